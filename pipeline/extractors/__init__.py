@@ -1,0 +1,29 @@
+"""Extractors: pure functions from a document's text to mention records."""
+
+from __future__ import annotations
+
+from pipeline.extractors.context import dated_sentences
+from pipeline.extractors.designations import extract_designations
+from pipeline.extractors.events import extract_events
+from pipeline.extractors.membership import extract_membership
+
+TABLES = ("event_mentions", "designation_mentions", "membership_mentions")
+
+
+def extract_document(source_id: str, text: str, this_year: int | None = None) -> dict[str, list[dict]]:
+    """All mention records of one document, by table name."""
+    sentences = dated_sentences(text, this_year=this_year)
+    return {
+        "event_mentions": extract_events(source_id, text, sentences),
+        "designation_mentions": extract_designations(source_id, text, sentences),
+        "membership_mentions": extract_membership(source_id, text, sentences),
+    }
+
+
+def rejected_dates(text: str, this_year: int | None = None) -> list[tuple[int, int, str, str]]:
+    """Impossible dates of a document: (start, end, text, reason), reported, never published."""
+    return [
+        (m.start, m.end, m.text, m.error or "")
+        for ds in dated_sentences(text, this_year=this_year)
+        for m in ds.rejected
+    ]

@@ -1,0 +1,105 @@
+"""The document view every extractor reads: sentences with their dates resolved.
+
+A date without a year ("On 28 June", "in April") takes the nearest preceding
+explicit year in the same section (annotation guide, Dates): first earlier in
+the same sentence, else the last explicit year of an earlier sentence of the
+section. The last year written in a date expression (the end of a range) is
+the one carried forward.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+from pipeline.dates import DateMatch, find_dates, parse_date_expression
+from pipeline.text import Sentence, segment
+
+
+@dataclass(frozen=True)
+class DatedSentence:
+    """A sentence and the dates found in it, with absolute offsets."""
+
+    sentence: Sentence
+    dates: tuple[DateMatch, ...]
+    rejected: tuple[DateMatch, ...]  # impossible dates, reported, never used
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def _shift(m: DateMatch, offset: int) -> DateMatch:
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
+def _explicit_year(m: DateMatch) -> int | None:
+    if m.year_explicit and m.date_end is not None:
+        return m.date_end.year
+    return None
+
+
+def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSentence]:
+    """Segment text and resolve every date expression, carrying years within sections."""
+    out: list[DatedSentence] = []
+    section = None
+    carry: int | None = None
+    for sent in segment(text):
+        if sent.section != section:
+            section = sent.section
+            carry = None
+        found = find_dates(sent.text, default_year=carry, this_year=this_year)
+        good: list[DateMatch] = []
+        bad: list[DateMatch] = []
+        local = carry
+        for m in found:
+            if m.error:
+                bad.append(_shift(m, sent.start))
+                continue
+            if not m.year_explicit and local is not None and local != carry:
+                again = parse_date_expression(m.text, default_year=local, this_year=this_year)
+                if again is not None and not again.error:
+                    m = replace(again, start=m.start, end=m.end, text=m.text)
+            year = _explicit_year(m)
+            if year is not None:
+                local = year
+            if m.date_start is not None:
+                good.append(_shift(m, sent.start))
+        carry = local
+        out.append(DatedSentence(sent, tuple(good), tuple(bad)))
+    return out
+
+
+def mention_id(prefix: str, source_id: str, start: int, end: int, *parts: object) -> str:
+    """Stable id from the source, the evidence span and distinguishing fields."""
+    key = "\x1f".join([source_id, str(start), str(end), *(str(p) for p in parts)])
+    return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def date_fields(m: DateMatch | None) -> dict[str, object]:
+    """The four date columns of a mention row."""
+    if m is None or m.date_start is None:
+        return {"date_text": m.text if m else None, "date_start": None, "date_end": None, "date_precision": None}
+    return {
+        "date_text": m.text,
+        "date_start": m.date_start,
+        "date_end": m.date_end,
+        "date_precision": m.precision,
+    }
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past white space and dangling punctuation at its edges."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end

@@ -1,0 +1,238 @@
+"""General vocabulary the extractors use: event verbs, listing authorities, places, units.
+
+Every entry is general English or a public name of a place or an authority;
+nothing here names a specific event, person, number or sentence of a source.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Event triggers ----------------------------------------------------------
+# (event_type, pattern). Checked in this order: the first type whose pattern
+# occurs in the clause wins, so more specific kinds come first.
+EVENT_TRIGGERS: list[tuple[str, str]] = [
+    ("legal", r"courts?|tribunal|ruling|ruled|verdict|charged|charges|indict\w*|convict\w*|acquitt\w*|"
+              r"sentenced|sentences?|trial|warrants?|lawsuit|sued|prosecut\w*|pleaded guilty|pled guilty|"
+              r"judicial probe|investigation|outlawed|banned|protected persons?|refugee status|asylum status|"
+              r"granted asylum|extradit\w*"),
+    ("disclosure", r"reveal\w*|disclos\w*|expos(?:ed|ing|es)|uncover\w*|press conference|"
+                   r"announc\w* the existence|discovered a secret|secret (?:nuclear|underground)"),
+    ("execution", r"execut\w*|massacres?|firing squads?|hanged|hangings?"),
+    ("protest", r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|hunger strikes?|immolat\w*|sit-ins?|"
+                r"gathered in|boycott\w*"),
+    ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|"
+                 r"ran for|run for|parliamentary seats?|presidential race"),
+    ("attack", r"bomb\w*|attack\w*|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|gunm[ae]n|gunfight|"
+               r"kidnap\w*|hijack\w*|murder\w*|explosions?|explosives?|mortars?|rockets?|grenades?|"
+               r"street battles?|clash\w*|ambush\w*|set off|blew up|blowing up|stormed|"
+               r"broken into|broke into|raided"),
+    ("military_operation", r"operations?|offensives?|invasion|invaded|military force|troops|fought|"
+                           r"front lines?|captur\w*|seized|battles?|incursion|counterattack\w*|"
+                           r"armed struggle|war against|shelled|air ?strikes?|fighting"),
+    ("arrest_or_raid", r"arrest\w*|detain\w*|detention|custody|crack(?:ed)? down|crackdown|imprison\w*|"
+                       r"jailed|raids?|police|purge\w*|round(?:ed)? up"),
+    ("relocation", r"relocat\w*|moved|moving|move to|expell\w*|expulsion|exiled?|fled|flee|transferr\w*|"
+                   r"resettl\w*|left for|left the|leave (?:the|Iraq)|brought to|set up in|based in|"
+                   r"entered|evacuat\w*|deported|arrived|quitting"),
+    ("agreement", r"ceasefire|cease-fire|agreements?|allian\w*|allied|signed|disarm\w*|deal|treaty|"
+                  r"accord|pact|sided with|surrender\w*|cooperat\w*|truce"),
+    ("diplomatic", r"diplomat\w*|embass\w*|ambassador|letter to|wrote a (?:private )?letter|met with|"
+                   r"meeting (?:with|between)|visit\w*|called on|asked|urged|persuad\w*|appeal\w*|"
+                   r"condemn\w*|hand(?:ed)? over|responsibility|declined to offer|refused to|told"),
+    ("organisational", r"appointed|named (?:as )?(?:its|the) (?:leader|head|president)|"
+                       r"designated (?:as )?president|elected (?:as )?(?:its )?(?:leader|president|secretary)|"
+                       r"renamed|rebuil\w*|restructur\w*|replac\w*|split|factions?|"
+                       r"found(?:ed|ing) (?:the|a|an)\b|form(?:ed|ing) (?:the|a|an)\b|"
+                       r"established (?:the|a|an)\b|declared the establishment|launched|"
+                       r"television|radio|channel|network|closed down|disband\w*|dissolv\w*|"
+                       r"led by|leadership|took over|merg\w*|congress|conference|assumed"),
+    ("founding", r"found(?:ed|ing)|formed|established|creat(?:ed|ion)|set up"),
+]
+
+EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
+    (etype, re.compile(rf"\b(?:{pat})\b", re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
+]
+
+# A passive or participial founding of the group itself, not of a wing.
+FOUNDING_RE = re.compile(
+    r"\b(?:(?:was|were|been) (?:founded|formed|established|created|set up)|^founded|founded\s*(?:in|on)?\s*\d|"
+    r"foundation of the (?:group|organi[sz]ation|movement))",
+    re.IGNORECASE,
+)
+
+# Words that show a sentence is commentary, a publication or a claim about the
+# past rather than a report that something happened.
+NON_EVENT_RE = re.compile(
+    r"\b(?:wrote|writes|published|argued|argues|described|describes|noted|notes|"
+    r"considered|considers|believes?|is known|are known|referred to|"
+    r"report(?:ed)? that|according to a \d{4} report|book|film|documentary|interview)\b",
+    re.IGNORECASE,
+)
+
+# --- Attribution -------------------------------------------------------------
+ATTRIBUTION_RES = [
+    re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[A-Z][\w.’'-]*(?:\s+(?:of|the|for|and|[A-Z][\w.’'-]*))*)"),
+    re.compile(
+        r"(?P<who>\b(?:the |The )?(?:[A-Z][\w.’'-]+\s+){0,4}(?:MEK|PMOI|MKO|NCRI|"
+        r"[Aa]uthorities|[Gg]overnment|[Oo]fficials|[Rr]egime|[Pp]olice|[Dd]epartment|[Mm]inistry|"
+        r"[A-Z][a-z]+))\s+(?:claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|"
+        r"asserts?|asserted|reported|reports)\b"
+    ),
+]
+
+# --- Designations --------------------------------------------------------------
+# Authority or country as written -> ISO 3166-1 alpha-2 code, or EU / UN.
+# Longer names first so that "Council of the European Union" wins over "European Union".
+JURISDICTIONS: list[tuple[str, str]] = [
+    (r"(?:European )?Court of (?:Justice|First Instance)(?: of the European (?:Union|Communities))?", "EU"),
+    (r"General Court(?: of the European Union)?", "EU"),
+    (r"EU courts?", "EU"),
+    (r"Council of the European Union|Council of the EU|European Council|European Commission|"
+     r"European Parliament", "EU"),
+    (r"European Union|EU", "EU"),
+    (r"United Nations(?: Security Council)?|UN Security Council|UN", "UN"),
+    (r"(?:U\.?S\.? )?(?:State Department|Department of State|Secretary of State|Treasury(?: Department)?|"
+     r"Department of (?:the )?Treasury|Department of Defense|DoD)", "US"),
+    (r"United States|U\.S\.(?: government)?|US(?: government)?|USA|America|Washington|American government", "US"),
+    (r"Home Office|Home Secretary|British government|United Kingdom|U\.K\.|UK|Britain", "GB"),
+    (r"Canadian government|Public Safety Canada|Canada", "CA"),
+    (r"Australian government|Australia", "AU"),
+    (r"Japanese government|Japan", "JP"),
+    (r"Indian government|India", "IN"),
+    (r"Iranian (?:government|authorities|regime)|Islamic Republic|Tehran|Iran", "IR"),
+    (r"Iraqi (?:government|authorities)|Baghdad|Iraq", "IQ"),
+    (r"Turkish government|Turkey|Türkiye", "TR"),
+    (r"New Zealand", "NZ"),
+    (r"Russian government|Russia", "RU"),
+    (r"Chinese government|China", "CN"),
+    (r"French government|France", "FR"),
+    (r"German government|Germany", "DE"),
+    (r"Dutch government|Netherlands", "NL"),
+    (r"Israeli government|Israel", "IL"),
+    (r"Pakistani government|Pakistan", "PK"),
+    (r"Egypt", "EG"),
+    (r"Saudi Arabia", "SA"),
+    (r"Bahrain", "BH"),
+    (r"United Arab Emirates|UAE", "AE"),
+    (r"Sri Lanka", "LK"),
+    (r"Paraguay", "PY"),
+    (r"Colombia", "CO"),
+    (r"Spain|Spanish government", "ES"),
+]
+JURISDICTION_RE = re.compile(
+    "|".join(f"(?P<j{i}>\\b(?:{pat})\\b)" for i, (pat, _) in enumerate(JURISDICTIONS))
+)
+
+
+def jurisdiction_code(match: re.Match[str]) -> str:
+    """ISO code of a JURISDICTION_RE match."""
+    for name, value in match.groupdict().items():
+        if value is not None:
+            return JURISDICTIONS[int(name[1:])][1]
+    raise ValueError("not a jurisdiction match")
+
+
+# Named bodies (kept as `authority`) as opposed to bare country names.
+AUTHORITY_RE = re.compile(
+    r"\b(?:(?:the )?(?:U\.?S\.? |British |Canadian |Japanese |Australian |Iranian |Iraqi |"
+    r"Indian |Turkish )?(?:State Department|Department of State|Secretary of State(?: [A-Z][a-z]+ [A-Z][a-z]+)?|"
+    r"Treasury(?: Department)?|Home Office|Home Secretary|government|authorities|Department of Defense)|"
+    r"Council of the European Union|European Union|European Court of (?:Justice|First Instance)|"
+    r"Court of Justice of the European Union|General Court|EU courts?|United Nations(?: Security Council)?)"
+)
+
+LIST_CONTEXT_RE = re.compile(
+    r"\b(?:terror\w*|FTO|proscri\w*|designat\w*|blacklist\w*|delist\w*|de-list\w*|lists? of|"
+    r"the list|its list|(?:terrorist|official|sanctions) list)\b",
+    re.IGNORECASE,
+)
+
+DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("delisting_denied", re.compile(
+        r"\b(?:denied|rejected|refused|declined|turned down)\b[^.;]{0,60}\b(?:delist\w*|de-list\w*|remov\w*|"
+        r"request|petition)\b|\b(?:keep|kept|maintain\w*|upheld|uphold\w*|retain\w*)\b[^.;]{0,40}\b(?:on the|on its|"
+        r"listing|designation)\b", re.IGNORECASE)),
+    ("listing_annulled_by_court", re.compile(
+        r"\b(?:annul\w*|overturn\w*|quash\w*|unlawful|illegal|struck down|set aside|invalidat\w*|"
+        r"ruled against)\b", re.IGNORECASE)),
+    ("delisted", re.compile(
+        r"\b(?:delist\w*|de-list\w*|removed?|removing|removal|lift\w*|struck (?:\w+ )?(?:from|off)|"
+        r"strik\w+ (?:\w+ )?(?:from|off)|taken off|took (?:\w+ )?off|revok\w*|revocation|rescind\w*|"
+        r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ )?from|unban\w*|reverse the decision|"
+        r"did the same)\b", re.IGNORECASE)),
+    ("listed", re.compile(
+        r"\b(?:listed|listing|designat\w*|added|adding|put (?:\w+ )?on|placed (?:\w+ )?on|plac\w+ (?:\w+ )?on|"
+        r"proscri\w*|blacklist\w*|banned|outlawed|labell?ed|branded|declared (?:\w+ )?(?:a )?terrorist|"
+        r"had been since|been on|was on|were on|inclusion)\b", re.IGNORECASE)),
+]
+
+# --- Places ------------------------------------------------------------------
+# Place name -> ISO 3166-1 alpha-2 code of its country.
+PLACES: dict[str, str] = {
+    "Iran": "IR", "Tehran": "IR", "Isfahan": "IR", "Mashhad": "IR", "Mehran": "IR", "Qom": "IR", "Tabriz": "IR",
+    "Shiraz": "IR", "Kermanshah": "IR", "Ahvaz": "IR",
+    "Iraq": "IQ", "Baghdad": "IQ", "Basra": "IQ", "Mosul": "IQ", "Diyala": "IQ", "Kurdistan": "IQ",
+    "Camp Ashraf": "IQ", "Camp Liberty": "IQ", "Camp Hurriya": "IQ", "Ashraf": "IQ",
+    "France": "FR", "Paris": "FR", "Auvers-sur-Oise": "FR", "Villepinte": "FR", "Lyon": "FR",
+    "Albania": "AL", "Tirana": "AL", "Durrës": "AL", "Manëz": "AL",
+    "United States": "US", "Washington": "US", "New York": "US", "Nevada": "US", "Texas": "US",
+    "United Kingdom": "GB", "Britain": "GB", "London": "GB",
+    "Germany": "DE", "Cologne": "DE", "Berlin": "DE", "Frankfurt": "DE",
+    "Switzerland": "CH", "Geneva": "CH",
+    "Italy": "IT", "Rome": "IT",
+    "Turkey": "TR", "Istanbul": "TR", "Ankara": "TR",
+    "Pakistan": "PK", "Karachi": "PK",
+    "Philippines": "PH", "Manila": "PH",
+    "Netherlands": "NL", "The Hague": "NL",
+    "Belgium": "BE", "Brussels": "BE",
+    "Austria": "AT", "Vienna": "AT",
+    "Jordan": "JO", "Amman": "JO", "Lebanon": "LB", "Beirut": "LB", "Syria": "SY", "Damascus": "SY",
+    "Yemen": "YE", "South Yemen": "YE", "Oman": "OM", "Afghanistan": "AF", "Kabul": "AF",
+    "Canada": "CA", "Ottawa": "CA", "Australia": "AU", "Japan": "JP", "India": "IN", "Sweden": "SE",
+    "Norway": "NO", "Denmark": "DK", "Spain": "ES", "Madrid": "ES", "Israel": "IL", "Egypt": "EG",
+    "Saudi Arabia": "SA", "Kuwait": "KW", "Qatar": "QA", "Bahrain": "BH", "Cyprus": "CY", "Greece": "GR",
+}
+PLACE_RE = re.compile(
+    r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?(?P<place>"
+    + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True))
+    + r")\b"
+)
+
+# --- Membership ----------------------------------------------------------------
+# Unit nouns -> unit code.
+UNITS: dict[str, str] = {
+    "members": "members", "member": "members", "cadres": "members", "militants": "members",
+    "mujahedin": "members", "mujahideen": "members", "mek": "members", "operatives": "members",
+    "followers": "followers", "supporters": "followers", "sympathizers": "followers",
+    "sympathisers": "followers", "adherents": "followers", "activists": "followers",
+    "fighters": "fighters", "combatants": "fighters", "soldiers": "fighters", "troops": "fighters",
+    "guerrillas": "fighters", "men": "fighters",
+    "residents": "residents", "inhabitants": "residents", "refugees": "residents",
+    "people": "people", "persons": "people", "individuals": "people",
+}
+# Words in a sentence that make a number a casualty, detainee or vote count
+# (an event figure) rather than a size of the group.
+NON_MEMBERSHIP_RE = re.compile(
+    r"\b(?:kill\w*|dead|deaths?|died|die|wound\w*|injur\w*|casualt\w*|executed|executions?|arrest\w*|"
+    r"detain\w*|detention|imprison\w*|prisoners?|captur\w*|missing|defect\w*|votes?|tickets?|"
+    r"murder\w*|assassinat\w*|hostages?|massacre\w*|charges?|warrant|attack\w*|sent|trained|"
+    r"immolat\w*|hunger|protest\w*|deported|expelled)\b",
+    re.IGNORECASE,
+)
+# Words that show a number is the size of the group, a wing or a site.
+MEMBERSHIP_CUE_RE = re.compile(
+    r"\b(?:membership|members?|followers|fighters|strong|force of|estimat\w*|resid\w*|housing|housed|"
+    r"hous\w+|live[sd]?|living|based|camp|moved|relocated|entered|brought|peak\w*|numbered|numbers|"
+    r"totall?ed|size|had|have|has|comprised?|consist\w*)\b",
+    re.IGNORECASE,
+)
+ESTIMATOR_RES = [
+    re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[\w.’'-]+(?:\s+(?:of|the|[A-Z][\w.’'-]*))*)"),
+    re.compile(r"\((?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)*) estimates?\)"),
+    re.compile(
+        r"(?P<who>\b(?:the |The |an? |An? )?(?:[A-Z][\w.’'-]*\s+)*(?:[A-Z][\w.’'-]*|reporter|officials?|"
+        r"sources?|analysts?|experts?))\s+(?:\w+ ){0,3}(?:estimated|estimates|put|puts|claimed|claims|said|says|"
+        r"reported|counted)\b"
+    ),
+]

@@ -1,0 +1,123 @@
+"""Membership estimates: how many people belong to the group, a wing or a site.
+
+Rules, all general:
+- A figure is a candidate when a unit noun (lexicon.UNITS) follows it within
+  three words ("3,000 MEK members"), or a membership word precedes it
+  ("membership between 5,000 and 10,000"), or it continues an estimate of the
+  same sentence ("about 2,000 members, peaking at 10,000 to 15,000").
+- Figures in a clause about killing, arrest, detention, defection, votes and
+  the like are event figures, not sizes, and are skipped.
+- Scope: a camp or place named after the figure in the same clause, the
+  armed wing when the figure counts a force, else "global".
+- Estimator: "according to X", "(X estimate)", "X estimated/claimed …".
+- Date: the first date of the clause, else of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extractors import lexicon
+from pipeline.extractors.context import DatedSentence, date_fields, mention_id
+from pipeline.numbers import Quantity, find_quantities
+from pipeline.text import clauses
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_MEMBERSHIP_BEFORE = re.compile(r"\b(?:membership|members(?:hip)? (?:of|at|numbered)|strength)\b[^.;]{0,40}$",
+                                re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"\b(?:at|in|into|to)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+    r"(?:\s*\((?:[A-Z][\w’'-]+)\))?(?:\s+(?:camp|refugee camp))?)"
+)
+_FORCE = re.compile(r"\b(?:military force|armed wing|army|brigades?|force of)\b", re.IGNORECASE)
+_NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December", "The", "MEK", "PMOI", "MKO"}
+
+
+def _unit_after(text: str, q: Quantity) -> str | None:
+    for w in _WORD.findall(text[q.end : q.end + 40])[:3]:
+        unit = lexicon.UNITS.get(w.lower())
+        if unit:
+            return unit
+    return None
+
+
+def _scope(clause_text: str, offset: int, force: bool) -> str:
+    for m in _PLACE_AFTER.finditer(clause_text, offset):
+        place = m.group("place")
+        if place.split()[0] in _NOT_PLACE or place in _NOT_PLACE:
+            continue
+        return place
+    return "National Liberation Army" if force else "global"
+
+
+def _estimator(sentence: str) -> str | None:
+    for pattern in lexicon.ESTIMATOR_RES:
+        m = pattern.search(sentence)
+        if m:
+            who = m.group("who").strip(" ,.")
+            return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
+    return None
+
+
+def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
+    """Membership estimate records of one document."""
+    out = []
+    for ds in sentences:
+        for cs, ce in clauses(text, ds.start, ds.end):
+            clause = text[cs:ce]
+            if lexicon.NON_MEMBERSHIP_RE.search(clause):
+                continue
+            last_unit: str | None = None
+            for q in find_quantities(clause):
+                if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
+                    continue  # the number is part of a date
+                unit = _unit_after(clause, q)
+                if unit is None and _MEMBERSHIP_BEFORE.search(text[max(ds.start, cs - 60) : cs + q.start]):
+                    unit = "members"
+                if unit is None and last_unit is not None and q.low != q.high:
+                    unit = last_unit
+                if unit is None:
+                    unit = _sentence_unit(text, ds, cs + q.start)
+                if unit is None:
+                    continue
+                last_unit = unit
+                if q.low is None and q.high is None:
+                    continue
+                clause_dates = [d for d in ds.dates if cs <= d.start < ce]
+                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else None)
+                start, end = cs + q.start, cs + q.end
+                # The evidence runs from the figure to the end of its unit word.
+                tail = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(lexicon.UNITS) + r")\b",
+                                text[end:ce], re.IGNORECASE)
+                if tail:
+                    end += tail.end()
+                out.append(
+                    {
+                        "mention_id": mention_id("me", source_id, start, end),
+                        "source_id": source_id,
+                        "char_start": start,
+                        "char_end": end,
+                        "quote": text[start:end],
+                        **date_fields(date),
+                        "low": q.low,
+                        "high": q.high,
+                        "qualifier": q.qualifier,
+                        "unit": unit,
+                        "scope": _scope(clause, q.end, bool(_FORCE.search(clause))),
+                        "estimator": _estimator(ds.text),
+                    }
+                )
+    return out
+
+
+def _sentence_unit(text: str, ds: DatedSentence, pos: int) -> str | None:
+    """Unit of an earlier figure of the same sentence that this figure continues."""
+    before = text[ds.start : pos]
+    if not re.search(r"\b(?:peak\w*|rising|falling|down|up) (?:at|to)\s*$|\bwith\s*$|\bbetween\s*$", before):
+        return None
+    for w in reversed(_WORD.findall(before)):
+        unit = lexicon.UNITS.get(w.lower())
+        if unit:
+            return unit
+    return None

@@ -1,0 +1,138 @@
+"""Segmentation of a raw text into sections, paragraphs, sentences and clauses.
+
+All spans are character offsets into the text exactly as decoded, so that
+``text[start:end]`` is always the evidence quote. Nothing here rewrites text.
+
+Decisions:
+- A paragraph is a run of non-blank characters between newlines.
+- A *heading* is a paragraph that is a wiki heading (``== History ==``) or a
+  short line (at most 12 words) that does not end in sentence punctuation.
+  Headings open a new section; a date without a year takes its year from the
+  same section only (annotation guide, Dates). Infobox-like lines
+  ("Founded5 September 1965") are short too: they are still sentences that
+  extractors read, they only also open a section.
+- Sentences end at ``.``, ``!`` or ``?`` (optionally followed by a closing
+  quote or bracket) followed by white space and a capital, digit or quote,
+  unless the word before the full stop is a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt brig adm gov sen rep st jr sr vs etc inc ltd co corp
+    no nos fig al approx dept est u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec
+    ca c mt ft ave rev hon pres""".split()
+)
+
+_WIKI_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or heading line) with its offsets and position in the document."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    section: int
+    is_heading: bool
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of text, stripped of surrounding white space."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def is_heading(line: str) -> bool:
+    """True for a wiki heading or a short line without closing punctuation."""
+    if _WIKI_HEADING.match(line):
+        return True
+    stripped = line.rstrip()
+    if not stripped or stripped[-1] in ".!?:;,\"”’":
+        return False
+    return len(stripped.split()) <= 12
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # A single capital initial ("J. Smith") or a dotted acronym ("U.S.").
+    if len(word) == 1 and m.group(1)[0].isupper():
+        return True
+    return "." in word and all(len(p) <= 2 for p in word.split("."))
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans within text[start:end], stripped of white space."""
+    end = len(text) if end is None else end
+    spans = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        spans.append((s, m.end()))
+        s = m.end()
+    spans.append((s, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def segment(text: str) -> list[Sentence]:
+    """Split a document into sentences, numbering paragraphs and sections."""
+    out: list[Sentence] = []
+    section = 0
+    for p_index, (ps, pe) in enumerate(paragraphs(text)):
+        line = text[ps:pe]
+        heading = is_heading(line)
+        if heading:
+            section += 1
+            out.append(Sentence(ps, pe, line, p_index, section, True))
+            continue
+        for s, e in split_sentences(text, ps, pe):
+            out.append(Sentence(s, e, text[s:e], p_index, section, False))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(
+    r";\s+|:\s+(?=[A-Z])|,\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
+    r"who|having|only to|as well as|although|though|whilst|lastly|finally)\b)|\s+(?=(?:and then|but)\s)"
+)
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] into clause spans at semicolons and clause-joining commas."""
+    spans = []
+    s = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > s:
+            spans.append((s, m.start()))
+        s = m.end()
+    if end > s:
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
