@@ -162,7 +162,7 @@ DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ )?from|unban\w*|reverse the decision|"
         r"did the same)\b", re.IGNORECASE)),
     ("listed", re.compile(
-        r"\b(?:listed|listing|designat\w*|added|adding|put (?:\w+ )?on|placed (?:\w+ )?on|plac\w+ (?:\w+ )?on|"
+        r"\b(?:listed|listing|designat\w*|added|adding|put (?:\w+ ){0,3}on|plac\w+ (?:\w+ ){0,3}on|"
         r"proscri\w*|blacklist\w*|banned|outlawed|labell?ed|branded|declared (?:\w+ )?(?:a )?terrorist|"
         r"had been since|been on|was on|were on|inclusion)\b", re.IGNORECASE)),
 ]

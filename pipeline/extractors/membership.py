@@ -30,6 +30,10 @@ _PLACE_AFTER = re.compile(
     r"(?:\s*\((?:[A-Z][\w’'-]+)\))?(?:\s+(?:camp|refugee camp))?)"
 )
 _FORCE = re.compile(r"\b(?:military force|armed wing|army|brigades?|force of)\b", re.IGNORECASE)
+_FORCE_NAME = re.compile(
+    r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
+)
+_KNOWN_PLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.PLACES), key=len, reverse=True)) + r")\b")
 _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December", "The", "MEK", "PMOI", "MKO"}
 
@@ -42,13 +46,21 @@ def _unit_after(text: str, q: Quantity) -> str | None:
     return None
 
 
-def _scope(clause_text: str, offset: int, force: bool) -> str:
+def _scope(clause_text: str, offset: int, sentence: str) -> str:
+    """Place named after the figure, else the named armed force of the sentence, else global."""
     for m in _PLACE_AFTER.finditer(clause_text, offset):
         place = m.group("place")
-        if place.split()[0] in _NOT_PLACE or place in _NOT_PLACE:
+        if place.split()[0] in _NOT_PLACE or clause_text[: m.start()].rstrip().lower().endswith("according"):
             continue
         return place
-    return "National Liberation Army" if force else "global"
+    tail = re.split(r"\baccording to\b", clause_text[offset:])[0]
+    known = _KNOWN_PLACE.search(tail)
+    if known:
+        return known.group(0)
+    if _FORCE.search(clause_text):
+        named = _FORCE_NAME.search(sentence)
+        return named.group(0) if named else "armed wing"
+    return "global"
 
 
 def _estimator(sentence: str) -> str | None:
@@ -104,7 +116,7 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                         "high": q.high,
                         "qualifier": q.qualifier,
                         "unit": unit,
-                        "scope": _scope(clause, q.end, bool(_FORCE.search(clause))),
+                        "scope": _scope(clause, q.end, ds.text),
                         "estimator": _estimator(ds.text),
                     }
                 )

@@ -1,0 +1,823 @@
+"""Recognise cardinal quantities ("over 2,000", "5,000 to 13,500", "some two thousand") in English text.
+
+Pure functions over the text exactly as given: every :class:`Quantity` carries character offsets
+with ``text[start:end] == quantity.text`` (annotation guide, Principles 2 and "Membership estimates").
+Standard library only; the text is tokenised once and every check looks at a bounded neighbourhood,
+so the run time is linear in the length of the text.
+
+Heuristics (each is a decision, not a fact about English):
+
+- Numerals: ``5000``, ``5,000``, ``10 000`` (groups of three split by a space, thin space or no-break
+  space), optionally followed by a scale word (``1.3 million``, ``2.5 thousand``, ``3 hundred``,
+  ``2 dozen``, ``2 and a half million``). A decimal without a scale word, a malformed grouping
+  (``1,23``) or a leading zero (``007``) is skipped. A scale word glued to digits (``3m``) is not read.
+- Number words: ``fifty``, ``twenty-three``, ``three hundred and fifty``, ``fifteen hundred``,
+  ``two thousand``, ``a thousand``, ``a dozen``, ``half a million``, ``one and a half million``.
+  A bare or vaguely modified scale word is not a number: ``hundreds``, ``thousands``, ``dozens``,
+  ``tens of thousands``, ``several hundred``, ``a few thousand`` give nothing. A lone ``one`` is not
+  returned (mostly a pronoun: "one of", "another one"); it still counts inside a range ("one or two").
+  A capitalised number word that does not start a sentence is part of a name ("Operation Forty Stars").
+  "and" after "hundred" ends the number before a scale word, so that "between one hundred and two
+  thousand" is a range (the price: "one hundred and one thousand" reads as 100 and 1000).
+  Number words that read a year ("nineteen eighty-four") give two numbers.
+- Not quantities: money (``$15,000``, ``€5``, ``USD 300``, ``15,000 dollars``, ``a million-dollar``),
+  percentages (``65%``, ``65 percent``), days of a month next to a month name (``5 September``,
+  ``June 24 to 27``), times (``10:30``, ``5 pm``), eras (``500 BC``), fractions (``2 1/2``, ``2½``,
+  ``two-thirds``, ``two and a half``), ordinals (``5th``, ``twenty-first``), numerals glued to letters
+  or signs (``F-16``, ``MP3``, ``1990s``, ``3km``, ``+44``, ``#5``), references (``Article 5``,
+  ``No. 3``, ``p. 23``, ``number two``, ``[12]``, ``(3)``, ``1.`` at the start of a line) and numerals
+  right after a capitalised word that is not a function word ("About", "Some", "Another"...) and
+  does not start a line, which are names (``Camp Ashraf 3``, ``Boeing 747``, ``Directorate 14``);
+  at the start of a line it is an infobox key ("Membership 5,000").
+- Years: a four-digit numeral from 1800 to 2099 without a thousands separator is a year unless it
+  is followed by a plural noun ("2000 soldiers") or by "-strong", "-member"..., and does not follow
+  a word that introduces a year ("in", "since", "during", "the", a possessive...). Up to two
+  capitalised words may stand before the noun when a qualifier or a count cue ("another", "of")
+  precedes ("another 5000 MEK prisoners", "about 2014 Iranian prisoners"). So "in 1997", "the 1997
+  elections", "2003 French arrests" and "the 2000 members" give nothing. Two year-like numerals
+  never form a range ("1971-1972 arrests", "between 2014 and 2016"). A plural noun is a lower-case
+  word ending in "s" (not "ss", "us", "is" and a few function words), ending in "men", or an
+  irregular plural ("people").
+- Qualifiers before the number set ``qualifier`` and widen the span: "over", "more than", "at least",
+  "upwards of", "in excess of" ... -> ``at_least`` (low only); "up to", "as many as", "no more than",
+  "fewer than", "less than", "at most", "under" ... -> ``at_most`` (high only); "about", "some",
+  "approximately", "around", "roughly", "nearly", "almost", "an estimated", "close to", "circa",
+  "c." ... -> ``approximately``; "~", ">", "<" likewise. Suffixes: "2,000+", "or more" ->
+  ``at_least``; "or fewer", "or less" -> ``at_most``; "or so", "-odd", "more or less" ->
+  ``approximately``.
+- Ranges: "X to Y", "X-Y" / "X–Y", "X or Y", "between X and Y", "from X to Y" with X < Y give
+  ``range``. A trailing scale word distributes over a smaller first number ("2 to 3 million",
+  "two or three thousand"). "from X to Y" after a verb of change ("rose from 2,000 to 3,000") is
+  two separate numbers, not a range. Two numerals joined by a dash that do not form a valid range
+  (scores "3-2", dates "2016-09-09", "1980-88") are skipped, as is a number joined by a range
+  connector to a skipped one ("pages 5 to 10", "$5 to 10 million", "24 to 27 June").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["Quantity", "find_quantities", "parse_number"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A cardinal quantity with its evidence span and normalised bounds."""
+
+    start: int
+    end: int
+    text: str
+    low: int | None
+    high: int | None
+    qualifier: str
+    num_start: int
+    num_end: int
+
+
+# --- lexicons -------------------------------------------------------------------------------------
+
+_UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS = {
+    w: i
+    for i, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 10
+    )
+}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_MULTIPLIERS = {**_SCALES, "hundred": 100, "dozen": 12}
+_RUN_WORDS = (
+    frozenset(_UNITS) | _TEENS.keys() | _TENS.keys() | _MULTIPLIERS.keys() | {"a", "an", "and", "half"}
+)
+
+_ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINALS = frozenset(
+    _ORDINAL_UNITS
+    + "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth".split()
+    + "nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    + "hundredth thousandth millionth billionth quarter half".split()
+)
+# Fraction words that may follow a number word after a space ("two thirds", "three quarters").
+_FRACTION_PLURALS = frozenset(w + "s" for w in _ORDINALS if w not in ("first", "second", "half")) | {"halves"}
+
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+    + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+_ERA_WORDS = frozenset({"BC", "BCE", "AD", "CE"})
+
+# Words after which a year-like numeral is read as a year even before a plural noun.
+_YEAR_INTRODUCERS = frozenset(
+    """in since during until till before after circa early mid late spring summer autumn fall winter
+    year years the this that its their his her our your my whose""".split()
+)
+_IRREGULAR_PLURALS = frozenset(
+    """people men women children personnel staff police militia clergy youth cattle sheep aircraft
+    infantry cavalry folk kin troops""".split()
+)
+_NOT_PLURAL = frozenset(
+    """was has does goes its his hers ours yours theirs this thus yes as us is always perhaps whereas
+    towards afterwards besides unless nevertheless sometimes various news series means plus minus
+    lens bias gas""".split()
+)
+# "a 2000-strong force": hyphenated words after which a year-like numeral is a count.
+_COUNT_COMPOUNDS = frozenset("strong member man person seat bed soldier fighter troop".split())
+
+# Words before a year-like numeral that announce a count ("another 5000 MEK prisoners").
+_COUNT_CUES = frozenset("another additional further extra of only all total".split())
+# Function words that may be capitalised before a numeral without making it part of a name.
+_FUNCTION_WORDS = frozenset(
+    """about some approximately approx around roughly nearly almost over under above below than to
+    of from between and or by in on at with for the a an another only just all these those its
+    their his her our total estimated est circa ca c up as least most no not exceeding upwards
+    upward excess maybe perhaps more fewer less were was are is had have has i exactly both each
+    every additional further overall then now today yet so but while when after before since during
+    until including among like""".split()
+)
+
+_LABELS = (
+    "articles?|sections?|chapters?|clauses?|paragraphs?|pages?|items?|figures?|tables?|appendix|"
+    "annex(?:es)?|parts?|volumes?|issues?|numbers?|resolutions?|amendments?|rules?|regulations?|"
+    "directives?|decrees?|bills?|protocols?|flights?|routes?|highways?|rooms?|floors?|buildings?|"
+    "blocks?|apartments?|suites?|platforms?|gates?|terminals?|channels?|episodes?|seasons?|versions?|"
+    "releases?|phases?|stages?|steps?|levels?|grades?|categor(?:y|ies)|types?|models?|tiers?|zones?|"
+    "districts?|sectors?|notes?|footnotes?|verses?|exhibits?|dockets?|rounds?|codes?|id"
+)
+
+# --- compiled patterns ----------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])"  # "10 000": groups split by spaces
+    r"|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|\S"
+)
+_SPACES = re.compile("[ \u00a0\u2009\u202f]")
+_NUMERAL = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?")
+
+_APPROX_WORDS = (
+    r"about|some|approximately|approx\.|around|roughly|nearly|almost|an\s+estimated|"
+    r"estimated(?:\s+at)?|an\s+estimate\s+of|est\.|close\s+to|circa|(?<![\w.])(?-i:ca?\.)|just\s+about|"
+    r"more\s+or\s+less|in\s+the\s+region\s+of|(?:on|in|of)\s+the\s+order\s+of|"
+    r"in\s+the\s+neighbou?rhood\s+of|an\s+approximate|approximate|somewhere\s+around"
+)
+_INTENSIFIER = (
+    r"(?:(?:well|just|slightly|far|much|significantly|considerably|substantially|a\s+little|a\s+bit)\s+)?"
+)
+_QUAL_PREFIX = re.compile(
+    r"\b(?:"
+    rf"(?P<least>{_INTENSIFIER}(?:over|more\s+than|above|in\s+excess\s+of|greater\s+than|upwards?\s+of)"
+    r"|at\s+least|no[t]?\s+(?:fewer|less)\s+than|(?:a\s+)?minimum\s+of|exceeding)"
+    rf"|(?P<most>{_INTENSIFIER}(?:under|below|fewer\s+than|less\s+than)"
+    r"|up\s+to|as\s+many\s+as|as\s+much\s+as|no[t]?\s+more\s+than|at\s+(?:the\s+)?most|(?:a\s+)?maximum\s+of)"
+    rf"|(?P<approx>{_APPROX_WORDS})"
+    r")\s+\Z",
+    re.IGNORECASE,
+)
+_SYMBOL_QUALIFIER = {
+    "~": "approximately",
+    "≈": "approximately",
+    "∼": "approximately",
+    ">": "at_least",
+    "≥": "at_least",
+    "<": "at_most",
+    "≤": "at_most",
+}
+_RANGE_PREFIX = re.compile(
+    r"\b(?P<word>between|from)\s+(?:(?:about|some|approximately|around|roughly|nearly|almost|"
+    r"an\s+estimated|estimated)\s+)?\Z",
+    re.IGNORECASE,
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:increas|decreas|rose|rise|rising|risen|grow|grew|fall|fell|drop|declin|reduc|cut|jump|climb|"
+    r"doubl|tripl|swell|swollen|shr[iau]nk|went|gone|rais|lower|expand|dwindl|soar|plummet|plung|surg|"
+    r"slash|boost|chang)\w*(?:\s+\w+){0,2}\s+\Z",
+    re.IGNORECASE,
+)
+_QUAL_SUFFIX = re.compile(
+    r"\s+more\s+or\s+less\b(?P<approx1>)"
+    r"|\s*\+(?![0-9])(?P<least1>)"
+    r"|\s+(?:or|and)\s+(?:more|above|over|greater|higher)\b(?P<least2>)"
+    r"|\s+(?:or|and)\s+(?:fewer|less|under|below|lower)\b(?P<most1>)"
+    r"|\s+or\s+(?:so|thereabouts)\b(?P<approx2>)"
+    r"|[-\u2010]?odd\b(?P<approx3>)",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(
+    r"(?P<glued>[-\u2010\u2011\u2012\u2013\u2014])"
+    r"|\s*[-\u2010\u2011\u2012\u2013\u2014]\s*(?P<dash>)"
+    r"|\s+(?P<word>to|or|and)\s+(?:(?:about|some|approximately|around|roughly|nearly|almost)\s+)?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"[\s\-]*(?:%|‰|per\s*cent\b|percent(?:age)?\b|pct\b|pc\b)", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"[\s\-]*(?:(?:us|u\.s\.|american|canadian|australian|hong\s+kong|singapore|new\s+zealand)\s+)?"
+    r"(?:dollars?|euros?|rials?|tomans?|dinars?|dirhams?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
+    r"francs?|pesos?|pounds\s+sterling|sterling|cents?|usd|eur|gbp|irr|chf|jpy)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹₽₩¢¤]|\b(?:USD|EUR|GBP|IRR|CHF|JPY|INR|Rs\.?))\s*\Z")
+_TIME_AFTER = re.compile(r"\s*(?:[ap]\.\s?m\.|[ap]m\b|o['’]clock\b|hrs\b|GMT\b|UTC\b)", re.IGNORECASE)
+_ERA_AFTER = re.compile(r"\s*(?:(?:BCE?|CE|AD)\b|B\.C\.|A\.D\.|C\.E\.)")
+_LABEL_BEFORE = re.compile(
+    rf"(?:\b(?:{_LABELS})\s+|\b(?:no|nos|nr|p|pp|fig|figs|vol|vols|art|para|ch|chap|sec|sect|ref|op)\.\s*"
+    r"|#\s*)\Z",
+    re.IGNORECASE,
+)
+_HALF_AFTER = re.compile(r"\s+and\s+(?:a|one)\s+(?:half|quarter|third)\b", re.IGNORECASE)
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_BAD_BEFORE = set("$€£¥₹₽₩¢¤#/⁄\\:_^+−=@.&")
+_BAD_AFTER = set("%‰°⁄/_")
+_VULGAR = set("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞")
+_OPENERS = set(".!?:;…•*|(\"“‘'[«") | set(_DASHES)
+_WINDOW = 60
+
+
+# --- tokens and atoms -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    kind: str  # "num" | "word" | "sym"
+
+
+@dataclass(slots=True)
+class _Atom:
+    """A single number (numeral or number words) before qualifiers and ranges are considered."""
+
+    first: int  # token indices
+    last: int
+    start: int
+    end: int
+    base: Fraction
+    scale: int
+    status: str  # "ok" | "year" | "decimal" | "date" | "bad"
+    weak: bool = False
+
+    @property
+    def value(self) -> int | None:
+        v = self.base * self.scale
+        return int(v) if v.denominator == 1 else None
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        c = s[0]
+        kind = "num" if "0" <= c <= "9" else "word" if c.isalpha() else "sym"
+        out.append(_Tok(m.start(), m.end(), s, s.lower(), kind))
+    return out
+
+
+def _soft_gap(text: str, a: _Tok, b: _Tok) -> bool:
+    """True if only white space with at most one line break separates two tokens."""
+    gap = text[a.end : b.start]
+    return bool(gap) and gap.isspace() and gap.count("\n") <= 1
+
+
+def _same_line_gap(text: str, a: _Tok, b: _Tok) -> bool:
+    gap = text[a.end : b.start]
+    return bool(gap) and gap.isspace() and "\n" not in gap
+
+
+def _initial(text: str, toks: Sequence[_Tok], k: int) -> bool:
+    """True if token k starts a sentence, line, bracket or quotation."""
+    if k == 0:
+        return True
+    prev = toks[k - 1]
+    return "\n" in text[prev.end : toks[k].start] or prev.text in _OPENERS
+
+
+def _line_initial(text: str, toks: Sequence[_Tok], k: int) -> bool:
+    """True if token k is the first token of its line (an infobox key such as "Members 5,000")."""
+    return k == 0 or "\n" in text[toks[k - 1].end : toks[k].start]
+
+
+def _small(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """A number from 1 to 99 at words[i]: (value, next index)."""
+    w = words[i]
+    if w in _TENS:
+        if i + 1 < len(words) and words[i + 1] in _UNITS:
+            return _TENS[w] + _UNITS[words[i + 1]], i + 2
+        return _TENS[w], i + 1
+    if w in _TEENS:
+        return _TEENS[w], i + 1
+    if w in _UNITS:
+        return _UNITS[w], i + 1
+    return None
+
+
+def _group(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """A number below 1000 ("three hundred and fifty", "fifteen hundred", "a" before a multiplier)."""
+    n = len(words)
+    if words[i] in ("a", "an"):
+        if i + 1 < n and words[i + 1] in _MULTIPLIERS:
+            val, j = 1, i + 1
+        else:
+            return None
+    else:
+        s = _small(words, i)
+        if s is None:
+            return None
+        val, j = s
+    if j < n and words[j] == "hundred":
+        val, j = val * 100, j + 1
+        k = j + 1 if j < n and words[j] == "and" else j
+        t = _small(words, k) if k < n else None
+        # "hundred and one thousand" is left to "between one hundred and one thousand" (a range);
+        # "hundred one thousand" is 101 thousand.
+        stop = _MULTIPLIERS if k > j else ("hundred", "dozen")
+        if t and (t[1] >= n or words[t[1]] not in stop):
+            val, j = val + t[0], t[1]
+    return val, j
+
+
+def _parse_words(words: Sequence[str], i: int = 0) -> tuple[Fraction, int, int] | None:
+    """Longest cardinal in number words starting at words[i]: (base, scale, words used).
+
+    The value is ``base * scale``; ``scale`` is a trailing scale word when the number is one
+    group times that scale ("three thousand" -> 3, 1000), so that ranges can distribute it.
+    """
+    n = len(words)
+    if (
+        i + 2 < n
+        and words[i + 2] in _MULTIPLIERS
+        and (
+            (words[i] == "half" and words[i + 1] in ("a", "an"))
+            or (words[i] in ("a", "an") and words[i + 1] == "half")
+        )
+    ):
+        return Fraction(1, 2), _MULTIPLIERS[words[i + 2]], 3
+    total, groups, j = 0, 0, i
+    last_scale = 10**18
+    single: tuple[Fraction, int] | None = None
+    while j < n:
+        g = _group(words, j)
+        if g is None:
+            break
+        gval, k = g
+        nxt = words[k] if k < n else None
+        if (
+            nxt == "and"
+            and k + 3 < n
+            and words[k + 1] == "a"
+            and words[k + 2] == "half"
+            and _SCALES.get(words[k + 3], last_scale) < last_scale
+        ):
+            scale = _SCALES[words[k + 3]]
+            total += gval * scale + scale // 2
+            single = (Fraction(2 * gval + 1, 2), scale) if groups == 0 else None
+            groups, j = groups + 1, k + 4
+            break
+        if nxt in _SCALES:
+            scale = _SCALES[nxt]
+            if scale >= last_scale:
+                break
+            total += gval * scale
+            single = (Fraction(gval), scale) if groups == 0 else None
+            groups, j, last_scale = groups + 1, k + 1, scale
+            if j < n and words[j] == "and" and j + 1 < n:
+                g2 = _group(words, j + 1)
+                if g2 and g2[0] < 100 and (g2[1] >= n or words[g2[1]] not in _MULTIPLIERS):
+                    total, j, groups, single = total + g2[0], g2[1], groups + 1, None
+                    break
+            continue
+        if nxt == "dozen" and groups == 0:
+            return Fraction(gval), 12, k + 1 - i
+        if k == j + 1 and words[j] in ("a", "an"):
+            break  # "a" only counts before a multiplier
+        if groups == 0 and words[k - 1] == "hundred" and gval % 100 == 0:
+            single = (Fraction(gval // 100), 100)
+        else:
+            single = None
+        total += gval
+        groups, j = groups + 1, k
+        break
+    if groups == 0:
+        return None
+    if single is not None:
+        return single[0], single[1], j - i
+    return Fraction(total), 1, j - i
+
+
+def _next_word(text: str, toks: Sequence[_Tok], k: int) -> _Tok | None:
+    """The word token right after token k (white space between, same or next line)."""
+    if k + 1 < len(toks) and toks[k + 1].kind == "word" and _soft_gap(text, toks[k], toks[k + 1]):
+        return toks[k + 1]
+    return None
+
+
+def _prev_word(text: str, toks: Sequence[_Tok], k: int) -> _Tok | None:
+    """The word token right before token k on the same line."""
+    if k > 0 and toks[k - 1].kind == "word" and _same_line_gap(text, toks[k - 1], toks[k]):
+        return toks[k - 1]
+    return None
+
+
+def _money_percent_time(text: str, start: int, end: int) -> bool:
+    """True if the number at [start, end) is money, a percentage or a clock time."""
+    return bool(
+        _PERCENT.match(text, end)
+        or _CURRENCY_AFTER.match(text, end)
+        or _TIME_AFTER.match(text, end)
+        or _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
+    )
+
+
+def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
+    t = toks[k]
+    raw = _SPACES.sub(",", t.text)
+    n = len(toks)
+    if len(raw) > 30 or not _NUMERAL.fullmatch(raw):
+        return _Atom(k, k, t.start, t.end, Fraction(0), 1, "bad")
+    base, scale, last = Fraction(raw.replace(",", "")), 1, k
+    j = k + 1
+    if j < n and toks[j].low in _MULTIPLIERS and _soft_gap(text, t, toks[j]):
+        scale, last = _MULTIPLIERS[toks[j].low], j
+    elif (
+        j + 3 < n
+        and [x.low for x in toks[j : j + 3]] == ["and", "a", "half"]
+        and toks[j + 3].low in _SCALES
+        and all(_soft_gap(text, toks[x], toks[x + 1]) for x in range(k, j + 3))
+    ):
+        base, scale, last = base + Fraction(1, 2), _SCALES[toks[j + 3].low], j + 3
+    start, end = t.start, toks[last].end
+    if "." in raw and scale == 1:
+        status = "decimal"
+    elif scale == 1 and len(raw) == 4 and 1800 <= int(raw) <= 2099:
+        status = "year"
+    else:
+        status = "ok"
+    atom = _Atom(k, last, start, end, base, scale, status)
+    reason = _digit_context(text, toks, atom)
+    if reason:
+        atom.status = reason
+    return atom
+
+
+def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
+    """Why a numeral is not a quantity ("bad", or "date" for a day of a month), or None."""
+    start, t_end = a.start, toks[a.first].end
+    p = text[start - 1] if start else ""
+    c = text[t_end] if t_end < len(text) else ""
+    c2 = text[t_end + 1] if t_end + 1 < len(text) else ""
+    # Glued to letters or signs: F-16, MP3, 5th, 1990s, $5, 3%, 10:30, 1/2, 2½, 1980's.
+    if p and (p.isalpha() or (p.isnumeric() and not p.isascii()) or p in _BAD_BEFORE):
+        return "bad"
+    if p == "−" or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha()):
+        return "bad"  # "F-16", "−5"
+    if p == "-" and (start < 2 or text[start - 2].isspace()):
+        return "bad"  # a minus sign: "-5"
+    if c and (c.isalpha() or c in _BAD_AFTER or c in _VULGAR or (c.isnumeric() and not c.isascii())):
+        return "bad"
+    if c and ((c in "'’" and c2.isalpha()) or (c == ":" and c2.isdigit())):
+        return "bad"
+    if (p, c) in (("(", ")"), ("[", "]")):
+        return "bad"  # "(3)", "[12]": list markers and footnotes
+    j = start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if c and c in ".)" and (not c2 or c2.isspace()) and (j < 0 or text[j] == "\n"):
+        return "bad"  # "1. Introduction"
+    end = a.end
+    if _money_percent_time(text, start, end) or _ERA_AFTER.match(text, end) or _HALF_AFTER.match(text, end):
+        return "bad"
+    n = len(toks)
+    # Fractions: "2 1/2", "2 ½".
+    nk = a.last + 1
+    if nk < n and _soft_gap(text, toks[a.last], toks[nk]):
+        nt = toks[nk]
+        if nt.text[0] in _VULGAR or (
+            nt.kind == "num" and nt.end < len(text) and text[nt.end] in "/⁄" and a.scale == 1
+        ):
+            return "bad"
+    if _LABEL_BEFORE.search(text, max(0, start - 30), start):
+        return "bad"
+    pw = _prev_word(text, toks, a.first)
+    nw = _next_word(text, toks, a.last)
+    plain = a.scale == 1 and "," not in toks[a.first].text
+    k = a.first
+    month_abbr = k >= 2 and toks[k - 1].text == "." and toks[k - 2].text in _MONTHS  # "Feb. 19"
+    month_abbr = month_abbr and toks[k - 2].end == toks[k - 1].start and toks[k - 1].end < toks[k].start
+    if plain and ((pw and pw.text in _MONTHS) or month_abbr or (nw and nw.text in _MONTHS and a.last == k)):
+        return "date" if a.base <= 31 else "bad"
+    if pw is not None and pw.text in _ERA_WORDS:
+        return "bad"  # "AD 900"
+    if (
+        pw is not None
+        and pw.text[0].isupper()
+        and pw.low not in _FUNCTION_WORDS
+        and not _line_initial(text, toks, a.first - 1)
+    ):
+        return "bad"  # "Camp Ashraf 3", "Boeing 747", "Directorate 14"
+    return None
+
+
+def _word_atom(text: str, toks: Sequence[_Tok], first: int, last: int, base: Fraction, scale: int) -> _Atom:
+    start, end = toks[first].start, toks[last].end
+    weak = first == last and toks[first].low == "one"
+    atom = _Atom(first, last, start, end, base, scale, "ok", weak)
+    p = text[start - 1] if start else ""
+    c = text[end] if end < len(text) else ""
+    bad = (
+        (toks[first].text[0].isupper() and not _initial(text, toks, first))
+        or (p and p.isnumeric())
+        or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha())
+        or _money_percent_time(text, start, end)
+        or _HALF_AFTER.match(text, end)
+        or _LABEL_BEFORE.search(text, max(0, start - 30), start)
+    )
+    if not bad and c and c in _DASHES and last + 2 < len(toks):
+        nxt = toks[last + 2]  # "twenty-first", "two-thirds"
+        bad = toks[last + 1].end == nxt.start and (nxt.low in _ORDINALS or nxt.low in _FRACTION_PLURALS)
+    if not bad:
+        nw = _next_word(text, toks, last)
+        bad = bool(nw and nw.low in _FRACTION_PLURALS)
+    if bad:
+        atom.status = "bad"
+    return atom
+
+
+def _word_run(text: str, toks: Sequence[_Tok], k: int) -> list[int]:
+    """Token indices of a run of number-lexicon words joined by spaces or single hyphens."""
+    run = [k]
+    n = len(toks)
+    while True:
+        last = run[-1]
+        j = last + 1
+        if (
+            j < n
+            and toks[j].kind == "word"
+            and toks[j].low in _RUN_WORDS
+            and _soft_gap(text, toks[last], toks[j])
+        ):
+            run.append(j)
+        elif (
+            j + 1 < n
+            and toks[j].text in _DASHES[:3]
+            and toks[last].end == toks[j].start
+            and toks[j].end == toks[j + 1].start
+            and toks[j + 1].kind == "word"
+            and toks[j + 1].low in _RUN_WORDS
+        ):
+            run.append(j + 1)
+        else:
+            return run
+
+
+def _atoms(text: str, toks: Sequence[_Tok]) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    k, n = 0, len(toks)
+    while k < n:
+        t = toks[k]
+        if t.kind == "num":
+            atom = _digit_atom(text, toks, k)
+            atoms.append(atom)
+            k = atom.last + 1
+        elif t.kind == "word" and t.low in _RUN_WORDS:
+            run = _word_run(text, toks, k)
+            words = [toks[r].low for r in run]
+            pos = 0
+            while pos < len(run):
+                parsed = _parse_words(words, pos)
+                if parsed is None:
+                    pos += 1
+                    continue
+                base, scale, used = parsed
+                atoms.append(_word_atom(text, toks, run[pos], run[pos + used - 1], base, scale))
+                pos += used
+            k = run[-1] + 1
+        else:
+            k += 1
+    return atoms
+
+
+# --- years, qualifiers, ranges --------------------------------------------------------------------
+
+
+def _plural_noun(tok: _Tok) -> bool:
+    w = tok.text
+    if not (w.isalpha() and w.islower() and len(w) >= 3):
+        return False
+    if w in _IRREGULAR_PLURALS or w.endswith("men") or w.endswith("people"):
+        return True
+    return w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _NOT_PLURAL
+
+
+def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
+    """Whether a year-like numeral (1800-2099, no separator) is a count: see the module docstring."""
+    pw = _prev_word(text, toks, a.first)
+    if pw is not None and pw.low in _YEAR_INTRODUCERS:
+        return False
+    if a.first >= 2 and toks[a.first - 1].low == "s" and toks[a.first - 2].text in "'’":
+        return False  # possessive: "the MEK's 2003 ..."
+    n = len(toks)
+    j = a.last + 1
+    if (
+        j + 1 < n
+        and toks[j].text in _DASHES
+        and toks[j].start == a.end
+        and toks[j + 1].start == toks[j].end
+        and toks[j + 1].low in _COUNT_COMPOUNDS
+    ):
+        return True
+    # Capitalised words may stand between the number and the noun ("another 5000 MEK prisoners")
+    # only after a word that announces a count.
+    cue = (pw is not None and pw.low in _COUNT_CUES) or _prefix(text, a.start, 0) is not None
+    k = a.last
+    for _ in range(3 if cue else 1):
+        nw = _next_word(text, toks, k)
+        if nw is None:
+            return False
+        if _plural_noun(nw):
+            return True
+        if not nw.text[0].isupper():
+            return False
+        k += 1
+    return False
+
+
+def _prefix(text: str, start: int, floor: int) -> tuple[int, str] | None:
+    """The qualifier phrase or symbol right before ``start``: (phrase start, qualifier)."""
+    m = _QUAL_PREFIX.search(text, max(floor, start - _WINDOW), start)
+    if m:
+        return m.start(), "at_least" if m.group("least") else "at_most" if m.group(
+            "most"
+        ) else "approximately"
+    j = start - 1
+    if j >= floor and text[j] == " ":
+        j -= 1
+    if j >= floor and text[j] in _SYMBOL_QUALIFIER and (j == 0 or not text[j - 1].isalnum()):
+        return j, _SYMBOL_QUALIFIER[text[j]]
+    return None
+
+
+def _suffix(text: str, end: int) -> tuple[int, str] | None:
+    m = _QUAL_SUFFIX.match(text, end)
+    if not m:
+        return None
+    kind = next(k for k, v in m.groupdict().items() if v is not None)[:-1]
+    return m.end(), {"approx": "approximately", "least": "at_least", "most": "at_most"}[kind]
+
+
+def _single(text: str, toks: Sequence[_Tok], a: _Atom, floor: int) -> Quantity | None:
+    value = a.value
+    if value is None or a.weak:
+        return None
+    if a.status == "year":
+        if not _year_is_count(text, toks, a):
+            return None
+    elif a.status != "ok":
+        return None
+    start, end, qual = a.start, a.end, "exact"
+    pre = _prefix(text, a.start, floor)
+    if pre:
+        start, qual = pre
+    suf = _suffix(text, a.end)
+    if suf and (qual in ("exact", "approximately") or suf[1] == qual):
+        end, qual = suf
+    low = None if qual == "at_most" else value
+    high = None if qual == "at_least" else value
+    return Quantity(start, end, text[start:end], low, high, qual, a.start, a.end)
+
+
+_REJECT = object()
+
+
+def _clear_count(a: _Atom) -> bool:
+    v = a.value
+    return a.status == "ok" and not a.weak and v is not None and v >= 100
+
+
+def _range(text: str, toks: Sequence[_Tok], a: _Atom, b: _Atom, glued: bool, floor: int) -> object:
+    """A range Quantity from atoms a and b, ``_REJECT`` to drop both, or None to read them apart."""
+    if "date" in (a.status, b.status):
+        other = b if a.status == "date" else a
+        if glued or other.status == "date" or other.base <= 31:
+            return _REJECT
+        return None
+    if "bad" in (a.status, b.status):
+        return _REJECT
+    lo = a.base * b.scale if a.scale == 1 and b.scale > 1 and a.base < b.base else a.base * a.scale
+    hi = b.base * b.scale
+    if lo.denominator != 1 or hi.denominator != 1:
+        return _REJECT
+    if "year" in (a.status, b.status):
+        if a.status == b.status:
+            ok, other = False, None  # "1971-1972 arrests", "between 2014 and 2016"
+        elif a.status == "year":
+            ok, other = _clear_count(b) and _year_is_count_before(text, toks, a), b
+        else:
+            ok, other = _clear_count(a) or _year_is_count(text, toks, b), a
+        if not ok:
+            if glued or other is None or (other.value or 0) <= 99:
+                return _REJECT
+            return None
+    low, high = int(lo), int(hi)
+    if low >= high:
+        return _REJECT if glued else None
+    start = a.start
+    rp = _RANGE_PREFIX.search(text, max(floor, a.start - _WINDOW), a.start)
+    if rp:
+        if rp.group("word").lower() == "from" and _CHANGE_VERB.search(
+            text, max(floor, rp.start() - _WINDOW), rp.start()
+        ):
+            return None
+        start = rp.start()
+    else:
+        pre = _prefix(text, a.start, floor)
+        if pre:
+            start = pre[0]
+    return Quantity(start, b.end, text[start : b.end], low, high, "range", a.start, b.end)
+
+
+def _year_is_count_before(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
+    pw = _prev_word(text, toks, a.first)
+    return pw is None or pw.low not in _YEAR_INTRODUCERS
+
+
+def _connector(text: str, a: _Atom, b: _Atom, floor: int) -> str | None:
+    """How two neighbouring atoms are joined: "glued" (5-10), "range" (5 to 10, 5 - 10), or None."""
+    if b.start - a.end > 40:
+        return None
+    m = _CONNECTOR.fullmatch(text, a.end, b.start)
+    if not m:
+        return None
+    if m.group("glued") is not None:
+        return "glued"
+    word = (m.group("word") or "").lower()
+    if word == "and":
+        rp = _RANGE_PREFIX.search(text, max(floor, a.start - _WINDOW), a.start)
+        if not rp or rp.group("word").lower() != "between":
+            return None
+    return "range"
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def parse_number(s: str) -> int | None:
+    """Value of a whole string that is one cardinal number, else None.
+
+    '2,000' -> 2000, 'two thousand' -> 2000, 'twenty-three' -> 23, '1.3 million' -> 1300000,
+    'a dozen' -> 12; 'several hundred', 'thousands', 'dozens', '2.5' -> None.
+    """
+    text = s.strip()
+    toks = _tokenise(text)
+    if not toks:
+        return None
+    if toks[0].kind == "num":
+        a = _digit_atom(text, toks, 0)
+        ok = a.last == len(toks) - 1 and a.status in ("ok", "year", "date")
+        return a.value if ok else None
+    if toks[0].kind != "word" or toks[0].low not in _RUN_WORDS:
+        return None
+    run = _word_run(text, toks, 0)
+    if run[-1] != len(toks) - 1:
+        return None
+    words = [toks[r].low for r in run]
+    parsed = _parse_words(words)
+    if parsed is None or parsed[2] != len(words):
+        return None
+    v = parsed[0] * parsed[1]
+    return int(v) if v.denominator == 1 else None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All cardinal quantities in text, in order and non-overlapping (heuristics: module docstring)."""
+    toks = _tokenise(text)
+    atoms = _atoms(text, toks)
+    out: list[Quantity] = []
+    floor, i, n = 0, 0, len(atoms)
+    while i < n:
+        a = atoms[i]
+        conn = _connector(text, a, atoms[i + 1], floor) if i + 1 < n else None
+        if conn == "glued" and i + 2 < n and _connector(text, atoms[i + 1], atoms[i + 2], floor) == "glued":
+            # A chain of three or more dash-joined numbers: a date, an ISBN, a phone number.
+            i += 1
+            while i < n and _connector(text, atoms[i - 1], atoms[i], floor) == "glued":
+                i += 1
+            continue
+        if conn is not None:
+            res = _range(text, toks, a, atoms[i + 1], conn == "glued", floor)
+            if res is _REJECT:
+                i += 2
+                continue
+            if isinstance(res, Quantity):
+                out.append(res)
+                floor = res.end
+                i += 2
+                continue
+        q = _single(text, toks, a, floor)
+        if q is not None:
+            out.append(q)
+            floor = q.end
+        i += 1
+    return out

@@ -1,0 +1,232 @@
+"""DVC stage ``publish``: write the validated tables as CSV + Parquet and ``datapackage.json``.
+
+    python -m pipeline publish --raw-dir raw --in-dir build/extract \\
+        --report build/validate/report.json --out-dir processed --package datapackage.json
+
+Refuses to run (exit 1, nothing written) unless the validation report says ``valid`` and
+the input hashes it records still match the manifest and the extracted CSVs.
+
+Outputs, all deterministic (nothing from the clock; same inputs → same bytes):
+
+* ``processed/NAME.csv`` for every resource, via :func:`pipeline.schema.write_csv`.
+* ``processed/NAME.parquet``: the same rows with :func:`pipeline.schema.arrow_schema`
+  (date32, nullable int64, field descriptions in the field metadata), zstd, one fixed
+  row-group size, statistics on, sorting columns declared, no pandas metadata.
+* ``datapackage.json`` (tabular-data-package).  Package metadata (name, title,
+  description, version, licences, contributors, keywords, homepage) is read from
+  ``pipeline/metadata.json`` — the one place the data version lives.
+
+How Parquet is listed: frictionless 5 reads Parquet through pandas, which turns a null
+``int64`` into ``NaN`` and then fails the integer type check, and it cannot check the
+``bytes``/``hash`` of a Parquet file.  So Parquet files are *not* separate resources
+(``frictionless validate datapackage.json`` would fail); each CSV resource carries a custom
+property ``"x-parquet": {"path", "format", "mediatype", "bytes", "hash"}`` describing the
+Parquet file with the same rows and schema.  :func:`check_parquet` checks those files
+(schema, rows equal to the CSV's) before anything is published.
+
+Atomicity: everything is first written to a staging directory inside ``--out-dir``
+(same file system), validated there (frictionless on the staged package + Parquet
+round trip), then moved into place file by file with ``os.replace`` (each file atomic),
+and ``datapackage.json`` is replaced last.  POSIX has no multi-file atomic rename: a
+crash during the moves can leave some new and some old data files, but then the
+hashes in the old ``datapackage.json`` no longer match and ``frictionless validate``
+reports it; rerun ``publish``.  Files in ``--out-dir`` that are not outputs are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import schema, sources, validate
+
+METADATA_PATH = Path(__file__).resolve().parent / "metadata.json"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+ROW_GROUP_SIZE = 65536
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "row_group_size": ROW_GROUP_SIZE,
+    "write_statistics": True,
+    "use_dictionary": True,
+    "store_schema": True,  # keeps the Arrow schema, hence the field descriptions
+    "version": "2.6",
+    "data_page_version": "1.0",
+}
+
+
+class PublishError(schema.PipelineError):
+    """Publishing was refused or failed; nothing was replaced."""
+
+
+def load_metadata() -> dict:
+    """Return the package metadata from ``pipeline/metadata.json`` (null values dropped)."""
+    data = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def file_stats(path: Path) -> dict[str, Any]:
+    """Return ``{"bytes": size, "hash": "sha256:…"}`` of a file."""
+    data = Path(path).read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a table deterministically (fixed options, declared sort order) via a temp file."""
+    name = table.schema.metadata[b"name"].decode("utf-8")
+    sorting = [pq.SortingColumn(table.schema.get_field_index(c)) for c in schema.sort_key(name)]
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, sorting_columns=sorting, **PARQUET_OPTIONS)
+    tmp.replace(path)
+
+
+def check_parquet(name: str, parquet_path: Path, csv_path: Path) -> None:
+    """Check a Parquet file has the resource's Arrow schema (with metadata) and the CSV's rows."""
+    expected_schema = schema.arrow_schema(name)
+    table = pq.read_table(parquet_path)
+    if not table.schema.equals(expected_schema, check_metadata=True):
+        raise PublishError(f"{parquet_path}: schema differs from pipeline/schemas/{name}.json")
+    if not table.equals(schema.read_csv_typed(name, csv_path)):
+        raise PublishError(f"{parquet_path}: rows differ from {csv_path}")
+
+
+def _check_report(report_path: Path, raw_dir: Path, in_dir: Path) -> None:
+    if not report_path.is_file():
+        raise PublishError(
+            f"{report_path}: validation report missing; run `python -m pipeline validate` first"
+        )
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    if report.get("valid") is not True:
+        n = len(report.get("errors", []))
+        raise PublishError(
+            f"{report_path}: validation report says the data is invalid ({n} error(s)); not publishing"
+        )
+    current = validate.input_hashes(raw_dir, in_dir)
+    recorded = report.get("inputs", {})
+    changed = sorted(name for name in current if recorded.get(name) != current[name])
+    if changed:
+        raise PublishError(
+            f"{report_path}: inputs changed since validation ({', '.join(changed)}); run validate again"
+        )
+
+
+def _package_sources(records: list[dict]) -> list[dict]:
+    out = []
+    for record in records:
+        entry = {"title": record["title"]}
+        if record.get("url"):
+            entry["path"] = record["url"]
+        out.append(entry)
+    return out
+
+
+def package_descriptor(
+    records: list[dict], stats: Mapping[str, Mapping[str, Mapping[str, Any]]], data_dir: str
+) -> dict:
+    """Build the datapackage.json content.
+
+    ``stats[name]["csv"|"parquet"]`` holds bytes and hash of each file; ``data_dir`` is the
+    directory of the data files relative to the package file (POSIX separators).
+    """
+    descriptor = load_metadata()
+    descriptor["profile"] = "tabular-data-package"
+    descriptor["sources"] = _package_sources(records)
+    resources = []
+    for name in schema.RESOURCES:
+        resource = schema.load_resource(name)
+        resource.update(
+            {
+                "profile": "tabular-data-resource",
+                "path": f"{data_dir}/{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                **stats[name]["csv"],
+                "x-parquet": {
+                    "path": f"{data_dir}/{name}.parquet",
+                    "format": "parquet",
+                    "mediatype": PARQUET_MEDIATYPE,
+                    **stats[name]["parquet"],
+                },
+            }
+        )
+        resources.append(resource)
+    descriptor["resources"] = resources
+    return descriptor
+
+
+def _frictionless_check(descriptor: dict, basepath: Path) -> None:
+    from frictionless import Package
+
+    report = Package(descriptor, basepath=str(basepath)).validate()
+    if not report.valid:
+        lines = [e.message for e in report.errors]
+        lines += [f"{task.name}: {e.message}" for task in report.tasks for e in task.errors]
+        raise PublishError("staged package does not validate:\n  " + "\n  ".join(lines))
+
+
+def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: Path) -> dict:
+    """Publish the validated tables; return the package descriptor written to ``package``."""
+    raw_dir, in_dir, out_dir, package = Path(raw_dir), Path(in_dir), Path(out_dir), Path(package)
+    _check_report(Path(report), raw_dir, in_dir)
+    sources.read_texts(raw_dir)  # the texts must still match the manifest
+    data_dir = Path(os.path.relpath(out_dir.resolve(), package.resolve().parent)).as_posix()
+    if data_dir.startswith("..") or Path(data_dir).is_absolute():
+        raise PublishError(f"{out_dir}: must be inside the directory of {package}")
+
+    tables: dict[str, list[dict]] = {sources.RESOURCE: sources.manifest_records(raw_dir)}
+    for name in validate.MENTION_RESOURCES:
+        tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        stats: dict[str, dict[str, dict[str, Any]]] = {}
+        for name in schema.RESOURCES:
+            csv_path, parquet_path = staging / f"{name}.csv", staging / f"{name}.parquet"
+            schema.write_csv(tables[name], name, csv_path)
+            write_parquet(schema.records_to_table(tables[name], name), parquet_path)
+            check_parquet(name, parquet_path, csv_path)
+            stats[name] = {"csv": file_stats(csv_path), "parquet": file_stats(parquet_path)}
+        descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir)
+        _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, "."), staging)
+        for name in schema.RESOURCES:
+            for ext in ("csv", "parquet"):
+                os.replace(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")
+        validate.write_json(descriptor, package)  # last: temp file + os.replace
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return descriptor
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``publish`` stage's options."""
+    parser.add_argument("--raw-dir", type=Path, default=Path("raw"), help="raw texts and sources.csv")
+    parser.add_argument("--in-dir", type=Path, default=Path("build/extract"), help="validated *_mentions.csv")
+    parser.add_argument(
+        "--report", type=Path, default=Path("build/validate/report.json"), help="report written by validate"
+    )
+    parser.add_argument("--out-dir", type=Path, default=Path("processed"), help="where NAME.csv/.parquet go")
+    parser.add_argument(
+        "--package", type=Path, default=Path("datapackage.json"), help="data package descriptor to write"
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the stage; 0 on success (PublishError/SourceError propagate to the CLI → exit 1)."""
+    descriptor = publish(args.raw_dir, args.in_dir, args.report, args.out_dir, args.package)
+    print(
+        f"published {len(descriptor['resources'])} resources (csv + parquet) to {args.out_dir}/ "
+        f"and {args.package} (version {descriptor['version']})"
+    )
+    return 0

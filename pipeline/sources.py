@@ -1,0 +1,240 @@
+"""The raw-input edge: the manifest ``raw/sources.csv`` and the texts it lists.
+
+Everything downstream trusts what this module returns, so it is strict:
+
+* With a manifest, every row is checked (columns, ids, file names, dates, checksums) and
+  every listed file must exist, have the listed size and SHA-256, and decode as strict
+  UTF-8; every ``*.txt`` in the directory must be listed.
+* Without a manifest (a directory of new texts), every ``*.txt`` is read and its
+  source id is the file stem; the same UTF-8 checks apply.
+
+Texts are returned exactly as decoded: no newline normalisation, no Unicode
+normalisation, no BOM stripping, because character offsets in every mention refer to
+this decoded text.  A text that starts with a UTF-8 byte-order mark is rejected (a BOM
+would silently become character 0 of the text and shift nothing visible while confusing
+every reader that strips it); remove it from the file and update the manifest.
+
+Errors raise :class:`SourceError`, whose message starts with the offending file (and,
+for the manifest, ``row N field F``; the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from pipeline import schema
+
+MANIFEST = "sources.csv"
+RESOURCE = "sources"
+_BOM = b"\xef\xbb\xbf"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+
+class SourceError(schema.PipelineError):
+    """A raw input is missing, malformed or does not match the manifest; the message names the file."""
+
+
+def _field(name: str) -> dict:
+    return next(f for f in schema.fields(RESOURCE) if f["name"] == name)
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_field(name)["constraints"]["pattern"])
+
+
+def _decode(path: Path, data: bytes, kind: str = "") -> str:
+    """Decode bytes as strict UTF-8, rejecting a BOM; errors name the file."""
+    if data.startswith(_BOM):
+        raise SourceError(
+            f"{path}: starts with a UTF-8 byte-order mark (remove it; offsets count from the first byte)"
+        )
+    try:
+        return data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = " (starts with a UTF-16 byte-order mark: re-encode the file as UTF-8)"
+        raise SourceError(f"{path}: not valid UTF-8 at byte {exc.start}{hint}") from None
+
+
+def _check_date(value: str) -> None:
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 1
+    day = int(parts[2]) if len(parts) > 2 else 1
+    dt.date(year, month, day)  # raises ValueError for 2014-02-30, 2014-13, ...
+
+
+def load_manifest(raw_dir: Path) -> list[dict]:
+    """Read and check ``raw_dir/sources.csv``; return its rows as dicts of strings, in file order.
+
+    Checks: the columns are exactly those of the ``sources`` schema (any order); required
+    cells are set; ids are unique and match the schema pattern; ``file`` is a plain file
+    name inside ``raw_dir`` (no ``/``, no ``..``, not absolute), unique, matching the schema
+    pattern; ``published`` is a real date whose form (YYYY / YYYY-MM / YYYY-MM-DD) agrees
+    with ``published_precision``; ``sha256`` is 64 lowercase hex digits; ``bytes`` is a
+    positive integer.  Raises SourceError naming the manifest, the row and the field.
+    """
+    raw_dir = Path(raw_dir)
+    path = raw_dir / MANIFEST
+    if not path.is_file():
+        raise SourceError(f"{path}: manifest missing")
+    text = _decode(path, path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SourceError(f"{path}: empty file") from None
+    except csv.Error as exc:
+        raise SourceError(f"{path} row 1: {exc}") from None
+    expected = schema.field_names(RESOURCE)
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise SourceError(f"{path} row 1: missing column(s) {', '.join(missing)}")
+    unknown = [c for c in header if c not in expected]
+    if unknown:
+        raise SourceError(f"{path} row 1: unknown column(s) {', '.join(unknown)}")
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise SourceError(f"{path} row 1: duplicated column(s) {', '.join(duplicated)}")
+
+    required = schema.required_fields(RESOURCE)
+    id_pattern, file_pattern, published_pattern = (
+        _pattern("source_id"),
+        _pattern("file"),
+        _pattern("published"),
+    )
+    precisions = _field("published_precision")["constraints"]["enum"]
+    rows: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[str, int] = {}
+    row_number = 1
+    try:
+        for row_number, cells in enumerate(reader, start=2):
+            where = f"{path} row {row_number}"
+            if len(cells) != len(header):
+                raise SourceError(f"{where}: {len(cells)} cells, expected {len(header)}")
+            row = dict(zip(header, cells, strict=True))
+            for name in required:
+                if row[name] == "":
+                    raise SourceError(f"{where} field {name}: required value is empty")
+            sid = row["source_id"]
+            if not id_pattern.match(sid):
+                raise SourceError(f"{where} field source_id: {sid!r} does not match {id_pattern.pattern}")
+            if sid in seen_ids:
+                raise SourceError(
+                    f"{where} field source_id: duplicate id {sid!r} (first in row {seen_ids[sid]})"
+                )
+            seen_ids[sid] = row_number
+            name = row["file"]
+            if "/" in name or "\\" in name or ".." in name or Path(name).is_absolute():
+                raise SourceError(
+                    f"{where} field file: {name!r} must be a plain file name inside {raw_dir} "
+                    "(no '/', no '..', not absolute)"
+                )
+            if not file_pattern.match(name):
+                raise SourceError(f"{where} field file: {name!r} does not match {file_pattern.pattern}")
+            if name in seen_files:
+                raise SourceError(f"{where} field file: {name!r} already listed in row {seen_files[name]}")
+            seen_files[name] = row_number
+            published, precision = row["published"], row["published_precision"]
+            if published:
+                if not published_pattern.match(published):
+                    raise SourceError(
+                        f"{where} field published: {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+                    )
+                try:
+                    _check_date(published)
+                except ValueError as exc:
+                    raise SourceError(
+                        f"{where} field published: {published!r} is not a real date ({exc})"
+                    ) from None
+                implied = _PRECISION_BY_LENGTH[len(published)]
+                if precision != implied:
+                    raise SourceError(
+                        f"{where} field published_precision: {precision!r} does not agree with "
+                        f"published {published!r} (expected {implied!r})"
+                    )
+            elif precision:
+                raise SourceError(
+                    f"{where} field published_precision: set to {precision!r} but published is empty"
+                )
+            if precision and precision not in precisions:
+                raise SourceError(f"{where} field published_precision: {precision!r} not one of {precisions}")
+            if not _HEX64.match(row["sha256"]):
+                raise SourceError(f"{where} field sha256: {row['sha256']!r} is not 64 lowercase hex digits")
+            if not re.fullmatch(r"[0-9]+", row["bytes"]) or int(row["bytes"]) < 1:
+                raise SourceError(f"{where} field bytes: {row['bytes']!r} is not a positive integer")
+            rows.append(row)
+    except csv.Error as exc:
+        raise SourceError(f"{path} row {row_number + 1}: {exc}") from None
+    if not rows:
+        raise SourceError(f"{path}: no sources listed")
+    return rows
+
+
+def manifest_records(raw_dir: Path) -> list[dict]:
+    """Return the manifest as typed records of the ``sources`` resource (bytes int, '' → None)."""
+    fields = schema.fields(RESOURCE)
+    return [
+        {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields} for row in load_manifest(raw_dir)
+    ]
+
+
+def _text_files(raw_dir: Path) -> list[Path]:
+    return sorted(p for p in raw_dir.glob("*.txt") if p.is_file())
+
+
+def read_texts(raw_dir: Path) -> dict[str, str]:
+    """Return source_id → text for the texts in ``raw_dir``, sorted by source_id.
+
+    With ``raw_dir/sources.csv``: every listed file must exist, match the listed bytes and
+    sha256, be non-empty and decode as strict UTF-8 without a BOM; every ``*.txt`` must be
+    listed.  Without it: every ``*.txt`` is read, its source id is the file stem (which must
+    be a valid source id), with the same UTF-8 checks.  Raises SourceError naming the file.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise SourceError(f"{raw_dir}: not a directory")
+    manifest_path = raw_dir / MANIFEST
+    texts: dict[str, str] = {}
+    if manifest_path.exists():
+        rows = load_manifest(raw_dir)
+        listed = {row["file"] for row in rows}
+        for path in _text_files(raw_dir):
+            if path.name not in listed:
+                raise SourceError(f"{path}: not listed in {manifest_path}")
+        for row in rows:
+            path = raw_dir / row["file"]
+            if not path.is_file():
+                raise SourceError(f"{path}: listed in manifest but missing")
+            data = path.read_bytes()
+            if not data:
+                raise SourceError(f"{path}: empty file")
+            if len(data) != int(row["bytes"]):
+                raise SourceError(f"{path}: size mismatch: expected {row['bytes']} bytes got {len(data)}")
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != row["sha256"]:
+                raise SourceError(f"{path}: sha256 mismatch: expected {row['sha256']} got {digest}")
+            texts[row["source_id"]] = _decode(path, data)
+    else:
+        paths = _text_files(raw_dir)
+        if not paths:
+            raise SourceError(f"{raw_dir}: no *.txt files and no {MANIFEST}")
+        id_pattern = _pattern("source_id")
+        for path in paths:
+            if not id_pattern.match(path.stem):
+                raise SourceError(
+                    f"{path}: file name does not give a valid source id (must match {id_pattern.pattern})"
+                )
+            data = path.read_bytes()
+            if not data:
+                raise SourceError(f"{path}: empty file")
+            texts[path.stem] = _decode(path, data)
+    return dict(sorted(texts.items()))

@@ -1,0 +1,509 @@
+"""Tests for pipeline.dates: every form of the annotation guide's Dates section.
+
+Expected intervals are worked out by hand from the guide, never copied from output.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dates import DateMatch, find_dates, parse_date_expression
+
+D = date
+
+
+def _match_for(text: str, span: str, **kw: int | None) -> DateMatch:
+    """The single match whose text is exactly `span` (which must occur once in text)."""
+    assert text.count(span) == 1, "bad test: span must occur exactly once"
+    found = find_dates(text, **kw)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    hits = [m for m in found if m.text == span]
+    assert hits, f"{span!r} not found in {[m.text for m in found]}"
+    m = hits[0]
+    assert m.start == text.index(span)
+    return m
+
+
+# (sentence, exact span, date_start, date_end, precision, default_year, this_year)
+POSITIVE = [
+    # --- the rows of the guide's table
+    ("The MEK was founded on 5 September 1965 by students.", "5 September 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("It was founded on September 5, 1965, in Tehran.", "September 5, 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("In June 1981, the MEK organized a demonstration.", "June 1981",
+     D(1981, 6, 1), D(1981, 6, 30), "month", None, None),
+    ("The group was listed in 1997 by the US.", "1997", D(1997, 1, 1), D(1997, 12, 31), "year", None, None),
+    ("In mid-2014, some 3,000 members lived there.", "mid-2014",
+     D(2014, 1, 1), D(2014, 12, 31), "year", None, None),
+    ("By early 1979, the MEK had organized.", "early 1979",
+     D(1979, 1, 1), D(1979, 12, 31), "year", None, None),
+    ("It was delisted in late 2016.", "late 2016", D(2016, 1, 1), D(2016, 12, 31), "year", None, None),
+    ("Many were jailed during the 1970s, and some died.", "the 1970s",
+     D(1970, 1, 1), D(1979, 12, 31), "decade", None, None),
+    ("Even into the 2000s, the group remained active.", "the 2000s",
+     D(2000, 1, 1), D(2009, 12, 31), "decade", None, None),
+    ("From June 24 to 27, the regime executed dozens.", "From June 24 to 27",
+     D(1981, 6, 24), D(1981, 6, 27), "day", 1981, None),
+    ("Between June 1981 and April 1982, members were executed.", "Between June 1981 and April 1982",
+     D(1981, 6, 1), D(1982, 4, 30), "month", None, None),
+    ("The group was listed between 2014 and 2016 in Europe.", "between 2014 and 2016",
+     D(2014, 1, 1), D(2016, 12, 31), "year", None, None),
+    # --- day forms
+    ("Operation Forty Stars was launched on June 18, 1988.", "June 18, 1988",
+     D(1988, 6, 18), D(1988, 6, 18), "day", None, None),
+    ("It began on the 5th September 1965 at dawn.", "5th September 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("It began on the 5th of September, 1965 at dawn.", "5th of September, 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("On 28 June, the MEK was implicated.", "28 June", D(1981, 6, 28), D(1981, 6, 28), "day", 1981, None),
+    ("He spoke on a panel Feb. 19 at the hotel.", "Feb. 19",
+     D(2015, 2, 19), D(2015, 2, 19), "day", 2015, None),
+    ("The attacks of Sept. 11, 2001 changed policy.", "Sept. 11, 2001",
+     D(2001, 9, 11), D(2001, 9, 11), "day", None, None),
+    ("Founded (1965-09-05) in Tehran.", "1965-09-05", D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("It happened on Monday, 5 September 1965 in Tehran.", "Monday, 5 September 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("Founded5 September 1965; 56 years ago", "5 September 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("SIGNED ON SEPTEMBER 5, 1965 BY THE PARTIES", "SEPTEMBER 5, 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("Dates of operationSince 20 June 1987 - disarmed in 2003.", "20 June 1987",
+     D(1987, 6, 20), D(1987, 6, 20), "day", None, None),
+    # --- month forms
+    ("A plot was foiled in April by police.", "April", D(2018, 4, 1), D(2018, 4, 30), "month", 2018, None),
+    ("Protests began in mid-June 1981 in Tehran.", "mid-June 1981",
+     D(1981, 6, 1), D(1981, 6, 30), "month", None, None),
+    ("Rates rose to 600 by September in the capital.", "September",
+     D(1981, 9, 1), D(1981, 9, 30), "month", 1981, None),
+    ("It reached an agreement in December of that year.", "December of that year",
+     D(1979, 12, 1), D(1979, 12, 31), "month", 1979, None),
+    ("In January this year Iranian officials spoke.", "January this year",
+     D(2018, 1, 1), D(2018, 1, 31), "month", None, 2018),
+    ("Payments were made in February 2020 to lobbyists.", "February 2020",
+     D(2020, 2, 1), D(2020, 2, 29), "month", None, None),
+    ("The treaty was signed in Dec. 1999 in Paris.", "Dec. 1999",
+     D(1999, 12, 1), D(1999, 12, 31), "month", None, None),
+    # --- year forms
+    ("The MEK boycotted the 1979 constitutional referendum.", "1979",
+     D(1979, 1, 1), D(1979, 12, 31), "year", None, None),
+    ("Towards the end of 1993, gunmen attacked.", "the end of 1993",
+     D(1993, 1, 1), D(1993, 12, 31), "year", None, None),
+    ("Authorities had, by early 1981, banned the group.", "early 1981",
+     D(1981, 1, 1), D(1981, 12, 31), "year", None, None),
+    ("In the summer of 1981 the group went underground.", "the summer of 1981",
+     D(1981, 1, 1), D(1981, 12, 31), "year", None, None),
+    ("In 2003 troops were sent to the camp.", "2003", D(2003, 1, 1), D(2003, 12, 31), "year", None, None),
+    ("It was active during the 1991 uprisings in Iraq.", "1991",
+     D(1991, 1, 1), D(1991, 12, 31), "year", None, None),
+    ("The oldest record is from 1800 in the archive.", "1800",
+     D(1800, 1, 1), D(1800, 12, 31), "year", None, None),
+    # --- decades
+    ("In 1970s Iran the group grew.", "1970s", D(1970, 1, 1), D(1979, 12, 31), "decade", None, None),
+    ("Abuses in the early 1990s were reported.", "the early 1990s",
+     D(1990, 1, 1), D(1999, 12, 31), "decade", None, None),
+    ("Women divorced in the late 1980s, it said.", "the late 1980s",
+     D(1980, 1, 1), D(1989, 12, 31), "decade", None, None),
+    ("Music of the 1990's was loud.", "the 1990's", D(1990, 1, 1), D(1999, 12, 31), "decade", None, None),
+    ("He recalled 1990's Tehran.", "1990's", D(1990, 1, 1), D(1999, 12, 31), "decade", None, None),
+    ("Since the mid-1980s the MEK has confronted forces.", "the mid-1980s",
+     D(1980, 1, 1), D(1989, 12, 31), "decade", None, None),
+    # --- ranges
+    ("Executions took place from 24 to 27 June 1981 in Evin.", "from 24 to 27 June 1981",
+     D(1981, 6, 24), D(1981, 6, 27), "day", None, None),
+    ("The talks ran June 24-27, 1981 in Paris.", "June 24-27, 1981",
+     D(1981, 6, 24), D(1981, 6, 27), "day", None, None),
+    ("Fighting lasted between 5 and 10 June 1990 near the border.", "between 5 and 10 June 1990",
+     D(1990, 6, 5), D(1990, 6, 10), "day", None, None),
+    ("A curfew held June 24 – July 3, 1981 in the city.", "June 24 – July 3, 1981",
+     D(1981, 6, 24), D(1981, 7, 3), "day", None, None),
+    ("Brahram Aram. 1971-1972 arrests and executions followed.", "1971-1972",
+     D(1971, 1, 1), D(1972, 12, 31), "year", None, None),
+    ("It was part of the 1981–1982 Iran Massacres.", "1981–1982",
+     D(1981, 1, 1), D(1982, 12, 31), "year", None, None),
+    ("Saddam Hussein's war against Iran (1980-88) and the aftermath.", "1980-88",
+     D(1980, 1, 1), D(1988, 12, 31), "year", None, None),
+    ("They stirred up the 2017–18 Iranian protests.", "2017–18",
+     D(2017, 1, 1), D(2018, 12, 31), "year", None, None),
+    ("A war that ran 1998-02 ended.", "1998-02", D(1998, 1, 1), D(2002, 12, 31), "year", None, None),
+    ("During August–September 1971, SAVAK struck.", "August–September 1971",
+     D(1971, 8, 1), D(1971, 9, 30), "month", None, None),
+    ("In the March and April 1980 parliamentary elections it ran.", "March and April 1980",
+     D(1980, 3, 1), D(1980, 4, 30), "month", None, None),
+    ("Between March and June 1990, three members died.", "Between March and June 1990",
+     D(1990, 3, 1), D(1990, 6, 30), "month", None, None),
+    ("The siege lasted from December to February 1990 in the north.", "from December to February 1990",
+     D(1989, 12, 1), D(1990, 2, 28), "month", None, None),
+    ("In 2010 and 2011 Ali Saremi was held.", "2010 and 2011",
+     D(2010, 1, 1), D(2011, 12, 31), "year", None, None),
+    ("From 26 August 1981 to December 1982, the MEK struck.", "From 26 August 1981 to December 1982",
+     D(1981, 8, 1), D(1982, 12, 31), "month", None, None),
+    ("From 1973 to 1979, the Muslim MEK were in prison.", "From 1973 to 1979",
+     D(1973, 1, 1), D(1979, 12, 31), "year", None, None),
+    ("=== Early years (1965–1970) ===", "1965–1970", D(1965, 1, 1), D(1970, 12, 31), "year", None, None),
+    ("In the 1980s and the 1990s, their propaganda grew.", "the 1980s and the 1990s",
+     D(1980, 1, 1), D(1999, 12, 31), "decade", None, None),
+    ("It ran from the 1970s to 1985 without a break.", "from the 1970s to 1985",
+     D(1970, 1, 1), D(1989, 12, 31), "decade", None, None),
+    ("It received almost €1 million between December 2013 and April 2014.",
+     "between December 2013 and April 2014", D(2013, 12, 1), D(2014, 4, 30), "month", None, None),
+    ("Settlement in Albania (2016–present) began.", "2016–present",
+     D(2016, 1, 1), D(2023, 12, 31), "year", None, 2023),
+    # --- relative years
+    ("Elections are held this year in May.", "this year", D(2023, 1, 1), D(2023, 12, 31), "year", None, 2023),
+    ("Membership fell last year, it said.", "last year", D(2022, 1, 1), D(2022, 12, 31), "year", None, 2023),
+    ("Later that year, the camp closed.", "that year", D(1990, 1, 1), D(1990, 12, 31), "year", 1990, None),
+    ("In the same year two members were killed.", "the same year",
+     D(1996, 1, 1), D(1996, 12, 31), "year", 1996, None),
+    ("The following year, the MEK moved to Iraq.", "The following year",
+     D(1987, 1, 1), D(1987, 12, 31), "year", 1986, None),
+    ("It moved again the next year.", "the next year", D(1987, 1, 1), D(1987, 12, 31), "year", 1986, None),
+    ("It had been listed the previous year.", "the previous year",
+     D(2009, 1, 1), D(2009, 12, 31), "year", 2010, None),
+    ("It had been listed the year before.", "the year before",
+     D(2002, 1, 1), D(2002, 12, 31), "year", 2003, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end", "precision", "default_year", "this_year"),
+    POSITIVE,
+    ids=[row[1] for row in POSITIVE],
+)
+def test_forms(
+    text: str,
+    span: str,
+    start: date,
+    end: date,
+    precision: str,
+    default_year: int | None,
+    this_year: int | None,
+) -> None:
+    m = _match_for(text, span, default_year=default_year, this_year=this_year)
+    assert (m.date_start, m.date_end, m.precision, m.error) == (start, end, precision, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "explicit"),
+    [
+        ("On 28 June, the MEK was implicated.", "28 June", False),
+        ("On 5 September 1965 it was founded.", "5 September 1965", True),
+        ("In the 1970s it grew.", "the 1970s", True),
+        ("Later that year it moved.", "that year", False),
+        ("From June 24 to 27 it went on.", "From June 24 to 27", False),
+        ("From 26 August to December 1982 it went on.", "From 26 August to December 1982", True),
+    ],
+)
+def test_year_explicit(text: str, span: str, explicit: bool) -> None:
+    assert _match_for(text, span, default_year=1981).year_explicit is explicit
+
+
+def test_present_without_publication_year_reads_only_the_year() -> None:
+    m = _match_for("Settlement in Albania (2016–present) began.", "2016")
+    assert (m.date_start, m.date_end, m.precision) == (D(2016, 1, 1), D(2016, 12, 31), "year")
+
+
+def test_relative_years_follow_context() -> None:
+    text = "In 1981, the year authorities cracked down. The following year it fled."
+    assert [(m.text, m.date_start) for m in find_dates(text, default_year=1981)] == [
+        ("1981", D(1981, 1, 1)),
+        ("The following year", D(1982, 1, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("On 28 June, the MEK was implicated.", "28 June"),
+        ("Attacks were foiled in April.", "April"),
+        ("From June 24 to 27, the regime executed dozens.", "From June 24 to 27"),
+        ("It closed in December of that year.", "December of that year"),
+        ("Later that year, the camp closed.", "that year"),
+        ("It had been listed the previous year.", "the previous year"),
+        ("Elections are held this year.", "this year"),
+        ("Membership fell last year.", "last year"),
+    ],
+)
+def test_yearless_expressions_without_context_are_returned_unresolved(text: str, span: str) -> None:
+    m = _match_for(text, span, default_year=None, this_year=None)
+    assert (m.date_start, m.date_end, m.precision, m.error) == (None, None, None, None)
+    assert m.year_explicit is False
+
+
+# --------------------------------------------------------------------------- impossible dates
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "default_year"),
+    [
+        ("He was killed on 31 February 1990 in Geneva.", "31 February 1990", None),
+        ("He was killed on 30 February in Geneva.", "30 February", None),
+        ("He was killed on 30 February in Geneva.", "30 February", 1990),
+        ("He was killed on 29 February in Geneva.", "29 February", 1990),  # 1990 is not a leap year
+        ("He was killed on June 31, 1981 in Tehran.", "June 31, 1981", None),
+        ("Record (1990-02-31) in the file.", "1990-02-31", None),
+        ("It ran June 30 to 31, 1981 in Tehran.", "June 30 to 31, 1981", None),
+    ],
+)
+def test_impossible_dates_are_reported_not_dated(text: str, span: str, default_year: int | None) -> None:
+    m = _match_for(text, span, default_year=default_year)
+    assert m.error and "impossible" in m.error
+    assert (m.date_start, m.date_end, m.precision) == (None, None, None)
+
+
+def test_leap_day_depends_on_the_year() -> None:
+    text = "He was killed on 29 February in Geneva."
+    leap = _match_for(text, "29 February", default_year=1992)
+    assert (leap.date_start, leap.date_end, leap.error) == (D(1992, 2, 29), D(1992, 2, 29), None)
+    unknown = _match_for(text, "29 February", default_year=None)
+    assert (unknown.date_start, unknown.error) == (None, None)
+
+
+def test_thirteenth_month_is_not_a_date() -> None:
+    assert find_dates("In the 13th month of the war, the front broke.") == []
+
+
+# --------------------------------------------------------------------------- negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NLA released about 2014 Iranian prisoners of war.",
+        "According to Rajavi, 2000 soldiers of the Islamic Republic were killed.",
+        "The group had 1,000 members.",
+        "There were 5000 MEK prisoners.",
+        "It has 500,000 supporters.",
+        "It received $1,5 million.",
+        "A sentence of 1⁄2 a year.",
+        "It cost $2000 to enter.",
+        "It cost € 1999 to enter.",
+        "The convoy drove 2000 km across the desert.",
+        "Damages of 2000 million were claimed.",
+        "Support rose by 1999% overnight.",
+        "The version 20.2014 was released.",
+        "See p. 1985 of the report.",
+        "Security Council Resolution 1995 was adopted.",
+        "Between 1,500 and 2000 members stayed.",
+        "Estimates went from 1,500 to 2000 in the camp.",
+        "Numbers rose from 2000 to 3000 soldiers.",
+        "A 2000-strong force attacked.",
+        "Some 2000 were killed in the raid.",
+        "Several hundred members left.",
+        "Two days after the incident, the police came.",
+        "Five weeks later, the camp was closed.",
+        "It was founded 56 years ago.",
+        "The city was founded in 2000 BC by settlers.",
+        "The archive from 1799 and the plan for 2100 are lost.",
+        "It was his last year as president.",
+        "In 2017, the year before John Bolton became adviser, it grew.",
+        "Theresa May said the group was dangerous.",
+        "March on Washington was planned.",
+        "The decree 12/05/1965 was cited.",
+    ],
+)
+def test_counts_and_non_dates_are_not_dates(text: str) -> None:
+    found = find_dates(text, default_year=2017, this_year=2020)
+    # the 2017 of the Bolton sentence is a real year; nothing else may be found
+    assert [m.text for m in found if m.text != "2017"] == []
+
+
+def test_count_before_month_keeps_the_month() -> None:
+    text = 'Executions increased to "600 by September, 1700 by October, and 2500 by December."'
+    found = find_dates(text, default_year=1981)
+    assert [(m.text, m.date_start, m.date_end) for m in found] == [
+        ("September", D(1981, 9, 1), D(1981, 9, 30)),
+        ("October", D(1981, 10, 1), D(1981, 10, 31)),
+        ("December", D(1981, 12, 1), D(1981, 12, 31)),
+    ]
+
+
+def test_day_number_followed_by_count_noun_is_a_count() -> None:
+    found = find_dates("In June 20 people died in the raids.", default_year=1981)
+    assert [(m.text, m.precision) for m in found] == [("June", "month")]
+
+
+def test_separate_years_in_a_list_are_not_merged() -> None:
+    found = find_dates("Members were replaced in 1972, 1975 and 1979.")
+    assert [m.text for m in found] == ["1972", "1975", "1979"]
+
+
+def test_non_consecutive_years_joined_by_and_stay_separate() -> None:
+    found = find_dates("Members were replaced in 1972 and 1975.")
+    assert [m.text for m in found] == ["1972", "1975"]
+
+
+def test_counts_next_to_a_year() -> None:
+    found = find_dates("Membership (2011)5,000 to 13,500 (DoD estimate).")
+    assert [(m.text, m.date_start) for m in found] == [("2011", D(2011, 1, 1))]
+
+
+# --------------------------------------------------------------------------- whole texts
+
+
+def test_paragraph_in_order_and_non_overlapping() -> None:
+    text = (
+        "On 20 June 1981, the MEK organized a demonstration. On 28 June, a bomb exploded. "
+        "From 26 August 1981 to December 1982, the MEK orchestrated 336 attacks. "
+        "In the 1980s and the 1990s, about 2014 Iranian prisoners were released; "
+        "the following year (1991) it moved."
+    )
+    found = find_dates(text, default_year=1981)
+    assert [m.text for m in found] == [
+        "20 June 1981",
+        "28 June",
+        "From 26 August 1981 to December 1982",
+        "the 1980s and the 1990s",
+        "the following year",
+        "1991",
+    ]
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+
+
+def test_offsets_are_absolute() -> None:
+    prefix = "x" * 37 + " "
+    m = find_dates(prefix + "In June 1981 it began.")[0]
+    assert (m.start, m.end) == (len(prefix) + 3, len(prefix) + 12)
+
+
+# --------------------------------------------------------------------------- parse_date_expression
+
+
+def test_parse_date_expression() -> None:
+    m = parse_date_expression("  5 September 1965 ")
+    assert m is not None and (m.start, m.end, m.text) == (0, 16, "5 September 1965")
+    assert m.date_start == D(1965, 9, 5)
+    bare = parse_date_expression("June", default_year=1981)
+    assert bare is not None and (bare.date_start, bare.date_end) == (D(1981, 6, 1), D(1981, 6, 30))
+    ranged = parse_date_expression("From June 24 to 27", default_year=1990)
+    assert ranged is not None and (ranged.date_start, ranged.date_end) == (D(1990, 6, 24), D(1990, 6, 27))
+    assert parse_date_expression("in June") is None  # the match does not cover the string
+    assert parse_date_expression("not a date") is None
+    assert parse_date_expression("") is None
+
+
+# --------------------------------------------------------------------------- properties
+
+_CONNECTOR = re.compile(r"[-–—‐‑]|\b(?:to|until|till|through|thru|and)\b")
+
+
+def _check_invariants(text: str, found: list[DateMatch]) -> None:
+    last_end = -1
+    for m in found:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        assert m.start >= last_end  # ordered and non-overlapping
+        last_end = m.end
+        if m.error is not None:
+            assert (m.date_start, m.date_end, m.precision) == (None, None, None)
+            continue
+        assert (m.date_start is None) == (m.date_end is None) == (m.precision is None)
+        if m.date_start is None or m.date_end is None:
+            continue
+        s, e = m.date_start, m.date_end
+        assert s <= e
+        if m.precision == "day":
+            if not _CONNECTOR.search(m.text):
+                assert s == e
+        elif m.precision == "month":
+            assert s.day == 1
+            assert e.day == calendar.monthrange(e.year, e.month)[1]
+        elif m.precision == "year":
+            assert (s.month, s.day, e.month, e.day) == (1, 1, 12, 31)
+        elif m.precision == "decade":
+            assert s.year % 10 == 0 and e.year % 10 == 9
+            assert (s.month, s.day, e.month, e.day) == (1, 1, 12, 31)
+        else:
+            raise AssertionError(f"unknown precision {m.precision!r}")
+
+
+_TOKENS = [
+    "5", "28", "31", "30", "29", "1st", "5th", "June", "Feb.", "Sept.", "May", "MARCH", "December",
+    "Monday,", "1965", "1981", "2000", "1799", "2100", "1980-88", "1971-1972", "2017–18", "1965-09-05",
+    "1990-02-31", "the", "1970s", "1990's", "mid-", "early", "late", "the end of", "from", "From",
+    "between", "and", "to", "–", "-", ",", ".", "(", ")", "in", "by", "of", "this year", "last year",
+    "that year", "the following year", "the year before", "present", "soldiers", "members", "$",
+    "€", "1,000", "500,000", "about", "some", "1⁄2", "\n", "summer", "of that year", "people", "%",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.integers(-5, 12000)), st.one_of(st.none(), st.integers(-5, 12000)))
+def test_never_raises_on_arbitrary_text(text: str, default_year: int | None, this_year: int | None) -> None:
+    _check_invariants(text, find_dates(text, default_year=default_year, this_year=this_year))
+    parse_date_expression(text, default_year=default_year, this_year=this_year)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TOKENS), max_size=14),
+    st.lists(st.sampled_from([" ", "", "  ", ", ", "\n"]), min_size=14, max_size=14),
+    st.one_of(st.none(), st.integers(1800, 2099)),
+    st.one_of(st.none(), st.integers(1800, 2099)),
+)
+def test_invariants_on_date_like_token_soup(
+    tokens: list[str], seps: list[str], default_year: int | None, this_year: int | None
+) -> None:
+    text = "".join(t + s for t, s in zip(tokens, seps, strict=False))
+    found = find_dates(text, default_year=default_year, this_year=this_year)
+    _check_invariants(text, found)
+    if default_year is not None and this_year is not None:
+        # with both context years known, every date phrase is resolved or reported as impossible
+        for m in found:
+            assert m.date_start is not None or m.error is not None, m
+
+
+_FORMATS = [
+    lambda d: f"{d.day} {calendar.month_name[d.month]} {d.year}",
+    lambda d: f"{calendar.month_name[d.month]} {d.day}, {d.year}",
+    lambda d: f"{d.isoformat()}",
+    lambda d: f"{calendar.day_name[d.weekday()]}, {d.day} {calendar.month_name[d.month]} {d.year}",
+    lambda d: f"{calendar.month_name[d.month].upper()} {d.day}, {d.year}",
+]
+
+
+@given(st.dates(D(1800, 1, 1), D(2099, 12, 31)), st.sampled_from(_FORMATS))
+def test_day_round_trip(d: date, fmt: Callable[[date], str]) -> None:
+    s = fmt(d)
+    m = parse_date_expression(s)
+    assert m is not None, s
+    assert (m.date_start, m.date_end, m.precision, m.year_explicit) == (d, d, "day", True)
+    found = find_dates(f"It happened on {s} in the city.")
+    assert [x.text for x in found] == [s]
+
+
+@given(st.dates(D(1800, 1, 1), D(2099, 12, 31)))
+def test_month_and_year_round_trip(d: date) -> None:
+    last = calendar.monthrange(d.year, d.month)[1]
+    m = parse_date_expression(f"{calendar.month_name[d.month]} {d.year}")
+    assert m is not None
+    assert (m.date_start, m.date_end, m.precision) == (d.replace(day=1), d.replace(day=last), "month")
+    y = parse_date_expression(str(d.year))
+    assert y is not None
+    assert (y.date_start, y.date_end, y.precision) == (D(d.year, 1, 1), D(d.year, 12, 31), "year")
+
+
+@given(st.integers(1800, 2099), st.integers(1, 30))
+def test_year_ranges_cover_both_ends(y1: int, span: int) -> None:
+    y2 = min(y1 + span, 2099)
+    m = parse_date_expression(f"from {y1} to {y2}")
+    assert m is not None
+    assert (m.date_start, m.date_end, m.precision) == (D(y1, 1, 1), D(y2, 12, 31), "year")
+
+
+@given(st.integers(1, 2099))
+def test_only_years_1800_to_2099(y: int) -> None:
+    found = find_dates(f"It was built in {y}.")
+    if 1800 <= y <= 2099:
+        assert [(m.text, m.date_start) for m in found] == [(str(y), D(y, 1, 1))]
+    else:
+        assert found == []

@@ -1,0 +1,187 @@
+"""Extractors on short crafted sentences, plus properties on arbitrary text."""
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import extract_document
+
+D = dt.date
+
+
+def events(text, this_year=None):
+    return extract_document("t", text, this_year=this_year)["event_mentions"]
+
+
+def designations(text):
+    return extract_document("t", text)["designation_mentions"]
+
+
+def membership(text):
+    return extract_document("t", text)["membership_mentions"]
+
+
+def one(rows):
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+# --- events -------------------------------------------------------------------
+
+def test_dated_protest_with_place():
+    r = one(events("On 20 June 1981, the MEK organized a demonstration in Tehran."))
+    assert (r["date_start"], r["date_end"], r["date_precision"]) == (D(1981, 6, 20), D(1981, 6, 20), "day")
+    assert r["event_type"] == "protest"
+    assert (r["location"], r["country"]) == ("Tehran", "IR")
+
+
+def test_undated_sentence_is_not_an_event():
+    assert events("The MEK organized a demonstration in Tehran.") == []
+
+
+def test_sentence_without_event_word_is_not_an_event():
+    assert events("In 1990 the weather was fine.") == []
+
+
+def test_two_dated_clauses_are_two_mentions():
+    rows = events("In February 1974, they attacked a police station in Isfahan; in April, they bombed a bank.")
+    assert [(r["date_start"], r["date_end"], r["date_precision"]) for r in rows] == [
+        (D(1974, 2, 1), D(1974, 2, 28), "month"),
+        (D(1974, 4, 1), D(1974, 4, 30), "month"),
+    ]
+    assert {r["event_type"] for r in rows} == {"attack"}
+
+
+def test_one_occurrence_with_several_actions_is_one_mention():
+    r = one(events("In 2003, the military wing signed a ceasefire agreement and was disarmed at the camp."))
+    assert r["event_type"] == "agreement"
+
+
+def test_year_carried_from_previous_sentence_of_same_section():
+    rows = events("In 1982, the regime cracked down on the group. On 8 February a commander was killed in a gunfight.")
+    assert [r["date_start"] for r in rows] == [D(1982, 1, 1), D(1982, 2, 8)]
+    assert rows[1]["event_type"] == "attack"
+
+
+def test_year_not_carried_across_a_heading():
+    rows = events("In 1982, the regime cracked down on the group.\n== Exile ==\nOn 8 February a commander was killed.")
+    assert [r["date_start"] for r in rows] == [D(1982, 1, 1)]
+
+
+def test_founding_of_the_group_vs_founding_of_a_wing():
+    assert one(events("The group was founded in 1965 by students."))["event_type"] == "founding"
+    assert one(events("In 1987, it founded the National Liberation Army."))["event_type"] == "organisational"
+
+
+def test_attribution_is_kept():
+    r = one(events("According to the U.S. State Department, the MEK bombed an office in 1981."))
+    assert "State Department" in r["attributed_by"]
+
+
+def test_casualties():
+    r = one(events("A rocket attack killed 5 and injured 50 others at the camp on 9 February 2013."))
+    assert (r["deaths_low"], r["deaths_high"], r["injured_low"], r["injured_high"]) == (5, 5, 50, 50)
+
+
+# --- designations -----------------------------------------------------------------
+
+def test_listing_with_year():
+    r = one(designations("In 1997, the United States put the MEK on the list of Foreign Terrorist Organizations."))
+    assert (r["jurisdiction"], r["action"], r["date_start"], r["date_precision"]) == ("US", "listed", D(1997, 1, 1), "year")
+
+
+def test_two_delistings_with_their_own_dates():
+    rows = designations("The United Kingdom lifted the group's designation as a terrorist group in June 2008, "
+                        "followed by the Council of the European Union on 26 January 2009.")
+    got = sorted((r["jurisdiction"], r["action"], r["date_start"], r["date_precision"]) for r in rows)
+    assert got == [("EU", "delisted", D(2009, 1, 26), "day"), ("GB", "delisted", D(2008, 6, 1), "month")]
+
+
+def test_standing_status_of_two_countries_is_undated():
+    rows = designations("The group is designated as a terrorist organization by Iran and Iraq.")
+    assert sorted((r["jurisdiction"], r["action"], r["date_start"]) for r in rows) == [
+        ("IQ", "listed", None), ("IR", "listed", None)]
+
+
+def test_delisting_denied():
+    r = one(designations("In 2009, the U.S. Secretary of State denied the group its request to be delisted."))
+    assert (r["jurisdiction"], r["action"]) == ("US", "delisting_denied")
+
+
+def test_court_annuls_a_freeze():
+    r = one(designations("In 2006, an EU freeze on the group's funds was overturned by the European Court of "
+                         "First Instance."))
+    assert (r["jurisdiction"], r["action"], r["date_start"]) == ("EU", "listing_annulled_by_court", D(2006, 1, 1))
+
+
+def test_country_that_only_applies_pressure_is_not_a_jurisdiction():
+    r = one(designations("In 2002, the European Union, pressured by Washington, added the group to its terrorist list."))
+    assert r["jurisdiction"] == "EU"
+
+
+def test_other_organisation_proscribed_by_home_office():
+    r = one(designations("The Home Office proscribed the group as a terrorist organisation in March 2001."))
+    assert (r["jurisdiction"], r["action"], r["date_start"]) == ("GB", "listed", D(2001, 3, 1))
+
+
+def test_no_list_context_no_designation():
+    assert designations("In 2012 the United States moved troops to the region.") == []
+
+
+# --- membership -------------------------------------------------------------------
+
+def test_approximate_membership_at_a_camp():
+    r = one(membership("In mid-2014, some 3,000 members resided at Camp Liberty near Baghdad."))
+    assert (r["low"], r["high"], r["qualifier"], r["unit"]) == (3000, 3000, "approximately", "members")
+    assert r["scope"] == "Camp Liberty"
+    assert (r["date_start"], r["date_precision"]) == (D(2014, 1, 1), "year")
+
+
+def test_range_membership_is_global():
+    r = one(membership("In the 2000s, the organization had between 5,000 and 10,000 members."))
+    assert (r["low"], r["high"], r["qualifier"], r["scope"]) == (5000, 10000, "range", "global")
+    assert r["date_precision"] == "decade"
+
+
+def test_lower_and_upper_bounds():
+    r = one(membership("There are estimated to be over 2,000 followers in the camp."))
+    assert (r["low"], r["high"], r["qualifier"], r["unit"]) == (2000, None, "at_least", "followers")
+    r = one(membership("The camp became its biggest base, housing up to 3,500 people."))
+    assert (r["low"], r["high"], r["qualifier"], r["unit"]) == (None, 3500, "at_most", "people")
+
+
+def test_casualty_figures_are_not_membership():
+    assert membership("In 2013, 52 members were killed during an attack on the camp.") == []
+    assert membership("In 2003, police arrested 160 members.") == []
+
+
+def test_estimator_from_according_to():
+    r = one(membership("By 2018, over 4,000 members had entered Albania, according to the INSTAT data."))
+    assert r["estimator"].startswith("INSTAT")
+    assert r["scope"] == "Albania"
+
+
+# --- properties ------------------------------------------------------------------
+
+WORDS = st.sampled_from([
+    "In", "1997", "on", "5", "September", "1965", "the", "MEK", "was", "founded", "listed", "terrorist",
+    "United States", "members", "over", "2,000", "killed", "between", "and", "to", "June", "mid-2014", ".",
+    ",", ";", "\n", "== H ==", "31 February 1990", "the 1970s", "Iran", "EU", "delisted", "about", "camp",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), st.lists(WORDS, max_size=40).map(" ".join)))
+def test_extractors_never_raise_and_keep_evidence(text):
+    for table, rows in extract_document("t", text).items():
+        ids = [r["mention_id"] for r in rows]
+        assert len(ids) == len(set(ids)), table
+        for r in rows:
+            assert text[r["char_start"] : r["char_end"]] == r["quote"]
+            assert r["quote"]
+            if r["date_start"] is not None:
+                assert r["date_start"] <= r["date_end"]
+                assert r["date_precision"] in {"day", "month", "year", "decade"}
+            if table == "membership_mentions" and r["low"] is not None and r["high"] is not None:
+                assert r["low"] <= r["high"]
