@@ -103,11 +103,26 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return out
 
 
+def _join_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge a line with the next when a sentence runs on across the line break."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and text[s].islower() and text[out[-1][1] - 1] not in ".!?:;":
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def segment(text: str) -> list[Sentence]:
-    """Split a document into sentences, numbering paragraphs and sections."""
+    """Split a document into sentences, numbering paragraphs and sections.
+
+    A line that ends without punctuation and is followed by a line starting in
+    lower case is the same sentence broken across lines; it is kept whole.
+    """
     out: list[Sentence] = []
     section = 0
-    for p_index, (ps, pe) in enumerate(paragraphs(text)):
+    for p_index, (ps, pe) in enumerate(_join_broken_lines(text, paragraphs(text))):
         line = text[ps:pe]
         heading = is_heading(line)
         if heading:
@@ -120,7 +135,7 @@ def segment(text: str) -> list[Sentence]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";\s+|:\s+(?=[A-Z])|,\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
+    r"\s*\((?=(?:[^()\s]+\s+){2,}[^()]*\))|;\s+|:\s+(?=[A-Z])|,\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
     r"who|having|only to|as well as|although|though|whilst|lastly|finally)\b)|\s+(?=(?:and then|but)\s)"
 )
 

@@ -86,3 +86,13 @@ def test_segment_never_raises_and_spans_are_exact(text):
 def test_clauses_cover_only_their_sentence(text):
     for a, b in clauses(text, 0, len(text)):
         assert 0 <= a < b <= len(text)
+
+
+def test_sentence_broken_across_lines_is_kept_whole():
+    text = "The advocates assert that the Secretary of State\n\nlisted the group in 1997 as a gesture. Next."
+    sents = segment(text)
+    assert [s.text for s in sents] == [
+        "The advocates assert that the Secretary of State\n\nlisted the group in 1997 as a gesture.",
+        "Next.",
+    ]
+    assert not sents[0].is_heading

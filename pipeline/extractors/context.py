@@ -102,4 +102,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
+    # A closing bracket whose opening one is outside the span.
+    while end > start and text[end - 1] in ")]" and text.count("(", start, end) < text.count(")", start, end):
+        end -= 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1
     return start, end

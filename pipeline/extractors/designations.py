@@ -27,30 +27,64 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.text import clauses
 
 _NOT_ACTOR = re.compile(
-    r"(?:pressured by|pressure from|urged by|request of|requested by|gesture to|gesture towards|"
-    r"deal with|talks with|relations with|against|to|with|toward|towards|from|for|of the|on)\s+(?:the\s+)?$",
+    r"\b(?:pressured by|pressure from|urged by|request of|requested by|gesture to|gesture towards|"
+    r"deal with|talks with|relations with|against|to|with|toward|towards|from|for|of|on|in|at|into|about|"
+    r"over|after|before|during|since|like|than)\s+(?:the\s+|its\s+|former\s+)*$",
     re.IGNORECASE,
 )
+# After the listing verb, an actor is introduced by "by", "in" right after the
+# verb ("lifted in Canada"), or names whose list it is ("the lists of the US").
+_AGENT_BEFORE = re.compile(
+    r"(?:\bby|^\s*(?:\w+\s+){0,3}?in|(?:\band|\bor|,)\s+(?:\w+ly\s+|then\s+)?in|\blists? of|\blist of terrorist \w+ of|organi[sz]ations of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
+_LIST_OWNER = re.compile(r"^(?:'s)?\s+(?:official\s+|terrorist\s+|terror\s+|FTO\s+)*(?:lists?|designation)\b")
+# Statuses that are not terrorist-list acts (annotation guide, Designations).
+_NOT_A_LIST = re.compile(r"\bprotected persons?\b|\bGeneva Conventions?\b|\bnoncombatants?\b", re.IGNORECASE)
+_PRESENT_STATUS = re.compile(r"\b(?:is|are|remains?|has been|have been|currently|still)\b", re.IGNORECASE)
 _COURT_FREEZE = re.compile(r"\b(?:freez\w*|frozen|funds|assets)\b", re.IGNORECASE)
 _COURT = re.compile(r"\b(?:court|courts|tribunal|judges?)\b", re.IGNORECASE)
 
 
-def _action(clause: str, sentence: str) -> str | None:
+def _action(clause: str, sentence: str) -> tuple[str, int] | None:
+    """Action of a clause and where its verb stands."""
+    if _NOT_A_LIST.search(clause):
+        return None
     for action, pattern in lexicon.DESIGNATION_ACTIONS:
-        if pattern.search(clause):
+        m = pattern.search(clause)
+        if m:
             if action == "listing_annulled_by_court" and not _COURT.search(sentence):
                 continue
-            return action
+            if action != "delisting_denied" and lexicon.IRREALIS_RE.search(clause):
+                return None
+            return action, m.start()
     return None
 
 
-def _jurisdictions(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, as written) of the acting jurisdictions in text[start:end]."""
-    out = []
+def _jurisdictions(text: str, start: int, end: int, verb: int | None) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, as written) of the acting jurisdictions in text[start:end].
+
+    Before the verb: every name not governed by a preposition (the subject).
+    After it: names introduced by "by", by "in" just after the verb, by
+    "the list(s) of", names whose list it is ("the U.S. list"), and names
+    coordinated with one of those ("by Iran and Iraq").
+    """
+    out: list[tuple[int, int, str, str]] = []
+    last_end: int | None = None
     for m in lexicon.JURISDICTION_RE.finditer(text, start, end):
-        if _NOT_ACTOR.search(text[max(start, m.start() - 40) : m.start()]):
-            continue
-        out.append((m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)))
+        left = text[max(start, m.start() - 40) : m.start()]
+        if verb is None or m.start() < verb:
+            ok = not _NOT_ACTOR.search(left) or bool(_LIST_OWNER.match(text[m.end() : m.end() + 30]))
+        else:
+            ok = bool(
+                _AGENT_BEFORE.search(text[verb : m.start()])
+                or _LIST_OWNER.match(text[m.end() : m.end() + 30])
+                or (last_end is not None and _CHAIN.match(text[last_end : m.start()]))
+            )
+        if ok:
+            out.append((m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)))
+            last_end = m.end()
     return out
 
 
@@ -75,30 +109,52 @@ def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> Da
 def extract_designations(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
     """Designation mention records of one document."""
     out = []
+    prev: DatedSentence | None = None
+    prev_listy = False
+    par_date = None
     for ds in sentences:
+        if prev is None or prev.sentence.paragraph != ds.sentence.paragraph:
+            par_date = None
         s = ds.text
-        court_freeze = _COURT.search(s) and _COURT_FREEZE.search(s)
-        if not (lexicon.LIST_CONTEXT_RE.search(s) or court_freeze):
+        court_freeze = bool(_COURT.search(s) and _COURT_FREEZE.search(s))
+        listy = bool(lexicon.LIST_CONTEXT_RE.search(s) or court_freeze)
+        same_par = prev is not None and prev.sentence.paragraph == ds.sentence.paragraph
+        # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
+        if not (listy or (prev_listy and same_par)):
+            prev, prev_listy = ds, listy
+            par_date = ds.dates[0] if ds.dates else par_date
             continue
+        # An undated past act takes the last date stated earlier in its paragraph.
+        fallback = par_date
+        prev, prev_listy = ds, listy
+        par_date = ds.dates[0] if ds.dates else par_date
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         for cs, ce in clauses(text, ds.start, ds.end):
             clause = text[cs:ce]
-            action = _action(clause, s) or prev_action
-            juris = _jurisdictions(text, cs, ce) or prev_juris
+            found = _action(clause, s)
+            verb = cs + found[1] if found else None
+            own = _jurisdictions(text, cs, ce, verb)
+            if found is None and not own:
+                continue
+            action = found[0] if found else prev_action
+            juris = own or prev_juris
             prev_action, prev_juris = action, juris
             if action is None or not juris:
                 continue
             clause_dates = [d for d in ds.dates if cs <= d.start < ce]
+            undated = fallback if not ds.dates and not _PRESENT_STATUS.search(clause) else None
+            codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
             for i, (js, je, code, _written) in enumerate(juris):
                 if (code, action) in seen:
                     continue
                 seen.add((code, action))
-                next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
-                date = _date_for(max(js, cs), next_other, cs, clause_dates) if js >= cs else (
-                    clause_dates[0] if clause_dates else None
-                )
+                if js < cs or len(codes) == 1:
+                    date = clause_dates[0] if clause_dates else undated
+                else:
+                    next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
+                    date = _date_for(js, next_other, cs, clause_dates) or undated
                 start, end = trim_span(text, cs, ce)
                 out.append(
                     {

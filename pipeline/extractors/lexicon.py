@@ -121,7 +121,7 @@ JURISDICTIONS: list[tuple[str, str]] = [
     (r"Spain|Spanish government", "ES"),
 ]
 JURISDICTION_RE = re.compile(
-    "|".join(f"(?P<j{i}>\\b(?:{pat})\\b)" for i, (pat, _) in enumerate(JURISDICTIONS))
+    "|".join(f"(?P<j{i}>(?<![\\w.])(?:{pat})(?!\\w))" for i, (pat, _) in enumerate(JURISDICTIONS))
 )
 
 
@@ -143,8 +143,15 @@ AUTHORITY_RE = re.compile(
 )
 
 LIST_CONTEXT_RE = re.compile(
-    r"\b(?:terror\w*|FTO|proscri\w*|designat\w*|blacklist\w*|delist\w*|de-list\w*|lists? of|"
+    r"\b(?:terror\w*|FTO|proscri\w*|designation|blacklist\w*|delist\w*|de-list\w*|lists? of|"
     r"the list|its list|(?:terrorist|official|sanctions) list)\b",
+    re.IGNORECASE,
+)
+# Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
+IRREALIS_RE = re.compile(
+    r"\b(?:campaign\w*|lobb\w*|efforts?|push\w*|bid|sought|seek\w*|request\w*|petition\w*|call(?:s|ed)? for|"
+    r"urg\w*|want\w*|aim\w*|hop\w*|tried|trying|attempt\w*|support base|pressure\w*|advocat\w*|calling)\b"
+    r"[^.;]{0,40}?\b(?:to (?:be )?|for (?:the )?)(?:de-?list|remov|lift|drop|tak)",
     re.IGNORECASE,
 )
 
@@ -157,12 +164,12 @@ DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:annul\w*|overturn\w*|quash\w*|unlawful|illegal|struck down|set aside|invalidat\w*|"
         r"ruled against)\b", re.IGNORECASE)),
     ("delisted", re.compile(
-        r"\b(?:delist\w*|de-list\w*|removed?|removing|removal|lift\w*|struck (?:\w+ )?(?:from|off)|"
-        r"strik\w+ (?:\w+ )?(?:from|off)|taken off|took (?:\w+ )?off|revok\w*|revocation|rescind\w*|"
-        r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ )?from|unban\w*|reverse the decision|"
-        r"did the same)\b", re.IGNORECASE)),
+        r"\b(?:delist\w*|de-list\w*|removed?|removing|removal|lift\w*|struck (?:\w+ ){0,3}(?:from|off)|"
+        r"strik\w+ (?:\w+ ){0,3}(?:from|off)|taken off|took (?:\w+ ){0,3}off|revok\w*|revocation|rescind\w*|"
+        r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ ){0,3}from|unban\w*|reverse the decision|"
+        r"did the same|expired?)\b", re.IGNORECASE)),
     ("listed", re.compile(
-        r"\b(?:listed|listing|designat\w*|added|adding|put (?:\w+ ){0,3}on|plac\w+ (?:\w+ ){0,3}on|"
+        r"\b(?:listed|listing|designated|designating|designates?|added|adding|put (?:\w+ ){0,3}on|plac\w+ (?:\w+ ){0,3}on|"
         r"proscri\w*|blacklist\w*|banned|outlawed|labell?ed|branded|declared (?:\w+ )?(?:a )?terrorist|"
         r"had been since|been on|was on|were on|inclusion)\b", re.IGNORECASE)),
 ]
