@@ -135,7 +135,8 @@ def segment(text: str) -> list[Sentence]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"\s*\((?=(?:[^()\s]+\s+){2,}[^()]*\))|;\s+|:\s+(?=[A-Z])|,\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
+    r"\s*\((?=(?:[^()\s]+\s+){2,}[^()]*\))|\s+[-–—]\s+|;\s+|:\s+(?=[A-Z])|"
+    r",\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
     r"who|having|only to|as well as|although|though|whilst|lastly|finally)\b)|\s+(?=(?:and then|but)\s)"
 )
 

@@ -88,7 +88,8 @@ def test_casualties():
 
 def test_listing_with_year():
     r = one(designations("In 1997, the United States put the MEK on the list of Foreign Terrorist Organizations."))
-    assert (r["jurisdiction"], r["action"], r["date_start"], r["date_precision"]) == ("US", "listed", D(1997, 1, 1), "year")
+    got = (r["jurisdiction"], r["action"], r["date_start"], r["date_precision"])
+    assert got == ("US", "listed", D(1997, 1, 1), "year")
 
 
 def test_two_delistings_with_their_own_dates():
@@ -116,7 +117,8 @@ def test_court_annuls_a_freeze():
 
 
 def test_country_that_only_applies_pressure_is_not_a_jurisdiction():
-    r = one(designations("In 2002, the European Union, pressured by Washington, added the group to its terrorist list."))
+    r = one(designations("In 2002, the European Union, pressured by Washington, added the group to its "
+                         "terrorist list."))
     assert r["jurisdiction"] == "EU"
 
 

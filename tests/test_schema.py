@@ -64,6 +64,7 @@ def _membership(mid: str, sid: str, start: int, **kw) -> dict:
         "char_start": start,
         "char_end": start + 3,
         "quote": "abc",
+        "date_inherited": False,
         "qualifier": "exact",
         "unit": "members",
         "scope": "global",
@@ -84,6 +85,7 @@ def test_write_csv_order_sorting_nulls_and_types(tmp_path):
             date_start=dt.date(1980, 1, 1),
             date_end="1989-12-31",
             date_precision="decade",
+            date_inherited=False,
             date_text="the 1980s",
             high=None,
             qualifier="at_least",
@@ -100,7 +102,7 @@ def test_write_csv_order_sorting_nulls_and_types(tmp_path):
     ids = [line.split(",")[0] for line in lines[1:-1]]
     # source_id, char_start, char_end, then mention_id
     assert ids == ["me-0000000000000004", "me-0000000000000001", "me-0000000000000002", "me-0000000000000003"]
-    expected = "me-0000000000000002,a,10,13,abc,the 1980s,1980-01-01,1989-12-31,decade,5,,at_least,members,"
+    expected = "me-0000000000000002,a,10,13,abc,the 1980s,1980-01-01,1989-12-31,decade,false,5,,at_least,members,"
     assert lines[3] == expected + "global,"
     # input order does not matter
     schema.write_csv(list(reversed(records)), "membership_mentions", tmp_path / "again.csv")
@@ -179,6 +181,7 @@ def test_read_csv_typed_types_and_empty_is_null(tmp_path):
             date_start="2011-01-01",
             date_end="2011-12-31",
             date_precision="year",
+            date_inherited=False,
             date_text="2011",
         )
     ]

@@ -3,8 +3,8 @@
 A date without a year ("On 28 June", "in April") takes the nearest preceding
 explicit year in the same section (annotation guide, Dates): first earlier in
 the same sentence, else the last explicit year of an earlier sentence of the
-section. The last year written in a date expression (the end of a range) is
-the one carried forward.
+section. For a range ("the 1981–1982 massacres") the first year is carried:
+narratives name a period and go on from its start.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def _shift(m: DateMatch, offset: int) -> DateMatch:
 
 
 def _explicit_year(m: DateMatch) -> int | None:
-    if m.year_explicit and m.date_end is not None:
-        return m.date_end.year
+    if m.year_explicit and m.date_start is not None:
+        return m.date_start.year
     return None
 
 
@@ -84,15 +84,17 @@ def mention_id(prefix: str, source_id: str, start: int, end: int, *parts: object
     return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-def date_fields(m: DateMatch | None) -> dict[str, object]:
-    """The four date columns of a mention row."""
+def date_fields(m: DateMatch | None, inherited: bool = False) -> dict[str, object]:
+    """The date columns of a mention row."""
     if m is None or m.date_start is None:
-        return {"date_text": m.text if m else None, "date_start": None, "date_end": None, "date_precision": None}
+        return {"date_text": m.text if m else None, "date_start": None, "date_end": None, "date_precision": None,
+                "date_inherited": False}
     return {
         "date_text": m.text,
         "date_start": m.date_start,
         "date_end": m.date_end,
         "date_precision": m.precision,
+        "date_inherited": inherited,
     }
 
 

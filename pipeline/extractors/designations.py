@@ -35,7 +35,8 @@ _NOT_ACTOR = re.compile(
 # After the listing verb, an actor is introduced by "by", "in" right after the
 # verb ("lifted in Canada"), or names whose list it is ("the lists of the US").
 _AGENT_BEFORE = re.compile(
-    r"(?:\bby|^\s*(?:\w+\s+){0,3}?in|(?:\band|\bor|,)\s+(?:\w+ly\s+|then\s+)?in|\blists? of|\blist of terrorist \w+ of|organi[sz]ations of)\s+(?:the\s+)?$",
+    r"(?:\bby|^\s*(?:\w+\s+){0,3}?in|(?:\band|\bor|,)\s+(?:\w+ly\s+|then\s+)?in|\blists? of|"
+    r"\blist of terrorist \w+ of|organi[sz]ations of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
@@ -163,7 +164,7 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
                         "char_start": start,
                         "char_end": end,
                         "quote": text[start:end],
-                        **date_fields(date),
+                        **date_fields(date, inherited=date is not None and not (cs <= date.start < ce)),
                         "jurisdiction": code,
                         "authority": _authority(text, js, je) if js >= cs else None,
                         "action": action,

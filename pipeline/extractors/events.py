@@ -15,6 +15,8 @@ Rules, all general:
 
 from __future__ import annotations
 
+import re
+
 from pipeline.dates import DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span
@@ -27,8 +29,9 @@ def classify(clause: str) -> str | None:
     if lexicon.FOUNDING_RE.search(clause):
         return "founding"
     for etype, pattern in lexicon.EVENT_TRIGGER_RES:
-        if pattern.search(clause):
-            return etype
+        for m in pattern.finditer(clause):
+            if not _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
+                return etype
     return None
 
 
@@ -71,49 +74,99 @@ def casualties(clause: str) -> dict[str, int | None]:
     return out
 
 
-def _groups(ds: DatedSentence, text: str) -> list[tuple[int, int, DateMatch]]:
-    """Clause groups of a sentence, each with the date that anchors it."""
-    groups: list[list[object]] = []
+_CONNECTOR = re.compile(r"\s(?:and|before|after|until|then|but|while)\s|[,;]\s")
+# A trigger right after these words names something that has not happened ("awaiting resettlement").
+_NOT_OCCURRENCE = re.compile(r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to)\s+$", re.IGNORECASE)
+
+
+def _words(text: str, start: int, end: int, dates: list[DateMatch]) -> int:
+    """Number of words in text[start:end] outside date expressions."""
+    chars = list(text[start:end])
+    for d in dates:
+        for i in range(max(d.start, start), min(d.end, end)):
+            chars[i - start] = " "
+    return len(re.findall(r"[^\W\d_][\w'’-]*", "".join(chars)))
+
+
+def _split_at_dates(text: str, start: int, end: int, dates: list[DateMatch]) -> list[tuple[int, int, DateMatch]]:
+    """Cut a clause before each later date that has its own connector ("... and in April, they ...")."""
+    parts: list[tuple[int, int, DateMatch]] = []
+    cut = start
+    anchor = dates[0]
+    prev_end = dates[0].end
+    for i, d in enumerate(dates[1:], 1):
+        joins = [m.start() for m in _CONNECTOR.finditer(text, prev_end, d.start)]
+        same = (d.date_start, d.date_end) == (anchor.date_start, anchor.date_end)
+        nxt = dates[i + 1].start if i + 1 < len(dates) else end
+        if joins and not same and _words(text, cut, joins[-1], dates) >= 3 and _words(text, joins[-1], nxt, dates) >= 4:
+            parts.append((cut, joins[-1], anchor))
+            cut, anchor = joins[-1], d
+        prev_end = d.end
+    parts.append((cut, end, anchor))
+    return parts
+
+
+def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch]]:
+    """Mention spans of a sentence, each with the date that anchors it.
+
+    A clause with its own date starts a mention; a clause without one joins the
+    mention before it. A sentence with no date of its own is one mention
+    anchored on the inherited date, if any.
+    """
+    if not ds.dates:
+        return [(ds.start, ds.end, inherited)] if inherited is not None else []
+    groups: list[list] = []
     for cs, ce in clauses(text, ds.start, ds.end):
         own = [d for d in ds.dates if cs <= d.start < ce]
         if own or not groups:
-            groups.append([cs, ce, own[0] if own else None])
+            groups.append([cs, ce, own])
         else:
             groups[-1][1] = ce
-    # A leading group without a date ("Facing X, ...") joins the next one.
-    if len(groups) > 1 and groups[0][2] is None:
+    # A leading part without a date ("Facing X, ...") joins the next one.
+    if len(groups) > 1 and not groups[0][2]:
         groups[1][0] = groups[0][0]
         groups.pop(0)
-    return [(int(s), int(e), d) for s, e, d in groups if d is not None]  # type: ignore[misc]
+    out: list[tuple[int, int, DateMatch]] = []
+    for gs, ge, own in groups:
+        if own:
+            out.extend(_split_at_dates(text, gs, ge, own))
+    return out
 
 
 def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
     """Event mention records of one document."""
     out = []
+    paragraph = None
+    context: DateMatch | None = None  # main date of the last dated sentence of the paragraph
     for ds in sentences:
-        if not ds.dates:
-            continue
+        if ds.sentence.paragraph != paragraph:
+            paragraph, context = ds.sentence.paragraph, None
+        if ds.sentence.is_heading and ds.text.startswith("="):
+            continue  # a section title names a period, it reports nothing
         sentence_type = classify(ds.text)
-        if sentence_type is None:
-            continue
+        if sentence_type is None or (not ds.dates and lexicon.NON_EVENT_RE.search(ds.text)):
+            groups = []
+        else:
+            groups = _groups(ds, text, context)
+        if ds.dates:
+            context = ds.dates[0]
         who = attribution(ds.text)
-        for start, end, date in _groups(ds, text):
+        for start, end, date in groups:
             start, end = trim_span(text, start, end)
             quote = text[start:end]
             etype = classify(quote) or sentence_type
             place, country = location(quote)
-            rec = {
+            out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
                 "source_id": source_id,
                 "char_start": start,
                 "char_end": end,
                 "quote": quote,
-                **date_fields(date),
+                **date_fields(date, inherited=not (start <= date.start < end)),
                 "event_type": etype,
                 "location": place,
                 "country": country,
                 **casualties(quote),
                 "attributed_by": who,
-            }
-            out.append(rec)
+            })
     return out

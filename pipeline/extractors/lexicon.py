@@ -64,9 +64,11 @@ FOUNDING_RE = re.compile(
 # Words that show a sentence is commentary, a publication or a claim about the
 # past rather than a report that something happened.
 NON_EVENT_RE = re.compile(
-    r"\b(?:wrote|writes|published|argued|argues|described|describes|noted|notes|"
-    r"considered|considers|believes?|is known|are known|referred to|"
-    r"report(?:ed)? that|according to a \d{4} report|book|film|documentary|interview)\b",
+    r"\b(?:wrote|writes|published|argued|argues|described|describes|noted|notes|contends?|contended|"
+    r"considered|considers|believes?|believed|is known|are known|referred to|suggests?|suggested|"
+    r"said|says|stated|states|claimed that|claims that|denied|denies|speculation|thought to|"
+    r"report(?:ed)? that|according to|book|film|documentary|interview|ideology|"
+    r"is|are|has|have|serves?|would|could|might)\b",
     re.IGNORECASE,
 )
 
@@ -169,7 +171,8 @@ DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
         r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ ){0,3}from|unban\w*|reverse the decision|"
         r"did the same|expired?)\b", re.IGNORECASE)),
     ("listed", re.compile(
-        r"\b(?:listed|listing|designated|designating|designates?|added|adding|put (?:\w+ ){0,3}on|plac\w+ (?:\w+ ){0,3}on|"
+        r"\b(?:listed|listing|designated|designating|designates?|added|adding|put (?:\w+ ){0,3}on|"
+        r"plac\w+ (?:\w+ ){0,3}on|"
         r"proscri\w*|blacklist\w*|banned|outlawed|labell?ed|branded|declared (?:\w+ )?(?:a )?terrorist|"
         r"had been since|been on|was on|were on|inclusion)\b", re.IGNORECASE)),
 ]

@@ -111,7 +111,7 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                         "char_start": start,
                         "char_end": end,
                         "quote": text[start:end],
-                        **date_fields(date),
+                        **date_fields(date, inherited=date is not None and not (cs <= date.start < ce)),
                         "low": q.low,
                         "high": q.high,
                         "qualifier": q.qualifier,
