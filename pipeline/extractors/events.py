@@ -25,14 +25,26 @@ from pipeline.text import clauses
 
 
 def classify(clause: str) -> str | None:
-    """Event type of a clause, or None when it holds no event trigger."""
-    if lexicon.FOUNDING_RE.search(clause):
+    """Event type of a clause, or None when it holds no event trigger.
+
+    The trigger that occurs first wins (the main predicate usually comes before
+    its complements); founding of a council, army or channel is organisational.
+    """
+    if lexicon.FOUNDING_RE.search(clause) and not lexicon.WING_RE.search(clause):
         return "founding"
-    for etype, pattern in lexicon.EVENT_TRIGGER_RES:
+    best: tuple[int, int, str] | None = None
+    for rank, (etype, pattern) in enumerate(lexicon.EVENT_TRIGGER_RES):
         for m in pattern.finditer(clause):
-            if not _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
-                return etype
-    return None
+            if _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
+                continue
+            if best is None or (m.start(), rank) < best[:2]:
+                best = (m.start(), rank, etype)
+            break
+    if best is None:
+        return None
+    if best[2] == "founding" and lexicon.WING_RE.search(clause):
+        return "organisational"
+    return best[2]
 
 
 def attribution(sentence: str) -> str | None:

@@ -9,50 +9,64 @@ from __future__ import annotations
 import re
 
 # --- Event triggers ----------------------------------------------------------
-# (event_type, pattern). Checked in this order: the first type whose pattern
-# occurs in the clause wins, so more specific kinds come first.
+# (event_type, pattern): verbs and event nouns, not actors ("police", "troops").
+# The classifier takes the trigger that occurs first in the clause (usually the
+# main predicate); on a tie, the kind listed first.
 EVENT_TRIGGERS: list[tuple[str, str]] = [
-    ("legal", r"courts?|tribunal|ruling|ruled|verdict|charged|charges|indict\w*|convict\w*|acquitt\w*|"
-              r"sentenced|sentences?|trial|warrants?|lawsuit|sued|prosecut\w*|pleaded guilty|pled guilty|"
-              r"judicial probe|investigation|outlawed|banned|protected persons?|refugee status|asylum status|"
-              r"granted asylum|extradit\w*"),
+    ("legal", r"courts?|tribunal|ruling|ruled|verdict|charged|charges|charging|indict\w*|convict\w*|acquitt\w*|"
+              r"sentenced|trial|warrants?|lawsuit|sued|prosecuted|prosecution|pleaded guilty|pled guilty|"
+              r"judicial probe|outlawed|banned|protected persons?|refugee status|asylum status|"
+              r"granted asylum|extradit\w*|opened a case|dropped (?:all )?charges"),
     ("disclosure", r"reveal\w*|disclos\w*|expos(?:ed|ing|es)|uncover\w*|press conference|"
-                   r"announc\w* the existence|discovered a secret|secret (?:nuclear|underground)"),
+                   r"announc\w* the existence|discovered a secret|secret (?:nuclear|underground)|"
+                   r"source for claims|satellite images"),
     ("execution", r"execut\w*|massacres?|firing squads?|hanged|hangings?"),
-    ("protest", r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|hunger strikes?|immolat\w*|sit-ins?|"
-                r"gathered in|boycott\w*"),
-    ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|"
-                 r"ran for|run for|parliamentary seats?|presidential race"),
-    ("attack", r"bomb\w*|attack\w*|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|gunm[ae]n|gunfight|"
-               r"kidnap\w*|hijack\w*|murder\w*|explosions?|explosives?|mortars?|rockets?|grenades?|"
+    ("protest", r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors)|rall(?:y|ies)|marche[sd]|hunger strikes?|"
+                r"immolat\w*|sit-ins?|gathered|gathering"),
+    ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|boycott\w*|"
+                 r"ran for|run for|running for|parliamentary seats?|presidential race|barr(?:ed|ing) \w+ \w+ from"),
+    ("attack", r"bomb(?:ed|ing|ings|s)?|attack(?:ed|ing|s)?|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|"
+               r"gunfight|kidnap\w*|hijack\w*|murder\w*|explosions?|mortar attacks?|rocket attacks?|"
                r"street battles?|clash\w*|ambush\w*|set off|blew up|blowing up|stormed|"
-               r"broken into|broke into|raided"),
-    ("military_operation", r"operations?|offensives?|invasion|invaded|military force|troops|fought|"
+               r"broken into|broke into|hostage-taking|takeover of|assault\w*|plots?|violence broke out"),
+    ("military_operation", r"operations? (?:named|called|known)|offensives?|invasion|invaded|fought|"
                            r"front lines?|captur\w*|seized|battles?|incursion|counterattack\w*|"
-                           r"armed struggle|war against|shelled|air ?strikes?|fighting"),
-    ("arrest_or_raid", r"arrest\w*|detain\w*|detention|custody|crack(?:ed)? down|crackdown|imprison\w*|"
-                       r"jailed|raids?|police|purge\w*|round(?:ed)? up"),
+                           r"armed struggle|war against|shelled|air ?strikes?|fighting|military operations?|"
+                           r"took part in|taking part in|launched (?:a|an|its) (?:\w+ )?(?:military )?"
+                           r"(?:offensive|operation)|suppress\w*|quash\w*|helped (?:\w+ ){0,3}in the war"),
+    ("arrest_or_raid", r"arrest\w*|detain\w*|detention|custody|crack(?:ed|ing)? down|crackdown|imprison\w*|"
+                       r"jailed|raid(?:ed|s)?|purge\w*|round(?:ed)? up|confined|interned"),
     ("relocation", r"relocat\w*|moved|moving|move to|expell\w*|expulsion|exiled?|fled|flee|transferr\w*|"
                    r"resettl\w*|left for|left the|leave (?:the|Iraq)|brought to|set up in|based in|"
-                   r"entered|evacuat\w*|deported|arrived|quitting"),
-    ("agreement", r"ceasefire|cease-fire|agreements?|allian\w*|allied|signed|disarm\w*|deal|treaty|"
-                  r"accord|pact|sided with|surrender\w*|cooperat\w*|truce"),
-    ("diplomatic", r"diplomat\w*|embass\w*|ambassador|letter to|wrote a (?:private )?letter|met with|"
-                   r"meeting (?:with|between)|visit\w*|called on|asked|urged|persuad\w*|appeal\w*|"
-                   r"condemn\w*|hand(?:ed)? over|responsibility|declined to offer|refused to|told"),
+                   r"enter(?:ed)?|evacuat\w*|deported|arrived|quitting|driven into exile|"
+                   r"welcomed into|re-?established its base"),
+    ("agreement", r"ceasefire|cease-fire|agreements?|allian\w*|allied|signed|signing|disarm\w*|deal|treaty|"
+                  r"accord|pact|sided with|surrender\w*|cooperat\w*|truce|negotiated|became close"),
+    ("diplomatic", r"diplomat\w*|embass\w*|ambassador|letter|met with|meeting (?:with|between)|"
+                   r"began meeting|visit\w*|called on|asked|urged|persuad\w*|appeal\w*|phoned|"
+                   r"condemn\w*|hand(?:ed)? over|gave (?:\w+ ){0,3}responsibility|declined to offer|"
+                   r"told|reiterated|vow\w*|blamed|demanded|requested|pressed"),
     ("organisational", r"appointed|named (?:as )?(?:its|the) (?:leader|head|president)|"
-                       r"designated (?:as )?president|elected (?:as )?(?:its )?(?:leader|president|secretary)|"
+                       r"designated (?:as )?president|elected (?:\w+ ){0,3}as|"
                        r"renamed|rebuil\w*|restructur\w*|replac\w*|split|factions?|"
-                       r"found(?:ed|ing) (?:the|a|an)\b|form(?:ed|ing) (?:the|a|an)\b|"
-                       r"established (?:the|a|an)\b|declared the establishment|launched|"
-                       r"television|radio|channel|network|closed down|disband\w*|dissolv\w*|"
-                       r"led by|leadership|took over|merg\w*|congress|conference|assumed"),
+                       r"declared the establishment|launched|"
+                       r"closed (?:it )?down|disband\w*|dissolv\w*|opened (?:a|an|its)\b|"
+                       r"led by|leadership|took over|merg\w*|assumed|joint control|divorce\w*|"
+                       r"organi[sz]ed themselves|recreated|called for the formation"),
     ("founding", r"found(?:ed|ing)|formed|established|creat(?:ed|ion)|set up"),
 ]
 
 EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
     (etype, re.compile(rf"\b(?:{pat})\b", re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
 ]
+
+# A founding trigger whose object is a part of the group (a council, an army,
+# a channel) is an organisational act, not the founding of the group.
+WING_RE = re.compile(
+    r"\b(?:council|army|front|wing|committee|television|radio|channel|network|station|party|office|"
+    r"branch|cells?|NCRI|NCR|NLA|brigades?|association|society|foundation|company)\b",
+    re.IGNORECASE,
+)
 
 # A passive or participial founding of the group itself, not of a wing.
 FOUNDING_RE = re.compile(
