@@ -28,7 +28,8 @@ ABBREVIATIONS = frozenset(
 )
 
 _WIKI_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
-_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A full stop may be followed by closing quotes/brackets and citation marks ("[26][note 1]").
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\]\n]{1,30}\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

@@ -24,27 +24,46 @@ from pipeline.numbers import find_quantities
 from pipeline.text import clauses
 
 
+# Comma-delimited phrases that set the scene ("During the exile, ...",
+# ", six days after X announced Y,") rather than report the occurrence.
+_BACKGROUND = re.compile(
+    r"(?:^|,\s*)(?P<phrase>(?:in the course of|during|following|after|before|amid|despite|as part of|"
+    r"while|whilst|although|though|whereas|"
+    r"in response to|as a result of|facing|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
+    re.IGNORECASE,
+)
+
+
+def _triggers(clause: str) -> list[tuple[int, int, str]]:
+    """(position, rank, type) of every trigger occurrence, in order."""
+    found = []
+    for rank, (etype, pattern) in enumerate(lexicon.EVENT_TRIGGER_RES):
+        for m in pattern.finditer(clause):
+            if not _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
+                found.append((m.start(), rank, etype))
+    return sorted(found)
+
+
 def classify(clause: str) -> str | None:
     """Event type of a clause, or None when it holds no event trigger.
 
     The trigger that occurs first wins (the main predicate usually comes before
-    its complements); founding of a council, army or channel is organisational.
+    its complements), skipping scene-setting phrases ("During the war, ...")
+    unless nothing else triggers; founding of a council, army or channel is
+    organisational.
     """
-    if lexicon.FOUNDING_RE.search(clause) and not lexicon.WING_RE.search(clause):
-        return "founding"
-    best: tuple[int, int, str] | None = None
-    for rank, (etype, pattern) in enumerate(lexicon.EVENT_TRIGGER_RES):
-        for m in pattern.finditer(clause):
-            if _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
-                continue
-            if best is None or (m.start(), rank) < best[:2]:
-                best = (m.start(), rank, etype)
-            break
-    if best is None:
+    found = _triggers(clause)
+    if not found:
         return None
-    if best[2] == "founding" and lexicon.WING_RE.search(clause):
-        return "organisational"
-    return best[2]
+    background = [(m.start("phrase"), m.end("phrase")) for m in _BACKGROUND.finditer(clause)]
+    main = [t for t in found if not any(a <= t[0] < b for a, b in background)]
+    if not main:
+        return None  # only the scene is an occurrence ("After the revolution, the group grew")
+    pos, _rank, etype = main[0]
+    if etype == "founding":
+        window = clause[max(0, pos - 60) : pos + 80]
+        return "organisational" if lexicon.WING_RE.search(window) else "founding"
+    return etype
 
 
 def attribution(sentence: str) -> str | None:
@@ -88,7 +107,11 @@ def casualties(clause: str) -> dict[str, int | None]:
 
 _CONNECTOR = re.compile(r"\s(?:and|before|after|until|then|but|while)\s|[,;]\s")
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
-_NOT_OCCURRENCE = re.compile(r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to)\s+$", re.IGNORECASE)
+_NOT_OCCURRENCE = re.compile(
+    r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
+    r"seeking to|aims? to|aiming to|wants? to|intends? to)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _words(text: str, start: int, end: int, dates: list[DateMatch]) -> int:
@@ -148,15 +171,17 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
 def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
     """Event mention records of one document."""
     out = []
-    paragraph = None
-    context: DateMatch | None = None  # main date of the last dated sentence of the paragraph
+    section = None
+    context: DateMatch | None = None  # main date of the last dated sentence of the section
     for ds in sentences:
-        if ds.sentence.paragraph != paragraph:
-            paragraph, context = ds.sentence.paragraph, None
+        if ds.sentence.paragraph != section:
+            section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
         sentence_type = classify(ds.text)
-        if sentence_type is None or (not ds.dates and lexicon.NON_EVENT_RE.search(ds.text)):
+        if sentence_type is None or (
+            not ds.dates and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
+        ):
             groups = []
         else:
             groups = _groups(ds, text, context)

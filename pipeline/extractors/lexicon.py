@@ -13,6 +13,8 @@ import re
 # The classifier takes the trigger that occurs first in the clause (usually the
 # main predicate); on a tie, the kind listed first.
 EVENT_TRIGGERS: list[tuple[str, str]] = [
+    ("diplomatic", r"expell\w* (?:\w+ ){0,3}diplomats?|recall\w* (?:its|their) ambassadors?"),
+    ("military_operation", r"(?-i:Operation [A-Z][\w-]*)"),
     ("legal", r"courts?|tribunal|ruling|ruled|verdict|charged|charges|charging|indict\w*|convict\w*|acquitt\w*|"
               r"sentenced|trial|warrants?|lawsuit|sued|prosecuted|prosecution|pleaded guilty|pled guilty|"
               r"judicial probe|outlawed|banned|protected persons?|refugee status|asylum status|"
@@ -24,9 +26,9 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("protest", r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors)|rall(?:y|ies)|marche[sd]|hunger strikes?|"
                 r"immolat\w*|sit-ins?|gathered|gathering"),
     ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|boycott\w*|"
-                 r"ran for|run for|running for|parliamentary seats?|presidential race|barr(?:ed|ing) \w+ \w+ from"),
+                 r"elected|ran for|run for|running for|parliamentary seats?|presidential race|barr(?:ed|ing) \w+ \w+ from"),
     ("attack", r"bomb(?:ed|ing|ings|s)?|attack(?:ed|ing|s)?|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|"
-               r"gunfight|kidnap\w*|hijack\w*|murder\w*|explosions?|mortar attacks?|rocket attacks?|"
+               r"gunfight|kidnap\w*|claimed responsibility|hijack\w*|murder\w*|explosions?|mortar attacks?|rocket attacks?|"
                r"street battles?|clash\w*|ambush\w*|set off|blew up|blowing up|stormed|"
                r"broken into|broke into|hostage-taking|takeover of|assault\w*|plots?|violence broke out"),
     ("military_operation", r"operations? (?:named|called|known)|offensives?|invasion|invaded|fought|"
@@ -36,34 +38,35 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                            r"(?:offensive|operation)|suppress\w*|quash\w*|helped (?:\w+ ){0,3}in the war"),
     ("arrest_or_raid", r"arrest\w*|detain\w*|detention|custody|crack(?:ed|ing)? down|crackdown|imprison\w*|"
                        r"jailed|raid(?:ed|s)?|purge\w*|round(?:ed)? up|confined|interned"),
-    ("relocation", r"relocat\w*|moved|moving|move to|expell\w*|expulsion|exiled?|fled|flee|transferr\w*|"
+    ("relocation", r"relocat\w*|moved|moving|move to|expell\w*|expulsion|exiled|fled|flee|transferr\w*|"
                    r"resettl\w*|left for|left the|leave (?:the|Iraq)|brought to|set up in|based in|"
-                   r"enter(?:ed)?|evacuat\w*|deported|arrived|quitting|driven into exile|"
+                   r"enter(?:ed)?|evacuat\w*|deported|arrived|quitting|into exile|"
                    r"welcomed into|re-?established its base"),
     ("agreement", r"ceasefire|cease-fire|agreements?|allian\w*|allied|signed|signing|disarm\w*|deal|treaty|"
                   r"accord|pact|sided with|surrender\w*|cooperat\w*|truce|negotiated|became close"),
     ("diplomatic", r"diplomat\w*|embass\w*|ambassador|letter|met with|meeting (?:with|between)|"
-                   r"began meeting|visit\w*|called on|asked|urged|persuad\w*|appeal\w*|phoned|"
+                   r"began meeting|visited|visit to|paid a visit|called on|asked|urged|persuad\w*|appeal\w*|phoned|"
                    r"condemn\w*|hand(?:ed)? over|gave (?:\w+ ){0,3}responsibility|declined to offer|"
                    r"told|reiterated|vow\w*|blamed|demanded|requested|pressed"),
     ("organisational", r"appointed|named (?:as )?(?:its|the) (?:leader|head|president)|"
-                       r"designated (?:as )?president|elected (?:\w+ ){0,3}as|"
-                       r"renamed|rebuil\w*|restructur\w*|replac\w*|split|factions?|"
+                       r"designated (?:as )?president|"
+                       r"renamed|rebuil\w*|restructur\w*|(?:was|were) replaced|replaced (?:\w+ ){0,3}(?:as|by|with)|split|factions?|"
                        r"declared the establishment|launched|"
                        r"closed (?:it )?down|disband\w*|dissolv\w*|opened (?:a|an|its)\b|"
                        r"led by|leadership|took over|merg\w*|assumed|joint control|divorce\w*|"
                        r"organi[sz]ed themselves|recreated|called for the formation"),
-    ("founding", r"found(?:ed|ing)|formed|established|creat(?:ed|ion)|set up"),
+    ("founding", r"founded|founding of|formed|established|creat(?:ed|ion)|set up"),
+    ("other", r"disappear\w*|overthr[eo]w\w*|participated in|released (?:\w+ ){0,2}prisoners"),
 ]
 
 EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
-    (etype, re.compile(rf"\b(?:{pat})\b", re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
+    (etype, re.compile(rf"\b(?:{pat})(?![^\W\d_])", re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
 ]
 
 # A founding trigger whose object is a part of the group (a council, an army,
 # a channel) is an organisational act, not the founding of the group.
 WING_RE = re.compile(
-    r"\b(?:council|army|front|wing|committee|television|radio|channel|network|station|party|office|"
+    r"\b(?:council|army|front|(?<!-)wing|committee|television|radio|channel|network|station|party|office|"
     r"branch|cells?|NCRI|NCR|NLA|brigades?|association|society|foundation|company)\b",
     re.IGNORECASE,
 )
@@ -75,13 +78,21 @@ FOUNDING_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence without a date of its own inherits one only if it reports a new
+# occurrence: not one that refers back ("These attacks ..."), denies or quotes.
+INHERIT_BLOCK_RE = re.compile(
+    r"^(?:This|These|That|Those|Such|Some|Other|Others|We|I|It is|There)\b|"
+    r"\b(?:not|never|no longer|n't|either|whether)\b|^[“\"‘']",
+)
+
 # Words that show a sentence is commentary, a publication or a claim about the
 # past rather than a report that something happened.
 NON_EVENT_RE = re.compile(
     r"\b(?:wrote|writes|published|argued|argues|described|describes|noted|notes|contends?|contended|"
     r"considered|considers|believes?|believed|is known|are known|referred to|suggests?|suggested|"
-    r"said|says|stated|states|claimed that|claims that|denied|denies|speculation|thought to|"
-    r"report(?:ed)? that|according to|book|film|documentary|interview|ideology|"
+    r"said|says|say|saying|stated|stating|states|claimed that|accused|accuses|refers? to|served|"
+    r"frequently|regularly|often|usually|claims that|denied|denies|speculation|thought to|"
+    r"report(?:ed)? that|book|film|documentary|interview|ideology|"
     r"is|are|has|have|serves?|would|could|might)\b",
     re.IGNORECASE,
 )
