@@ -187,3 +187,33 @@ def test_extractors_never_raise_and_keep_evidence(text):
                 assert r["date_precision"] in {"day", "month", "year", "decade"}
             if table == "membership_mentions" and r["low"] is not None and r["high"] is not None:
                 assert r["low"] <= r["high"]
+
+
+def test_the_camp_resolves_to_the_camp_named_before():
+    text = ("The group relocated to Camp Liberty near Baghdad.\n"
+            "There are estimated to be over 2,000 followers in the camp, while its leaders are based in France.")
+    r = one(membership(text))
+    assert (r["low"], r["scope"]) == (2000, "Camp Liberty")
+
+
+def test_each_figure_takes_the_place_after_it_not_the_next_figures():
+    rows = membership("In the 2000s, the organization had between 5,000 and 10,000 members, "
+                      "with 2,900 to 3,400 at Camp Ashraf.")
+    assert [(r["low"], r["high"], r["scope"], r["unit"]) for r in rows] == [
+        (5000, 10000, "global", "members"), (2900, 3400, "Camp Ashraf", "members")]
+
+
+def test_global_membership_wins_over_a_later_place():
+    r = one(membership("In August 2011 the State Department put the group's global membership between 5,000 and "
+                       "10,000, most of them in Paris."))
+    assert (r["low"], r["high"], r["scope"]) == (5000, 10000, "global")
+
+
+def test_small_counts_and_adjectival_group_names_are_not_sizes():
+    assert membership("By 1975 two opposing MEK factions had formed.") == []
+    assert membership("The committee had three members.") == []
+
+
+def test_undated_membership_takes_the_paragraph_date():
+    r = one(membership("In 2016, the United States brokered a deal. About 3,000 members moved to Albania."))
+    assert (r["date_start"], r["date_inherited"], r["scope"]) == (D(2016, 1, 1), True, "Albania")

@@ -23,7 +23,6 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.numbers import find_quantities
 from pipeline.text import clauses
 
-
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.
 _BACKGROUND = re.compile(

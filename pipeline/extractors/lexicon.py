@@ -26,9 +26,11 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("protest", r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors)|rall(?:y|ies)|marche[sd]|hunger strikes?|"
                 r"immolat\w*|sit-ins?|gathered|gathering"),
     ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|boycott\w*|"
-                 r"elected|ran for|run for|running for|parliamentary seats?|presidential race|barr(?:ed|ing) \w+ \w+ from"),
+                 r"elected|ran for|run for|running for|parliamentary seats?|presidential race|"
+                 r"barr(?:ed|ing) \w+ \w+ from"),
     ("attack", r"bomb(?:ed|ing|ings|s)?|attack(?:ed|ing|s)?|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|"
-               r"gunfight|kidnap\w*|claimed responsibility|hijack\w*|murder\w*|explosions?|mortar attacks?|rocket attacks?|"
+               r"gunfight|kidnap\w*|claimed responsibility|hijack\w*|murder\w*|explosions?|"
+               r"mortar attacks?|rocket attacks?|"
                r"street battles?|clash\w*|ambush\w*|set off|blew up|blowing up|stormed|"
                r"broken into|broke into|hostage-taking|takeover of|assault\w*|plots?|violence broke out"),
     ("military_operation", r"operations? (?:named|called|known)|offensives?|invasion|invaded|fought|"
@@ -50,7 +52,8 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                    r"told|reiterated|vow\w*|blamed|demanded|requested|pressed"),
     ("organisational", r"appointed|named (?:as )?(?:its|the) (?:leader|head|president)|"
                        r"designated (?:as )?president|"
-                       r"renamed|rebuil\w*|restructur\w*|(?:was|were) replaced|replaced (?:\w+ ){0,3}(?:as|by|with)|split|factions?|"
+                       r"renamed|rebuil\w*|restructur\w*|(?:was|were) replaced|replaced (?:\w+ ){0,3}(?:as|by|with)|"
+                       r"split|factions?|"
                        r"declared the establishment|launched|"
                        r"closed (?:it )?down|disband\w*|dissolv\w*|opened (?:a|an|its)\b|"
                        r"led by|leadership|took over|merg\w*|assumed|joint control|divorce\w*|"
@@ -68,13 +71,6 @@ EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
 WING_RE = re.compile(
     r"\b(?:council|army|front|(?<!-)wing|committee|television|radio|channel|network|station|party|office|"
     r"branch|cells?|NCRI|NCR|NLA|brigades?|association|society|foundation|company)\b",
-    re.IGNORECASE,
-)
-
-# A passive or participial founding of the group itself, not of a wing.
-FOUNDING_RE = re.compile(
-    r"\b(?:(?:was|were|been) (?:founded|formed|established|created|set up)|^founded|founded\s*(?:in|on)?\s*\d|"
-    r"foundation of the (?:group|organi[sz]ation|movement))",
     re.IGNORECASE,
 )
 

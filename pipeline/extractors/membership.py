@@ -5,6 +5,7 @@ Rules, all general:
   three words ("3,000 MEK members"), or a membership word precedes it
   ("membership between 5,000 and 10,000"), or it continues an estimate of the
   same sentence ("about 2,000 members, peaking at 10,000 to 15,000").
+- Figures below MIN_SIZE count individuals, not a group, and are skipped.
 - Figures in a clause about killing, arrest, detention, defection, votes and
   the like are event figures, not sizes, and are skipped.
 - Scope: a camp or place named after the figure in the same clause, the
@@ -38,28 +39,67 @@ _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "A
               "October", "November", "December", "The", "MEK", "PMOI", "MKO"}
 
 
+_GROUP_NAMES = {"mek", "mujahedin", "mujahideen"}  # a name used as a count noun ("3,000 MEK")
+MIN_SIZE = 10  # smaller figures count individuals (victims, defectors, envoys), not a group's size
+
+
 def _unit_after(text: str, q: Quantity) -> str | None:
-    for w in _WORD.findall(text[q.end : q.end + 40])[:3]:
+    """Unit noun within three words after the figure; a group name used as an adjective is skipped."""
+    words = _WORD.findall(text[q.end : q.end + 50])[:4]
+    for i, w in enumerate(words[:3]):
         unit = lexicon.UNITS.get(w.lower())
-        if unit:
-            return unit
+        if unit is None:
+            continue
+        if w.lower() in _GROUP_NAMES and i + 1 < len(words) and words[i + 1][0].islower():
+            if words[i + 1].lower() in lexicon.UNITS:
+                return lexicon.UNITS[words[i + 1].lower()]
+            return None  # "two opposing MEK factions": the name qualifies another noun
+        return unit
     return None
 
 
-def _scope(clause_text: str, offset: int, sentence: str) -> str:
-    """Place named after the figure, else the named armed force of the sentence, else global."""
-    for m in _PLACE_AFTER.finditer(clause_text, offset):
+_GLOBAL = re.compile(r"\b(?:global|worldwide|world-wide|in total|overall|total)\b", re.IGNORECASE)
+_DEFINITE_CAMP = re.compile(r"\b(?:the|its|this|that) camp\b", re.IGNORECASE)
+_NAMED_CAMP = re.compile(
+    r"\bCamp [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?|\b[A-Z][\w’'-]+(?: refugee)? camp\b"
+)
+
+
+def _antecedent_camp(text: str, before: int, floor: int) -> str | None:
+    """The last named camp in text[floor:before] ("... Camp Liberty ... the camp")."""
+    found = list(_NAMED_CAMP.finditer(text, floor, before))
+    return found[-1].group(0) if found else None
+
+
+def _scope(text: str, start: int, end: int, clause_end: int, sentence: DatedSentence, floor: int) -> str:
+    """What the figure text[start:end] is the size of.
+
+    In order: "global membership" → global; a place after the figure, before
+    the next figure ("at Camp Ashraf", "to Tirana"); a named armed force when
+    the figure counts a force; a place name after the figure; "the camp",
+    resolved to the last camp named before it in the paragraph; else global.
+    """
+    lead = text[max(sentence.start, start - 40) : start]
+    if _GLOBAL.search(lead):
+        return "global"
+    tail = re.split(r"\baccording to\b", text[end:clause_end] if end < clause_end else "")[0]
+    nxt = re.search(r"\d", tail)
+    tail = tail[: nxt.start()] if nxt else tail
+    for m in _PLACE_AFTER.finditer(tail):
         place = m.group("place")
-        if place.split()[0] in _NOT_PLACE or clause_text[: m.start()].rstrip().lower().endswith("according"):
-            continue
-        return place
-    tail = re.split(r"\baccording to\b", clause_text[offset:])[0]
+        if place.split()[0] not in _NOT_PLACE:
+            return place
+    clause = text[sentence.start : sentence.end]
+    if _FORCE.search(text[max(sentence.start, start - 30) : end + 40]):
+        named = _FORCE_NAME.search(clause)
+        return named.group(0) if named else "armed wing"
     known = _KNOWN_PLACE.search(tail)
     if known:
         return known.group(0)
-    if _FORCE.search(clause_text):
-        named = _FORCE_NAME.search(sentence)
-        return named.group(0) if named else "armed wing"
+    if _DEFINITE_CAMP.search(clause):
+        camp = _antecedent_camp(text, start, floor)
+        if camp:
+            return camp
     return "global"
 
 
@@ -75,29 +115,29 @@ def _estimator(sentence: str) -> str | None:
 def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
     """Membership estimate records of one document."""
     out = []
+    paragraph, floor, context = None, 0, None
     for ds in sentences:
+        if ds.sentence.paragraph != paragraph:
+            paragraph, context = ds.sentence.paragraph, None
+            floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
         for cs, ce in clauses(text, ds.start, ds.end):
             clause = text[cs:ce]
             if lexicon.NON_MEMBERSHIP_RE.search(clause):
                 continue
-            last_unit: str | None = None
             for q in find_quantities(clause):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
                 unit = _unit_after(clause, q)
                 if unit is None and _MEMBERSHIP_BEFORE.search(text[max(ds.start, cs - 60) : cs + q.start]):
                     unit = "members"
-                if unit is None and last_unit is not None and q.low != q.high:
-                    unit = last_unit
                 if unit is None:
                     unit = _sentence_unit(text, ds, cs + q.start)
                 if unit is None:
                     continue
-                last_unit = unit
-                if q.low is None and q.high is None:
+                if max(q.low or 0, q.high or 0) < MIN_SIZE:
                     continue
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
-                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else None)
+                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else context)
                 start, end = cs + q.start, cs + q.end
                 # The evidence runs from the figure to the end of its unit word.
                 tail = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(lexicon.UNITS) + r")\b",
@@ -111,15 +151,17 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                         "char_start": start,
                         "char_end": end,
                         "quote": text[start:end],
-                        **date_fields(date, inherited=date is not None and not (cs <= date.start < ce)),
+                        **date_fields(date, inherited=date is not None and not (start <= date.start < end)),
                         "low": q.low,
                         "high": q.high,
                         "qualifier": q.qualifier,
                         "unit": unit,
-                        "scope": _scope(clause, q.end, ds.text),
+                        "scope": _scope(text, start, end, ce, ds, floor),
                         "estimator": _estimator(ds.text),
                     }
                 )
+        if ds.dates:
+            context = ds.dates[0]
     return out
 
 
