@@ -9,6 +9,7 @@ narratives name a period and go on from its start.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
@@ -82,6 +83,21 @@ def mention_id(prefix: str, source_id: str, start: int, end: int, *parts: object
     """Stable id from the source, the evidence span and distinguishing fields."""
     key = "\x1f".join([source_id, str(start), str(end), *(str(p) for p in parts)])
     return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def within_year(m: DateMatch) -> DateMatch:
+    """The whole year of a date that lies within one year; other dates unchanged.
+
+    A sentence that inherits its date from an earlier one reports a later,
+    separate occurrence: the same year is what the text supports, not the
+    earlier occurrence's day or month.
+    """
+    if m.date_start is None or m.date_end is None or m.date_start.year != m.date_end.year:
+        return m
+    if m.precision in ("year", "decade"):
+        return m
+    year = m.date_start.year
+    return replace(m, date_start=dt.date(year, 1, 1), date_end=dt.date(year, 12, 31), precision="year")
 
 
 def date_fields(m: DateMatch | None, inherited: bool = False) -> dict[str, object]:

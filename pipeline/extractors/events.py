@@ -19,7 +19,7 @@ import re
 
 from pipeline.dates import DateMatch
 from pipeline.extractors import lexicon
-from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span
+from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.numbers import find_quantities
 from pipeline.text import clauses
 
@@ -148,7 +148,7 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     anchored on the inherited date, if any.
     """
     if not ds.dates:
-        return [(ds.start, ds.end, inherited)] if inherited is not None else []
+        return [(ds.start, ds.end, within_year(inherited))] if inherited is not None else []
     groups: list[list] = []
     for cs, ce in clauses(text, ds.start, ds.end):
         own = [d for d in ds.dates if cs <= d.start < ce]
@@ -163,8 +163,32 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     out: list[tuple[int, int, DateMatch]] = []
     for gs, ge, own in groups:
         if own:
-            out.extend(_split_at_dates(text, gs, ge, own))
+            for ps, pe, date in _split_at_dates(text, gs, ge, own):
+                out.extend((a, b, date) for a, b in _split_occurrences(text, ps, pe))
     return out
+
+
+# Joins after which a clause can report a second occurrence of the same date.
+_OCCURRENCE_JOIN = re.compile(
+    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+)
+
+
+def _split_occurrences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a dated part where a second action of another kind begins.
+
+    "It was outlawed in 1981, the year authorities accused it of a bombing" is
+    two occurrences (legal, attack); "signed a ceasefire and was disarmed" is
+    one (both agreement) and stays whole.
+    """
+    parts = [(start, end)]
+    for m in _OCCURRENCE_JOIN.finditer(text, start, end):
+        a, _b = parts[-1]
+        left, right = classify(text[a : m.start()]), classify(text[m.end() : end])
+        if left and right and left != right and _words(text, a, m.start(), []) >= 3:
+            parts[-1] = (a, m.start())
+            parts.append((m.end(), end))
+    return parts
 
 
 def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:

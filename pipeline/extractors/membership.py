@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extractors import lexicon
-from pipeline.extractors.context import DatedSentence, date_fields, mention_id
+from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.numbers import Quantity, find_quantities
 from pipeline.text import clauses
 
@@ -137,7 +137,7 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
                     continue
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
-                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else context)
+                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else context and within_year(context))
                 start, end = cs + q.start, cs + q.end
                 # The evidence runs from the figure to the end of its unit word.
                 tail = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(lexicon.UNITS) + r")\b",
