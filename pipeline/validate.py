@@ -148,6 +148,12 @@ def _precision_errors(precision: str, start: dt.date, end: dt.date) -> list[tupl
     def last_of_month(d: dt.date) -> bool:
         return d.day == calendar.monthrange(d.year, d.month)[1]
 
+    # A range across several units (1981-08-26..1982-12-31, month) keeps each
+    # end as written: only an interval within one unit must fill that unit.
+    unit = {"month": (start.year, start.month) != (end.year, end.month), "year": start.year != end.year,
+            "decade": start.year // 10 != end.year // 10}
+    if unit.get(precision, False):
+        return []
     problems: list[tuple[str, str]] = []
     if precision == "month":
         if start.day != 1:

@@ -182,7 +182,10 @@ def test_dates_may_all_be_empty_and_date_text_alone_is_fine():
         ("year", "2014-01-01", "2016-12-31", True),
         ("decade", "1970-01-01", "1979-12-31", True),
         ("decade", "1971-01-01", "1979-12-31", False),
-        ("decade", "1970-01-01", "1980-12-31", False),
+        ("decade", "1970-01-01", "1980-12-31", True),  # a range across decades keeps its written ends
+        ("decade", "1970-01-01", "1978-12-31", False),
+        ("month", "1981-08-26", "1982-12-31", True),
+        ("month", "1981-08-26", "1981-08-31", False),
         ("day", "1981-06-24", "1981-06-27", True),
     ],
 )

@@ -9,8 +9,10 @@ narratives name a period and go on from its start.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, replace
 
 from pipeline.dates import DateMatch, find_dates, parse_date_expression
@@ -48,16 +50,46 @@ def _explicit_year(m: DateMatch) -> int | None:
     return None
 
 
+_RELATIVE_MONTH = re.compile(
+    r"\b(?:(?P<back>(?:the|a) month (?:prior|before|earlier)|the (?:previous|preceding|prior) month)|"
+    r"(?P<fwd>(?:the|a) month (?:later|after)|the (?:following|next) month))\b",
+    re.IGNORECASE,
+)
+
+
+def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch]) -> list[DateMatch]:
+    """"The month prior" / "a month later", counted from the last day- or month-precise date."""
+    if ref is None or ref.date_start is None:
+        return []
+    out = []
+    for m in _RELATIVE_MONTH.finditer(sentence):
+        if any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        step = -1 if m.group("back") else 1
+        index = ref.date_start.year * 12 + ref.date_start.month - 1 + step
+        year, month = divmod(index, 12)
+        start = dt.date(year, month + 1, 1)
+        end = dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        out.append(DateMatch(m.start(), m.end(), m.group(0), start, end, "month", False))
+    return out
+
+
 def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSentence]:
-    """Segment text and resolve every date expression, carrying years within sections."""
+    """Segment text and resolve every date expression, carrying years within sections.
+
+    Relative months ("the month prior") count from the last date of the section
+    given to the day or month.
+    """
     out: list[DatedSentence] = []
     section = None
     carry: int | None = None
+    month_ref: DateMatch | None = None
     for sent in segment(text):
         if sent.section != section:
             section = sent.section
-            carry = None
+            carry, month_ref = None, None
         found = find_dates(sent.text, default_year=carry, this_year=this_year)
+        found = sorted(found + _relative_months(sent.text, month_ref, found), key=lambda m: m.start)
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
         local = carry
@@ -74,6 +106,8 @@ def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSenten
                 local = year
             if m.date_start is not None:
                 good.append(_shift(m, sent.start))
+                if m.precision in ("day", "month"):
+                    month_ref = m
         carry = local
         out.append(DatedSentence(sent, tuple(good), tuple(bad)))
     return out

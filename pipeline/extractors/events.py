@@ -16,8 +16,9 @@ Rules, all general:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from pipeline.dates import DateMatch
+from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.numbers import find_quantities
@@ -140,6 +141,13 @@ def _split_at_dates(text: str, start: int, end: int, dates: list[DateMatch]) -> 
     return parts
 
 
+# A sentence that continues the previous occurrence keeps its full date.
+_SAME_TIME = re.compile(
+    r"\b(?:then|the same day|that day|that night|in the course of|during the (?:attack|raid|operation|assault))\b",
+    re.IGNORECASE,
+)
+
+
 def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch]]:
     """Mention spans of a sentence, each with the date that anchors it.
 
@@ -148,7 +156,10 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     anchored on the inherited date, if any.
     """
     if not ds.dates:
-        return [(ds.start, ds.end, within_year(inherited))] if inherited is not None else []
+        if inherited is None:
+            return []
+        same_time = _SAME_TIME.search(ds.text)
+        return [(ds.start, ds.end, inherited if same_time else within_year(inherited))]
     groups: list[list] = []
     for cs, ce in clauses(text, ds.start, ds.end):
         own = [d for d in ds.dates if cs <= d.start < ce]
@@ -164,8 +175,22 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     for gs, ge, own in groups:
         if own:
             for ps, pe, date in _split_at_dates(text, gs, ge, own):
+                date = _from_context(text, date, inherited)
                 out.extend((a, b, date) for a, b in _split_occurrences(text, ps, pe))
     return out
+
+
+def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> DateMatch:
+    """"(lasted) until 1982" after a dated sentence runs from that date: 1981..1982."""
+    if context is None or context.date_start is None or date.date_start is None:
+        return date
+    if not re.search(r"\b(?:until|till|through)\s+$", text[max(0, date.start - 10) : date.start], re.IGNORECASE):
+        return date
+    if context.date_start >= date.date_start:
+        return date
+    start = within_year(context)
+    precision = max(start.precision or "day", date.precision or "day", key=PRECISIONS.index)
+    return replace(date, date_start=start.date_start, precision=precision)
 
 
 # Joins after which a clause can report a second occurrence of the same date.
