@@ -109,7 +109,7 @@ def test_datapackage_hashes_bytes_and_metadata(published):
     assert published.package.read_text().endswith("}\n")
     assert package["profile"] == "tabular-data-package"
     assert package["name"] == "mek-events" and package["version"] == "0.1.0"
-    assert {lic["name"] for lic in package["licenses"]} == {"ODC-By-1.0", "CC-BY-SA-4.0"}
+    assert {lic["name"] for lic in package["licenses"]} == {"CC-BY-SA-4.0"}
     assert [s["title"] for s in package["sources"]] == ["Title of alpha", "Title of beta"]
     assert package["sources"][0]["path"] == "https://example.org/alpha"
     assert [r["name"] for r in package["resources"]] == list(schema.RESOURCES)

@@ -137,7 +137,10 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
                     continue
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
-                date = clause_dates[0] if clause_dates else (ds.dates[0] if ds.dates else context and within_year(context))
+                if clause_dates or ds.dates:
+                    date = clause_dates[0] if clause_dates else ds.dates[0]
+                else:
+                    date = within_year(context) if context else None
                 start, end = cs + q.start, cs + q.end
                 # The evidence runs from the figure to the end of its unit word.
                 tail = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(lexicon.UNITS) + r")\b",
