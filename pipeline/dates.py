@@ -32,7 +32,7 @@ How it works (one linear pass of one compiled regex, then two cheap passes):
    says it is a count: a currency sign or code before it, a unit or multiplier
    after it (``2000 km``, ``2000 million``, ``%``), a people/thing noun after
    it (``2000 soldiers``, ``about 2014 Iranian prisoners``), an identifier word
-   before it (``p. 1985``, ``Resolution 2231``) or a non-year number on the
+   before it (``p. 1985``, ``Resolution 1995``) or a non-year number on the
    other side of ``to``/``and`` (``1,500 to 2000``). After a temporal
    preposition (``In 2003 troops were sent``) a year stays a year.
 
@@ -66,6 +66,18 @@ Normalisation decisions:
 - Purely relative expressions (``two days after``, ``five weeks later``) are
   not dates. Numeric day/month forms (``5/9/1965``) are ambiguous and are not
   read; a year inside them is not taken either.
+- A leading weekday is kept in the span but not checked against the date.
+- ``1990's`` is the decade (the decade reading is tried first); ``1981's`` is
+  the year 1981.
+- ``and`` between two non-consecutive years outside ``between`` gives two
+  matches (``in 1972 and 1975``); lists (``1972, 1973``) are never merged.
+
+Known limitations: month names must be capitalised or upper case (``june``
+is not read); no centuries (``19th century``) or two-digit decades
+(``the '80s``); no ``last June``/``that month``; a count written right after a
+month and year (``In June 2000 soldiers ...``) is read as a date; at the start
+of a sentence ``2003 US troops ...`` is read as a count; seasons are not mapped
+to months.
 """
 
 from __future__ import annotations
@@ -162,6 +174,7 @@ _CURRENCY_SYMBOLS = frozenset("$€£¥₹₽﷼")
 
 # --------------------------------------------------------------------------- regex pieces
 
+_CONN_WORDS = "to|until|till|through|thru|and"
 _S1 = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"  # at least one space, at most one line break
 _DASH = r"[-–—‐‑]"
 
@@ -211,7 +224,7 @@ def _q(g: str) -> str:
 
 
 def _conn(g: str) -> str:
-    return rf"[^\S\n]*(?P<{g}>{_DASH}|to|until|till|through|thru|and)[^\S\n]*"
+    return rf"(?:[^\S\n]*(?P<{g}>{_DASH})[^\S\n]*|[^\S\n]+(?P<{g}w>{_CONN_WORDS})[^\S\n]+)"
 
 
 _THE = rf"(?:(?<![A-Za-z])(?i:the){_S1})?"
@@ -241,7 +254,7 @@ _LEAD = (
 )
 _MASTER = re.compile(_LEAD + "(?:" + "|".join(_BRANCHES) + ")")
 
-_CONN_BETWEEN = re.compile(rf"[^\S\n]*(?:{_DASH}|to|until|till|through|thru|and)[^\S\n]*")
+_CONN_BETWEEN = re.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|[^\S\n]+(?:{_CONN_WORDS})[^\S\n]+")
 _PREFIX = re.compile(r"(?<![A-Za-z])(from|between)[^\S\n]+$", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’$]*|\d+(?:[.,]\d+)*|\S")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z][A-Za-z'’$]*\.?|\d+(?:[.,]\d+)*|\S")  # keeps "p." whole

@@ -74,6 +74,8 @@ POSITIVE = [
      D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
     ("Founded5 September 1965; 56 years ago", "5 September 1965",
      D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
+    ("Signed on the 5th day of September, 1965 by the parties.", "5th day of September, 1965",
+     D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
     ("SIGNED ON SEPTEMBER 5, 1965 BY THE PARTIES", "SEPTEMBER 5, 1965",
      D(1965, 9, 5), D(1965, 9, 5), "day", None, None),
     ("Dates of operationSince 20 June 1987 - disarmed in 2003.", "20 June 1987",
@@ -102,6 +104,7 @@ POSITIVE = [
     ("In the summer of 1981 the group went underground.", "the summer of 1981",
      D(1981, 1, 1), D(1981, 12, 31), "year", None, None),
     ("In 2003 troops were sent to the camp.", "2003", D(2003, 1, 1), D(2003, 12, 31), "year", None, None),
+    ("After the 1981's purges it hid.", "1981", D(1981, 1, 1), D(1981, 12, 31), "year", None, None),
     ("It was active during the 1991 uprisings in Iraq.", "1991",
      D(1991, 1, 1), D(1991, 12, 31), "year", None, None),
     ("The oldest record is from 1800 in the archive.", "1800",
@@ -331,6 +334,18 @@ def test_day_number_followed_by_count_noun_is_a_count() -> None:
     assert [(m.text, m.precision) for m in found] == [("June", "month")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It ran from 2014 to 2010 in the file.", ["2014", "2010"]),  # reversed: two years
+        ("The 1980-79 entry is odd.", []),  # no backwards abbreviated range; a number pair is no year
+        ("It ran June to1981 or so.", ["1981"]),  # a word connector needs spaces; bare June needs a trigger
+    ],
+)
+def test_malformed_ranges_are_not_ranges(text: str, expected: list[str]) -> None:
+    assert [m.text for m in find_dates(text)] == expected
+
+
 def test_separate_years_in_a_list_are_not_merged() -> None:
     found = find_dates("Members were replaced in 1972, 1975 and 1979.")
     assert [m.text for m in found] == ["1972", "1975", "1979"]
@@ -393,7 +408,30 @@ def test_parse_date_expression() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-_CONNECTOR = re.compile(r"[-–—‐‑]|\b(?:to|until|till|through|thru|and)\b")
+_CONNECTOR = re.compile(r"[-–—‐‑]|(?<![A-Za-z])(?:to|until|till|through|thru|and)(?![A-Za-z])")
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _starts_unit(d: date, precision: str) -> bool:
+    """d is the first day of a day/month/year/decade."""
+    return {
+        "day": True,
+        "month": d.day == 1,
+        "year": (d.month, d.day) == (1, 1),
+        "decade": (d.year % 10, d.month, d.day) == (0, 1, 1),
+    }[precision]
+
+
+def _ends_unit(d: date, precision: str) -> bool:
+    """d is the last day of a day/month/year/decade."""
+    return {
+        "day": True,
+        "month": d.day == calendar.monthrange(d.year, d.month)[1],
+        "year": (d.month, d.day) == (12, 31),
+        "decade": (d.year % 10, d.month, d.day) == (9, 12, 31),
+    }[precision]
 
 
 def _check_invariants(text: str, found: list[DateMatch]) -> None:
@@ -407,23 +445,20 @@ def _check_invariants(text: str, found: list[DateMatch]) -> None:
             assert (m.date_start, m.date_end, m.precision) == (None, None, None)
             continue
         assert (m.date_start is None) == (m.date_end is None) == (m.precision is None)
-        if m.date_start is None or m.date_end is None:
+        if m.date_start is None or m.date_end is None or m.precision is None:
             continue
-        s, e = m.date_start, m.date_end
+        s, e, p = m.date_start, m.date_end, m.precision
         assert s <= e
-        if m.precision == "day":
-            if not _CONNECTOR.search(m.text):
+        assert p in ("day", "month", "year", "decade")
+        if _ISO.fullmatch(m.text) or not _CONNECTOR.search(m.text):
+            # a single date: the interval is exactly one unit of its precision
+            assert _starts_unit(s, p) and _ends_unit(e, p)
+            if p == "day":
                 assert s == e
-        elif m.precision == "month":
-            assert s.day == 1
-            assert e.day == calendar.monthrange(e.year, e.month)[1]
-        elif m.precision == "year":
-            assert (s.month, s.day, e.month, e.day) == (1, 1, 12, 31)
-        elif m.precision == "decade":
-            assert s.year % 10 == 0 and e.year % 10 == 9
-            assert (s.month, s.day, e.month, e.day) == (1, 1, 12, 31)
         else:
-            raise AssertionError(f"unknown precision {m.precision!r}")
+            # a range is labelled with the coarser precision of its ends, so at least
+            # one end is written at that precision
+            assert _starts_unit(s, p) or _ends_unit(e, p)
 
 
 _TOKENS = [

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -217,3 +218,83 @@ def test_small_counts_and_adjectival_group_names_are_not_sizes():
 def test_undated_membership_takes_the_paragraph_date():
     r = one(membership("In 2016, the United States brokered a deal. About 3,000 members moved to Albania."))
     assert (r["date_start"], r["date_inherited"], r["scope"]) == (D(2016, 1, 1), True, "Albania")
+
+
+# --- designations of other organisations (generality) --------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 2008, the General Court of the European Union annulled the Council's decision to freeze the "
+         "funds of the PKK.", [("EU", "listing_annulled_by_court", D(2008, 1, 1))]),
+        ("In 1992, India banned the LTTE as a terrorist organisation.", [("IN", "listed", D(1992, 1, 1))]),
+        ("Hamas was added to the EU terrorist list in 2003; in 2014 the General Court annulled the listing "
+         "on procedural grounds.",
+         [("EU", "listed", D(2003, 1, 1)), ("EU", "listing_annulled_by_court", D(2014, 1, 1))]),
+        ("Australia listed the PKK as a terrorist organisation on 17 December 2005.",
+         [("AU", "listed", D(2005, 12, 17))]),
+        ("In 2010, Japan removed the group from its list of terrorist organisations.",
+         [("JP", "delisted", D(2010, 1, 1))]),
+        ("On 12 March 2019, the Court of Justice upheld the listing of the group.",
+         [("EU", "delisting_denied", D(2019, 3, 12))]),
+        ("The Canadian government listed the group as a terrorist entity in May 2005 and delisted it on "
+         "20 December 2012.", [("CA", "listed", D(2005, 5, 1)), ("CA", "delisted", D(2012, 12, 20))]),
+    ],
+)
+def test_listing_histories_of_other_groups(text, expected):
+    rows = designations(text)
+    assert [(r["jurisdiction"], r["action"], r["date_start"]) for r in rows] == expected
+
+
+def test_a_sentence_continuing_a_listing_paragraph_is_read():
+    rows = designations("In 2009 the European Union struck the group from its list of terrorist organisations. "
+                        "The US did the same in September 2012, having originally listed the group in 1997.")
+    assert [(r["jurisdiction"], r["action"], r["date_start"]) for r in rows] == [
+        ("EU", "delisted", D(2009, 1, 1)), ("US", "delisted", D(2012, 9, 1)), ("US", "listed", D(1997, 1, 1))]
+
+
+def test_campaigns_and_protected_status_are_not_listing_acts():
+    assert designations("In 2011, lobbyists were paid to campaign for delisting the group in the US.") == []
+    assert designations("In June 2004, the U.S. designated the members protected persons under the Fourth "
+                        "Geneva Convention, a status which expired in 2009.") == []
+
+
+# --- events: splitting and dates from context -----------------------------------------
+
+def test_second_occurrence_after_the_year_is_its_own_mention():
+    rows = events("It was outlawed in Iran in 1981, the year authorities accused it of a bomb attack.")
+    assert [(r["event_type"], r["date_start"]) for r in rows] == [("legal", D(1981, 1, 1)), ("attack", D(1981, 1, 1))]
+
+
+def test_inherited_date_is_widened_to_the_year_and_flagged():
+    rows = events("On 30 June 2018 Belgian police arrested a couple. Police also detained a diplomat in Vienna.")
+    assert [(r["date_start"], r["date_end"], r["date_precision"], r["date_inherited"]) for r in rows] == [
+        (D(2018, 6, 30), D(2018, 6, 30), "day", False), (D(2018, 1, 1), D(2018, 12, 31), "year", True)]
+
+
+def test_continuing_the_same_occurrence_keeps_the_full_date():
+    rows = events("In June 2003, French police raided the offices. 160 members were then arrested.")
+    got = [(r["date_start"], r["date_precision"]) for r in rows]
+    assert got == [(D(2003, 6, 1), "month"), (D(2003, 6, 1), "month")]
+
+
+def test_commentary_and_negation_do_not_inherit_a_date():
+    assert len(events("In 1981 the group bombed an office. Analysts wrote that the bombing failed.")) == 1
+    assert len(events("In 1981 the group bombed an office. He was not arrested.")) == 1
+
+
+def test_until_runs_from_the_context_date():
+    rows = events("In June 1981 the regime cracked down. The group initiated attacks that lasted until 1982.")
+    assert (rows[1]["date_start"], rows[1]["date_end"], rows[1]["date_precision"]) == (
+        D(1981, 1, 1), D(1982, 12, 31), "year")
+
+
+def test_relative_month():
+    rows = events("Officials were killed in August 1981. The month prior, he established a council in Tehran.")
+    assert (rows[1]["date_start"], rows[1]["date_end"], rows[1]["event_type"]) == (
+        D(1981, 7, 1), D(1981, 7, 31), "organisational")
+
+
+def test_scene_setting_phrase_does_not_type_the_event():
+    r = one(events("During the exile in 1981, the network in Iran carried out a bombing."))
+    assert r["event_type"] == "attack"

@@ -50,7 +50,7 @@ _COURT = re.compile(r"\b(?:court|courts|tribunal|judges?)\b", re.IGNORECASE)
 
 def _action(clause: str, sentence: str) -> tuple[str, int] | None:
     """Action of a clause and where its verb stands."""
-    if _NOT_A_LIST.search(clause):
+    if _NOT_A_LIST.search(clause) or (_NOT_A_LIST.search(sentence) and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
     for action, pattern in lexicon.DESIGNATION_ACTIONS:
         m = pattern.search(clause)
@@ -61,6 +61,33 @@ def _action(clause: str, sentence: str) -> tuple[str, int] | None:
                 return None
             return action, m.start()
     return None
+
+
+_JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
+
+
+def _action_clauses(text: str, start: int, end: int, sentence: str) -> list[tuple[int, int]]:
+    """Clauses, each further cut between two different listing actions.
+
+    "listed the group in May 2005 and delisted it in 2012" is two acts.
+    """
+    out = []
+    for cs, ce in clauses(text, start, end):
+        verbs = sorted(
+            (m.start(), action)
+            for action, pattern in lexicon.DESIGNATION_ACTIONS
+            for m in pattern.finditer(text, cs, ce)
+        )
+        cut = cs
+        for (p1, a1), (p2, a2) in zip(verbs, verbs[1:], strict=False):
+            if a1 == a2 or p1 < cut:
+                continue
+            joins = [m for m in _JOIN.finditer(text, p1, p2)]
+            if joins:
+                out.append((cut, joins[-1].start()))
+                cut = joins[-1].end()
+        out.append((cut, ce))
+    return out
 
 
 def _jurisdictions(text: str, start: int, end: int, verb: int | None) -> list[tuple[int, int, str, str]]:
@@ -131,7 +158,7 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
         par_date = ds.dates[0] if ds.dates else par_date
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
-        for cs, ce in clauses(text, ds.start, ds.end):
+        for cs, ce in _action_clauses(text, ds.start, ds.end, s):
             clause = text[cs:ce]
             found = _action(clause, s)
             verb = cs + found[1] if found else None

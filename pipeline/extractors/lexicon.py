@@ -167,7 +167,7 @@ AUTHORITY_RE = re.compile(
 
 LIST_CONTEXT_RE = re.compile(
     r"\b(?:terror\w*|FTO|proscri\w*|designation|blacklist\w*|delist\w*|de-list\w*|lists? of|"
-    r"the list|its list|(?:terrorist|official|sanctions) list)\b",
+    r"the list|its list|(?:terrorist|official|sanctions) list|(?:the|its|a) listing)\b",
     re.IGNORECASE,
 )
 # Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
