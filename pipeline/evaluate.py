@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,6 +255,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pred-dir", type=Path, default=Path("processed"))
     parser.add_argument("--metrics", type=Path, default=Path("metrics/evaluation.json"))
     parser.add_argument("--errors", type=Path, default=Path("metrics/errors.md"))
+    parser.add_argument(
+        "--target", action="append", default=[], metavar="TABLE.FIGURE=MIN",
+        help="quality floor, e.g. event.f1=0.92 or event.date=0.95 (a field accuracy); "
+        "the stage fails when a figure is below it, after writing the metrics",
+    )
+
+
+def below_targets(metrics: dict[str, dict], targets: list[str]) -> list[str]:
+    """Descriptions of the figures that are below their targets."""
+    failed = []
+    for target in targets:
+        name, _, floor = target.partition("=")
+        table, _, figure = name.partition(".")
+        if table not in metrics or not floor:
+            raise ValueError(f"bad --target {target!r}: expected TABLE.FIGURE=MIN with TABLE in {sorted(metrics)}")
+        m = metrics[table]
+        value = m[figure] if figure in m else m["field_accuracy"].get(figure)
+        if value is None or value < float(floor):
+            failed.append(f"{table} {figure} = {value}, below the target {floor}")
+    return failed
 
 
 def main(args: argparse.Namespace) -> int:
@@ -265,4 +286,7 @@ def main(args: argparse.Namespace) -> int:
     args.errors.write_text(errors_markdown(report), encoding="utf-8")
     for t, r in report.items():
         print(f"evaluate: {t}: P={r.precision} R={r.recall} F1={r.f1} fields={r.field_accuracy}")
-    return 0
+    failed = below_targets(metrics, args.target)
+    for f in failed:
+        print(f"error: {f} (see {args.errors})", file=sys.stderr)
+    return 1 if failed else 0

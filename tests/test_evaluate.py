@@ -116,3 +116,14 @@ def test_agrees_with_reference_scorer_on_published_data(tmp_path):
     ours = evaluate(ROOT / "raw", ROOT / "tests" / "gold", ROOT / "processed")
     for table, r in ours.items():
         assert r.metrics() == {k: ref[table][k] for k in r.metrics()}, table
+
+
+def test_targets_name_the_figures_below_them():
+    from pipeline.evaluate import below_targets
+
+    metrics = {"event": {"f1": 0.9, "field_accuracy": {"date": 0.96, "event_type": None}}}
+    assert below_targets(metrics, ["event.f1=0.85", "event.date=0.95"]) == []
+    assert below_targets(metrics, ["event.f1=0.92"]) == ["event f1 = 0.9, below the target 0.92"]
+    assert below_targets(metrics, ["event.event_type=0.5"]) == ["event event_type = None, below the target 0.5"]
+    with pytest.raises(ValueError, match="bad --target"):
+        below_targets(metrics, ["membership.f1=0.5"])

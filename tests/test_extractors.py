@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extractors import extract_document
+from pipeline.validate import domain_errors
 
 D = dt.date
 
@@ -188,6 +189,8 @@ def test_extractors_never_raise_and_keep_evidence(text):
                 assert r["date_precision"] in {"day", "month", "year", "decade"}
             if table == "membership_mentions" and r["low"] is not None and r["high"] is not None:
                 assert r["low"] <= r["high"]
+    # Every invariant the validation gate checks (quote, interval, precision, qualifier) holds.
+    assert domain_errors({"t": text}, extract_document("t", text)) == []
 
 
 def test_the_camp_resolves_to_the_camp_named_before():
