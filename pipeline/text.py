@@ -45,18 +45,23 @@ class Sentence:
     is_heading: bool
 
 
+def strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
+    """Shrink text[start:end] past white space (and any of chars) at both edges."""
+    while start < end and (text[start].isspace() or text[start] in chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
+def _nonempty(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    stripped = (strip_span(text, a, b) for a, b in spans)
+    return [(a, b) for a, b in stripped if b > a]
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank lines of text, stripped of surrounding white space."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-    return spans
+    return _nonempty(text, [m.span() for m in re.finditer(r"[^\n]+", text)])
 
 
 def is_heading(line: str) -> bool:
@@ -93,15 +98,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         spans.append((s, m.end()))
         s = m.end()
     spans.append((s, end))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    return _nonempty(text, spans)
 
 
 def _join_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.dates import DateMatch, find_dates, parse_date_expression
-from pipeline.text import Sentence, segment
+from pipeline.text import Sentence, segment, strip_span
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,8 @@ def date_fields(m: DateMatch | None, inherited: bool = False) -> dict[str, objec
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past white space and dangling punctuation at its edges."""
-    while start < end and (text[start].isspace() or text[start] in ",;:"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
+    start, end = strip_span(text, start, end, ",;:")
     # A closing bracket whose opening one is outside the span.
     while end > start and text[end - 1] in ")]" and text.count("(", start, end) < text.count(")", start, end):
-        end -= 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-            end -= 1
+        start, end = strip_span(text, start, end - 1, ",;:")
     return start, end
