@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 COMMANDS: dict[str, str] = {
     "extract": "find event, designation and membership mentions in raw texts (writes *_mentions.csv)",
+    "reconcile": "merge mentions of the same fact into canonical rows, list conflicts and listing periods",
     "validate": "check the extracted tables against the schemas and the source texts (writes a report)",
     "publish": "write processed/*.csv, processed/*.parquet and datapackage.json from validated tables",
     "evaluate": "score the published mention tables against the gold answers (writes metrics)",
@@ -24,8 +25,9 @@ COMMANDS: dict[str, str] = {
 EPILOG = """\
 examples:
   python -m pipeline extract --raw-dir raw --out-dir build/extract
-  python -m pipeline validate --raw-dir raw --in-dir build/extract --report build/validate/report.json
-  python -m pipeline publish --raw-dir raw --in-dir build/extract --report build/validate/report.json \\
+  python -m pipeline reconcile --raw-dir raw --in-dir build/extract --out-dir build/reconcile
+  python -m pipeline validate --raw-dir raw --in-dir build/reconcile --report build/validate/report.json
+  python -m pipeline publish --raw-dir raw --in-dir build/reconcile --report build/validate/report.json \\
       --out-dir processed --package datapackage.json
   python -m pipeline evaluate --texts-dir raw --gold-dir tests/gold --pred-dir processed \\
       --metrics metrics/evaluation.json --errors metrics/errors.md

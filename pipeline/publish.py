@@ -11,10 +11,17 @@ Outputs, all deterministic (nothing from the clock; same inputs → same bytes):
 * ``processed/NAME.csv`` for every resource, via :func:`pipeline.schema.write_csv`.
 * ``processed/NAME.parquet``: the same rows with :func:`pipeline.schema.arrow_schema`
   (date32, nullable int64, field descriptions in the field metadata), zstd, one fixed
-  row-group size, statistics on, sorting columns declared, no pandas metadata.
+  row-group size, statistics on, sorting columns declared, no pandas metadata.  The
+  schema metadata also carries the package ``name``, ``version`` and ``release_tag``
+  (:func:`parquet_schema`), so a Parquet file copied out of the package still says which
+  release it belongs to.
 * ``datapackage.json`` (tabular-data-package).  Package metadata (name, title,
   description, version, licences, contributors, keywords, homepage) is read from
-  ``pipeline/metadata.json`` — the one place the data version lives.
+  ``pipeline/metadata.json`` — the one place the data version lives.  Release metadata
+  (see ``pipeline/release.py``): ``"x-release": {"tag": "vX.Y.Z"}`` (the Git tag the
+  version is released as; derived from the version, never from the clock) and
+  ``"x-raw-inputs"``: the manifest and every raw text the package was built from, each
+  ``{"path", "bytes", "hash"}`` (texts also ``source_id``), paths relative to the package.
 
 How Parquet is listed: frictionless 5 reads Parquet through pandas, which turns a null
 ``int64`` into ``NaN`` and then fails the integer type check, and it cannot check the
@@ -90,9 +97,42 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     tmp.replace(path)
 
 
+def parquet_schema(name: str) -> pa.Schema:
+    """The Arrow schema of a published Parquet file: :func:`pipeline.schema.arrow_schema` plus
+    the package ``name``, ``version`` and ``release_tag`` (``v`` + version) in its metadata."""
+    meta = load_metadata()
+    base = schema.arrow_schema(name)
+    return base.with_metadata(
+        {
+            **base.metadata,
+            b"package": meta["name"].encode("utf-8"),
+            b"version": meta["version"].encode("utf-8"),
+            b"release_tag": f"v{meta['version']}".encode(),
+        }
+    )
+
+
+def raw_inputs(raw_dir: Path, package: Path) -> list[dict[str, Any]]:
+    """The raw files a package is built from: ``raw_dir/sources.csv`` and every text it lists.
+
+    Each entry is ``{"path", "bytes", "hash"}`` (texts also ``source_id``), sorted by path;
+    paths are relative to the package file's directory (POSIX), or bare file names when
+    ``raw_dir`` is outside it.
+    """
+    raw_dir = Path(raw_dir)
+    rel = Path(os.path.relpath(raw_dir.resolve(), Path(package).resolve().parent)).as_posix()
+    outside = rel.startswith("..") or Path(rel).is_absolute()
+    prefix = "" if outside or rel == "." else f"{rel}/"
+    entries = [{"path": f"{prefix}{sources.MANIFEST}", **file_stats(raw_dir / sources.MANIFEST)}]
+    for row in sources.load_manifest(raw_dir):
+        entries.append({"path": f"{prefix}{row['file']}", "source_id": row["source_id"],
+                        **file_stats(raw_dir / row["file"])})
+    return sorted(entries, key=lambda e: e["path"])
+
+
 def check_parquet(name: str, parquet_path: Path, csv_path: Path) -> None:
     """Check a Parquet file has the resource's Arrow schema (with metadata) and the CSV's rows."""
-    expected_schema = schema.arrow_schema(name)
+    expected_schema = parquet_schema(name)
     table = pq.read_table(parquet_path)
     if not table.schema.equals(expected_schema, check_metadata=True):
         raise PublishError(f"{parquet_path}: schema differs from pipeline/schemas/{name}.json")
@@ -131,15 +171,22 @@ def _package_sources(records: list[dict]) -> list[dict]:
 
 
 def package_descriptor(
-    records: list[dict], stats: Mapping[str, Mapping[str, Mapping[str, Any]]], data_dir: str
+    records: list[dict],
+    stats: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    data_dir: str,
+    inputs: list[dict] | None = None,
 ) -> dict:
     """Build the datapackage.json content.
 
     ``stats[name]["csv"|"parquet"]`` holds bytes and hash of each file; ``data_dir`` is the
-    directory of the data files relative to the package file (POSIX separators).
+    directory of the data files relative to the package file (POSIX separators); ``inputs``
+    is the ``x-raw-inputs`` list (:func:`raw_inputs`).
     """
     descriptor = load_metadata()
     descriptor["profile"] = "tabular-data-package"
+    descriptor["x-release"] = {"tag": f"v{descriptor['version']}"}
+    if inputs is not None:
+        descriptor["x-raw-inputs"] = inputs
     descriptor["sources"] = _package_sources(records)
     resources = []
     for name in schema.RESOURCES:
@@ -185,7 +232,7 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         raise PublishError(f"{out_dir}: must be inside the directory of {package}")
 
     tables: dict[str, list[dict]] = {sources.RESOURCE: sources.manifest_records(raw_dir)}
-    for name in validate.MENTION_RESOURCES:
+    for name in validate.DERIVED_RESOURCES:
         tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -195,11 +242,13 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         for name in schema.RESOURCES:
             csv_path, parquet_path = staging / f"{name}.csv", staging / f"{name}.parquet"
             schema.write_csv(tables[name], name, csv_path)
-            write_parquet(schema.records_to_table(tables[name], name), parquet_path)
+            table = schema.records_to_table(tables[name], name)
+            write_parquet(table.replace_schema_metadata(parquet_schema(name).metadata), parquet_path)
             check_parquet(name, parquet_path, csv_path)
             stats[name] = {"csv": file_stats(csv_path), "parquet": file_stats(parquet_path)}
-        descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir)
-        _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, "."), staging)
+        inputs = raw_inputs(raw_dir, package)
+        descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir, inputs)
+        _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, ".", inputs), staging)
         for name in schema.RESOURCES:
             for ext in ("csv", "parquet"):
                 os.replace(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")

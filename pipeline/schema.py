@@ -66,15 +66,25 @@ class SchemaError(PipelineError, ValueError):
 
 
 def _resource_order() -> tuple[str, ...]:
-    """List pipeline/schemas/*.json: tables without foreign keys first, then alphabetical."""
-    names = []
+    """List pipeline/schemas/*.json: `sources` first, then every table after the tables it
+    references (foreign keys), alphabetically among equals."""
+    refs: dict[str, set[str]] = {}
     for path in sorted(SCHEMA_DIR.glob("*.json")):
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         if descriptor.get("name") != path.stem:
             raise SchemaError(f"{path}: resource name {descriptor.get('name')!r} != file name {path.stem!r}")
-        has_fk = bool(descriptor["schema"].get("foreignKeys"))
-        names.append((has_fk, path.stem))
-    return tuple(name for _, name in sorted(names))
+        fks = descriptor["schema"].get("foreignKeys", [])
+        refs[path.stem] = {fk["reference"]["resource"] for fk in fks} - {path.stem}
+    order: list[str] = []
+    pending = dict(refs)
+    while pending:
+        ready = sorted(n for n, r in pending.items() if r <= set(order))
+        if not ready:
+            raise SchemaError(f"foreign keys form a cycle among {sorted(pending)}")
+        ready.sort(key=lambda n: n != "sources")
+        order.append(ready[0])
+        del pending[ready[0]]
+    return tuple(order)
 
 
 RESOURCES: tuple[str, ...] = _resource_order()

@@ -31,6 +31,7 @@ _WIKI_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
 # A full stop may be followed by closing quotes/brackets and citation marks ("[26][note 1]").
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\]\n]{1,30}\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,21 @@ def is_heading(line: str) -> bool:
     return len(stripped.split()) <= 12
 
 
+def _word_start(text: str, dot: int) -> int:
+    """Start of the run of ASCII letters and full stops that ends at ``dot``.
+
+    ``_WORD_BEFORE.search(text, 0, dot)`` gives the same match as a search from this
+    position (no match can start before it), but scanning from 0 made segmentation
+    quadratic in the length of the text.  (``$`` also matches before a newline at ``dot``.)
+    """
+    i = dot - 1 if dot and text[dot - 1] == "\n" else dot
+    while i > 0 and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    return i
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, _word_start(text, dot), dot)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

@@ -39,7 +39,16 @@ from typing import Any
 
 from pipeline import schema, sources
 
-MENTION_RESOURCES: tuple[str, ...] = tuple(r for r in schema.RESOURCES if r != sources.RESOURCE)
+# Every table the pipeline derives (read from --in-dir); the mention tables carry evidence spans.
+DERIVED_RESOURCES: tuple[str, ...] = tuple(r for r in schema.RESOURCES if r != sources.RESOURCE)
+MENTION_RESOURCES: tuple[str, ...] = tuple(r for r in DERIVED_RESOURCES if "quote" in schema.field_names(r))
+# mention table -> its canonical id field, which must be set once the canonical table is there
+CANONICAL_LINKS: dict[str, tuple[str, str]] = {
+    name: (fk["fields"], fk["reference"]["resource"])
+    for name in MENTION_RESOURCES
+    for fk in schema.load_resource(name)["schema"].get("foreignKeys", [])
+    if fk["reference"]["resource"] != sources.RESOURCE
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -201,18 +210,32 @@ def domain_errors(
     """
     files = files or {}
     out: list[ValidationError] = []
-    for name in MENTION_RESOURCES:
+    for name in DERIVED_RESOURCES:
         file = files.get(name, name)
         names = set(schema.field_names(name))
+        link = CANONICAL_LINKS.get(name)
         for row_number, raw in enumerate(tables.get(name, []), start=2):
             row = _typed(name, raw)
 
             def err(field: str | None, message: str, row_number: int = row_number, file: str = file) -> None:
                 out.append(ValidationError(file, row_number, field, message))
 
+            # every mention has its canonical row once reconciliation has run
+            if link and link[1] in tables and row[link[0]] is None:
+                err(link[0], f"empty: every mention must point to its row in {link[1]}")
+            if name == "conflicts" and row["table"] is not None:
+                ids = {f: row[f] for f in ("event_id", "designation_id", "estimate_id")}
+                wanted = {"events": "event_id", "designations": "designation_id",
+                          "membership_estimates": "estimate_id"}[row["table"]]
+                if ids[wanted] is None or any(v is not None for f, v in ids.items() if f != wanted):
+                    err(wanted, f"a conflict in {row['table']} must name exactly one {wanted}")
+
+            if "quote" not in names:
+                start = end = quote = text = None
+            else:
+                text = texts.get(row["source_id"]) if row["source_id"] is not None else None
+                start, end, quote = row["char_start"], row["char_end"], row["quote"]
             # evidence span
-            text = texts.get(row["source_id"]) if row["source_id"] is not None else None
-            start, end, quote = row["char_start"], row["char_end"], row["quote"]
             if _is_int(start) and _is_int(end):
                 if not start < end:
                     err("char_end", f"char_end {end} must be greater than char_start {start}")
@@ -230,7 +253,7 @@ def domain_errors(
                     row["date_start"],
                     row["date_end"],
                     row["date_precision"],
-                    row["date_text"],
+                    row.get("date_text"),
                 )
                 set_ = {
                     k: v is not None
@@ -249,7 +272,7 @@ def domain_errors(
                     elif dp is not None:
                         for field, message in _precision_errors(dp, ds, de):
                             err(field, message)
-                if any(set_.values()) and dtext is None:
+                if any(set_.values()) and dtext is None and "date_text" in names:
                     err("date_text", "empty although the mention has a date")
 
             # numeric ranges
@@ -307,7 +330,7 @@ def validate_tables(
     """
     files = dict(files or {})
     resources, errors = [], []
-    for name in (sources.RESOURCE, *MENTION_RESOURCES):
+    for name in (sources.RESOURCE, *(r for r in DERIVED_RESOURCES if r in tables)):
         rows = tables.get(name)
         if name == sources.RESOURCE and not rows:
             rows = _synthetic_sources(texts)
@@ -326,7 +349,7 @@ def _digest(path: Path) -> str:
 def input_hashes(raw_dir: Path, in_dir: Path) -> dict[str, str]:
     """Hashes of the files a report vouches for: the manifest and each mention CSV (absent → None)."""
     paths = {sources.RESOURCE: Path(raw_dir) / sources.MANIFEST}
-    paths |= {name: Path(in_dir) / f"{name}.csv" for name in MENTION_RESOURCES}
+    paths |= {name: Path(in_dir) / f"{name}.csv" for name in DERIVED_RESOURCES}
     return {name: _digest(path) if path.is_file() else None for name, path in paths.items()}
 
 
@@ -341,12 +364,12 @@ def validate_dirs(raw_dir: Path, in_dir: Path) -> tuple[list[ValidationError], d
         raise sources.SourceError(f"{raw_dir / sources.MANIFEST}: manifest missing (needed to publish)")
     records = sources.manifest_records(raw_dir)
     files = {sources.RESOURCE: str(raw_dir / sources.MANIFEST)}
-    files |= {name: str(in_dir / f"{name}.csv") for name in MENTION_RESOURCES}
+    files |= {name: str(in_dir / f"{name}.csv") for name in DERIVED_RESOURCES}
     errors: list[ValidationError] = []
     tables: dict[str, list[dict]] = {sources.RESOURCE: records}
     counts = {sources.RESOURCE: len(records)}
     resources = [_inline(sources.RESOURCE, records, files[sources.RESOURCE])[0]]
-    for name in MENTION_RESOURCES:
+    for name in DERIVED_RESOURCES:
         path = in_dir / f"{name}.csv"
         if not path.is_file():
             errors.append(ValidationError(files[name], None, None, "file missing"))

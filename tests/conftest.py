@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import schema
+from pipeline.reconcile import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST_HEADER = (
@@ -51,6 +53,18 @@ def manifest_line(source_id: str, data: bytes, **over: str) -> str:
 
 
 def valid_tables() -> dict[str, list[dict]]:
+    """Hand-made mention rows consistent with ALPHA and BETA, reconciled into the canonical tables."""
+    mentions = valid_mentions()
+    for rows in mentions.values():
+        for row in rows:
+            for key in ("date_start", "date_end"):
+                if isinstance(row.get(key), str):
+                    row[key] = dt.date.fromisoformat(row[key])
+    derived = reconcile(mentions, {"alpha": ALPHA, "beta": BETA}, ["alpha", "beta"])
+    return {**mentions, **derived}
+
+
+def valid_mentions() -> dict[str, list[dict]]:
     """Two or three hand-made rows per mention table, consistent with ALPHA and BETA."""
     e1, e2 = (
         span(ALPHA, "The MEK was founded on 5 September 1965 in Tehran."),

@@ -84,7 +84,8 @@ def test_parquet_types_nulls_and_descriptions(published):
     assert table.schema.field("date_start").type == pa.date32()
     assert table.schema.field("low").type == pa.int64()
     assert table.schema.field("quote").type == pa.string()
-    assert table.schema.equals(schema.arrow_schema("membership_mentions"), check_metadata=True)
+    assert table.schema.equals(publish.parquet_schema("membership_mentions"), check_metadata=True)
+    assert table.schema.metadata[b"version"] == publish.load_metadata()["version"].encode()
     rows = table.to_pylist()
     assert [r["source_id"] for r in rows] == ["alpha", "beta"]  # sorted like the CSV
     assert rows[1]["high"] is None and rows[1]["low"] == 10000
@@ -108,7 +109,7 @@ def test_datapackage_hashes_bytes_and_metadata(published):
     package = json.loads(published.package.read_text())
     assert published.package.read_text().endswith("}\n")
     assert package["profile"] == "tabular-data-package"
-    assert package["name"] == "mek-events" and package["version"] == "0.1.0"
+    assert package["name"] == "mek-events" and package["version"] == publish.load_metadata()["version"]
     assert {lic["name"] for lic in package["licenses"]} == {"CC-BY-SA-4.0"}
     assert [s["title"] for s in package["sources"]] == ["Title of alpha", "Title of beta"]
     assert package["sources"][0]["path"] == "https://example.org/alpha"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ALPHA, BETA, valid_tables
 
-from pipeline import validate
+from pipeline import schema, validate
 from pipeline.validate import ValidationError, validate_dirs, validate_tables
 
 TEXTS = {"alpha": ALPHA, "beta": BETA}
@@ -40,7 +40,9 @@ def test_valid_tables_pass_in_memory_and_on_disk(synthetic):
     assert validate_tables(TEXTS, valid_tables()) == []
     errors, counts = validate_dirs(synthetic.raw, synthetic.extract)
     assert errors == []
-    assert counts == {"sources": 2, "event_mentions": 2, "designation_mentions": 1, "membership_mentions": 2}
+    assert counts == {"sources": 2, "event_mentions": 2, "designation_mentions": 1, "membership_mentions": 2,
+                      "events": 2, "designations": 1, "membership_estimates": 2, "conflicts": 0,
+                      "designation_periods": 1}
 
 
 def test_cli_valid_writes_deterministic_report(synthetic):
@@ -52,12 +54,7 @@ def test_cli_valid_writes_deterministic_report(synthetic):
     report = json.loads(first)
     assert report["valid"] is True and report["errors"] == []
     assert report["counts"]["event_mentions"] == 2
-    assert set(report["inputs"]) == {
-        "sources",
-        "event_mentions",
-        "designation_mentions",
-        "membership_mentions",
-    }
+    assert set(report["inputs"]) == set(schema.RESOURCES)
     assert first.endswith(b"\n") and json.dumps(report, indent=2, sort_keys=True) + "\n" == first.decode()
 
 

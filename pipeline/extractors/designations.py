@@ -39,6 +39,14 @@ _AGENT_BEFORE = re.compile(
     r"\blist of terrorist \w+ of|organi[sz]ations of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_CLAUSE_AGENT = re.compile(r"\b(?:by|in)\s+(?:the\s+)?$", re.IGNORECASE)
+# A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
+_REASON = re.compile(r"\bfor (?:its|their|the|his|her)\b", re.IGNORECASE)
+_REACTION = re.compile(
+    r"\b(?:condemn|critici[sz]|welcom|oppos|protest|denounc|prais|reject|celebrat)\w*\s+(?:\w+\s+){0,3}"
+    r"the (?:de-?)?(?:listing|designation|removal)\b",
+    re.IGNORECASE,
+)
 _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
 _LIST_OWNER = re.compile(r"^(?:'s)?\s+(?:official\s+|terrorist\s+|terror\s+|FTO\s+)*(?:lists?|designation)\b")
 # Statuses that are not terrorist-list acts (annotation guide, Designations).
@@ -52,6 +60,8 @@ def _action(clause: str, sentence: str) -> tuple[str, int] | None:
     """Action of a clause and where its verb stands."""
     if _NOT_A_LIST.search(clause) or (_NOT_A_LIST.search(sentence) and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
+    if _REACTION.search(clause):
+        return None  # "condemned the delisting": a reaction to an act, not the act
     for action, pattern in lexicon.DESIGNATION_ACTIONS:
         m = pattern.search(clause)
         if m:
@@ -102,7 +112,11 @@ def _jurisdictions(text: str, start: int, end: int, verb: int | None) -> list[tu
     last_end: int | None = None
     for m in lexicon.JURISDICTION_RE.finditer(text, start, end):
         left = text[max(start, m.start() - 40) : m.start()]
-        if verb is None or m.start() < verb:
+        if verb is None:
+            # A clause with no listing verb of its own names an actor only after "by" or "in"
+            # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France").
+            ok = bool(_CLAUSE_AGENT.search(left))
+        elif m.start() < verb:
             ok = not _NOT_ACTOR.search(left) or bool(_LIST_OWNER.match(text[m.end() : m.end() + 30]))
         else:
             ok = bool(
@@ -170,7 +184,8 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
             prev_action, prev_juris = action, juris
             if action is None or not juris:
                 continue
-            clause_dates = [d for d in ds.dates if cs <= d.start < ce]
+            reason = _REASON.search(text, cs, ce)
+            clause_dates = [d for d in ds.dates if cs <= d.start < ce and not (reason and d.start > reason.start())]
             undated = fallback if not ds.dates and not _PRESENT_STATUS.search(clause) else None
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()

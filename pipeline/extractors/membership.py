@@ -39,6 +39,8 @@ _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "A
               "October", "November", "December", "The", "MEK", "PMOI", "MKO"}
 
 
+_BATCH = re.compile(r"\b(?:the|a) (?:last|final|first|next) $|\b(?:another|a further|an additional) $",
+                    re.IGNORECASE)
 _GROUP_NAMES = {"mek", "mujahedin", "mujahideen"}  # a name used as a count noun ("3,000 MEK")
 MIN_SIZE = 10  # smaller figures count individuals (victims, defectors, envoys), not a group's size
 
@@ -136,6 +138,8 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                     continue
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
                     continue
+                if _BATCH.search(text[max(ds.start, cs + q.start - 25) : cs + q.start]):
+                    continue  # "the last 280 people": a batch moved, not a size (annotation guide)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
                 if clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]

@@ -1,0 +1,190 @@
+"""Reconciliation: matching rules and conflicts on crafted mentions, and on the published data."""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from pipeline.reconcile import designation_periods, reconcile, reconcile_dates
+
+D = dt.date
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ev(mid, source, start, quote, date, end=None, precision="day", etype="attack"):
+    return {"mention_id": mid, "source_id": source, "char_start": start, "char_end": start + len(quote),
+            "quote": quote, "date_start": date, "date_end": end or date, "date_precision": precision,
+            "event_type": etype, "location": None, "country": None}
+
+
+def de(mid, source, start, jurisdiction, action, date=None, end=None, precision=None, authority=None):
+    return {"mention_id": mid, "source_id": source, "char_start": start, "char_end": start + 5, "quote": "x",
+            "date_start": date, "date_end": end or date, "date_precision": precision if date else None,
+            "jurisdiction": jurisdiction, "action": action, "authority": authority}
+
+
+def me(mid, source, start, low, high, scope, date, end, precision="year", estimator=None, unit="members"):
+    return {"mention_id": mid, "source_id": source, "char_start": start, "char_end": start + 5, "quote": "x",
+            "date_start": date, "date_end": end, "date_precision": precision, "low": low, "high": high,
+            "qualifier": "exact" if low == high else "range", "unit": unit, "scope": scope, "estimator": estimator}
+
+
+TEXTS = {"a": "x" * 2000, "b": "y" * 2000, "c": "p\n" * 1000}
+
+
+def run(events=(), designations=(), membership=()):
+    tables = {"event_mentions": list(events), "designation_mentions": list(designations),
+              "membership_mentions": list(membership)}
+    return tables, reconcile(tables, TEXTS, ["a", "b", "c"])
+
+
+def test_same_killing_reported_with_two_dates_is_one_event_with_a_date_conflict():
+    tables, out = run(events=[
+        ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
+        ev("ev-2", "b", 0, "killing Kazem Rajavi on 24 April 1990", D(1990, 4, 24)),
+    ])
+    assert len(out["events"]) == 1
+    event = out["events"][0]
+    assert event["has_conflict"] and event["n_sources"] == 2 and event["n_mentions"] == 2
+    assert (event["date_start"], event["date_end"], event["date_precision"]) == (D(1990, 2, 24), D(1990, 4, 24), "day")
+    assert sorted((c["field"], c["value"], c["mention_id"]) for c in out["conflicts"]) == [
+        ("date", "1990-02-24..1990-02-24 (day)", "ev-1"), ("date", "1990-04-24..1990-04-24 (day)", "ev-2")]
+    assert {m["event_id"] for m in tables["event_mentions"]} == {event["event_id"]}
+
+
+def test_different_people_or_years_are_different_events():
+    _, out = run(events=[
+        ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
+        ev("ev-2", "b", 0, "Mohammad Naghdi was assassinated in Rome", D(1993, 3, 6)),
+        ev("ev-3", "b", 100, "Kazem Rajavi was assassinated in Geneva", D(1991, 2, 24)),
+    ])
+    assert len(out["events"]) == 3 and out["conflicts"] == []
+
+
+def test_two_mentions_of_one_paragraph_are_not_merged():
+    _, out = run(events=[
+        ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
+        ev("ev-2", "a", 60, "Kazem Rajavi was assassinated in Geneva", D(1990, 4, 24)),
+    ])
+    assert len(out["events"]) == 2
+
+
+def test_type_conflict_between_related_types():
+    _, out = run(events=[
+        ev("ev-1", "a", 0, "Iraqi forces raided Camp Ashraf", D(2009, 7, 28), etype="attack"),
+        ev("ev-2", "b", 0, "Iraqi forces raided Camp Ashraf and killed eleven", D(2009, 7, 28),
+           etype="military_operation"),
+    ])
+    assert len(out["events"]) == 1 and out["events"][0]["has_conflict"]
+    assert {c["field"] for c in out["conflicts"]} == {"event_type"}
+
+
+def test_dates_that_overlap_agree_and_give_the_most_precise():
+    members = [{"date_start": D(2009, 1, 1), "date_end": D(2009, 12, 31), "date_precision": "year"},
+               {"date_start": D(2009, 1, 26), "date_end": D(2009, 1, 26), "date_precision": "day"}]
+    assert reconcile_dates(members) == {"date_start": D(2009, 1, 26), "date_end": D(2009, 1, 26),
+                                        "date_precision": "day"}
+
+
+def test_designations_same_act_within_months_with_a_day_conflict():
+    _, out = run(designations=[
+        de("de-1", "a", 0, "US", "delisted", D(2012, 9, 21), precision="day"),
+        de("de-2", "b", 0, "US", "delisted", D(2012, 9, 28), precision="day"),
+        de("de-3", "c", 0, "US", "delisted", D(2012, 9, 1), D(2012, 9, 30), "month"),
+        de("de-4", "c", 10, "US", "listed", D(1997, 10, 1), D(1997, 10, 31), "month"),
+        de("de-5", "a", 10, "US", "listed"),
+    ])
+    by_action = {d["action"]: d for d in out["designations"]}
+    assert set(by_action) == {"listed", "delisted"}
+    delisting = by_action["delisted"]
+    assert delisting["has_conflict"] and delisting["n_mentions"] == 3
+    assert (delisting["date_start"], delisting["date_precision"]) == (D(2012, 9, 1), "month")
+    assert sorted(c["mention_id"] for c in out["conflicts"]) == ["de-1", "de-2"]  # September 2012 agrees with both
+    assert by_action["listed"]["n_mentions"] == 2  # the undated standing status joins the only dated listing
+    [period] = out["designation_periods"]
+    assert (period["jurisdiction"], period["listed_from"], period["listed_to"], period["status"]) == (
+        "US", D(1997, 10, 1), D(2012, 9, 1), "ended")
+
+
+def test_periods_report_a_delisting_without_listing_and_open_listings():
+    rows = [
+        {"designation_id": "desig-1", "jurisdiction": "GB", "action": "delisted", "date_start": D(2008, 6, 1),
+         "date_precision": "month"},
+        {"designation_id": "desig-2", "jurisdiction": "IR", "action": "listed", "date_start": None,
+         "date_precision": None},
+        {"designation_id": "desig-3", "jurisdiction": "EU", "action": "listed", "date_start": D(2002, 5, 1),
+         "date_precision": "month"},
+        {"designation_id": "desig-4", "jurisdiction": "EU", "action": "delisted", "date_start": D(2009, 1, 26),
+         "date_precision": "day"},
+        {"designation_id": "desig-5", "jurisdiction": "EU", "action": "listed", "date_start": D(2015, 1, 1),
+         "date_precision": "year"},
+    ]
+    got = sorted((p["jurisdiction"], p["listed_from"], p["listed_to"], p["status"]) for p in designation_periods(rows))
+    assert got == [("EU", D(2002, 5, 1), D(2009, 1, 26), "ended"), ("EU", D(2015, 1, 1), None, "listed"),
+                   ("GB", None, D(2008, 6, 1), "delisted_without_listing"), ("IR", None, None, "listed")]
+
+
+def test_estimates_of_one_scope_and_time_from_two_estimators_conflict():
+    _, out = run(membership=[
+        me("me-1", "a", 0, 2500, 2500, "its Albania camp", D(2020, 2, 1), D(2020, 2, 29), "month", "the MEK"),
+        me("me-2", "a", 80, 200, 200, "Albania camp", D(2020, 2, 1), D(2020, 2, 29), "month",
+           "a New York Times reporter", unit="people"),
+    ])
+    [estimate] = out["membership_estimates"]
+    assert (estimate["low"], estimate["high"], estimate["qualifier"], estimate["has_conflict"]) == (
+        200, 2500, "range", True)
+    assert estimate["estimators"] == "the MEK; a New York Times reporter"
+    assert sorted(c["value"] for c in out["conflicts"]) == ["200..200", "2500..2500"]
+
+
+def test_one_sources_two_figures_are_two_facts():
+    _, out = run(membership=[
+        me("me-1", "a", 0, 2000, 2000, "global", D(1980, 1, 1), D(1989, 12, 31), "decade"),
+        me("me-2", "a", 40, 10000, 15000, "global", D(1980, 1, 1), D(1989, 12, 31), "decade"),
+    ])
+    assert len(out["membership_estimates"]) == 2 and out["conflicts"] == []
+
+
+def test_ids_do_not_depend_on_row_order_and_survive_a_new_source():
+    first = [ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
+             ev("ev-2", "b", 0, "Kazem Rajavi killed in Geneva", D(1990, 2, 24))]
+    _, one = run(events=first)
+    _, two = run(events=[*reversed(first), ev("ev-0", "c", 0, "Kazem Rajavi shot dead in Geneva", D(1990, 2, 24))])
+    assert [e["event_id"] for e in one["events"]] == [e["event_id"] for e in two["events"]]
+    assert two["events"][0]["n_sources"] == 3
+
+
+# --- the published data ---------------------------------------------------------------------
+
+def read(name):
+    with open(ROOT / "processed" / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_published_mention_has_its_canonical_row():
+    for mentions, canonical, key in (("event_mentions", "events", "event_id"),
+                                     ("designation_mentions", "designations", "designation_id"),
+                                     ("membership_mentions", "membership_estimates", "estimate_id")):
+        ids = {r[key] for r in read(canonical)}
+        rows = read(mentions)
+        assert all(r[key] in ids for r in rows), mentions
+        counts = {r[key]: int(r["n_mentions"]) for r in read(canonical)}
+        assert sum(counts.values()) == len(rows)
+
+
+def test_known_disagreements_between_sources_are_in_conflicts():
+    conflicts = read("conflicts")
+    values = {(c["table"], c["value"]) for c in conflicts}
+    # the US delisting: 21 and 28 September 2012
+    assert ("designations", "2012-09-21..2012-09-21 (day)") in values
+    assert ("designations", "2012-09-28..2012-09-28 (day)") in values
+    # a killing in Geneva: 24 February and 24 April 1990, in one event
+    geneva = {c["event_id"] for c in conflicts if c["value"] in ("1990-02-24..1990-02-24 (day)",
+                                                                 "1990-04-24..1990-04-24 (day)")}
+    assert len(geneva) == 1 and "" not in geneva
+    # membership figures that differ by estimator
+    assert any(c["table"] == "membership_estimates" and c["field"] == "figures" for c in conflicts)
+
+
+def test_us_listing_period_runs_from_1997_to_2012():
+    us = [p for p in read("designation_periods") if p["jurisdiction"] == "US"]
+    assert [(p["listed_from"][:4], p["listed_to"][:4], p["status"]) for p in us] == [("1997", "2012", "ended")]
