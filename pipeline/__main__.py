@@ -5,12 +5,17 @@ Each command is a DVC stage named after its module; the module defines
 runs.  Pipeline errors (:class:`pipeline.schema.PipelineError`: bad raw input, schema
 violations, refused publication) are printed as ``error: …`` on stderr with exit status 1
 and no traceback; usage errors exit 2 (argparse).
+
+Logging is configured here, once per run (:func:`configure_logging`): stage modules log to
+``logging.getLogger(__name__)``; records go to stderr, INFO and up by default, ``--quiet``
+→ warnings and errors only, ``--verbose`` → DEBUG.  Warnings print as ``warning: …``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +25,27 @@ COMMANDS: dict[str, str] = {
     "validate": "check the extracted tables against the schemas and the source texts (writes a report)",
     "publish": "write processed/*.csv, processed/*.parquet and datapackage.json from validated tables",
     "evaluate": "score the published mention tables against the gold answers (writes metrics)",
+    "document": "write the data dictionary docs/data-dictionary.md from the schemas and the published CSVs",
+    "figures": "draw docs/figures/*.png (events per year, membership figures, listing periods) from processed/",
+    "diff": "compare two package versions (directories or git revisions): rows added/removed/changed, schema",
+    "release": "classify the change since the last v* tag, set the version, re-publish, prepend CHANGELOG.md",
+}
+
+# One example per command, shown by `python -m pipeline COMMAND --help`.
+EXAMPLES: dict[str, str] = {
+    "extract": "python -m pipeline extract --raw-dir raw --out-dir build/extract\n"
+               "python -m pipeline extract --raw-dir my-texts --out-dir my-output   # new texts, no manifest",
+    "reconcile": "python -m pipeline reconcile --raw-dir raw --in-dir build/extract --out-dir build/reconcile",
+    "validate": "python -m pipeline validate --raw-dir raw --in-dir build/reconcile "
+                "--report build/validate/report.json",
+    "publish": "python -m pipeline publish --raw-dir raw --in-dir build/reconcile "
+               "--report build/validate/report.json --out-dir processed --package datapackage.json",
+    "evaluate": "python -m pipeline evaluate --texts-dir raw --gold-dir tests/gold --pred-dir processed "
+                "--metrics metrics/evaluation.json --errors metrics/errors.md --target event.f1=0.92",
+    "document": "python -m pipeline document --processed-dir processed --out docs/data-dictionary.md",
+    "figures": "python -m pipeline figures --processed-dir processed --out-dir docs/figures",
+    "diff": "python -m pipeline diff v0.1.0 .",
+    "release": "python -m pipeline release --dry-run",
 }
 
 EPILOG = """\
@@ -31,11 +57,19 @@ examples:
       --out-dir processed --package datapackage.json
   python -m pipeline evaluate --texts-dir raw --gold-dir tests/gold --pred-dir processed \\
       --metrics metrics/evaluation.json --errors metrics/errors.md
+  python -m pipeline diff v0.1.0 .            # or two tags/commits; --json for machines
+  python -m pipeline release --dry-run        # then: release [--version X.Y.Z]
+  python -m pipeline document --processed-dir processed --out docs/data-dictionary.md
+  python -m pipeline figures --processed-dir processed --out-dir docs/figures
+  python -m pipeline --quiet extract --raw-dir raw --out-dir build/extract   # warnings and errors only
 
   new texts (no manifest: every *.txt, source id = file stem):
   python -m pipeline extract --raw-dir my-texts --out-dir my-output
 
-The full pipeline is `dvc repro`; exit status 0 = success, 1 = error, 2 = bad usage.
+Stages log what they read, how many rows they wrote and where, on stderr (--quiet: warnings
+only; --verbose: per-source progress and details). `python -m pipeline COMMAND --help` shows
+a command's options. The full pipeline is `dvc repro`; exit status 0 = success, 1 = error,
+2 = bad usage.
 """
 
 
@@ -61,14 +95,45 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="log details and per-source progress")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     wanted = next((a for a in (argv or []) if a in COMMANDS), None)
     for name, summary in COMMANDS.items():
-        sub = commands.add_parser(name, help=summary, description=summary)
+        example = EXAMPLES.get(name)
+        sub = commands.add_parser(
+            name, help=summary, description=summary, formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog="example:\n  " + example.replace("\n", "\n  ") if example else None,
+        )
         sub.set_defaults(stage=_LazyStage(name))
         if name == wanted:
             sub.get_default("stage").module.add_arguments(sub)
     return parser
+
+
+class _Formatter(logging.Formatter):
+    """``message`` for info and debug; ``warning: message`` / ``error: message`` above."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.levelno >= logging.ERROR:
+            return f"error: {message}"
+        if record.levelno >= logging.WARNING:
+            return f"warning: {message}"
+        return message
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log records of ``pipeline.*`` at ``level`` and above to the current stderr (once per run)."""
+    logger = logging.getLogger("pipeline")
+    for handler in [h for h in logger.handlers if getattr(h, "_pipeline_cli", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter("%(message)s"))
+    handler._pipeline_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(argv)
         args = parser.parse_args(argv)
+        configure_logging(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
         return int(args.stage.module.main(args) or 0)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)

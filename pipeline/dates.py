@@ -60,9 +60,13 @@ Normalisation decisions:
   ``2016-present`` ends in ``this_year``; without it only ``2016`` is matched.
   Unresolvable expressions are returned with ``date_start``/``date_end``/
   ``precision`` None so the caller knows a date phrase was there.
-- Impossible dates (``31 February 1990``, ``30 February``) are returned with
-  ``error`` set and no dates; ``29 February`` without a known year is
-  unresolved, not an error. Nothing ever raises on input text.
+- Impossible dates (``31 February 1990``, ``30 February``, ISO ``1990-13-05``
+  or ``1990-02-30``, ``the 13th month of 1990``) are returned with ``error``
+  set and no dates; ``29 February`` without a known year is unresolved, not
+  an error. Nothing ever raises on input text.
+- An ordinal month is read only with its year: ``the 3rd month of 1990`` is
+  March 1990, ``the 3rd month of the year`` takes the carried year; ``the
+  13th month of the siege`` is no date (it counts months of something else).
 - Purely relative expressions (``two days after``, ``five weeks later``) are
   not dates. Numeric day/month forms (``5/9/1965``) are ambiguous and are not
   read; a year inside them is not taken either.
@@ -231,8 +235,10 @@ _THE = rf"(?:(?<![A-Za-z])(?i:the){_S1})?"
 
 _BRANCHES = [
     rf"(?P<B_REL>(?<![A-Za-z]){_REL})",
-    r"(?P<B_ISO>(?<![\d\-–/.])(?P<iso_y>1[89]\d\d|20\d\d)-(?P<iso_m>0[1-9]|1[0-2])"
-    r"-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d\-–]))",
+    r"(?P<B_ISO>(?<![\d\-–/.])(?P<iso_y>1[89]\d\d|20\d\d)-(?P<iso_m>\d\d)"
+    r"-(?P<iso_d>\d\d)(?![\d\-–]))",
+    rf"(?P<B_OM>(?<![A-Za-z])(?i:the){_S1}(?P<om_n>\d{{1,2}})(?:st|nd|rd|th){_S1}month{_S1}of{_S1}"
+    rf"(?:{_y('om_y')}|(?P<om_rel>(?i:the|that){_S1}year)(?![A-Za-z])))",
     rf"(?P<B_DDM>{_DB}{_d('ddm_d1')}{_conn('ddm_c')}{_d('ddm_d2')}{_S1}(?:of{_S1})?{_m('ddm_m')}"
     rf"(?:,?{_S1}{_y('ddm_y')})?)",
     rf"(?P<B_MDD>{_m('mdd_m')}{_S1}{_d('mdd_d1')}{_conn('mdd_c')}{_d('mdd_d2')}(?:,?{_S1}{_y('mdd_y')})?)",
@@ -294,9 +300,19 @@ def _month(s: str) -> int:
     return _MONTH_NUM[s.rstrip(".").lower()]
 
 
+def _month_error(p: _Point) -> str | None:
+    if p.month is None or 1 <= p.month <= 12:
+        return None
+    where = f" of {p.year}" if p.year is not None else ""
+    return f"impossible date: month {p.month}{where}"
+
+
 def _day_error(p: _Point, year: int | None) -> str | None:
     if p.day is None or p.month is None:
         return None
+    if p.day < 1:
+        where = f" {p.year}" if p.year is not None else ""
+        return f"impossible date: day {p.day} of {_MONTHS_FULL[p.month - 1]}{where}"
     y = year if year is not None and 1 <= year <= 9999 else 2000  # 2000 is a leap year
     if p.day > calendar.monthrange(y, p.month)[1]:
         where = f" {p.year}" if p.year is not None else ""  # only a year that is written
@@ -339,7 +355,7 @@ def _resolve(
         ly = ry = default_year
         if ry is not None and comparable and _key(left) > _key(right):
             ry += 1
-    error = _day_error(left, ly) or _day_error(right, ry)
+    error = _month_error(left) or _month_error(right) or _day_error(left, ly) or _day_error(right, ry)
     if error:
         return None, None, None, error
     if ly is None or ry is None or not (10 <= ly <= 9980 and 10 <= ry <= 9980):
@@ -494,6 +510,16 @@ def _b_iso(text: str, mo: re.Match[str]) -> _Atom:
     return _Atom(mo.start(), mo.end(), p, p, explicit=True)
 
 
+def _b_om(text: str, mo: re.Match[str]) -> _Atom:
+    """"the 3rd month of 1990" (March 1990), "the 13th month of the year" (impossible)."""
+    month = int(mo.group("om_n"))
+    if mo.group("om_y"):
+        p = _Point(int(mo.group("om_y")), month, None, "month")
+        return _Atom(mo.start(), mo.end(), p, p, explicit=True)
+    p = _Point(None, month, None, "month", rel=("default", 0))
+    return _Atom(mo.start(), mo.end(), p, p, explicit=False, tags={"rel"})
+
+
 def _day_range(mo: re.Match[str], m: str, d1: str, d2: str, y: str) -> _Atom:
     month = _month(mo.group(m))
     year = int(mo.group(y)) if mo.group(y) else None
@@ -594,6 +620,7 @@ def _b_year(text: str, mo: re.Match[str]) -> _Atom | None:
 _ATOM_BUILDERS = {
     "B_REL": _b_rel,
     "B_ISO": _b_iso,
+    "B_OM": _b_om,
     "B_DDM": _b_ddm,
     "B_MDD": _b_mdd,
     "B_DMY": _b_dmy,

@@ -516,6 +516,11 @@ def _cell(value: str) -> str:
     return "(empty)" if value == "" else repr(value)
 
 
+def _short(value: Any, width: int = 70) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def _listing(lines: list[str], items: list[str], limit: int | None, indent: str = "    ") -> None:
     shown = items if limit is None else items[:limit]
     lines += [indent + item for item in shown]
@@ -523,20 +528,30 @@ def _listing(lines: list[str], items: list[str], limit: int | None, indent: str 
         lines.append(f"{indent}... and {len(items) - len(shown)} more")
 
 
-def format_text(diff: dict, limit: int | None = 20) -> str:
-    """A readable summary of :func:`diff_packages`' result; at most ``limit`` rows per list."""
+def format_text(diff: dict, limit: int | None = 20, header: bool = True) -> str:
+    """A readable summary of :func:`diff_packages`' result; at most ``limit`` rows per list.
+
+    ``header=False`` leaves out the first lines (old, new, the classification and why).
+    """
     level, reasons = classify(diff)
     old, new = diff["old"], diff["new"]
-    lines = [
-        f"old: {old['label']} (version {old['version'] or '-'})",
-        f"new: {new['label']} (version {new['version'] or '-'})",
-        f"change: {level.upper()}",
-    ]
-    if reasons:
-        lines.append("why:")
-        _listing(lines, reasons, limit, "  - ")
+    lines = []
+    if header:
+        lines += [
+            f"old: {old['label']} (version {old['version'] or '-'})",
+            f"new: {new['label']} (version {new['version'] or '-'})",
+            f"change: {level.upper()}",
+        ]
+        if reasons:
+            lines.append("why:")
+            _listing(lines, reasons, limit, "  - ")
     for p in diff["package"]:
-        lines.append(f"package {p['property']}: {p['old']!r} -> {p['new']!r}")
+        old_value, new_value = p["old"], p["new"]
+        if isinstance(old_value, list) and isinstance(new_value, list):
+            counts = [f"{len(v)} {'entry' if len(v) == 1 else 'entries'}" for v in (old_value, new_value)]
+            lines.append(f"package {p['property']}: {counts[0]} -> {counts[1]}")
+        else:
+            lines.append(f"package {p['property']}: {_short(old_value)} -> {_short(new_value)}")
     for r in diff["resources"]:
         name = r["name"]
         if r["status"] in ("added", "removed"):

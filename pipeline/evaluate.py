@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 TABLES = {"event": "event_mentions", "designation": "designation_mentions", "membership": "membership_mentions"}
 FIELDS = {"event": ["date", "event_type"], "designation": ["date", "action"], "membership": ["date", "unit", "scope"]}
 _EMPTY = {"", "nan", "none", "nat", "<na>", "null"}
@@ -285,7 +287,7 @@ def main(args: argparse.Namespace) -> int:
     args.errors.parent.mkdir(parents=True, exist_ok=True)
     args.errors.write_text(errors_markdown(report), encoding="utf-8")
     for t, r in report.items():
-        print(f"evaluate: {t}: P={r.precision} R={r.recall} F1={r.f1} fields={r.field_accuracy}")
+        log.info("evaluate: %s: P=%s R=%s F1=%s fields=%s", t, r.precision, r.recall, r.f1, r.field_accuracy)
     failed = below_targets(metrics, args.target)
     for f in failed:
         print(f"error: {f} (see {args.errors})", file=sys.stderr)

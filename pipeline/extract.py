@@ -4,23 +4,67 @@
 
 Works on any directory of ``*.txt`` files: with a ``sources.csv`` manifest the
 files are checked against it and ids come from it; without one the file stem
-is the source id. Dates that cannot exist ("31 February 1990") yield no row:
-they are listed in ``rejects.csv`` beside the tables and reported on stderr.
+is the source id.  Bad input (a missing, empty, non-UTF-8 or unlisted file, a
+malformed manifest) stops the stage before anything is written: exit 1 and one
+``error: FILE …`` line naming the file (and manifest row and field).
+
+Nothing is lost silently.  The extractors propose *candidates*; a candidate that
+cannot be published is not written to its table but to ``rejects.csv`` (columns
+``source_id, table, char_start, char_end, text, reason``), and each is reported as a
+warning on stderr.  A candidate is rejected when
+
+* its sentence holds an impossible date ("31 February 1990", "1990-13-05", "the 13th
+  month of 1990"): the sentence's date is wrong, so no row of it is trusted;
+* it breaks its table's schema (type, required value, enum, pattern, minimum, or an
+  integer outside the int64 range of the published files, e.g. a membership figure of
+  10**30): :func:`pipeline.schema.record_problems`;
+* it breaks a domain invariant the validate stage checks (evidence span and quote, date
+  interval, low <= high): :func:`pipeline.validate.domain_errors`;
+* its ``mention_id`` repeats an earlier candidate's (the same evidence span twice).
+
+An impossible date whose sentence gave no candidate is listed too, with an empty
+``table``.  ``counts.json`` records ``{table: {"candidates", "written", "rejected"}}``;
+:func:`check_counts` proves ``candidates == written + rejected`` against the files
+themselves (rows in each CSV, rows of that table in ``rejects.csv``), and the stage runs
+it on its own output before it exits.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
-import io
-import sys
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extractors import TABLES, extract_document, rejected_dates
+from pipeline import schema, validate
+from pipeline.dates import DateMatch
+from pipeline.extractors import TABLES, extract_candidates
 from pipeline.schema import write_csv
 from pipeline.sources import load_manifest, read_texts
 
-REJECT_FIELDS = ("source_id", "char_start", "char_end", "text", "reason")
+REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
+REJECTS = "rejects.csv"
+COUNTS = "counts.json"
+MAX_WARNINGS = 50  # rejects reported one by one on stderr; the rest are counted (all are in rejects.csv)
+log = logging.getLogger(__name__)
+
+
+class CountError(schema.PipelineError):
+    """The extract output does not add up: candidates != written + rejected."""
+
+
+@dataclass
+class Extraction:
+    """Publishable records by table, rejected candidates (REJECT_FIELDS dicts) and the counts."""
+
+    tables: dict[str, list[dict]]
+    rejects: list[dict]
+    counts: dict[str, dict[str, int]]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,41 +85,175 @@ def published_years(raw_dir: Path) -> dict[str, int]:
 
 
 def extract_texts(texts: dict[str, str], years: dict[str, int] | None = None) -> dict[str, list[dict]]:
-    """Mention records of every text, by table."""
-    years = years or {}
-    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
-    for source_id in sorted(texts):
-        found = extract_document(source_id, texts[source_id], this_year=years.get(source_id))
-        for table in TABLES:
-            tables[table].extend(found[table])
-    return tables
+    """Publishable mention records of every text, by table (rejected candidates left out)."""
+    return extract_all(texts, years).tables
 
 
 def rejects(texts: dict[str, str], years: dict[str, int] | None = None) -> list[dict]:
-    """Candidates that cannot be published, with the reason."""
+    """Candidates that cannot be published, with the reason (rows of ``rejects.csv``)."""
+    return extract_all(texts, years).rejects
+
+
+def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> Extraction:
+    """Extract every text; split candidates into publishable records and rejects; count both."""
     years = years or {}
-    return [
-        {"source_id": sid, "char_start": s, "char_end": e, "text": t, "reason": reason}
-        for sid in sorted(texts)
-        for s, e, t, reason in rejected_dates(texts[sid], this_year=years.get(sid))
-    ]
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    bad: list[dict] = []
+    candidates: Counter[str] = Counter()
+    for n, source_id in enumerate(sorted(texts), start=1):
+        started = time.perf_counter()
+        found, impossible = extract_candidates(source_id, texts[source_id], this_year=years.get(source_id))
+        kept, rejected = gate(source_id, texts[source_id], found, impossible)
+        for table in TABLES:
+            candidates[table] += len(found[table])
+            tables[table].extend(kept[table])
+        bad.extend(rejected)
+        log.debug("extract: [%d/%d] %s: %d characters, %s, %d rejected in %.2f s", n, len(texts), source_id,
+                  len(texts[source_id]), ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected),
+                  time.perf_counter() - started)
+    bad.sort(key=lambda r: (r["source_id"], r["char_start"], r["char_end"], r["table"], r["reason"]))
+    per_table = Counter(r["table"] for r in bad)
+    counts = {
+        t: {"candidates": candidates[t], "written": len(tables[t]), "rejected": per_table[t]} for t in TABLES
+    }
+    return Extraction(tables, bad, counts)
+
+
+def _reject(source_id: str, table: str, start: int, end: int, text: str, reason: str) -> dict:
+    return {"source_id": source_id, "table": table, "char_start": start, "char_end": end, "text": text,
+            "reason": reason}
+
+
+def gate(
+    source_id: str, text: str, found: dict[str, list[dict]], impossible: list[tuple[int, int, DateMatch]]
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Split one document's candidates into publishable records and rejects (module docstring)."""
+    starts = [s for s, _e, _m in impossible]
+
+    def bad_dates(pos: int) -> list[tuple[int, int, DateMatch]]:
+        """Impossible dates of the sentence holding text position ``pos``."""
+        i = bisect.bisect_right(starts, pos)
+        out = []
+        while i > 0 and impossible[i - 1][0] <= pos < impossible[i - 1][1]:
+            out.append(impossible[i - 1])
+            i -= 1
+        return out[::-1]
+
+    kept: dict[str, list[dict]] = {}
+    rejected: list[dict] = []
+    used: set[int] = set()  # starts of the sentences with an impossible date that gave a candidate
+    for table in TABLES:
+        reasons: dict[int, str] = {}
+        for i, record in enumerate(found[table]):
+            start = record.get("char_start")
+            dates = bad_dates(start) if isinstance(start, int) else []
+            if dates:
+                used.add(dates[0][0])
+                reasons[i] = "; ".join(f"impossible date {m.text!r} in its sentence ({m.error})"
+                                       for _s, _e, m in dates)
+                continue
+            problems = schema.record_problems(table, record)
+            if problems:
+                reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
+        rest = [i for i in range(len(found[table])) if i not in reasons]
+        errors = validate.domain_errors({source_id: text}, {table: [found[table][i] for i in rest]})
+        for e in errors:
+            i = rest[e.row - 2]  # domain_errors numbers rows like a CSV: first row = 2
+            where = f"field {e.field}: " if e.field else ""
+            reasons[i] = f"{reasons[i]}; {where}{e.message}" if i in reasons else f"{where}{e.message}"
+        seen: set[str] = set()
+        for i, record in enumerate(found[table]):
+            if i not in reasons and record["mention_id"] in seen:
+                reasons[i] = f"duplicate mention_id {record['mention_id']} (the same evidence span twice)"
+            seen.add(record.get("mention_id"))
+        kept[table] = [r for i, r in enumerate(found[table]) if i not in reasons]
+        for i in sorted(reasons):
+            r = found[table][i]
+            start, end = r.get("char_start"), r.get("char_end")
+            quote = r.get("quote") if isinstance(r.get("quote"), str) else ""
+            rejected.append(_reject(source_id, table, start, end, quote, reasons[i]))
+    for sentence_start, _end, m in impossible:
+        if sentence_start not in used:
+            rejected.append(_reject(source_id, "", m.start, m.end, m.text,
+                                    f"{m.error}; its sentence gave no candidate row"))
+    return kept, rejected
+
+
+def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:
+    return "".join(schema._csv_line([("" if row[f] is None else str(row[f])) for f in fields])
+                   for row in [dict(zip(fields, fields, strict=True)), *rows])
+
+
+def check_counts(out_dir: Path) -> dict[str, dict[str, int]]:
+    """Check ``counts.json`` against the files in ``out_dir``; return the counts.
+
+    For every mention table: ``written`` == data rows of ``TABLE.csv``, ``rejected`` ==
+    rows of that table in ``rejects.csv``, ``candidates == written + rejected``.  Raises
+    CountError naming the file otherwise.
+    """
+    out_dir = Path(out_dir)
+    path = out_dir / COUNTS
+    try:
+        counts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CountError(f"{path}: cannot read the counts ({exc})") from None
+    rejected = Counter(r["table"] for r in read_rejects(out_dir / REJECTS))
+    for table in TABLES:
+        c = counts.get(table)
+        if not isinstance(c, dict) or set(c) != {"candidates", "written", "rejected"}:
+            raise CountError(f"{path}: no candidates/written/rejected for {table}")
+        rows = len(schema.read_csv_rows(table, out_dir / f"{table}.csv"))
+        if rows != c["written"]:
+            raise CountError(f"{out_dir / f'{table}.csv'}: {rows} rows, but {path} says {c['written']} written")
+        if rejected[table] != c["rejected"]:
+            raise CountError(
+                f"{out_dir / REJECTS}: {rejected[table]} {table} rows, but {path} says {c['rejected']} rejected"
+            )
+        if c["candidates"] != c["written"] + c["rejected"]:
+            raise CountError(
+                f"{path}: {table}: {c['candidates']} candidates != {c['written']} written + {c['rejected']} rejected"
+            )
+    return counts
+
+
+def read_rejects(path: Path) -> list[dict[str, str]]:
+    """Rows of a ``rejects.csv`` (header checked); raises CountError naming the file."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, strict=True)
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CountError(f"{path}: cannot read ({exc})") from None
+    if tuple(reader.fieldnames or ()) != REJECT_FIELDS:
+        raise CountError(f"{path} row 1: header {reader.fieldnames} is not {list(REJECT_FIELDS)}")
+    return rows
 
 
 def main(args: argparse.Namespace) -> int:
     texts = read_texts(args.raw_dir)
     years = published_years(args.raw_dir)
-    tables = extract_texts(texts, years)
+    log.info("extract: read %d texts (%d characters) from %s", len(texts), sum(map(len, texts.values())), args.raw_dir)
+    result = extract_all(texts, years)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    for table, records in tables.items():
+    for table, records in result.tables.items():
         write_csv(records, table, args.out_dir / f"{table}.csv")
-        print(f"extract: {len(records)} rows -> {args.out_dir / f'{table}.csv'}", file=sys.stderr)
-    bad = rejects(texts, years)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=REJECT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(bad)
-    (args.out_dir / "rejects.csv").write_text(buf.getvalue(), encoding="utf-8")
-    for r in bad:
-        print(f"warning: {r['source_id']} chars {r['char_start']}-{r['char_end']}: "
-              f"{r['text']!r}: {r['reason']}; no row written", file=sys.stderr)
+        log.info("extract: %d rows -> %s", len(records), args.out_dir / f"{table}.csv")
+    _write_text(args.out_dir / REJECTS, _csv(result.rejects, REJECT_FIELDS))
+    validate.write_json(result.counts, args.out_dir / COUNTS)
+    log.info("extract: %d rejected candidates -> %s", len(result.rejects), args.out_dir / REJECTS)
+    for r in result.rejects[:MAX_WARNINGS]:
+        quote = r["text"] if len(r["text"]) <= 80 else r["text"][:77] + "..."
+        log.warning("%s chars %s-%s%s: %r: %s; no row written", r["source_id"], r["char_start"], r["char_end"],
+                    f" ({r['table']})" if r["table"] else "", quote, r["reason"])
+    if len(result.rejects) > MAX_WARNINGS:
+        log.warning("%d more rejected candidates, see %s", len(result.rejects) - MAX_WARNINGS,
+                    args.out_dir / REJECTS)
+    check_counts(args.out_dir)
     return 0
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text via a temporary sibling and a rename (a reader never sees half a file)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    tmp.replace(path)

@@ -11,6 +11,8 @@ Heuristics (each is a decision, not a fact about English):
   space), optionally followed by a scale word (``1.3 million``, ``2.5 thousand``, ``3 hundred``,
   ``2 dozen``, ``2 and a half million``). A decimal without a scale word, a malformed grouping
   (``1,23``) or a leading zero (``007``) is skipped. A scale word glued to digits (``3m``) is not read.
+  Values are exact integers of any size (``10**30`` stays ``10**30``: the extract stage, not this
+  module, rejects a figure too large for the tables); a numeral over 1,000 characters is not read.
 - Number words: ``fifty``, ``twenty-three``, ``three hundred and fifty``, ``fifteen hundred``,
   ``two thousand``, ``a thousand``, ``a dozen``, ``half a million``, ``one and a half million``.
   A bare or vaguely modified scale word is not a number: ``hundreds``, ``thousands``, ``dozens``,
@@ -155,6 +157,10 @@ _TOKEN = re.compile(
 )
 _SPACES = re.compile("[ \u00a0\u2009\u202f]")
 _NUMERAL = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?")
+# Longer numerals are not read as quantities (no count is that long; Python's int() refuses
+# more than 4300 digits).  Shorter ones are read whatever their size: a figure too large for
+# the tables' int64 columns is rejected with its reason by the extract stage, not dropped here.
+_MAX_NUMERAL = 1000
 
 _APPROX_WORDS = (
     r"about|some|approximately|approx\.|around|roughly|nearly|almost|an\s+estimated|"
@@ -435,7 +441,7 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     t = toks[k]
     raw = _SPACES.sub(",", t.text)
     n = len(toks)
-    if len(raw) > 30 or not _NUMERAL.fullmatch(raw):
+    if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
         return _Atom(k, k, t.start, t.end, Fraction(0), 1, "bad")
     base, scale, last = Fraction(raw.replace(",", "")), 1, k
     j = k + 1

@@ -31,20 +31,37 @@ property ``"x-parquet": {"path", "format", "mediatype", "bytes", "hash"}`` descr
 Parquet file with the same rows and schema.  :func:`check_parquet` checks those files
 (schema, rows equal to the CSV's) before anything is published.
 
-Atomicity: everything is first written to a staging directory inside ``--out-dir``
-(same file system), validated there (frictionless on the staged package + Parquet
-round trip), then moved into place file by file with ``os.replace`` (each file atomic),
-and ``datapackage.json`` is replaced last.  POSIX has no multi-file atomic rename: a
-crash during the moves can leave some new and some old data files, but then the
-hashes in the old ``datapackage.json`` no longer match and ``frictionless validate``
-reports it; rerun ``publish``.  Files in ``--out-dir`` that are not outputs are left alone.
+Atomicity (guarantee: after any crash, the package is entirely the old one or, once the
+next ``publish`` has run, entirely the new one — never a mix):
+
+1. Everything, ``datapackage.json`` included, is first written to a staging directory
+   ``--out-dir/.staging-*`` (same file system), validated there (frictionless on the
+   staged package + Parquet round trip) and fsynced.  A crash up to here leaves the old
+   package untouched (plus the staging directory, removed by the next run).
+2. *Commit point*: a journal ``--out-dir/.publish-journal.json`` is written atomically
+   (temporary file, fsync, ``os.replace``).  It lists every move (staged file →
+   published path) and the SHA-256 each published file must end with.
+3. The files are moved into place with ``os.replace`` (``datapackage.json`` last), then
+   the staging directory and the journal are removed.
+
+POSIX has no multi-file atomic rename, so a crash during step 3 leaves some new and some
+old files *and the journal*.  Every ``publish`` run starts with :func:`recover`, which
+rolls such an interrupted publication forward (moves what is left, checks every hash,
+removes the journal) before doing anything else; it is idempotent, so a crash during
+recovery is recovered by the next run.  Until then the mix is detectable: the journal is
+there and ``frictionless validate datapackage.json`` fails on the hashes.  A run holds an
+exclusive ``flock`` on ``--out-dir`` so two publications never interleave.  Files in
+``--out-dir`` that are not outputs are left alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -56,6 +73,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import schema, sources, validate
+
+log = logging.getLogger(__name__)
 
 METADATA_PATH = Path(__file__).resolve().parent / "metadata.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -225,6 +244,9 @@ def _frictionless_check(descriptor: dict, basepath: Path) -> None:
 def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: Path) -> dict:
     """Publish the validated tables; return the package descriptor written to ``package``."""
     raw_dir, in_dir, out_dir, package = Path(raw_dir), Path(in_dir), Path(out_dir), Path(package)
+    if out_dir.is_dir():  # first finish (or clean up after) an interrupted publication
+        with _locked(out_dir):
+            recover(out_dir)
     _check_report(Path(report), raw_dir, in_dir)
     sources.read_texts(raw_dir)  # the texts must still match the manifest
     data_dir = Path(os.path.relpath(out_dir.resolve(), package.resolve().parent)).as_posix()
@@ -236,7 +258,13 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    with _locked(out_dir):
+        recover(out_dir)
+        return _publish_locked(raw_dir, out_dir, package, data_dir, tables)
+
+
+def _publish_locked(raw_dir: Path, out_dir: Path, package: Path, data_dir: str, tables: dict) -> dict:
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         stats: dict[str, dict[str, dict[str, Any]]] = {}
         for name in schema.RESOURCES:
@@ -249,13 +277,111 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         inputs = raw_inputs(raw_dir, package)
         descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir, inputs)
         _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, ".", inputs), staging)
-        for name in schema.RESOURCES:
-            for ext in ("csv", "parquet"):
-                os.replace(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")
-        validate.write_json(descriptor, package)  # last: temp file + os.replace
+        validate.write_json(descriptor, staging / STAGED_PACKAGE)
+        moves = [(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")
+                 for name in schema.RESOURCES for ext in ("csv", "parquet")]
+        moves.append((staging / STAGED_PACKAGE, package))  # last
+        _commit(out_dir, staging, moves)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not (out_dir / JOURNAL).exists():  # a committed publication is finished by recover()
+            shutil.rmtree(staging, ignore_errors=True)
     return descriptor
+
+
+# --- atomic switch: journal, commit, recovery (see the module docstring) -----------------
+
+JOURNAL = ".publish-journal.json"
+STAGING_PREFIX = ".staging-"
+STAGED_PACKAGE = "datapackage.json"
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path):
+    """Hold an exclusive flock on the directory itself (no lock file left behind)."""
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _rel(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(Path(path).resolve(), Path(base).resolve())).as_posix()
+
+
+def _commit(out_dir: Path, staging: Path, moves: list[tuple[Path, Path]]) -> None:
+    """Write the journal (the commit point), then move every staged file into place."""
+    for src, _dst in moves:
+        _fsync(src)
+    _fsync(staging)
+    journal = {
+        "staging": staging.name,
+        "moves": [
+            {"from": _rel(src, out_dir), "to": _rel(dst, out_dir), "hash": file_stats(src)["hash"]}
+            for src, dst in moves
+        ],
+    }
+    tmp = out_dir / f".{JOURNAL}.tmp"
+    tmp.write_text(json.dumps(journal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, out_dir / JOURNAL)
+    _fsync(out_dir)
+    _roll_forward(out_dir, journal)
+
+
+def _roll_forward(out_dir: Path, journal: dict) -> None:
+    """Finish a committed publication: move what is still staged, check every hash, clean up."""
+    for move in journal["moves"]:
+        src, dst = out_dir / move["from"], out_dir / move["to"]
+        if src.exists():
+            os.replace(src, dst)
+    for move in journal["moves"]:
+        dst = out_dir / move["to"]
+        if not dst.is_file() or file_stats(dst)["hash"] != move["hash"]:
+            raise PublishError(
+                f"{out_dir / JOURNAL}: cannot finish the interrupted publication: {dst} is missing or "
+                "not the staged file, and the staged copy is gone; run the pipeline again"
+            )
+    for parent in {(out_dir / m["to"]).parent for m in journal["moves"]}:
+        _fsync(parent)
+    shutil.rmtree(out_dir / journal["staging"], ignore_errors=True)
+    (out_dir / JOURNAL).unlink()
+    _fsync(out_dir)
+
+
+def recover(out_dir: Path) -> bool:
+    """Finish a publication a crash interrupted after its commit point; remove leftovers.
+
+    Returns True if a journal was found and rolled forward.  Staging directories and
+    temporary journal files without a journal are the remains of a publication that never
+    committed: they are removed and the package is the old one.  Raises PublishError if
+    the journal cannot be honoured (a staged file vanished and its target does not match).
+    """
+    out_dir = Path(out_dir)
+    path = out_dir / JOURNAL
+    recovered = False
+    if path.is_file():
+        try:
+            journal = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise PublishError(f"{path}: unreadable publication journal ({exc})") from None
+        log.warning("publish: finishing the publication interrupted after its commit point (%s)", path)
+        _roll_forward(out_dir, journal)
+        recovered = True
+    if out_dir.is_dir():
+        for leftover in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
+            shutil.rmtree(leftover, ignore_errors=True)
+        (out_dir / f".{JOURNAL}.tmp").unlink(missing_ok=True)
+    return recovered
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -274,8 +400,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the stage; 0 on success (PublishError/SourceError propagate to the CLI → exit 1)."""
     descriptor = publish(args.raw_dir, args.in_dir, args.report, args.out_dir, args.package)
-    print(
-        f"published {len(descriptor['resources'])} resources (csv + parquet) to {args.out_dir}/ "
-        f"and {args.package} (version {descriptor['version']})"
+    log.info(
+        "publish: %d resources (csv + parquet) -> %s/ and %s (version %s)",
+        len(descriptor["resources"]), args.out_dir, args.package, descriptor["version"],
     )
     return 0

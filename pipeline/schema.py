@@ -374,3 +374,67 @@ def records_to_table(records: list[dict], name: str) -> pa.Table:
     rows = sort_records(normalise_records(records, name), name)
     schema = arrow_schema(name)
     return pa.table({f.name: [r[f.name] for r in rows] for f in schema}, schema=schema)
+
+
+# --- constraints of one record --------------------------------------------------------
+
+# Integer columns are int64 in the Parquet files (and in pandas/Arrow readers): wider values
+# cannot be published.  The extract stage rejects them, the validate stage reports them.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def int64_problem(value: Any) -> str | None:
+    """Why an integer value cannot be stored as int64, or None."""
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+        bound = f"above the int64 maximum {INT64_MAX}" if value > 0 else f"below the int64 minimum {INT64_MIN}"
+        return f"{value} is {bound} (integer columns are int64 in the published files)"
+    return None
+
+
+@functools.cache
+def _frozen_fields(name: str) -> tuple[dict, ...]:
+    """fields(name), parsed once (callers must not modify the dicts)."""
+    return tuple(fields(name))
+
+
+def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(field, message)`` for every way one record breaks the schema of resource ``name``.
+
+    Checks what can be checked on a single row: keys in the schema, types, required values,
+    ``enum``, ``pattern`` (whole value), ``minimum``/``maximum``, ``minLength``/``maxLength``
+    and the int64 range of integer columns.  (``unique`` and foreign keys need the whole
+    table: they are the validate stage's job.)  An empty list means the record fits.
+    """
+    problems: list[tuple[str, str]] = []
+    schema_fields = _frozen_fields(name)
+    known = {f["name"] for f in schema_fields}
+    for key in sorted(set(record) - known, key=str):
+        problems.append((str(key), "field not in the schema"))
+    for f in schema_fields:
+        field_name, constraints = f["name"], f.get("constraints", {})
+        try:
+            value = to_python(f, record.get(field_name))
+        except SchemaError as exc:
+            problems.append((field_name, str(exc)))
+            continue
+        if value is None:
+            if constraints.get("required"):
+                problems.append((field_name, "required value is empty"))
+            continue
+        if "enum" in constraints and value not in constraints["enum"]:
+            problems.append((field_name, f"{value!r} is not one of {constraints['enum']}"))
+        if "pattern" in constraints and isinstance(value, str) and not re.fullmatch(constraints["pattern"], value):
+            problems.append((field_name, f"{value!r} does not match {constraints['pattern']}"))
+        if "minimum" in constraints and value < constraints["minimum"]:
+            problems.append((field_name, f"{value!r} is below the minimum {constraints['minimum']}"))
+        if "maximum" in constraints and value > constraints["maximum"]:
+            problems.append((field_name, f"{value!r} is above the maximum {constraints['maximum']}"))
+        if "minLength" in constraints and len(value) < constraints["minLength"]:
+            problems.append((field_name, f"shorter than {constraints['minLength']} characters"))
+        if "maxLength" in constraints and len(value) > constraints["maxLength"]:
+            problems.append((field_name, f"longer than {constraints['maxLength']} characters"))
+        if f.get("type") == "integer":
+            too_wide = int64_problem(value)
+            if too_wide:
+                problems.append((field_name, too_wide))
+    return problems

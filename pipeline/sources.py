@@ -12,7 +12,16 @@ Texts are returned exactly as decoded: no newline normalisation, no Unicode
 normalisation, no BOM stripping, because character offsets in every mention refer to
 this decoded text.  A text that starts with a UTF-8 byte-order mark is rejected (a BOM
 would silently become character 0 of the text and shift nothing visible while confusing
-every reader that strips it); remove it from the file and update the manifest.
+every reader that strips it); remove it from the file and update the manifest.  A text
+containing a NUL byte is rejected as binary (UTF-16 without a byte-order mark, an image, a
+word-processor file all contain NUL bytes; no plain text does).
+
+Windows line endings (CRLF) are kept: a text with ``\r\n`` line endings is read as is,
+and every offset counts the ``\r`` characters.  Segmentation treats ``\r`` as white space,
+so a quote never starts or ends with it; a quote that spans a line break (a sentence
+broken across lines) contains the ``\r\n`` exactly as in the file, and the CSV and Parquet
+writers keep it.  ``text[char_start:char_end] == quote`` therefore holds for CRLF, LF and
+mixed texts alike; the checksum in the manifest is of the bytes as stored.
 
 Errors raise :class:`SourceError`, whose message starts with the offending file (and,
 for the manifest, ``row N field F``; the header is row 1).
@@ -55,12 +64,18 @@ def _decode(path: Path, data: bytes, kind: str = "") -> str:
             f"{path}: starts with a UTF-8 byte-order mark (remove it; offsets count from the first byte)"
         )
     try:
-        return data.decode("utf-8", errors="strict")
+        text = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as exc:
         hint = ""
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             hint = " (starts with a UTF-16 byte-order mark: re-encode the file as UTF-8)"
         raise SourceError(f"{path}: not valid UTF-8 at byte {exc.start}{hint}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SourceError(
+            f"{path}: NUL byte at byte {nul}: a binary file or UTF-16 without a byte-order mark, not UTF-8 text"
+        )
+    return text
 
 
 def _check_date(value: str) -> None:
@@ -125,7 +140,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
                 if row[name] == "":
                     raise SourceError(f"{where} field {name}: required value is empty")
             sid = row["source_id"]
-            if not id_pattern.match(sid):
+            if not id_pattern.fullmatch(sid):
                 raise SourceError(f"{where} field source_id: {sid!r} does not match {id_pattern.pattern}")
             if sid in seen_ids:
                 raise SourceError(
@@ -138,14 +153,14 @@ def load_manifest(raw_dir: Path) -> list[dict]:
                     f"{where} field file: {name!r} must be a plain file name inside {raw_dir} "
                     "(no '/', no '..', not absolute)"
                 )
-            if not file_pattern.match(name):
+            if not file_pattern.fullmatch(name):
                 raise SourceError(f"{where} field file: {name!r} does not match {file_pattern.pattern}")
             if name in seen_files:
                 raise SourceError(f"{where} field file: {name!r} already listed in row {seen_files[name]}")
             seen_files[name] = row_number
             published, precision = row["published"], row["published_precision"]
             if published:
-                if not published_pattern.match(published):
+                if not published_pattern.fullmatch(published):
                     raise SourceError(
                         f"{where} field published: {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
                     )
@@ -167,10 +182,12 @@ def load_manifest(raw_dir: Path) -> list[dict]:
                 )
             if precision and precision not in precisions:
                 raise SourceError(f"{where} field published_precision: {precision!r} not one of {precisions}")
-            if not _HEX64.match(row["sha256"]):
+            if not _HEX64.fullmatch(row["sha256"]):
                 raise SourceError(f"{where} field sha256: {row['sha256']!r} is not 64 lowercase hex digits")
-            if not re.fullmatch(r"[0-9]+", row["bytes"]) or int(row["bytes"]) < 1:
-                raise SourceError(f"{where} field bytes: {row['bytes']!r} is not a positive integer")
+            if not re.fullmatch(r"[0-9]{1,18}", row["bytes"]) or int(row["bytes"]) < 1:
+                raise SourceError(
+                    f"{where} field bytes: {row['bytes']!r} is not a positive integer of at most 18 digits"
+                )
             rows.append(row)
     except csv.Error as exc:
         raise SourceError(f"{path} row {row_number + 1}: {exc}") from None
@@ -229,7 +246,7 @@ def read_texts(raw_dir: Path) -> dict[str, str]:
             raise SourceError(f"{raw_dir}: no *.txt files and no {MANIFEST}")
         id_pattern = _pattern("source_id")
         for path in paths:
-            if not id_pattern.match(path.stem):
+            if not id_pattern.fullmatch(path.stem):
                 raise SourceError(
                     f"{path}: file name does not give a valid source id (must match {id_pattern.pattern})"
                 )

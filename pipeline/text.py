@@ -14,6 +14,13 @@ Decisions:
 - Sentences end at ``.``, ``!`` or ``?`` (optionally followed by a closing
   quote or bracket) followed by white space and a capital, digit or quote,
   unless the word before the full stop is a known abbreviation or an initial.
+- Bounded work: a stretch of more than ``MAX_SENTENCE`` (2,000) characters
+  without a sentence end is cut at the last space before the limit (or at the
+  limit if there is none), and a line that long is never a heading.  No prose
+  sentence is that long (the longest in ``raw/`` has under 500 characters);
+  the cut only matters for pathological input (a 20 MB line without a full
+  stop), and it keeps every per-sentence step of the extractors bounded, so
+  the run time and memory of extraction are linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ _WIKI_HEADING = re.compile(r"^=+\s*(.*?)\s*=+$")
 # A full stop may be followed by closing quotes/brackets and citation marks ("[26][note 1]").
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\]\n]{1,30}\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+MAX_SENTENCE = 2000
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 
@@ -67,6 +75,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def is_heading(line: str) -> bool:
     """True for a wiki heading or a short line without closing punctuation."""
+    if len(line) > MAX_SENTENCE:
+        return False
     if _WIKI_HEADING.match(line):
         return True
     stripped = line.rstrip()
@@ -112,7 +122,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         spans.append((s, m.end()))
         s = m.end()
     spans.append((s, end))
-    return _nonempty(text, spans)
+    return _nonempty(text, _cap(text, spans))
+
+
+def _cap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut spans longer than MAX_SENTENCE at the last space before the limit (module docstring)."""
+    out = []
+    for s, e in spans:
+        while e - s > MAX_SENTENCE:
+            cut = text.rfind(" ", s + 1, s + MAX_SENTENCE)
+            cut = cut if cut > s else s + MAX_SENTENCE
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
 
 
 def _join_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -14,7 +14,9 @@ Two layers of checks:
    date intervals (``date_start <= date_end``; date_start/date_end/date_precision all set
    or all empty; date_text set when dates are; the interval lies on the boundaries its
    precision implies), numeric ranges (``low <= high``, ``deaths_low <= deaths_high``,
-   ``injured_low <= injured_high``) and the membership qualifier against low/high.
+   ``injured_low <= injured_high``) and the membership qualifier against low/high, and
+   integers within the int64 range of the published Parquet files (frictionless accepts
+   any size; ``publish`` could not write them).
 
 Row numbers count the header as row 1, as frictionless and spreadsheets do.
 
@@ -31,6 +33,7 @@ import calendar
 import datetime as dt
 import hashlib
 import json
+import logging
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -38,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import schema, sources
+
+log = logging.getLogger(__name__)
 
 # Every table the pipeline derives (read from --in-dir); the mention tables carry evidence spans.
 DERIVED_RESOURCES: tuple[str, ...] = tuple(r for r in schema.RESOURCES if r != sources.RESOURCE)
@@ -275,6 +280,13 @@ def domain_errors(
                 if any(set_.values()) and dtext is None and "date_text" in names:
                     err("date_text", "empty although the mention has a date")
 
+            # integers the Parquet files (int64) cannot hold: frictionless accepts any size
+            for f in schema.fields(name):
+                if f.get("type") == "integer":
+                    too_wide = schema.int64_problem(row[f["name"]])
+                    if too_wide:
+                        err(f["name"], too_wide)
+
             # numeric ranges
             for low_f, high_f in (
                 ("low", "high"),
@@ -446,5 +458,5 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: validation failed: {len(errors)} error(s); report in {args.report}", file=sys.stderr)
         return 1
     summary = ", ".join(f"{name} {counts[name]}" for name in schema.RESOURCES if name in counts)
-    print(f"valid: {summary} rows; report in {args.report}")
+    log.info("valid: %s rows; report in %s", summary, args.report)
     return 0

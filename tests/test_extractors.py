@@ -301,3 +301,10 @@ def test_relative_month():
 def test_scene_setting_phrase_does_not_type_the_event():
     r = one(events("During the exile in 1981, the network in Iran carried out a bombing."))
     assert r["event_type"] == "attack"
+
+
+def test_an_estimated_figure_names_no_estimator():
+    r = one(membership("An estimated 3,000 members live in the camp."))
+    assert (r["low"], r["estimator"]) == (3000, None)
+    r = one(membership("In 2011 a New York Times reporter estimated 200 people were present."))
+    assert r["estimator"] == "a New York Times reporter"

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from re import _constants as _C
+from re._parser import parse as _sre_parse
 
 from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
@@ -34,10 +36,57 @@ _BACKGROUND = re.compile(
 )
 
 
+def _required_literals(items) -> set[str]:
+    """Lower-case strings one of which every match of a parsed regex contains ({""}: none known).
+
+    A run of consecutive ASCII literals (zero-width items such as ``\\b`` do not break it)
+    must occur in every match; so must one of the strings required by each alternative of a
+    group, or by the body of a repeat that occurs at least once.  Of these candidates the
+    one whose shortest string is longest is kept (the most selective).
+    """
+    candidates: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        if op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
+            continue
+        if op is _C.LITERAL and av < 128:
+            run += chr(av).lower()
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        sub: set[str] = {""}
+        if op is _C.SUBPATTERN:
+            sub = _required_literals(av[3])
+        elif op is _C.BRANCH:
+            sub = set().union(*(_required_literals(alt) for alt in av[1]))
+        elif (op is _C.MAX_REPEAT or op is _C.MIN_REPEAT) and av[0] >= 1:
+            sub = _required_literals(av[2])
+        if "" not in sub:
+            candidates.append(sub)
+    if run:
+        candidates.append({run})
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default={""})
+
+
+# Per trigger pattern, literals one of which any match contains (lower-cased).  A pure-ASCII
+# clause whose lower-cased text holds none of them cannot match the pattern (ASCII case
+# folding is plain lower-casing), so _triggers skips that pattern: same result in a fraction
+# of the time, since most clauses hold one or two kinds of trigger.  Other clauses run every
+# pattern.
+_TRIGGER_LITERALS = [
+    sorted(_required_literals(_sre_parse(pattern.pattern, pattern.flags)))
+    for _etype, pattern in lexicon.EVENT_TRIGGER_RES
+]
+
+
 def _triggers(clause: str) -> list[tuple[int, int, str]]:
     """(position, rank, type) of every trigger occurrence, in order."""
     found = []
+    lower = clause.lower() if clause.isascii() else None
     for rank, (etype, pattern) in enumerate(lexicon.EVENT_TRIGGER_RES):
+        if lower is not None and not any(map(lower.__contains__, _TRIGGER_LITERALS[rank])):
+            continue
         for m in pattern.finditer(clause):
             if not _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
                 found.append((m.start(), rank, etype))

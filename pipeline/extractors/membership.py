@@ -16,6 +16,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pipeline.extractors import lexicon
@@ -67,9 +68,16 @@ _NAMED_CAMP = re.compile(
 )
 
 
+CAMP_LOOKBACK = 5000  # characters searched back for "the camp"'s antecedent, at most
+
+
 def _antecedent_camp(text: str, before: int, floor: int) -> str | None:
-    """The last named camp in text[floor:before] ("... Camp Liberty ... the camp")."""
-    found = list(_NAMED_CAMP.finditer(text, floor, before))
+    """The last named camp in text[floor:before] ("... Camp Liberty ... the camp").
+
+    At most CAMP_LOOKBACK characters are searched, so a very long paragraph (a
+    20 MB text on one line) does not make the search quadratic.
+    """
+    found = list(_NAMED_CAMP.finditer(text, max(floor, before - CAMP_LOOKBACK), before))
     return found[-1].group(0) if found else None
 
 
@@ -105,13 +113,18 @@ def _scope(text: str, start: int, end: int, clause_end: int, sentence: DatedSent
     return "global"
 
 
+@functools.lru_cache(maxsize=256)  # called once per figure: a sentence of many figures is searched once
 def _estimator(sentence: str) -> str | None:
     for pattern in lexicon.ESTIMATOR_RES:
-        m = pattern.search(sentence)
-        if m:
+        for m in pattern.finditer(sentence):
             who = m.group("who").strip(" ,.")
+            if who.lower() in _DETERMINERS:
+                continue  # "An estimated 3,000": no estimator named
             return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
     return None
+
+
+_DETERMINERS = {"a", "an", "the", "some", "it", "this", "that", "there", "they", "he", "she"}
 
 
 def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
