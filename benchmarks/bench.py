@@ -15,7 +15,8 @@ Extraction
     length.  The corpus is written to a temporary directory; then a fresh interpreter
     (``--worker``) times ``python -m pipeline --quiet extract`` run in-process (reading the
     texts, extracting, writing the CSVs) and reports its peak resident memory
-    (``ru_maxrss``) and the memory before the stage started (interpreter and imports).
+    (``VmHWM``, see :func:`peak_rss_mb`) and the memory before the stage started
+    (interpreter and imports).
 
 Yardstick
     A bare regular-expression scan for dates (day-month-year, month-year and bare years)
@@ -79,19 +80,34 @@ def corpus(size_mb: float) -> dict[str, str]:
     return out
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux: ``VmHWM`` of /proc/self/status, which starts afresh at exec (``ru_maxrss`` does
+    not: a child started by fork + exec inherits its parent's figure).  Elsewhere ru_maxrss.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(raw: Path, out: Path) -> dict:
     """Run in a fresh interpreter: the extract stage on ``raw``, timed, with its memory."""
     sys.path.insert(0, str(ROOT))
     from pipeline.__main__ import main
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = peak_rss_mb()
     started = time.perf_counter()
     status = main(["--quiet", "extract", "--raw-dir", str(raw), "--out-dir", str(out)])
     seconds = time.perf_counter() - started
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_peak = peak_rss_mb()
     rows = {p.stem: sum(1 for _ in p.open(encoding="utf-8")) - 1 for p in sorted(out.glob("*_mentions.csv"))}
     return {"status": status, "seconds": seconds, "rows": rows,
-            "rss_before_mb": rss_before / 1024, "rss_peak_mb": rss_peak / 1024}
+            "rss_before_mb": rss_before, "rss_peak_mb": rss_peak}
 
 
 def measure(size_mb: float, mode: str) -> dict:

@@ -38,13 +38,13 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import schema, validate
 from pipeline.dates import DateMatch
 from pipeline.extractors import TABLES, extract_candidates
-from pipeline.schema import write_csv
 from pipeline.sources import load_manifest, read_texts
 
 REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
@@ -94,29 +94,74 @@ def rejects(texts: dict[str, str], years: dict[str, int] | None = None) -> list[
     return extract_all(texts, years).rejects
 
 
-def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> Extraction:
-    """Extract every text; split candidates into publishable records and rejects; count both."""
+def documents(
+    texts: dict[str, str], years: dict[str, int] | None = None
+) -> Iterator[tuple[str, dict[str, list[dict]], list[dict], Counter[str]]]:
+    """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts)."""
     years = years or {}
-    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
-    bad: list[dict] = []
-    candidates: Counter[str] = Counter()
     for n, source_id in enumerate(sorted(texts), start=1):
         started = time.perf_counter()
         found, impossible = extract_candidates(source_id, texts[source_id], this_year=years.get(source_id))
         kept, rejected = gate(source_id, texts[source_id], found, impossible)
-        for table in TABLES:
-            candidates[table] += len(found[table])
-            tables[table].extend(kept[table])
-        bad.extend(rejected)
         log.debug("extract: [%d/%d] %s: %d characters, %s, %d rejected in %.2f s", n, len(texts), source_id,
                   len(texts[source_id]), ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected),
                   time.perf_counter() - started)
-    bad.sort(key=lambda r: (r["source_id"], r["char_start"], r["char_end"], r["table"], r["reason"]))
+        yield source_id, kept, rejected, Counter({t: len(found[t]) for t in TABLES})
+
+
+def _counts(candidates: Counter[str], written: Counter[str], bad: list[dict]) -> dict[str, dict[str, int]]:
     per_table = Counter(r["table"] for r in bad)
-    counts = {
-        t: {"candidates": candidates[t], "written": len(tables[t]), "rejected": per_table[t]} for t in TABLES
-    }
-    return Extraction(tables, bad, counts)
+    return {t: {"candidates": candidates[t], "written": written[t], "rejected": per_table[t]} for t in TABLES}
+
+
+def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> Extraction:
+    """Extract every text; split candidates into publishable records and rejects; count both."""
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    bad: list[dict] = []
+    candidates: Counter[str] = Counter()
+    for _source_id, kept, rejected, found in documents(texts, years):
+        for table in TABLES:
+            tables[table].extend(kept[table])
+        bad.extend(rejected)
+        candidates += found
+    bad.sort(key=_reject_order)
+    return Extraction(tables, bad, _counts(candidates, Counter({t: len(tables[t]) for t in TABLES}), bad))
+
+
+def stream(texts: dict[str, str], years: dict[str, int] | None, out_dir: Path) -> tuple[list[dict], dict]:
+    """Write each table's CSV document by document, holding one document's rows at a time.
+
+    Rows sort by source id first, and documents come in source-id order, so
+    appending each document's sorted rows gives the same bytes as sorting all
+    rows at once (schema.write_csv). Returns (rejects, counts).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = {t: out_dir / f".{t}.csv.tmp" for t in TABLES}
+    files = {t: open(tmp[t], "w", encoding="utf-8", newline="") for t in TABLES}  # noqa: SIM115
+    bad: list[dict] = []
+    candidates: Counter[str] = Counter()
+    written: Counter[str] = Counter()
+    try:
+        for t in TABLES:
+            files[t].write(schema.csv_text([], t))
+        for _source_id, kept, rejected, found in documents(texts, years):
+            for t in TABLES:
+                files[t].write(schema.csv_text(kept[t], t).split("\n", 1)[1])
+                written[t] += len(kept[t])
+            bad.extend(rejected)
+            candidates += found
+    finally:
+        for f in files.values():
+            f.close()
+    for t in TABLES:
+        tmp[t].replace(out_dir / f"{t}.csv")
+    bad.sort(key=_reject_order)
+    return bad, _counts(candidates, written, bad)
+
+
+def _reject_order(r: dict) -> tuple:
+    span = tuple(v if isinstance(v, int) else -1 for v in (r["char_start"], r["char_end"]))
+    return (r["source_id"], *span, r["table"], r["reason"])
 
 
 def _reject(source_id: str, table: str, start: int, end: int, text: str, reason: str) -> dict:
@@ -233,20 +278,18 @@ def main(args: argparse.Namespace) -> int:
     texts = read_texts(args.raw_dir)
     years = published_years(args.raw_dir)
     log.info("extract: read %d texts (%d characters) from %s", len(texts), sum(map(len, texts.values())), args.raw_dir)
-    result = extract_all(texts, years)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    for table, records in result.tables.items():
-        write_csv(records, table, args.out_dir / f"{table}.csv")
-        log.info("extract: %d rows -> %s", len(records), args.out_dir / f"{table}.csv")
-    _write_text(args.out_dir / REJECTS, _csv(result.rejects, REJECT_FIELDS))
-    validate.write_json(result.counts, args.out_dir / COUNTS)
-    log.info("extract: %d rejected candidates -> %s", len(result.rejects), args.out_dir / REJECTS)
-    for r in result.rejects[:MAX_WARNINGS]:
+    bad, counts = stream(texts, years, args.out_dir)
+    for table in TABLES:
+        log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")
+    _write_text(args.out_dir / REJECTS, _csv(bad, REJECT_FIELDS))
+    validate.write_json(counts, args.out_dir / COUNTS)
+    log.info("extract: %d rejected candidates -> %s", len(bad), args.out_dir / REJECTS)
+    for r in bad[:MAX_WARNINGS]:
         quote = r["text"] if len(r["text"]) <= 80 else r["text"][:77] + "..."
         log.warning("%s chars %s-%s%s: %r: %s; no row written", r["source_id"], r["char_start"], r["char_end"],
                     f" ({r['table']})" if r["table"] else "", quote, r["reason"])
-    if len(result.rejects) > MAX_WARNINGS:
-        log.warning("%d more rejected candidates, see %s", len(result.rejects) - MAX_WARNINGS,
+    if len(bad) > MAX_WARNINGS:
+        log.warning("%d more rejected candidates, see %s", len(bad) - MAX_WARNINGS,
                     args.out_dir / REJECTS)
     check_counts(args.out_dir)
     return 0

@@ -330,7 +330,7 @@ def _commit(out_dir: Path, staging: Path, moves: list[tuple[Path, Path]]) -> Non
             for src, dst in moves
         ],
     }
-    tmp = out_dir / f".{JOURNAL}.tmp"
+    tmp = out_dir / f"{JOURNAL}.tmp"
     tmp.write_text(json.dumps(journal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     _fsync(tmp)
     os.replace(tmp, out_dir / JOURNAL)
@@ -349,7 +349,7 @@ def _roll_forward(out_dir: Path, journal: dict) -> None:
         if not dst.is_file() or file_stats(dst)["hash"] != move["hash"]:
             raise PublishError(
                 f"{out_dir / JOURNAL}: cannot finish the interrupted publication: {dst} is missing or "
-                "not the staged file, and the staged copy is gone; run the pipeline again"
+                f"not the staged file, and the staged copy is gone; remove {out_dir / JOURNAL} and publish again"
             )
     for parent in {(out_dir / m["to"]).parent for m in journal["moves"]}:
         _fsync(parent)
@@ -380,7 +380,7 @@ def recover(out_dir: Path) -> bool:
     if out_dir.is_dir():
         for leftover in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
             shutil.rmtree(leftover, ignore_errors=True)
-        (out_dir / f".{JOURNAL}.tmp").unlink(missing_ok=True)
+        (out_dir / f"{JOURNAL}.tmp").unlink(missing_ok=True)
     return recovered
 
 

@@ -107,9 +107,14 @@ def table_schema(name: str) -> dict:
     return load_resource(name)["schema"]
 
 
+@functools.cache
+def _fields(name: str) -> tuple[dict, ...]:
+    return tuple(table_schema(name)["fields"])
+
+
 def fields(name: str) -> list[dict]:
-    """Return the field descriptors of resource ``name`` in schema order."""
-    return table_schema(name)["fields"]
+    """Return the field descriptors of resource ``name`` in schema order (parsed once; treat as read-only)."""
+    return list(_fields(name))
 
 
 def field_names(name: str) -> list[str]:

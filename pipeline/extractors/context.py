@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.dates import DateMatch, find_dates, parse_date_expression
-from pipeline.text import Sentence, segment, strip_span
+from pipeline.text import Sentence, clauses, segment, strip_span
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class DatedSentence:
     sentence: Sentence
     dates: tuple[DateMatch, ...]
     rejected: tuple[DateMatch, ...]  # impossible dates, reported, never used
+    clauses: tuple[tuple[int, int], ...] = ()  # absolute clause spans (pipeline.text.clauses)
 
     @property
     def start(self) -> int:
@@ -109,7 +110,7 @@ def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSenten
                 if m.precision in ("day", "month"):
                     month_ref = m
         carry = local
-        out.append(DatedSentence(sent, tuple(good), tuple(bad)))
+        out.append(DatedSentence(sent, tuple(good), tuple(bad), tuple(clauses(text, sent.start, sent.end))))
     return out
 
 

@@ -20,11 +20,11 @@ Rules, all general:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.dates import DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span
-from pipeline.text import clauses
 
 _NOT_ACTOR = re.compile(
     r"\b(?:pressured by|pressure from|urged by|request of|requested by|gesture to|gesture towards|"
@@ -76,13 +76,13 @@ def _action(clause: str, sentence: str) -> tuple[str, int] | None:
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 
 
-def _action_clauses(text: str, start: int, end: int, sentence: str) -> list[tuple[int, int]]:
+def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses, each further cut between two different listing actions.
 
     "listed the group in May 2005 and delisted it in 2012" is two acts.
     """
     out = []
-    for cs, ce in clauses(text, start, end):
+    for cs, ce in spans:
         verbs = sorted(
             (m.start(), action)
             for action, pattern in lexicon.DESIGNATION_ACTIONS
@@ -172,7 +172,7 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
         par_date = ds.dates[0] if ds.dates else par_date
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
-        for cs, ce in _action_clauses(text, ds.start, ds.end, s):
+        for cs, ce in _action_clauses(text, ds.clauses):
             clause = text[cs:ce]
             found = _action(clause, s)
             verb = cs + found[1] if found else None

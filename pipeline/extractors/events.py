@@ -15,6 +15,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from re import _constants as _C
@@ -24,7 +25,6 @@ from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.numbers import find_quantities
-from pipeline.text import clauses
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.
@@ -93,6 +93,7 @@ def _triggers(clause: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def classify(clause: str) -> str | None:
     """Event type of a clause, or None when it holds no event trigger.
 
@@ -133,10 +134,15 @@ def location(clause: str) -> tuple[str | None, str | None]:
     return place, lexicon.PLACES[place]
 
 
+_HARM = re.compile(r"kill|dead|death|died|injur|wound")
+
+
 def casualties(clause: str) -> dict[str, int | None]:
     """Deaths and injured figures stated right after a killing or wounding word."""
     out: dict[str, int | None] = {"deaths_low": None, "deaths_high": None, "injured_low": None, "injured_high": None}
     lower = clause.lower()
+    if not _HARM.search(lower):
+        return out
     for q in find_quantities(clause):
         before = lower[max(0, q.start - 30) : q.start]
         after = lower[q.end : q.end + 40]
@@ -210,7 +216,7 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
         same_time = _SAME_TIME.search(ds.text)
         return [(ds.start, ds.end, inherited if same_time else within_year(inherited))]
     groups: list[list] = []
-    for cs, ce in clauses(text, ds.start, ds.end):
+    for cs, ce in ds.clauses:
         own = [d for d in ds.dates if cs <= d.start < ce]
         if own or not groups:
             groups.append([cs, ce, own])
@@ -284,7 +290,7 @@ def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) ->
             groups = _groups(ds, text, context)
         if ds.dates:
             context = ds.dates[0]
-        who = attribution(ds.text)
+        who = attribution(ds.text) if groups else None
         for start, end, date in groups:
             start, end = trim_span(text, start, end)
             quote = text[start:end]

@@ -22,7 +22,6 @@ import re
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.numbers import Quantity, find_quantities
-from pipeline.text import clauses
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _MEMBERSHIP_BEFORE = re.compile(r"\b(?:membership|members(?:hip)? (?:of|at|numbered)|strength)\b[^.;]{0,40}$",
@@ -42,6 +41,13 @@ _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "A
 
 _BATCH = re.compile(r"\b(?:the|a) (?:last|final|first|next) $|\b(?:another|a further|an additional) $",
                     re.IGNORECASE)
+_UNIT_WORD = re.compile(r"\b(?:" + "|".join(lexicon.UNITS) + r"|membership|members|strength)\b", re.IGNORECASE)
+_MAY_COUNT = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"million|dozen)",
+    re.IGNORECASE,
+)
 _GROUP_NAMES = {"mek", "mujahedin", "mujahideen"}  # a name used as a count noun ("3,000 MEK")
 MIN_SIZE = 10  # smaller figures count individuals (victims, defectors, envoys), not a group's size
 
@@ -135,9 +141,12 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        for cs, ce in clauses(text, ds.start, ds.end):
+        if not (_MAY_COUNT.search(ds.text) and _UNIT_WORD.search(ds.text)):  # no figure or no unit: nothing
+            context = ds.dates[0] if ds.dates else context
+            continue
+        for cs, ce in ds.clauses:
             clause = text[cs:ce]
-            if lexicon.NON_MEMBERSHIP_RE.search(clause):
+            if not _MAY_COUNT.search(clause) or lexicon.NON_MEMBERSHIP_RE.search(clause):
                 continue
             for q in find_quantities(clause):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
