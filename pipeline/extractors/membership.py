@@ -41,6 +41,9 @@ _NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "A
 
 _BATCH = re.compile(r"\b(?:the|a) (?:last|final|first|next) $|\b(?:another|a further|an additional) $",
                     re.IGNORECASE)
+# The evidence runs to the last unit noun within three words ("3,000 MEK members").
+_UNIT_TAIL = re.compile(r"(?:\s+[\w’'-]+){0,2}\s+(?:" + "|".join(lexicon.UNITS) + r")\b"
+                        r"(?:\s+(?:" + "|".join(lexicon.UNITS) + r")\b)?", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"\b(?:" + "|".join(lexicon.UNITS) + r"|membership|members|strength)\b", re.IGNORECASE)
 _MAY_COUNT = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -169,10 +172,9 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                     date = within_year(context) if context else None
                 start, end = cs + q.start, cs + q.end
                 # The evidence runs from the figure to the end of its unit word.
-                tail = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(lexicon.UNITS) + r")\b",
-                                text[end:ce], re.IGNORECASE)
+                tail = _UNIT_TAIL.match(text, end, ce)
                 if tail:
-                    end += tail.end()
+                    end = tail.end()
                 out.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),
