@@ -38,14 +38,14 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import schema, validate
 from pipeline.dates import DateMatch
 from pipeline.extractors import TABLES, extract_candidates
-from pipeline.sources import load_manifest, read_texts
+from pipeline.sources import iter_texts, load_manifest
 
 REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
 REJECTS = "rejects.csv"
@@ -95,17 +95,25 @@ def rejects(texts: dict[str, str], years: dict[str, int] | None = None) -> list[
 
 
 def documents(
-    texts: dict[str, str], years: dict[str, int] | None = None
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None = None
 ) -> Iterator[tuple[str, dict[str, list[dict]], list[dict], Counter[str]]]:
-    """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts)."""
+    """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts).
+
+    ``texts`` is a dict, or (source_id, text) pairs already in source-id order
+    (sources.iter_texts), read one at a time.
+    """
     years = years or {}
-    for n, source_id in enumerate(sorted(texts), start=1):
+    pairs = sorted(texts.items()) if isinstance(texts, dict) else texts
+    previous = None
+    for n, (source_id, text) in enumerate(pairs, start=1):
+        if previous is not None and source_id <= previous:
+            raise ValueError(f"texts must come in source-id order: {source_id!r} after {previous!r}")
+        previous = source_id
         started = time.perf_counter()
-        found, impossible = extract_candidates(source_id, texts[source_id], this_year=years.get(source_id))
-        kept, rejected = gate(source_id, texts[source_id], found, impossible)
-        log.debug("extract: [%d/%d] %s: %d characters, %s, %d rejected in %.2f s", n, len(texts), source_id,
-                  len(texts[source_id]), ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected),
-                  time.perf_counter() - started)
+        found, impossible = extract_candidates(source_id, text, this_year=years.get(source_id))
+        kept, rejected = gate(source_id, text, found, impossible)
+        log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, source_id, len(text),
+                  ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected), time.perf_counter() - started)
         yield source_id, kept, rejected, Counter({t: len(found[t]) for t in TABLES})
 
 
@@ -128,7 +136,9 @@ def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> E
     return Extraction(tables, bad, _counts(candidates, Counter({t: len(tables[t]) for t in TABLES}), bad))
 
 
-def stream(texts: dict[str, str], years: dict[str, int] | None, out_dir: Path) -> tuple[list[dict], dict]:
+def stream(
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None, out_dir: Path
+) -> tuple[list[dict], dict]:
     """Write each table's CSV document by document, holding one document's rows at a time.
 
     Rows sort by source id first, and documents come in source-id order, so
@@ -141,6 +151,7 @@ def stream(texts: dict[str, str], years: dict[str, int] | None, out_dir: Path) -
     bad: list[dict] = []
     candidates: Counter[str] = Counter()
     written: Counter[str] = Counter()
+    done = False
     try:
         for t in TABLES:
             files[t].write(schema.csv_text([], t))
@@ -150,9 +161,13 @@ def stream(texts: dict[str, str], years: dict[str, int] | None, out_dir: Path) -
                 written[t] += len(kept[t])
             bad.extend(rejected)
             candidates += found
+        done = True
     finally:
         for f in files.values():
             f.close()
+        if not done:  # a bad text met half-way: leave the previous output as it was
+            for path in tmp.values():
+                path.unlink(missing_ok=True)
     for t in TABLES:
         tmp[t].replace(out_dir / f"{t}.csv")
     bad.sort(key=_reject_order)
@@ -275,10 +290,17 @@ def read_rejects(path: Path) -> list[dict[str, str]]:
 
 
 def main(args: argparse.Namespace) -> int:
-    texts = read_texts(args.raw_dir)
     years = published_years(args.raw_dir)
-    log.info("extract: read %d texts (%d characters) from %s", len(texts), sum(map(len, texts.values())), args.raw_dir)
-    bad, counts = stream(texts, years, args.out_dir)
+    seen = Counter()
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for source_id, text in iter_texts(args.raw_dir):
+            seen["texts"] += 1
+            seen["characters"] += len(text)
+            yield source_id, text
+
+    bad, counts = stream(texts(), years, args.out_dir)
+    log.info("extract: read %d texts (%d characters) from %s", seen["texts"], seen["characters"], args.raw_dir)
     for table in TABLES:
         log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")
     _write_text(args.out_dir / REJECTS, _csv(bad, REJECT_FIELDS))

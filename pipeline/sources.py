@@ -34,6 +34,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import schema
@@ -209,18 +210,25 @@ def _text_files(raw_dir: Path) -> list[Path]:
 
 
 def read_texts(raw_dir: Path) -> dict[str, str]:
-    """Return source_id → text for the texts in ``raw_dir``, sorted by source_id.
+    """Return source_id → text for the texts in ``raw_dir``, sorted by source_id (see iter_texts)."""
+    return dict(iter_texts(raw_dir))
+
+
+def iter_texts(raw_dir: Path) -> Iterator[tuple[str, str]]:
+    """Yield (source_id, text) one text at a time, sorted by source_id.
 
     With ``raw_dir/sources.csv``: every listed file must exist, match the listed bytes and
     sha256, be non-empty and decode as strict UTF-8 without a BOM; every ``*.txt`` must be
     listed.  Without it: every ``*.txt`` is read, its source id is the file stem (which must
     be a valid source id), with the same UTF-8 checks.  Raises SourceError naming the file.
+    The checks that concern the whole directory (listing, missing files, ids) run before
+    the first text is yielded; each text is read and checked when its turn comes, so a
+    caller holds one text at a time.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise SourceError(f"{raw_dir}: not a directory")
     manifest_path = raw_dir / MANIFEST
-    texts: dict[str, str] = {}
     if manifest_path.exists():
         rows = load_manifest(raw_dir)
         listed = {row["file"] for row in rows}
@@ -228,9 +236,10 @@ def read_texts(raw_dir: Path) -> dict[str, str]:
             if path.name not in listed:
                 raise SourceError(f"{path}: not listed in {manifest_path}")
         for row in rows:
+            if not (raw_dir / row["file"]).is_file():
+                raise SourceError(f"{raw_dir / row['file']}: listed in manifest but missing")
+        for row in sorted(rows, key=lambda r: r["source_id"]):
             path = raw_dir / row["file"]
-            if not path.is_file():
-                raise SourceError(f"{path}: listed in manifest but missing")
             data = path.read_bytes()
             if not data:
                 raise SourceError(f"{path}: empty file")
@@ -239,19 +248,19 @@ def read_texts(raw_dir: Path) -> dict[str, str]:
             digest = hashlib.sha256(data).hexdigest()
             if digest != row["sha256"]:
                 raise SourceError(f"{path}: sha256 mismatch: expected {row['sha256']} got {digest}")
-            texts[row["source_id"]] = _decode(path, data)
-    else:
-        paths = _text_files(raw_dir)
-        if not paths:
-            raise SourceError(f"{raw_dir}: no *.txt files and no {MANIFEST}")
-        id_pattern = _pattern("source_id")
-        for path in paths:
-            if not id_pattern.fullmatch(path.stem):
-                raise SourceError(
-                    f"{path}: file name does not give a valid source id (must match {id_pattern.pattern})"
-                )
-            data = path.read_bytes()
-            if not data:
-                raise SourceError(f"{path}: empty file")
-            texts[path.stem] = _decode(path, data)
-    return dict(sorted(texts.items()))
+            yield row["source_id"], _decode(path, data)
+        return
+    paths = _text_files(raw_dir)
+    if not paths:
+        raise SourceError(f"{raw_dir}: no *.txt files and no {MANIFEST}")
+    id_pattern = _pattern("source_id")
+    for path in paths:
+        if not id_pattern.fullmatch(path.stem):
+            raise SourceError(
+                f"{path}: file name does not give a valid source id (must match {id_pattern.pattern})"
+            )
+    for path in sorted(paths, key=lambda p: p.stem):
+        data = path.read_bytes()
+        if not data:
+            raise SourceError(f"{path}: empty file")
+        yield path.stem, _decode(path, data)

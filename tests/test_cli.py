@@ -49,13 +49,13 @@ def test_default_logs_what_was_read_produced_and_written(texts, tmp_path, capsys
     assert f"extract: read 2 texts ({len(TEXT) + len(BAD_DATE)} characters) from {texts}" in err
     assert f"rows -> {tmp_path / 'o' / 'event_mentions.csv'}" in err
     assert "warning: beta chars " in err and "'31 February 1990'" in err and "no row written" in err
-    assert "[1/2] alpha" not in err  # per-source progress is debug
+    assert "[1] alpha" not in err  # per-source progress is debug
 
 
 def test_verbose_adds_per_source_progress(texts, tmp_path, capsys):
     status, _, err = run(capsys, "--verbose", "extract", "--raw-dir", str(texts), "--out-dir", str(tmp_path / "o"))
     assert status == 0
-    assert "extract: [1/2] alpha: " in err and "extract: [2/2] beta: " in err
+    assert "extract: [1] alpha: " in err and "extract: [2] beta: " in err
 
 
 def test_quiet_keeps_only_warnings(texts, tmp_path, capsys):
