@@ -57,8 +57,6 @@ be read.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import subprocess
 import sys
@@ -68,6 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline import schema
 from pipeline.schema import PipelineError
 
 LEVELS: tuple[str, ...] = ("none", "patch", "minor", "major")
@@ -127,22 +126,9 @@ class Package:
 
 def _parse_csv(data: bytes, where: str, expected: list[str]) -> list[dict[str, str]]:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DiffError(f"{where}: not valid UTF-8 at byte {exc.start}") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DiffError(f"{where}: empty file (no header row)") from None
-    if header != expected:
-        raise DiffError(f"{where}: header {header} does not match the schema's fields {expected}")
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if len(cells) != len(header):
-            raise DiffError(f"{where} row {number}: {len(cells)} cells, expected {len(header)}")
-        rows.append(dict(zip(header, cells, strict=True)))
-    return rows
+        return schema.parse_csv(data, where, expected)
+    except schema.SchemaError as exc:
+        raise DiffError(str(exc)) from None
 
 
 def load_package(read: Callable[[str], bytes], label: str, package: str = PACKAGE_FILE) -> Package:

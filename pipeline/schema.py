@@ -332,22 +332,26 @@ def read_csv_rows(name: str, path: Path) -> list[dict[str, str]]:
     a row with the wrong number of cells, or bytes that are not UTF-8.
     """
     path = Path(path)
+    return parse_csv(path.read_bytes(), str(path), field_names(name), name)
+
+
+def parse_csv(data: bytes, where: str, expected: list[str], name: str = "") -> list[dict[str, str]]:
+    """Rows of CSV bytes as text cells; the header must be ``expected``. SchemaError names ``where``."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SchemaError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
+        raise SchemaError(f"{where}: not valid UTF-8 at byte {exc.start}") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise SchemaError(f"{path}: empty file (no header row)") from None
-    expected = field_names(name)
+        raise SchemaError(f"{where}: empty file (no header row)") from None
     if header != expected:
-        raise SchemaError(f"{path} row 1: header {header} does not match the schema of {name}: {expected}")
+        raise SchemaError(f"{where} row 1: header {header} does not match the schema of {name or where}: {expected}")
     rows = []
     for row_number, cells in enumerate(reader, start=2):
         if len(cells) != len(expected):
-            raise SchemaError(f"{path} row {row_number}: {len(cells)} cells, expected {len(expected)}")
+            raise SchemaError(f"{where} row {row_number}: {len(cells)} cells, expected {len(expected)}")
         rows.append(dict(zip(expected, cells, strict=True)))
     return rows
 
