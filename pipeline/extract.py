@@ -216,7 +216,7 @@ def gate(
             if problems:
                 reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
         rest = [i for i in range(len(found[table])) if i not in reasons]
-        errors = validate.domain_errors({source_id: text}, {table: [found[table][i] for i in rest]})
+        errors = validate.domain_errors({source_id: text}, {table: [found[table][i] for i in rest]}, typed=True)
         for e in errors:
             i = rest[e.row - 2]  # domain_errors numbers rows like a CSV: first row = 2
             where = f"field {e.field}: " if e.field else ""

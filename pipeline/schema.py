@@ -406,6 +406,9 @@ def _frozen_fields(name: str) -> tuple[dict, ...]:
     return tuple(fields(name))
 
 
+_compiled = functools.lru_cache(maxsize=None)(re.compile)
+
+
 def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(field, message)`` for every way one record breaks the schema of resource ``name``.
 
@@ -432,7 +435,8 @@ def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str
             continue
         if "enum" in constraints and value not in constraints["enum"]:
             problems.append((field_name, f"{value!r} is not one of {constraints['enum']}"))
-        if "pattern" in constraints and isinstance(value, str) and not re.fullmatch(constraints["pattern"], value):
+        pattern = constraints.get("pattern")
+        if pattern and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
             problems.append((field_name, f"{value!r} does not match {constraints['pattern']}"))
         if "minimum" in constraints and value < constraints["minimum"]:
             problems.append((field_name, f"{value!r} is below the minimum {constraints['minimum']}"))

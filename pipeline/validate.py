@@ -207,11 +207,14 @@ def domain_errors(
     texts: Mapping[str, str],
     tables: Mapping[str, list[Mapping[str, Any]]],
     files: Mapping[str, str] | None = None,
+    typed: bool = False,
 ) -> list[ValidationError]:
     """Check the invariants frictionless cannot express (see module docstring).
 
     Rows may hold typed values or CSV text.  Values that do not parse and unknown
-    source ids are skipped here: the frictionless layer reports them.
+    source ids are skipped here: the frictionless layer reports them.  ``typed=True``
+    says every value already has its field's Python type (rows that passed
+    schema.record_problems), which skips the conversion.
     """
     files = files or {}
     out: list[ValidationError] = []
@@ -220,7 +223,7 @@ def domain_errors(
         names = set(schema.field_names(name))
         link = CANONICAL_LINKS.get(name)
         for row_number, raw in enumerate(tables.get(name, []), start=2):
-            row = _typed(name, raw)
+            row = {f: raw.get(f) for f in names} if typed else _typed(name, raw)
 
             def err(field: str | None, message: str, row_number: int = row_number, file: str = file) -> None:
                 out.append(ValidationError(file, row_number, field, message))

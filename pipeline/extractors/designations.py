@@ -53,6 +53,7 @@ _LIST_OWNER = re.compile(r"^(?:'s)?\s+(?:official\s+|terrorist\s+|terror\s+|FTO\
 _NOT_A_LIST = re.compile(r"\bprotected persons?\b|\bGeneva Conventions?\b|\bnoncombatants?\b", re.IGNORECASE)
 _PRESENT_STATUS = re.compile(r"\b(?:is|are|remains?|has been|have been|currently|still)\b", re.IGNORECASE)
 _COURT_FREEZE = re.compile(r"\b(?:freez\w*|frozen|funds|assets)\b", re.IGNORECASE)
+_LIST_STEMS = ("terror", "fto", "proscri", "designation", "list")
 _COURT = re.compile(r"\b(?:court|courts|tribunal|judges?)\b", re.IGNORECASE)
 
 
@@ -158,8 +159,14 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
         if prev is None or prev.sentence.paragraph != ds.sentence.paragraph:
             par_date = None
         s = ds.text
-        court_freeze = bool(_COURT.search(s) and _COURT_FREEZE.search(s))
-        listy = bool(lexicon.LIST_CONTEXT_RE.search(s) or court_freeze)
+        lower = s.lower()
+        # Cheap substring tests first: every match of the regexes contains one of these.
+        court_freeze = bool(
+            any(w in lower for w in ("court", "tribunal", "judge")) and _COURT.search(s) and _COURT_FREEZE.search(s)
+        )
+        listy = bool(
+            (any(w in lower for w in _LIST_STEMS) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
+        )
         same_par = prev is not None and prev.sentence.paragraph == ds.sentence.paragraph
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
         if not (listy or (prev_listy and same_par)):

@@ -44,6 +44,19 @@ _BATCH = re.compile(r"\b(?:the|a) (?:last|final|first|next) $|\b(?:another|a fur
 # The evidence runs to the last unit noun within three words ("3,000 MEK members").
 _UNIT_TAIL = re.compile(r"(?:\s+[\w’'-]+){0,2}\s+(?:" + "|".join(lexicon.UNITS) + r")\b"
                         r"(?:\s+(?:" + "|".join(lexicon.UNITS) + r")\b)?", re.IGNORECASE)
+def _may_hold_estimate(sentence: str) -> bool:
+    """Cheap test: the sentence has a digit or number word, and a unit word (substrings first)."""
+    lower = sentence.lower()
+    if not (_DIGIT.search(sentence) or any(w in lower for w in _NUMBER_STEMS)):
+        return False
+    return any(w in lower for w in _UNIT_STEMS) and bool(_MAY_COUNT.search(sentence) and _UNIT_WORD.search(sentence))
+
+
+_DIGIT = re.compile(r"\d")
+_NUMBER_STEMS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+                 "thousand", "million", "dozen")
+_UNIT_STEMS = (*lexicon.UNITS, "membership", "strength")
 _UNIT_WORD = re.compile(r"\b(?:" + "|".join(lexicon.UNITS) + r"|membership|members|strength)\b", re.IGNORECASE)
 _MAY_COUNT = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -144,7 +157,7 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if not (_MAY_COUNT.search(ds.text) and _UNIT_WORD.search(ds.text)):  # no figure or no unit: nothing
+        if not _may_hold_estimate(ds.text):  # no figure or no unit word: nothing to count
             context = ds.dates[0] if ds.dates else context
             continue
         for cs, ce in ds.clauses:
