@@ -89,11 +89,6 @@ def extract_texts(texts: dict[str, str], years: dict[str, int] | None = None) ->
     return extract_all(texts, years).tables
 
 
-def rejects(texts: dict[str, str], years: dict[str, int] | None = None) -> list[dict]:
-    """Candidates that cannot be published, with the reason (rows of ``rejects.csv``)."""
-    return extract_all(texts, years).rejects
-
-
 def documents(
     texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None = None
 ) -> Iterator[tuple[str, dict[str, list[dict]], list[dict], Counter[str]]]:

@@ -3,11 +3,10 @@
     python -m pipeline figures --processed-dir processed --out-dir docs/figures
 
 ``events_by_year.png``
-    Stacked bars: per year (of ``date_start``), how many events of each ``event_type``.
-    It counts the reconciled ``events`` table (one row per occurrence) when
-    ``processed/events.csv`` exists, otherwise ``event_mentions`` (one row per statement;
-    the title says which).  Rows whose date interval spans more than one calendar year
-    (a decade, "1997–2013") are not counted in any year; the footnote gives their number.
+    Stacked bars: per year (of ``date_start``), how many events of each ``event_type``. It
+    counts the reconciled ``events`` table (one row per occurrence). Rows whose date
+    interval spans more than one calendar year (a decade, "1997–2013") are not counted in
+    any year; the footnote gives their number.
 
 ``membership.png``
     Every dated ``membership_mentions`` row at the middle of its date interval (the thin
@@ -19,13 +18,12 @@
     left out (footnote).
 
 ``designations.png``
-    Per jurisdiction, bars for the periods the group was on its terrorist list.  When
-    ``processed/designation_periods.csv`` exists it is drawn as published; otherwise
-    periods are derived from ``designation_mentions`` by :func:`periods_from_mentions`
-    (simple and documented there).  Hatched bars: a delisting whose listing date the
-    sources do not give (drawn from the left edge).  Jurisdictions listed with no date
-    at all say so in text.  Markers: ◆ a court annulled the listing, ✕ a delisting was
-    denied (from ``designation_mentions``, at the start of the mention's date interval).
+    Per jurisdiction, bars for the periods the group was on its terrorist list, drawn from
+    ``designation_periods`` as published (the reconcile stage derives them). Hatched bars: a
+    delisting whose listing date the sources do not give (drawn from the left edge).
+    Jurisdictions listed with no date at all say so in text. Markers: ◆ a court annulled the
+    listing, ✕ a delisting was denied (from ``designation_mentions``, at the start of the
+    mention's date interval).
 
 Determinism: the Agg backend, fixed size and dpi (800 px wide, for the README), the
 bundled DejaVu Sans font, ``svg.hashsalt`` fixed and ``metadata={"Software": None}`` so
@@ -255,50 +253,6 @@ class Period:
     status: str  # listed (still listed), ended, delisted_without_listing
 
 
-def periods_from_mentions(rows: Iterable[Mapping[str, str]]) -> list[Period]:
-    """Listing periods per jurisdiction, derived from designation mentions (simple rule).
-
-    Only ``listed`` and ``delisted`` mentions whose date interval lies within one calendar
-    year count, at the start of that interval.  Per jurisdiction, in date order (a listing
-    before a delisting on the same day): a listing opens a period unless one is open (a
-    repeated listing mention is the same act); a delisting closes the open period; a
-    delisting with no open period and no earlier period is a ``delisted_without_listing``
-    period (start unknown); a later repeated delisting is ignored.  A period still open at
-    the end is ``listed``.  A jurisdiction with only undated listings gets one ``listed``
-    period with no dates.
-    """
-    acts: dict[str, list[tuple[dt.date, int, str]]] = defaultdict(list)
-    undated: set[str] = set()
-    for row in rows:
-        if row["action"] not in ("listed", "delisted"):
-            continue
-        if _one_year(row) is None:
-            if not row.get("date_start") and row["action"] == "listed":
-                undated.add(row["jurisdiction"])
-            continue
-        acts[row["jurisdiction"]].append(
-            (_date(row["date_start"]), 0 if row["action"] == "listed" else 1, row["action"])
-        )
-    out = []
-    for jurisdiction in sorted(set(acts) | undated):
-        periods: list[Period] = []
-        start: dt.date | None = None
-        for date, _, action in sorted(acts.get(jurisdiction, [])):
-            if action == "listed" and start is None:
-                start = date
-            elif action == "delisted" and start is not None:
-                periods.append(Period(jurisdiction, start, date, "ended"))
-                start = None
-            elif action == "delisted" and not periods:
-                periods.append(Period(jurisdiction, None, date, "delisted_without_listing"))
-        if start is not None:
-            periods.append(Period(jurisdiction, start, None, "listed"))
-        if not periods and jurisdiction in undated:
-            periods.append(Period(jurisdiction, None, None, "listed"))
-        out.extend(periods)
-    return out
-
-
 def periods_from_table(rows: Iterable[Mapping[str, str]]) -> list[Period]:
     """Periods as published in ``designation_periods``."""
     return sorted(
@@ -381,24 +335,17 @@ def make_figures(processed_dir: Path, out_dir: Path) -> list[Path]:
     paths = [out_dir / name for name in FIGURES]
     with plt.rc_context(STYLE):
         events = processed_dir / "events.csv"
-        if not events.exists():
-            events = processed_dir / "event_mentions.csv"
         rows = read_rows(events)
-        what = "Events (reconciled)" if events.name == "events.csv" else "Event mentions"
         log.info("figures: read %d rows from %s", len(rows), events)
-        plot_events_by_year(rows, types, what, paths[0])
+        plot_events_by_year(rows, types, "Events (reconciled)", paths[0])
 
         rows = read_rows(processed_dir / "membership_mentions.csv")
         log.info("figures: read %d rows from %s", len(rows), processed_dir / "membership_mentions.csv")
         plot_membership(rows, paths[1])
 
         mentions = read_rows(processed_dir / "designation_mentions.csv")
-        if (processed_dir / "designation_periods.csv").exists():
-            periods = periods_from_table(read_rows(processed_dir / "designation_periods.csv"))
-            source = "the designation_periods table"
-        else:
-            periods = periods_from_mentions(mentions)
-            source = "derived from designation_mentions (pipeline.figures.periods_from_mentions)"
+        periods = periods_from_table(read_rows(processed_dir / "designation_periods.csv"))
+        source = "the designation_periods table"
         log.info("figures: read %d rows from %s; %d listing periods from %s",
                  len(mentions), processed_dir / "designation_mentions.csv", len(periods), source)
         plot_designations(periods, mentions, source, paths[2])

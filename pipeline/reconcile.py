@@ -54,11 +54,8 @@ from pipeline.sources import read_texts
 
 log = logging.getLogger(__name__)
 
-MENTION_TABLES = {
-    "event_mentions": ("events", "event_id", "event"),
-    "designation_mentions": ("designations", "designation_id", "desig"),
-    "membership_mentions": ("membership_estimates", "estimate_id", "estim"),
-}
+# mention table -> (canonical id field, canonical table, id prefix), from the schemas' foreign keys
+MENTION_TABLES = schema.canonical_links()
 DESIGNATION_WINDOW = dt.timedelta(days=183)
 RELATED_TYPES = [{"attack", "military_operation"}, {"arrest_or_raid", "execution"}]
 # Capitalised words that are not names of a particular person, place or body.
@@ -287,7 +284,7 @@ def reconcile(tables: dict[str, list[dict]], texts: dict[str, str], source_order
         "designation_mentions": cluster_designations(tables["designation_mentions"]),
         "membership_mentions": cluster_estimates(tables["membership_mentions"], texts),
     }
-    for mention_table, (table, id_field, prefix) in MENTION_TABLES.items():
+    for mention_table, (id_field, table, prefix) in MENTION_TABLES.items():
         mentions = tables[mention_table]
         for group in clusters[mention_table]:
             members = _order([mentions[i] for i in group], rank)

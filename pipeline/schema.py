@@ -122,6 +122,27 @@ def field_names(name: str) -> list[str]:
     return [f["name"] for f in fields(name)]
 
 
+def canonical_links() -> dict[str, tuple[str, str, str]]:
+    """Mention table -> (canonical id field, canonical table, id prefix), read from the schemas.
+
+    A mention table (one with a ``quote``) links to its canonical table by its one foreign
+    key to a resource other than ``sources``; the prefix comes from the canonical id's
+    ``pattern`` (``^event-…`` → ``event``).
+    """
+    out = {}
+    for name in RESOURCES:
+        if "quote" not in field_names(name):
+            continue
+        for fk in table_schema(name).get("foreignKeys", []):
+            target = fk["reference"]["resource"]
+            if target == "sources":
+                continue
+            id_field = fk["reference"]["fields"]
+            pattern = next(f for f in fields(target) if f["name"] == id_field)["constraints"]["pattern"]
+            out[name] = (fk["fields"], target, re.match(r"\^([a-z]+)-", pattern).group(1))
+    return out
+
+
 def required_fields(name: str) -> list[str]:
     """Return the names of the fields whose ``constraints.required`` is true."""
     return [f["name"] for f in fields(name) if f.get("constraints", {}).get("required")]
@@ -400,12 +421,6 @@ def int64_problem(value: Any) -> str | None:
     return None
 
 
-@functools.cache
-def _frozen_fields(name: str) -> tuple[dict, ...]:
-    """fields(name), parsed once (callers must not modify the dicts)."""
-    return tuple(fields(name))
-
-
 _compiled = functools.lru_cache(maxsize=None)(re.compile)
 
 
@@ -418,7 +433,7 @@ def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str
     table: they are the validate stage's job.)  An empty list means the record fits.
     """
     problems: list[tuple[str, str]] = []
-    schema_fields = _frozen_fields(name)
+    schema_fields = _fields(name)
     known = {f["name"] for f in schema_fields}
     for key in sorted(set(record) - known, key=str):
         problems.append((str(key), "field not in the schema"))

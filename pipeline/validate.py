@@ -49,10 +49,7 @@ DERIVED_RESOURCES: tuple[str, ...] = tuple(r for r in schema.RESOURCES if r != s
 MENTION_RESOURCES: tuple[str, ...] = tuple(r for r in DERIVED_RESOURCES if "quote" in schema.field_names(r))
 # mention table -> its canonical id field, which must be set once the canonical table is there
 CANONICAL_LINKS: dict[str, tuple[str, str]] = {
-    name: (fk["fields"], fk["reference"]["resource"])
-    for name in MENTION_RESOURCES
-    for fk in schema.load_resource(name)["schema"].get("foreignKeys", [])
-    if fk["reference"]["resource"] != sources.RESOURCE
+    name: (id_field, table) for name, (id_field, table, _prefix) in schema.canonical_links().items()
 }
 
 

@@ -23,7 +23,7 @@ from pipeline.sources import read_texts
 REPO = Path(__file__).resolve().parents[1]
 MENTIONS = ("event_mentions", "designation_mentions", "membership_mentions")
 # Canonical table -> (its id field, the mention table that links to it).
-CANONICAL = {table: (id_field, mention_table) for mention_table, (table, id_field, _) in
+CANONICAL = {table: (id_field, mention_table) for mention_table, (id_field, table, _) in
              reconcile.MENTION_TABLES.items()}
 
 NEW_SOURCE_ID = "m-new-source"  # sorts between existing ids: published rows interleave

@@ -32,12 +32,3 @@ def extract_candidates(
     }
     impossible = [(ds.start, ds.end, m) for ds in sentences for m in ds.rejected]
     return tables, impossible
-
-
-def rejected_dates(text: str, this_year: int | None = None) -> list[tuple[int, int, str, str]]:
-    """Impossible dates of a document: (start, end, text, reason), reported, never published."""
-    return [
-        (m.start, m.end, m.text, m.error or "")
-        for ds in dated_sentences(text, this_year=this_year)
-        for m in ds.rejected
-    ]

@@ -251,13 +251,6 @@ NON_MEMBERSHIP_RE = re.compile(
     r"immolat\w*|hunger|protest\w*|deported|expelled)\b",
     re.IGNORECASE,
 )
-# Words that show a number is the size of the group, a wing or a site.
-MEMBERSHIP_CUE_RE = re.compile(
-    r"\b(?:membership|members?|followers|fighters|strong|force of|estimat\w*|resid\w*|housing|housed|"
-    r"hous\w+|live[sd]?|living|based|camp|moved|relocated|entered|brought|peak\w*|numbered|numbers|"
-    r"totall?ed|size|had|have|has|comprised?|consist\w*)\b",
-    re.IGNORECASE,
-)
 ESTIMATOR_RES = [
     re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[\w.’'-]+(?:\s+(?:of|the|[A-Z][\w.’'-]*))*)"),
     re.compile(r"\((?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)*) estimates?\)"),
