@@ -44,6 +44,9 @@ RESOURCE = "sources"
 _BOM = b"\xef\xbb\xbf"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+# Columns a manifest may leave out: every row then reads as "" (for organisation: the default, mek).
+OPTIONAL_COLUMNS = ("organisation",)
+DEFAULT_ORGANISATION = "mek"
 
 
 class SourceError(schema.PipelineError):
@@ -90,7 +93,8 @@ def _check_date(value: str) -> None:
 def load_manifest(raw_dir: Path) -> list[dict]:
     """Read and check ``raw_dir/sources.csv``; return its rows as dicts of strings, in file order.
 
-    Checks: the columns are exactly those of the ``sources`` schema (any order); required
+    Checks: the columns are exactly those of the ``sources`` schema (any order; the
+    OPTIONAL_COLUMNS may be left out, and then read as ""); required
     cells are set; ids are unique and match the schema pattern; ``file`` is a plain file
     name inside ``raw_dir`` (no ``/``, no ``..``, not absolute), unique, matching the schema
     pattern; ``published`` is a real date whose form (YYYY / YYYY-MM / YYYY-MM-DD) agrees
@@ -110,7 +114,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
     except csv.Error as exc:
         raise SourceError(f"{path} row 1: {exc}") from None
     expected = schema.field_names(RESOURCE)
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise SourceError(f"{path} row 1: missing column(s) {', '.join(missing)}")
     unknown = [c for c in header if c not in expected]
@@ -127,6 +131,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
         _pattern("published"),
     )
     precisions = _field("published_precision")["constraints"]["enum"]
+    organisation_pattern = _pattern("organisation")
     rows: list[dict] = []
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
@@ -137,6 +142,8 @@ def load_manifest(raw_dir: Path) -> list[dict]:
             if len(cells) != len(header):
                 raise SourceError(f"{where}: {len(cells)} cells, expected {len(header)}")
             row = dict(zip(header, cells, strict=True))
+            for name in OPTIONAL_COLUMNS:
+                row.setdefault(name, "")
             for name in required:
                 if row[name] == "":
                     raise SourceError(f"{where} field {name}: required value is empty")
@@ -183,6 +190,10 @@ def load_manifest(raw_dir: Path) -> list[dict]:
                 )
             if precision and precision not in precisions:
                 raise SourceError(f"{where} field published_precision: {precision!r} not one of {precisions}")
+            if row["organisation"] and not organisation_pattern.fullmatch(row["organisation"]):
+                raise SourceError(
+                    f"{where} field organisation: {row['organisation']!r} does not match {organisation_pattern.pattern}"
+                )
             if not _HEX64.fullmatch(row["sha256"]):
                 raise SourceError(f"{where} field sha256: {row['sha256']!r} is not 64 lowercase hex digits")
             if not re.fullmatch(r"[0-9]{1,18}", row["bytes"]) or int(row["bytes"]) < 1:
@@ -203,6 +214,13 @@ def manifest_records(raw_dir: Path) -> list[dict]:
     return [
         {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields} for row in load_manifest(raw_dir)
     ]
+
+
+def organisations(raw_dir: Path) -> dict[str, str]:
+    """Source id -> organisation profile id (empty cell or no column: DEFAULT_ORGANISATION); {} without a manifest."""
+    if not (Path(raw_dir) / MANIFEST).exists():
+        return {}
+    return {row["source_id"]: row["organisation"] or DEFAULT_ORGANISATION for row in load_manifest(raw_dir)}
 
 
 def _text_files(raw_dir: Path) -> list[Path]:
