@@ -761,9 +761,10 @@ def manifest_rows(draw, n_columns: int) -> list[str]:
     """A valid row (most of the time) with 0 to 2 cells replaced by arbitrary ones."""
     sid = draw(st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True))
     published, precision = draw(st.sampled_from(DATES))
-    row = dict(zip(COLUMNS, [sid, f"{sid}.txt", draw(st.text(max_size=10)) or "t", "", "", "", published,
-                             precision, "", draw(st.text(max_size=10)), hashlib.sha256(sid.encode()).hexdigest(),
-                             str(draw(st.integers(1, 10**18)))], strict=True))
+    row = dict.fromkeys(COLUMNS, "")  # by name: a column added to the schema is empty here
+    row.update(source_id=sid, file=f"{sid}.txt", title=draw(st.text(max_size=10)) or "t", published=published,
+               published_precision=precision, note=draw(st.text(max_size=10)),
+               sha256=hashlib.sha256(sid.encode()).hexdigest(), bytes=str(draw(st.integers(1, 10**18))))
     for _ in range(draw(st.sampled_from([0, 0, 0, 0, 1, 2]))):
         row[draw(st.sampled_from(COLUMNS))] = draw(CELLS)
     cells = list(row.values())
