@@ -41,7 +41,9 @@ EXAMPLES: dict[str, str] = {
     "publish": "python -m pipeline publish --raw-dir raw --in-dir build/reconcile "
                "--report build/validate/report.json --out-dir processed --package datapackage.json",
     "evaluate": "python -m pipeline evaluate --texts-dir raw --gold-dir tests/gold --pred-dir processed "
-                "--metrics metrics/evaluation.json --errors metrics/errors.md --target event.f1=0.92",
+                "--metrics metrics/evaluation.json --errors metrics/errors.md --target event.f1=0.92\n"
+                "python -m pipeline evaluate --set hidden my-texts my-gold.jsonl my-output "
+                "--metrics my-output/evaluation.json --errors my-output/errors.md   # your own texts",
     "document": "python -m pipeline document --processed-dir processed --out docs/data-dictionary.md",
     "figures": "python -m pipeline figures --processed-dir processed --out-dir docs/figures",
     "diff": "python -m pipeline diff v0.1.0 .",

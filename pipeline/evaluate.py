@@ -1,15 +1,30 @@
-"""Stage `evaluate`: score the mention tables against the gold answers.
+"""Stage `evaluate`: score mention tables against gold answers, per set, per group and per rule.
 
-    python -m pipeline evaluate --texts-dir raw --gold-dir tests/gold --pred-dir processed \
-        --metrics metrics/evaluation.json --errors metrics/errors.md
+    python -m pipeline evaluate --set sources raw tests/gold processed \
+        --set corpus tests/corpus/texts tests/corpus/gold.jsonl build/corpus \
+        --kinds corpus=tests/corpus/sources.json --target sources:event.f1=0.92 --report-only corpus \
+        --metrics metrics/evaluation.json --rules metrics/rules.json --errors metrics/errors.md
 
-Implements the annotation guide's Scoring section exactly as the reference
-scorer (shared/tools/score.py) does, so both give the same figures:
+(without ``--set``: one set ``sources`` from ``--texts-dir raw --gold-dir tests/gold
+--pred-dir processed``).  Implements the annotation guide's Scoring section exactly as the
+reference scorer (shared/tools/score.py) does, so both give the same figures:
 a prediction matches a gold mention of the same table and source when the
 spans overlap and (events, designations) the date intervals overlap, with the
 same jurisdiction for designations and the same low/high for membership.
 Pairs are taken greedily, core gold first, then by largest overlap. Predictions
-that match nothing but overlap an optional gold mention are ignored.
+that match nothing but overlap an optional gold mention are ignored. As in the
+reference scorer, only texts with at least one gold row are scored (the others are
+named in a warning).
+
+Each set is scored on all its texts and, per breakdown, on each group of texts: ``kind``
+(from ``--kinds SET=sources.json``) and ``organisation`` (``mek`` / ``other``, from the
+manifest's organisation column; only when both occur).  Matching never crosses texts, so
+a group's figures are those of the reference scorer on that group's gold rows.
+``--target [SET:]TABLE.FIGURE=MIN`` floors are written to each set's ``targets`` block
+(value, met); they fail the stage unless the set is ``--report-only``.  When the
+prediction tables have a ``rule_id`` column, ``--rules`` gets, per set, table and rule id:
+predicted, tp, fp, ignored, precision and recall share (core gold rows matched by the
+rule / all core gold rows).
 Gold answers are only read here: they never feed the published data.
 """
 
