@@ -61,10 +61,13 @@ def add_source(raw_dir, source_id: str, text: str) -> None:
     """Add a text and its manifest row (correct sha256 and bytes) at the end of raw/sources.csv."""
     data = text.encode("utf-8")
     (raw_dir / f"{source_id}.txt").write_bytes(data)
-    row = [source_id, f"{source_id}.txt", "A sixth, synthetic source", "test", "", "", "2024", "year", "",
-           "synthetic", hashlib.sha256(data).hexdigest(), str(len(data))]
-    with open(raw_dir / "sources.csv", "a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(row)
+    cells = {"source_id": source_id, "file": f"{source_id}.txt", "title": "A sixth, synthetic source",
+             "publisher": "test", "published": "2024", "published_precision": "year", "note": "synthetic",
+             "sha256": hashlib.sha256(data).hexdigest(), "bytes": str(len(data))}
+    with open(raw_dir / "sources.csv", encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    with open(raw_dir / "sources.csv", "a", encoding="utf-8", newline="") as f:  # by column name, in file order
+        csv.writer(f, lineterminator="\n").writerow([cells.get(name, "") for name in header])
 
 
 def by_id(rows: list[dict]) -> dict[str, dict]:
