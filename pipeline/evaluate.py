@@ -474,6 +474,11 @@ def _key(table: str, d: dict) -> str:
     return f"{norm(d.get('low'))}-{norm(d.get('high'))} {norm(d.get('unit'))} @ {norm(d.get('scope'))}"
 
 
+def _q(text: object, n: int) -> str:
+    """The first n characters of a quote on one line (line breaks shown as spaces)."""
+    return " ".join(norm(text)[:n].split())
+
+
 def _rule(p: dict) -> str:
     rule = norm(p.get("rule_id"))
     return f" [{rule}]" if rule else ""
@@ -535,16 +540,16 @@ def _table_errors(report: dict[str, TableScore], h: str) -> str:
                   f"(tp={r.tp} fp={r.fp} fn={r.fn}) fields={json.dumps(r.field_accuracy, sort_keys=True)}", ""]
         lines.append(f"{h}## Missed core gold ({len(r.missed)})")
         for g in r.missed:
-            lines.append(f"- {g['source']}: {_fmt_date(g)} {_key(table, g)}: “{g['quote'][:120]}”")
+            lines.append(f"- {g['source']}: {_fmt_date(g)} {_key(table, g)}: “{_q(g['quote'], 120)}”")
         lines += ["", f"{h}## Spurious predictions ({len(r.spurious)})"]
         for p in r.spurious:
             lines.append(f"- {p['source_id']}: {_fmt_date(p)} {_key(table, p)}{_rule(p)}: "
-                         f"“{norm(p.get('quote'))[:120]}”")
+                         f"“{_q(p.get('quote'), 120)}”")
         lines += ["", f"{h}## Wrong fields on matched pairs ({len(r.wrong_fields)})"]
         for name, g, p in r.wrong_fields:
             gv = _fmt_date(g) if name == "date" else norm(g.get(name))
             pv = _fmt_date(p) if name == "date" else norm(p.get(name))
-            lines.append(f"- {g['source']} {name}: gold {gv} / extracted {pv}{_rule(p)}: “{g['quote'][:100]}”")
+            lines.append(f"- {g['source']} {name}: gold {gv} / extracted {pv}{_rule(p)}: “{_q(g['quote'], 100)}”")
         lines.append("")
     return "\n".join(lines)
 
