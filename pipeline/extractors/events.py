@@ -24,6 +24,7 @@ from re._parser import parse as _sre_parse
 from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
+from pipeline.extractors.model import Document
 from pipeline.numbers import find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
@@ -271,12 +272,13 @@ def _split_occurrences(text: str, start: int, end: int) -> list[tuple[int, int]]
     return parts
 
 
-def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
+def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
+    source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
     section = None
     context: DateMatch | None = None  # main date of the last dated sentence of the section
-    for ds in sentences:
+    for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != section:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
@@ -293,6 +295,8 @@ def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) ->
         who = attribution(ds.text) if groups else None
         for start, end, date in groups:
             start, end = trim_span(text, start, end)
+            if not doc.participates(index, start, end):
+                continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(quote) or sentence_type
             place, country = location(quote)
@@ -308,5 +312,6 @@ def extract_events(source_id: str, text: str, sentences: list[DatedSentence]) ->
                 "country": country,
                 **casualties(quote),
                 "attributed_by": who,
+                "rule_id": f"ev.{'inherited' if not (start <= date.start < end) else 'dated'}.{etype}",
             })
     return out
