@@ -159,7 +159,7 @@ _SAME_TIME = re.compile(
 )
 
 
-def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch]]:
+def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch, str]]:
     """Mention spans of a sentence, each with the date that anchors it.
 
     A clause with its own date starts a mention; a clause without one joins the
@@ -169,8 +169,9 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     if not ds.dates:
         if inherited is None:
             return []
-        same_time = _SAME_TIME.search(ds.text)
-        return [(ds.start, ds.end, inherited if same_time else within_year(inherited))]
+        if _SAME_TIME.search(ds.text):
+            return [(ds.start, ds.end, inherited, "ev.inherited_same_time")]
+        return [(ds.start, ds.end, within_year(inherited), "ev.inherited")]
     groups: list[list] = []
     for cs, ce in ds.clauses:
         own = [d for d in ds.dates if cs <= d.start < ce]
@@ -183,12 +184,14 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
         groups[1][0] = groups[0][0]
         groups.pop(0)
     text = doc.text
-    out: list[tuple[int, int, DateMatch]] = []
+    out: list[tuple[int, int, DateMatch, str]] = []
     for gs, ge, own in groups:
         if own:
-            for ps, pe, date in _split_at_dates(text, gs, ge, own):
-                date = _from_context(text, date, inherited)
-                out.extend((a, b, date) for a, b in _split_occurrences(doc, ps, pe))
+            for k, (ps, pe, date) in enumerate(_split_at_dates(text, gs, ge, own)):
+                dated = _from_context(text, date, inherited)
+                rule = "ev.until_context" if dated is not date else "ev.later_date_clause" if k else "ev.dated_clause"
+                for n, (a, b) in enumerate(_split_occurrences(doc, ps, pe)):
+                    out.append((a, b, dated, "ev.second_occurrence" if n else rule))
     return out
 
 
@@ -250,7 +253,7 @@ def extract_events(doc: Document) -> list[dict]:
         if ds.dates:
             context = ds.dates[0]
         who = attribution(ds.text) if groups else None
-        for start, end, date in groups:
+        for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end):
                 continue  # the organisation takes no part in it (rule ev.participation)
@@ -269,6 +272,6 @@ def extract_events(doc: Document) -> list[dict]:
                 "country": country,
                 **casualties(quote),
                 "attributed_by": who,
-                "rule_id": f"ev.{'inherited' if not (start <= date.start < end) else 'dated'}.{etype}",
+                "rule_id": rule,
             })
     return out
