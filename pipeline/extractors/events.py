@@ -210,7 +210,7 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 
 # Joins after which a clause can report a second occurrence of the same date.
 _OCCURRENCE_JOIN = re.compile(
-    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"
 )
 
 

@@ -79,7 +79,7 @@ class Document:
         p = self.sentences[index].sentence.paragraph
         if p in self._par_refs or (p - 1) in self._par_refs:
             return True
-        if p not in self._item_pars:
+        if p not in self._item_pars and (p - 1) not in self._item_pars:
             return False
         q = p - 1
         while q >= 0 and q in self._item_pars:
