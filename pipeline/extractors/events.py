@@ -210,7 +210,8 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 
 # Joins after which a clause can report a second occurrence of the same date.
 _OCCURRENCE_JOIN = re.compile(
-    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"
+    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+    r"|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"  # ", and some 3,000 were arrested"
 )
 
 
