@@ -89,15 +89,24 @@ def attribution(sentence: str) -> str | None:
     return None
 
 
-def location(clause: str) -> tuple[str | None, str | None]:
-    """First place named in the clause and its country code."""
-    m = lexicon.PLACE_RE.search(clause)
+def location(doc: Document, start: int, end: int) -> tuple[str | None, str | None]:
+    """First place named in text[start:end] after a locative preposition, and its country code.
+
+    Places are the general gazetteer (lexicons/places.json) and the organisation's own
+    sites (its profile), whichever comes first.
+    """
+    m = lexicon.PLACE_RE.search(doc.text, start, end)
+    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
+        doc.text, max(start, r.start - 12), r.start)), None)
+    if site is not None and (m is None or site.start < m.start("place")):
+        return site.text, doc.org.site_countries.get(site.text)
     if not m:
         return None, None
     place = m.group("place")
     return place, lexicon.PLACES[place]
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?$")
 _HARM = re.compile(r"kill|dead|death|died|injur|wound")
 
 
@@ -260,7 +269,7 @@ def extract_events(doc: Document) -> list[dict]:
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
-            place, country = location(quote)
+            place, country = location(doc, start, end)
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
                 "source_id": source_id,
