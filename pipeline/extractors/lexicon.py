@@ -47,7 +47,8 @@ PRECEDENCE: list[tuple[str, str]] = [(a, b) for a, b in _EVENTS["precedence"]["p
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
 NOT_OCCURRENCE_RE = re.compile(
     r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
-    r"seeking to|aims? to|aiming to|wants? to|intends? to)\s+$",
+    r"seeking to|aims? to|aiming to|wants? to|intends? to|will|will be|will have been|shall|"
+    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?)\s+$",
     re.IGNORECASE,
 )
 
@@ -101,7 +102,8 @@ NON_EVENT_RE = re.compile(
     r"said|says|say|saying|stated|stating|states|claimed that|accused|accuses|refers? to|served|"
     r"frequently|regularly|often|usually|claims that|denied|denies|speculation|thought to|"
     r"report(?:ed)? that|book|film|documentary|interview|ideology|"
-    r"is|are|has|have|serves?|would|could|might)\b",
+    r"is|are|has|have|serves?|would|could|might|"
+    r"uses|employs|operates|maintains|remains|continues|relies|controls|receives|seeks|aims)\b",
     re.IGNORECASE,
 )
 
