@@ -45,6 +45,7 @@ from pathlib import Path
 from pipeline import schema, validate
 from pipeline.dates import DateMatch
 from pipeline.extractors import TABLES, extract_candidates
+from pipeline.extractors.organisation import Organisation, resolve
 from pipeline.sources import iter_texts, load_manifest
 
 REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
@@ -70,6 +71,31 @@ class Extraction:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw-dir", type=Path, default=Path("raw"), help="directory of *.txt sources")
     parser.add_argument("--out-dir", type=Path, default=Path("build/extract"), help="where to write the CSVs")
+    parser.add_argument(
+        "--organisation", metavar="ID_OR_FILE", default=None,
+        help="organisation profile the texts are coded for: an id in pipeline/extractors/organisations/ or a "
+             "JSON file (default: the manifest's organisation column, else mek)")
+    parser.add_argument(
+        "--alias", metavar="NAME", action="append", default=[],
+        help="another name of the organisation (repeatable); alone, without --organisation, codes the texts "
+             "for an organisation known only by these names")
+
+
+def organisations(raw_dir: Path, organisation: str | None = None, aliases: list[str] | None = None
+                  ) -> dict[str, Organisation]:
+    """The organisation each text is coded for, by source id; the key "" holds the default.
+
+    ``--organisation``/``--alias`` apply to every text; without them a manifest row's
+    ``organisation`` column names the profile (empty: mek).
+    """
+    aliases = aliases or []
+    default = resolve(organisation, aliases)
+    out = {"": default}
+    if organisation is None and not aliases and (raw_dir / "sources.csv").exists():
+        for row in load_manifest(raw_dir):
+            if row.get("organisation"):
+                out[row["source_id"]] = resolve(row["organisation"])
+    return out
 
 
 def published_years(raw_dir: Path) -> dict[str, int]:
@@ -90,7 +116,8 @@ def extract_texts(texts: dict[str, str], years: dict[str, int] | None = None) ->
 
 
 def documents(
-    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None = None
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None = None,
+    orgs: dict[str, Organisation] | None = None,
 ) -> Iterator[tuple[str, dict[str, list[dict]], list[dict], Counter[str]]]:
     """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts).
 
@@ -98,6 +125,7 @@ def documents(
     (sources.iter_texts), read one at a time.
     """
     years = years or {}
+    orgs = orgs or {}
     pairs = sorted(texts.items()) if isinstance(texts, dict) else texts
     previous = None
     for n, (source_id, text) in enumerate(pairs, start=1):
@@ -105,7 +133,8 @@ def documents(
             raise ValueError(f"texts must come in source-id order: {source_id!r} after {previous!r}")
         previous = source_id
         started = time.perf_counter()
-        found, impossible = extract_candidates(source_id, text, this_year=years.get(source_id))
+        org = orgs.get(source_id, orgs.get(""))
+        found, impossible = extract_candidates(source_id, text, this_year=years.get(source_id), org=org)
         kept, rejected = gate(source_id, text, found, impossible)
         log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, source_id, len(text),
                   ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected), time.perf_counter() - started)
@@ -132,7 +161,8 @@ def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> E
 
 
 def stream(
-    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None, out_dir: Path
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None, out_dir: Path,
+    orgs: dict[str, Organisation] | None = None,
 ) -> tuple[list[dict], dict]:
     """Write each table's CSV document by document, holding one document's rows at a time.
 
@@ -150,7 +180,7 @@ def stream(
     try:
         for t in TABLES:
             files[t].write(schema.csv_text([], t))
-        for _source_id, kept, rejected, found in documents(texts, years):
+        for _source_id, kept, rejected, found in documents(texts, years, orgs):
             for t in TABLES:
                 files[t].write(schema.csv_text(kept[t], t).split("\n", 1)[1])
                 written[t] += len(kept[t])
@@ -292,6 +322,7 @@ def read_rejects(path: Path) -> list[dict[str, str]]:
 
 def main(args: argparse.Namespace) -> int:
     years = published_years(args.raw_dir)
+    orgs = organisations(args.raw_dir, args.organisation, args.alias)
     seen = Counter()
 
     def texts() -> Iterator[tuple[str, str]]:
@@ -300,7 +331,7 @@ def main(args: argparse.Namespace) -> int:
             seen["characters"] += len(text)
             yield source_id, text
 
-    bad, counts = stream(texts(), years, args.out_dir)
+    bad, counts = stream(texts(), years, args.out_dir, orgs)
     log.info("extract: read %d texts (%d characters) from %s", seen["texts"], seen["characters"], args.raw_dir)
     for table in TABLES:
         log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")

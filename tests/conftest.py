@@ -92,6 +92,7 @@ def valid_mentions() -> dict[str, list[dict]]:
                 "deaths_low": 72,
                 "deaths_high": 72,
                 "attributed_by": "the government",
+                "rule_id": "ev.dated.attack",
             },
             {
                 "mention_id": "ev-00000000000000a1",
@@ -107,6 +108,7 @@ def valid_mentions() -> dict[str, list[dict]]:
                 "event_type": "founding",
                 "location": "Tehran",
                 "country": "IR",
+                "rule_id": "ev.dated.founding",
             },
         ],
         "designation_mentions": [
@@ -119,6 +121,7 @@ def valid_mentions() -> dict[str, list[dict]]:
                 "date_inherited": False,
                 "jurisdiction": "IR",
                 "action": "listed",
+                "rule_id": "de.listed.standing",
             },
         ],
         "membership_mentions": [
@@ -138,6 +141,7 @@ def valid_mentions() -> dict[str, list[dict]]:
                 "qualifier": "at_least",
                 "unit": "fighters",
                 "scope": "global",
+                "rule_id": "me.unit_after",
             },
             {
                 "mention_id": "me-00000000000000a1",
@@ -155,6 +159,7 @@ def valid_mentions() -> dict[str, list[dict]]:
                 "qualifier": "approximately",
                 "unit": "members",
                 "scope": "Albania",
+                "rule_id": "me.unit_after",
             },
         ],
     }

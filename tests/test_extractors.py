@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extractors import extract_document
+from pipeline.extractors.organisation import from_aliases
 from pipeline.validate import domain_errors
 
 D = dt.date
@@ -16,8 +17,8 @@ def events(text, this_year=None):
     return extract_document("t", text, this_year=this_year)["event_mentions"]
 
 
-def designations(text):
-    return extract_document("t", text)["designation_mentions"]
+def designations(text, org=None):
+    return extract_document("t", text, org=org)["designation_mentions"]
 
 
 def membership(text):
@@ -47,7 +48,7 @@ def test_sentence_without_event_word_is_not_an_event():
 
 
 def test_two_dated_clauses_are_two_mentions():
-    rows = events("In February 1974, they attacked a police station in Isfahan; in April, they bombed a bank.")
+    rows = events("In February 1974, the group attacked a police station in Isfahan; in April, they bombed a bank.")
     assert [(r["date_start"], r["date_end"], r["date_precision"]) for r in rows] == [
         (D(1974, 2, 1), D(1974, 2, 28), "month"),
         (D(1974, 4, 1), D(1974, 4, 30), "month"),
@@ -245,7 +246,7 @@ def test_undated_membership_takes_the_paragraph_date():
     ],
 )
 def test_listing_histories_of_other_groups(text, expected):
-    rows = designations(text)
+    rows = designations(text, org=from_aliases(["PKK", "LTTE", "Hamas"]))
     assert [(r["jurisdiction"], r["action"], r["date_start"]) for r in rows] == expected
 
 
@@ -265,12 +266,13 @@ def test_campaigns_and_protected_status_are_not_listing_acts():
 # --- events: splitting and dates from context -----------------------------------------
 
 def test_second_occurrence_after_the_year_is_its_own_mention():
-    rows = events("It was outlawed in Iran in 1981, the year authorities accused it of a bomb attack.")
+    rows = events("The group was outlawed in Iran in 1981, the year authorities accused it of a bomb attack.")
     assert [(r["event_type"], r["date_start"]) for r in rows] == [("legal", D(1981, 1, 1)), ("attack", D(1981, 1, 1))]
 
 
 def test_inherited_date_is_widened_to_the_year_and_flagged():
-    rows = events("On 30 June 2018 Belgian police arrested a couple. Police also detained a diplomat in Vienna.")
+    rows = events("On 30 June 2018 Belgian police arrested a couple near an MEK rally. "
+                  "Police also detained a diplomat in Vienna.")
     assert [(r["date_start"], r["date_end"], r["date_precision"], r["date_inherited"]) for r in rows] == [
         (D(2018, 6, 30), D(2018, 6, 30), "day", False), (D(2018, 1, 1), D(2018, 12, 31), "year", True)]
 
@@ -293,18 +295,19 @@ def test_until_runs_from_the_context_date():
 
 
 def test_relative_month():
-    rows = events("Officials were killed in August 1981. The month prior, he established a council in Tehran.")
+    rows = events("Officials of the group were killed in August 1981. "
+                  "The month prior, he established a council in Tehran.")
     assert (rows[1]["date_start"], rows[1]["date_end"], rows[1]["event_type"]) == (
         D(1981, 7, 1), D(1981, 7, 31), "organisational")
 
 
 def test_scene_setting_phrase_does_not_type_the_event():
-    r = one(events("During the exile in 1981, the network in Iran carried out a bombing."))
+    r = one(events("During the exile in 1981, the group's network in Iran carried out a bombing."))
     assert r["event_type"] == "attack"
 
 
 def test_an_estimated_figure_names_no_estimator():
     r = one(membership("An estimated 3,000 members live in the camp."))
     assert (r["low"], r["estimator"]) == (3000, None)
-    r = one(membership("In 2011 a New York Times reporter estimated 200 people were present."))
+    r = one(membership("In 2011 a New York Times reporter estimated 200 people were present at the MEK camp."))
     assert r["estimator"] == "a New York Times reporter"

@@ -75,9 +75,12 @@ def test_extract_on_a_directory_of_new_texts(tmp_path):
         "In 1992, India banned the LTTE as a terrorist organisation. About 8,000 fighters were based in Jaffna.",
         encoding="utf-8",
     )
-    (texts / "other.txt").write_text("On 5 May 2009 the army captured the last town.", encoding="utf-8")
+    (texts / "other.txt").write_text(
+        "On 5 May 2009 the army captured the last town of the Tigers.\n\nThe weather was calm that spring.\n\n"
+        "In 2010 a bomb killed 4 people in Colombo.",
+        encoding="utf-8")
     out = tmp_path / "out"
-    done = run("extract", "--raw-dir", str(texts), "--out-dir", str(out))
+    done = run("extract", "--raw-dir", str(texts), "--out-dir", str(out), "--alias", "LTTE", "--alias", "Tigers")
     assert done.returncode == 0, done.stderr
     for name in MENTIONS:
         with open(out / f"{name}.csv", newline="", encoding="utf-8") as f:
@@ -89,8 +92,9 @@ def test_extract_on_a_directory_of_new_texts(tmp_path):
     assert [(r["source_id"], r["jurisdiction"], r["action"], r["date_start"]) for r in designations] == [
         ("ltte-note", "IN", "listed", "1992-01-01")]
     events = list(csv.DictReader(open(out / "event_mentions.csv", encoding="utf-8")))
-    assert ("other", "2009-05-05", "military_operation") in {
-        (r["source_id"], r["date_start"], r["event_type"]) for r in events}
+    # The organisation named by --alias takes part in the capture, not in the later bombing.
+    assert [(r["source_id"], r["date_start"], r["event_type"]) for r in events if r["source_id"] == "other"] == [
+        ("other", "2009-05-05", "military_operation")]
 
 
 def test_extract_names_a_bad_file_and_fails(tmp_path):

@@ -347,7 +347,7 @@ BAD_CANDIDATES = (
     "In 1995 the group had 1,000,000,000,000,000,000,000,000,000,000 members. "
     "In 1997 the group had 20000000000000000000 members.\n"
     "The meeting of 1990-13-05 was cancelled.\n"
-    "On 3 May 1992, a bomb killed 20000000000000000000 people in Tehran.\n"
+    "On 3 May 1992, an MEK bomb killed 20000000000000000000 people in Tehran.\n"
 )
 
 
@@ -373,7 +373,8 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
         ("membership_mentions", "1,000,000,000,000,000,000,000,000,000,000 members", "field low"),
         ("membership_mentions", "20000000000000000000 members", "field low"),
         ("", "1990-13-05", "impossible date"),
-        ("event_mentions", "On 3 May 1992, a bomb killed 20000000000000000000 people in Tehran.", "field deaths_low"),
+        ("event_mentions", "On 3 May 1992, an MEK bomb killed 20000000000000000000 people in Tehran.",
+         "field deaths_low"),
     ]
     by_text = {r["text"]: r for r in rejects}
     assert by_text["20000000000000000000 members"]["reason"].startswith(

@@ -73,6 +73,7 @@ def _membership(mid: str, sid: str, start: int, **kw) -> dict:
         "scope": "global",
         "low": 5,
         "high": 5,
+        "rule_id": "me.unit_after",
     }
     row.update(kw)
     return row
@@ -106,7 +107,7 @@ def test_write_csv_order_sorting_nulls_and_types(tmp_path):
     # source_id, char_start, char_end, then mention_id
     assert ids == ["me-0000000000000004", "me-0000000000000001", "me-0000000000000002", "me-0000000000000003"]
     expected = "me-0000000000000002,a,,10,13,abc,the 1980s,1980-01-01,1989-12-31,decade,false,5,,at_least,members,"
-    assert lines[3] == expected + "global,"
+    assert lines[3] == expected + "global,,me.unit_after"
     # input order does not matter
     schema.write_csv(list(reversed(records)), "membership_mentions", tmp_path / "again.csv")
     assert (tmp_path / "again.csv").read_bytes() == data

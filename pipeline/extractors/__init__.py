@@ -1,34 +1,44 @@
-"""Extractors: pure functions from a document's text to mention records."""
+"""Extractors: pure functions from a document model to mention records."""
 
 from __future__ import annotations
 
 from pipeline.dates import DateMatch
-from pipeline.extractors.context import dated_sentences
 from pipeline.extractors.designations import extract_designations
 from pipeline.extractors.events import extract_events
 from pipeline.extractors.membership import extract_membership
+from pipeline.extractors.model import Document, build
+from pipeline.extractors.organisation import Organisation
 
 TABLES = ("event_mentions", "designation_mentions", "membership_mentions")
 
 
-def extract_document(source_id: str, text: str, this_year: int | None = None) -> dict[str, list[dict]]:
+def extract_document(
+    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None
+) -> dict[str, list[dict]]:
     """All candidate mention records of one document, by table name.
 
     Candidates, not yet rows: ``pipeline.extract`` drops (and reports) those that cannot be
     published, e.g. the ones of a sentence holding an impossible date.
     """
-    return extract_candidates(source_id, text, this_year)[0]
+    return extract_candidates(source_id, text, this_year, org)[0]
+
+
+def extract_from(doc: Document) -> dict[str, list[dict]]:
+    """Candidate records of a built document model, by table."""
+    return {
+        "event_mentions": extract_events(doc),
+        "designation_mentions": extract_designations(doc),
+        "membership_mentions": extract_membership(doc),
+    }
 
 
 def extract_candidates(
-    source_id: str, text: str, this_year: int | None = None
+    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None
 ) -> tuple[dict[str, list[dict]], list[tuple[int, int, DateMatch]]]:
-    """Candidate records by table, and every impossible date as (sentence start, sentence end, match)."""
-    sentences = dated_sentences(text, this_year=this_year)
-    tables = {
-        "event_mentions": extract_events(source_id, text, sentences),
-        "designation_mentions": extract_designations(source_id, text, sentences),
-        "membership_mentions": extract_membership(source_id, text, sentences),
-    }
-    impossible = [(ds.start, ds.end, m) for ds in sentences for m in ds.rejected]
-    return tables, impossible
+    """Candidate records by table, and every impossible date as (sentence start, sentence end, match).
+
+    ``org`` is the organisation the text is coded for (default: the MEK's profile).
+    """
+    doc = build(source_id, text, org, this_year=this_year)
+    impossible = [(ds.start, ds.end, m) for ds in doc.sentences for m in ds.rejected]
+    return extract_from(doc), impossible

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from pipeline.dates import DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span
+from pipeline.extractors.model import Document
 
 _NOT_ACTOR = re.compile(
     r"\b(?:pressured by|pressure from|urged by|request of|requested by|gesture to|gesture towards|"
@@ -149,13 +150,14 @@ def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> Da
     return dates[0] if dates else None
 
 
-def extract_designations(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
+def extract_designations(doc: Document) -> list[dict]:
     """Designation mention records of one document."""
+    source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
     prev: DatedSentence | None = None
     prev_listy = False
     par_date = None
-    for ds in sentences:
+    for index, ds in enumerate(sentences):
         if prev is None or prev.sentence.paragraph != ds.sentence.paragraph:
             par_date = None
         s = ds.text
@@ -177,6 +179,8 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
         fallback = par_date
         prev, prev_listy = ds, listy
         par_date = ds.dates[0] if ds.dates else par_date
+        if not doc.participates(index):
+            continue  # another group's listing, or none (rule de.participation)
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         for cs, ce in _action_clauses(text, ds.clauses):
@@ -217,6 +221,7 @@ def extract_designations(source_id: str, text: str, sentences: list[DatedSentenc
                         "jurisdiction": code,
                         "authority": _authority(text, js, je) if js >= cs else None,
                         "action": action,
+                        "rule_id": f"de.{action}.{'dated' if date is not None else 'standing'}",
                     }
                 )
     return out

@@ -21,6 +21,7 @@ import re
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
+from pipeline.extractors.model import Document
 from pipeline.numbers import Quantity, find_quantities
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -149,17 +150,21 @@ def _estimator(sentence: str) -> str | None:
 _DETERMINERS = {"a", "an", "the", "some", "it", "this", "that", "there", "they", "he", "she"}
 
 
-def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]) -> list[dict]:
+def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
+    source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
     paragraph, floor, context = None, 0, None
-    for ds in sentences:
+    for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
         if not _may_hold_estimate(ds.text):  # no figure or no unit word: nothing to count
             context = ds.dates[0] if ds.dates else context
             continue
+        if not doc.participates(index):
+            context = ds.dates[0] if ds.dates else context
+            continue  # not about the organisation's size (rule me.participation)
         for cs, ce in ds.clauses:
             clause = text[cs:ce]
             if not _MAY_COUNT.search(clause) or lexicon.NON_MEMBERSHIP_RE.search(clause):
@@ -168,10 +173,11 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
                 unit = _unit_after(clause, q)
+                rule = "me.unit_after"
                 if unit is None and _MEMBERSHIP_BEFORE.search(text[max(ds.start, cs - 60) : cs + q.start]):
-                    unit = "members"
+                    unit, rule = "members", "me.membership_before"
                 if unit is None:
-                    unit = _sentence_unit(text, ds, cs + q.start)
+                    unit, rule = _sentence_unit(text, ds, cs + q.start), 'me.continued'
                 if unit is None:
                     continue
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
@@ -202,6 +208,7 @@ def extract_membership(source_id: str, text: str, sentences: list[DatedSentence]
                         "unit": unit,
                         "scope": _scope(text, start, end, ce, ds, floor),
                         "estimator": _estimator(ds.text),
+                        "rule_id": rule,
                     }
                 )
         if ds.dates:

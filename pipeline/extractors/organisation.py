@@ -1,0 +1,282 @@
+"""Organisation profiles: who a text is about, as configuration data.
+
+A profile is a JSON file (``pipeline/extractors/organisations/ID.json``; format below)
+naming one organisation; the extractors code a text for the organisation its profile
+describes and require that organisation to take part in every statement they extract.
+The MEK's profile (``mek``) is the default. No organisation name appears in Python code.
+
+Profile format (every key but ``id`` and ``name`` optional; lists of strings unless said):
+
+- ``id``: lowercase letters, digits and hyphens; ``name``: the name as usually written.
+- ``names``: full names and their variants ("People's Mojahedin Organization of Iran").
+- ``abbreviations``: matched case-sensitively as whole words ("MEK").
+- ``former_names``.
+- ``wings``: objects ``{"name", "abbreviations", "kind"}`` (political/armed wing, front).
+- ``leaders``: full names; a leader's surname alone refers to them too ("Mr. Rajavi").
+- ``sites``: objects ``{"name", "country"}`` (camps, headquarters; ISO 3166-1 alpha-2).
+- ``member_words``: words the texts use for its members ("Mojahedin").
+
+Matching (:class:`OrgMatcher`): names are matched case-insensitively and up to the
+spelling variation of transliterated names: any run of vowels matches any run of vowels
+(Mojahedin, Mujahideen, Mujahadeen), doubled letters match single ones, and hyphens,
+spaces and nothing are interchangeable between words, as are straight and curly
+apostrophes. Abbreviations (all-capital or mixed-case short forms) match only as written.
+
+Generic references ("the group", "an opposition group", "its members", "the residents")
+refer to the organisation: the text is about it (the manifest or ``--organisation`` says
+so), so a description of a group stands for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.schema import PipelineError
+
+PROFILE_DIR = Path(__file__).with_name("organisations")
+DEFAULT = "mek"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ProfileError(PipelineError):
+    """A profile file is missing or malformed; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Wing:
+    name: str
+    abbreviations: tuple[str, ...] = ()
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One organisation's names, wings, leaders and sites (module docstring)."""
+
+    id: str
+    name: str
+    names: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
+    wings: tuple[Wing, ...] = ()
+    leaders: tuple[str, ...] = ()
+    sites: tuple[Site, ...] = ()
+    member_words: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = field(default=())  # added on the command line
+
+    def with_aliases(self, aliases: list[str] | tuple[str, ...]) -> Organisation:
+        """The same profile with extra names (``--alias``)."""
+        return replace(self, aliases=tuple(dict.fromkeys((*self.aliases, *aliases))))
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name and alias of the organisation itself (not its wings)."""
+        return tuple(dict.fromkeys((self.name, *self.names, *self.former_names, *self.aliases)))
+
+    @property
+    def short_forms(self) -> tuple[str, ...]:
+        """Abbreviations of the organisation and of its wings."""
+        return tuple(dict.fromkeys((*self.abbreviations, *(a for w in self.wings for a in w.abbreviations))))
+
+    @property
+    def site_countries(self) -> dict[str, str]:
+        return {s.name: s.country for s in self.sites if s.country}
+
+    @functools.cached_property
+    def matcher(self) -> OrgMatcher:
+        return OrgMatcher(self)
+
+
+def _as_tuple(data: dict, key: str, path: Path) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ProfileError(f"{path}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def parse_profile(data: object, path: Path) -> Organisation:
+    """An Organisation from a profile's parsed JSON; ProfileError naming ``path`` if malformed."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile is a JSON object")
+    pid, name = data.get("id"), data.get("name")
+    if not isinstance(pid, str) or not _ID.match(pid):
+        raise ProfileError(f"{path}: 'id' must be lowercase letters, digits and hyphens")
+    if not isinstance(name, str) or not name.strip():
+        raise ProfileError(f"{path}: 'name' must be a non-empty string")
+    wings = []
+    for w in data.get("wings", []):
+        if not isinstance(w, dict) or not isinstance(w.get("name"), str):
+            raise ProfileError(f"{path}: each of 'wings' must be an object with a 'name'")
+        wings.append(Wing(w["name"], _as_tuple(w, "abbreviations", path), str(w.get("kind", ""))))
+    sites = []
+    for s in data.get("sites", []):
+        if not isinstance(s, dict) or not isinstance(s.get("name"), str):
+            raise ProfileError(f"{path}: each of 'sites' must be an object with a 'name'")
+        sites.append(Site(s["name"], s.get("country")))
+    return Organisation(
+        id=pid, name=name, names=_as_tuple(data, "names", path),
+        abbreviations=_as_tuple(data, "abbreviations", path), former_names=_as_tuple(data, "former_names", path),
+        wings=tuple(wings), leaders=_as_tuple(data, "leaders", path), sites=tuple(sites),
+        member_words=_as_tuple(data, "member_words", path),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def load(id_or_file: str = DEFAULT) -> Organisation:
+    """A profile by id (a file in PROFILE_DIR) or by path to a JSON file."""
+    path = Path(id_or_file)
+    if not (path.suffix == ".json" or "/" in id_or_file):
+        path = PROFILE_DIR / f"{id_or_file}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(p.stem for p in sorted(PROFILE_DIR.glob("*.json")))
+        raise ProfileError(f"{path}: no such organisation profile (known ids: {known})") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ProfileError(f"{path}: cannot read the profile ({exc})") from None
+    return parse_profile(data, path)
+
+
+def from_aliases(aliases: list[str] | tuple[str, ...]) -> Organisation:
+    """A profile for an organisation known only by the names given (``--alias`` alone)."""
+    names = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
+    if not names:
+        raise ProfileError("--alias: at least one non-empty name is needed")
+    slug = re.sub(r"[^a-z0-9]+", "-", names[0].lower()).strip("-") or "organisation"
+    short = tuple(n for n in names if _is_abbreviation(n))
+    return Organisation(id=slug, name=names[0], names=tuple(n for n in names if n not in short), abbreviations=short)
+
+
+def resolve(organisation: str | None = None, aliases: list[str] | tuple[str, ...] = ()) -> Organisation:
+    """The profile the CLI options name: ``--organisation`` (default mek) plus ``--alias`` names."""
+    if organisation is None and aliases:
+        return from_aliases(aliases)
+    org = load(organisation or DEFAULT)
+    return org.with_aliases(aliases) if aliases else org
+
+
+# --- Matching -------------------------------------------------------------------
+
+_VOWELS = "aeiouy"
+
+
+def _is_abbreviation(name: str) -> bool:
+    """Short forms are matched as written: 'MEK', 'LeT', 'JuD'."""
+    return " " not in name and len(name) <= 6 and sum(c.isupper() for c in name) >= 2
+
+
+def _word_pattern(word: str) -> str:
+    """Spelling-tolerant pattern of one word of a transliterated name."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        c = word[i]
+        low = c.lower()
+        if low in _VOWELS and c.isalpha():
+            j = i
+            while j < len(word) and word[j].lower() in _VOWELS:
+                j += 1
+            out.append(f"[{_VOWELS}]+")
+            i = j
+            continue
+        if c in "'’`":
+            out.append("['’`]?")
+        elif c == "-":
+            out.append(r"[\s-]?")
+        elif c.isalpha():
+            j = i
+            while j < len(word) and word[j].lower() == low:
+                j += 1
+            out.append(re.escape(low) + "+")
+            i = j
+            continue
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def name_pattern(name: str) -> str:
+    """Regex (to compile case-insensitively) for a full name, tolerant of spelling and separators."""
+    words = re.split(r"[\s]+", name.strip())
+    return r"[\s-]*".join(_word_pattern(w) for w in words)
+
+
+# Descriptions that stand for the organisation once the text has named it: "the group",
+# "an Iranian opposition group", "the largest group opposing …", "its members", "the residents".
+GENERIC_REFERENCE = re.compile(
+    r"\b(?:(?:the|this|that)\s+(?:[A-Za-z-]+\s+){0,2}?(?:group|organi[sz]ation|movement|outfit)\b(?!\s+of\b)"
+    r"|an?\s+(?:[A-Za-z-]+\s+){0,2}?(?:opposition|dissident|rebel|militant|exiled?|armed|terrorist|insurgent)\s+"
+    r"(?:group|organi[sz]ation|movement)\b"
+    r"|(?:the|its|their)\s+(?:[A-Za-z-]+\s+){0,1}?(?:members|supporters|fighters|militants|cadres|residents|"
+    r"leaders?|leadership|camps?|rebels|guerrillas)\b"
+    r"|\bmembers\b(?!\s+of\b))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """A reference to the organisation in a text: span and kind."""
+
+    start: int
+    end: int
+    kind: str  # name, abbreviation, wing, leader, site, member, generic
+    text: str
+
+
+class OrgMatcher:
+    """Finds the references to one organisation in a text, in one pass per kind."""
+
+    def __init__(self, org: Organisation) -> None:
+        self.org = org
+        full = [n for n in org.all_names if not _is_abbreviation(n)]
+        short = [n for n in (*org.all_names, *org.short_forms) if _is_abbreviation(n)]
+        wing_names = [w.name for w in org.wings]
+        surnames = sorted({n.split()[-1] for n in org.leaders if len(n.split()) > 1 and len(n.split()[-1]) >= 4})
+        kinds: list[tuple[str, list[str], bool]] = [
+            ("wing", [name_pattern(n) for n in wing_names], True),
+            ("name", [name_pattern(n) for n in full], True),
+            ("site", [re.escape(s.name) for s in org.sites], False),
+            ("leader", [name_pattern(n) for n in org.leaders] + [re.escape(s) for s in surnames], True),
+            ("member", [name_pattern(n) for n in org.member_words], True),
+            ("abbreviation", [re.escape(n) for n in short], False),
+        ]
+        parts = []
+        self._kinds: list[str] = []
+        for kind, pats, insensitive in kinds:
+            if not pats:
+                continue
+            pats = sorted(set(pats), key=len, reverse=True)
+            body = "|".join(pats)
+            parts.append(f"(?P<k{len(self._kinds)}>{'(?i:' + body + ')' if insensitive else body})")
+            self._kinds.append(kind)
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![^\W_])") if parts else None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[OrgRef]:
+        """Named references (not generic ones) in text[start:end], in order."""
+        if self.regex is None:
+            return []
+        end = len(text) if end is None else end
+        out = []
+        for m in self.regex.finditer(text, start, end):
+            kind = next(self._kinds[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
+            out.append(OrgRef(m.start(), m.end(), kind, m.group(0)))
+        return out
+
+
+def references(org: Organisation, text: str) -> list[OrgRef]:
+    """Every reference to ``org`` in ``text``: named ones and generic ones."""
+    named = org.matcher.find(text)
+    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in GENERIC_REFERENCE.finditer(text)]
+    return sorted(named + generic, key=lambda r: (r.start, r.end))
