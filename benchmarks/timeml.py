@@ -23,8 +23,8 @@ What is scored
     prediction's ``[date_start, date_end]`` (an unresolved prediction is wrong). Values:
     ``YYYY-MM-DD`` day, ``YYYY-MM`` month, ``YYYY`` year, ``YYY`` decade, ``YY`` century
     (``19`` = 1900-1999), ``YYYY-Wnn`` ISO week (Monday to Sunday), ``YYYY-Qn`` quarter
-    (calendar), ``YYYY-SP/SU/FA/WI`` season (March-May, June-August, September-November,
-    December-February of the next year), ``YYYY-H1/H2`` half. ``PRESENT_REF``, ``PAST_REF``,
+    (calendar), ``YYYY-SP/SU/FA/WI`` season: the year YYYY (the pipeline publishes a season as its
+    year, see ``pipeline.dates.UNITS``), ``YYYY-H1/H2`` half. ``PRESENT_REF``, ``PAST_REF``,
     ``FUTURE_REF``, times (``T``), values with ``X`` and anything else count for span recall and
     precision but are not value-scored. Where TimeML splits a range that the guide keeps as one
     interval ("1998-99", "from March to May"), one prediction overlaps several gold DATEs: the
@@ -136,13 +136,6 @@ def classify(text: str) -> str:
     return "relative"
 
 
-def _season(year: int, code: str) -> tuple[dt.date, dt.date]:
-    if code == "WI":
-        return dt.date(year, 12, 1), dt.date(year + 1, 2, calendar.monthrange(year + 1, 2)[1])
-    first = {"SP": 3, "SU": 6, "FA": 9}[code]
-    return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
-
-
 def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
     """The interval a TimeML value denotes, or None when it is not value-scored."""
     try:
@@ -170,8 +163,9 @@ def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
             y, q = int(m.group(1)), int(m.group(2))
             return dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
         m = re.fullmatch(r"([0-9]{4})-(SP|SU|FA|WI)", value)
-        if m:
-            return _season(int(m.group(1)), m.group(2))
+        if m:  # a season is published as its year (pipeline.dates.UNITS)
+            y = int(m.group(1))
+            return dt.date(y, 1, 1), dt.date(y, 12, 31)
         m = re.fullmatch(r"([0-9]{4})-H([12])", value)
         if m:
             y, h = int(m.group(1)), int(m.group(2))

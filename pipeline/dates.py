@@ -95,10 +95,13 @@ from dataclasses import dataclass, field, replace
 
 __all__ = ["DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates"]
 
-# Finest to coarsest. "week" is an ISO week (Monday to Sunday), "quarter" a calendar quarter,
-# "season" three months (spring March-May, summer June-August, autumn September-November,
-# winter December to February of the next year), "century" 100 years from a year ending in 00.
-PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "century")
+PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
+# The units a deictic expression can name, finest first. The published precision of each
+# (DateMatch.precision) is one of PRECISIONS and DateMatch.unit keeps the unit: a week (ISO,
+# Monday to Sunday) is a range of days, a quarter (calendar) a range of months, a season its
+# year (as the guide reads "summer 1981"), a century a range of decades (1900-1999).
+UNITS = ("day", "week", "month", "quarter", "season", "year", "decade", "century")
+_PUBLISHED = {"week": "day", "quarter": "month", "season": "year", "century": "decade"}
 MIN_YEAR, MAX_YEAR = 1800, 2099  # the years a written date may have; others are reported, not read
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
@@ -116,6 +119,7 @@ class DateMatch:
     year_explicit: bool  # True if a year is written inside this expression
     error: str | None = None  # set (and dates None) for impossible dates
     derived: bool = False  # counted from another date ("a year earlier"): never an anchor itself
+    unit: str | None = None  # "week" | "quarter" | "season" | "century" when precision is the published stand-in
 
 
 @dataclass(frozen=True)
@@ -853,6 +857,7 @@ _DEIC_BRANCHES = [
 _DEIC_LEAD = (
     r"(?<![A-Za-z0-9])(?=[0-9]|(?i:a|o|t|f|s|n|m|l|e|r|w|y|c|p|j|d|q|i|h))"
 )
+_PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
 _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
 
 _FUTURE = re.compile(
@@ -966,9 +971,12 @@ def _anchor_day(anchor: DateMatch | None, finest: str) -> tuple[datetime.date, s
     """The anchor's start and precision, when it is at least as fine as ``finest``."""
     if anchor is None or anchor.date_start is None or anchor.precision is None:
         return None
-    if anchor.precision not in PRECISIONS or PRECISIONS.index(anchor.precision) > PRECISIONS.index(finest):
+    unit = anchor.unit or anchor.precision
+    if unit not in UNITS or UNITS.index(unit) > UNITS.index(finest):
         return None
-    return anchor.date_start, anchor.precision
+    if unit == "day" and anchor.date_start != anchor.date_end:
+        return None  # a range of days is no single day to count from
+    return anchor.date_start, unit
 
 
 def _num(word: str) -> int | None:
@@ -1021,10 +1029,11 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     tense = _tense(text, mo.start(), mo.end())
     if kind == "D_AGO":
         n, prec = _num(g("ago_n")), _unit(g("ago_u"))
-        if n is not None and prec == "year" and local is not None and local.precision in ("month", "quarter"):
+        local_unit = (local.unit or local.precision) if local is not None else None
+        if n is not None and prec == "year" and local is not None and local_unit in ("month", "quarter"):
             # "profit rose in the third quarter from a year ago": the same period a year before
             day = _shift(local.date_start, -n, "year")  # type: ignore[arg-type]
-            return (_unit_interval(day, local.precision) if day else None), False
+            return (_unit_interval(day, local_unit) if day else None), False
         ref = ctx.ref(prec)
         if n is None or ref is None:
             return None, False
@@ -1129,7 +1138,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             prec = base[1] if base[1] in ("month", "quarter", "year") else "year"
             return (_unit_interval(day, prec) if day else None), False
         if mod in ("the", "the same", "the latest", "the most recent") and anchor is not None and (
-            anchor.precision == "quarter"
+            anchor.unit == "quarter"
         ):
             return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
         ref = ctx.ref("quarter")
@@ -1359,6 +1368,9 @@ def _with_deictic(
             prev = _prev_word(text, mo.start())
             if prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "his last year as president", "the last week of the campaign" stays
+        paren = _PAREN_DATE.match(text, mo.end())
+        if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
+            continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
         over = [i for i, m in enumerate(matches) if m.start < mo.end() and mo.start() < m.end]
         if any(not (mo.start() <= matches[i].start and matches[i].end <= mo.end()
                     and matches[i].end - matches[i].start < mo.end() - mo.start()) for i in over):
@@ -1386,7 +1398,13 @@ def _with_deictic(
             out.append(DateMatch(s, e, original[s:e], None, None, None, explicit))
             continue
         derived = mo.lastgroup in _DERIVED or (mo.lastgroup == "D_QREL" and not mo.group("qr_mod"))
-        m = DateMatch(s, e, original[s:e], interval[0], interval[1], interval[2], explicit, derived=derived)
+        unit = interval[2]
+        public = _PUBLISHED.get(unit, unit)
+        if unit == "season":  # published as the year it is named by ("winter 1990" starts in December 1990)
+            y = interval[0].year
+            interval = (datetime.date(y, 1, 1), datetime.date(y, 12, 31), unit)
+        m = DateMatch(s, e, original[s:e], interval[0], interval[1], public, explicit, derived=derived,
+                      unit=unit if unit != public else None)
         out.append(m)
         if not derived:
             last = local = m
@@ -1453,7 +1471,7 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
         if sent.section != section:
             section, carry, last = sent.section, None, None
         for m in _find(sent.text, carry, None, False, doc, last):
-            if m.year_explicit and m.date_start is not None and m.precision != "century":
+            if m.year_explicit and m.date_start is not None and m.unit != "century":
                 carry = m.date_start.year
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
             if m.date_start is not None and not m.derived:

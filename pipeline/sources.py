@@ -50,6 +50,11 @@ class SourceError(schema.PipelineError):
     """A raw input is missing, malformed or does not match the manifest; the message names the file."""
 
 
+def manifest_columns() -> list[str]:
+    """The manifest's columns: the ``sources`` fields that are not derived (``x-derived``) by the pipeline."""
+    return [f["name"] for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+
+
 def _field(name: str) -> dict:
     return next(f for f in schema.fields(RESOURCE) if f["name"] == name)
 
@@ -90,7 +95,7 @@ def _check_date(value: str) -> None:
 def load_manifest(raw_dir: Path) -> list[dict]:
     """Read and check ``raw_dir/sources.csv``; return its rows as dicts of strings, in file order.
 
-    Checks: the columns are exactly those of the ``sources`` schema (any order); required
+    Checks: the columns are exactly the non-derived fields of the ``sources`` schema (any order); required
     cells are set; ids are unique and match the schema pattern; ``file`` is a plain file
     name inside ``raw_dir`` (no ``/``, no ``..``, not absolute), unique, matching the schema
     pattern; ``published`` is a real date whose form (YYYY / YYYY-MM / YYYY-MM-DD) agrees
@@ -109,7 +114,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
         raise SourceError(f"{path}: empty file") from None
     except csv.Error as exc:
         raise SourceError(f"{path} row 1: {exc}") from None
-    expected = schema.field_names(RESOURCE)
+    expected = manifest_columns()
     missing = [c for c in expected if c not in header]
     if missing:
         raise SourceError(f"{path} row 1: missing column(s) {', '.join(missing)}")
@@ -198,11 +203,33 @@ def load_manifest(raw_dir: Path) -> list[dict]:
 
 
 def manifest_records(raw_dir: Path) -> list[dict]:
-    """Return the manifest as typed records of the ``sources`` resource (bytes int, '' → None)."""
-    fields = schema.fields(RESOURCE)
-    return [
-        {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields} for row in load_manifest(raw_dir)
-    ]
+    """Return the published ``sources`` rows: the manifest typed (bytes int, '' → None) plus the derived fields.
+
+    The derived fields (``document_date``, its precision and source) are found from the
+    manifest's ``published`` or the text's dateline (:mod:`pipeline.docdate`); the texts are
+    read and checked as by :func:`iter_texts`.
+    """
+    from pipeline import docdate  # local: docdate -> dates is not needed to read a manifest
+
+    fields = [f for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+    rows = load_manifest(raw_dir)
+    texts = dict(iter_texts(raw_dir))
+    out = []
+    for row in rows:
+        record = {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields}
+        doc = docdate.document_date(texts[row["source_id"]], row["published"], row["published_precision"])
+        record |= document_date_fields(doc)
+        out.append(record)
+    return out
+
+
+def document_date_fields(doc: object) -> dict:
+    """The derived ``sources`` fields of a DocumentDate (or None)."""
+    if doc is None:
+        return {"document_date": None, "document_date_precision": None, "document_date_source": None}
+    length = {"day": 10, "month": 7, "year": 4}[doc.precision]  # type: ignore[attr-defined]
+    return {"document_date": doc.date.isoformat()[:length],  # type: ignore[attr-defined]
+            "document_date_precision": doc.precision, "document_date_source": doc.source}  # type: ignore[attr-defined]
 
 
 def _text_files(raw_dir: Path) -> list[Path]:
