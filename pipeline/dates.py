@@ -120,6 +120,7 @@ class DateMatch:
     error: str | None = None  # set (and dates None) for impossible dates
     derived: bool = False  # counted from another date ("a year earlier"): never an anchor itself
     unit: str | None = None  # "week" | "quarter" | "season" | "century" when precision is the published stand-in
+    dateline: bool = False  # the date of a dateline ("OSLO, March 3, 2016 (AP) -"): document metadata
 
 
 @dataclass(frozen=True)
@@ -811,13 +812,17 @@ _QUALS = (
     r"|sometime"
 )
 
+_AFTER_SEASON = (
+    "(?:of|and|or|to|in|on|at|when|as|that|with|before|after|the|a|an|was|were|is|are|had|has|have|will|would"
+    "|for|by|from|but|while|until)"
+)
 _DEIC_BRANCHES = [
     # "three days ago", "about a year ago"
     rf"(?P<D_AGO>(?i:(?:(?:nearly|almost|about|some|roughly|just|only|more\s+than|less\s+than|over)\s+)?"
     rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+ago)(?![A-Za-z]))",
     # "two days later", "a year earlier", "five weeks before" (an anchor in the text is needed)
-    rf"(?P<D_SHIFT>(?i:(?P<sh_n>{_NUMW})[\s-]+(?P<sh_u>{_UNITW})\s+(?P<sh_dir>earlier|later|before|after))"
-    r"(?![A-Za-z])(?![^\S\n]+(?:the|a|an|his|her|its|their|this|that|[A-Za-z]+ing)\b))",
+    rf"(?P<D_SHIFT>(?i:(?P<sh_n>{_NUMW})[\s-]+(?P<sh_u>{_UNITW})\s+(?P<sh_dir>earlier|later|before(?=[^A-Za-z])"
+    r"(?![^\S\n]+[A-Za-z0-9])|after(?=[^A-Za-z])(?![^\S\n]+[A-Za-z0-9])|before$|after$))(?![A-Za-z]))",
     # "the same day", "the following day", "the day before"
     r"(?P<D_DAYREL>(?i:(?:that|the)\s+same\s+day|that\s+day|the\s+(?P<dr_dir>next|following|previous|preceding|prior)"
     r"\s+(?P<dr_u>day|morning|week)|the\s+day\s+(?P<dr_ba>before|after)(?![^\S\n]+[A-Za-z0-9])"
@@ -833,7 +838,8 @@ _DEIC_BRANCHES = [
     rf"(?P<D_MONREL>(?<![A-Za-z])(?P<mrl_mod>(?i:last|next|this|this\s+past|this\s+coming)){_SP}"
     rf"(?P<mrl_m>{_MONTH_RE}))",
     # "the third quarter", "third-quarter", "the fiscal first quarter of 1998", "this year's second quarter"
-    rf"(?P<D_Q>(?i:(?:(?P<q_pre>the|its|their|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?"
+    rf"(?P<D_Q>(?i:(?:(?P<q_pre>the|its|their|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s"
+    rf"|the\s+(?P<q_y0>{_YR}))\s+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<q_ord>{_ORDQ})[\s-]+(?:fiscal[\s-]+)?quarter"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y>{_YR}))?)(?![A-Za-z]))",
     # "the latest quarter", "the year-earlier quarter", "this quarter", "the quarter", "year-ago"
@@ -845,7 +851,8 @@ _DEIC_BRANCHES = [
     r")(?![A-Za-z-]))",
     # "summer 1981", "the winter of 1980", "last fall", "this spring", "the summer"
     rf"(?P<D_SEASON>(?i:(?:(?P<s_mod>this|last|next|this\s+past|this\s+coming|early|late|the|the\s+early|the\s+late"
-    rf"|mid)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)(?:(?:\s+of)?\s+(?P<s_y>{_YR}))?)(?![A-Za-z-]))",
+    rf"|mid)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)(?:(?:\s+of)?\s+(?P<s_y>{_YR}))?)(?![A-Za-z-])"
+    rf"(?![^\S\n]+(?!{_AFTER_SEASON}\b)[a-z]))",  # "the summer camp" is no date
     # "the 20th century", "the late nineteenth century", "this century"
     rf"(?P<D_CENT>(?i:(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<c_n>{_ORDC})[\s-]+century)(?![A-Za-z]))",
     # "fiscal 1990", "fiscal year 1991", "FY1998", "fiscal '89"
@@ -864,26 +871,31 @@ _FUTURE = re.compile(
     r"(?i:\b(?:will|shall|won['’]t|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|expects?\s+to|plans?\s+to"
     r"|planned\s+to|planning\s+to|intends?\s+to|is\s+due|are\s+due)\b|['’]ll\b)"
 )
-_PAST = re.compile(
-    r"(?i:\b(?:was|were|had|did|ago|last)\b|\b(?!(?:said|reported|announced|added|stated|noted)\b)[a-z]{2,}ed\b)"
-)
+_PAST = re.compile(r"(?i:\b(?:was|were|had|did|ago|last)\b)")
+_PAST_VERB = re.compile(r"(?i:\b(?!(?:said|reported|announced|added|stated|noted|scheduled|planned)\b)[a-z]{2,}ed\b)")
+_INFINITIVE = re.compile(r"(?i:\bto[^\S\n]+[a-z]+[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)")
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 _AFTER_END = re.compile(r"[.,;:!?\n]")
 
 
 def _tense(text: str, start: int, end: int) -> str | None:
-    """'future' when the clause before text[start:end] (or just after it) has a future marker ("will",
-    "is expected to", "by"), 'past' for a past one ("was", a past participle other than a reporting
-    verb), else None. A rough guess, used only to choose between two readings."""
+    """A rough guess at the tense of the clause around text[start:end], used only to choose between readings.
+
+    'future' for a future marker in the clause before it or just after it ("will", "is
+    expected to") or an infinitive right before it ("to expire Nov. 6"); 'past' for "was",
+    "were", "had", "did" in the clause or a past form among the three words before it
+    ("rose in March"; reporting verbs such as "said" do not count); else None.
+    """
     lo = max(0, start - 80)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
     lo = ends[-1] if ends else lo
     nxt = _AFTER_END.search(text, end, min(len(text), end + 30))
     hi = nxt.start() if nxt else min(len(text), end + 30)
-    window = text[lo:start] + " " + text[end:hi]
-    if _FUTURE.search(window):
+    before = text[lo:start]
+    if _FUTURE.search(before + " " + text[end:hi]) or _INFINITIVE.search(before):
         return "future"
-    if _PAST.search(window):
+    near = " ".join(before.split()[-3:])
+    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near):
         return "past"
     return None
 
@@ -1030,10 +1042,14 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     if kind == "D_AGO":
         n, prec = _num(g("ago_n")), _unit(g("ago_u"))
         local_unit = (local.unit or local.precision) if local is not None else None
-        if n is not None and prec == "year" and local is not None and local_unit in ("month", "quarter"):
-            # "profit rose in the third quarter from a year ago": the same period a year before
+        if n == 1 and prec == "year" and local is not None and local_unit == "month":
+            # "sales rose in March from a year ago": the same month a year before
             day = _shift(local.date_start, -n, "year")  # type: ignore[arg-type]
             return (_unit_interval(day, local_unit) if day else None), False
+        if n == 1 and prec == "year" and anchor is not None and anchor.unit == "quarter":
+            # "profit rose in the third quarter from a year ago": the same quarter a year before
+            day = _shift(anchor.date_start, -n, "year")  # type: ignore[arg-type]
+            return (_unit_interval(day, "quarter") if day else None), False
         ref = ctx.ref(prec)
         if n is None or ref is None:
             return None, False
@@ -1050,7 +1066,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         day = _shift(base[0], sign * n, prec)
         if day is None:
             return None, False
-        keep = base[1] in ("month", "quarter", "season") and prec == "year"
+        keep = base[1] in ("day", "month", "quarter", "season") and prec == "year"
         if keep and base[1] == "season":
             return (_season_interval(day.year, _season_name(day.month)), False)
         return _unit_interval(day, base[1] if keep else prec), False
@@ -1110,8 +1126,8 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     if kind == "D_Q":
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
             g("q_ord").lower()]
-        if g("q_y"):
-            return _quarter_interval(int(g("q_y")), q), True
+        if g("q_y") or g("q_y0"):
+            return _quarter_interval(int(g("q_y") or g("q_y0")), q), True
         pre = _WS.sub(" ", (g("q_pre") or "").lower())
         if pre[:4] in ("this", "last", "next"):
             ref = ctx.ref("year")
@@ -1124,10 +1140,13 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             if ctx.default_year is not None:
                 return _quarter_interval(ctx.default_year, q), False
             return None, False
+        # the latest such quarter begun by the document date; in a future-tense clause the next
+        # one if that ended more than a quarter ago ("the first quarter will" in October)
         cands = [_quarter_interval(y, q) for y in (ref.year - 1, ref.year, ref.year + 1)]
-        if tense == "future":
-            return next(c for c in cands if c[1] >= ref), False
-        return [c for c in cands if c[0] <= ref][-1], False
+        latest = [c for c in cands if c[0] <= ref][-1]
+        if tense == "future" and (ref - latest[1]).days > 92:
+            latest = cands[cands.index(latest) + 1]
+        return latest, False
     if kind == "D_QREL":
         mod = _WS.sub(" ", (g("qr_mod") or "").lower())
         if not g("qr_mod"):  # "year-earlier", "the year-ago quarter": a year before the anchor
@@ -1291,6 +1310,7 @@ def _find(
     standalone: bool,
     document_date: DocumentDate | None = None,
     anchor: DateMatch | None = None,
+    keep_datelines: bool = False,
 ) -> list[DateMatch]:
     original = text
     text = _ascii_digits(text)
@@ -1326,12 +1346,33 @@ def _find(
                 start = pre.start()
         d0, d1, prec, err = res
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
-    if not standalone or True:
-        matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
+    matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
     marks = _marks(original)
     if marks:
         matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
     return matches
+
+
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[^\S\n]*[A-Z][A-Z .'’\-]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
+)
+_DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
+
+
+def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
+    """A dateline's date ("OSLO, March 3, 2016 (AP) -") is document metadata (``dateline`` set).
+
+    It anchors the document's relative dates (pipeline.docdate), and no clause takes it as its
+    own: find_dates returns it without an interval (keep False), recognise_dates with it.
+    """
+    if m.date_start is None or not _DATELINE_AFTER.match(text, m.end):
+        return m
+    if not _DATELINE_BEFORE.search(text, max(0, m.start - 80), m.start):
+        return m
+    if keep:
+        return replace(m, dateline=True)
+    return replace(m, date_start=None, date_end=None, precision=None, dateline=True)
 
 
 def _with_deictic(
@@ -1458,7 +1499,8 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
     date, or a DocumentDate with its precision); relative ones ("the same day", "a year
     earlier") against the last resolved date of the section. Expressions that cannot be
     resolved are returned with ``date_start``/``date_end``/``precision`` None; unreadable ones
-    (impossible, ambiguous, a year out of range) with ``error`` set.
+    (impossible, ambiguous, a year out of range) with ``error`` set; a dateline's date with its
+    interval and ``dateline`` set (find_dates, which the extractors use, leaves it without one).
     """
     from pipeline.text import segment  # local: pipeline.text does not depend on dates
 
@@ -1470,11 +1512,11 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
     for sent in segment(text):
         if sent.section != section:
             section, carry, last = sent.section, None, None
-        for m in _find(sent.text, carry, None, False, doc, last):
+        for m in _find(sent.text, carry, None, False, doc, last, keep_datelines=True):
             if m.year_explicit and m.date_start is not None and m.unit != "century":
                 carry = m.date_start.year
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
-            if m.date_start is not None and not m.derived:
+            if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
             out.append(shifted)
     return out

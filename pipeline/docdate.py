@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.dates import DocumentDate, find_dates
+from pipeline.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
 
 __all__ = ["HEAD_CHARS", "HEAD_LINES", "SOURCES", "document_date", "from_manifest", "from_text"]
 
@@ -60,17 +60,23 @@ def from_manifest(published: str | None, precision: str | None) -> DocumentDate 
     return DocumentDate(day, prec, "manifest")
 
 
-def _dated(line: str, start: int) -> DocumentDate | None:
-    """The date that starts at line[start:] if it has a written year and is a day or a month."""
-    for m in find_dates(line[start:]):
+def parse_date_prefix(s: str) -> DateMatch | None:
+    """The date expression that starts s (read on its own: a dateline's date is not read in its text)."""
+    for m in find_dates(s):
         if m.start != 0:
             return None
-        if m.error or m.date_start is None or not m.year_explicit or m.precision not in ("day", "month"):
-            return None
-        if m.date_start != m.date_end and m.precision == "day":
-            return None  # a range is no document date
-        return DocumentDate(m.date_start, m.precision or "day", "dateline")
+        return parse_date_expression(m.text) or m
     return None
+
+
+def _dated(line: str, start: int) -> DocumentDate | None:
+    """The date that starts at line[start:] if it has a written year and is a day or a month."""
+    m = parse_date_prefix(line[start:])
+    if m is None or m.error or m.date_start is None or not m.year_explicit or m.precision not in ("day", "month"):
+        return None
+    if m.date_start != m.date_end and m.precision == "day":
+        return None  # a range is no document date
+    return DocumentDate(m.date_start, m.precision or "day", "dateline")
 
 
 def _line_date(line: str) -> tuple[DocumentDate, int] | None:
@@ -80,14 +86,13 @@ def _line_date(line: str) -> tuple[DocumentDate, int] | None:
         return d, label.end()
     place = _PLACE.match(line)
     if place:
-        for m in find_dates(line[place.end():]):
-            if m.start == 0 and _AFTER_DATELINE.match(line, place.end() + m.end) and (d := _dated(line, place.end())):
-                return d, place.end()
-            break
+        m = parse_date_prefix(line[place.end():])
+        if m is not None and _AFTER_DATELINE.match(line, place.end() + m.end) and (d := _dated(line, place.end())):
+            return d, place.end()
     head = _WEEKDAY_HEAD.match(line)
     start = head.end() if head else 0
-    found = find_dates(line[start:])
-    if found and found[0].start == 0 and _TIME_TAIL.match(line, start + found[0].end):
+    first = parse_date_prefix(line[start:])
+    if first is not None and _TIME_TAIL.match(line, start + first.end):
         d = _dated(line, start)
         if d is not None:
             return d, start
