@@ -203,22 +203,31 @@ def load_manifest(raw_dir: Path) -> list[dict]:
 
 
 def manifest_records(raw_dir: Path) -> list[dict]:
-    """Return the published ``sources`` rows: the manifest typed (bytes int, '' → None) plus the derived fields.
+    """Return the manifest as typed records of the ``sources`` resource (bytes int, '' → None).
 
-    The derived fields (``document_date``, its precision and source) are found from the
-    manifest's ``published`` or the text's dateline (:mod:`pipeline.docdate`); the texts are
-    read and checked as by :func:`iter_texts`.
+    The derived fields (``document_date``, its precision and source) are filled from the
+    manifest's ``published`` only; :func:`source_records` adds the datelines of the texts.
     """
-    from pipeline import docdate  # local: docdate -> dates is not needed to read a manifest
+    from pipeline import docdate  # local: reading a manifest needs no date recogniser
 
     fields = [f for f in schema.fields(RESOURCE) if not f.get("x-derived")]
-    rows = load_manifest(raw_dir)
-    texts = dict(iter_texts(raw_dir))
     out = []
-    for row in rows:
+    for row in load_manifest(raw_dir):
         record = {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields}
-        doc = docdate.document_date(texts[row["source_id"]], row["published"], row["published_precision"])
-        record |= document_date_fields(doc)
+        record |= document_date_fields(docdate.from_manifest(row["published"], row["published_precision"]))
+        out.append(record)
+    return out
+
+
+def source_records(raw_dir: Path, texts: dict[str, str]) -> list[dict]:
+    """The published ``sources`` rows: :func:`manifest_records` with each text's dateline date where the
+    manifest has no ``published`` (:mod:`pipeline.docdate`). ``texts`` as from :func:`read_texts`."""
+    from pipeline import docdate
+
+    out = []
+    for record in manifest_records(raw_dir):
+        if record["document_date"] is None and record["source_id"] in texts:
+            record |= document_date_fields(docdate.from_text(texts[record["source_id"]]))
         out.append(record)
     return out
 

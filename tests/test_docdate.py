@@ -82,7 +82,7 @@ def test_an_ambiguous_numeric_date_is_listed_in_the_rejects() -> None:
 
 
 def test_sources_rows_carry_the_derived_document_date(raw_copy: Path) -> None:
-    rows = {r["source_id"]: r for r in sources.manifest_records(raw_copy)}
+    rows = {r["source_id"]: r for r in sources.source_records(raw_copy, sources.read_texts(raw_copy))}
     for r in rows.values():
         assert set(sources.manifest_columns()) < set(r)
         if r["published"]:
@@ -98,3 +98,23 @@ def test_a_row_of_a_sentence_with_an_ambiguous_date_is_rejected_with_that_reason
     assert out.tables["event_mentions"] == []
     assert any(r["table"] == "event_mentions" and r["reason"].startswith("ambiguous date '03/04/2005' in its sentence")
                for r in out.rejects), out.rejects
+
+
+def test_source_records_take_the_dateline_where_the_manifest_has_no_date(tmp_path: Path) -> None:
+    from conftest import manifest_line
+
+    texts = {"dated": TEXT.encode(), "plain": b"The council met in Oslo.\n", "listed": TEXT.encode()}
+    header = ",".join(sources.manifest_columns())
+    lines = [header, manifest_line("dated", texts["dated"], published="", published_precision=""),
+             manifest_line("plain", texts["plain"], published="", published_precision=""),
+             manifest_line("listed", texts["listed"], published="2024-11", published_precision="month")]
+    for name, data in texts.items():
+        (tmp_path / f"{name}.txt").write_bytes(data)
+    (tmp_path / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = {r["source_id"]: r for r in sources.source_records(tmp_path, sources.read_texts(tmp_path))}
+    derived = ("document_date", "document_date_precision", "document_date_source")
+    assert tuple(rows["dated"][k] for k in derived) == ("2025-03-05", "day", "dateline")
+    assert tuple(rows["plain"][k] for k in derived) == (None, None, None)
+    assert tuple(rows["listed"][k] for k in derived) == ("2024-11", "month", "manifest")
+    # the manifest alone gives only the manifest's dates
+    assert sources.manifest_records(tmp_path)[0]["document_date"] is None
