@@ -2,7 +2,9 @@
 
 Every date is an interval ``[date_start, date_end]`` with a precision
 (``day``, ``month``, ``year`` or ``decade``), as in the annotation guide
-(section "Dates"). Pure functions, standard library only.
+(section "Dates"). Pure functions, standard library only. The one public
+recogniser is :func:`recognise_dates` (a text and an optional document date);
+:func:`find_dates` is its per-sentence step, which the extractors call.
 
 How it works (one linear pass of one compiled regex, then two cheap passes):
 
@@ -67,21 +69,46 @@ Normalisation decisions:
 - An ordinal month is read only with its year: ``the 3rd month of 1990`` is
   March 1990, ``the 3rd month of the year`` takes the carried year; ``the
   13th month of the siege`` is no date (it counts months of something else).
-- Purely relative expressions (``two days after``, ``five weeks later``) are
-  not dates. Numeric day/month forms (``5/9/1965``) are ambiguous and are not
-  read; a year inside them is not taken either.
+- Numeric dates are read where the order is clear (``12/31/1999``,
+  ``31.12.1999``, ``1999/12/31``, ``07/07/2007``); ``03/04/2005`` is returned
+  with ``error`` "ambiguous date: ..." and no dates, never guessed. A day or
+  month followed by a would-be year outside 1800-2099 (``1 January 10000``,
+  ``May 1750``) has ``error`` "unreadable date: ..." and is not given the
+  context year; a count after it (``5 June 2500 people``) is no year.
+- Unicode: decimal digits of other scripts are read as their ASCII digits
+  (same offsets); a match with a combining mark inside it, in the three
+  characters before it or right after it is dropped, so "1\\u0301 May 1990" gives nothing rather than
+  "May 1990". No pattern uses ``\\d``.
 - A leading weekday is kept in the span but not checked against the date.
 - ``1990's`` is the decade (the decade reading is tried first); ``1981's`` is
   the year 1981.
 - ``and`` between two non-consecutive years outside ``between`` gives two
   matches (``in 1972 and 1975``); lists (``1972, 1973``) are never merged.
 
+Deictic and relative expressions (a second regex, ``_DEIC``; see the
+section below): "today", "yesterday", weekdays, "last/this/next week, month,
+year, quarter", "N units ago", "last July", "earlier this year", seasons,
+quarters, fiscal years, centuries, and present/past/future references
+("now", "recently": a phrase without an interval) are resolved against the
+``document_date`` (a :class:`DocumentDate` with its precision; each form
+needs a certain precision: a weekday needs the day). "Two days later", "the
+same day", "the following week", "a year earlier", "year-ago" count from
+``anchor``, the last date before them (in the same text, or given). A
+deictic match replaces a date it strictly contains ("earlier this year" over
+"this year"). Without a document date (or anchor) they are returned without
+an interval. Which reading of a weekday, month or quarter is meant depends on
+a rough tense guess (:func:`_tense`). Units without a published precision
+are published as ranges of a finer one or as the enclosing year (``UNITS``);
+``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
+(AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
+an interval, so no clause takes it.
+
 Known limitations: month names must be capitalised or upper case (``june``
-is not read); no centuries (``19th century``) or two-digit decades
-(``the '80s``); no ``last June``/``that month``; a count written right after a
-month and year (``In June 2000 soldiers ...``) is read as a date; at the start
-of a sentence ``2003 US troops ...`` is read as a count; seasons are not mapped
-to months.
+is not read); no two-digit decades (``the '80s``) or spelled-out years
+("nineteen ninety-six"); a count written right after a month and year (``In
+June 2000 soldiers ...``) is read as a date; at the start of a sentence
+``2003 US troops ...`` is read as a count; the tense guess is a handful of
+markers, not a parse.
 """
 
 from __future__ import annotations
