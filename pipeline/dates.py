@@ -1420,6 +1420,7 @@ def _with_deictic(
         return matches
     chosen: list[re.Match[str]] = []
     keep = [True] * len(matches)
+    replaced: dict[int, list[DateMatch]] = {}
     local: DateMatch | None = None
     for mo in found:
         unit_mod = _WS.sub(" ", mo.group("u_mod").lower()) if mo.lastgroup == "D_UNIT" else ""
@@ -1445,6 +1446,7 @@ def _with_deictic(
             continue
         for i in over:
             keep[i] = False
+        replaced[id(mo)] = [matches[i] for i in over]
         chosen.append(mo)
     items: list[tuple[int, int, object]] = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
     items += [(mo.start(), 1, mo) for mo in chosen]
@@ -1463,6 +1465,10 @@ def _with_deictic(
         interval, explicit = _deictic(mo, ctx, last, local)
         s, e = mo.start(), mo.end()
         if interval is None:
+            inner = [m for m in replaced.get(id(mo), []) if m.date_start is not None]
+            if inner:  # an unresolved phrase never hides a date it contains ("early this year")
+                out.extend(inner)
+                continue
             out.append(DateMatch(s, e, original[s:e], None, None, None, explicit))
             continue
         derived = mo.lastgroup in _DERIVED or (mo.lastgroup == "D_QREL" and not mo.group("qr_mod"))

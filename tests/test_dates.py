@@ -547,6 +547,7 @@ def test_only_years_1800_to_2099(y: int) -> None:
 # --------------------------------------------------------------------------- document dates, deictic and relative forms
 # A Wednesday in early January, so that "last week", "last month" and "December" cross the year end.
 
+from pipeline.dates import PRECISIONS as dates_precisions  # noqa: E402
 from pipeline.dates import DocumentDate, recognise_dates  # noqa: E402
 
 JAN8 = DocumentDate(D(2025, 1, 8), "day", "dateline")
@@ -596,6 +597,15 @@ def interval(text: str, span: str, **kw: object) -> tuple[date | None, date | No
         ("Sales fell in the third quarter of 1998.", "the third quarter of 1998",
          (D(1998, 7, 1), D(1998, 9, 30), "month")),
         ("Rents rose in the late 1980s.", "the late 1980s", (D(1980, 1, 1), D(1989, 12, 31), "decade")),
+        ("Serfdom ended in the nineteenth century.", "the nineteenth century",
+         (D(1800, 1, 1), D(1899, 12, 31), "decade")),
+        ("The port will reopen early next year.", "early next year", (D(2026, 1, 1), D(2026, 12, 31), "year")),
+        ("The port reopens later this month.", "later this month", (D(2025, 1, 1), D(2025, 1, 31), "month")),
+        ("The port reopens this coming Sunday.", "this coming Sunday", (D(2025, 1, 12), D(2025, 1, 12), "day")),
+        ("The port closed last fall.", "last fall", (D(2024, 1, 1), D(2024, 12, 31), "year")),
+        ("Sales rose in fiscal year 2019.", "fiscal year 2019", (D(2019, 1, 1), D(2019, 12, 31), "year")),
+        ("Sales will rise in the first quarter.", "the first quarter", (D(2025, 1, 1), D(2025, 3, 31), "month")),
+        ("Sales fell last quarter.", "last quarter", (D(2024, 10, 1), D(2024, 12, 31), "month")),
     ],
 )
 def test_deictic_forms_against_a_document_date(text: str, span: str, expected: tuple) -> None:
@@ -641,6 +651,10 @@ def test_weekday_across_the_year_end() -> None:
          (D(2001, 5, 4), D(2001, 5, 4), "day")),
         ("Exports fell in March 2010, after rising a year earlier.", "a year earlier",
          (D(2009, 3, 1), D(2009, 3, 31), "month")),
+        ("The siege began on Friday, 2 January 2015. The following week the city fell.", "The following week",
+         (D(2015, 1, 5), D(2015, 1, 11), "day")),
+        ("Profit fell in the third quarter of 1998, against a gain in the year-earlier quarter.",
+         "the year-earlier quarter", (D(1997, 7, 1), D(1997, 9, 30), "month")),
     ],
 )
 def test_relative_forms_count_from_the_last_date(text: str, span: str, expected: tuple) -> None:
@@ -753,3 +767,25 @@ def test_a_datelines_date_is_metadata_not_a_clause_date() -> None:
     assert dateline.date_start is None and dateline.error is None
     assert interval(text, "Monday", document_date=DocumentDate(D(2016, 3, 3)))[0] == D(2016, 2, 29)
     assert interval("The council met on March 3, 2016 in Oslo.", "March 3, 2016")[0] == D(2016, 3, 3)
+
+
+_SOUP = [*"0123456789 ,.-/()\n", "Friday ", "last ", "next ", "week ", "year ", "ago ", "two ", "days ", "later ",
+         "the ", "same ", "day ", "quarter ", "third ", "summer ", "1998 ", "May ", "3 ", "June ", "century ",
+         "20th ", "fiscal ", "today ", "yesterday ", "OSLO, ", "(AP) - ", "\uff11", "\u0301", "03/04/2005 ",
+         "10000 "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SOUP), max_size=30).map("".join),
+       st.one_of(st.none(), st.dates(D(1800, 1, 1), D(2099, 12, 31))),
+       st.sampled_from(["day", "month", "year"]))
+def test_recognise_dates_invariants(text: str, day: date | None, precision: str) -> None:
+    doc = DocumentDate(day, precision) if day is not None else None
+    found = recognise_dates(text, doc)
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert (m.date_start is None) == (m.date_end is None) == (m.precision is None)
+        if m.date_start is not None:
+            assert m.date_start <= m.date_end and m.precision in dates_precisions and m.error is None
