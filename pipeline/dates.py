@@ -888,11 +888,42 @@ _DEIC_BRANCHES = [
     r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently|recently|lately"
     r"|the\s+(?:near\s+|distant\s+)?future|the\s+past)(?![A-Za-z-]))",
 ]
+# Cheap guard tried first at every position: only these words (and digits) can open a deictic phrase.
+_DEIC_STARTERS = (
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty few "
+    "several many nearly almost about some roughly just only more less over that the this last next early late "
+    "earlier later around sometime today tonight yesterday tomorrow its their fiscal calendar first second third "
+    "fourth 1st 2nd 3rd 4th comparable year spring summer autumn fall winter mid right now currently at nowadays "
+    "these recently lately fy monday tuesday wednesday thursday friday saturday sunday "
+    + " ".join(w for w in _ORDINALS if " " not in w)
+).split()
 _DEIC_LEAD = (
-    r"(?<![A-Za-z0-9])(?=[0-9]|(?i:a|o|t|f|s|n|m|l|e|r|w|y|c|p|j|d|q|i|h))"
+    r"(?<![A-Za-z0-9])(?=[0-9]|(?i:(?:" + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True))
+    + r")(?![A-Za-z])))"
 )
 _PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
 _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
+_HEAD_WORDS = (
+    "day", "week", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning", "afternoon",
+    "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now", "current", "present",
+    "recent", "lately", "future", "past", "last", "next",
+)
+
+
+def _has_deictic_head(text: str) -> bool:
+    """Whether text holds a word every deictic phrase needs (substring tests: cheaper than a regex scan)."""
+    low = text.lower()
+    if any(w in low for w in _HEAD_WORDS):
+        return True
+    return "this" in low and _DEIC_HEADS.search(text) is not None
+
+
+# Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
+_DEIC_HEADS = re.compile(
+    r"(?i:day|week|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
+    r"|summer|autumn|fall|winter|fiscal|fy|now|current|present|recent|lately|future|past|last|next"
+    r"|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+)
 
 _FUTURE = re.compile(
     r"(?i:\b(?:will|shall|won['’]t|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|expects?\s+to|plans?\s+to"
@@ -1415,6 +1446,8 @@ def _with_deictic(
     A deictic expression replaces the dates it strictly contains ("earlier this year" over
     "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
     """
+    if not _has_deictic_head(text):
+        return matches
     found = list(_DEIC.finditer(text))
     if not found:
         return matches
