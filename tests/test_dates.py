@@ -789,3 +789,30 @@ def test_recognise_dates_invariants(text: str, day: date | None, precision: str)
         assert (m.date_start is None) == (m.date_end is None) == (m.precision is None)
         if m.date_start is not None:
             assert m.date_start <= m.date_end and m.precision in dates_precisions and m.error is None
+
+
+def test_the_deictic_fast_path_skips_only_texts_without_a_deictic_phrase() -> None:
+    """Every deictic match holds a head word: skipping texts without one loses nothing."""
+    import datetime as dt
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline import dates
+
+    words = ["a", "the", "this", "last", "next", "early", "two", "ago", "later", "same", "day", "week", "month",
+             "quarter", "year", "century", "20th", "third", "fiscal", "FY", "1998", "today", "tonight", "tomorrow",
+             "yesterday", "Friday", "morning", "night", "July", "September", "summer", "fall", "now", "right",
+             "currently", "at", "present", "these", "days", "recently", "lately", "future", "past", "of", ",", "-"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(words), max_size=12).map(" ".join))
+    def check(text: str) -> None:
+        assert dates._has_deictic_head(text) == (dates._DEIC_HEADS.search(text) is not None), text
+        if not dates._has_deictic_head(text):
+            assert list(dates._DEIC.finditer(text)) == [], text
+
+    check()
+    doc = dates.DocumentDate(dt.date(2025, 1, 8))
+    assert [m.text for m in dates.find_dates("It rained this September and tomorrow.", document_date=doc)] == [
+        "this September", "tomorrow"]
