@@ -64,4 +64,3 @@ def test_abbreviation_lookup_from_the_word_start_equals_a_search_from_zero(text)
     for dot in range(len(text) + 1):
         plain, fast = _WORD_BEFORE.search(text, 0, dot), _WORD_BEFORE.search(text, _word_start(text, dot), dot)
         assert (plain and (plain.span(), plain.group(1))) == (fast and (fast.span(), fast.group(1)))
-
