@@ -885,7 +885,10 @@ _DEIC_BRANCHES = [
     # "fiscal 1990", "fiscal year 1991", "FY1998", "fiscal '89"
     rf"(?P<D_FY>(?<![A-Za-z])(?i:fiscal(?:\s+year)?|FY)[\s-]*(?:['’](?P<fy_yy>[0-9]{{2}})(?![0-9])|(?P<fy_y>{_YR})))",
     # present, past and future references: a date phrase with no interval
-    r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently|recently|lately"
+    r"(?P<D_WEEKEND>(?i:the\s+weekend)(?![A-Za-z]))",
+    r"(?P<D_LATEST>(?i:the\s+latest\s+period)(?![A-Za-z]))",
+    r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently"
+    r"|recent\s+(?:years|months|weeks|days)|recently|lately"
     r"|the\s+(?:near\s+|distant\s+)?future|the\s+past)(?![A-Za-z-]))",
 ]
 # Cheap guard tried first at every position: only these words (and digits) can open a deictic phrase.
@@ -894,7 +897,7 @@ _DEIC_STARTERS = (
     "several many nearly almost about some roughly just only more less over that the this last next early late "
     "earlier later around sometime today tonight yesterday tomorrow its their fiscal calendar first second third "
     "fourth 1st 2nd 3rd 4th comparable year spring summer autumn fall winter mid right now currently at nowadays "
-    "these recently lately fy monday tuesday wednesday thursday friday saturday sunday "
+    "these recently recent lately fy monday tuesday wednesday thursday friday saturday sunday "
     + " ".join(w for w in _ORDINALS if " " not in w)
 ).split()
 _DEIC_LEAD = (
@@ -904,9 +907,9 @@ _DEIC_LEAD = (
 _PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
 _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
 _HEAD_WORDS = (
-    "day", "week", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning", "afternoon",
-    "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now", "current", "present",
-    "recent", "lately", "future", "past", "last", "next",
+    "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
+    "afternoon", "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now",
+    "current", "present", "recent", "lately", "future", "past", "last", "next",
 )
 
 
@@ -920,7 +923,7 @@ def _has_deictic_head(text: str) -> bool:
 
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
 _DEIC_HEADS = re.compile(
-    r"(?i:day|week|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
+    r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
     r"|summer|autumn|fall|winter|fiscal|fy|now|current|present|recent|lately|future|past|last|next"
     r"|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
@@ -1302,6 +1305,21 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             if y > base.year + 20:
                 y -= 100
         return (datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year"), True
+    if kind == "D_WEEKEND":  # the weekend before the document date, or the next one in a future clause
+        ref = ctx.day()
+        if ref is None:
+            return None, False
+        if ref.weekday() >= 5:
+            saturday = ref - datetime.timedelta(days=ref.weekday() - 5)
+        elif tense == "future":
+            saturday = ref + datetime.timedelta(days=5 - ref.weekday())
+        else:
+            saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
+        return (saturday, saturday + datetime.timedelta(days=1), "week"), False
+    if kind == "D_LATEST":  # "the latest period": the quarter last named
+        if anchor is not None and anchor.unit == "quarter":
+            return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
+        return None, False
     return None, False  # D_REF: a date phrase without an interval
 
 

@@ -606,6 +606,8 @@ def interval(text: str, span: str, **kw: object) -> tuple[date | None, date | No
         ("Sales rose in fiscal year 2019.", "fiscal year 2019", (D(2019, 1, 1), D(2019, 12, 31), "year")),
         ("Sales will rise in the first quarter.", "the first quarter", (D(2025, 1, 1), D(2025, 3, 31), "month")),
         ("Sales fell last quarter.", "last quarter", (D(2024, 10, 1), D(2024, 12, 31), "month")),
+        ("The ferry sank over the weekend.", "the weekend", (D(2025, 1, 4), D(2025, 1, 5), "day")),
+        ("The ferry will sail at the weekend.", "the weekend", (D(2025, 1, 11), D(2025, 1, 12), "day")),
     ],
 )
 def test_deictic_forms_against_a_document_date(text: str, span: str, expected: tuple) -> None:
