@@ -1451,6 +1451,9 @@ def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
     return replace(m, date_start=None, date_end=None, precision=None, dateline=True)
 
 
+_ANCHOR_MODS = frozenset({"the same", "that same", "that", "the previous", "the following"})
+
+
 def _with_deictic(
     text: str,
     original: str,
@@ -1520,6 +1523,8 @@ def _with_deictic(
             if inner:  # an unresolved phrase never hides a date it contains ("early this year")
                 out.extend(inner)
                 continue
+            if mo.lastgroup == "D_UNIT" and _WS.sub(" ", mo.group("u_mod").lower()) in _ANCHOR_MODS:
+                continue  # "the following month" without an anchor here: the caller may count it (context)
             out.append(DateMatch(s, e, original[s:e], None, None, None, explicit))
             continue
         derived = mo.lastgroup in _DERIVED or (mo.lastgroup == "D_QREL" and not mo.group("qr_mod"))

@@ -818,3 +818,13 @@ def test_the_deictic_fast_path_skips_only_texts_without_a_deictic_phrase() -> No
     doc = dates.DocumentDate(dt.date(2025, 1, 8))
     assert [m.text for m in dates.find_dates("It rained this September and tomorrow.", document_date=doc)] == [
         "this September", "tomorrow"]
+
+
+def test_the_following_month_is_still_counted_across_sentences_by_the_extractors() -> None:
+    from pipeline.extractors.context import dated_sentences
+
+    text = "On 5 March 1990 the union moved to Lyon. The following month it opened an office."
+    dates = [[(m.text, m.date_start, m.date_end) for m in ds.dates] for ds in dated_sentences(text)]
+    assert dates[1] == [("The following month", D(1990, 4, 1), D(1990, 4, 30))]
+    found = recognise_dates(text)
+    assert [(m.text, m.date_start, m.precision) for m in found][1] == ("The following month", D(1990, 4, 1), "month")
