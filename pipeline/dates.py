@@ -2,7 +2,9 @@
 
 Every date is an interval ``[date_start, date_end]`` with a precision
 (``day``, ``month``, ``year`` or ``decade``), as in the annotation guide
-(section "Dates"). Pure functions, standard library only.
+(section "Dates"). Pure functions, standard library only. The one public
+recogniser is :func:`recognise_dates` (a text and an optional document date);
+:func:`find_dates` is its per-sentence step, which the extractors call.
 
 How it works (one linear pass of one compiled regex, then two cheap passes):
 
@@ -67,33 +69,67 @@ Normalisation decisions:
 - An ordinal month is read only with its year: ``the 3rd month of 1990`` is
   March 1990, ``the 3rd month of the year`` takes the carried year; ``the
   13th month of the siege`` is no date (it counts months of something else).
-- Purely relative expressions (``two days after``, ``five weeks later``) are
-  not dates. Numeric day/month forms (``5/9/1965``) are ambiguous and are not
-  read; a year inside them is not taken either.
+- Numeric dates are read where the order is clear (``12/31/1999``,
+  ``31.12.1999``, ``1999/12/31``, ``07/07/2007``); ``03/04/2005`` is returned
+  with ``error`` "ambiguous date: ..." and no dates, never guessed. A day or
+  month followed by a would-be year outside 1800-2099 (``1 January 10000``,
+  ``May 1750``) has ``error`` "unreadable date: ..." and is not given the
+  context year; a count after it (``5 June 2500 people``) is no year.
+- Unicode: decimal digits of other scripts are read as their ASCII digits
+  (same offsets); a match with a combining mark inside it, in the three
+  characters before it or right after it is dropped, so "1\\u0301 May 1990" gives nothing rather than
+  "May 1990". No pattern uses ``\\d``.
 - A leading weekday is kept in the span but not checked against the date.
 - ``1990's`` is the decade (the decade reading is tried first); ``1981's`` is
   the year 1981.
 - ``and`` between two non-consecutive years outside ``between`` gives two
   matches (``in 1972 and 1975``); lists (``1972, 1973``) are never merged.
 
+Deictic and relative expressions (a second regex, ``_DEIC``; see the
+section below): "today", "yesterday", weekdays, "last/this/next week, month,
+year, quarter", "N units ago", "last July", "earlier this year", seasons,
+quarters, fiscal years, centuries, and present/past/future references
+("now", "recently": a phrase without an interval) are resolved against the
+``document_date`` (a :class:`DocumentDate` with its precision; each form
+needs a certain precision: a weekday needs the day). "Two days later", "the
+same day", "the following week", "a year earlier", "year-ago" count from
+``anchor``, the last date before them (in the same text, or given). A
+deictic match replaces a date it strictly contains ("earlier this year" over
+"this year"). Without a document date (or anchor) they are returned without
+an interval. Which reading of a weekday, month or quarter is meant depends on
+a rough tense guess (:func:`_tense`). Units without a published precision
+are published as ranges of a finer one or as the enclosing year (``UNITS``);
+``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
+(AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
+an interval, so no clause takes it.
+
 Known limitations: month names must be capitalised or upper case (``june``
-is not read); no centuries (``19th century``) or two-digit decades
-(``the '80s``); no ``last June``/``that month``; a count written right after a
-month and year (``In June 2000 soldiers ...``) is read as a date; at the start
-of a sentence ``2003 US troops ...`` is read as a count; seasons are not mapped
-to months.
+is not read); no two-digit decades (``the '80s``) or spelled-out years
+("nineteen ninety-six"); a count written right after a month and year (``In
+June 2000 soldiers ...``) is read as a date; at the start of a sentence
+``2003 US troops ...`` is read as a count; the tense guess is a handful of
+markers, not a parse.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 
-__all__ = ["DateMatch", "PRECISIONS", "find_dates", "parse_date_expression"]
+__all__ = ["DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates"]
 
-PRECISIONS = ("day", "month", "year", "decade")
+PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
+# The units a deictic expression can name, finest first. The published precision of each
+# (DateMatch.precision) is one of PRECISIONS and DateMatch.unit keeps the unit: a week (ISO,
+# Monday to Sunday) is a range of days, a quarter (calendar) a range of months, a season its
+# year (as the guide reads "summer 1981"), a century a range of decades (1900-1999).
+UNITS = ("day", "week", "month", "quarter", "season", "year", "decade", "century")
+_PUBLISHED = {"week": "day", "quarter": "month", "season": "year", "century": "decade"}
+MIN_YEAR, MAX_YEAR = 1800, 2099  # the years a written date may have; others are reported, not read
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 
@@ -109,6 +145,22 @@ class DateMatch:
     precision: str | None  # "day" | "month" | "year" | "decade"
     year_explicit: bool  # True if a year is written inside this expression
     error: str | None = None  # set (and dates None) for impossible dates
+    derived: bool = False  # counted from another date ("a year earlier"): never an anchor itself
+    unit: str | None = None  # "week" | "quarter" | "season" | "century" when precision is the published stand-in
+    dateline: bool = False  # the date of a dateline ("OSLO, March 3, 2016 (AP) -"): document metadata
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    """The date a document states for itself, the anchor of deictic expressions ("yesterday", "this year").
+
+    ``date`` is the day, or the first day of the month or year when ``precision`` is coarser;
+    ``source`` says where it was found (``manifest``, ``dateline: ...``).
+    """
+
+    date: datetime.date
+    precision: str = "day"  # "day" | "month" | "year"
+    source: str = ""
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -205,9 +257,9 @@ _REL = (
     r"|the\s+(?:following|next|previous|prior|preceding|subsequent))\s+year"
     r"|the\s+year\s+(?:before|after))(?![A-Za-z])"
 )
-_YEAR_TAIL = r"(?![A-Za-z\d⁄]|[.,/]\d)"  # "1990's" is a decade: that branch is tried first
-_YB = r"(?<![\dA-Z_/⁄$€£¥#@&])(?<!\d[-–.,:])"  # left edge of a year
-_DB = r"(?<![\d.,/:⁄$€£¥])(?<!\d[-–])"  # left edge of a day-first date
+_YEAR_TAIL = r"(?![A-Za-z0-9⁄]|[.,/][0-9])"  # "1990's" is a decade: that branch is tried first
+_YB = r"(?<![0-9A-Z_/⁄$€£¥#@&])(?<![0-9][-–.,:])"  # left edge of a year
+_DB = r"(?<![0-9.,/:⁄$€£¥])(?<![0-9][-–])"  # left edge of a day-first date
 _MB = r"(?<![A-Za-z])"  # left edge of a month name
 
 
@@ -216,11 +268,11 @@ def _m(g: str) -> str:
 
 
 def _d(g: str) -> str:
-    return rf"(?P<{g}>0?[1-9]|[12]\d|3[01])(?!\d|[.,]\d)(?:st|nd|rd|th)?(?![A-Za-z\d])"
+    return rf"(?P<{g}>0?[1-9]|[12][0-9]|3[01])(?![0-9]|[.,][0-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])"
 
 
 def _y(g: str) -> str:
-    return rf"(?P<{g}>1[89]\d\d|20\d\d){_YEAR_TAIL}"
+    return rf"(?P<{g}>1[89][0-9][0-9]|20[0-9][0-9]){_YEAR_TAIL}"
 
 
 def _q(g: str) -> str:
@@ -235,10 +287,13 @@ _THE = rf"(?:(?<![A-Za-z])(?i:the){_S1})?"
 
 _BRANCHES = [
     rf"(?P<B_REL>(?<![A-Za-z]){_REL})",
-    r"(?P<B_ISO>(?<![\d\-–/.])(?P<iso_y>1[89]\d\d|20\d\d)-(?P<iso_m>\d\d)"
-    r"-(?P<iso_d>\d\d)(?![\d\-–]))",
-    rf"(?P<B_OM>(?<![A-Za-z])(?i:the){_S1}(?P<om_n>\d{{1,2}})(?:st|nd|rd|th){_S1}month{_S1}of{_S1}"
+    r"(?P<B_ISO>(?<![0-9\-–/.])(?P<iso_y>1[89][0-9][0-9]|20[0-9][0-9])-(?P<iso_m>[0-9][0-9])"
+    r"-(?P<iso_d>[0-9][0-9])(?![0-9\-–]))",
+    rf"(?P<B_OM>(?<![A-Za-z])(?i:the){_S1}(?P<om_n>[0-9]{{1,2}})(?:st|nd|rd|th){_S1}month{_S1}of{_S1}"
     rf"(?:{_y('om_y')}|(?P<om_rel>(?i:the|that){_S1}year)(?![A-Za-z])))",
+    r"(?P<B_NUM>(?<![0-9./\-–])(?:(?P<num_a>[0-9]{1,2})(?P<num_s>[/.])(?P<num_b>[0-9]{1,2})(?P=num_s)"
+    r"(?P<num_y>[0-9]{4})|(?P<num_y2>[0-9]{4})/(?P<num_m2>[0-9]{1,2})/(?P<num_d2>[0-9]{1,2}))"
+    r"(?![0-9]|[./\-–][0-9]))",
     rf"(?P<B_DDM>{_DB}{_d('ddm_d1')}{_conn('ddm_c')}{_d('ddm_d2')}{_S1}(?:of{_S1})?{_m('ddm_m')}"
     rf"(?:,?{_S1}{_y('ddm_y')})?)",
     rf"(?P<B_MDD>{_m('mdd_m')}{_S1}{_d('mdd_d1')}{_conn('mdd_c')}{_d('mdd_d2')}(?:,?{_S1}{_y('mdd_y')})?)",
@@ -247,24 +302,24 @@ _BRANCHES = [
     rf"(?P<B_MY>{_q('my_q')}{_m('my_m')}(?:,?{_S1}|{_S1}of{_S1}){_y('my_y')})",
     rf"(?P<B_MREL>{_q('mr_q')}{_m('mr_m')}{_S1}(?:of{_S1})?(?P<mr_rel>{_REL}))",
     rf"(?P<B_M>{_q('m_q')}{_m('m_m')})",
-    rf"(?P<B_DEC>{_THE}{_q('dec_q')}{_YB}(?P<dec_y>(?:18|19|20)\d0)(?:s|['’]s)(?![A-Za-z\d]))",
+    rf"(?P<B_DEC>{_THE}{_q('dec_q')}{_YB}(?P<dec_y>(?:18|19|20)[0-9]0)(?:s|['’]s)(?![A-Za-z0-9]))",
     rf"(?P<B_Y>{_q('y_q')}{_YB}{_y('y_y1')}(?:[^\S\n]*{_DASH}[^\S\n]*(?:{_y('y_y2')}"
-    rf"|(?P<y_yy>\d\d)(?![A-Za-z\d⁄]|[.,]\d|{_DASH}\d)|(?P<y_now>(?i:present|now|today))(?![A-Za-z])))?)",
+    rf"|(?P<y_yy>[0-9][0-9])(?![A-Za-z0-9⁄]|[.,][0-9]|{_DASH}[0-9])|(?P<y_now>(?i:present|now|today))(?![A-Za-z])))?)",
 ]
 # Cheap guard tried first at every position: only digits and a few word starts can open a date.
 _Q_WORDS = "early|late|mid|end|beginning|start|first|second|latter|spring|summer|autumn|fall|winter"
 _LEAD = (
-    r"(?=\d|(?<![A-Za-z])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    rf"{_Q_WORDS}|this|last|next|that|the\s+(?:\d|{_Q_WORDS}|same|following|next|previous|prior|preceding"
+    r"(?=[0-9]|(?<![A-Za-z])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    rf"{_Q_WORDS}|this|last|next|that|the\s+(?:[0-9]|{_Q_WORDS}|same|following|next|previous|prior|preceding"
     r"|subsequent|year)))"
 )
 _MASTER = re.compile(_LEAD + "(?:" + "|".join(_BRANCHES) + ")")
 
 _CONN_BETWEEN = re.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|[^\S\n]+(?:{_CONN_WORDS})[^\S\n]+")
 _PREFIX = re.compile(r"(?<![A-Za-z])(from|between)[^\S\n]+$", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’$]*|\d+(?:[.,]\d+)*|\S")
-_TOKEN_BEFORE = re.compile(r"[A-Za-z][A-Za-z'’$]*\.?|\d+(?:[.,]\d+)*|\S")  # keeps "p." whole
-_YEARLIKE = re.compile(r"1[89]\d\d|20\d\d")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’$]*|[0-9]+(?:[.,][0-9]+)*|\S")
+_TOKEN_BEFORE = re.compile(r"[A-Za-z][A-Za-z'’$]*\.?|[0-9]+(?:[.,][0-9]+)*|\S")  # keeps "p." whole
+_YEARLIKE = re.compile(r"1[89][0-9][0-9]|20[0-9][0-9]")
 _WORD_AFTER = re.compile(r"[^\S\n]*[A-Za-z]")
 _WS = re.compile(r"\s+")
 
@@ -294,6 +349,7 @@ class _Atom:
     weak: bool = False  # a bare month: a date only after a trigger word or in a range
     year_end: int = -1  # for "2016-present": where the first year ends
     tags: set[str] = field(default_factory=set)
+    error: str | None = None  # set when the expression cannot be read (a year out of range, ambiguous numbers)
 
 
 def _month(s: str) -> int:
@@ -543,7 +599,60 @@ def _single_day(mo: re.Match[str], m: str, d: str, y: str) -> _Atom:
 
 
 def _b_dmy(text: str, mo: re.Match[str]) -> _Atom:
-    return _single_day(mo, "dmy_m", "dmy_d", "dmy_y")
+    return _out_of_range(text, mo, "dmy_y", _single_day(mo, "dmy_m", "dmy_d", "dmy_y"))
+
+
+_NUMBER_AFTER = re.compile(r",?[^\S\n]+(?:of[^\S\n]+)?([0-9]{4,}|[0-9]{1,3}(?:,[0-9]{3})+)(?![0-9])")
+_NUMBER_AFTER_MONTH = re.compile(r"[^\S\n]+([0-9]{4,})(?![0-9]|[.,][0-9])")  # "January 10000", not "May, 1700 by"
+
+
+def _out_of_range(text: str, mo: re.Match[str], year_group: str | None, atom: _Atom) -> _Atom:
+    """A day or month followed by a number that would be its year but lies outside 1800-2099 is unreadable.
+
+    "1 January 10000" is not 1 January of the context year: it is reported (``error``), never
+    replaced by context. A count after the number ("5 June 2500 people") is no year.
+    """
+    if year_group is not None and mo.group(year_group) is not None:
+        return atom
+    nm = (_NUMBER_AFTER if year_group else _NUMBER_AFTER_MONTH).match(text, mo.end())
+    if nm is None:
+        return atom
+    value = int(nm.group(1).replace(",", ""))
+    if MIN_YEAR <= value <= MAX_YEAR or _count_noun_follows(text, nm.end()) or _is_count_after(
+        _tokens_after(text, nm.end(), 4)
+    ):
+        return atom
+    atom.end = nm.end()
+    atom.explicit = True
+    atom.error = f"unreadable date: year {nm.group(1)} is outside the years {MIN_YEAR}-{MAX_YEAR} dates are read in"
+    return atom
+
+
+def _b_num(text: str, mo: re.Match[str]) -> _Atom | None:
+    """Numeric dates: read where unambiguous ("12/31/1999", "31.12.1999", "1999/12/31"), else reported."""
+    if mo.group("num_y2"):
+        y, m, d = int(mo.group("num_y2")), int(mo.group("num_m2")), int(mo.group("num_d2"))
+    else:
+        a, b, y = int(mo.group("num_a")), int(mo.group("num_b")), int(mo.group("num_y"))
+        if a > 12 and b <= 12:
+            d, m = a, b
+        elif b > 12 and a <= 12:
+            m, d = a, b
+        elif a == b:
+            m = d = a
+        elif a > 12 and b > 12:
+            m, d = a, b  # impossible either way: reported by the month check
+        else:
+            p = _Point(y, None, None, "day")
+            return _Atom(mo.start(), mo.end(), p, p, explicit=True, error=(
+                f"ambiguous date: {mo.group(0)} is {_MONTHS_FULL[b - 1]} {a} or {_MONTHS_FULL[a - 1]} {b}, {y}"
+                if a >= 1 and b >= 1 else f"impossible date: {mo.group(0)}"))
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        p = _Point(None, None, None, "day")
+        return _Atom(mo.start(), mo.end(), p, p, explicit=True,
+                     error=f"unreadable date: year {y} is outside the years {MIN_YEAR}-{MAX_YEAR} dates are read in")
+    p = _Point(y, m, d, "day")
+    return _Atom(mo.start(), mo.end(), p, p, explicit=True)
 
 
 def _b_mdy(text: str, mo: re.Match[str]) -> _Atom:
@@ -551,7 +660,7 @@ def _b_mdy(text: str, mo: re.Match[str]) -> _Atom:
         # "In June 20 people died": the number is a count, the month stands alone.
         p = _Point(None, _month(mo.group("mdy_m")), None, "month")
         return _Atom(mo.start("mdy_m"), mo.end("mdy_m"), p, p, explicit=False, weak=True)
-    return _single_day(mo, "mdy_m", "mdy_d", "mdy_y")
+    return _out_of_range(text, mo, "mdy_y", _single_day(mo, "mdy_m", "mdy_d", "mdy_y"))
 
 
 def _count_noun_follows(text: str, pos: int) -> bool:
@@ -581,6 +690,9 @@ def _b_m(text: str, mo: re.Match[str]) -> _Atom:
     atom = _Atom(mo.start(), mo.end(), p, p, explicit=False, weak=weak)
     if weak and mo.group("m_m").startswith(("May", "MAY")):
         atom.tags.add("may")
+    atom = _out_of_range(text, mo, None, atom)
+    if atom.error:
+        atom.weak = False
     return atom
 
 
@@ -618,6 +730,7 @@ def _b_year(text: str, mo: re.Match[str]) -> _Atom | None:
 
 
 _ATOM_BUILDERS = {
+    "B_NUM": _b_num,
     "B_REL": _b_rel,
     "B_ISO": _b_iso,
     "B_OM": _b_om,
@@ -685,13 +798,606 @@ def _combine_all(text: str, atoms: list[_Atom]) -> list[_Atom]:
     return out
 
 
+
+# --------------------------------------------------------------------------- deictic and relative expressions
+
+_NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "twenty-first": 21, "twenty first": 21,
+}
+_SEASON_FIRST_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_WEEKDAY_NUM = {w.lower(): i for i, w in enumerate(_WEEKDAYS_FULL)}
+_UNIT_PREC = {"day": "day", "week": "week", "weekend": "week", "month": "month", "quarter": "quarter",
+              "year": "year", "decade": "decade", "century": "century"}
+
+_NUMW = (
+    r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|[1-9][0-9]{0,2})"
+)
+_UNITW = r"(?:days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+_ORDQ = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_ORDC = r"(?:[1-9]|1[0-9]|2[01])(?:st|nd|rd|th)|" + "|".join(
+    sorted(_ORDINALS, key=len, reverse=True)
+).replace(" ", r"\s")
+_WDAY = "|".join(v for w in _WEEKDAYS_FULL for v in (w, w.upper()))
+_YR = r"(?:1[89][0-9][0-9]|20[0-9][0-9])(?![0-9A-Za-z])"
+_SP = r"[^\S\n]+"
+_MODS = (
+    r"this|last|next|this\s+past|this\s+coming|the\s+past|the\s+coming|the\s+current|the\s+latest|the\s+previous"
+    r"|the\s+following|the\s+same|that\s+same|that"
+)
+_QUALS = (
+    r"early|late|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|around"
+    r"|sometime"
+)
+
+_AFTER_SEASON = (
+    "(?:of|and|or|to|in|on|at|when|as|that|with|before|after|the|a|an|was|were|is|are|had|has|have|will|would"
+    "|for|by|from|but|while|until)"
+)
+_DEIC_BRANCHES = [
+    # "three days ago", "about a year ago"
+    rf"(?P<D_AGO>(?i:(?:(?:nearly|almost|about|some|roughly|just|only|more\s+than|less\s+than|over)\s+)?"
+    rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+ago)(?![A-Za-z]))",
+    # "two days later", "a year earlier", "five weeks before" (an anchor in the text is needed)
+    rf"(?P<D_SHIFT>(?i:(?P<sh_n>{_NUMW})[\s-]+(?P<sh_u>{_UNITW})\s+(?P<sh_dir>earlier|later|before(?=[^A-Za-z])"
+    r"(?![^\S\n]+[A-Za-z0-9])|after(?=[^A-Za-z])(?![^\S\n]+[A-Za-z0-9])|before$|after$))(?![A-Za-z]))",
+    # "the same day", "the following day", "the day before"
+    r"(?P<D_DAYREL>(?i:(?:that|the)\s+same\s+day|that\s+day|the\s+(?P<dr_dir>next|following|previous|preceding|prior)"
+    r"\s+(?P<dr_u>day|morning|week)|the\s+day\s+(?P<dr_ba>before|after)(?![^\S\n]+[A-Za-z0-9])"
+    r"|the\s+week\s+(?P<dr_wba>before|after)(?![^\S\n]+[A-Za-z0-9]))(?![A-Za-z]))",
+    # "yesterday", "early today", "tomorrow morning", "this afternoon", "last night"
+    r"(?P<D_TODAY>(?i:(?:(?:early|late|earlier|later)\s+)?(?P<td>today|tonight|yesterday|tomorrow)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|afternoon|evening)|last\s+night)(?![A-Za-z]))",
+    # "Friday", "last Tuesday", "this coming Sunday", "Wednesday night"
+    rf"(?P<D_WD>(?:(?P<wd_mod>(?i:last|next|this|this\s+past|this\s+coming|the\s+previous|the\s+following"
+    rf"|early|late|earlier|later)){_SP})?(?<![A-Za-z])(?P<wd>{_WDAY})(?![A-Za-z])(?:['’]s)?"
+    r"(?:[^\S\n]+(?i:morning|afternoon|evening|night)(?![A-Za-z]))?)",
+    # "last July", "next March", "this September"
+    rf"(?P<D_MONREL>(?<![A-Za-z])(?P<mrl_mod>(?i:last|next|this|this\s+past|this\s+coming)){_SP}"
+    rf"(?P<mrl_m>{_MONTH_RE}))",
+    # "the third quarter", "third-quarter", "the fiscal first quarter of 1998", "this year's second quarter"
+    rf"(?P<D_Q>(?i:(?:(?P<q_pre>the|its|their|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s"
+    rf"|the\s+(?P<q_y0>{_YR}))\s+)?"
+    rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<q_ord>{_ORDQ})[\s-]+(?:fiscal[\s-]+)?quarter"
+    rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y>{_YR}))?)(?![A-Za-z]))",
+    # "the latest quarter", "the year-earlier quarter", "this quarter", "the quarter", "year-ago"
+    r"(?P<D_QREL>(?i:(?:the\s+)?(?:comparable\s+)?year[\s-]+(?:earlier|ago)(?:\s+(?:quarter|period))?"
+    r"|(?P<qr_mod>this|last|next|the\s+current|the\s+latest|the\s+most\s+recent|the\s+previous|the\s+same|the)"
+    r"\s+(?:fiscal\s+)?quarter(?![\s-]+(?:of|mile|century|inch|point|hour|final)\b))(?![A-Za-z-]))",
+    # "earlier this year", "last week", "the coming month", "this century"
+    rf"(?P<D_UNIT>(?i:(?:(?P<u_q>{_QUALS})\s+)?(?P<u_mod>{_MODS})\s+(?P<u_u>week|weekend|month|year|decade|century)"
+    r")(?![A-Za-z-]))",
+    # "summer 1981", "the winter of 1980", "last fall", "this spring", "the summer"
+    rf"(?P<D_SEASON>(?i:(?:(?P<s_mod>this|last|next|this\s+past|this\s+coming|early|late|the|the\s+early|the\s+late"
+    rf"|mid)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)(?:(?:\s+of)?\s+(?P<s_y>{_YR}))?)(?![A-Za-z-])"
+    rf"(?![^\S\n]+(?!{_AFTER_SEASON}\b)[a-z]))",  # "the summer camp" is no date
+    # "the 20th century", "the late nineteenth century", "this century"
+    rf"(?P<D_CENT>(?i:(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<c_n>{_ORDC})[\s-]+century)(?![A-Za-z]))",
+    # "fiscal 1990", "fiscal year 1991", "FY1998", "fiscal '89"
+    rf"(?P<D_FY>(?<![A-Za-z])(?i:fiscal(?:\s+year)?|FY)[\s-]*(?:['’](?P<fy_yy>[0-9]{{2}})(?![0-9])|(?P<fy_y>{_YR})))",
+    # present, past and future references: a date phrase with no interval
+    r"(?P<D_WEEKEND>(?i:the\s+weekend)(?![A-Za-z]))",
+    r"(?P<D_LATEST>(?i:the\s+latest\s+period)(?![A-Za-z]))",
+    r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently"
+    r"|recent\s+(?:years|months|weeks|days)|recently|lately"
+    r"|the\s+(?:near\s+|distant\s+)?future|the\s+past)(?![A-Za-z-]))",
+]
+# Cheap guard tried first at every position: only these words (and digits) can open a deictic phrase.
+_DEIC_STARTERS = (
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty few "
+    "several many nearly almost about some roughly just only more less over that the this last next early late "
+    "earlier later around sometime today tonight yesterday tomorrow its their fiscal calendar first second third "
+    "fourth 1st 2nd 3rd 4th comparable year spring summer autumn fall winter mid right now currently at nowadays "
+    "these recently recent lately fy monday tuesday wednesday thursday friday saturday sunday "
+    + " ".join(w for w in _ORDINALS if " " not in w)
+).split()
+_DEIC_LEAD = (
+    r"(?<![A-Za-z0-9])(?=[0-9]|(?i:(?:" + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True))
+    + r")(?![A-Za-z])))"
+)
+_PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
+_DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
+_HEAD_WORDS = (
+    "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
+    "afternoon", "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now",
+    "current", "present", "recent", "lately", "future", "past", "last", "next",
+)
+
+
+def _has_deictic_head(text: str) -> bool:
+    """Whether text holds a word every deictic phrase needs (substring tests: cheaper than a regex scan)."""
+    low = text.lower()
+    if any(w in low for w in _HEAD_WORDS):
+        return True
+    return "this" in low and _DEIC_HEADS.search(text) is not None
+
+
+# Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
+_DEIC_HEADS = re.compile(
+    r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
+    r"|summer|autumn|fall|winter|fiscal|fy|now|current|present|recent|lately|future|past|last|next"
+    r"|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+)
+
+_FUTURE = re.compile(
+    r"(?i:\b(?:will|shall|won['’]t|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|expects?\s+to|plans?\s+to"
+    r"|planned\s+to|planning\s+to|intends?\s+to|is\s+due|are\s+due)\b|['’]ll\b)"
+)
+_PAST = re.compile(r"(?i:\b(?:was|were|had|did|ago|last)\b)")
+_PAST_VERB = re.compile(r"(?i:\b(?!(?:said|reported|announced|added|stated|noted|scheduled|planned)\b)[a-z]{2,}ed\b)")
+_INFINITIVE = re.compile(r"(?i:\bto[^\S\n]+[a-z]+[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)")
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+_AFTER_END = re.compile(r"[.,;:!?\n]")
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    """A rough guess at the tense of the clause around text[start:end], used only to choose between readings.
+
+    'future' for a future marker in the clause before it or just after it ("will", "is
+    expected to") or an infinitive right before it ("to expire Nov. 6"); 'past' for "was",
+    "were", "had", "did" in the clause or a past form among the three words before it
+    ("rose in March"; reporting verbs such as "said" do not count); else None.
+    """
+    lo = max(0, start - 80)
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
+    lo = ends[-1] if ends else lo
+    nxt = _AFTER_END.search(text, end, min(len(text), end + 30))
+    hi = nxt.start() if nxt else min(len(text), end + 30)
+    before = text[lo:start]
+    if _FUTURE.search(before + " " + text[end:hi]) or _INFINITIVE.search(before):
+        return "future"
+    near = " ".join(before.split()[-3:])
+    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near):
+        return "past"
+    return None
+
+
+def _month_end(y: int, m: int) -> datetime.date:
+    return datetime.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    y2, m2 = divmod(y * 12 + m - 1 + n, 12)
+    return y2, m2 + 1
+
+
+_Interval = tuple[datetime.date, datetime.date, str]
+
+
+def _unit_interval(day: datetime.date, prec: str) -> _Interval | None:
+    """The unit of the given precision that holds day."""
+    y = day.year
+    if not MIN_YEAR - 100 <= y <= MAX_YEAR + 100:
+        return None
+    if prec == "day":
+        return day, day, "day"
+    if prec == "week":
+        monday = day - datetime.timedelta(days=day.weekday())
+        return monday, monday + datetime.timedelta(days=6), "week"
+    if prec == "month":
+        return datetime.date(y, day.month, 1), _month_end(y, day.month), "month"
+    if prec == "quarter":
+        q0 = (day.month - 1) // 3 * 3 + 1
+        return datetime.date(y, q0, 1), _month_end(y, q0 + 2), "quarter"
+    if prec == "year":
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year"
+    if prec == "decade":
+        return datetime.date(y // 10 * 10, 1, 1), datetime.date(y // 10 * 10 + 9, 12, 31), "decade"
+    if prec == "century":
+        return datetime.date(y // 100 * 100, 1, 1), datetime.date(y // 100 * 100 + 99, 12, 31), "century"
+    return None
+
+
+def _shift(day: datetime.date, n: int, prec: str) -> datetime.date | None:
+    """day moved by n units (n negative: back); month ends are clipped ("31 March" - 1 month = 28/29 February)."""
+    try:
+        if prec == "day":
+            return day + datetime.timedelta(days=n)
+        if prec == "week":
+            return day + datetime.timedelta(weeks=n)
+        months = {"month": 1, "quarter": 3, "season": 3, "year": 12, "decade": 120, "century": 1200}[prec] * n
+        y, m = _add_months(day.year, day.month, months)
+        return datetime.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+    except (ValueError, OverflowError, KeyError):
+        return None
+
+
+def _season_interval(y: int, name: str) -> _Interval | None:
+    first = _SEASON_FIRST_MONTH[name]
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    ey, em = _add_months(y, first, 2)
+    return datetime.date(y, first, 1), _month_end(ey, em), "season"
+
+
+def _quarter_interval(y: int, q: int) -> _Interval:
+    return datetime.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter"
+
+
+def _nearest(candidates: list[_Interval], ref: datetime.date, tense: str | None) -> _Interval | None:
+    """The candidate nearest ref: in the past (start <= ref) for a past-tense clause, else nearest either way."""
+    if tense == "past":
+        past = [c for c in candidates if c[0] <= ref]
+        candidates = past or candidates
+    elif tense == "future":
+        future = [c for c in candidates if c[1] >= ref]
+        candidates = future or candidates
+
+    def distance(c: _Interval) -> int:
+        if c[0] <= ref <= c[1]:
+            return 0
+        return min(abs((c[0] - ref).days), abs((c[1] - ref).days))
+
+    return min(candidates, key=distance, default=None)
+
+
+def _anchor_day(anchor: DateMatch | None, finest: str) -> tuple[datetime.date, str] | None:
+    """The anchor's start and precision, when it is at least as fine as ``finest``."""
+    if anchor is None or anchor.date_start is None or anchor.precision is None:
+        return None
+    unit = anchor.unit or anchor.precision
+    if unit not in UNITS or UNITS.index(unit) > UNITS.index(finest):
+        return None
+    if unit == "day" and anchor.date_start != anchor.date_end:
+        return None  # a range of days is no single day to count from
+    return anchor.date_start, unit
+
+
+def _num(word: str) -> int | None:
+    w = _WS.sub(" ", word.lower())
+    if w.isdigit():
+        return int(w)
+    return _NUM_WORDS.get(w)
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    w = "century" if w.startswith("centur") else w.rstrip("s")
+    return _UNIT_PREC[w]
+
+
+class _Ctx:
+    """What a deictic expression is resolved against."""
+
+    def __init__(self, text: str, document_date: DocumentDate | None, default_year: int | None):
+        self.text = text
+        self.doc = document_date
+        self.default_year = default_year
+
+    def day(self) -> datetime.date | None:
+        return self.doc.date if self.doc is not None and self.doc.precision == "day" else None
+
+    def ref(self, prec: str) -> datetime.date | None:
+        """The document date, if it is known at least to precision prec (week needs a day)."""
+        if self.doc is None:
+            return None
+        need = {"day": 0, "week": 0, "month": 1, "quarter": 1, "season": 1, "year": 2, "decade": 2, "century": 2}
+        have = {"day": 0, "month": 1, "year": 2}.get(self.doc.precision, 3)
+        return self.doc.date if have <= need.get(prec, 0) else None
+
+
+_Resolution = tuple[_Interval | None, bool]  # (interval or None, year written)
+
+
+_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO"})
+
+
+def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: DateMatch | None) -> _Resolution:
+    """The interval of one deictic or relative expression (None when it cannot be resolved).
+
+    anchor is the last date before it (this text or the caller's), local the last one of this text.
+    """
+    kind = mo.lastgroup or ""
+    g = mo.group
+    text = ctx.text
+    tense = _tense(text, mo.start(), mo.end())
+    if kind == "D_AGO":
+        n, prec = _num(g("ago_n")), _unit(g("ago_u"))
+        local_unit = (local.unit or local.precision) if local is not None else None
+        if n == 1 and prec == "year" and local is not None and local_unit == "month":
+            # "sales rose in March from a year ago": the same month a year before
+            day = _shift(local.date_start, -n, "year")  # type: ignore[arg-type]
+            return (_unit_interval(day, local_unit) if day else None), False
+        if n == 1 and prec == "year" and anchor is not None and anchor.unit == "quarter":
+            # "profit rose in the third quarter from a year ago": the same quarter a year before
+            day = _shift(anchor.date_start, -n, "year")  # type: ignore[arg-type]
+            return (_unit_interval(day, "quarter") if day else None), False
+        ref = ctx.ref(prec)
+        if n is None or ref is None:
+            return None, False
+        day = _shift(ref, -n, prec)
+        return (_unit_interval(day, prec) if day else None), False
+    if kind == "D_SHIFT":
+        n, prec = _num(g("sh_n")), _unit(g("sh_u"))
+        if n is None:
+            return None, False
+        sign = -1 if g("sh_dir").lower() in ("earlier", "before") else 1
+        base = _anchor_day(anchor, prec if prec != "year" else "year")
+        if base is None:
+            return None, False
+        day = _shift(base[0], sign * n, prec)
+        if day is None:
+            return None, False
+        keep = base[1] in ("day", "month", "quarter", "season") and prec == "year"
+        if keep and base[1] == "season":
+            return (_season_interval(day.year, _season_name(day.month)), False)
+        return _unit_interval(day, base[1] if keep else prec), False
+    if kind == "D_DAYREL":
+        if g("dr_wba") or (g("dr_u") or "").lower() == "week":
+            base = _anchor_day(anchor, "week")
+            word = (g("dr_wba") or g("dr_dir") or "").lower()
+            step = -1 if word in ("before", "previous", "preceding", "prior") else 1
+            if base is None:
+                return None, False
+            day = _shift(base[0], step, "week")
+            return (_unit_interval(day, "week") if day else None), False
+        base = _anchor_day(anchor, "day")
+        if base is None or base[1] != "day":
+            return None, False
+        word = (g("dr_dir") or g("dr_ba") or "").lower()
+        step = -1 if word in ("previous", "preceding", "prior", "before") else (1 if word else 0)
+        day = _shift(base[0], step, "day")
+        return (_unit_interval(day, "day") if day else None), False
+    if kind == "D_TODAY":
+        ref = ctx.day()
+        if ref is None:
+            return None, False
+        word = (g("td") or "").lower()
+        step = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
+    if kind == "D_WD":
+        ref = ctx.day()
+        if ref is None:
+            return None, False
+        wd = _WEEKDAY_NUM[g("wd").lower()]
+        mod = _WS.sub(" ", (g("wd_mod") or "").lower())
+        back = (ref.weekday() - wd) % 7
+        fwd = (wd - ref.weekday()) % 7
+        if mod in ("last", "this past", "the previous"):
+            step = -(back or 7)
+        elif mod in ("next", "this coming", "the following"):
+            step = fwd or 7
+        elif tense == "future":
+            step = fwd
+        else:
+            step = -back
+        return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
+    if kind == "D_MONREL":
+        ref = ctx.ref("month")
+        if ref is None:
+            return None, False
+        month = _month(g("mrl_m"))
+        mod = _WS.sub(" ", g("mrl_mod").lower())
+        if mod in ("last", "this past"):
+            y = ref.year if month < ref.month else ref.year - 1
+        elif mod in ("next", "this coming"):
+            y = ref.year if month > ref.month else ref.year + 1
+        else:
+            y = ref.year
+        return (datetime.date(y, month, 1), _month_end(y, month), "month"), False
+    if kind == "D_Q":
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
+            g("q_ord").lower()]
+        if g("q_y") or g("q_y0"):
+            return _quarter_interval(int(g("q_y") or g("q_y0")), q), True
+        pre = _WS.sub(" ", (g("q_pre") or "").lower())
+        if pre[:4] in ("this", "last", "next"):
+            ref = ctx.ref("year")
+            if ref is None:
+                return None, False
+            y = ref.year + {"this": 0, "last": -1, "next": 1}[pre[:4]]
+            return _quarter_interval(y, q), False
+        ref = ctx.ref("quarter")
+        if ref is None:
+            if ctx.default_year is not None:
+                return _quarter_interval(ctx.default_year, q), False
+            return None, False
+        # the latest such quarter begun by the document date; in a future-tense clause the next
+        # one if that ended more than a quarter ago ("the first quarter will" in October)
+        cands = [_quarter_interval(y, q) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        latest = [c for c in cands if c[0] <= ref][-1]
+        if tense == "future" and (ref - latest[1]).days > 92:
+            latest = cands[cands.index(latest) + 1]
+        return latest, False
+    if kind == "D_QREL":
+        mod = _WS.sub(" ", (g("qr_mod") or "").lower())
+        if not g("qr_mod"):  # "year-earlier", "the year-ago quarter": a year before the anchor
+            base = _anchor_day(anchor, "year")
+            if base is None:
+                return None, False
+            day = _shift(base[0], -1, "year")
+            prec = base[1] if base[1] in ("month", "quarter", "year") else "year"
+            return (_unit_interval(day, prec) if day else None), False
+        if mod in ("the", "the same", "the latest", "the most recent") and anchor is not None and (
+            anchor.unit == "quarter"
+        ):
+            return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
+        ref = ctx.ref("quarter")
+        if ref is None or mod == "the same":
+            return None, False
+        current = _unit_interval(ref, "quarter")
+        if current is None:
+            return None, False
+        if mod in ("this", "the current"):
+            return current, False
+        if mod == "next":
+            return _unit_interval(_month_end(*_add_months(ref.year, ref.month, 3)), "quarter"), False
+        # "last quarter", "the latest quarter", "the quarter": the last quarter ended by the document date
+        prev = _add_months(current[0].year, current[0].month, -3)
+        return _quarter_interval(prev[0], (prev[1] - 1) // 3 + 1), False
+    if kind == "D_UNIT":
+        unit = g("u_u").lower()
+        prec = _UNIT_PREC[unit]
+        mod = _WS.sub(" ", g("u_mod").lower())
+        if mod in ("the same", "that same", "that", "the previous", "the following"):
+            base = _anchor_day(anchor, prec)
+            if base is None:
+                return None, False
+            step = {"the previous": -1, "the following": 1}.get(mod, 0)
+            day = _shift(base[0], step, prec)
+            return (_unit_interval(day, prec) if day else None), False
+        ref = ctx.ref(prec)
+        if ref is None:
+            return None, False
+        step = {"last": -1, "the past": -1, "this past": -1, "next": 1, "the coming": 1, "this coming": 1}.get(mod, 0)
+        if unit == "weekend":
+            saturday = ref + datetime.timedelta(days=(5 - ref.weekday()) % 7 - (7 if step < 0 else 0))
+            if step > 0 and ref.weekday() >= 5:
+                saturday += datetime.timedelta(days=7)
+            if step == 0 and ref.weekday() == 6:
+                saturday = ref - datetime.timedelta(days=1)
+            return (saturday, saturday + datetime.timedelta(days=1), "week"), False
+        day = _shift(ref, step, prec)
+        return (_unit_interval(day, prec) if day else None), False
+    if kind == "D_SEASON":
+        name = g("s").lower()
+        mod = _WS.sub(" ", (g("s_mod") or "").lower())
+        if g("s_y"):
+            return _season_interval(int(g("s_y")), name), True
+        if mod in ("", "early", "late", "mid", "the early", "the late") or (mod == "the" and name == "fall"):
+            return None, False
+        if mod == "the":
+            year = ctx.default_year
+            if year is not None:
+                return _season_interval(year, name), False
+            ref = ctx.ref("season")
+            if ref is None:
+                return None, False
+            cands = [c for y in (ref.year - 1, ref.year, ref.year + 1) if (c := _season_interval(y, name))]
+            return _nearest(cands, ref, tense), False
+        ref = ctx.ref("season")
+        if ref is None:
+            return None, False
+        cands = [c for y in (ref.year - 2, ref.year - 1, ref.year, ref.year + 1) if (c := _season_interval(y, name))]
+        if mod in ("last", "this past"):
+            cands = [c for c in cands if c[1] < ref]
+            return (cands[-1] if cands else None), False
+        if mod in ("next", "this coming"):
+            cands = [c for c in cands if c[0] > ref]
+            return (cands[0] if cands else None), False
+        return _nearest(cands, ref, tense), False
+    if kind == "D_CENT":
+        word = _WS.sub(" ", g("c_n").lower())
+        n = int(re.match(r"[0-9]+", word).group(0)) if word[0].isdigit() else _ORDINALS.get(word.replace("-", " "),
+                                                                                               _ORDINALS.get(word))
+        if n is None or not 1 <= n <= 21:
+            return None, False
+        y = (n - 1) * 100
+        return (datetime.date(max(y, 1), 1, 1), datetime.date(y + 99, 12, 31), "century"), True
+    if kind == "D_FY":
+        if g("fy_y"):
+            y = int(g("fy_y"))
+        else:
+            yy = int(g("fy_yy"))
+            base = ctx.ref("year") or (datetime.date(ctx.default_year, 1, 1) if ctx.default_year else None)
+            if base is None:
+                return None, False
+            y = base.year // 100 * 100 + yy
+            if y > base.year + 20:
+                y -= 100
+        return (datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year"), True
+    if kind == "D_WEEKEND":  # the weekend before the document date, or the next one in a future clause
+        ref = ctx.day()
+        if ref is None:
+            return None, False
+        if ref.weekday() >= 5:
+            saturday = ref - datetime.timedelta(days=ref.weekday() - 5)
+        elif tense == "future":
+            saturday = ref + datetime.timedelta(days=5 - ref.weekday())
+        else:
+            saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
+        return (saturday, saturday + datetime.timedelta(days=1), "week"), False
+    if kind == "D_LATEST":  # "the latest period": the quarter last named
+        if anchor is not None and anchor.unit == "quarter":
+            return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
+        return None, False
+    return None, False  # D_REF: a date phrase without an interval
+
+
+def _season_name(month: int) -> str:
+    return {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}.get(month, "summer")
+
+
+# --------------------------------------------------------------------------- Unicode safety
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # decimal digits of other scripts (full-width, Arabic-Indic, ...)
+
+
+def _ascii_digits(text: str) -> str:
+    """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+
+
+def _marks(text: str) -> list[int]:
+    """Positions of combining marks (a digit or letter they sit on cannot be read as written)."""
+    if text.isascii():
+        return []
+    return [i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Mc", "Me")]
+
+
+def _touches_mark(marks: list[int], start: int, end: int) -> bool:
+    """A combining mark inside the span or within 3 characters before it or 1 after it."""
+    i = bisect.bisect_left(marks, start - 3)
+    return i < len(marks) and marks[i] <= end
+
+
 # --------------------------------------------------------------------------- public API
 
 
-def _find(text: str, default_year: int | None, this_year: int | None, standalone: bool) -> list[DateMatch]:
+def _as_document_date(document_date: DocumentDate | datetime.date | None) -> DocumentDate | None:
+    if document_date is None or isinstance(document_date, DocumentDate):
+        return document_date
+    return DocumentDate(document_date, "day")
+
+
+def _year_from_document(
+    atom: _Atom, right: _Point, text: str, doc: DocumentDate, this_year: int | None
+) -> _Resolved | None:
+    """A month or day without a year: the year that puts it nearest the document date (past tense: before it)."""
+    ref = doc.date
+    tense = _tense(text, atom.start, atom.end)
+    options = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        r = _resolve(atom.left, right, y, this_year)
+        if r is not None and r[0] is not None and r[1] is not None and r[2] is not None:
+            options.append(((r[0], r[1], r[2]), r))
+    if doc.precision == "year":  # only the year is known: that year
+        same = [r for iv, r in options if iv[0].year == ref.year]
+        return same[0] if same else None
+    best = _nearest([iv for iv, _r in options], ref, tense)
+    return next((r for iv, r in options if iv == best), None)
+
+
+def _find(
+    text: str,
+    default_year: int | None,
+    this_year: int | None,
+    standalone: bool,
+    document_date: DocumentDate | None = None,
+    anchor: DateMatch | None = None,
+    keep_datelines: bool = False,
+) -> list[DateMatch]:
+    original = text
+    text = _ascii_digits(text)
+    if document_date is not None and this_year is None:
+        this_year = document_date.date.year
     matches: list[DateMatch] = []
     for atom in _combine_all(text, _atoms(text)):
         start = atom.start
+        if atom.error:
+            matches.append(DateMatch(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
+            continue
         if atom.weak and not atom.is_range and not standalone:
             prev = _prev_word(text, start)
             if prev not in _MONTH_TRIGGERS or ("may" in atom.tags and prev == "by"):
@@ -705,26 +1411,160 @@ def _find(text: str, default_year: int | None, this_year: int | None, standalone
         res = _resolve(atom.left, right, default_year, this_year)
         if res is None:  # a reversed range ("27 to 24 June") is not a date
             continue
+        if (
+            res[0] is None and res[3] is None and default_year is None and document_date is not None
+            and atom.left.year is None and right.year is None and atom.left.rel is None and right.rel is None
+        ):
+            res = _year_from_document(atom, right, text, document_date, this_year) or res
         if is_range:
             pre = _PREFIX.search(text, max(0, start - 12), start)
             if pre:
                 start = pre.start()
         d0, d1, prec, err = res
-        matches.append(DateMatch(start, end, text[start:end], d0, d1, prec, atom.explicit, err))
+        matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
+    matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
+    marks = _marks(original)
+    if marks:
+        matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
     return matches
 
 
-def find_dates(text: str, default_year: int | None = None, this_year: int | None = None) -> list[DateMatch]:
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[^\S\n]*[A-Z][A-Z .'’\-]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
+)
+_DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
+
+
+def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
+    """A dateline's date ("OSLO, March 3, 2016 (AP) -") is document metadata (``dateline`` set).
+
+    It anchors the document's relative dates (pipeline.docdate), and no clause takes it as its
+    own: find_dates returns it without an interval (keep False), recognise_dates with it.
+    """
+    if m.date_start is None or not _DATELINE_AFTER.match(text, m.end):
+        return m
+    if not _DATELINE_BEFORE.search(text, max(0, m.start - 80), m.start):
+        return m
+    if keep:
+        return replace(m, dateline=True)
+    return replace(m, date_start=None, date_end=None, precision=None, dateline=True)
+
+
+_ANCHOR_MODS = frozenset({"the same", "that same", "that", "the previous", "the following"})
+
+
+def _with_deictic(
+    text: str,
+    original: str,
+    matches: list[DateMatch],
+    document_date: DocumentDate | None,
+    default_year: int | None,
+    anchor: DateMatch | None,
+) -> list[DateMatch]:
+    """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
+
+    A deictic expression replaces the dates it strictly contains ("earlier this year" over
+    "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
+    """
+    if not _has_deictic_head(text):
+        return matches
+    found = list(_DEIC.finditer(text))
+    if not found:
+        return matches
+    chosen: list[re.Match[str]] = []
+    keep = [True] * len(matches)
+    replaced: dict[int, list[DateMatch]] = {}
+    local: DateMatch | None = None
+    for mo in found:
+        unit_mod = _WS.sub(" ", mo.group("u_mod").lower()) if mo.lastgroup == "D_UNIT" else ""
+        if unit_mod in ("that", "the same", "that same", "the previous", "the following") and (
+            mo.group("u_u").lower() == "year"
+        ):
+            continue  # "that year", "the following year": the year carried from context (B_REL)
+        if mo.lastgroup == "D_SEASON" and not mo.group("s_y") and (
+            _WS.sub(" ", (mo.group("s_mod") or "").lower()) in ("", "early", "late", "mid", "the early", "the late")
+            or (mo.group("s").lower() == "fall" and (mo.group("s_mod") or "").lower() == "the")
+        ):
+            continue  # "summer camp", "the fall of the regime": no date
+        if mo.lastgroup in ("D_UNIT", "D_MONREL", "D_WD", "D_QREL", "D_SEASON"):
+            prev = _prev_word(text, mo.start())
+            if prev in _DETERMINERS or prev.endswith(("'s", "’s")):
+                continue  # "his last year as president", "the last week of the campaign" stays
+        paren = _PAREN_DATE.match(text, mo.end())
+        if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
+            continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
+        over = [i for i, m in enumerate(matches) if m.start < mo.end() and mo.start() < m.end]
+        if any(not (mo.start() <= matches[i].start and matches[i].end <= mo.end()
+                    and matches[i].end - matches[i].start < mo.end() - mo.start()) for i in over):
+            continue
+        for i in over:
+            keep[i] = False
+        replaced[id(mo)] = [matches[i] for i in over]
+        chosen.append(mo)
+    items: list[tuple[int, int, object]] = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
+    items += [(mo.start(), 1, mo) for mo in chosen]
+    items.sort(key=lambda t: (t[0], t[1]))
+    ctx = _Ctx(text, document_date, default_year)
+    out: list[DateMatch] = []
+    last = anchor
+    for _pos, _kind, item in items:
+        if isinstance(item, DateMatch):
+            out.append(item)
+            if item.date_start is not None:
+                last = local = item
+            continue
+        mo = item  # type: ignore[assignment]
+        assert isinstance(mo, re.Match)
+        interval, explicit = _deictic(mo, ctx, last, local)
+        s, e = mo.start(), mo.end()
+        if interval is None:
+            inner = [m for m in replaced.get(id(mo), []) if m.date_start is not None]
+            if inner:  # an unresolved phrase never hides a date it contains ("early this year")
+                out.extend(inner)
+                continue
+            if mo.lastgroup == "D_UNIT" and _WS.sub(" ", mo.group("u_mod").lower()) in _ANCHOR_MODS:
+                continue  # "the following month" without an anchor here: the caller may count it (context)
+            out.append(DateMatch(s, e, original[s:e], None, None, None, explicit))
+            continue
+        derived = mo.lastgroup in _DERIVED or (mo.lastgroup == "D_QREL" and not mo.group("qr_mod"))
+        unit = interval[2]
+        public = _PUBLISHED.get(unit, unit)
+        if unit == "season":  # published as the year it is named by ("winter 1990" starts in December 1990)
+            y = interval[0].year
+            interval = (datetime.date(y, 1, 1), datetime.date(y, 12, 31), unit)
+        m = DateMatch(s, e, original[s:e], interval[0], interval[1], public, explicit, derived=derived,
+                      unit=unit if unit != public else None)
+        out.append(m)
+        if not derived:
+            last = local = m
+    return out
+
+
+def find_dates(
+    text: str,
+    default_year: int | None = None,
+    this_year: int | None = None,
+    document_date: DocumentDate | datetime.date | None = None,
+    anchor: DateMatch | None = None,
+) -> list[DateMatch]:
     """All date expressions in text, in order of position, non-overlapping (longest match wins).
 
     default_year is the year carried from context (for "28 June", "that year");
-    this_year the year of publication (for "this year", "last year").
+    this_year the year of publication (for "this year", "last year"; defaults to the
+    document date's year); document_date the date the document states for itself (for
+    "yesterday", "Friday", "last week", and a month or day without a year when no year is
+    carried); anchor the last date before text (for "the same day", "a year earlier").
+    Deictic expressions that cannot be resolved are returned with no interval.
     """
-    return _find(text, default_year, this_year, standalone=False)
+    return _find(text, default_year, this_year, False, _as_document_date(document_date), anchor)
 
 
 def parse_date_expression(
-    s: str, default_year: int | None = None, this_year: int | None = None
+    s: str,
+    default_year: int | None = None,
+    this_year: int | None = None,
+    document_date: DocumentDate | datetime.date | None = None,
 ) -> DateMatch | None:
     """The date expression that covers the whole stripped string s, else None.
 
@@ -732,7 +1572,40 @@ def parse_date_expression(
     Offsets are relative to the stripped string.
     """
     t = s.strip()
-    for m in _find(t, default_year, this_year, standalone=True):
+    for m in _find(t, default_year, this_year, True, _as_document_date(document_date)):
         if m.start == 0 and m.end == len(t):
             return m
     return None
+
+
+def recognise_dates(text: str, document_date: DocumentDate | datetime.date | None = None) -> list[DateMatch]:
+    """Every date expression of a text, with its span, interval and precision: the one recogniser.
+
+    The text is segmented (``pipeline.text.segment``); within a section a date without a
+    year takes the nearest preceding explicit year, else the year that puts it nearest the
+    document date (in the past for a past-tense clause), else it stays unresolved. Deictic
+    expressions ("Friday", "last week", "this year") are resolved against document_date (a
+    date, or a DocumentDate with its precision); relative ones ("the same day", "a year
+    earlier") against the last resolved date of the section. Expressions that cannot be
+    resolved are returned with ``date_start``/``date_end``/``precision`` None; unreadable ones
+    (impossible, ambiguous, a year out of range) with ``error`` set; a dateline's date with its
+    interval and ``dateline`` set (find_dates, which the extractors use, leaves it without one).
+    """
+    from pipeline.text import segment  # local: pipeline.text does not depend on dates
+
+    doc = _as_document_date(document_date)
+    out: list[DateMatch] = []
+    section = None
+    carry: int | None = None
+    last: DateMatch | None = None
+    for sent in segment(text):
+        if sent.section != section:
+            section, carry, last = sent.section, None, None
+        for m in _find(sent.text, carry, None, False, doc, last, keep_datelines=True):
+            if m.year_explicit and m.date_start is not None and m.unit != "century":
+                carry = m.date_start.year
+            shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
+            if m.date_start is not None and not m.derived and not m.dateline:
+                last = shifted
+            out.append(shifted)
+    return out

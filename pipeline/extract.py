@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import datetime
 import json
 import logging
 import time
@@ -42,8 +43,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import schema, validate
-from pipeline.dates import DateMatch
+from pipeline import docdate, schema, validate
+from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
 from pipeline.sources import iter_texts, load_manifest
@@ -98,25 +99,38 @@ def organisations(raw_dir: Path, organisation: str | None = None, aliases: list[
     return out
 
 
-def published_years(raw_dir: Path) -> dict[str, int]:
-    """Publication year of each source, from the manifest when there is one."""
+def published_years(raw_dir: Path) -> dict[str, DocumentDate]:
+    """Publication date of each source that has one in the manifest (``published`` + precision).
+
+    A source without one (and every source of a directory without a manifest) gets its
+    document date from its text's dateline when it is extracted (:func:`documents`).
+    """
     if not (raw_dir / "sources.csv").exists():
         return {}
-    years = {}
+    dates = {}
     for row in load_manifest(raw_dir):
-        published = row.get("published") or ""
-        if published[:4].isdigit():
-            years[row["source_id"]] = int(published[:4])
-    return years
+        doc = docdate.from_manifest(row.get("published"), row.get("published_precision"))
+        if doc is not None:
+            dates[row["source_id"]] = doc
+    return dates
 
 
-def extract_texts(texts: dict[str, str], years: dict[str, int] | None = None) -> dict[str, list[dict]]:
+def _document_date(text: str, given: DocumentDate | int | None) -> DocumentDate | None:
+    """The document date: the one given (a manifest date, or a bare year), else the text's dateline."""
+    if isinstance(given, int):
+        return DocumentDate(datetime.date(given, 1, 1), "year", "manifest")
+    return given if given is not None else docdate.from_text(text)
+
+
+def extract_texts(
+    texts: dict[str, str], years: dict[str, DocumentDate] | dict[str, int] | None = None
+) -> dict[str, list[dict]]:
     """Publishable mention records of every text, by table (rejected candidates left out)."""
     return extract_all(texts, years).tables
 
 
 def documents(
-    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None = None,
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None = None,
     orgs: dict[str, Organisation] | None = None,
 ) -> Iterator[tuple[str, dict[str, list[dict]], list[dict], Counter[str]]]:
     """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts).
@@ -134,7 +148,9 @@ def documents(
         previous = source_id
         started = time.perf_counter()
         org = orgs.get(source_id, orgs.get(""))
-        found, impossible = extract_candidates(source_id, text, this_year=years.get(source_id), org=org)
+        doc = _document_date(text, years.get(source_id))
+        found, impossible = extract_candidates(source_id, text, this_year=doc.date.year if doc else None,
+                                               org=org, document_date=doc)
         kept, rejected = gate(source_id, text, found, impossible)
         log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, source_id, len(text),
                   ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected), time.perf_counter() - started)
@@ -146,7 +162,7 @@ def _counts(candidates: Counter[str], written: Counter[str], bad: list[dict]) ->
     return {t: {"candidates": candidates[t], "written": written[t], "rejected": per_table[t]} for t in TABLES}
 
 
-def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> Extraction:
+def extract_all(texts: dict[str, str], years: dict[str, DocumentDate] | dict[str, int] | None = None) -> Extraction:
     """Extract every text; split candidates into publishable records and rejects; count both."""
     tables: dict[str, list[dict]] = {t: [] for t in TABLES}
     bad: list[dict] = []
@@ -161,8 +177,8 @@ def extract_all(texts: dict[str, str], years: dict[str, int] | None = None) -> E
 
 
 def stream(
-    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, int] | None, out_dir: Path,
-    orgs: dict[str, Organisation] | None = None,
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None,
+    out_dir: Path, orgs: dict[str, Organisation] | None = None,
 ) -> tuple[list[dict], dict]:
     """Write each table's CSV document by document, holding one document's rows at a time.
 
@@ -234,7 +250,7 @@ def gate(
             dates = bad_dates(start) if isinstance(start, int) else []
             if dates:
                 used.add(dates[0][0])
-                reasons[i] = "; ".join(f"impossible date {m.text!r} in its sentence ({m.error})"
+                reasons[i] = "; ".join(f"{_date_problem(m)} {m.text!r} in its sentence ({m.error})"
                                        for _s, _e, m in dates)
                 continue
             problems = schema.record_problems(table, record)
@@ -262,6 +278,12 @@ def gate(
             rejected.append(_reject(source_id, "", m.start, m.end, m.text,
                                     f"{m.error}; its sentence gave no candidate row"))
     return kept, rejected
+
+
+def _date_problem(m: DateMatch) -> str:
+    """"impossible date", "ambiguous date" or "unreadable date": the kind an error message starts with."""
+    kind = (m.error or "").split(":", 1)[0]
+    return kind if kind in ("impossible date", "ambiguous date", "unreadable date") else "impossible date"
 
 
 def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:

@@ -248,12 +248,12 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         with _locked(out_dir):
             recover(out_dir)
     _check_report(Path(report), raw_dir, in_dir)
-    sources.read_texts(raw_dir)  # the texts must still match the manifest
+    texts = sources.read_texts(raw_dir)  # the texts must still match the manifest
     data_dir = Path(os.path.relpath(out_dir.resolve(), package.resolve().parent)).as_posix()
     if data_dir.startswith("..") or Path(data_dir).is_absolute():
         raise PublishError(f"{out_dir}: must be inside the directory of {package}")
 
-    tables: dict[str, list[dict]] = {sources.RESOURCE: sources.manifest_records(raw_dir)}
+    tables: dict[str, list[dict]] = {sources.RESOURCE: sources.source_records(raw_dir, texts)}
     for name in validate.DERIVED_RESOURCES:
         tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
 

@@ -53,6 +53,11 @@ class SourceError(schema.PipelineError):
     """A raw input is missing, malformed or does not match the manifest; the message names the file."""
 
 
+def manifest_columns() -> list[str]:
+    """The manifest's columns: the ``sources`` fields that are not derived (``x-derived``) by the pipeline."""
+    return [f["name"] for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+
+
 def _field(name: str) -> dict:
     return next(f for f in schema.fields(RESOURCE) if f["name"] == name)
 
@@ -93,7 +98,7 @@ def _check_date(value: str) -> None:
 def load_manifest(raw_dir: Path) -> list[dict]:
     """Read and check ``raw_dir/sources.csv``; return its rows as dicts of strings, in file order.
 
-    Checks: the columns are exactly those of the ``sources`` schema (any order; the
+    Checks: the columns are exactly the non-derived fields of the ``sources`` schema (any order; the
     OPTIONAL_COLUMNS may be left out, and then read as ""); required
     cells are set; ids are unique and match the schema pattern; ``file`` is a plain file
     name inside ``raw_dir`` (no ``/``, no ``..``, not absolute), unique, matching the schema
@@ -113,7 +118,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
         raise SourceError(f"{path}: empty file") from None
     except csv.Error as exc:
         raise SourceError(f"{path} row 1: {exc}") from None
-    expected = schema.field_names(RESOURCE)
+    expected = manifest_columns()
     missing = [c for c in expected if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise SourceError(f"{path} row 1: missing column(s) {', '.join(missing)}")
@@ -209,11 +214,42 @@ def load_manifest(raw_dir: Path) -> list[dict]:
 
 
 def manifest_records(raw_dir: Path) -> list[dict]:
-    """Return the manifest as typed records of the ``sources`` resource (bytes int, '' → None)."""
-    fields = schema.fields(RESOURCE)
-    return [
-        {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields} for row in load_manifest(raw_dir)
-    ]
+    """Return the manifest as typed records of the ``sources`` resource (bytes int, '' → None).
+
+    The derived fields (``document_date``, its precision and source) are filled from the
+    manifest's ``published`` only; :func:`source_records` adds the datelines of the texts.
+    """
+    from pipeline import docdate  # local: reading a manifest needs no date recogniser
+
+    fields = [f for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+    out = []
+    for row in load_manifest(raw_dir):
+        record = {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields}
+        record |= document_date_fields(docdate.from_manifest(row["published"], row["published_precision"]))
+        out.append(record)
+    return out
+
+
+def source_records(raw_dir: Path, texts: dict[str, str]) -> list[dict]:
+    """The published ``sources`` rows: :func:`manifest_records` with each text's dateline date where the
+    manifest has no ``published`` (:mod:`pipeline.docdate`). ``texts`` as from :func:`read_texts`."""
+    from pipeline import docdate
+
+    out = []
+    for record in manifest_records(raw_dir):
+        if record["document_date"] is None and record["source_id"] in texts:
+            record |= document_date_fields(docdate.from_text(texts[record["source_id"]]))
+        out.append(record)
+    return out
+
+
+def document_date_fields(doc: object) -> dict:
+    """The derived ``sources`` fields of a DocumentDate (or None)."""
+    if doc is None:
+        return {"document_date": None, "document_date_precision": None, "document_date_source": None}
+    length = {"day": 10, "month": 7, "year": 4}[doc.precision]  # type: ignore[attr-defined]
+    return {"document_date": doc.date.isoformat()[:length],  # type: ignore[attr-defined]
+            "document_date_precision": doc.precision, "document_date_source": doc.source}  # type: ignore[attr-defined]
 
 
 def organisations(raw_dir: Path) -> dict[str, str]:

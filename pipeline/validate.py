@@ -374,7 +374,7 @@ def validate_dirs(raw_dir: Path, in_dir: Path) -> tuple[list[ValidationError], d
     texts = sources.read_texts(raw_dir)
     if not (raw_dir / sources.MANIFEST).exists():
         raise sources.SourceError(f"{raw_dir / sources.MANIFEST}: manifest missing (needed to publish)")
-    records = sources.manifest_records(raw_dir)
+    records = sources.source_records(raw_dir, texts)
     files = {sources.RESOURCE: str(raw_dir / sources.MANIFEST)}
     files |= {name: str(in_dir / f"{name}.csv") for name in DERIVED_RESOURCES}
     errors: list[ValidationError] = []

@@ -748,7 +748,7 @@ CELLS = st.one_of(
                      "9" * 30, "9" * 5000, "a" * 64, "0" * 64, "\"", ",", "\r\n", "\ufeff"]),
     st.text(max_size=20),
 )
-COLUMNS = schema.field_names(sources.RESOURCE)
+COLUMNS = sources.manifest_columns()
 DATES = [("", ""), ("2014", "year"), ("2014-07", "month"), ("2014-07-28", "day"), ("2016-02-29", "day")] * 3 + [
     ("2014-02-29", "day"), ("2014", "day"), ("", "year"), ("2014-7-28", "day"), ("2014\n", "year"),
     ("2014-13", "month"), ("2014-00-10", "day")]

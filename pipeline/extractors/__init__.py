@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.dates import DateMatch
+from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors.designations import extract_designations
 from pipeline.extractors.events import extract_events
 from pipeline.extractors.membership import extract_membership
@@ -13,14 +13,15 @@ TABLES = ("event_mentions", "designation_mentions", "membership_mentions")
 
 
 def extract_document(
-    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None
+    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None,
+    document_date: DocumentDate | None = None,
 ) -> dict[str, list[dict]]:
     """All candidate mention records of one document, by table name.
 
     Candidates, not yet rows: ``pipeline.extract`` drops (and reports) those that cannot be
     published, e.g. the ones of a sentence holding an impossible date.
     """
-    return extract_candidates(source_id, text, this_year, org)[0]
+    return extract_candidates(source_id, text, this_year, org, document_date)[0]
 
 
 def extract_from(doc: Document) -> dict[str, list[dict]]:
@@ -33,12 +34,14 @@ def extract_from(doc: Document) -> dict[str, list[dict]]:
 
 
 def extract_candidates(
-    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None
+    source_id: str, text: str, this_year: int | None = None, org: Organisation | None = None,
+    document_date: DocumentDate | None = None,
 ) -> tuple[dict[str, list[dict]], list[tuple[int, int, DateMatch]]]:
     """Candidate records by table, and every impossible date as (sentence start, sentence end, match).
 
-    ``org`` is the organisation the text is coded for (default: the MEK's profile).
+    ``org`` is the organisation the text is coded for (default: the MEK's profile);
+    ``document_date`` anchors relative dates ("on Tuesday", "last year").
     """
-    doc = build(source_id, text, org, this_year=this_year)
+    doc = build(source_id, text, org, this_year=this_year, document_date=document_date)
     impossible = [(ds.start, ds.end, m) for ds in doc.sentences for m in ds.rejected]
     return extract_from(doc), impossible

@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.dates import DateMatch, find_dates, parse_date_expression
+from pipeline.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
 from pipeline.text import Sentence, clauses, segment, strip_span
 
 
@@ -75,7 +75,9 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
     return out
 
 
-def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSentence]:
+def dated_sentences(
+    text: str, this_year: int | None = None, document_date: DocumentDate | None = None
+) -> list[DatedSentence]:
     """Segment text and resolve every date expression, carrying years within sections.
 
     Relative months ("the month prior") count from the last date of the section
@@ -89,7 +91,7 @@ def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSenten
         if sent.section != section:
             section = sent.section
             carry, month_ref = None, None
-        found = find_dates(sent.text, default_year=carry, this_year=this_year)
+        found = find_dates(sent.text, default_year=carry, this_year=this_year, document_date=document_date)
         found = sorted(found + _relative_months(sent.text, month_ref, found), key=lambda m: m.start)
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
@@ -99,7 +101,8 @@ def dated_sentences(text: str, this_year: int | None = None) -> list[DatedSenten
                 bad.append(_shift(m, sent.start))
                 continue
             if not m.year_explicit and local is not None and local != carry:
-                again = parse_date_expression(m.text, default_year=local, this_year=this_year)
+                again = parse_date_expression(m.text, default_year=local, this_year=this_year,
+                                              document_date=document_date)
                 if again is not None and not again.error:
                     m = replace(again, start=m.start, end=m.end, text=m.text)
             year = _explicit_year(m)

@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from pipeline.dates import DocumentDate
 from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
@@ -98,8 +99,11 @@ class Document:
                 self._item_pars.add(ds.sentence.paragraph)
 
 
-def build(source_id: str, text: str, org: Organisation | None = None, this_year: int | None = None) -> Document:
+def build(
+    source_id: str, text: str, org: Organisation | None = None, this_year: int | None = None,
+    document_date: DocumentDate | None = None,
+) -> Document:
     """The document model of one text, coded for ``org`` (default: the default profile)."""
     org = org or load()
-    return Document(source_id, text, org, dated_sentences(text, this_year=this_year), references(org, text),
-                    find_triggers(text))
+    sentences = dated_sentences(text, this_year=this_year, document_date=document_date)
+    return Document(source_id, text, org, sentences, references(org, text), find_triggers(text))
