@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schema
+from pipeline import schema, sources
 from pipeline.reconcile import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
-MANIFEST_HEADER = (
-    "source_id,file,title,publisher,author,license,published,published_precision,url,note,sha256,bytes"
-)
+MANIFEST_HEADER = ",".join(sources.manifest_columns())
 
 ALPHA = (
     "The MEK was founded on 5 September 1965 in Tehran. "
@@ -46,9 +44,10 @@ def manifest_line(source_id: str, data: bytes, **over: str) -> str:
         "note": "synthetic, with a comma",
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": str(len(data)),
+        "organisation": "",
     }
     row.update(over)
-    cells = [f'"{v}"' if "," in v else v for v in row.values()]
+    cells = [f'"{v}"' if "," in v else v for v in (row[c] for c in sources.manifest_columns())]
     return ",".join(cells)
 
 
