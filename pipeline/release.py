@@ -41,7 +41,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from pipeline import diff, publish
+from pipeline import diff, publish, sqlite
 from pipeline.schema import PipelineError
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -289,6 +289,7 @@ def main(args: argparse.Namespace) -> int:
     out_dir = Path(options["out_dir"])
     names = [*current.tables, *publish.schema.RESOURCES]
     outputs = [out_dir / f"{name}.{ext}" for name in names for ext in ("csv", "parquet")]
+    outputs.append(out_dir / sqlite.file_name(publish.load_metadata()["name"]))
     snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), package, changelog, *outputs])
     try:
         set_metadata_version(publish.METADATA_PATH, text)
