@@ -252,11 +252,16 @@ def errors_markdown(report: dict[str, TableScore]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--texts-dir", type=Path, default=Path("raw"))
-    parser.add_argument("--gold-dir", type=Path, default=Path("tests/gold"))
-    parser.add_argument("--pred-dir", type=Path, default=Path("processed"))
-    parser.add_argument("--metrics", type=Path, default=Path("metrics/evaluation.json"))
-    parser.add_argument("--errors", type=Path, default=Path("metrics/errors.md"))
+    parser.add_argument("--texts-dir", type=Path, default=Path("raw"),
+                        help="the source texts the gold answers refer to")
+    parser.add_argument("--gold-dir", type=Path, default=Path("tests/gold"),
+                        help="hand-checked answers (*.json per table)")
+    parser.add_argument("--pred-dir", type=Path, default=Path("processed"),
+                        help="published *_mentions.csv to score")
+    parser.add_argument("--metrics", type=Path, default=Path("metrics/evaluation.json"),
+                        help="JSON file to write the scores to")
+    parser.add_argument("--errors", type=Path, default=Path("metrics/errors.md"),
+                        help="Markdown file to write the misses and spurious rows to")
     parser.add_argument(
         "--target", action="append", default=[], metavar="TABLE.FIGURE=MIN",
         help="quality floor, e.g. event.f1=0.92 or event.date=0.95 (a field accuracy); "

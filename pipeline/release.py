@@ -26,6 +26,10 @@
 5. Prints the commands that finish the release (``dvc repro`` to record the new hashes in
    ``dvc.lock``, ``git add``/``commit``/``tag``).  It never commits or tags itself.
 
+When the change is NONE (the package equals the last release but for its version,
+release metadata, hashes or bytes), there is nothing to release: the command says so and
+exits 0 without writing anything, with or without ``--dry-run`` or ``--version``.
+
 Nothing depends on the clock: the changelog carries a date only when ``--date`` is given.
 Versions are plain ``MAJOR.MINOR.PATCH`` (no pre-release or build suffixes).
 """
@@ -265,6 +269,10 @@ def main(args: argparse.Namespace) -> int:
     level, reasons = diff.classify(changes)
     if old.descriptor:
         against = f"`{args.against or TAG_PREFIX + version_text(last)}` (version {version_text(last)})"
+        if level == "none":  # same rows, schemas and descriptions: a new version would say nothing new
+            print(f"nothing to release: the package is the same as {against} "
+                  "(no row, schema or description changed)")
+            return 0
     else:
         against = "nothing (first release: no earlier v* tag, every resource is new)"
     version = parse_version(args.release_version) if args.release_version else (

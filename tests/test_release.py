@@ -308,3 +308,18 @@ def test_parquet_files_name_the_locked_pyarrow_as_the_readme_says():
     assert f"`created_by`: `parquet-cpp-arrow version {locked}`" in readme
     for path in sorted((REPO / "processed").glob("*.parquet")):
         assert pq.ParquetFile(path).metadata.created_by == f"parquet-cpp-arrow version {locked}", path.name
+
+
+def test_nothing_changed_since_the_last_release_is_nothing_to_release(project, capsys):
+    p = project
+    released(p, capsys)
+    before = p.files()
+    for argv in (["release", "--dry-run"], ["release"], ["release", "--version", "0.1.1"]):
+        assert cli_main(argv) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("nothing to release: the package is the same as `v0.1.0` (version 0.1.0)"), out
+        assert "0.1.1" not in out and "NONE" not in out
+    assert p.files() == before  # nothing written
+    p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})  # a change: a release again
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert "release 0.2.0 (tag v0.2.0): MINOR change" in capsys.readouterr().out
