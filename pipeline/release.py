@@ -16,9 +16,9 @@
    1, nothing written) when it is not greater than the last release, is smaller than the
    change requires (last 1.4.2: MAJOR needs >= 2.0.0, MINOR >= 1.5.0, PATCH or NONE >=
    1.4.3), or its tag or changelog entry already exists.
-4. Writes the version into ``pipeline/metadata.json`` (the one source of the version) and
-   ``pyproject.toml``, re-runs ``publish`` with the publish stage's options from
-   ``dvc.yaml`` (each overridable with the same option here) so ``datapackage.json``
+4. Writes the version into ``pipeline/metadata.json`` (the one source of the version),
+   ``pyproject.toml`` and ``CITATION.cff`` (when present), re-runs ``publish`` with the
+   publish stage's options from ``dvc.yaml`` (each overridable with the same option here) so ``datapackage.json``
    (``version``, ``x-release``) and the Parquet metadata carry the version, checks the
    re-published data equals what was classified (else ``processed/`` was stale: every
    file is restored and the release refused), then prepends the ``CHANGELOG.md`` entry:
@@ -163,6 +163,21 @@ def set_pyproject_version(path: Path, version: str) -> None:
     path.write_text(text[:start] + f'version = "{version}"' + text[section.start(1) + line.end():], encoding="utf-8")
 
 
+def citation_path() -> Path:
+    return publish.METADATA_PATH.resolve().parents[1] / "CITATION.cff"
+
+
+def set_citation_version(path: Path, version: str) -> None:
+    """Replace the top-level ``version:`` line of ``CITATION.cff`` in place (nothing if no such file)."""
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^version:[ \t]*\S.*$", f"version: {version}", text, count=1)
+    if count != 1:
+        raise ReleaseError(f"{path}: no top-level version: line")
+    path.write_text(new, encoding="utf-8")
+
+
 def changelog_entry(
     version: str, level: str, reasons: list[str], summary: str, against: str, date: str | None = None
 ) -> str:
@@ -249,6 +264,22 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def _check_not_stale(options: dict[str, Path], current: diff.Package, package: Path) -> None:
+    """Refuse when ``processed/`` is not what ``publish`` makes from the inputs (published to a scratch dir)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="release-check-") as tmp:
+        scratch = Path(tmp)
+        publish.publish(options["raw_dir"], options["in_dir"], options["report"], scratch / "processed",
+                        scratch / package.name)
+        drift, why = diff.classify(diff.diff_packages(current, diff.load_dir(scratch, package.name)))
+    if drift != "none":
+        raise ReleaseError(
+            f"{_rel(package)} and {_rel(Path(options['out_dir']))}/ are not what `publish` makes from "
+            f"{options['in_dir']} ({'; '.join(why[:3])}): run `dvc repro`, then release again"
+        )
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the release (see module docstring); ReleaseError/PipelineError → exit 1."""
     options = publish_options()
@@ -270,6 +301,7 @@ def main(args: argparse.Namespace) -> int:
     if old.descriptor:
         against = f"`{args.against or TAG_PREFIX + version_text(last)}` (version {version_text(last)})"
         if level == "none":  # same rows, schemas and descriptions: a new version would say nothing new
+            _check_not_stale(options, current, package)
             print(f"nothing to release: the package is the same as {against} "
                   "(no row, schema or description changed)")
             return 0
@@ -298,10 +330,11 @@ def main(args: argparse.Namespace) -> int:
     names = [*current.tables, *publish.schema.RESOURCES]
     outputs = [out_dir / f"{name}.{ext}" for name in names for ext in ("csv", "parquet")]
     outputs.append(out_dir / sqlite.file_name(publish.load_metadata()["name"]))
-    snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), package, changelog, *outputs])
+    snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), citation_path(), package, changelog, *outputs])
     try:
         set_metadata_version(publish.METADATA_PATH, text)
         set_pyproject_version(pyproject_path(), text)
+        set_citation_version(citation_path(), text)
         publish.publish(options["raw_dir"], options["in_dir"], options["report"], out_dir, package)
         republished = diff.diff_packages(current, diff.load_dir(cwd, package.name))
         drift, why = diff.classify(republished)
@@ -314,7 +347,8 @@ def main(args: argparse.Namespace) -> int:
     except BaseException:
         snapshot.restore()
         raise
-    files = [changelog, publish.METADATA_PATH, pyproject_path(), package, out_dir]
+    files = [changelog, publish.METADATA_PATH, pyproject_path(), *[p for p in [citation_path()] if p.is_file()],
+             package, out_dir]
     print(f"\nwrote {', '.join(_rel(p) for p in files)}")
     print("next:")
     if Path("dvc.yaml").is_file():

@@ -116,9 +116,9 @@ def _front_page_html(descriptor: dict) -> str:
     if version:
         parts.append(f"<p>Version {esc(version)} (release tag {esc(descriptor.get('x-release', {}).get('tag', ''))})."
                      " Each row is one statement of one source, with its exact quote.</p>")
-    citation = descriptor.get("x-citation")
+    citation = (descriptor.get("x-citation") or {}).get("text")
     if citation:
-        parts.append(f"<p>Cite as: {esc(citation)}</p>")
+        parts.append(f"<p>Cite as: {esc(citation)} Version: {esc(str(version))}.</p>")
     items = []
     for source in descriptor.get("sources", []):
         title = esc(source.get("title", ""))

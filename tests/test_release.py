@@ -216,6 +216,8 @@ def test_stale_processed_is_refused_and_every_file_restored(project, capsys):
     err = capsys.readouterr().err
     assert "are not what `publish` makes" in err and "run `dvc repro`" in err
     assert p.files() == before
+    assert cli_main(["release", "--dry-run"]) == 1  # stale is never "nothing to release"
+    assert "are not what `publish` makes" in capsys.readouterr().err
 
 
 def test_existing_tag_or_changelog_entry_is_refused(project, capsys):
