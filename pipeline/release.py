@@ -5,8 +5,10 @@
         [--raw-dir … --in-dir … --report … --out-dir … --package …]
 
 1. The last release: ``--against`` (a directory holding ``datapackage.json`` and
-   ``processed/``, or a Git revision), by default the highest ``vX.Y.Z`` Git tag, read
-   with ``git show TAG:./PATH`` (nothing is checked out).  With no such tag nothing was
+   ``processed/``, or a Git revision), by default the highest version among the ``vX.Y.Z``
+   Git tags and the commits of the current branch whose subject is ``Release X.Y.Z`` (the
+   commit this command tells you to make: a clone of main alone has no tags, but has
+   those), read with ``git show REV:./PATH`` (nothing is checked out).  With neither, nothing was
    released: every resource is new, the last version counts as 0.0.0 and the first
    release is 0.1.0.
 2. The working package (``--package``, default ``datapackage.json``, and the files it
@@ -118,14 +120,32 @@ def release_tags(cwd: Path) -> list[tuple[Version, str]]:
     return sorted(tags, reverse=True)
 
 
+RELEASE_SUBJECT = re.compile(r"^Release (0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+
+def release_commits(cwd: Path) -> list[tuple[Version, str]]:
+    """The release commits of the current branch (subject ``Release X.Y.Z``, as ``release`` prints
+    them), highest version first: how a clone of main alone, without tags, finds its releases."""
+    result = diff.git(cwd, "log", "--format=%H%x00%s")
+    if result.returncode != 0:
+        return []
+    found: dict[Version, str] = {}
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        commit, _, subject = line.partition("\0")
+        m = RELEASE_SUBJECT.match(subject)
+        if m:
+            found.setdefault((int(m[1]), int(m[2]), int(m[3])), commit)  # newest commit of a version
+    return sorted(found.items(), reverse=True)
+
+
 def baseline(against: str | None, cwd: Path, package: str) -> tuple[diff.Package, Version]:
     """The last released package and its version (see the module docstring, step 1)."""
     if against is None:
-        tags = release_tags(cwd)
-        if not tags:
+        releases = sorted(release_tags(cwd) + release_commits(cwd), reverse=True)
+        if not releases:
             return diff.empty_package("nothing (first release)"), (0, 0, 0)
-        version, tag = tags[0]
-        return diff.load_rev(tag, cwd, package), version
+        version, rev = releases[0]
+        return diff.load_rev(rev, cwd, package), version
     old = diff.load(against, cwd, package)
     if not old.version:
         raise ReleaseError(f"{against}: its {package} has no version")
@@ -299,7 +319,8 @@ def main(args: argparse.Namespace) -> int:
     changes = diff.diff_packages(old, current)
     level, reasons = diff.classify(changes)
     if old.descriptor:
-        against = f"`{args.against or TAG_PREFIX + version_text(last)}` (version {version_text(last)})"
+        label = args.against or (old.label[:12] if re.fullmatch(r"[0-9a-f]{40}", old.label) else old.label)
+        against = f"`{label}` (version {version_text(last)})"
         if level == "none":  # same rows, schemas and descriptions: a new version would say nothing new
             _check_not_stale(options, current, package)
             print(f"nothing to release: the package is the same as {against} "

@@ -325,3 +325,21 @@ def test_nothing_changed_since_the_last_release_is_nothing_to_release(project, c
     p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})  # a change: a release again
     assert cli_main(["release", "--dry-run"]) == 0
     assert "release 0.2.0 (tag v0.2.0): MINOR change" in capsys.readouterr().out
+
+
+def test_a_release_commit_without_a_tag_is_the_last_release(project, capsys):
+    """A clone of main alone has no tags: the commit `Release X.Y.Z` (as release prints it) counts."""
+    p = project
+    assert cli_main(["release", "--version", "0.1.0"]) == 0
+    out = capsys.readouterr().out
+    assert "git commit -m 'Release 0.1.0'" in out
+    p.git("add", "-A")
+    p.git("commit", "-qm", "Release 0.1.0")  # and no tag
+    commit = p.git("rev-parse", "HEAD").strip()
+    assert release.release_commits(p.root) == [((0, 1, 0), commit)]
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith(f"nothing to release: the package is the same as `{commit[:12]}`")
+    p.git("commit", "-q", "--allow-empty", "-m", "Release notes for 0.1.0 (not a release commit)")
+    p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert f"release 0.2.0 (tag v0.2.0): MINOR change since `{commit[:12]}` (version 0.1.0)" in capsys.readouterr().out
