@@ -56,7 +56,8 @@ FIRST_VERSION = (0, 1, 0)
 CHANGELOG_HEADER = """# Changelog
 
 Releases of the data package (`datapackage.json` + `processed/`), newest first. Each is the
-Git tag `vX.Y.Z`; pin one as the README's *Pinning a release* shows. Versions follow the
+commit `Release X.Y.Z` of main (and the Git tag `vX.Y.Z` where maintainers push tags); pin
+its commit as the README's *Pinning a release* shows. Versions follow the
 Data Package version recipe as `python -m pipeline release` applies it (README,
 *Releases and versions*): MAJOR breaks a pinned consumer (a field or a row removed, a
 field added, re-typed or re-ordered, a constraint tightened), MINOR adds (rows,
