@@ -66,6 +66,8 @@ examples:
   python -m pipeline release --dry-run        # then: release [--version X.Y.Z]
   python -m pipeline document --processed-dir processed --out docs/data-dictionary.md
   python -m pipeline figures --processed-dir processed --out-dir docs/figures
+  python -m pipeline serve                    # the SQLite database in Datasette, http://127.0.0.1:8001/
+  python -m pipeline add-source FILE --title … --publisher … --url … --published … --license …
   python -m pipeline --quiet extract --raw-dir raw --out-dir build/extract   # warnings and errors only
 
   new texts (no manifest: every *.txt, source id = file stem):
