@@ -337,6 +337,12 @@ def main(args: argparse.Namespace) -> int:
         raise ReleaseError(f"tag {tag} already exists")
     changelog = args.changelog or cwd / "CHANGELOG.md"
     if changelog.exists():
+        released = re.search(r"(?m)^## ([0-9]+\.[0-9]+\.[0-9]+)", changelog.read_text(encoding="utf-8"))
+        if released and not old.descriptor:
+            raise ReleaseError(
+                f"{_rel(changelog)} records release {released[1]}, but no v* tag and no `Release X.Y.Z` commit of "
+                "this branch says where it is: pass --against REV (the commit or directory of the last release)"
+            )
         _check_no_entry(changelog, changelog.read_text(encoding="utf-8"), text)
     changes["new"] = {"label": tag, "version": text}
     summary = diff.format_text(changes, args.limit or None, header=False)

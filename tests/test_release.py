@@ -343,3 +343,16 @@ def test_a_release_commit_without_a_tag_is_the_last_release(project, capsys):
     p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})
     assert cli_main(["release", "--dry-run"]) == 0
     assert f"release 0.2.0 (tag v0.2.0): MINOR change since `{commit[:12]}` (version 0.1.0)" in capsys.readouterr().out
+
+
+def test_a_changelog_without_a_findable_release_asks_for_against(project, capsys):
+    p = project
+    assert cli_main(["release", "--version", "0.1.0"]) == 0
+    p.git("add", "-A")
+    p.git("commit", "-qm", "Publish the first version")  # neither tagged nor `Release 0.1.0`
+    commit = p.git("rev-parse", "HEAD").strip()
+    capsys.readouterr()
+    assert cli_main(["release", "--dry-run"]) == 1
+    assert "records release 0.1.0, but no v* tag and no `Release X.Y.Z` commit" in capsys.readouterr().err
+    assert cli_main(["release", "--dry-run", "--against", commit]) == 0
+    assert "nothing to release" in capsys.readouterr().out
