@@ -248,3 +248,14 @@ def test_pages_render_tables_facets_and_search_in_chromium(server, browser, tmp_
     driver.get(f"{server}/{DB.stem}/conflicts_with_sources")
     rows = driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert len(rows) == len(csv_rows("conflicts"))
+
+    start_year = {e["event_id"]: e["date_start"][:4] for e in csv_rows("events")}
+    by_year: dict[str, list[str]] = {}
+    for m in mentions:
+        if m["event_id"] and start_year[m["event_id"]]:
+            by_year.setdefault(start_year[m["event_id"]], []).append(m["mention_id"])
+    year = max(sorted(by_year), key=lambda y: len(by_year[y]))  # the busiest year
+    driver.get(f"{server}/{DB.stem}/events_by_year?year={year}")
+    shown = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-mention_id")]
+    assert sorted(shown) == sorted(by_year[year])
+    assert driver.find_element(By.CSS_SELECTOR, "input[name=year]").get_attribute("value") == year
