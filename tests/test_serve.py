@@ -124,20 +124,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     missing = _browser_missing()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser test: {missing}")
         pytest.skip(missing)
     port = _free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
+    log = log_path.open("wb")  # a file, not a pipe nobody reads: the access log cannot block the server
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", str(port)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):  # bounded wait for the server to answer (up to ~30 s)
             if proc.poll() is not None:
-                pytest.fail(f"serve exited {proc.returncode}: {proc.stdout.read().decode(errors='replace')}")
+                pytest.fail(f"serve exited {proc.returncode}: {log_path.read_text(errors='replace')}")
             try:
                 with urllib.request.urlopen(f"{url}/-/versions.json", timeout=2) as response:
                     if response.status == 200:
@@ -154,6 +156,7 @@ def server():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")
