@@ -28,7 +28,7 @@ COMMANDS: dict[str, str] = {
     "document": "write the data dictionary docs/data-dictionary.md from the schemas and the published CSVs",
     "figures": "draw docs/figures/*.png (events per year, membership figures, listing periods) from processed/",
     "diff": "compare two package versions (directories or git revisions): rows added/removed/changed, schema",
-    "release": "classify the change since the last v* tag, set the version, re-publish, prepend CHANGELOG.md",
+    "release": "classify the change since the last release (v* tag or Release commit), set the version, re-publish",
     "serve": "browse the published SQLite database in Datasette (extra `serve`): tables, facets, search",
     "add-source": "copy a text into raw/ and append its row (sha256, bytes) to raw/sources.csv",
 }
