@@ -28,7 +28,9 @@ COMMANDS: dict[str, str] = {
     "document": "write the data dictionary docs/data-dictionary.md from the schemas and the published CSVs",
     "figures": "draw docs/figures/*.png (events per year, membership figures, listing periods) from processed/",
     "diff": "compare two package versions (directories or git revisions): rows added/removed/changed, schema",
-    "release": "classify the change since the last v* tag, set the version, re-publish, prepend CHANGELOG.md",
+    "release": "classify the change since the last release (v* tag or Release commit), set the version, re-publish",
+    "serve": "browse the published SQLite database in Datasette (extra `serve`): tables, facets, search",
+    "add-source": "copy a text into raw/ and append its row (sha256, bytes) to raw/sources.csv",
 }
 
 # One example per command, shown by `python -m pipeline COMMAND --help`.
@@ -48,6 +50,9 @@ EXAMPLES: dict[str, str] = {
     "figures": "python -m pipeline figures --processed-dir processed --out-dir docs/figures",
     "diff": "python -m pipeline diff v0.1.0 .",
     "release": "python -m pipeline release --dry-run",
+    "serve": "python -m pipeline serve          # then open http://127.0.0.1:8001/",
+    "add-source": "python -m pipeline add-source report.txt --title 'Annual report 2024' --publisher 'Example "
+                  "Institute' --url https://example.org/report --published 2024-05 --license CC-BY-4.0",
 }
 
 EPILOG = """\
@@ -63,6 +68,8 @@ examples:
   python -m pipeline release --dry-run        # then: release [--version X.Y.Z]
   python -m pipeline document --processed-dir processed --out docs/data-dictionary.md
   python -m pipeline figures --processed-dir processed --out-dir docs/figures
+  python -m pipeline serve                    # the SQLite database in Datasette, http://127.0.0.1:8001/
+  python -m pipeline add-source FILE --title … --publisher … --url … --published … --license …
   python -m pipeline --quiet extract --raw-dir raw --out-dir build/extract   # warnings and errors only
 
   new texts (no manifest: every *.txt, source id = file stem):
@@ -85,8 +92,19 @@ class _LazyStage:
     @property
     def module(self):
         if self._module is None:
-            self._module = importlib.import_module(f"pipeline.{self.name}")
+            self._module = importlib.import_module(f"pipeline.{self.name.replace('-', '_')}")
         return self._module
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the epilog's layout and ends each option's help with its default, unless it says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        no_default = action.default is None or action.default is False or action.default == []
+        if "default" in text or no_default or action.default == argparse.SUPPRESS or not action.option_strings:
+            return text
+        return text + " (default: %(default)s)"
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -105,7 +123,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for name, summary in COMMANDS.items():
         example = EXAMPLES.get(name)
         sub = commands.add_parser(
-            name, help=summary, description=summary, formatter_class=argparse.RawDescriptionHelpFormatter,
+            name, help=summary, description=summary, formatter_class=HelpFormatter,
             epilog="example:\n  " + example.replace("\n", "\n  ") if example else None,
         )
         sub.set_defaults(stage=_LazyStage(name))

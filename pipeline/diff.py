@@ -12,7 +12,8 @@ What is compared (the CSV files; the Parquet files hold the same rows, ``publish
 that):
 
 * package properties (name, title, licences, …; not ``version``, ``x-release``,
-  ``x-raw-inputs``, which every release changes, nor the ``resources`` list itself);
+  ``x-raw-inputs``, which every release changes, nor ``x-sqlite``, the database's bytes and
+  hash, nor the ``resources`` list itself);
 * per resource: added / removed resources, schema changes (fields added, removed,
   re-typed, re-ordered; constraints tightened or loosened; primary and foreign keys;
   descriptions) and rows, matched by the primary key of the resource's schema: rows
@@ -73,7 +74,7 @@ LEVELS: tuple[str, ...] = ("none", "patch", "minor", "major")
 PACKAGE_FILE = "datapackage.json"
 
 # Package and resource properties that every release changes or that only locate a file.
-_PACKAGE_IGNORED = {"version", "resources", "x-release", "x-raw-inputs"}
+_PACKAGE_IGNORED = {"version", "resources", "x-release", "x-raw-inputs", "x-sqlite"}
 _RESOURCE_IGNORED = {"name", "schema", "path", "bytes", "hash", "x-parquet"}
 _RESOURCE_MAJOR = {"format", "mediatype", "encoding", "dialect", "profile"}
 _FIELD_STRUCTURAL = {"name", "type", "format", "constraints"}

@@ -570,9 +570,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--kinds", action="append", default=[], metavar="SET=SOURCES_JSON",
         help="per-kind (and per-organisation) figures of SET, from a JSON list of {id, kind, organisation}",
     )
-    parser.add_argument("--metrics", type=Path, default=Path("metrics/evaluation.json"))
+    parser.add_argument("--metrics", type=Path, default=Path("metrics/evaluation.json"),
+                        help="JSON file to write the scores to")
     parser.add_argument("--rules", type=Path, default=None, help="per-rule figures (e.g. metrics/rules.json)")
-    parser.add_argument("--errors", type=Path, default=Path("metrics/errors.md"))
+    parser.add_argument("--errors", type=Path, default=Path("metrics/errors.md"),
+                        help="Markdown file to write the misses and spurious rows to")
     parser.add_argument(
         "--target", action="append", default=[], metavar="[SET:]TABLE.FIGURE=MIN",
         help="quality floor, e.g. sources:event.f1=0.92 or event.date=0.95 (a field accuracy; no SET = every "

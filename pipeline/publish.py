@@ -11,10 +11,14 @@ Outputs, all deterministic (nothing from the clock; same inputs → same bytes):
 * ``processed/NAME.csv`` for every resource, via :func:`pipeline.schema.write_csv`.
 * ``processed/NAME.parquet``: the same rows with :func:`pipeline.schema.arrow_schema`
   (date32, nullable int64, field descriptions in the field metadata), zstd, one fixed
-  row-group size, statistics on, sorting columns declared, no pandas metadata.  The
+  row-group size, statistics on, sorting columns declared, pandas metadata
+  from the schema (:func:`pipeline.schema.pandas_metadata`: Int64, dates).  The
   schema metadata also carries the package ``name``, ``version`` and ``release_tag``
   (:func:`parquet_schema`), so a Parquet file copied out of the package still says which
   release it belongs to.
+* ``processed/<package name>.sqlite``: every resource as a table of one SQLite database,
+  with keys and full-text search over quotes (:mod:`pipeline.sqlite`), listed in
+  ``datapackage.json`` as ``"x-sqlite": {"path", "format", "mediatype", "bytes", "hash"}``.
 * ``datapackage.json`` (tabular-data-package).  Package metadata (name, title,
   description, version, licences, contributors, keywords, homepage) is read from
   ``pipeline/metadata.json`` — the one place the data version lives.  Release metadata
@@ -72,7 +76,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import schema, sources, validate
+from pipeline import schema, sources, sqlite, validate
 
 log = logging.getLogger(__name__)
 
@@ -274,12 +278,16 @@ def _publish_locked(raw_dir: Path, out_dir: Path, package: Path, data_dir: str, 
             write_parquet(table.replace_schema_metadata(parquet_schema(name).metadata), parquet_path)
             check_parquet(name, parquet_path, csv_path)
             stats[name] = {"csv": file_stats(csv_path), "parquet": file_stats(parquet_path)}
+        database = sqlite.write_database(tables, staging / sqlite.file_name(load_metadata()["name"]))
+        sqlite.check_database(database, tables)
         inputs = raw_inputs(raw_dir, package)
         descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir, inputs)
+        descriptor["x-sqlite"] = sqlite.package_entry(database, data_dir)  # pipeline/sqlite.py
         _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, ".", inputs), staging)
         validate.write_json(descriptor, staging / STAGED_PACKAGE)
         moves = [(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")
                  for name in schema.RESOURCES for ext in ("csv", "parquet")]
+        moves.append((database, out_dir / database.name))
         moves.append((staging / STAGED_PACKAGE, package))  # last
         _commit(out_dir, staging, moves)
     finally:

@@ -5,8 +5,10 @@
         [--raw-dir … --in-dir … --report … --out-dir … --package …]
 
 1. The last release: ``--against`` (a directory holding ``datapackage.json`` and
-   ``processed/``, or a Git revision), by default the highest ``vX.Y.Z`` Git tag, read
-   with ``git show TAG:./PATH`` (nothing is checked out).  With no such tag nothing was
+   ``processed/``, or a Git revision), by default the highest version among the ``vX.Y.Z``
+   Git tags and the commits of the current branch whose subject is ``Release X.Y.Z`` (the
+   commit this command tells you to make: a clone of main alone has no tags, but has
+   those), read with ``git show REV:./PATH`` (nothing is checked out).  With neither, nothing was
    released: every resource is new, the last version counts as 0.0.0 and the first
    release is 0.1.0.
 2. The working package (``--package``, default ``datapackage.json``, and the files it
@@ -16,15 +18,19 @@
    1, nothing written) when it is not greater than the last release, is smaller than the
    change requires (last 1.4.2: MAJOR needs >= 2.0.0, MINOR >= 1.5.0, PATCH or NONE >=
    1.4.3), or its tag or changelog entry already exists.
-4. Writes the version into ``pipeline/metadata.json`` (the one source of the version) and
-   ``pyproject.toml``, re-runs ``publish`` with the publish stage's options from
-   ``dvc.yaml`` (each overridable with the same option here) so ``datapackage.json``
+4. Writes the version into ``pipeline/metadata.json`` (the one source of the version),
+   ``pyproject.toml`` and ``CITATION.cff`` (when present), re-runs ``publish`` with the
+   publish stage's options from ``dvc.yaml`` (each overridable with the same option here) so ``datapackage.json``
    (``version``, ``x-release``) and the Parquet metadata carry the version, checks the
    re-published data equals what was classified (else ``processed/`` was stale: every
    file is restored and the release refused), then prepends the ``CHANGELOG.md`` entry:
    version, tag ``vX.Y.Z``, the classification and its reasons, and the diff summary.
 5. Prints the commands that finish the release (``dvc repro`` to record the new hashes in
    ``dvc.lock``, ``git add``/``commit``/``tag``).  It never commits or tags itself.
+
+When the change is NONE (the package equals the last release but for its version,
+release metadata, hashes or bytes), there is nothing to release: the command says so and
+exits 0 without writing anything, with or without ``--dry-run`` or ``--version``.
 
 Nothing depends on the clock: the changelog carries a date only when ``--date`` is given.
 Versions are plain ``MAJOR.MINOR.PATCH`` (no pre-release or build suffixes).
@@ -41,7 +47,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from pipeline import diff, publish
+from pipeline import diff, publish, sqlite
 from pipeline.schema import PipelineError
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -50,7 +56,8 @@ FIRST_VERSION = (0, 1, 0)
 CHANGELOG_HEADER = """# Changelog
 
 Releases of the data package (`datapackage.json` + `processed/`), newest first. Each is the
-Git tag `vX.Y.Z`; pin one as the README's *Pinning a release* shows. Versions follow the
+commit `Release X.Y.Z` of main (and the Git tag `vX.Y.Z` where maintainers push tags); pin
+its commit as the README's *Pinning a release* shows. Versions follow the
 Data Package version recipe as `python -m pipeline release` applies it (README,
 *Releases and versions*): MAJOR breaks a pinned consumer (a field or a row removed, a
 field added, re-typed or re-ordered, a constraint tightened), MINOR adds (rows,
@@ -114,14 +121,32 @@ def release_tags(cwd: Path) -> list[tuple[Version, str]]:
     return sorted(tags, reverse=True)
 
 
+RELEASE_SUBJECT = re.compile(r"^Release (0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+
+def release_commits(cwd: Path) -> list[tuple[Version, str]]:
+    """The release commits of the current branch (subject ``Release X.Y.Z``, as ``release`` prints
+    them), highest version first: how a clone of main alone, without tags, finds its releases."""
+    result = diff.git(cwd, "log", "--format=%H%x00%s")
+    if result.returncode != 0:
+        return []
+    found: dict[Version, str] = {}
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        commit, _, subject = line.partition("\0")
+        m = RELEASE_SUBJECT.match(subject)
+        if m:
+            found.setdefault((int(m[1]), int(m[2]), int(m[3])), commit)  # newest commit of a version
+    return sorted(found.items(), reverse=True)
+
+
 def baseline(against: str | None, cwd: Path, package: str) -> tuple[diff.Package, Version]:
     """The last released package and its version (see the module docstring, step 1)."""
     if against is None:
-        tags = release_tags(cwd)
-        if not tags:
+        releases = sorted(release_tags(cwd) + release_commits(cwd), reverse=True)
+        if not releases:
             return diff.empty_package("nothing (first release)"), (0, 0, 0)
-        version, tag = tags[0]
-        return diff.load_rev(tag, cwd, package), version
+        version, rev = releases[0]
+        return diff.load_rev(rev, cwd, package), version
     old = diff.load(against, cwd, package)
     if not old.version:
         raise ReleaseError(f"{against}: its {package} has no version")
@@ -157,6 +182,21 @@ def set_pyproject_version(path: Path, version: str) -> None:
         raise ReleaseError(f"{path}: no version = \"…\" line in [project]")
     start = section.start(1) + line.start()
     path.write_text(text[:start] + f'version = "{version}"' + text[section.start(1) + line.end():], encoding="utf-8")
+
+
+def citation_path() -> Path:
+    return publish.METADATA_PATH.resolve().parents[1] / "CITATION.cff"
+
+
+def set_citation_version(path: Path, version: str) -> None:
+    """Replace the top-level ``version:`` line of ``CITATION.cff`` in place (nothing if no such file)."""
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^version:[ \t]*\S.*$", f"version: {version}", text, count=1)
+    if count != 1:
+        raise ReleaseError(f"{path}: no top-level version: line")
+    path.write_text(new, encoding="utf-8")
 
 
 def changelog_entry(
@@ -245,6 +285,22 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def _check_not_stale(options: dict[str, Path], current: diff.Package, package: Path) -> None:
+    """Refuse when ``processed/`` is not what ``publish`` makes from the inputs (published to a scratch dir)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="release-check-") as tmp:
+        scratch = Path(tmp)
+        publish.publish(options["raw_dir"], options["in_dir"], options["report"], scratch / "processed",
+                        scratch / package.name)
+        drift, why = diff.classify(diff.diff_packages(current, diff.load_dir(scratch, package.name)))
+    if drift != "none":
+        raise ReleaseError(
+            f"{_rel(package)} and {_rel(Path(options['out_dir']))}/ are not what `publish` makes from "
+            f"{options['in_dir']} ({'; '.join(why[:3])}): run `dvc repro`, then release again"
+        )
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the release (see module docstring); ReleaseError/PipelineError → exit 1."""
     options = publish_options()
@@ -264,7 +320,13 @@ def main(args: argparse.Namespace) -> int:
     changes = diff.diff_packages(old, current)
     level, reasons = diff.classify(changes)
     if old.descriptor:
-        against = f"`{args.against or TAG_PREFIX + version_text(last)}` (version {version_text(last)})"
+        label = args.against or (old.label[:12] if re.fullmatch(r"[0-9a-f]{40}", old.label) else old.label)
+        against = f"`{label}` (version {version_text(last)})"
+        if level == "none":  # same rows, schemas and descriptions: a new version would say nothing new
+            _check_not_stale(options, current, package)
+            print(f"nothing to release: the package is the same as {against} "
+                  "(no row, schema or description changed)")
+            return 0
     else:
         against = "nothing (first release: no earlier v* tag, every resource is new)"
     version = parse_version(args.release_version) if args.release_version else (
@@ -275,6 +337,12 @@ def main(args: argparse.Namespace) -> int:
         raise ReleaseError(f"tag {tag} already exists")
     changelog = args.changelog or cwd / "CHANGELOG.md"
     if changelog.exists():
+        released = re.search(r"(?m)^## ([0-9]+\.[0-9]+\.[0-9]+)", changelog.read_text(encoding="utf-8"))
+        if released and not old.descriptor:
+            raise ReleaseError(
+                f"{_rel(changelog)} records release {released[1]}, but no v* tag and no `Release X.Y.Z` commit of "
+                "this branch says where it is: pass --against REV (the commit or directory of the last release)"
+            )
         _check_no_entry(changelog, changelog.read_text(encoding="utf-8"), text)
     changes["new"] = {"label": tag, "version": text}
     summary = diff.format_text(changes, args.limit or None, header=False)
@@ -289,10 +357,12 @@ def main(args: argparse.Namespace) -> int:
     out_dir = Path(options["out_dir"])
     names = [*current.tables, *publish.schema.RESOURCES]
     outputs = [out_dir / f"{name}.{ext}" for name in names for ext in ("csv", "parquet")]
-    snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), package, changelog, *outputs])
+    outputs.append(out_dir / sqlite.file_name(publish.load_metadata()["name"]))
+    snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), citation_path(), package, changelog, *outputs])
     try:
         set_metadata_version(publish.METADATA_PATH, text)
         set_pyproject_version(pyproject_path(), text)
+        set_citation_version(citation_path(), text)
         publish.publish(options["raw_dir"], options["in_dir"], options["report"], out_dir, package)
         republished = diff.diff_packages(current, diff.load_dir(cwd, package.name))
         drift, why = diff.classify(republished)
@@ -305,7 +375,8 @@ def main(args: argparse.Namespace) -> int:
     except BaseException:
         snapshot.restore()
         raise
-    files = [changelog, publish.METADATA_PATH, pyproject_path(), package, out_dir]
+    files = [changelog, publish.METADATA_PATH, pyproject_path(), *[p for p in [citation_path()] if p.is_file()],
+             package, out_dir]
     print(f"\nwrote {', '.join(_rel(p) for p in files)}")
     print("next:")
     if Path("dvc.yaml").is_file():

@@ -167,7 +167,8 @@ def arrow_schema(name: str) -> pa.Schema:
 
     string→string, integer→int64, number→float64, date→date32, boolean→bool.  Required
     fields are non-nullable; each field carries its description in metadata
-    ``b"description"``; the schema metadata holds the resource name, title and description.
+    ``b"description"``; the schema metadata holds the resource name, title and description,
+    and the pandas dtypes (``b"pandas"``, :func:`pandas_metadata`).
     """
     descriptor = load_resource(name)
     arrow_fields = []
@@ -189,8 +190,40 @@ def arrow_schema(name: str) -> pa.Schema:
         b"name": descriptor["name"].encode("utf-8"),
         b"title": descriptor.get("title", "").encode("utf-8"),
         b"description": descriptor.get("description", "").encode("utf-8"),
+        b"pandas": pandas_metadata(name),
     }
     return pa.schema(arrow_fields, metadata=metadata)
+
+
+# pandas dtype each Table Schema type reads as (``numpy_type`` of the pandas metadata).
+_PANDAS_TYPES: dict[str, tuple[str, str]] = {
+    "string": ("unicode", "object"),  # pandas' own default string dtype (str in pandas 3)
+    "integer": ("int64", "Int64"),  # nullable: a missing count stays <NA>, never a float NaN
+    "number": ("float64", "Float64"),
+    "date": ("date", "date32[day][pyarrow]"),  # a calendar date, no time of day invented
+    "boolean": ("bool", "boolean"),
+}
+
+
+def pandas_metadata(name: str) -> bytes:
+    """The ``b"pandas"`` schema metadata that makes a plain ``pd.read_parquet`` give the right dtypes.
+
+    pyarrow's ``to_pandas`` (hence ``pd.read_parquet`` with its default backend) turns a
+    column into the pandas extension dtype named in ``numpy_type``: integers become
+    ``Int64`` (nullable, not float64 with NaN), booleans ``boolean``, dates
+    ``date32[day][pyarrow]`` (calendar dates with ``<NA>`` for missing; ``.dt.year`` works;
+    chosen over ``datetime64`` so no time of day or time zone is invented), strings pandas'
+    default string dtype.  No index is stored (a default RangeIndex) and, unlike the
+    metadata pyarrow writes from a DataFrame, no library versions: the bytes depend only on
+    the schema.  ``dtype_backend="pyarrow"`` still gives Arrow types for every column.
+    """
+    columns = []
+    for f in _fields(name):
+        pandas_type, numpy_type = _PANDAS_TYPES.get(f.get("type", "string"), _PANDAS_TYPES["string"])
+        columns.append({"name": f["name"], "field_name": f["name"], "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {}}
+    return json.dumps(meta, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 # --- values ---------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from pipeline.__main__ import COMMANDS, main
+from pipeline.__main__ import COMMANDS, build_parser, main
 
 TEXT = "The group was founded on 5 September 1965 in Tehran. On 20 June 1981, a bomb killed 72 people.\n"
 BAD_DATE = "The office was raided on 31 February 1990.\n"
@@ -76,3 +78,36 @@ def test_quiet_and_verbose_exclude_each_other(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--quiet", "--verbose", "extract"])
     assert exit_.value.code == 2
+
+
+def _sub_parser(command: str):
+    parser = build_parser([command])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices[command]
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_option_has_help_and_shows_its_default(command, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # no line wrapping inside a default such as docs/data-dictionary.md
+    sub = _sub_parser(command)
+    for action in sub._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help and action.help.strip(), f"{command} {action.option_strings or action.dest}: no help"
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for action in sub._actions:
+        meaningful = action.default not in (None, False, [], argparse.SUPPRESS)
+        if action.option_strings and meaningful:
+            shown = str(action.default)
+            assert f"default: {shown})" in text or f"default {shown}" in text or f"default: {shown};" in text, (
+                command, action.option_strings, shown)
+
+
+def test_defaults_are_added_to_help_that_does_not_state_one(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--raw-dir RAW_DIR directory of *.txt sources (default: raw)" in out
+    assert out.count("(default: raw)") == 1

@@ -1,6 +1,6 @@
 """Pinning a release end to end: the README's dvc get / dvc import / dvc.api commands, run as
-written against a tagged clone of this repository, give the bytes the tag's datapackage.json
-describes."""
+written (with a commit id for <commit>) against a clone of this repository, give the bytes
+that commit's datapackage.json describes; `dvc update --rev` moves to a tag."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-TAG = "v0.0.0-pinning-test"  # made in the clone only; the README's v0.1.0 is replaced by it
+TAG = "v0.0.0-pinning-test"  # made in the clone only; the README's <commit> is replaced by its commit
 NEXT_TAG = "v0.0.1-pinning-test"
 PLACEHOLDER = "<repository URL>"
+COMMIT = "<commit>"
 
 
 def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -62,6 +63,10 @@ def tagged_clone(tmp_path_factory) -> tuple[Path, dict]:
     return clone / prefix if prefix else clone, package
 
 
+def tag_commit(project: Path) -> str:
+    return run(["git", "rev-parse", f"{TAG}^{{commit}}"], project).stdout.strip()
+
+
 def resource(package: dict, name: str) -> dict:
     return next(r for r in package["resources"] if r["name"] == name)
 
@@ -72,14 +77,15 @@ def test_readme_dvc_get_and_import_give_the_released_bytes(tagged_clone, tmp_pat
     section = readme_section("Pinning a release")
     commands = [line for block in code_blocks(section, "sh") for line in block.splitlines() if line.strip()]
     assert [c.split()[:2] for c in commands] == [["dvc", "get"], ["dvc", "import"]]
-    assert all(PLACEHOLDER in c and "--rev v0.1.0" in c for c in commands)
+    assert all(PLACEHOLDER in c and f"--rev {COMMIT}" in c for c in commands)
+    commit = tag_commit(project)  # a clone of main has no tags: the README pins a commit
 
     consumer = tmp_path / "consumer"
     consumer.mkdir()
     run(["git", "init", "--quiet"], consumer)
     run(["dvc", "init", "--quiet"], consumer)
     for command in commands:
-        words = shlex.split(command.replace(PLACEHOLDER, shlex.quote(str(project))).replace("v0.1.0", TAG))
+        words = shlex.split(command.replace(PLACEHOLDER, shlex.quote(str(project))).replace(COMMIT, commit))
         run([str(BIN / "dvc"), *words[1:]], consumer)
 
     events = resource(package, "event_mentions")
@@ -88,7 +94,7 @@ def test_readme_dvc_get_and_import_give_the_released_bytes(tagged_clone, tmp_pat
     assert parquet.stat().st_size == events["x-parquet"]["bytes"]
     assert sha256(csv_file) == events["hash"] and csv_file.stat().st_size == events["bytes"]
     pin = (consumer / "event_mentions.csv.dvc").read_text()
-    assert f"rev: {TAG}" in pin and "rev_lock:" in pin
+    assert f"rev: {commit}" in pin and "rev_lock:" in pin
 
     # the README's `dvc update --rev` moves the pin deliberately
     run([str(BIN / "dvc"), "update", "--rev", NEXT_TAG, "event_mentions.csv.dvc"], consumer)
@@ -100,8 +106,8 @@ def test_readme_dvc_get_and_import_give_the_released_bytes(tagged_clone, tmp_pat
 def test_readme_pandas_snippet_reads_the_pinned_release(tagged_clone, tmp_path):
     project, package = tagged_clone
     (snippet,) = code_blocks(readme_section("Pinning a release"), "python")
-    assert PLACEHOLDER in snippet and 'rev="v0.1.0"' in snippet
-    code = snippet.replace(PLACEHOLDER, str(project)).replace("v0.1.0", TAG)
+    assert PLACEHOLDER in snippet and f'rev="{COMMIT}"' in snippet
+    code = snippet.replace(PLACEHOLDER, str(project)).replace(COMMIT, tag_commit(project))
     check = (
         "\nimport json, sys\n"
         "json.dump({'rows': len(events), 'columns': list(events.columns),"

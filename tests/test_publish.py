@@ -72,7 +72,7 @@ def published(synthetic):
 def test_outputs_and_byte_identical_rerun(published):
     first = outputs(published)
     expected = {f"{name}.{ext}" for name in schema.RESOURCES for ext in ("csv", "parquet")} | {
-        "datapackage.json"
+        "datapackage.json", "mek-events.sqlite"
     }
     assert set(first) == expected  # and no staging leftovers
     assert run(published, "publish").returncode == 0  # a fresh interpreter too
@@ -94,7 +94,7 @@ def test_parquet_types_nulls_and_descriptions(published):
     # descriptions survive in the file's stored schema
     file_schema = pq.read_schema(published.processed / "membership_mentions.parquet")
     assert file_schema.field("low").metadata[b"description"].startswith(b"Lower bound")
-    assert b"pandas" not in (file_schema.metadata or {})
+    assert file_schema.metadata[b"pandas"] == schema.pandas_metadata("membership_mentions")
     meta = pq.ParquetFile(published.processed / "membership_mentions.parquet").metadata
     assert meta.row_group(0).column(2).statistics is not None
 

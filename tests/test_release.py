@@ -216,6 +216,8 @@ def test_stale_processed_is_refused_and_every_file_restored(project, capsys):
     err = capsys.readouterr().err
     assert "are not what `publish` makes" in err and "run `dvc repro`" in err
     assert p.files() == before
+    assert cli_main(["release", "--dry-run"]) == 1  # stale is never "nothing to release"
+    assert "are not what `publish` makes" in capsys.readouterr().err
 
 
 def test_existing_tag_or_changelog_entry_is_refused(project, capsys):
@@ -308,3 +310,49 @@ def test_parquet_files_name_the_locked_pyarrow_as_the_readme_says():
     assert f"`created_by`: `parquet-cpp-arrow version {locked}`" in readme
     for path in sorted((REPO / "processed").glob("*.parquet")):
         assert pq.ParquetFile(path).metadata.created_by == f"parquet-cpp-arrow version {locked}", path.name
+
+
+def test_nothing_changed_since_the_last_release_is_nothing_to_release(project, capsys):
+    p = project
+    released(p, capsys)
+    before = p.files()
+    for argv in (["release", "--dry-run"], ["release"], ["release", "--version", "0.1.1"]):
+        assert cli_main(argv) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("nothing to release: the package is the same as `v0.1.0` (version 0.1.0)"), out
+        assert "0.1.1" not in out and "NONE" not in out
+    assert p.files() == before  # nothing written
+    p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})  # a change: a release again
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert "release 0.2.0 (tag v0.2.0): MINOR change" in capsys.readouterr().out
+
+
+def test_a_release_commit_without_a_tag_is_the_last_release(project, capsys):
+    """A clone of main alone has no tags: the commit `Release X.Y.Z` (as release prints it) counts."""
+    p = project
+    assert cli_main(["release", "--version", "0.1.0"]) == 0
+    out = capsys.readouterr().out
+    assert "git commit -m 'Release 0.1.0'" in out
+    p.git("add", "-A")
+    p.git("commit", "-qm", "Release 0.1.0")  # and no tag
+    commit = p.git("rev-parse", "HEAD").strip()
+    assert release.release_commits(p.root) == [((0, 1, 0), commit)]
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith(f"nothing to release: the package is the same as `{commit[:12]}`")
+    p.git("commit", "-q", "--allow-empty", "-m", "Release notes for 0.1.0 (not a release commit)")
+    p.rebuild(texts={"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})
+    assert cli_main(["release", "--dry-run"]) == 0
+    assert f"release 0.2.0 (tag v0.2.0): MINOR change since `{commit[:12]}` (version 0.1.0)" in capsys.readouterr().out
+
+
+def test_a_changelog_without_a_findable_release_asks_for_against(project, capsys):
+    p = project
+    assert cli_main(["release", "--version", "0.1.0"]) == 0
+    p.git("add", "-A")
+    p.git("commit", "-qm", "Publish the first version")  # neither tagged nor `Release 0.1.0`
+    commit = p.git("rev-parse", "HEAD").strip()
+    capsys.readouterr()
+    assert cli_main(["release", "--dry-run"]) == 1
+    assert "records release 0.1.0, but no v* tag and no `Release X.Y.Z` commit" in capsys.readouterr().err
+    assert cli_main(["release", "--dry-run", "--against", commit]) == 0
+    assert "nothing to release" in capsys.readouterr().out

@@ -605,7 +605,7 @@ def test_publish_killed_at_random_points_leaves_the_old_or_the_new_package(old_a
     commit_step = f"replace {publish.JOURNAL}.tmp {publish.JOURNAL}"
     commit = steps.index(commit_step) + 1  # step number of the commit point
     moves = [i + 1 for i, step in enumerate(steps) if step.startswith("replace ") and i + 1 > commit]
-    assert len(moves) == 2 * len(schema.RESOURCES) + 1  # every data file, then datapackage.json
+    assert len(moves) == 2 * len(schema.RESOURCES) + 2  # every data file, the database, then datapackage.json
     rng = random.Random(2024)
     points = sorted(
         {1, commit - 1, commit, commit + 1, moves[0], moves[len(moves) // 2], moves[-1], len(steps)}
@@ -681,6 +681,7 @@ def build_parser_args(argv: list[str]):
 
 # --- 4. determinism under another environment --------------------------------------------------------
 
+@pytest.mark.slow
 def test_build_is_byte_identical_under_another_environment(tmp_path):
     env_a = {**os.environ, "PYTHONHASHSEED": "0", "LC_ALL": "C.UTF-8", "TZ": "UTC"}
     env_b = {**os.environ, "PYTHONHASHSEED": "4242", "LC_ALL": "POSIX", "TZ": "IRST-3:30", "LANG": "C"}
@@ -695,7 +696,7 @@ def test_build_is_byte_identical_under_another_environment(tmp_path):
         done = run_cli(*args, cwd=tmp_path / "cwd", env=env_b)
         assert done.returncode == 0, done.stderr
     files_a, files_b = package_files(a), package_files(b)
-    assert {Path(n).suffix for n in files_a} == {".csv", ".parquet", ".json"}
+    assert {Path(n).suffix for n in files_a} == {".csv", ".parquet", ".sqlite", ".json"}
     assert files_a == files_b
     for sub in ("build/extract", "build/reconcile"):
         assert snapshot(a / sub) == snapshot(b / sub)

@@ -1,0 +1,111 @@
+"""The figures the README and the datasheet state agree with the files they describe.
+
+Accuracy: ``metrics/evaluation.json`` (the ``evaluate`` stage's output). Row counts: the
+published CSVs. Performance: the prose of *Robustness* and *Performance* repeats figures of
+the *Performance* table (``python benchmarks/bench.py`` prints it), and must repeat them
+right. The SQL examples run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DATASHEET = (ROOT / "docs" / "datasheet.md").read_text(encoding="utf-8")
+METRICS = json.loads((ROOT / "metrics" / "evaluation.json").read_text(encoding="utf-8"))
+TABLE_KEYS = {"events": "event", "designations": "designation", "membership": "membership"}
+
+
+def section(text: str, title: str) -> str:
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def quality_rows(text: str) -> dict[str, dict]:
+    """The rows of a `| table | precision | recall | F1 | field accuracy |` table."""
+    out = {}
+    pattern = (r"(?m)^\| (events|designations|membership) \((\d+)[^)]*\) "
+               r"\| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| (.*?) \|$")
+    for name, gold, precision, recall, f1, fields in re.findall(pattern, text):
+        out[TABLE_KEYS[name]] = {
+            "gold_core": int(gold), "precision": precision, "recall": recall, "f1": f1,
+            "field_accuracy": dict(pair.split(" ") for pair in fields.split(", ")),
+        }
+    return out
+
+
+@pytest.mark.parametrize("where, text", [("README", section(README, "Quality")), ("datasheet", DATASHEET)])
+def test_accuracy_tables_are_the_evaluation_metrics(where, text):
+    rows = quality_rows(text)
+    assert set(rows) == set(METRICS), where
+    for key, row in rows.items():
+        measured = METRICS[key]
+        assert row["gold_core"] == measured["gold_core"], (where, key)
+        for figure in ("precision", "recall", "f1"):
+            assert row[figure] == f"{measured[figure]:.3f}", (where, key, figure)
+        assert row["field_accuracy"] == {k: f"{v:.3f}" for k, v in measured["field_accuracy"].items()}, (where, key)
+
+
+def csv_count(name: str) -> int:
+    with open(ROOT / "processed" / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def test_datasheet_row_counts_are_the_published_rows():
+    counts = dict(re.findall(r"(?m)^\| `([a-z_]+)` \| (\d+) \|", section(DATASHEET, "Composition")))
+    assert counts and {name: int(n) for name, n in counts.items()} == {name: csv_count(name) for name in counts}
+    from pipeline import schema
+
+    assert set(counts) == set(schema.RESOURCES)
+
+
+def test_datasheet_leaves_a_marked_place_for_the_corpus_figures():
+    assert "<!-- CORPUS FIGURES: to be added by the lead." in DATASHEET
+
+
+def performance_rows() -> list[dict]:
+    rows = []
+    pattern = (r"(?m)^\| (documents|one document) \| ([\d,]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) "
+               r"\| ([\d,]+) \| (\d+) \| ([\d.]+) \|$")
+    for mode, files, mb, seconds, rate, written, peak, yardstick in re.findall(pattern, section(README, "Performance")):
+        rows.append({"mode": mode, "files": int(files.replace(",", "")), "mb": float(mb), "seconds": float(seconds),
+                     "rate": float(rate), "rows": int(written.replace(",", "")), "peak": int(peak),
+                     "yardstick": float(yardstick)})
+    return rows
+
+
+def test_performance_prose_repeats_the_table():
+    rows = performance_rows()
+    assert len(rows) == 5
+    for r in rows:
+        assert abs(r["mb"] / r["seconds"] - r["rate"]) <= 0.011, r  # MB/s is MB / seconds
+    single_20 = next(r for r in rows if r["mode"] == "one document" and r["mb"] == 20.0)
+    robustness, performance = section(README, "Robustness"), section(README, "Performance")
+    assert f"a 20 MB text on a single line is extracted with a peak of about {single_20['peak']} MB" in robustness
+    assert f"a single 20 MB\n  document needs {single_20['peak']} MB" in performance
+    documents = [r for r in rows if r["mode"] == "documents"]
+    peaks = sorted({r["peak"] for r in documents})
+    stated = re.search(r"(\d+) MB for 10, 20 or 50 MB of ordinary documents", performance)
+    assert stated and peaks[0] <= int(stated[1]) <= peaks[-1]
+    low, high = min(r["rate"] for r in rows), max(r["rate"] for r in rows)
+    claimed = re.findall(r"(\d\.\d\d)–(\d\.\d\d) MB/s", performance)
+    assert claimed and all((float(a), float(b)) == (low, high) for a, b in claimed), (claimed, low, high)
+
+
+def test_the_full_text_search_example_runs():
+    query = re.search(r"`(SELECT m\.\* FROM event_mentions .*? MATCH '[a-z]+')`",
+                      section(README, "Browsing the data without code").replace("\n", " "))
+    assert query
+    conn = sqlite3.connect(f"file:{ROOT / 'processed' / 'mek-events.sqlite'}?mode=ro", uri=True)
+    rows = conn.execute(query[1]).fetchall()
+    conn.close()
+    word = re.search(r"MATCH '([a-z]+)'", query[1])[1]
+    assert rows and all(word in row[5].lower() for row in rows)  # column 6 is the quote
