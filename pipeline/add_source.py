@@ -111,11 +111,14 @@ def add_source(
     values = dict(values)
     organisation = values.pop(ORGANISATION, None)
     if organisation is not None:
+        from pipeline.extractors.organisation import load
+
+        load(organisation)  # a profile id the extractors know (ProfileError names the profiles otherwise)
         if ORGANISATION in header:
             values[ORGANISATION] = organisation
         else:
-            log.warning("add-source: --organisation not written: %s has no %s column (the sources schema "
-                        "has no such field yet)", manifest, ORGANISATION)
+            log.warning("add-source: --organisation not written: %s has no %s column (an older manifest; "
+                        "add the column to code the text for another organisation)", manifest, ORGANISATION)
     values["source_id"] = source_id or file.stem
     row = manifest_row(file, data, header, values)
     new_text = old_text + ("" if old_text.endswith(("\n", "\r")) else ending) + _csv_row(row, header, ending)
@@ -164,7 +167,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", help="author, where stated (default: empty)")
     parser.add_argument("--note", help="how the date or other metadata was inferred (default: empty)")
     parser.add_argument("--organisation",
-                        help="organisation column, when the sources schema has it (default: empty)")
+                        help="profile id of the organisation the text is about (pipeline/extractors/organisations/; "
+                             "default: empty, which means mek)")
     parser.add_argument("--source-id", help="source id (default: the file stem; lowercase letters, digits, '-')")
     parser.add_argument("--raw-dir", type=Path, default=Path("raw"), help="raw directory with sources.csv")
 

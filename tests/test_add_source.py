@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import json
-import logging
 from pathlib import Path
 
 import pytest
@@ -56,7 +55,7 @@ def test_adds_the_file_and_a_manifest_row_with_checksum(raw_copy, new_file):
         "source_id": "crafted-note-2020", "file": "crafted-note-2020.txt", "title": "A crafted note",
         "publisher": "Example Press", "author": "A. Writer", "license": "CC-BY-4.0", "published": "2020-03",
         "published_precision": "month", "url": "https://example.org/note", "note": "",
-        "sha256": hashlib.sha256(data).hexdigest(), "bytes": str(len(data)),
+        "sha256": hashlib.sha256(data).hexdigest(), "bytes": str(len(data)), "organisation": "",
     }
     assert (raw_copy / "crafted-note-2020.txt").read_bytes() == data
     assert sources.read_texts(raw_copy)["crafted-note-2020"] == NEW_TEXT
@@ -185,14 +184,10 @@ def test_a_cell_with_a_comma_or_quote_is_quoted(raw_copy, new_file):
     assert next(csv.reader(io.StringIO((raw_copy / "sources.csv").read_text().splitlines()[-1])))[9] == row["note"]
 
 
-def test_organisation_is_written_only_when_the_schema_has_it(raw_copy, new_file, caplog):
-    has_field = "organisation" in schema.field_names("sources")
-    with caplog.at_level(logging.WARNING, logger="pipeline"):
-        assert add(raw_copy, new_file, "--organisation", "Example Foundation") == 0
-    row = manifest_rows(raw_copy)[-1]
-    if has_field:
-        assert row["organisation"] == "Example Foundation"
-    else:
-        assert "organisation" not in row
-        assert "--organisation not written" in caplog.text
+def test_organisation_is_written_when_it_names_a_profile(raw_copy, new_file, capsys):
+    assert add(raw_copy, new_file, "--organisation", "Example Foundation") == 1
+    assert "no such organisation profile" in capsys.readouterr().err
+    assert manifest_rows(raw_copy)[-1]["source_id"] != "crafted-note-2020"  # nothing added
+    assert add(raw_copy, new_file, "--organisation", "hezbollah") == 0
+    assert manifest_rows(raw_copy)[-1]["organisation"] == "hezbollah"
     assert add_source.ORGANISATION == "organisation"
