@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import fsutil
+
 log = logging.getLogger(__name__)
 TABLES = {"event": "event_mentions", "designation": "designation_mentions", "membership": "membership_mentions"}
 FIELDS = {"event": ["date", "event_type"], "designation": ["date", "action"], "membership": ["date", "unit", "scope"]}
@@ -283,9 +285,9 @@ def main(args: argparse.Namespace) -> int:
     report = evaluate(args.texts_dir, args.gold_dir, args.pred_dir)
     metrics = {t: r.metrics() for t, r in report.items()}
     args.metrics.parent.mkdir(parents=True, exist_ok=True)
-    args.metrics.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    fsutil.atomic_write_text(args.metrics, json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     args.errors.parent.mkdir(parents=True, exist_ok=True)
-    args.errors.write_text(errors_markdown(report), encoding="utf-8")
+    fsutil.atomic_write_text(args.errors, errors_markdown(report))
     for t, r in report.items():
         log.info("evaluate: %s: P=%s R=%s F1=%s fields=%s", t, r.precision, r.recall, r.f1, r.field_accuracy)
     failed = below_targets(metrics, args.target)
