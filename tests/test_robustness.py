@@ -838,3 +838,222 @@ def test_fuzz_text_reader_returns_the_exact_text_or_a_source_error(manifest_dir,
         assert str(exc).startswith(str(texts)), exc
         return
     assert got == {"t": data.decode("utf-8")} and "\x00" not in got["t"] and not got["t"].startswith("\ufeff")
+
+
+# --- 3b. `dvc repro` itself killed, or on a full disk: the package is never absent ------------------
+#
+# DVC deletes a stage's outputs before running it unless they are `persist: true` (dvc.yaml), so a kill
+# inside `publish` used to leave no package at all. These tests run `dvc repro` in a scratch copy of the
+# project and kill its whole process group (DVC and the stage it runs) with SIGKILL at chosen file-system
+# steps, counted across DVC and every stage by a `sitecustomize` hook: deterministic, no timing.
+
+BIN = Path(sys.executable).parent
+PROJECT_FILES = ("pipeline", "raw", "processed", "docs", "metrics", "dvc.yaml", "dvc.lock", "datapackage.json",
+                 "pyproject.toml", ".gitignore", ".dvcignore", "tests/gold", ".dvc/config", ".dvc/.gitignore")
+KILL_HOOK = textwrap.dedent(
+    '''
+    import os
+
+    _AT = os.environ.get("PIPELINE_KILL_AT")
+    if _AT is not None:
+        import fcntl
+        import shutil
+        import signal
+        import sys
+
+        _COUNTER = os.environ["PIPELINE_KILL_COUNTER"]
+        _WHO = "dvc" if "dvc" in os.path.basename(sys.argv[0]) else "pipeline"
+        _OPEN, _CLOSE, _PREAD, _PWRITE = os.open, os.close, os.pread, os.pwrite
+
+        def _step(name, args):
+            fd = _OPEN(_COUNTER, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                log = _PREAD(fd, 1 << 22, 0)
+                n = log.count(b"\\n") + 1
+                paths = [a for a in args[:2] if isinstance(a, (str, os.PathLike))]
+                names = " ".join(os.path.basename(os.fsdecode(a)) for a in paths)
+                _PWRITE(fd, f"{_WHO} {name} {names}\\n".encode(), len(log))
+            finally:
+                _CLOSE(fd)
+            if n == int(_AT):
+                os.killpg(os.getpgid(0), signal.SIGKILL)
+
+        def _hook(module, name):
+            real = getattr(module, name)
+
+            def wrapped(*args, **kwargs):
+                _step(name, args)
+                return real(*args, **kwargs)
+
+            setattr(module, name, wrapped)
+
+        for _name in ("replace", "rename", "unlink", "remove", "rmdir", "mkdir", "fsync"):
+            _hook(os, _name)
+        _hook(shutil, "rmtree")
+    '''
+)
+CRAFTED = ("On 3 May 1999, a bomb exploded in Tehran, killing 4 people, according to the police.\n"
+           "In 2001 the group had about 7,000 members.\n")
+
+
+def project_env(hook_dir: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "PYTHONHASHSEED": "0", **extra}
+    if hook_dir is not None:
+        env["PYTHONPATH"] = str(hook_dir)
+    return env
+
+
+def dvc(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``dvc ARGS`` in root, in a process group of its own (its stages join it)."""
+    return subprocess.run([str(BIN / "dvc"), *args], cwd=root, capture_output=True, text=True, check=False,
+                          env=env or project_env(), timeout=900, start_new_session=True)
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def outputs_of(root: Path) -> dict[str, bytes]:
+    """Every committed output of the build: the package, the documentation, the metrics."""
+    out = package_files(root)
+    for sub in ("docs", "metrics"):
+        out.update({f"{sub}/{k}": v for k, v in snapshot(root / sub).items()})
+    return out
+
+
+def visible(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if "/." not in f"/{name}"}
+
+
+def package_of(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The visible package files (processed/*, datapackage.json) of an outputs_of() snapshot."""
+    return {n: d for n, d in visible(files).items() if n.startswith("processed/") or n == "datapackage.json"}
+
+
+def frictionless_ok(root: Path) -> bool:
+    from frictionless import Package
+
+    return bool(Package(str(root / "datapackage.json")).validate().valid)
+
+
+@pytest.fixture(scope="module")
+def dvc_project(tmp_path_factory):
+    """A Git + DVC copy of this project whose committed package is the 'old' one, with one crafted source
+    added to raw/ (so `dvc repro` rebuilds every stage), and the outputs the finished rebuild gives ('new')."""
+    if shutil.which("git") is None or not (BIN / "dvc").exists():
+        pytest.skip("git or dvc not available")
+    base = tmp_path_factory.mktemp("dvc-kill")
+    root = base / "template"
+    for rel in PROJECT_FILES:
+        src, dst = REPO / rel, root / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".*.tmp", ".staging-*"))
+        else:
+            shutil.copyfile(src, dst)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "template")
+    done = dvc(root, "repro", "--force")  # unchanged inputs: byte-identical, nothing for git to report
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert git(root, "status", "--porcelain") == ""
+    old = outputs_of(root)
+    assert frictionless_ok(root)
+    data = CRAFTED.encode("utf-8")
+    (root / "raw" / "crafted.txt").write_bytes(data)
+    with open(root / "raw" / "sources.csv", "a", encoding="utf-8", newline="") as f:
+        f.write(manifest_line("crafted", data, file="crafted.txt") + "\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a new source")
+    reference = base / "reference"
+    shutil.copytree(root, reference, symlinks=True)
+    done = dvc(reference, "repro")
+    assert done.returncode == 0, done.stderr[-3000:]
+    new = outputs_of(reference)
+    assert visible(new) != visible(old) and set(visible(new)) == set(visible(old))
+    assert frictionless_ok(reference)
+    hook = base / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILL_HOOK, encoding="utf-8")
+    counter = base / "steps.log"
+    done = dvc(shutil.copytree(root, base / "count", symlinks=True), "repro",
+               env=project_env(hook, PIPELINE_KILL_AT="0", PIPELINE_KILL_COUNTER=str(counter)))
+    assert done.returncode == 0, done.stderr[-3000:]
+    steps = counter.read_text(encoding="utf-8").splitlines()
+    return {"root": root, "base": base, "old": old, "new": new, "hook": hook, "steps": steps}
+
+
+def same_step(a: str, b: str) -> bool:
+    """Two logged steps are the same up to the random name of a staging directory."""
+    staging = re.compile(re.escape(publish.STAGING_PREFIX) + r"\w+")
+    return staging.sub("STAGING", a) == staging.sub("STAGING", b)
+
+
+def kill_points(steps: list[str]) -> dict[str, int]:
+    """Named step numbers (1-based) to kill at: DVC removing outputs, each stage writing, publish before,
+    at and after its commit point and during its moves, and the stages after publish."""
+    def first(pred, after: int = 0) -> int:
+        return next(i + 1 for i, s in enumerate(steps) if i + 1 > after and pred(s))
+
+    commit = first(lambda s: s == f"pipeline replace {publish.JOURNAL}.tmp {publish.JOURNAL}")
+    staging = first(lambda s: s.startswith("pipeline mkdir .staging-"))
+    moves = [i + 1 for i, s in enumerate(steps) if i + 1 > commit and s.startswith("pipeline replace ")
+             and s.split()[2] == s.split()[3]][: 2 * len(schema.RESOURCES) + 1]
+    assert len(moves) == 2 * len(schema.RESOURCES) + 1 and steps[moves[-1] - 1].endswith("datapackage.json")
+    points = {
+        "dvc removes the extract output": first(lambda s: s.startswith("dvc unlink") or s.startswith("dvc rmtree")),
+        "extract writes": first(lambda s: s.startswith("pipeline replace") and "event_mentions.csv" in s),
+        "publish made its staging directory": staging + 1,
+        "just before the commit point": commit - 1,
+        "the commit point": commit,
+        "first move": moves[0],
+        "a middle move": moves[len(moves) // 2],
+        "datapackage.json moved": moves[-1],
+        "publish cleans up": moves[-1] + 1,
+        "document writes": first(lambda s: "data-dictionary.md" in s and s.startswith("pipeline replace")),
+        "figures write": first(lambda s: ".png" in s and s.startswith("pipeline replace")),
+        "evaluate writes": first(lambda s: "evaluation.json" in s and s.startswith("pipeline replace")),
+    }
+    assert len(set(points.values())) == len(points) >= 10, points
+    return points
+
+
+@pytest.mark.slow
+def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
+    steps = dvc_project["steps"]
+    points = kill_points(steps)
+    counter = dvc_project["base"] / "kill-steps.log"
+    journals = set()
+    for n, (what, k) in enumerate(sorted(points.items(), key=lambda p: p[1])):
+        root = shutil.copytree(dvc_project["root"], dvc_project["base"] / f"kill-{k}", symlinks=True)
+        counter.unlink(missing_ok=True)
+        force = ["--force"] if n % 2 else []  # `dvc repro` and `dvc repro --force` alike
+        done = dvc(root, "repro", *force, env=project_env(dvc_project["hook"], PIPELINE_KILL_AT=str(k),
+                                                          PIPELINE_KILL_COUNTER=str(counter)))
+        assert done.returncode != 0, (what, k)
+        last = counter.read_text(encoding="utf-8").splitlines()[-1]
+        assert same_step(last, steps[k - 1]), (what, k, last)  # the run took the same steps
+        files = outputs_of(root)
+        for name in set(dvc_project["old"]) | set(dvc_project["new"]):  # every output is there, whole
+            if "/." not in f"/{name}":
+                assert files.get(name) in (dvc_project["old"][name], dvc_project["new"][name]), (what, name)
+        journal = (root / "processed" / publish.JOURNAL).exists()
+        states = [s for s in ("old", "new") if package_of(files) == package_of(dvc_project[s])]
+        if journal:  # killed between the commit point and the last move: whole, or a mix validation detects
+            journals.add(what)
+            assert states or not frictionless_ok(root), what
+        else:  # the old package or the new one, entirely, and valid
+            assert states, (what, k)
+            assert frictionless_ok(root), (what, k)
+        # the next `dvc repro` finishes the build: the new outputs, no leftovers, nothing left to run
+        done = dvc(root, "repro")
+        assert done.returncode == 0, (what, k, done.stderr[-2000:])
+        assert outputs_of(root) == dvc_project["new"], (what, k)
+        assert frictionless_ok(root)
+        assert dvc(root, "status", "-q").returncode == 0
+        shutil.rmtree(root)
+    assert journals, "no kill landed between the commit point and the last move"
