@@ -380,7 +380,8 @@ def recover(out_dir: Path) -> bool:
     if out_dir.is_dir():
         for leftover in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
             shutil.rmtree(leftover, ignore_errors=True)
-        (out_dir / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+        if (out_dir / f"{JOURNAL}.tmp").exists():  # (unlinking a missing file fails on a read-only one)
+            (out_dir / f"{JOURNAL}.tmp").unlink()
     return recovered
 
 

@@ -39,11 +39,19 @@ FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 # --- helpers ---------------------------------------------------------------------------------------
 
 
+def this_code(env: dict | None = None) -> dict:
+    """The environment with this checkout's ``pipeline`` first on the path (a child whose working
+    directory is a scratch project would otherwise import the installed copy)."""
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m pipeline ARGS`` in a new interpreter, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
-        capture_output=True, text=True, check=False, cwd=cwd, env=env, timeout=900,
+        capture_output=True, text=True, check=False, cwd=cwd, env=this_code(env), timeout=900,
     )
 
 
@@ -201,6 +209,20 @@ BAD_INPUTS = {
     "manifest size of 5000 digits": (  # int() refuses more than 4300 digits: used to crash (ValueError)
         lambda raw: edit_manifest(raw, ",13119", "," + "9" * 5000),
         r"raw/sources\.csv row 6 field bytes: '9{5000}' is not a positive integer of at most 18 digits$",
+    ),
+    "a text of only white space": (
+        lambda raw: set_text(raw, "explainer-mek.txt", b" \n\t\r\n"),
+        r"raw/explainer-mek\.txt: only white space \(5 bytes\): an empty text$",
+    ),
+    "a symbolic link in raw/": (
+        lambda raw: ((raw / "explainer-mek.txt").rename(raw.parent / "moved.txt"),
+                     (raw / "explainer-mek.txt").symlink_to(raw.parent / "moved.txt")),
+        r"raw/explainer-mek\.txt: a symbolic link \(to \S*moved\.txt\); a directory with sources\.csv must hold "
+        r"the files themselves",
+    ),
+    "manifest with a blank line between rows": (
+        lambda raw: edit_manifest(raw, "\ncfr-2014,", "\n\ncfr-2014,"),
+        r"raw/sources\.csv row 6: blank line before row 7 \(only trailing blank lines are allowed; remove it\)$",
     ),
     "manifest with an unterminated quote": (
         lambda raw: edit_manifest(raw, "cfr-2014,cfr-2014.txt,", 'cfr-2014,cfr-2014.txt,"'),
@@ -402,6 +424,38 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
     assert extract.check_counts(out)["event_mentions"]["written"] == 2
 
 
+def test_the_issue_12_inputs_behave(tmp_path):
+    """The rows of issue 12 that concern the input and the numbers, through the command line."""
+    # a manifest with trailing blank lines (a spreadsheet's export) is accepted, and reads as without them
+    raw = copy_raw(tmp_path / "raw")
+    (raw / "sources.csv").write_bytes((raw / "sources.csv").read_bytes().rstrip(b"\r\n") + b"\n\n\n")
+    done = run_cli("--quiet", "extract", "--raw-dir", raw, "--out-dir", tmp_path / "out")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    # exponents are read whole and rejected with their reason; a number is never read by halves
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "n.txt").write_text(
+        "In 2011 the club had 10^30 members. In 2012 the club had 10**30 members.\n"
+        "On 1\u0301 May 1990, a bomb killed 3 people in Tehran.\n", encoding="utf-8")
+    out = tmp_path / "n-out"
+    done = run_cli("--quiet", "extract", "--raw-dir", texts, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    rejects = read_csv(out / "rejects.csv")
+    assert [(r["table"], r["text"]) for r in rejects] == [
+        ("membership_mentions", "10^30 members"), ("membership_mentions", "10**30 members")]
+    assert all(r["reason"].startswith(f"field low: {10**30} is above the int64 maximum") for r in rejects)
+    assert read_csv(out / "membership_mentions.csv") == []  # not 10, not 30
+    [event] = read_csv(out / "event_mentions.csv")
+    assert (event["deaths_low"], event["deaths_high"]) == ("3", "3")
+    # --raw-dir with a link to a file outside it: refused, naming the link and its target
+    (tmp_path / "secret.txt").write_text("The club was founded in 1965.", encoding="utf-8")
+    (texts / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    done = run_cli("extract", "--raw-dir", texts, "--out-dir", out)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert re.fullmatch(r"error: \S*texts/leak\.txt: a symbolic link to \S*secret\.txt, outside \S*texts; only "
+                        r"links inside the directory are followed \(copy the file in\)\n", done.stderr), done.stderr
+
+
 def test_count_check_catches_a_lost_row(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -576,7 +630,7 @@ KILLER = textwrap.dedent(
 
 def run_killer(root: Path, kill_at: int) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", KILLER, str(kill_at), "--quiet", *stage_args()[3]],
-                          cwd=root, capture_output=True, text=True, timeout=600, check=False)
+                          cwd=root, capture_output=True, text=True, timeout=600, check=False, env=this_code())
 
 
 def assert_old_or_new(root: Path, old_and_new, visible_only: bool = False) -> str:
@@ -1057,3 +1111,183 @@ def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
         assert dvc(root, "status", "-q").returncode == 0
         shutil.rmtree(root)
     assert journals, "no kill landed between the commit point and the last move"
+
+
+# --- 3c. full disks, size limits, read-only directories: one error line, nothing left behind ---------
+
+def can_mount() -> bool:
+    """Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN, as in the project's VM)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    probe = Path(tempfile.mkdtemp(prefix="mount-probe-"))
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            return False
+        subprocess.run(["umount", str(probe)], check=True)
+        return True
+    finally:
+        probe.rmdir()
+
+
+@pytest.fixture
+def small_fs():
+    """mount(path, kbytes, read_only=False): a tmpfs of that size at path (unmounted afterwards)."""
+    if not can_mount():
+        pytest.skip("cannot mount a tmpfs here (not root or no CAP_SYS_ADMIN); the RLIMIT_FSIZE tests cover it")
+    mounted: list[Path] = []
+
+    def mount(path: Path, kbytes: int, fill_from: Path | None = None, read_only: bool = False) -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kbytes}k", "tmpfs", str(path)], check=True)
+        mounted.append(path)
+        if fill_from is not None:
+            for f in fill_from.iterdir():
+                shutil.copyfile(f, path / f.name)
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True)
+        return path
+
+    yield mount
+    for path in reversed(mounted):
+        subprocess.run(["umount", str(path)], check=False)
+
+
+def old_package_in(root: Path, old_and_new, mount=None, kbytes: int = 0, read_only: bool = False) -> None:
+    """trial_dir's layout, the old package in processed/ (on a tmpfs of ``kbytes`` when mount is given)."""
+    shutil.copytree(old_and_new["new"], root)
+    shutil.copyfile(old_and_new["old"] / "datapackage.json", root / "datapackage.json")
+    if mount is None:
+        shutil.copytree(old_and_new["old"] / "processed", root / "processed")
+    else:
+        mount(root / "processed", kbytes, fill_from=old_and_new["old"] / "processed", read_only=read_only)
+
+
+def run_limited(args: list[str], cwd: Path, fsize: int) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS`` with RLIMIT_FSIZE = fsize bytes: a write past it fails with EFBIG,
+    as a full disk fails with ENOSPC (no root needed)."""
+    import resource
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          check=False, timeout=600, preexec_fn=limit, env=this_code())
+
+
+def assert_one_error_line(done: subprocess.CompletedProcess, pattern: str) -> None:
+    assert done.returncode == 1, done.stderr[-2000:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and re.search(pattern, errors[0]), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.name.startswith(".staging-") or p.name.endswith(".tmp"))
+
+
+def test_publish_on_a_full_disk_says_so_and_leaves_the_old_package(old_and_new, tmp_path, small_fs):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new, small_fs, kbytes=480)  # the old package fits, a second copy does not
+    done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+/\S+: no space left on device$")
+    assert assert_old_or_new(root, old_and_new) == "old"  # hidden leftovers included: none
+    assert leftovers(root) == []
+    assert frictionless_ok(root)
+
+
+def test_publish_on_a_read_only_directory_says_so(old_and_new, tmp_path, small_fs):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new, small_fs, kbytes=2048, read_only=True)
+    done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+: read-only file system$")
+    assert assert_old_or_new(root, old_and_new) == "old"
+
+
+def test_publish_without_write_permission_says_so(old_and_new, tmp_path):
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root ignores directory permissions (the read-only tmpfs test covers this as root)")
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new)
+    (root / "processed").chmod(0o555)
+    try:
+        done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    finally:
+        (root / "processed").chmod(0o755)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+: permission denied$")
+    assert assert_old_or_new(root, old_and_new) == "old"
+
+
+def test_publish_past_a_file_size_limit_says_so_and_leaves_the_old_package(old_and_new, tmp_path):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new)
+    done = run_limited(["--quiet", *stage_args()[3]], root, fsize=20_000)  # event_mentions.csv is larger
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+/\S+: file too large")
+    assert assert_old_or_new(root, old_and_new) == "old"
+    assert leftovers(root) == []
+
+
+def test_extract_past_a_file_size_limit_leaves_no_temporary_files(tmp_path, earlier_extract):
+    out = tmp_path / "out"
+    shutil.copytree(earlier_extract, out)
+    before = snapshot(out)
+    done = run_limited(["extract", "--raw-dir", str(REPO / "raw"), "--out-dir", str(out)], tmp_path, fsize=30_000)
+    assert_one_error_line(done, r"^error: \S*out/\.event_mentions\.csv\.tmp: file too large")
+    assert snapshot(out) == before  # hidden files included: no .*.csv.tmp left
+    assert leftovers(out) == []
+
+
+def test_extract_on_a_full_disk_leaves_no_temporary_files(tmp_path, earlier_extract, small_fs):
+    out = small_fs(tmp_path / "out", 128, fill_from=earlier_extract)  # the old output fits, a second not
+    before = snapshot(out)
+    done = run_cli("extract", "--raw-dir", REPO / "raw", "--out-dir", out)
+    assert_one_error_line(done, r"^error: \S*out/\.\w+\.csv\.tmp: no space left on device$")
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("stage", [1, 2])  # reconcile, validate: the other writers, through fsutil
+def test_other_stages_past_a_file_size_limit_say_so(tmp_path, stage):
+    root = tmp_path / "t"
+    copy_raw(root / "raw")
+    build_here(root, stages=stage)
+    done = run_limited(["--quiet", *stage_args()[stage]], root, fsize=1_000)
+    assert_one_error_line(done, r"^error: build/\S+\.tmp: file too large")
+    assert leftovers(root) == []
+
+
+@pytest.mark.slow
+def test_dvc_repro_on_a_full_disk_keeps_the_package(dvc_project, small_fs):
+    root = dvc_project["base"] / "full-disk"
+    shutil.copytree(dvc_project["root"], root, symlinks=True)
+    before = outputs_of(root)
+    moved = dvc_project["base"] / "processed-before"
+    shutil.move(root / "processed", moved)
+    small_fs(root / "processed", 480, fill_from=moved)
+    done = dvc(root, "repro")
+    assert done.returncode != 0
+    assert "no space left on device" in done.stderr and "Traceback" not in done.stderr
+    assert outputs_of(root) == before  # the previous package, documentation and metrics, whole
+    assert frictionless_ok(root)
+    assert leftovers(root / "processed") == []
+
+
+@pytest.mark.parametrize("command", [
+    ["document", "--processed-dir", "processed", "--out", "docs/data-dictionary.md"],
+    ["figures", "--processed-dir", "processed", "--out-dir", "docs/figures"],
+    ["evaluate", "--texts-dir", "raw", "--gold-dir", "gold", "--pred-dir", "processed",
+     "--metrics", "metrics/evaluation.json", "--errors", "metrics/errors.md"],
+])
+def test_the_stages_after_publish_past_a_file_size_limit_keep_their_previous_output(old_and_new, tmp_path, command):
+    root = tmp_path / "t"
+    shutil.copytree(old_and_new["old"], root)
+    shutil.copytree(REPO / "tests" / "gold", root / "gold",  # the gold of the old package's four sources
+                    ignore=lambda _d, names: [n for n in names if n.startswith("news-paris-2018")])
+    assert run_cli("--quiet", *command, cwd=root).returncode == 0  # the previous output
+    before = snapshot(root)
+    done = run_limited(["--quiet", *command], root, fsize=2_000)
+    assert_one_error_line(done, r"^error: (docs|metrics)/\S*\.tmp: file too large")
+    assert snapshot(root) == before and leftovers(root) == []
