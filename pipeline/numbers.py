@@ -13,6 +13,14 @@ Heuristics (each is a decision, not a fact about English):
   (``1,23``) or a leading zero (``007``) is skipped. A scale word glued to digits (``3m``) is not read.
   Values are exact integers of any size (``10**30`` stays ``10**30``: the extract stage, not this
   module, rejects a figure too large for the tables); a numeral over 1,000 characters is not read.
+- Exponents: ``10^30``, ``10**30``, ``2^10``, ``1e30``, ``1.5E6``, ``10³⁰`` and ``5 × 10^3`` / ``5x10³``
+  are read as the number they write, never as their parts. A superscript exponent counts only on
+  the base 10 (``5,000²`` is a footnote mark: not read). A negative exponent, a decimal base with
+  ``^``, a fractional result or a value of over 1,000 digits: the whole expression is not read.
+- A number is read on the text as written, whole or not at all: a numeral or number word glued to a
+  combining mark (``1\u0301``), an invisible format character (zero-width space, word joiner), a
+  full-width or other non-ASCII digit, or a thousands separator this module does not read
+  (``1'000``, ``1٬000``) gives nothing; full-width and other non-ASCII digits are never read.
 - Number words: ``fifty``, ``twenty-three``, ``three hundred and fifty``, ``fifteen hundred``,
   ``two thousand``, ``a thousand``, ``a dozen``, ``half a million``, ``one and a half million``.
   A bare or vaguely modified scale word is not a number: ``hundreds``, ``thousands``, ``dozens``,
