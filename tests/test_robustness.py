@@ -1078,16 +1078,24 @@ def kill_points(steps: list[str]) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
+    from concurrent.futures import ThreadPoolExecutor
+
     steps = dvc_project["steps"]
-    points = kill_points(steps)
-    counter = dvc_project["base"] / "kill-steps.log"
-    journals = set()
-    for n, (what, k) in enumerate(sorted(points.items(), key=lambda p: p[1])):
-        root = shutil.copytree(dvc_project["root"], dvc_project["base"] / f"kill-{k}", symlinks=True)
-        counter.unlink(missing_ok=True)
+    points = sorted(kill_points(steps).items(), key=lambda p: p[1])
+    base = dvc_project["base"]
+
+    def killed(n: int, k: int) -> tuple[Path, subprocess.CompletedProcess, Path]:
+        root = shutil.copytree(dvc_project["root"], base / f"kill-{k}", symlinks=True)
+        counter = base / f"kill-{k}.steps"
         force = ["--force"] if n % 2 else []  # `dvc repro` and `dvc repro --force` alike
-        done = dvc(root, "repro", *force, env=project_env(dvc_project["hook"], PIPELINE_KILL_AT=str(k),
-                                                          PIPELINE_KILL_COUNTER=str(counter)))
+        return root, dvc(root, "repro", *force, env=project_env(dvc_project["hook"], PIPELINE_KILL_AT=str(k),
+                                                                  PIPELINE_KILL_COUNTER=str(counter))), counter
+
+    # Independent scratch projects, so the kills run side by side (the checks below run one at a time).
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        runs = list(pool.map(lambda a: killed(*a), [(n, k) for n, (_what, k) in enumerate(points)]))
+    journals = set()
+    for (what, k), (root, done, counter) in zip(points, runs, strict=True):
         assert done.returncode != 0, (what, k)
         last = counter.read_text(encoding="utf-8").splitlines()[-1]
         assert same_step(last, steps[k - 1]), (what, k, last)  # the run took the same steps
@@ -1103,14 +1111,16 @@ def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
         else:  # the old package or the new one, entirely, and valid
             assert states, (what, k)
             assert frictionless_ok(root), (what, k)
-        # the next `dvc repro` finishes the build: the new outputs, no leftovers, nothing left to run
-        done = dvc(root, "repro")
+    assert journals, "no kill landed between the commit point and the last move"
+    # the next `dvc repro` finishes the build: the new outputs, no leftovers, nothing left to run
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        finished = list(pool.map(lambda r: (dvc(r[0], "repro"), dvc(r[0], "status", "-q")), runs))
+    for (what, k), (root, _done, _counter), (done, status) in zip(points, runs, finished, strict=True):
         assert done.returncode == 0, (what, k, done.stderr[-2000:])
         assert outputs_of(root) == dvc_project["new"], (what, k)
-        assert frictionless_ok(root)
-        assert dvc(root, "status", "-q").returncode == 0
+        assert frictionless_ok(root), (what, k)
+        assert status.returncode == 0, (what, k, status.stdout)
         shutil.rmtree(root)
-    assert journals, "no kill landed between the commit point and the last move"
 
 
 # --- 3c. full disks, size limits, read-only directories: one error line, nothing left behind ---------
