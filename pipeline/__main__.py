@@ -3,8 +3,11 @@
 Each command is a DVC stage named after its module; the module defines
 ``add_arguments(parser)`` and ``main(args) -> int`` and is imported only when its command
 runs.  Pipeline errors (:class:`pipeline.schema.PipelineError`: bad raw input, schema
-violations, refused publication) are printed as ``error: …`` on stderr with exit status 1
-and no traceback; usage errors exit 2 (argparse).
+violations, refused publication) and operating-system errors (no space left, a read-only
+file system, permission denied: ``error: PATH: cause``, :func:`pipeline.fsutil.describe_os_error`)
+are printed as one ``error: …`` line on stderr with exit status 1 and no traceback; usage
+errors exit 2 (argparse).  The stages write through temporary files that a failure removes,
+so a failed command leaves the previous outputs as they were.
 
 Logging is configured here, once per run (:func:`configure_logging`): stage modules log to
 ``logging.getLogger(__name__)``; records go to stderr, INFO and up by default, ``--quiet``
@@ -168,6 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.stage.module.main(args) or 0)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a read-only or forbidden directory: one line, no traceback
+        from pipeline.fsutil import describe_os_error
+
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

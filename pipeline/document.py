@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline import schema
+from pipeline import fsutil, schema
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +209,6 @@ def main(args: argparse.Namespace) -> int:
              len(schema.RESOURCES), args.processed_dir)
     text = render(args.processed_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(f".{args.out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(args.out)
+    fsutil.atomic_write_text(args.out, text)  # temporary sibling + rename; removed on failure
     log.info("document: %d resources -> %s", len(schema.RESOURCES), args.out)
     return 0

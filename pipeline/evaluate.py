@@ -39,7 +39,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import sources
+from pipeline import fsutil, sources
 from pipeline.schema import PipelineError
 
 log = logging.getLogger(__name__)
@@ -615,7 +615,7 @@ def eval_sets(args: argparse.Namespace) -> list[EvalSet]:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    fsutil.atomic_write_text(path, text)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -33,17 +33,20 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import csv
 import datetime
 import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from pipeline import docdate, schema, validate
+from pipeline import docdate, fsutil, schema, validate
 from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
@@ -187,30 +190,42 @@ def stream(
     rows at once (schema.write_csv). Returns (rejects, counts).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = {t: out_dir / f".{t}.csv.tmp" for t in TABLES}
-    files = {t: open(tmp[t], "w", encoding="utf-8", newline="") for t in TABLES}  # noqa: SIM115
+    tmp = {t: fsutil.temporary_sibling(out_dir / f"{t}.csv") for t in TABLES}
+    files: dict[str, IO[str]] = {}
     bad: list[dict] = []
     candidates: Counter[str] = Counter()
     written: Counter[str] = Counter()
-    done = False
+    current = tmp[TABLES[0]]
     try:
         for t in TABLES:
+            current = tmp[t]
+            files[t] = open(current, "w", encoding="utf-8", newline="")  # noqa: SIM115
             files[t].write(schema.csv_text([], t))
         for _source_id, kept, rejected, found in documents(texts, years, orgs):
             for t in TABLES:
+                current = tmp[t]
                 files[t].write(schema.csv_text(kept[t], t).split("\n", 1)[1])
                 written[t] += len(kept[t])
             bad.extend(rejected)
             candidates += found
-        done = True
-    finally:
+        for t in TABLES:  # close (flush) before renaming: a full disk shows here, not after
+            current = tmp[t]
+            files.pop(t).close()
+        for t in TABLES:
+            current = tmp[t]
+            os.replace(tmp[t], out_dir / f"{t}.csv")
+    except BaseException as exc:
+        # A bad text met half-way, a full disk, an interrupt: no temporary file stays behind,
+        # and the tables not yet renamed keep their previous content.
         for f in files.values():
-            f.close()
-        if not done:  # a bad text met half-way: leave the previous output as it was
-            for path in tmp.values():
-                path.unlink(missing_ok=True)
-    for t in TABLES:
-        tmp[t].replace(out_dir / f"{t}.csv")
+            with contextlib.suppress(OSError):
+                f.close()
+        for path in tmp.values():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if isinstance(exc, OSError):
+            raise fsutil.with_filename(exc, current) from exc
+        raise
     bad.sort(key=_reject_order)
     return bad, _counts(candidates, written, bad)
 
@@ -373,6 +388,4 @@ def main(args: argparse.Namespace) -> int:
 
 def _write_text(path: Path, text: str) -> None:
     """Write UTF-8 text via a temporary sibling and a rename (a reader never sees half a file)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(path)
+    fsutil.atomic_write_text(path, text)

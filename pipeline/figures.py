@@ -50,6 +50,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
+from pipeline import fsutil  # noqa: E402
+
 log = logging.getLogger(__name__)
 
 WIDTH_IN, DPI = 8.0, 100  # 800 px wide
@@ -106,10 +108,10 @@ def _one_year(row: Mapping[str, str]) -> int | None:
 
 def _save(fig, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
-    plt.close(fig)
-    tmp.replace(path)
+    try:  # temporary sibling + rename; removed (and the error names it) if the write fails
+        fsutil.atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
+    finally:
+        plt.close(fig)
     log.info("figures: wrote %s", path)
 
 

@@ -13,6 +13,14 @@ Heuristics (each is a decision, not a fact about English):
   (``1,23``) or a leading zero (``007``) is skipped. A scale word glued to digits (``3m``) is not read.
   Values are exact integers of any size (``10**30`` stays ``10**30``: the extract stage, not this
   module, rejects a figure too large for the tables); a numeral over 1,000 characters is not read.
+- Exponents: ``10^30``, ``10**30``, ``2^10``, ``1e30``, ``1.5E6``, ``10³⁰`` and ``5 × 10^3`` / ``5x10³``
+  are read as the number they write, never as their parts. A superscript exponent counts only on
+  the base 10 (``5,000²`` is a footnote mark: not read). A negative exponent, a decimal base with
+  ``^``, a fractional result or a value of over 1,000 digits: the whole expression is not read.
+- A number is read on the text as written, whole or not at all: a numeral or number word glued to a
+  combining mark (``1\u0301``), an invisible format character (zero-width space, word joiner), a
+  full-width or other non-ASCII digit, or a thousands separator this module does not read
+  (``1'000``, ``1٬000``) gives nothing; full-width and other non-ASCII digits are never read.
 - Number words: ``fifty``, ``twenty-three``, ``three hundred and fifty``, ``fifteen hundred``,
   ``two thousand``, ``a thousand``, ``a dozen``, ``half a million``, ``one and a half million``.
   A bare or vaguely modified scale word is not a number: ``hundreds``, ``thousands``, ``dozens``,
@@ -58,6 +66,7 @@ Heuristics (each is a decision, not a fact about English):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -240,6 +249,27 @@ _VULGAR = set("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞")
 _OPENERS = set(".!?:;…•*|(\"“‘'[«") | set(_DASHES)
 _WINDOW = 60
 
+# Exponents: "10^30", "10**30", "2^10", "1e30", "1.5E6", "10³⁰", "5 × 10^3", "5x10³".  A superscript
+# exponent is read only on the base 10 (after another number it is a footnote mark: "5,000²").
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_EXPONENT = re.compile(
+    r" ?(?:\^|\*\*) ?(?P<sign>[-−+]?)(?P<exp>[0-9]+)"
+    rf"|(?P<ssign>[⁺⁻]?)(?P<sup>[{_SUPERSCRIPTS}]+)"
+    r"|[eE](?P<esign>[-−+]?)(?P<sci>[0-9]+)"
+)
+_TIMES_TEN = re.compile(rf" ?[x×✕*·⋅] ?10(?=[ ^*{_SUPERSCRIPTS}⁺⁻])")
+_MAX_EXPONENT = _MAX_NUMERAL  # 10**1000 and beyond are not read (like a numeral of over 1,000 digits)
+
+
+def _glue(ch: str) -> bool:
+    """A character that makes a neighbouring numeral part of something else: a combining mark
+    ("1\u0301"), an invisible format character (zero-width space, joiners), a non-ASCII digit or
+    numeric sign ("3３", "10³" outside an exponent, "٣")."""
+    if not ch:
+        return False
+    cat = unicodedata.category(ch)
+    return cat[0] == "M" or cat == "Cf" or (ch.isnumeric() and not ch.isascii())
+
 
 # --- tokens and atoms -----------------------------------------------------------------------------
 
@@ -265,6 +295,7 @@ class _Atom:
     scale: int
     status: str  # "ok" | "year" | "decimal" | "date" | "bad"
     weak: bool = False
+    lit_end: int = -1  # end of the numeral itself when it has an exponent (10^30), else -1
 
     @property
     def value(self) -> int | None:
@@ -444,6 +475,16 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
         return _Atom(k, k, t.start, t.end, Fraction(0), 1, "bad")
     base, scale, last = Fraction(raw.replace(",", "")), 1, k
+    power = _power(text, t.end, base, raw)
+    if power is not None:  # "10^30": one number, never its parts
+        value, lit_end = power
+        while last + 1 < n and toks[last + 1].end <= lit_end:
+            last += 1
+        atom = _Atom(k, last, t.start, lit_end, Fraction(value or 0), 1, "ok" if value else "bad", lit_end=lit_end)
+        reason = _digit_context(text, toks, atom) if value else None
+        if reason:
+            atom.status = reason
+        return atom
     j = k + 1
     if j < n and toks[j].low in _MULTIPLIERS and _soft_gap(text, t, toks[j]):
         scale, last = _MULTIPLIERS[toks[j].low], j
@@ -468,23 +509,53 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     return atom
 
 
+def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, int] | None:
+    """An exponent right after the numeral ``raw`` ending at ``pos``: (value, end of the exponent), with
+    value None when it is no whole number the tables could hold (negative or huge exponent, a
+    fractional result); None when no exponent follows."""
+    times = _TIMES_TEN.match(text, pos)
+    m = _EXPONENT.match(text, times.end() if times else pos)
+    if m is None or (times and m.group("sci") is not None):
+        return None
+    if m.group("sup") is not None and not times and raw != "10":
+        return None  # "5,000²": a footnote mark, left to the glue check (not read)
+    if m.group("sci") is not None and m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "_"):
+        return None  # "3e5f": an identifier, not a number
+    digits = m.group("exp") or m.group("sci") or m.group("sup").translate(str.maketrans(_SUPERSCRIPTS, "0123456789"))
+    negative = (m.group("sign") or m.group("esign") or m.group("ssign") or "") in ("-", "−", "⁻")
+    if negative or len(digits) > 4 or int(digits) > _MAX_EXPONENT:
+        return None, m.end()
+    exponent = int(digits)
+    if times or m.group("sci") is not None:
+        value = base * 10**exponent  # "5 × 10^3", "1.5e6"
+    elif base.denominator == 1 and "." not in raw:
+        value = base**exponent  # "2^10", "10**30", "10³⁰"
+    else:
+        return None, m.end()
+    if value.denominator != 1 or len(str(value.numerator)) > _MAX_NUMERAL:
+        return None, m.end()
+    return int(value), m.end()
+
+
 def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
     """Why a numeral is not a quantity ("bad", or "date" for a day of a month), or None."""
-    start, t_end = a.start, toks[a.first].end
+    start, t_end = a.start, (a.lit_end if a.lit_end >= 0 else toks[a.first].end)
     p = text[start - 1] if start else ""
     c = text[t_end] if t_end < len(text) else ""
     c2 = text[t_end + 1] if t_end + 1 < len(text) else ""
     # Glued to letters or signs: F-16, MP3, 5th, 1990s, $5, 3%, 10:30, 1/2, 2½, 1980's.
-    if p and (p.isalpha() or (p.isnumeric() and not p.isascii()) or p in _BAD_BEFORE):
+    if p and (p.isalpha() or _glue(p) or p in _BAD_BEFORE):
         return "bad"
     if p == "−" or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha()):
         return "bad"  # "F-16", "−5"
     if p == "-" and (start < 2 or text[start - 2].isspace()):
         return "bad"  # a minus sign: "-5"
-    if c and (c.isalpha() or c in _BAD_AFTER or c in _VULGAR or (c.isnumeric() and not c.isascii())):
+    if c and (c.isalpha() or c in _BAD_AFTER or c in _VULGAR or _glue(c)):
         return "bad"
     if c and ((c in "'’" and c2.isalpha()) or (c == ":" and c2.isdigit())):
         return "bad"
+    if c and c in "'’\u066c\u02bc" and (c2.isdigit() or _glue(c2)):
+        return "bad"  # "1'000", "1٬000": a thousands separator this module does not read
     if (p, c) in (("(", ")"), ("[", "]")):
         return "bad"  # "(3)", "[12]": list markers and footnotes
     j = start - 1
@@ -535,6 +606,8 @@ def _word_atom(text: str, toks: Sequence[_Tok], first: int, last: int, base: Fra
     bad = (
         (toks[first].text[0].isupper() and not _initial(text, toks, first))
         or (p and p.isnumeric())
+        or _glue(p)
+        or _glue(c)
         or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha())
         or _money_percent_time(text, start, end)
         or _HALF_AFTER.match(text, end)

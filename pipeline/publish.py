@@ -76,7 +76,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import schema, sources, sqlite, validate
+from pipeline import fsutil, schema, sources, sqlite, validate
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +114,7 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     """Write a table deterministically (fixed options, declared sort order) via a temp file."""
     name = table.schema.metadata[b"name"].decode("utf-8")
     sorting = [pq.SortingColumn(table.schema.get_field_index(c)) for c in schema.sort_key(name)]
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, sorting_columns=sorting, **PARQUET_OPTIONS)
-    tmp.replace(path)
+    fsutil.atomic_write(Path(path), lambda tmp: pq.write_table(table, tmp, sorting_columns=sorting, **PARQUET_OPTIONS))
 
 
 def parquet_schema(name: str) -> pa.Schema:
@@ -338,10 +335,13 @@ def _commit(out_dir: Path, staging: Path, moves: list[tuple[Path, Path]]) -> Non
             for src, dst in moves
         ],
     }
-    tmp = out_dir / f"{JOURNAL}.tmp"
-    tmp.write_text(json.dumps(journal, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    _fsync(tmp)
-    os.replace(tmp, out_dir / JOURNAL)
+    def write_journal(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(journal, indent=2, sort_keys=True) + "\n")
+        _fsync(tmp)
+
+    # the rename is the commit point; a failed write leaves no temporary journal
+    fsutil.atomic_write(out_dir / JOURNAL, write_journal, tmp=out_dir / f"{JOURNAL}.tmp")
     _fsync(out_dir)
     _roll_forward(out_dir, journal)
 
@@ -388,7 +388,8 @@ def recover(out_dir: Path) -> bool:
     if out_dir.is_dir():
         for leftover in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
             shutil.rmtree(leftover, ignore_errors=True)
-        (out_dir / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+        if (out_dir / f"{JOURNAL}.tmp").exists():  # (unlinking a missing file fails on a read-only one)
+            (out_dir / f"{JOURNAL}.tmp").unlink()
     return recovered
 
 

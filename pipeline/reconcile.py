@@ -7,17 +7,33 @@ Reads the three mention tables and writes them back with their canonical id
 `events`, `designations`, `membership_estimates`, the `conflicts` between
 mentions of one canonical row, and `designation_periods`.
 
-Matching rules (general, no source-specific case):
-- Designations: same jurisdiction and action, dated mentions within six months
-  of each other (single link). An undated mention joins the only dated act of
-  its jurisdiction and action, else stands alone.
-- Events: compatible dates (intervals overlap, or both within the same year;
-  a decade only matches a decade),
-  the same type or a related one (attack / military operation, arrest /
-  execution), and shared names (two capitalised words other than the group's
-  own names) or one shared name and a similar wording (content-word Jaccard
-  >= 0.25). Two mentions of one paragraph of one source are never merged: the
-  extractor already split them as separate occurrences.
+Matching rules (general, no source-specific case).  Two mentions *match* when
+all of the following hold; a group is a set of mentions every pair of which
+matches (complete link: nothing chains through a middle mention).  Mentions are
+taken in manifest order (then position) and each joins the first group all of
+whose members it matches, else starts a group.
+
+- Dates are compatible at the precision both state: their intervals overlap
+  ("1981" and "28 June 1981"; "September 2012" and "21 September 2012"), so a
+  day-precision 3 March and a day-precision 20 November are two facts, and
+  "2008" and "2009" are two.
+- *The same fact with conflicting dates* exists only for designations: two
+  single days of one year that differ in the day only or in the month only (21
+  / 28 September 2012), less than six months apart, for the same jurisdiction
+  and action: a jurisdiction does not perform the same act twice within months.
+  Events have no such exception: bombings, raids and arrests recur at the same
+  place within days, so two stated days are two occurrences even when every
+  other field agrees (24 February and 24 April 1990, the same victim named:
+  two events; a reader sees both rows and the names they share).
+- Designations: the same jurisdiction and action.  An undated mention joins
+  the only act of its jurisdiction and action, else stands alone (all undated
+  ones together when no dated act exists).
+- Events: the same type or a related one (attack / military operation, arrest /
+  execution) and shared names (two capitalised words other than the group's own
+  names) or one shared name and a similar wording (content-word Jaccard >=
+  0.25); a decade only matches a decade.  Two mentions of one paragraph of one
+  source are never merged: the extractor already split them as separate
+  occurrences.
 - Estimates: the same scope (shared scope words) and overlapping dates, from
   two sources, or from one paragraph that sets two estimators side by side
   ("the MEK claimed 2500 …; a reporter estimated 200"). Two figures of one
@@ -25,8 +41,10 @@ Matching rules (general, no source-specific case):
 
 Reconciled values never hide disagreement:
 - date: the most precise date all mentions agree on (every interval overlaps
-  it); if some intervals do not overlap, the interval covering all of them at
-  the coarsest precision, `has_conflict`, and one `conflicts` row per mention.
+  it); if some intervals do not overlap, the smallest calendar unit (month,
+  year, decade) holding all of them, never finer than the interval and at
+  least as coarse as the coarsest mention, `has_conflict`, and one `conflicts`
+  row per differing mention.
 - event_type: the majority type; every mention is listed when types differ.
 - figures: the lowest low and highest high; listed when mentions differ.
 
@@ -45,7 +63,7 @@ import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline import schema
@@ -116,33 +134,71 @@ def reconcile_dates(members: list[dict]) -> dict:
         best = min(common, key=lambda m: (m["date_end"] - m["date_start"], PRECISIONS.index(m["date_precision"])))
         return {k: best[k] for k in ("date_start", "date_end", "date_precision")}
     coarse = max((m["date_precision"] for m in dated), key=PRECISIONS.index)
-    return {"date_start": min(m["date_start"] for m in dated), "date_end": max(m["date_end"] for m in dated),
-            "date_precision": coarse}
+    return covering_date(min(m["date_start"] for m in dated), max(m["date_end"] for m in dated), coarse)
+
+
+def covering_date(start: dt.date, end: dt.date, at_least: str = "day") -> dict:
+    """The smallest calendar unit, no finer than ``at_least``, that holds ``start..end``, as a date
+    interval filling that unit (3 March..20 November 1985 -> 1985, year).  An interval that crosses
+    decades keeps its ends, at precision decade."""
+    for precision in PRECISIONS[PRECISIONS.index(at_least):]:
+        if precision == "day" and start == end:
+            lo, hi = start, end
+        elif precision == "month" and (start.year, start.month) == (end.year, end.month):
+            lo = start.replace(day=1)
+            hi = (lo.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        elif precision == "year" and start.year == end.year:
+            lo, hi = dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+        elif precision == "decade" and start.year // 10 == end.year // 10:
+            lo, hi = dt.date(start.year // 10 * 10, 1, 1), dt.date(start.year // 10 * 10 + 9, 12, 31)
+        else:
+            continue
+        return {"date_start": lo, "date_end": hi, "date_precision": precision}
+    return {"date_start": start, "date_end": end, "date_precision": "decade"}
+
+
+def conflicting_days(a: dict, b: dict) -> bool:
+    """Two single days of one year that differ in the day only or in the month only: what a
+    transcription slip gives (21 / 28 September), the only date disagreement under which two
+    designation mentions may still be one act."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None or a.get("date_precision") != "day" or b.get("date_precision") != "day":
+        return False
+    (sa, ea), (sb, eb) = ia, ib
+    if sa != ea or sb != eb or sa.year != sb.year or sa == sb:
+        return False
+    return (sa.month == sb.month) != (sa.day == sb.day)
 
 
 # --- clustering ------------------------------------------------------------------------
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+def complete_link(order: Iterable[int], match: Callable[[int, int], bool],
+                  buckets: Callable[[int], Iterable[object]] | None = None) -> list[list[int]]:
+    """Groups in which every pair matches, built greedily in ``order``: each item joins the first
+    group (in creation order) all of whose members it matches, else starts its own.  ``buckets``
+    (optional) names the keys an item can share with a matching one (years, a jurisdiction):
+    only groups with a member in one of the item's buckets are tried."""
+    groups: list[list[int]] = []
+    by_bucket: dict[object, set[int]] = defaultdict(set)
+    for i in order:
+        keys = list(buckets(i)) if buckets is not None else [None]
+        tried = sorted(set().union(*(by_bucket[key] for key in keys)))
+        home = next((g for g in tried if all(match(i, j) for j in groups[g])), None)
+        if home is None:
+            home = len(groups)
+            groups.append([])
+        groups[home].append(i)
+        for key in keys:
+            by_bucket[key].add(home)
+    return groups
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return list(out.values())
+def _years(m: dict, margin: int = 0) -> range:
+    if m.get("date_start") is None:
+        return range(0)
+    first = m["date_start"].year
+    return range(first - margin, min(m["date_end"].year, first + 10) + margin + 1)
 
 
 def _names(quote: str) -> set[str]:
@@ -174,8 +230,8 @@ def _events_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
     ia, ib = _interval(a), _interval(b)
     if ia is None or ib is None:
         return False
-    if not (_overlap(ia, ib) or (ia[0].year == ia[1].year == ib[0].year == ib[1].year)):
-        return False
+    if not _overlap(ia, ib):
+        return False  # dates incompatible at the precision both state: two occurrences
     if (a["date_precision"] == "decade") != (b["date_precision"] == "decade"):
         return False  # "the 1970s" is a period, not the date of a particular occurrence
     if not _types_compatible(a["event_type"], b["event_type"]) or _same_paragraph(a, b, texts):
@@ -186,64 +242,74 @@ def _events_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
     return len(shared) >= 2 or (len(shared) == 1 and jaccard >= 0.25)
 
 
-def cluster_events(mentions: list[dict], texts: dict[str, str]) -> list[list[int]]:
-    """Groups of event mention indexes that report the same occurrence."""
-    u = _Union(len(mentions))
-    by_year: dict[int, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        if m.get("date_start") is not None:
-            for year in range(m["date_start"].year, min(m["date_end"].year, m["date_start"].year + 10) + 1):
-                by_year[year].append(i)
-    for candidates in by_year.values():
-        for x, i in enumerate(candidates):
-            for j in candidates[x + 1 :]:
-                if u.find(i) != u.find(j) and _events_match(mentions[i], mentions[j], texts):
-                    u.union(i, j)
-    return u.groups()
+def _mention_order(mentions: list[dict], source_rank: dict[str, int] | None) -> list[int]:
+    rank = source_rank or {}
+    return sorted(range(len(mentions)), key=lambda i: (
+        rank.get(mentions[i]["source_id"], len(rank)), mentions[i]["source_id"], mentions[i]["char_start"],
+        mentions[i]["char_end"], mentions[i]["mention_id"]))
 
 
-def cluster_designations(mentions: list[dict]) -> list[list[int]]:
-    """Groups of designation mentions that report the same listing act."""
-    u = _Union(len(mentions))
+def cluster_events(mentions: list[dict], texts: dict[str, str],
+                   source_rank: dict[str, int] | None = None) -> list[list[int]]:
+    """Groups of event mention indexes that report the same occurrence (complete link)."""
+    undated = [[i] for i, m in enumerate(mentions) if _interval(m) is None]
+    dated = [i for i in _mention_order(mentions, source_rank) if _interval(mentions[i]) is not None]
+    groups = complete_link(dated, lambda i, j: _events_match(mentions[i], mentions[j], texts),
+                           lambda i: _years(mentions[i]))
+    return groups + undated
+
+
+def _designations_match(a: dict, b: dict) -> bool:
+    ia, ib = _interval(a), _interval(b)
+    if _overlap(ia, ib):
+        return True
+    gap = max(ib[0] - ia[1], ia[0] - ib[1])
+    return conflicting_days(a, b) and gap <= DESIGNATION_WINDOW
+
+
+def cluster_designations(mentions: list[dict], source_rank: dict[str, int] | None = None) -> list[list[int]]:
+    """Groups of designation mentions that report the same listing act (complete link)."""
     keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        keyed[(m["jurisdiction"], m["action"])].append(i)
+    for i in _mention_order(mentions, source_rank):
+        keyed[(mentions[i]["jurisdiction"], mentions[i]["action"])].append(i)
+    out: list[list[int]] = []
     for members in keyed.values():
-        dated = sorted((i for i in members if _interval(mentions[i])), key=lambda i: mentions[i]["date_start"])
-        for i, j in zip(dated, dated[1:], strict=False):
-            a, b = _interval(mentions[i]), _interval(mentions[j])
-            if b[0] - a[1] <= DESIGNATION_WINDOW:
-                u.union(i, j)
-        roots = {u.find(i) for i in dated}
-        for i in members:
-            if _interval(mentions[i]) is None and len(roots) == 1:
-                u.union(i, next(iter(roots)))
-            elif _interval(mentions[i]) is None and not dated:
-                u.union(i, members[0])
-    return u.groups()
+        dated = [i for i in members if _interval(mentions[i]) is not None]
+        undated = [i for i in members if _interval(mentions[i]) is None]
+        groups = complete_link(dated, lambda i, j: _designations_match(mentions[i], mentions[j]),
+                               lambda i: _years(mentions[i], margin=1))
+        if undated and len(groups) == 1:
+            groups[0] += undated  # a standing status joins the only act of its kind
+        elif undated and not groups:
+            groups = [undated]
+        else:
+            groups += [[i] for i in undated]
+        out += groups
+    return out
 
 
 def _scope_words(scope: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", scope.lower()) if w not in {"the", "camp", "of", "refugee", "its"}}
 
 
-def cluster_estimates(mentions: list[dict], texts: dict[str, str]) -> list[list[int]]:
-    """Groups of membership mentions that size the same scope at the same time."""
-    u = _Union(len(mentions))
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            ia, ib = _interval(a), _interval(b)
-            if ia is None or ib is None or not _overlap(ia, ib):
-                continue
-            if not _scope_words(a["scope"]) & _scope_words(b["scope"]):
-                continue
-            if a["source_id"] == b["source_id"] and not (
-                _same_paragraph(a, b, texts) and (a.get("estimator") or "") != (b.get("estimator") or "")
-            ):
-                continue  # one source's two figures are two facts, unless two estimators are set side by side
-            u.union(i, j)
-    return u.groups()
+def _estimates_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None or not _overlap(ia, ib):
+        return False
+    if not _scope_words(a["scope"]) & _scope_words(b["scope"]):
+        return False
+    # one source's two figures are two facts, unless two estimators are set side by side
+    return a["source_id"] != b["source_id"] or (
+        _same_paragraph(a, b, texts) and (a.get("estimator") or "") != (b.get("estimator") or ""))
+
+
+def cluster_estimates(mentions: list[dict], texts: dict[str, str],
+                      source_rank: dict[str, int] | None = None) -> list[list[int]]:
+    """Groups of membership mentions that size the same scope at the same time (complete link)."""
+    undated = [[i] for i, m in enumerate(mentions) if _interval(m) is None]
+    dated = [i for i in _mention_order(mentions, source_rank) if _interval(mentions[i]) is not None]
+    groups = complete_link(dated, lambda i, j: _estimates_match(mentions[i], mentions[j], texts))
+    return groups + undated
 
 
 # --- canonical rows --------------------------------------------------------------------
@@ -280,9 +346,9 @@ def reconcile(tables: dict[str, list[dict]], texts: dict[str, str], source_order
     out: dict[str, list[dict]] = {name: [] for name in ("events", "designations", "membership_estimates",
                                                           "conflicts", "designation_periods")}
     clusters = {
-        "event_mentions": cluster_events(tables["event_mentions"], texts),
-        "designation_mentions": cluster_designations(tables["designation_mentions"]),
-        "membership_mentions": cluster_estimates(tables["membership_mentions"], texts),
+        "event_mentions": cluster_events(tables["event_mentions"], texts, rank),
+        "designation_mentions": cluster_designations(tables["designation_mentions"], rank),
+        "membership_mentions": cluster_estimates(tables["membership_mentions"], texts, rank),
     }
     for mention_table, (id_field, table, prefix) in MENTION_TABLES.items():
         mentions = tables[mention_table]

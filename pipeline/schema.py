@@ -44,6 +44,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline import fsutil
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
@@ -374,9 +376,7 @@ def write_csv(records: list[dict], name: str, path: Path) -> None:
     data = csv_text(records, name).encode("utf-8")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    fsutil.atomic_write_bytes(path, data)  # temporary sibling, removed if the write fails
 
 
 def read_csv_rows(name: str, path: Path) -> list[dict[str, str]]:

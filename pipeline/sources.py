@@ -7,6 +7,13 @@ Everything downstream trusts what this module returns, so it is strict:
   UTF-8; every ``*.txt`` in the directory must be listed.
 * Without a manifest (a directory of new texts), every ``*.txt`` is read and its
   source id is the file stem; the same UTF-8 checks apply.
+* An empty text, or one of only white space, is an error.
+* Symbolic links: refused in a directory with a manifest (it holds the files whose
+  checksums it lists: ``raw/``); without one (``--raw-dir`` on new texts) a link is
+  followed only when it leads to a file inside the directory.
+* The manifest forgives what spreadsheets do: trailing blank lines (and rows of empty
+  cells) at the end are ignored, a missing final newline is fine; a blank line between
+  rows, or a row with too few or too many cells, is an error saying what is wrong.
 
 Texts are returned exactly as decoded: no newline normalisation, no Unicode
 normalisation, no BOM stripping, because character offsets in every mention refer to
@@ -33,6 +40,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,6 +116,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
     """
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST
+    _check_link(path, raw_dir, allow=False)
     if not path.is_file():
         raise SourceError(f"{path}: manifest missing")
     text = _decode(path, path.read_bytes())
@@ -141,11 +150,20 @@ def load_manifest(raw_dir: Path) -> list[dict]:
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
     row_number = 1
+    blank: int | None = None  # the first blank line: allowed only if nothing but blank lines follows
     try:
         for row_number, cells in enumerate(reader, start=2):
             where = f"{path} row {row_number}"
+            if not any(cell.strip() for cell in cells):
+                blank = row_number if blank is None else blank
+                continue  # a spreadsheet's trailing blank line (or a row of empty cells)
+            if blank is not None:
+                raise SourceError(
+                    f"{path} row {blank}: blank line before row {row_number} "
+                    "(only trailing blank lines are allowed; remove it)"
+                )
             if len(cells) != len(header):
-                raise SourceError(f"{where}: {len(cells)} cells, expected {len(header)}")
+                raise SourceError(f"{where}: {_cell_count_problem(cells, header)}")
             row = dict(zip(header, cells, strict=True))
             for name in OPTIONAL_COLUMNS:
                 row.setdefault(name, "")
@@ -207,10 +225,31 @@ def load_manifest(raw_dir: Path) -> list[dict]:
                 )
             rows.append(row)
     except csv.Error as exc:
-        raise SourceError(f"{path} row {row_number + 1}: {exc}") from None
+        raise SourceError(f"{path} row {row_number + 1}: {_csv_problem(exc)}") from None
     if not rows:
         raise SourceError(f"{path}: no sources listed")
     return rows
+
+
+def _cell_count_problem(cells: list[str], header: list[str]) -> str:
+    """What is wrong with a row that does not have one cell per column, in words."""
+    n, expected = len(cells), len(header)
+    if n < expected:
+        missing = ", ".join(header[n:])
+        return (f"{n} cells, expected {expected}: no value for {missing} "
+                "(a missing comma, or a line break inside an unquoted cell?)")
+    extra = ", ".join(repr(c) for c in cells[expected:][:3])
+    return (f"{n} cells, expected {expected}: {n - expected} more than the header ({extra} left over; "
+            "a cell holding a comma must be quoted: \"a, b\")")
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text or "EOF" in text:
+        return f"{text} (a quoted cell is never closed: a missing closing \")"
+    if "expected after" in text:
+        return f"{text} (a quote inside a quoted cell must be doubled: \"\")"
+    return text
 
 
 def manifest_records(raw_dir: Path) -> list[dict]:
@@ -260,7 +299,38 @@ def organisations(raw_dir: Path) -> dict[str, str]:
 
 
 def _text_files(raw_dir: Path) -> list[Path]:
-    return sorted(p for p in raw_dir.glob("*.txt") if p.is_file())
+    """Every ``*.txt`` in raw_dir, symbolic links included (checked by :func:`_check_link`)."""
+    return sorted(p for p in raw_dir.glob("*.txt") if p.is_file() or p.is_symlink())
+
+
+def _check_link(path: Path, raw_dir: Path, allow: bool) -> None:
+    """Refuse a symbolic link (``allow`` False: the manifest's directory holds the files themselves,
+    whose checksums it lists), or one that leads outside raw_dir or nowhere (``allow`` True)."""
+    if not path.is_symlink():
+        return
+    if not allow:
+        raise SourceError(
+            f"{path}: a symbolic link (to {os.readlink(path)}); a directory with {MANIFEST} must hold "
+            "the files themselves: copy the file in"
+        )
+    target = path.resolve()
+    if not target.is_file():
+        raise SourceError(f"{path}: a symbolic link to {os.readlink(path)}, which is not a file")
+    if not target.is_relative_to(Path(raw_dir).resolve()):
+        raise SourceError(
+            f"{path}: a symbolic link to {target}, outside {raw_dir}; only links inside the directory "
+            "are followed (copy the file in)"
+        )
+
+
+def _check_content(path: Path, data: bytes) -> str:
+    """The decoded text; an empty or white-space-only file is an error."""
+    if not data:
+        raise SourceError(f"{path}: empty file")
+    text = _decode(path, data)
+    if not text.strip():
+        raise SourceError(f"{path}: only white space ({len(data)} bytes): an empty text")
+    return text
 
 
 def read_texts(raw_dir: Path) -> dict[str, str]:
@@ -283,13 +353,16 @@ def iter_texts(raw_dir: Path) -> Iterator[tuple[str, str]]:
     if not raw_dir.is_dir():
         raise SourceError(f"{raw_dir}: not a directory")
     manifest_path = raw_dir / MANIFEST
-    if manifest_path.exists():
+    if manifest_path.exists() or manifest_path.is_symlink():
+        _check_link(manifest_path, raw_dir, allow=False)
         rows = load_manifest(raw_dir)
         listed = {row["file"] for row in rows}
         for path in _text_files(raw_dir):
+            _check_link(path, raw_dir, allow=False)
             if path.name not in listed:
                 raise SourceError(f"{path}: not listed in {manifest_path}")
         for row in rows:
+            _check_link(raw_dir / row["file"], raw_dir, allow=False)
             if not (raw_dir / row["file"]).is_file():
                 raise SourceError(f"{raw_dir / row['file']}: listed in manifest but missing")
         for row in sorted(rows, key=lambda r: r["source_id"]):
@@ -302,19 +375,17 @@ def iter_texts(raw_dir: Path) -> Iterator[tuple[str, str]]:
             digest = hashlib.sha256(data).hexdigest()
             if digest != row["sha256"]:
                 raise SourceError(f"{path}: sha256 mismatch: expected {row['sha256']} got {digest}")
-            yield row["source_id"], _decode(path, data)
+            yield row["source_id"], _check_content(path, data)
         return
     paths = _text_files(raw_dir)
     if not paths:
         raise SourceError(f"{raw_dir}: no *.txt files and no {MANIFEST}")
     id_pattern = _pattern("source_id")
     for path in paths:
+        _check_link(path, raw_dir, allow=True)
         if not id_pattern.fullmatch(path.stem):
             raise SourceError(
                 f"{path}: file name does not give a valid source id (must match {id_pattern.pattern})"
             )
     for path in sorted(paths, key=lambda p: p.stem):
-        data = path.read_bytes()
-        if not data:
-            raise SourceError(f"{path}: empty file")
-        yield path.stem, _decode(path, data)
+        yield path.stem, _check_content(path, path.read_bytes())

@@ -478,3 +478,71 @@ def test_number_like_text_invariants(words: list[str], sep: str) -> None:
 def test_parse_number_never_raises(s: str) -> None:
     value = parse_number(s)
     assert value is None or (isinstance(value, int) and value >= 0)
+
+
+# --- exponents and Unicode: a number is read whole, or not at all (issue 12) ---------------------------
+
+EXPONENT_CASES = [
+    # (sentence, the quantity's text, its value); values worked out by hand
+    ("In 2011 the club had 10^30 supporters.", "10^30", 10**30),
+    ("The club had 10**30 supporters.", "10**30", 10**30),
+    ("The club had 1e30 supporters.", "1e30", 10**30),
+    ("The club had 10³⁰ supporters.", "10³⁰", 10**30),
+    ("The club had 2^10 supporters.", "2^10", 1024),
+    ("The club had 1.5E6 supporters.", "1.5E6", 1_500_000),
+    ("The club had about 4 x 10^3 supporters.", "about 4 x 10^3", 4000),
+    ("The club had 7×10² supporters.", "7×10²", 700),
+]
+
+
+@pytest.mark.parametrize(("sentence", "quoted", "value"), EXPONENT_CASES)
+def test_a_number_with_an_exponent_is_read_as_that_number(sentence, quoted, value):
+    found = find_quantities(sentence)
+    assert [(q.text, q.low if q.qualifier != "at_most" else q.high) for q in found] == [(quoted, value)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The club had 10^-3 supporters.",  # not a whole number
+        "The club had 10^99999 supporters.",  # too large to write out: not read, never read as 10
+        "The club had 2.5^2 supporters.",  # a decimal base
+        "The club had 3,000² supporters.",  # a superscript after another base is a footnote mark
+    ],
+)
+def test_an_exponent_that_gives_no_whole_number_is_not_read_at_all(sentence):
+    assert find_quantities(sentence) == []
+
+
+def test_an_exponent_range_and_never_its_parts():
+    [q] = find_quantities("between 10^3 and 10^4 people")
+    assert (q.low, q.high, q.qualifier) == (1000, 10000, "range")
+    assert all(q.low not in (3, 4, 10) for q in find_quantities("It lists 10**3 and 10**4 people."))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A bomb killed 3\u0301 people.",  # a combining mark on the digit
+        "A bomb killed 2\u0308 people.",
+        "A bomb killed 1\u200b000 people.",  # a zero-width space inside the numeral
+        "A bomb killed 1\u2060000 people.",  # a word joiner
+        "A bomb killed 4\uff15 people.",  # an ASCII digit followed by a full-width one
+        "A bomb killed \uff147 people.",
+        "A bomb killed 6\u0663 people.",  # Arabic-Indic digit after an ASCII one
+        "A bomb killed 1'000 people.",  # a Swiss thousands separator: not read, never read as 1
+        "A bomb killed seven\u0301 people.",
+    ],
+)
+def test_a_numeral_glued_to_marks_or_other_digits_is_not_read_by_halves(sentence):
+    assert find_quantities(sentence) == []
+
+
+def test_full_width_digits_alone_are_not_read():
+    assert find_quantities("A bomb killed \uff13\uff10 people.") == []
+
+
+def test_a_combining_mark_on_a_day_does_not_make_the_day_a_count():
+    # "1\u0301 May": the day carries a mark; it must not be read as one casualty
+    found = find_quantities("On 1\u0301 May 1990 a bomb killed 3 people.")
+    assert [(q.text, q.low) for q in found] == [("3", 3)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -43,12 +44,14 @@ def argv(s, stage: str) -> list[str]:
 
 def run(s, stage: str) -> subprocess.CompletedProcess:
     """Run a stage as a user would: a new interpreter, exit status and stderr."""
-    return subprocess.run(
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    return subprocess.run(  # this checkout's pipeline, not an installed copy
         [sys.executable, "-m", "pipeline", *argv(s, stage)],
         capture_output=True,
         text=True,
         check=False,
         cwd=s.root,
+        env=env,
     )
 
 

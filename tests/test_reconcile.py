@@ -4,7 +4,14 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from pipeline.reconcile import designation_periods, reconcile, reconcile_dates
+from pipeline.reconcile import (
+    complete_link,
+    conflicting_days,
+    covering_date,
+    designation_periods,
+    reconcile,
+    reconcile_dates,
+)
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,18 +44,27 @@ def run(events=(), designations=(), membership=()):
     return tables, reconcile(tables, TEXTS, ["a", "b", "c"])
 
 
-def test_same_killing_reported_with_two_dates_is_one_event_with_a_date_conflict():
+def test_a_killing_reported_on_two_different_days_is_two_events_not_a_merge():
+    # the same person, type and place (none given): the days differ, so the sources report two dates and
+    # the dataset keeps two events (an occurrence is never merged across incompatible dates)
     tables, out = run(events=[
-        ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
+        ev("ev-1", "a", 0, "In Geneva, Kazem Rajavi was assassinated", D(1990, 2, 24)),
         ev("ev-2", "b", 0, "killing Kazem Rajavi on 24 April 1990", D(1990, 4, 24)),
     ])
-    assert len(out["events"]) == 1
-    event = out["events"][0]
-    assert event["has_conflict"] and event["n_sources"] == 2 and event["n_mentions"] == 2
-    assert (event["date_start"], event["date_end"], event["date_precision"]) == (D(1990, 2, 24), D(1990, 4, 24), "day")
-    assert sorted((c["field"], c["value"], c["mention_id"]) for c in out["conflicts"]) == [
-        ("date", "1990-02-24..1990-02-24 (day)", "ev-1"), ("date", "1990-04-24..1990-04-24 (day)", "ev-2")]
-    assert {m["event_id"] for m in tables["event_mentions"]} == {event["event_id"]}
+    assert len(out["events"]) == 2 and out["conflicts"] == []
+    assert sorted((e["date_start"], e["date_precision"]) for e in out["events"]) == [
+        (D(1990, 2, 24), "day"), (D(1990, 4, 24), "day")]
+    assert len({m["event_id"] for m in tables["event_mentions"]}) == 2
+
+
+def test_nested_dates_of_one_killing_are_one_event_at_the_finer_date():
+    tables, out = run(events=[
+        ev("ev-1", "a", 0, "In Geneva, Kazem Rajavi was assassinated", D(1990, 4, 24)),
+        ev("ev-2", "b", 0, "killing Kazem Rajavi in April 1990", D(1990, 4, 1), D(1990, 4, 30), "month"),
+    ])
+    [event] = out["events"]
+    assert (event["date_start"], event["date_end"], event["date_precision"]) == (D(1990, 4, 24), D(1990, 4, 24), "day")
+    assert not event["has_conflict"] and event["n_sources"] == 2
 
 
 def test_different_people_or_years_are_different_events():
@@ -144,6 +160,104 @@ def test_one_sources_two_figures_are_two_facts():
     assert len(out["membership_estimates"]) == 2 and out["conflicts"] == []
 
 
+def test_two_bombings_on_different_days_of_one_year_are_two_events():
+    _, out = run(events=[
+        ev("ev-1", "a", 0, "A bomb exploded at the Grand Bazaar in Tabriz", D(1985, 3, 3)),
+        ev("ev-2", "b", 0, "A bomb exploded at the Grand Bazaar in Tabriz", D(1985, 11, 20)),
+    ])
+    assert len(out["events"]) == 2 and out["conflicts"] == []
+    assert sorted((e["date_start"], e["date_precision"]) for e in out["events"]) == [
+        (D(1985, 3, 3), "day"), (D(1985, 11, 20), "day")]
+
+
+def test_conflicting_days_only_for_designations():
+    base = de("de-1", "a", 0, "US", "delisted", D(2012, 9, 21), precision="day")
+    assert conflicting_days(base, de("x", "b", 0, "US", "delisted", D(2012, 9, 28), precision="day"))  # day only
+    assert conflicting_days(base, de("x", "b", 0, "US", "delisted", D(2012, 7, 21), precision="day"))  # month only
+    assert not conflicting_days(base, de("x", "b", 0, "US", "delisted", D(2012, 7, 28), precision="day"))  # both
+    assert not conflicting_days(base, de("x", "b", 0, "US", "delisted", D(2013, 9, 21), precision="day"))  # year
+    assert not conflicting_days(base, de("x", "b", 0, "US", "delisted", D(2012, 9, 1), D(2012, 9, 30), "month"))
+    _, out = run(designations=[base, de("de-2", "b", 0, "US", "delisted", D(2012, 7, 21), precision="day")])
+    [act] = out["designations"]
+    assert act["has_conflict"] and (act["date_start"], act["date_end"], act["date_precision"]) == (
+        D(2012, 1, 1), D(2012, 12, 31), "year")
+
+
+def test_no_chaining_every_pair_of_a_group_matches():
+    # 1981 and 1980-1988 overlap, 1980-1988 and 1987 overlap, 1981 and 1987 do not
+    quote = "Revolutionary Guards attacked Ashraf near Baqubah"
+    _, out = run(events=[
+        ev("ev-1", "a", 0, quote, D(1981, 1, 1), D(1981, 12, 31), "year"),
+        ev("ev-2", "b", 0, quote, D(1980, 1, 1), D(1988, 12, 31), "year"),
+        ev("ev-3", "c", 0, quote, D(1987, 1, 1), D(1987, 12, 31), "year"),
+    ])
+    assert sorted(e["n_mentions"] for e in out["events"]) == [1, 2]
+    assert [(e["date_start"], e["date_end"]) for e in out["events"] if e["n_mentions"] == 2] == [
+        (D(1981, 1, 1), D(1981, 12, 31))]  # 1981 and 1980-1988 together; 1987 alone
+    assert complete_link([0, 1, 2], lambda i, j: abs(i - j) == 1) == [[0, 1], [2]]
+
+
+def test_designations_do_not_chain_over_years():
+    # "listed in 1990", "listed in 1991", ...: year-precision dates that do not overlap are different acts
+    mentions = [de(f"de-{y}", "a", y * 10, "NZ", "listed", D(y, 1, 1), D(y, 12, 31), "year") for y in range(1990, 2000)]
+    _, out = run(designations=mentions)
+    assert len(out["designations"]) == 10 and out["conflicts"] == []
+
+
+def test_designation_days_in_months_too_far_apart_are_two_acts():
+    _, out = run(designations=[
+        de("de-1", "a", 0, "US", "delisted", D(2012, 2, 21), precision="day"),
+        de("de-2", "b", 0, "US", "delisted", D(2012, 10, 21), precision="day"),  # same day, 8 months later
+    ])
+    assert len(out["designations"]) == 2
+
+
+def test_a_reconciled_date_is_never_finer_than_its_interval():
+    days = [{"date_start": D(1985, 3, 3), "date_end": D(1985, 3, 3), "date_precision": "day"},
+            {"date_start": D(1985, 11, 20), "date_end": D(1985, 11, 20), "date_precision": "day"}]
+    assert reconcile_dates(days) == {"date_start": D(1985, 1, 1), "date_end": D(1985, 12, 31),
+                                     "date_precision": "year"}
+    assert covering_date(D(2012, 9, 21), D(2012, 9, 28)) == {"date_start": D(2012, 9, 1),
+                                                             "date_end": D(2012, 9, 30), "date_precision": "month"}
+    assert covering_date(D(2000, 2, 3), D(2000, 2, 3), "year")["date_precision"] == "year"
+    assert covering_date(D(1988, 5, 1), D(1993, 1, 1)) == {"date_start": D(1988, 5, 1), "date_end": D(1993, 1, 1),
+                                                           "date_precision": "decade"}
+    assert covering_date(D(1981, 2, 1), D(1989, 3, 1))["date_start"] == D(1980, 1, 1)
+
+
+def test_many_texts_each_reporting_another_occurrence_stay_apart():
+    """600 texts: one listing each in a different year (single link with a six-month window chained them
+    into one designation), and one bombing each on a different day of one year (the same-year rule
+    chained them into one event)."""
+    n = 600
+    texts = {f"s{i:04d}": "z" * 100 for i in range(n)}
+    designations = [de(f"de-{i}", f"s{i:04d}", 0, "NZ", "listed", D(1500 + i, 1, 1), D(1500 + i, 12, 31), "year")
+                    for i in range(n)]
+    first = D(1985, 1, 1)
+    events = [ev(f"ev-{i}", f"s{i:04d}", 0, "A bomb exploded near Azadi Square in Tehran",
+                 first + dt.timedelta(days=i % 365)) for i in range(n)]
+    # and 600 texts each listing a delisting on another day of 2012: conflicting days within six months of
+    # each other may be one act, but complete link keeps every group's pairs within the rule
+    designations += [de(f"dd-{i}", f"s{i:04d}", 50, "NZ", "delisted", D(2012, 1, 1) + dt.timedelta(days=i % 366),
+                        precision="day") for i in range(n)]
+    tables = {"event_mentions": events, "designation_mentions": designations, "membership_mentions": []}
+    out = reconcile(tables, texts, sorted(texts))
+    listings = [d for d in out["designations"] if d["action"] == "listed"]
+    assert len(listings) == n
+    by_id = {m["mention_id"]: m for m in designations}
+    for d in out["designations"]:
+        members = [by_id[m["mention_id"]] for m in tables["designation_mentions"]
+                   if m["designation_id"] == d["designation_id"]]
+        for a in members:
+            for b in members:
+                assert a is b or a["date_start"] == b["date_start"] or conflicting_days(a, b)
+    assert max(e["n_mentions"] for e in out["events"]) == 2  # the same day, reported twice (day i and i + 365)
+    assert len(out["events"]) == 365
+    for event in out["events"]:
+        assert event["date_start"] == event["date_end"] and event["date_precision"] == "day"
+        assert not event["has_conflict"]
+
+
 def test_ids_do_not_depend_on_row_order_and_survive_a_new_source():
     first = [ev("ev-1", "a", 0, "Kazem Rajavi was assassinated in Geneva", D(1990, 2, 24)),
              ev("ev-2", "b", 0, "Kazem Rajavi killed in Geneva", D(1990, 2, 24))]
@@ -177,10 +291,11 @@ def test_known_disagreements_between_sources_are_in_conflicts():
     # the US delisting: 21 and 28 September 2012
     assert ("designations", "2012-09-21..2012-09-21 (day)") in values
     assert ("designations", "2012-09-28..2012-09-28 (day)") in values
-    # a killing in Geneva: 24 February and 24 April 1990, in one event
-    geneva = {c["event_id"] for c in conflicts if c["value"] in ("1990-02-24..1990-02-24 (day)",
-                                                                 "1990-04-24..1990-04-24 (day)")}
-    assert len(geneva) == 1 and "" not in geneva
+    # a killing dated 24 February 1990 in one paragraph and 24 April 1990 in another: two stated days are
+    # two events (events have no conflicting-dates exception), so no date conflict
+    feb_apr = [m for m in read("event_mentions") if m["date_start"] in ("1990-02-24", "1990-04-24")]
+    assert len(feb_apr) == 2 and len({m["event_id"] for m in feb_apr}) == 2
+    assert not {m["mention_id"] for m in feb_apr} & {c["mention_id"] for c in conflicts}
     # membership figures that differ by estimator
     assert any(c["table"] == "membership_estimates" and c["field"] == "figures" for c in conflicts)
 

@@ -39,11 +39,19 @@ FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 # --- helpers ---------------------------------------------------------------------------------------
 
 
+def this_code(env: dict | None = None) -> dict:
+    """The environment with this checkout's ``pipeline`` first on the path (a child whose working
+    directory is a scratch project would otherwise import the installed copy)."""
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m pipeline ARGS`` in a new interpreter, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
-        capture_output=True, text=True, check=False, cwd=cwd, env=env, timeout=900,
+        capture_output=True, text=True, check=False, cwd=cwd, env=this_code(env), timeout=900,
     )
 
 
@@ -201,6 +209,20 @@ BAD_INPUTS = {
     "manifest size of 5000 digits": (  # int() refuses more than 4300 digits: used to crash (ValueError)
         lambda raw: edit_manifest(raw, ",13119", "," + "9" * 5000),
         r"raw/sources\.csv row 6 field bytes: '9{5000}' is not a positive integer of at most 18 digits$",
+    ),
+    "a text of only white space": (
+        lambda raw: set_text(raw, "explainer-mek.txt", b" \n\t\r\n"),
+        r"raw/explainer-mek\.txt: only white space \(5 bytes\): an empty text$",
+    ),
+    "a symbolic link in raw/": (
+        lambda raw: ((raw / "explainer-mek.txt").rename(raw.parent / "moved.txt"),
+                     (raw / "explainer-mek.txt").symlink_to(raw.parent / "moved.txt")),
+        r"raw/explainer-mek\.txt: a symbolic link \(to \S*moved\.txt\); a directory with sources\.csv must hold "
+        r"the files themselves",
+    ),
+    "manifest with a blank line between rows": (
+        lambda raw: edit_manifest(raw, "\ncfr-2014,", "\n\ncfr-2014,"),
+        r"raw/sources\.csv row 6: blank line before row 7 \(only trailing blank lines are allowed; remove it\)$",
     ),
     "manifest with an unterminated quote": (
         lambda raw: edit_manifest(raw, "cfr-2014,cfr-2014.txt,", 'cfr-2014,cfr-2014.txt,"'),
@@ -403,6 +425,38 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
     assert extract.check_counts(out)["event_mentions"]["written"] == 2
 
 
+def test_the_issue_12_inputs_behave(tmp_path):
+    """The rows of issue 12 that concern the input and the numbers, through the command line."""
+    # a manifest with trailing blank lines (a spreadsheet's export) is accepted, and reads as without them
+    raw = copy_raw(tmp_path / "raw")
+    (raw / "sources.csv").write_bytes((raw / "sources.csv").read_bytes().rstrip(b"\r\n") + b"\n\n\n")
+    done = run_cli("--quiet", "extract", "--raw-dir", raw, "--out-dir", tmp_path / "out")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    # exponents are read whole and rejected with their reason; a number is never read by halves
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "n.txt").write_text(
+        "In 2011 the club had 10^30 members. In 2012 the club had 10**30 members.\n"
+        "On 1\u0301 May 1990, a bomb killed 3 people in Tehran.\n", encoding="utf-8")
+    out = tmp_path / "n-out"
+    done = run_cli("--quiet", "extract", "--raw-dir", texts, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    rejects = read_csv(out / "rejects.csv")
+    assert [(r["table"], r["text"]) for r in rejects] == [
+        ("membership_mentions", "10^30 members"), ("membership_mentions", "10**30 members")]
+    assert all(r["reason"].startswith(f"field low: {10**30} is above the int64 maximum") for r in rejects)
+    assert read_csv(out / "membership_mentions.csv") == []  # not 10, not 30
+    [event] = read_csv(out / "event_mentions.csv")
+    assert (event["deaths_low"], event["deaths_high"]) == ("3", "3")
+    # --raw-dir with a link to a file outside it: refused, naming the link and its target
+    (tmp_path / "secret.txt").write_text("The club was founded in 1965.", encoding="utf-8")
+    (texts / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    done = run_cli("extract", "--raw-dir", texts, "--out-dir", out)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert re.fullmatch(r"error: \S*texts/leak\.txt: a symbolic link to \S*secret\.txt, outside \S*texts; only "
+                        r"links inside the directory are followed \(copy the file in\)\n", done.stderr), done.stderr
+
+
 def test_count_check_catches_a_lost_row(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
@@ -577,7 +631,7 @@ KILLER = textwrap.dedent(
 
 def run_killer(root: Path, kill_at: int) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", KILLER, str(kill_at), "--quiet", *stage_args()[3]],
-                          cwd=root, capture_output=True, text=True, timeout=600, check=False)
+                          cwd=root, capture_output=True, text=True, timeout=600, check=False, env=this_code())
 
 
 def assert_old_or_new(root: Path, old_and_new, visible_only: bool = False) -> str:
@@ -841,3 +895,412 @@ def test_fuzz_text_reader_returns_the_exact_text_or_a_source_error(manifest_dir,
         assert str(exc).startswith(str(texts)), exc
         return
     assert got == {"t": data.decode("utf-8")} and "\x00" not in got["t"] and not got["t"].startswith("\ufeff")
+
+
+# --- 3b. `dvc repro` itself killed, or on a full disk: the package is never absent ------------------
+#
+# DVC deletes a stage's outputs before running it unless they are `persist: true` (dvc.yaml), so a kill
+# inside `publish` used to leave no package at all. These tests run `dvc repro` in a scratch copy of the
+# project and kill its whole process group (DVC and the stage it runs) with SIGKILL at chosen file-system
+# steps, counted across DVC and every stage by a `sitecustomize` hook: deterministic, no timing.
+
+BIN = Path(sys.executable).parent
+PROJECT_FILES = ("pipeline", "raw", "processed", "docs", "metrics", "dvc.yaml", "dvc.lock", "datapackage.json",
+                 "pyproject.toml", ".gitignore", ".dvcignore", "tests/gold", ".dvc/config", ".dvc/.gitignore")
+KILL_HOOK = textwrap.dedent(
+    '''
+    import os
+
+    _AT = os.environ.get("PIPELINE_KILL_AT")
+    if _AT is not None:
+        import fcntl
+        import shutil
+        import signal
+        import sys
+
+        _COUNTER = os.environ["PIPELINE_KILL_COUNTER"]
+        _WHO = "dvc" if "dvc" in os.path.basename(sys.argv[0]) else "pipeline"
+        _OPEN, _CLOSE, _PREAD, _PWRITE = os.open, os.close, os.pread, os.pwrite
+
+        def _step(name, args):
+            fd = _OPEN(_COUNTER, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                log = _PREAD(fd, 1 << 22, 0)
+                n = log.count(b"\\n") + 1
+                paths = [a for a in args[:2] if isinstance(a, (str, os.PathLike))]
+                names = " ".join(os.path.basename(os.fsdecode(a)) for a in paths)
+                _PWRITE(fd, f"{_WHO} {name} {names}\\n".encode(), len(log))
+            finally:
+                _CLOSE(fd)
+            if n == int(_AT):
+                os.killpg(os.getpgid(0), signal.SIGKILL)
+
+        def _hook(module, name):
+            real = getattr(module, name)
+
+            def wrapped(*args, **kwargs):
+                _step(name, args)
+                return real(*args, **kwargs)
+
+            setattr(module, name, wrapped)
+
+        for _name in ("replace", "rename", "unlink", "remove", "rmdir", "mkdir", "fsync"):
+            _hook(os, _name)
+        _hook(shutil, "rmtree")
+    '''
+)
+CRAFTED = ("On 3 May 1999, a bomb exploded in Tehran, killing 4 people, according to the police.\n"
+           "In 2001 the group had about 7,000 members.\n")
+
+
+def project_env(hook_dir: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "PYTHONHASHSEED": "0", **extra}
+    if hook_dir is not None:
+        env["PYTHONPATH"] = str(hook_dir)
+    return env
+
+
+def dvc(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``dvc ARGS`` in root, in a process group of its own (its stages join it)."""
+    return subprocess.run([str(BIN / "dvc"), *args], cwd=root, capture_output=True, text=True, check=False,
+                          env=env or project_env(), timeout=900, start_new_session=True)
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def outputs_of(root: Path) -> dict[str, bytes]:
+    """Every committed output of the build: the package, the documentation, the metrics."""
+    out = package_files(root)
+    for sub in ("docs", "metrics"):
+        out.update({f"{sub}/{k}": v for k, v in snapshot(root / sub).items()})
+    return out
+
+
+def visible(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if "/." not in f"/{name}"}
+
+
+def package_of(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The visible package files (processed/*, datapackage.json) of an outputs_of() snapshot."""
+    return {n: d for n, d in visible(files).items() if n.startswith("processed/") or n == "datapackage.json"}
+
+
+def frictionless_ok(root: Path) -> bool:
+    from frictionless import Package
+
+    return bool(Package(str(root / "datapackage.json")).validate().valid)
+
+
+@pytest.fixture(scope="module")
+def dvc_project(tmp_path_factory):
+    """A Git + DVC copy of this project whose committed package is the 'old' one, with one crafted source
+    added to raw/ (so `dvc repro` rebuilds every stage), and the outputs the finished rebuild gives ('new')."""
+    if shutil.which("git") is None or not (BIN / "dvc").exists():
+        pytest.skip("git or dvc not available")
+    base = tmp_path_factory.mktemp("dvc-kill")
+    root = base / "template"
+    for rel in PROJECT_FILES:
+        src, dst = REPO / rel, root / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".*.tmp", ".staging-*"))
+        else:
+            shutil.copyfile(src, dst)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "template")
+    done = dvc(root, "repro", "--force")  # unchanged inputs: byte-identical, nothing for git to report
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert git(root, "status", "--porcelain") == ""
+    old = outputs_of(root)
+    assert frictionless_ok(root)
+    data = CRAFTED.encode("utf-8")
+    (root / "raw" / "crafted.txt").write_bytes(data)
+    with open(root / "raw" / "sources.csv", "a", encoding="utf-8", newline="") as f:
+        f.write(manifest_line("crafted", data, file="crafted.txt") + "\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a new source")
+    reference = base / "reference"
+    shutil.copytree(root, reference, symlinks=True)
+    done = dvc(reference, "repro")
+    assert done.returncode == 0, done.stderr[-3000:]
+    new = outputs_of(reference)
+    assert visible(new) != visible(old) and set(visible(new)) == set(visible(old))
+    assert frictionless_ok(reference)
+    hook = base / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILL_HOOK, encoding="utf-8")
+    counter = base / "steps.log"
+    done = dvc(shutil.copytree(root, base / "count", symlinks=True), "repro",
+               env=project_env(hook, PIPELINE_KILL_AT="0", PIPELINE_KILL_COUNTER=str(counter)))
+    assert done.returncode == 0, done.stderr[-3000:]
+    steps = counter.read_text(encoding="utf-8").splitlines()
+    return {"root": root, "base": base, "old": old, "new": new, "hook": hook, "steps": steps}
+
+
+def same_step(a: str, b: str) -> bool:
+    """Two logged steps are the same up to the random name of a staging directory."""
+    staging = re.compile(re.escape(publish.STAGING_PREFIX) + r"\w+")
+    return staging.sub("STAGING", a) == staging.sub("STAGING", b)
+
+
+def kill_points(steps: list[str]) -> dict[str, int]:
+    """Named step numbers (1-based) to kill at: DVC removing outputs, each stage writing, publish before,
+    at and after its commit point and during its moves, and the stages after publish."""
+    def first(pred, after: int = 0) -> int:
+        return next(i + 1 for i, s in enumerate(steps) if i + 1 > after and pred(s))
+
+    commit = first(lambda s: s == f"pipeline replace {publish.JOURNAL}.tmp {publish.JOURNAL}")
+    staging = first(lambda s: s.startswith("pipeline mkdir .staging-"))
+    moves = [i + 1 for i, s in enumerate(steps) if i + 1 > commit and s.startswith("pipeline replace ")
+             and s.split()[2] == s.split()[3]][: 2 * len(schema.RESOURCES) + 1]
+    assert len(moves) == 2 * len(schema.RESOURCES) + 1 and steps[moves[-1] - 1].endswith("datapackage.json")
+    points = {
+        "dvc removes the extract output": first(lambda s: s.startswith("dvc unlink") or s.startswith("dvc rmtree")),
+        "extract writes": first(lambda s: s.startswith("pipeline replace") and "event_mentions.csv" in s),
+        "publish made its staging directory": staging + 1,
+        "just before the commit point": commit - 1,
+        "the commit point": commit,
+        "first move": moves[0],
+        "a middle move": moves[len(moves) // 2],
+        "datapackage.json moved": moves[-1],
+        "publish cleans up": moves[-1] + 1,
+        "document writes": first(lambda s: "data-dictionary.md" in s and s.startswith("pipeline replace")),
+        "figures write": first(lambda s: ".png" in s and s.startswith("pipeline replace")),
+        "evaluate writes": first(lambda s: "evaluation.json" in s and s.startswith("pipeline replace")),
+    }
+    assert len(set(points.values())) == len(points) >= 10, points
+    return points
+
+
+@pytest.mark.slow
+def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
+    from concurrent.futures import ThreadPoolExecutor
+
+    steps = dvc_project["steps"]
+    points = sorted(kill_points(steps).items(), key=lambda p: p[1])
+    base = dvc_project["base"]
+
+    def killed(n: int, k: int) -> tuple[Path, subprocess.CompletedProcess, Path]:
+        root = shutil.copytree(dvc_project["root"], base / f"kill-{k}", symlinks=True)
+        counter = base / f"kill-{k}.steps"
+        force = ["--force"] if n % 2 else []  # `dvc repro` and `dvc repro --force` alike
+        return root, dvc(root, "repro", *force, env=project_env(dvc_project["hook"], PIPELINE_KILL_AT=str(k),
+                                                                  PIPELINE_KILL_COUNTER=str(counter))), counter
+
+    # Independent scratch projects, so the kills run side by side (the checks below run one at a time).
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        runs = list(pool.map(lambda a: killed(*a), [(n, k) for n, (_what, k) in enumerate(points)]))
+    journals = set()
+    for (what, k), (root, done, counter) in zip(points, runs, strict=True):
+        assert done.returncode != 0, (what, k)
+        last = counter.read_text(encoding="utf-8").splitlines()[-1]
+        assert same_step(last, steps[k - 1]), (what, k, last)  # the run took the same steps
+        files = outputs_of(root)
+        for name in set(dvc_project["old"]) | set(dvc_project["new"]):  # every output is there, whole
+            if "/." not in f"/{name}":
+                assert files.get(name) in (dvc_project["old"][name], dvc_project["new"][name]), (what, name)
+        journal = (root / "processed" / publish.JOURNAL).exists()
+        states = [s for s in ("old", "new") if package_of(files) == package_of(dvc_project[s])]
+        if journal:  # killed between the commit point and the last move: whole, or a mix validation detects
+            journals.add(what)
+            assert states or not frictionless_ok(root), what
+        else:  # the old package or the new one, entirely, and valid
+            assert states, (what, k)
+            assert frictionless_ok(root), (what, k)
+    assert journals, "no kill landed between the commit point and the last move"
+    # the next `dvc repro` finishes the build: the new outputs, no leftovers, nothing left to run
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        finished = list(pool.map(lambda r: (dvc(r[0], "repro"), dvc(r[0], "status", "-q")), runs))
+    for (what, k), (root, _done, _counter), (done, status) in zip(points, runs, finished, strict=True):
+        assert done.returncode == 0, (what, k, done.stderr[-2000:])
+        assert outputs_of(root) == dvc_project["new"], (what, k)
+        assert frictionless_ok(root), (what, k)
+        assert status.returncode == 0, (what, k, status.stdout)
+        shutil.rmtree(root)
+
+
+# --- 3c. full disks, size limits, read-only directories: one error line, nothing left behind ---------
+
+def can_mount() -> bool:
+    """Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN, as in the project's VM)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    probe = Path(tempfile.mkdtemp(prefix="mount-probe-"))
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            return False
+        subprocess.run(["umount", str(probe)], check=True)
+        return True
+    finally:
+        probe.rmdir()
+
+
+@pytest.fixture
+def small_fs():
+    """mount(path, kbytes, read_only=False): a tmpfs of that size at path (unmounted afterwards)."""
+    if not can_mount():
+        pytest.skip("cannot mount a tmpfs here (not root or no CAP_SYS_ADMIN); the RLIMIT_FSIZE tests cover it")
+    mounted: list[Path] = []
+
+    def mount(path: Path, kbytes: int, fill_from: Path | None = None, read_only: bool = False) -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kbytes}k", "tmpfs", str(path)], check=True)
+        mounted.append(path)
+        if fill_from is not None:
+            for f in fill_from.iterdir():
+                shutil.copyfile(f, path / f.name)
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True)
+        return path
+
+    yield mount
+    for path in reversed(mounted):
+        subprocess.run(["umount", str(path)], check=False)
+
+
+def old_package_in(root: Path, old_and_new, mount=None, kbytes: int = 0, read_only: bool = False) -> None:
+    """trial_dir's layout, the old package in processed/ (on a tmpfs of ``kbytes`` when mount is given)."""
+    shutil.copytree(old_and_new["new"], root)
+    shutil.copyfile(old_and_new["old"] / "datapackage.json", root / "datapackage.json")
+    if mount is None:
+        shutil.copytree(old_and_new["old"] / "processed", root / "processed")
+    else:
+        mount(root / "processed", kbytes, fill_from=old_and_new["old"] / "processed", read_only=read_only)
+
+
+def run_limited(args: list[str], cwd: Path, fsize: int) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS`` with RLIMIT_FSIZE = fsize bytes: a write past it fails with EFBIG,
+    as a full disk fails with ENOSPC (no root needed)."""
+    import resource
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          check=False, timeout=600, preexec_fn=limit, env=this_code())
+
+
+def assert_one_error_line(done: subprocess.CompletedProcess, pattern: str) -> None:
+    assert done.returncode == 1, done.stderr[-2000:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and re.search(pattern, errors[0]), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.name.startswith(".staging-") or p.name.endswith(".tmp"))
+
+
+def test_publish_on_a_full_disk_says_so_and_leaves_the_old_package(old_and_new, tmp_path, small_fs):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new, small_fs, kbytes=480)  # the old package fits, a second copy does not
+    done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+/\S+: no space left on device$")
+    assert assert_old_or_new(root, old_and_new) == "old"  # hidden leftovers included: none
+    assert leftovers(root) == []
+    assert frictionless_ok(root)
+
+
+def test_publish_on_a_read_only_directory_says_so(old_and_new, tmp_path, small_fs):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new, small_fs, kbytes=2048, read_only=True)
+    done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+: read-only file system$")
+    assert assert_old_or_new(root, old_and_new) == "old"
+
+
+def test_publish_without_write_permission_says_so(old_and_new, tmp_path):
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root ignores directory permissions (the read-only tmpfs test covers this as root)")
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new)
+    (root / "processed").chmod(0o555)
+    try:
+        done = run_cli("--quiet", *stage_args()[3], cwd=root)
+    finally:
+        (root / "processed").chmod(0o755)
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+: permission denied$")
+    assert assert_old_or_new(root, old_and_new) == "old"
+
+
+def test_publish_past_a_file_size_limit_says_so_and_leaves_the_old_package(old_and_new, tmp_path):
+    root = tmp_path / "t"
+    old_package_in(root, old_and_new)
+    done = run_limited(["--quiet", *stage_args()[3]], root, fsize=20_000)  # event_mentions.csv is larger
+    assert_one_error_line(done, r"^error: processed/\.staging-\w+/\S+: file too large")
+    assert assert_old_or_new(root, old_and_new) == "old"
+    assert leftovers(root) == []
+
+
+def test_extract_past_a_file_size_limit_leaves_no_temporary_files(tmp_path, earlier_extract):
+    out = tmp_path / "out"
+    shutil.copytree(earlier_extract, out)
+    before = snapshot(out)
+    done = run_limited(["extract", "--raw-dir", str(REPO / "raw"), "--out-dir", str(out)], tmp_path, fsize=30_000)
+    assert_one_error_line(done, r"^error: \S*out/\.event_mentions\.csv\.tmp: file too large")
+    assert snapshot(out) == before  # hidden files included: no .*.csv.tmp left
+    assert leftovers(out) == []
+
+
+def test_extract_on_a_full_disk_leaves_no_temporary_files(tmp_path, earlier_extract, small_fs):
+    out = small_fs(tmp_path / "out", 128, fill_from=earlier_extract)  # the old output fits, a second not
+    before = snapshot(out)
+    done = run_cli("extract", "--raw-dir", REPO / "raw", "--out-dir", out)
+    assert_one_error_line(done, r"^error: \S*out/\.\w+\.csv\.tmp: no space left on device$")
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("stage", [1, 2])  # reconcile, validate: the other writers, through fsutil
+def test_other_stages_past_a_file_size_limit_say_so(tmp_path, stage):
+    root = tmp_path / "t"
+    copy_raw(root / "raw")
+    build_here(root, stages=stage)
+    done = run_limited(["--quiet", *stage_args()[stage]], root, fsize=1_000)
+    assert_one_error_line(done, r"^error: build/\S+\.tmp: file too large")
+    assert leftovers(root) == []
+
+
+@pytest.mark.slow
+def test_dvc_repro_on_a_full_disk_keeps_the_package(dvc_project, small_fs):
+    root = dvc_project["base"] / "full-disk"
+    shutil.copytree(dvc_project["root"], root, symlinks=True)
+    before = outputs_of(root)
+    moved = dvc_project["base"] / "processed-before"
+    shutil.move(root / "processed", moved)
+    small_fs(root / "processed", 480, fill_from=moved)
+    done = dvc(root, "repro")
+    assert done.returncode != 0
+    assert "no space left on device" in done.stderr and "Traceback" not in done.stderr
+    assert outputs_of(root) == before  # the previous package, documentation and metrics, whole
+    assert frictionless_ok(root)
+    assert leftovers(root / "processed") == []
+
+
+@pytest.mark.parametrize("command", [
+    ["document", "--processed-dir", "processed", "--out", "docs/data-dictionary.md"],
+    ["figures", "--processed-dir", "processed", "--out-dir", "docs/figures"],
+    ["evaluate", "--texts-dir", "raw", "--gold-dir", "gold", "--pred-dir", "processed",
+     "--metrics", "metrics/evaluation.json", "--errors", "metrics/errors.md"],
+])
+def test_the_stages_after_publish_past_a_file_size_limit_keep_their_previous_output(old_and_new, tmp_path, command):
+    root = tmp_path / "t"
+    shutil.copytree(old_and_new["old"], root)
+    shutil.copytree(REPO / "tests" / "gold", root / "gold",  # the gold of the old package's four sources
+                    ignore=lambda _d, names: [n for n in names if n.startswith("news-paris-2018")])
+    assert run_cli("--quiet", *command, cwd=root).returncode == 0  # the previous output
+    before = snapshot(root)
+    done = run_limited(["--quiet", *command], root, fsize=2_000)
+    assert_one_error_line(done, r"^error: (docs|metrics)/\S*\.tmp: file too large")
+    assert snapshot(root) == before and leftovers(root) == []

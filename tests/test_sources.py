@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MANIFEST_HEADER, manifest_line
 
 from pipeline.sources import SourceError, load_manifest, manifest_records, read_texts
 
@@ -195,3 +196,111 @@ def test_bad_source_id(raw_copy):
         SourceError, match=r"raw/sources\.csv row 6 field source_id: 'CFR 2014' does not match"
     ):
         load_manifest(raw_copy)
+
+
+# --- what spreadsheets do, white space, symbolic links (issue 12) ----------------------------------------
+
+
+@pytest.mark.parametrize("tail", ["\n", "\n\n", "\r\n\r\n", "\n,,,,,,,,,,,\n", "\n \n\t\n"])
+def test_trailing_blank_lines_are_accepted(raw_copy, tail):
+    path = raw_copy / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\r\n") + tail, encoding="utf-8")
+    assert [r["source_id"] for r in load_manifest(raw_copy)] == [
+        r["source_id"] for r in load_manifest(REPO / "raw")]
+    assert len(read_texts(raw_copy)) == 5
+
+
+def test_no_final_newline_is_accepted(raw_copy):
+    path = raw_copy / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\r\n"), encoding="utf-8")
+    assert len(load_manifest(raw_copy)) == 5
+
+
+def test_a_blank_line_between_rows_is_an_error_saying_so(raw_copy):
+    path = raw_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines[:3], "", *lines[3:]]), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"sources\.csv row 4: blank line before row 5 \(only trailing blank"):
+        load_manifest(raw_copy)
+
+
+def crafted_raw(root: Path, row: str | None = None) -> Path:
+    """root/raw with one text and a manifest listing it (its row replaced by ``row`` when given)."""
+    raw = root / "raw"
+    raw.mkdir()
+    data = b"The club was founded in 1965.\n"
+    (raw / "club.txt").write_bytes(data)
+    (raw / "sources.csv").write_text(f"{MANIFEST_HEADER}\n{row or manifest_line('club', data)}\n", encoding="utf-8")
+    return raw
+
+
+def test_a_row_with_too_many_cells_says_what_is_wrong(tmp_path):
+    data = b"The club was founded in 1965.\n"
+    row = manifest_line("club", data, title="Clubs, a history").replace('"Clubs, a history"', "Clubs, a history")
+    with pytest.raises(SourceError, match=r"row 2: 13 cells, expected 12: 1 more than the header \(.*left over; "
+                                          r"a cell holding a comma must be quoted"):
+        load_manifest(crafted_raw(tmp_path, row))
+
+
+def test_a_row_with_too_few_cells_names_the_missing_columns(tmp_path):
+    row = ",".join(manifest_line("club", b"x", note="synthetic").split(",")[:10])
+    with pytest.raises(SourceError, match=r"row 2: 10 cells, expected 12: no value for sha256, bytes \(a missing"):
+        load_manifest(crafted_raw(tmp_path, row))
+
+
+def test_an_unclosed_quote_is_explained(tmp_path):
+    row = manifest_line("club", b"x", title='"A title never closed', note="synthetic")
+    with pytest.raises(SourceError, match=r"row 2: .*\(a quoted cell is never closed"):
+        load_manifest(crafted_raw(tmp_path, row))
+
+
+def test_a_crafted_manifest_reads(tmp_path):
+    assert [r["source_id"] for r in load_manifest(crafted_raw(tmp_path))] == ["club"]
+
+
+@pytest.mark.parametrize("blank", [b" ", b"\n\n", b" \t\r\n", "\u00a0\u2003\n".encode()])
+def test_a_text_of_only_white_space_is_refused_like_an_empty_one(raw_copy, tmp_path, blank):
+    (raw_copy / "cfr-2014.txt").write_bytes(blank)
+    relist(raw_copy, "cfr-2014.txt")
+    with pytest.raises(SourceError, match=r"cfr-2014\.txt: only white space \(\d+ bytes\): an empty text"):
+        read_texts(raw_copy)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "a.txt").write_bytes(blank)
+    with pytest.raises(SourceError, match=r"a\.txt: only white space"):
+        read_texts(tmp_path / "new")
+
+
+def test_a_symbolic_link_in_a_manifest_directory_is_refused(raw_copy, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes((raw_copy / "cfr-2014.txt").read_bytes())
+    (raw_copy / "cfr-2014.txt").unlink()
+    (raw_copy / "cfr-2014.txt").symlink_to(outside)  # same bytes, same checksum: still refused
+    with pytest.raises(SourceError, match=r"cfr-2014\.txt: a symbolic link \(to .*elsewhere\.txt\); a directory "
+                                          r"with sources\.csv must hold the files themselves"):
+        read_texts(raw_copy)
+
+
+def test_a_symbolic_link_to_a_manifest_is_refused(raw_copy, tmp_path):
+    moved = tmp_path / "manifest.csv"
+    (raw_copy / "sources.csv").rename(moved)
+    (raw_copy / "sources.csv").symlink_to(moved)
+    with pytest.raises(SourceError, match=r"sources\.csv: a symbolic link"):
+        load_manifest(raw_copy)
+
+
+def test_without_manifest_links_are_followed_only_inside_the_directory(tmp_path):
+    new, outside = tmp_path / "new", tmp_path / "outside"
+    new.mkdir()
+    outside.mkdir()
+    (new / "a.txt").write_text("The club was founded in 1965.", encoding="utf-8")
+    (new / "copy.txt").symlink_to(new / "a.txt")  # inside: followed
+    assert read_texts(new) == {"a": "The club was founded in 1965.", "copy": "The club was founded in 1965."}
+    (outside / "secret.txt").write_text("Not for the pipeline.", encoding="utf-8")
+    (new / "leak.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(SourceError, match=r"leak\.txt: a symbolic link to .*secret\.txt, outside .*new; only links "
+                                          r"inside the directory are followed"):
+        read_texts(new)
+    (new / "leak.txt").unlink()
+    (new / "dangling.txt").symlink_to(new / "gone.txt")
+    with pytest.raises(SourceError, match=r"dangling\.txt: a symbolic link to .*gone\.txt, which is not a file"):
+        read_texts(new)
