@@ -59,6 +59,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -77,8 +78,9 @@ MENTION_TABLES = schema.canonical_links()
 DESIGNATION_WINDOW = dt.timedelta(days=183)
 RELATED_TYPES = [{"attack", "military_operation"}, {"arrest_or_raid", "execution"}]
 # Capitalised words that are not names of a particular person, place or body.
-GROUP_NAMES = {"mek", "pmoi", "mko", "ncri", "nla", "mojahedin", "mujahedin", "mujahideen", "mujahadeen",
-               "khalq", "iran", "iranian", "islamic", "republic", "the", "in", "on", "at", "by", "after",
+# The organisations' own names (every profile's names, abbreviations and member words, in
+# any transliteration) are not distinctive either: _names leaves them out (_organisation_spans).
+GROUP_NAMES = {"iran", "iranian", "islamic", "republic", "the", "in", "on", "at", "by", "after",
                "camp", "operation", "president", "prime", "minister", "state", "department", "government",
                "council", "army", "party", "university", "city", "according", "during", "following", "also",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -201,13 +203,31 @@ def _years(m: dict, margin: int = 0) -> range:
     return range(first - margin, min(m["date_end"].year, first + 10) + margin + 1)
 
 
-def _names(quote: str) -> set[str]:
-    words = re.findall(r"[A-Z][\w'’-]+", quote)
+@functools.cache
+def _profiles() -> tuple:
+    from pipeline.extractors.organisation import PROFILE_DIR, load
+
+    return tuple(load(p.stem) for p in sorted(PROFILE_DIR.glob("*.json")))
+
+
+def _organisation_spans(quote: str) -> list[tuple[int, int]]:
+    """Where the quote names an organisation (any profile) by name, abbreviation or member word.
+
+    A wing's full name stays: two mentions naming the same council are about the same act."""
+    return [(r.start, r.end) for org in _profiles() for r in org.matcher.find(quote)
+            if r.kind in ("name", "abbreviation", "member")]
+
+
+@functools.lru_cache(maxsize=65536)
+def _names(quote: str) -> frozenset[str]:
+    spans = _organisation_spans(quote)
+    words = [m.group(0) for m in re.finditer(r"[A-Z][\w'’-]+", quote)
+             if not any(a <= m.start() < b for a, b in spans)]
     first = re.match(r"\W*([\w'’-]+)", quote)
     names = {w.lower() for w in words if w.lower() not in GROUP_NAMES}
     if first and first.group(1).lower() in names and quote.count(first.group(1)) == 1:
         names.discard(first.group(1).lower())  # a sentence-initial capital is not a name
-    return names
+    return frozenset(names)
 
 
 def _content(quote: str) -> set[str]:
