@@ -79,16 +79,19 @@ _DEFINITE_SITE = _re("definite_site")
 _NOT_PLACE = frozenset(LEX["not_place"])
 _NOT_PLACE_AFTER = frozenset(LEX["not_place_after"])
 _DETERMINERS = frozenset(LEX["determiners"])
+_QUALIFIERS = (r"(?:(?:an?|about|around|some|nearly|roughly|approximately|over|more than|at least|up to|no more than|"
+               r"fewer than|less than|almost|just|only|estimated|an estimated|at)\s+)*$")
 # A unit noun before the figure, linked to it ("its fighters, estimated at 2,500").
 _UNIT_BEFORE = re.compile(
     rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+)?\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
     r"(?:number(?:ed|ing|s)?(?:\s+(?:at|about|around|some))?|total(?:l?ed|l?ing|s)?|"
     r"(?:(?:is|are|was|were)\s+)?(?:estimated|thought|believed|put|said|reported)\s+(?:to\s+(?:be|number)\s+)?(?:at\s+)?|"
-    r"stood at|stand at|amount(?:ed|ing)? to|:)\s*$",
+    r"stood at|stand at|amount(?:ed|ing)? to|:|,)\s*" + _QUALIFIERS,
     re.IGNORECASE,
 )
+_LINK = re.compile(r"number|total|estimat|put|said|thought|believed|reported|stood|stand|amount|:", re.IGNORECASE)
 _NUMBER_OF = re.compile(rf"\bnumbers? of (?:its |their |the )?(?:\w+ )?(?:{_UNIT_ALT})\b[^.;]{{0,40}}$", re.IGNORECASE)
-_STRONG = re.compile(r"^-?\s?strong\b\s*(?P<noun>[a-z]+)?", re.IGNORECASE)
+_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z0-9][\w’'-]*)*"
 _PLACE_AFTER = re.compile(
     r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
@@ -155,7 +158,8 @@ def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, i
     The organisation's abbreviation or member word is a count noun ("2,000 MEK") unless
     another noun follows it ("two opposing MEK factions").
     """
-    words = list(_WORD.finditer(text, start, min(limit, start + 60)))[:4]
+    punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
+    words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
     for i, m in enumerate(words[:3]):
         w = m.group(0)
         if i + 1 < len(words):
@@ -234,7 +238,9 @@ def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] 
     stop = min(x.start() for x in (acc, nxt) if x) if (acc or nxt) else len(tail)
     stop += start
     if o.sites:
-        for m in o.sites.finditer(text, start, stop):
+        for m in o.sites.finditer(text, start, limit):
+            if m.start() >= stop:
+                break
             pre = _SITE_PREP.search(text[max(start, m.start() - 12) : m.start()])
             if pre:
                 return pre.group(1), m.group(0)
@@ -307,12 +313,14 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
 
 @functools.lru_cache(maxsize=256)  # called once per figure: a sentence of many figures is searched once
 def _estimator(sentence: str) -> str | None:
+    """Who gives the estimate of a sentence, where it says ("according to X", "X estimated ...")."""
     for pattern in lexicon.ESTIMATOR_RES:
-        for m in pattern.finditer(sentence):
+        pos = 0
+        while (m := pattern.search(sentence, pos)) is not None:
             who = m.group("who").strip(" ,.")
-            if who.lower() in _DETERMINERS:
-                continue  # "An estimated 3,000": no estimator named
-            return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
+            if who.lower() not in _DETERMINERS:
+                return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
+            pos = m.start("who") + len(m.group("who").split()[0]) if who else m.end()  # "In 2015 the MEK said"
     return None
 
 
@@ -382,11 +390,11 @@ def _classify(
         return unit, cue
     strong = _STRONG.match(text, q1, ce)
     if strong:
-        noun = (strong.group("noun") or "").lower()
-        return ("fighters", "me.force_size") if _FORCE.search(noun) or noun in ("army", "force") else (
-            "members", "me.membership_before")
-    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - 60), q0)
-    if ub and ub.end() == q0:
+        noun = strong.group("noun").lower()
+        return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
+            noun) else ("members", "me.membership_before")
+    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - 60), cs + q.num_start)
+    if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
     if cue == "me.force_size":
@@ -401,8 +409,12 @@ def _classify(
     if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before):
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
+        if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
+            return "fighters", "me.force_size"
         return "members", "me.membership_before"
-    if _CONTINUE_BEFORE.search(text[ds.start : q0]):
+    if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
+        re.search(r"\band\s+$", near) and _place_after(text, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
+    ):
         unit = _earlier_unit(text, ds.start, q0)
         if unit is not None:
             return unit, "me.continued"
