@@ -36,6 +36,7 @@ the clause, else of the sentence, else the paragraph's last date (its year).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -434,12 +435,41 @@ def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> objec
     return None
 
 
+STRICT_PARTICIPATION = True  # measured: see _named_near
+
+
+def _named_near(doc: Document, index: int, strong: frozenset[int]) -> bool:
+    """Is the organisation referred to in this paragraph or the one before, other than by a bare "members"?
+
+    Any named reference counts (name, abbreviation, wing, leader, site, member word), and a
+    generic one other than a bare "members" ("the group", "its fighters", "the residents"):
+    "N members" is how any body's size is given ("NATO grew from 16 members to 19"), so on
+    its own it does not show that the figure is this organisation's.
+    """
+    p = doc.sentences[index].sentence.paragraph
+    return p in strong or (p - 1) in strong
+
+
+def _strong_paragraphs(doc: Document) -> frozenset[int]:
+    """Paragraphs that refer to the organisation other than by a bare "members"."""
+    out = set()
+    starts = [ds.start for ds in doc.sentences]
+    for r in doc.refs:
+        if r.kind == "generic" and r.text.lower() == "members":
+            continue
+        i = bisect.bisect_right(starts, r.start) - 1
+        if i >= 0 and r.start < doc.sentences[i].end:
+            out.add(doc.sentences[i].sentence.paragraph)
+    return frozenset(out)
+
+
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     o = _org(doc.org)
     out = []
     paragraph, floor, context = None, 0, None
+    strong = _strong_paragraphs(doc)
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
@@ -447,7 +477,7 @@ def extract_membership(doc: Document) -> list[dict]:
         if not _may_hold_estimate(ds.text):
             context = ds.dates[0] if ds.dates else context
             continue
-        takes_part = doc.participates(index)
+        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
             clause = text[cs:ce]
