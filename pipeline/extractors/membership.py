@@ -4,8 +4,8 @@ Rules (ids in pipeline/extractors/rules/membership.json), all general; the vocab
 data (lexicons/membership.json, via lexicon.MEMBERSHIP), the organisation's names, member
 words and sites come from its profile (doc.org):
 
-- me.unit_after: a unit noun follows the figure within three words ("3,000 MEK members").
-- me.org_noun: the organisation's abbreviation or member word is the count noun ("2,000 MEK").
+- me.unit_after: a unit noun follows the figure within three words ("3,000 ABC members").
+- me.org_noun: the organisation's abbreviation or member word is the count noun ("2,000 ABC").
 - me.unit_before: a unit noun precedes the figure with a linking word ("its fighters,
   estimated at 2,500").
 - me.membership_before: a membership word precedes it ("membership between 5,000 and 10,000").
@@ -108,6 +108,13 @@ _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
 _SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from)\s+(?:the\s+)?$")
+# After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
+# lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
+_VERBISH = re.compile(
+    r"[a-z]+ed|at|in|on|into|to|from|of|and|or|but|were|are|was|is|had|have|has|live|remain|stay|who|which|that|"
+    r"still|now|then|also|later|inside|across|there|here|would|will|could|may|might|must|did|do|reportedly|"
+    r"according|based|left|fled|went|fought"
+)
 _BARE_NEXT = frozenset(
     "remain remained remaining remains were are have had still left in at behind and or of by who which".split()
 )
@@ -156,8 +163,8 @@ _MAY_COUNT = re.compile(
 def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
     """(unit, noun, end) of a unit noun within three words after text[start]; None if there is none.
 
-    The organisation's abbreviation or member word is a count noun ("2,000 MEK") unless
-    another noun follows it ("two opposing MEK factions").
+    The organisation's abbreviation or member word is a count noun ("2,000 ABC") unless
+    another noun follows it ("two opposing ABC factions").
     """
     punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
     words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
@@ -175,7 +182,8 @@ def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, i
             if nxt is not None and text[m.end() : nxt.start()].strip() == "" and nxt.group(0)[0].islower():
                 if nxt.group(0).lower() in lexicon.UNITS:
                     return lexicon.UNITS[nxt.group(0).lower()], nxt.group(0).lower(), nxt.end()
-                return None  # "two opposing MEK factions": the name qualifies another noun
+                if not _VERBISH.fullmatch(nxt.group(0)):
+                    return None  # "two opposing ABC factions": the name qualifies another noun
             return "members", "@org", m.end()
     return None
 
@@ -191,7 +199,7 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     window = words[-1].end() if words else 0
     stop = next((m.start() for m in words if _EVENT_STOP.fullmatch(m.group(0))), window)
     hit = _EVENT_AFTER.search(after, 0, stop + 30)
-    return bool(hit and hit.start() < stop)
+    return bool(hit and hit.start() <= stop)  # "... in custody": the stop word may begin the event
 
 
 def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]:
@@ -206,7 +214,7 @@ def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]
 def _antecedent_site(
     text: str, o: _Org, before: int, floor: int, exclude: str | None = None, profile_first: bool = False
 ) -> str | None:
-    """The last site named in text[floor:before] ("... Camp Liberty ... the camp").
+    """The last site named in text[floor:before] ("... Camp X ... the camp").
 
     With ``profile_first``, the last of the profile's sites if one is named (the site a
     group is moving out of), else the last named camp; ``exclude`` (a destination) is skipped.
@@ -320,8 +328,8 @@ def _estimator(sentence: str) -> str | None:
         while (m := pattern.search(sentence, pos)) is not None:
             who = m.group("who").strip(" ,.")
             if who.lower() not in _DETERMINERS:
-                return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
-            pos = m.start("who") + len(m.group("who").split()[0]) if who else m.end()  # "In 2015 the MEK said"
+                return who[4:] if who[:4] in ("the ", "The ") and who[4:5].isupper() else who
+            pos = m.start("who") + len(m.group("who").split()[0]) if who else m.end()  # "In 2015 the ABC said"
     return None
 
 
@@ -366,8 +374,8 @@ def _classify(
         cue = "me.force_size"
     if found is not None:
         unit, noun, _end = found
-        of = re.match(r"\s+of\s+", after_unit)
-        if of and not doc.refs_in(found[2], found[2] + of.end() + 40):
+        of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
+        if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
