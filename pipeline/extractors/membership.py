@@ -446,20 +446,25 @@ def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> objec
 STRICT_PARTICIPATION = True  # measured: see _named_near
 
 
-def _named_near(doc: Document, index: int, strong: frozenset[int]) -> bool:
-    """Is the organisation referred to in this paragraph or the one before, other than by a bare "members"?
+def _named_near(doc: Document, index: int, strong: frozenset[int] | None) -> bool:
+    """Does more than a bare "members" show that the organisation takes part?
 
-    Any named reference counts (name, abbreviation, wing, leader, site, member word), and a
-    generic one other than a bare "members" ("the group", "its fighters", "the residents"):
-    "N members" is how any body's size is given ("NATO grew from 16 members to 19"), so on
-    its own it does not show that the figure is this organisation's.
+    The paragraph or the one before refers to it by a name, wing, leader, site or member word,
+    or by a description other than a bare "members" ("the group", "its fighters"); or the
+    document names it somewhere (``strong`` is None then). "N members" is how any body's size
+    is given ("the alliance grew from 16 members to 19"): in a text that never names the
+    organisation, a bare "members" does not show that the figure is its size.
     """
+    if strong is None:
+        return True
     p = doc.sentences[index].sentence.paragraph
     return p in strong or (p - 1) in strong
 
 
-def _strong_paragraphs(doc: Document) -> frozenset[int]:
-    """Paragraphs that refer to the organisation other than by a bare "members"."""
+def _strong_paragraphs(doc: Document) -> frozenset[int] | None:
+    """Paragraphs that refer to the organisation other than by a bare "members"; None if it is named."""
+    if any(r.kind != "generic" for r in doc.refs):
+        return None
     out = set()
     starts = [ds.start for ds in doc.sentences]
     for r in doc.refs:
