@@ -109,6 +109,22 @@ def test_a_total_moved_to_a_country_with_a_weak_noun():
     assert (r["unit"], r["scope"], r["rule_id"]) == ("people", "Albania", "me.moved_total")
 
 
+@pytest.mark.parametrize(("text", "scope"), [
+    ("By 1984 over 800 MEK members had left their offices in Rome for a base near the border, the MEK said.",
+     "a base near the border"),                                   # a departure: the place named is the origin
+    ("By 2017, 1,500 MEK residents had been resettled in third countries.", "third countries"),
+    ("In 2015 the MEK moved to Camp Liberty, where some 2,400 members live.", "Camp Liberty"),
+    ("In 2009 Ashraf's 3,200 residents were cut off, the MEK said.", "Ashraf"),
+])
+def test_scope_of_departures_described_destinations_and_possessives(text, scope):
+    assert one(rows(text))["scope"] == scope
+
+
+def test_a_described_destination_is_a_moved_total():
+    r = one(rows("By 2017, 1,500 MEK residents had been resettled in third countries."))
+    assert r["rule_id"] == "me.moved_total"
+
+
 def test_a_total_of_is_not_global():
     assert one(rows("In 2019 a total of 1,400 MEK members were moved to Albania."))["scope"] == "Albania"
 

@@ -282,12 +282,52 @@ def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
     return "global"
 
 
+_POSSESSIVE_OR_WHERE = re.compile(
+    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}", re.IGNORECASE
+)
+_DEPART = re.compile(r"\b(?:left|leave|leaving|fled|flee|departed|quit)\b", re.IGNORECASE)
+_MOVED = re.compile(r"\b(?:relocated|moved|transferred|resettled|evacuated|taken|brought|flown)\b", re.IGNORECASE)
+_DEST_NP = re.compile(
+    r"\b(?:for|to|towards?|into|in)\s+(?P<np>(?:an?|the|some|other|third|various|several)\s+[^,;.()\d]{2,60}?)"
+    r"(?=\s*(?:[,;.()]|$|\b(?:by|after|before|since|until|during|when|while|where|which|who|and then|in \d)\b))",
+    re.IGNORECASE,
+)
+
+
+def _destination(text: str, start: int, end: int) -> str | None:
+    """Where a departure or a move after the figure goes, when it is described rather than named.
+
+    "... left their base in X for an area near the border" → "an area near the border" (X is
+    where they left); "... were relocated to third countries" → "third countries". A named
+    destination ("relocated to Albania") is read by _place_after.
+    """
+    tail = text[start:end]
+    verb = _DEPART.search(tail, 0, 100) or _MOVED.search(tail, 0, 100)  # the figure's own verb
+    if verb is None:
+        return None
+    preps = r"for|to|towards?|into" if _DEPART.fullmatch(verb.group(0)) else r"to|towards?|into|in"
+    first = re.compile(rf"\b(?:{preps})\s", re.IGNORECASE).search(tail, verb.end())
+    m = _DEST_NP.match(tail, first.start()) if first else None  # the first destination only
+    if m is None or m.start() - verb.end() > 60:
+        return None
+    np = m.group("np").strip()
+    if _DEPART.fullmatch(verb.group(0)) or not re.match(r"(?:an?|the)\s+[A-Z]", np):
+        return " ".join(np.split()[:8])
+    return None
+
+
 def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str) -> str:
     """What the figure text[q0:q1] is the size of (module docstring, Scope)."""
     text, o = doc.text, _org(doc.org)
     lead = text[max(ds.start, q0 - 40) : q0]
     if _GLOBAL.search(lead):
         return "global"
+    named = _site_names(text, o, ds.start, q0)
+    if named and _POSSESSIVE_OR_WHERE.fullmatch(text[named[-1].end() : q0]):
+        return named[-1].group(0)  # "Camp X's 2,000 residents", "Camp X, where 2,000 members live"
+    dest = _destination(text, q1, ce)
+    if dest:
+        return dest
     after = _place_after(text, q1, ce, o)
     if rule == "me.remaining":
         if after and after[0] in ("in", "at", "inside", "to", "into"):
@@ -379,7 +419,9 @@ def _classify(
             return None  # "27 members of the Parliament": another body's members
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            if _MOVE_AFTER.search(words_after) and _place_after(text, found[2], ce, o):
+            if _MOVE_AFTER.search(words_after) and (
+                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+            ):
                 cue = "me.moved_total"
             elif _PRESENCE_AFTER.search(words_after) and _place_after(text, found[2], ce, o):
                 cue = "me.site_population"
@@ -388,7 +430,9 @@ def _classify(
         if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
             unit = "residents" if cue == "me.site_population" else unit
         if cue is None:
-            if _MOVE_AFTER.search(after_unit[:60]) and _place_after(text, found[2], ce, o):
+            if _MOVE_AFTER.search(after_unit[:60]) and (
+                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+            ):
                 cue = "me.moved_total"
             elif unit == "fighters":
                 cue = "me.force_size"
