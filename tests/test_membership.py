@@ -78,6 +78,21 @@ def test_a_force_referred_back_to_takes_the_name_given_before():
     assert (r["unit"], r["scope"]) == ("fighters", "National Liberation Army")
 
 
+def test_a_force_on_the_move_is_not_sized_by_where_it_goes():
+    r = one(rows("In 1987 some 3,500 MEK fighters crossed into Iran."))
+    assert (r["unit"], r["scope"], r["rule_id"]) == ("fighters", "global", "me.force_size")
+
+
+def test_numbered_needs_the_organisation_just_before():
+    assert one(rows("In 1986 the MEK's army numbered about 11,000."))["low"] == 11000
+    assert rows("In 2011 the MEK said Iraqi police, numbering about 1,400, surrounded the camp.") == []
+
+
+def test_worldwide_after_the_unit_is_global():
+    r = one(rows("The MEK, which claims 9,000 members worldwide, held a rally in Berlin."))
+    assert r["scope"] == "global"
+
+
 def test_a_force_without_a_name_is_global():
     assert one(rows("In 1987 the MEK could muster 4,000 fighters."))["scope"] == "global"
 
@@ -140,6 +155,7 @@ def test_a_total_of_is_not_global():
     "In 2016 the last 300 MEK residents left for Albania.",       # a batch
     "In 2016 the MEK flew 140 more residents to Albania.",        # a batch
     "The MEK rally in 2015 drew 30,000 people.",                  # attendance
+    "In 2014 the UN interviewed 1,300 MEK residents.",            # a procedure's count
 ])
 def test_event_figures_batches_and_other_bodies_are_not_sizes(text):
     assert rows(text) == []

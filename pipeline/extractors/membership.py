@@ -75,6 +75,8 @@ _EVENT_STOP = _re("event_after_stop")
 _BATCH_BEFORE = _re("batch_before")
 _BATCH_AFTER = _re("batch_after")
 _GLOBAL = _re("global_before")
+_GLOBAL_AFTER = _re("global_after")
+_NUMBERED_BEFORE = _re("numbered_before")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
 _NOT_PLACE = frozenset(LEX["not_place"])
@@ -239,12 +241,19 @@ def _is_place(text: str, m: re.Match[str], o: _Org) -> bool:
     return not any(w in _NOT_PLACE_AFTER for w in place.split()[1:])
 
 
+_NEW_PREDICATE = re.compile(r",\s+(?:and\s+)?(?:[a-z]+ed|held|has|have|had|is|are|was|were|says?|said|told)\b")
+
+
 def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
-    """(preposition, place) of the first place after the figure, before the next figure."""
+    """(preposition, place) of the first place after the figure, before the next figure.
+
+    The search stops at "according to", at the next figure and at a comma that opens another
+    predicate ("..., held its rally in Paris"): the place must belong to the figure's phrase.
+    """
     tail = text[start:limit]
-    acc = re.search(r"\baccording to\b", tail)
-    nxt = re.search(r"\d", tail)
-    stop = min(x.start() for x in (acc, nxt) if x) if (acc or nxt) else len(tail)
+    ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
+                                _NEW_PREDICATE.search(tail)) if m]
+    stop = min(ends) if ends else len(tail)
     stop += start
     if o.sites:
         for m in o.sites.finditer(text, start, limit):
@@ -320,11 +329,13 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
     """What the figure text[q0:q1] is the size of (module docstring, Scope)."""
     text, o = doc.text, _org(doc.org)
     lead = text[max(ds.start, q0 - 40) : q0]
-    if _GLOBAL.search(lead):
+    if _GLOBAL.search(lead) or _GLOBAL_AFTER.match(text, q1, ce):
         return "global"
     named = _site_names(text, o, ds.start, q0)
     if named and _POSSESSIVE_OR_WHERE.fullmatch(text[named[-1].end() : q0]):
         return named[-1].group(0)  # "Camp X's 2,000 residents", "Camp X, where 2,000 members live"
+    if rule == "me.force_size" and _MOVE_AFTER.search(text[q1:ce][:80]):
+        return _force_scope(text, ds, o, floor)  # a force on the move: where it goes is not its scope
     dest = _destination(text, q1, ce)
     if dest:
         return dest
@@ -392,6 +403,13 @@ def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int
     )
 
 
+def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
+    """Is the subject right before text[verb] the organisation ("the ABC's army numbered ...")?"""
+    for r in reversed(doc.refs_in(max(ds.start, verb - 80), verb)):
+        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,2}\s*,?\s*", doc.text[r.end : verb]))
+    return False
+
+
 def _classify(
     doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None
 ) -> tuple[str, str] | None:
@@ -430,12 +448,12 @@ def _classify(
         if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
             unit = "residents" if cue == "me.site_population" else unit
         if cue is None:
-            if _MOVE_AFTER.search(after_unit[:60]) and (
+            if unit == "fighters":
+                cue = "me.force_size"  # "4,000 fighters crossed the border": a force's size (guide)
+            elif _MOVE_AFTER.search(after_unit[:60]) and (
                 _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
             ):
                 cue = "me.moved_total"
-            elif unit == "fighters":
-                cue = "me.force_size"
             elif noun == "@org":
                 cue = "me.org_noun"
             else:
@@ -459,7 +477,9 @@ def _classify(
     if cue == "me.remaining" and bare:
         unit = _earlier_unit(text, ds.start, q0) or last_unit or "people"
         return unit, cue
-    if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before):
+    numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
+        before).group(0)))
+    if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before) or numbered:
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
         if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
