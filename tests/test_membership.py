@@ -93,6 +93,16 @@ def test_worldwide_after_the_unit_is_global():
     assert r["scope"] == "global"
 
 
+def test_a_fighting_complement_of_men_and_women_is_a_force():
+    r = one(rows("In 1987 the NLA's main base had a fighting complement of about 700 men and women."))
+    assert (r["low"], r["unit"], r["rule_id"]) == (700, "fighters", "me.force_size")
+
+
+def test_a_population_figure_needs_the_word_right_before_it():
+    r = one(rows("In 2011 the population of Camp Ashraf stood at roughly 3,100; it includes 900 women."))
+    assert (r["low"], r["unit"], r["scope"]) == (3100, "residents", "Camp Ashraf")
+
+
 def test_a_force_without_a_name_is_global():
     assert one(rows("In 1987 the MEK could muster 4,000 fighters."))["scope"] == "global"
 
