@@ -475,8 +475,11 @@ def _classify(
     if cue == "me.site_population" and bare:
         return "residents", cue
     if cue == "me.remaining" and bare:
-        unit = _earlier_unit(text, ds.start, q0) or last_unit or "people"
-        return unit, cue
+        unit = _earlier_unit(text, ds.start, q0)
+        if unit is None and _place_after(text, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
+            unit = last_unit or "people"
+        if unit is not None:
+            return unit, cue
     numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
         before).group(0)))
     if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before) or numbered:
