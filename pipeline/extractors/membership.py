@@ -92,7 +92,7 @@ _UNIT_BEFORE = re.compile(
     r"stood at|stand at|amount(?:ed|ing)? to|:|,)\s*" + _QUALIFIERS,
     re.IGNORECASE,
 )
-_LINK = re.compile(r"number|total|estimat|put|said|thought|believed|reported|stood|stand|amount|:", re.IGNORECASE)
+_LINK = re.compile("|".join(map(re.escape, LEX["unit_before_links"])), re.IGNORECASE)
 _NUMBER_OF = re.compile(rf"\bnumbers? of (?:its |their |the )?(?:\w+ )?(?:{_UNIT_ALT})\b[^.;]{{0,40}}$", re.IGNORECASE)
 _STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z0-9][\w’'-]*)*"
@@ -112,14 +112,8 @@ _FORCE_NAME = re.compile(
 _SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from)\s+(?:the\s+)?$")
 # After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
-_VERBISH = re.compile(
-    r"[a-z]+ed|at|in|on|into|to|from|of|and|or|but|were|are|was|is|had|have|has|live|remain|stay|who|which|that|"
-    r"still|now|then|also|later|inside|across|there|here|would|will|could|may|might|must|did|do|reportedly|"
-    r"according|based|left|fled|went|fought"
-)
-_BARE_NEXT = frozenset(
-    "remain remained remaining remains were are have had still left in at behind and or of by who which".split()
-)
+_VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
+_BARE_NEXT = frozenset(LEX["after_bare_figure"])
 
 
 @dataclass(frozen=True)
@@ -343,9 +337,8 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
     if rule == "me.remaining":
         if after and after[0] in ("in", "at", "inside", "to", "into"):
             return after[1]  # remain in X; the remaining N were brought to X
-        dest = None
         m = re.search(r"\b(?:to|into)\s+(?:the\s+)?(?P<p>" + _NAME + ")", text[ds.start : q0])
-        dest = dest or (m.group("p") if m else None)
+        dest = m.group("p") if m else None  # "moved ... to Camp Y, with only N remaining": not Camp Y
         site = _antecedent_site(text, o, q0, 0, exclude=dest, profile_first=True)
         if site:
             return site
