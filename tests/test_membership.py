@@ -150,6 +150,20 @@ def test_a_described_destination_is_a_moved_total():
     assert r["rule_id"] == "me.moved_total"
 
 
+@pytest.mark.parametrize(("text", "low", "scope"), [
+    ("In 2008 there were about 3,100 exiles at Camp Ashraf, the MEK said.", 3100, "Camp Ashraf"),
+    ("In 2008 the MEK said 3,300 people were living in the camp.", 3300, "the camp"),
+])
+def test_a_weak_noun_at_a_site_is_its_population(text, low, scope):
+    r = one(rows(text))
+    assert (r["low"], r["scope"], r["rule_id"]) == (low, scope, "me.site_population")
+
+
+def test_a_figure_of_the_groups_own_members():
+    r = one(rows("In 2008 some 2,400 of the group's members lived in Iraq, the MEK said."))
+    assert (r["low"], r["unit"], r["quote"]) == (2400, "members", "some 2,400 of the group's members")
+
+
 def test_a_total_of_is_not_global():
     assert one(rows("In 2019 a total of 1,400 MEK members were moved to Albania."))["scope"] == "Albania"
 

@@ -109,6 +109,7 @@ _NAMED_CAMP = re.compile(
 _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
+_OF_OWN = re.compile(r"\s+of\s+(?:its|their|the\s+(?:group|organi[sz]ation|movement)(?:'s|’s))")
 _SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from)\s+(?:the\s+)?$")
 # After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
@@ -415,6 +416,9 @@ def _classify(
     before = text[max(ds.start, q0 - 60) : q0]
     near = text[max(ds.start, q0 - 30) : q0]
     found = _unit_after(text, q1, ce, o)
+    of_own = _OF_OWN.match(text, q1, ce)
+    if found is None and of_own:  # "3,000 of the group's members"
+        found = _unit_after(text, of_own.end(), ce, o)
     after_unit = text[found[2] if found else q1 : ce]
     cue = None
     if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
@@ -430,12 +434,18 @@ def _classify(
             return None  # "27 members of the Parliament": another body's members
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
+            here = _place_after(text, found[2], ce, o)
+            at_site = bool(unit != "fighters" and here and here[0] in ("at", "in", "inside")
+                           and o.sites and o.sites.fullmatch(here[1])
+                           and re.match(r"\s+(?:at|in|inside)\b", after_unit))
             if _MOVE_AFTER.search(words_after) and (
                 _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
             ):
                 cue = "me.moved_total"
-            elif _PRESENCE_AFTER.search(words_after) and _place_after(text, found[2], ce, o):
-                cue = "me.site_population"
+            elif (_PRESENCE_AFTER.search(words_after) or at_site) and (
+                _place_after(text, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
+            ):
+                cue = "me.site_population"  # "3,000 exiles live in the camp", "3,000 exiles at Camp X"
             elif not _weak_link(doc, ds, q0, q1, found[2], after_unit):
                 return None  # "120 men dressed in uniforms": nobody says they are the organisation
         if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
@@ -576,7 +586,8 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue  # victims, detainees, defectors: event figures (annotation guide)
                 if _BATCH_BEFORE.search(text[max(ds.start, start - 25) : start]) or _BATCH_AFTER.match(text, end, ce):
                     continue  # "the last 280 people": a batch moved, not a size (annotation guide)
-                tail = _unit_after(text, end, ce, o)
+                of_own = _OF_OWN.match(text, end, ce)
+                tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
