@@ -83,6 +83,11 @@ def test_a_force_on_the_move_is_not_sized_by_where_it_goes():
     assert (r["unit"], r["scope"], r["rule_id"]) == ("fighters", "global", "me.force_size")
 
 
+def test_another_states_force_is_not_the_organisations():
+    assert rows("In 2012 Iraq deployed 4,500 troops around the MEK camp.") == []
+    assert one(rows("In 1988 the MEK could muster 4,500 troops."))["unit"] == "fighters"
+
+
 def test_numbered_needs_the_organisation_just_before():
     assert one(rows("In 1986 the MEK's army numbered about 11,000."))["low"] == 11000
     assert rows("In 2011 the MEK said Iraqi police, numbering about 1,400, surrounded the camp.") == []

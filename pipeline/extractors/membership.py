@@ -400,7 +400,7 @@ def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int
 def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
     """Is the subject right before text[verb] the organisation ("the ABC's army numbered ...")?"""
     for r in reversed(doc.refs_in(max(ds.start, verb - 80), verb)):
-        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,2}\s*,?\s*", doc.text[r.end : verb]))
+        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*", doc.text[r.end : verb]))
     return False
 
 
@@ -426,12 +426,23 @@ def _classify(
     elif _REMAINING_BEFORE.search(near) or _REMAINING_AFTER.match(text, q1, ce):
         cue = "me.remaining"
     elif _FORCE_BEFORE.search(near):
-        cue = "me.force_size"
+        verb = _FORCE_BEFORE.search(near)
+        # "the ABC could muster 2,500", "its army of 9,000": the organisation's force, not another's
+        if _subject_is_org(doc, ds, q0 - len(near) + verb.start()) or re.search(
+                r"\b(?:its|their)\s+(?:\w+\s+)?$", near[: verb.start()]) or _FORCE.search(near[: verb.start()]) and \
+                _subject_is_org(doc, ds, q0 - len(near) + _FORCE.search(near[: verb.start()]).start()):
+            cue = "me.force_size"
+        else:
+            cue = "me.other_force"
     if found is not None:
         unit, noun, _end = found
         of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
         if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
+        if cue == "me.other_force":
+            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+                return None  # "Iraq deployed 5,000 troops": another's force
+            cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
             here = _place_after(text, found[2], ce, o)
@@ -473,6 +484,8 @@ def _classify(
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
     if cue == "me.force_size":
         return "fighters", cue
+    if cue == "me.other_force":
+        return None
     nxt = _WORD.match(text, q1 + len(text[q1:ce]) - len(text[q1:ce].lstrip()))
     bare = nxt is None or nxt.group(0).lower() in _BARE_NEXT
     if cue == "me.site_population" and bare:
