@@ -404,6 +404,22 @@ def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
     return False
 
 
+def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool:
+    """Is the force verb in ``near`` (text from ``offset``) the organisation's?
+
+    "the ABC could muster 2,500", "its army of 9,000", "the ABC's army of 9,000" are; "Iraq
+    deployed 5,000 troops" is not.
+    """
+    verb = _FORCE_BEFORE.search(near)
+    if verb is None:
+        return False
+    head = near[: verb.start()]
+    if _subject_is_org(doc, ds, offset + verb.start()) or re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", head):
+        return True
+    force = _FORCE.search(head)
+    return bool(force and _subject_is_org(doc, ds, offset + force.start()))
+
+
 def _classify(
     doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None
 ) -> tuple[str, str] | None:
@@ -426,14 +442,7 @@ def _classify(
     elif _REMAINING_BEFORE.search(near) or _REMAINING_AFTER.match(text, q1, ce):
         cue = "me.remaining"
     elif _FORCE_BEFORE.search(near):
-        verb = _FORCE_BEFORE.search(near)
-        # "the ABC could muster 2,500", "its army of 9,000": the organisation's force, not another's
-        if _subject_is_org(doc, ds, q0 - len(near) + verb.start()) or re.search(
-                r"\b(?:its|their)\s+(?:\w+\s+)?$", near[: verb.start()]) or _FORCE.search(near[: verb.start()]) and \
-                _subject_is_org(doc, ds, q0 - len(near) + _FORCE.search(near[: verb.start()]).start()):
-            cue = "me.force_size"
-        else:
-            cue = "me.other_force"
+        cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
     if found is not None:
         unit, noun, _end = found
         of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
