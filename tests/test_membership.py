@@ -108,6 +108,11 @@ def test_a_population_figure_needs_the_word_right_before_it():
     assert (r["low"], r["unit"], r["scope"]) == (3100, "residents", "Camp Ashraf")
 
 
+def test_a_peoples_population_is_not_a_site_population():
+    text = "The MEK recruits in the west. The population of Kurds in the region ranges from 1.2 million to 2 million."
+    assert rows(text) == []
+
+
 def test_a_force_without_a_name_is_global():
     assert one(rows("In 1987 the MEK could muster 4,000 fighters."))["scope"] == "global"
 
