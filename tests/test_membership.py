@@ -174,6 +174,16 @@ def test_a_figure_of_the_groups_own_members():
     assert (r["low"], r["unit"], r["quote"]) == (2400, "members", "some 2,400 of the group's members")
 
 
+@pytest.mark.parametrize(("text", "scopes"), [
+    ("The MEK's camps in 2011:\n\n- Camp Ashraf: 3,200 residents\n- Camp Liberty: 300 residents",
+     ["Camp Ashraf", "Camp Liberty"]),
+    ("In 2009 Camp Ashraf (3,250 residents) was cut off, the MEK said.", ["Camp Ashraf"]),
+    ("In 2009 the MEK said 3,150 residents of Camp Ashraf were protected persons.", ["Camp Ashraf"]),
+])
+def test_a_site_named_with_its_figure(text, scopes):
+    assert [r["scope"] for r in rows(text)] == scopes
+
+
 def test_a_total_of_is_not_global():
     assert one(rows("In 2019 a total of 1,400 MEK members were moved to Albania."))["scope"] == "Albania"
 

@@ -110,7 +110,7 @@ _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
 _OF_OWN = re.compile(r"\s+of\s+(?:its|their|the\s+(?:group|organi[sz]ation|movement)(?:'s|’s))")
-_SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from)\s+(?:the\s+)?$")
+_SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?$")
 # After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
 _VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
@@ -287,7 +287,7 @@ def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
 
 
 _POSSESSIVE_OR_WHERE = re.compile(
-    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}", re.IGNORECASE
+    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*", re.IGNORECASE
 )
 _DEPART = re.compile(r"\b(?:left|leave|leaving|fled|flee|departed|quit)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:relocated|moved|transferred|resettled|evacuated|taken|brought|flown)\b", re.IGNORECASE)
