@@ -184,6 +184,22 @@ def test_a_site_named_with_its_figure(text, scopes):
     assert [r["scope"] for r in rows(text)] == scopes
 
 
+def test_a_bare_figure_followed_by_another_noun_counts_something_else():
+    text = "Camp Ashraf, the MEK's base, is a town of exiles: some 36 hectares with over a hundred buildings."
+    assert rows(text) == []
+    assert one(rows("The MEK's membership, about 4,100 in 2002, fell later."))["low"] == 4100
+
+
+def test_a_country_inside_the_organisations_name_is_no_scope():
+    r = one(rows("In 2014 Albania agreed to take about 2,900 members of the People's Mojahedin Organization of Iran."))
+    assert r["scope"] == "global"
+
+
+def test_a_destination_wins_over_the_site_they_come_from():
+    r = one(rows("In 2012 some 2,900 former residents of Camp Ashraf were transferred to Camp Liberty."))
+    assert r["scope"] == "Camp Liberty"
+
+
 def test_a_total_of_is_not_global():
     assert one(rows("In 2019 a total of 1,400 MEK members were moved to Albania."))["scope"] == "Albania"
 

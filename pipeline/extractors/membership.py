@@ -125,6 +125,7 @@ class _Org:
     names: frozenset[str]  # first words of its names and abbreviations: never a place
     sites: re.Pattern[str] | None
     forces: re.Pattern[str] | None  # its armed wings
+    org: Organisation  # for its name matcher: a place inside a name is no place ("... of Iran")
 
 
 @functools.lru_cache(maxsize=32)
@@ -141,7 +142,7 @@ def _org(org: Organisation) -> _Org:
     site_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sites)) + r")(?![\w-])") if sites else None
     armed = sorted((w.name for w in org.wings if "armed" in w.kind or "army" in w.kind), key=len, reverse=True)
     force_re = re.compile("|".join(name_pattern(n) for n in armed), re.IGNORECASE) if armed else None
-    return _Org(count, frozenset(firsts), site_re, force_re)
+    return _Org(count, frozenset(firsts), site_re, force_re, org)
 
 
 def _may_hold_estimate(sentence: str) -> bool:
@@ -250,19 +251,29 @@ def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] 
                                 _NEW_PREDICATE.search(tail)) if m]
     stop = min(ends) if ends else len(tail)
     stop += start
+    of_site = None  # "residents of Camp X": the site, unless a place they go to or live in follows
     if o.sites:
         for m in o.sites.finditer(text, start, limit):
             if m.start() >= stop:
                 break
             pre = _SITE_PREP.search(text[max(start, m.start() - 12) : m.start()])
-            if pre:
+            if pre and pre.group(1) in ("of", "from"):
+                of_site = of_site or (pre.group(1), m.group(0))
+            elif pre:
                 return pre.group(1), m.group(0)
+    names = [(r.start, r.end) for r in o.org.matcher.find(text, max(0, start - 80), stop) if r.kind != "site"]
+
+    def in_name(m: re.Match[str]) -> bool:
+        return any(a <= m.start() < b for a, b in names)
+
     for m in _PLACE_AFTER.finditer(text, start, stop):
-        if _is_place(text, m, o):
+        if _is_place(text, m, o) and not in_name(m):
             return m.group("prep"), m.group("place")
-    known = _KNOWN_PLACE.search(text, start, stop)
-    if known:
-        return "", known.group(0)
+    if of_site:
+        return of_site
+    for known in _KNOWN_PLACE.finditer(text, start, stop):
+        if not in_name(known):
+            return "", known.group(0)
     return None
 
 
@@ -404,6 +415,13 @@ def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
     return False
 
 
+def _noun_like(word: str) -> bool:
+    """Is a lower-case word right after a figure the noun it counts (not a verb, adverb or preposition)?"""
+    if not word[:1].islower() or word.lower() in _BARE_NEXT or _VERBISH.fullmatch(word):
+        return False
+    return not re.fullmatch(r"[a-z]+(?:ing|ly)", word)
+
+
 def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool:
     """Is the force verb in ``near`` (text from ``offset``) the organisation's?
 
@@ -483,6 +501,9 @@ def _classify(
                 cue = "me.unit_after"
         return unit, cue
     strong = _STRONG.match(text, q1, ce)
+    nxt = _WORD.match(text, q1 + len(text[q1:ce]) - len(text[q1:ce].lstrip()))
+    if not strong and nxt and _noun_like(nxt.group(0)):
+        return None  # "some 40 hectares", "over a hundred buildings": the figure counts something else
     if strong:
         noun = strong.group("noun").lower()
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
