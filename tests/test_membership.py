@@ -108,6 +108,16 @@ def test_a_population_figure_needs_the_word_right_before_it():
     assert (r["low"], r["unit"], r["scope"]) == (3100, "residents", "Camp Ashraf")
 
 
+def test_the_population_of_the_site_just_named():
+    text = "Camp Ashraf was the MEK's main base in Iraq. Its population used to be about 3,300 in 2010."
+    r = one(rows(text))
+    assert (r["low"], r["unit"], r["scope"]) == (3300, "residents", "Camp Ashraf")
+
+
+def test_a_citys_population_is_not_the_groups():
+    assert rows("The MEK had an office in Tirana. The population of Tirana in 2015 was about 420,000.") == []
+
+
 def test_a_peoples_population_is_not_a_site_population():
     text = "The MEK recruits in the west. The population of Kurds in the region ranges from 1.2 million to 2 million."
     assert rows(text) == []

@@ -77,6 +77,7 @@ _BATCH_AFTER = _re("batch_after")
 _GLOBAL = _re("global_before")
 _GLOBAL_AFTER = _re("global_after")
 _NUMBERED_BEFORE = _re("numbered_before")
+_SITE_POPULATION_OF = _re("site_population_of")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
 _NOT_PLACE = frozenset(LEX["not_place"])
@@ -358,8 +359,8 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
         before = _site_names(text, o, ds.start, q0)
         if before and not _SITE_POSSESSIVE.search(lead):
             return before[-1].group(0)
-        if _SITE_POSSESSIVE.search(lead) or _DEFINITE_SITE.search(text[ds.start : q0]):
-            site = _antecedent_site(text, o, q0, floor)
+        if _SITE_POSSESSIVE.search(lead) or _DEFINITE_SITE.search(text[ds.start : q0]) or not after:
+            site = _antecedent_site(text, o, q0, floor)  # "the camp's N", "The population was N"
             if site:
                 return site
     if after and after[0] not in ("from", ""):
@@ -528,6 +529,10 @@ def _classify(
             return unit, cue
     numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
         before).group(0)))
+    site_of = _SITE_POPULATION_OF.search(before)
+    base = q0 - len(before)
+    if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
+        return "residents", "me.site_population"  # "the population of Camp X stood at N"
     if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before) or numbered:
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
