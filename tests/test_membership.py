@@ -210,6 +210,15 @@ def test_a_destination_wins_over_the_site_they_come_from():
     assert r["scope"] == "Camp Liberty"
 
 
+def test_a_site_named_inside_the_figure():
+    r = one(rows("In 2016 the UN welcomed the move of more than 2,900 Camp Liberty residents of the MEK."))
+    assert r["scope"] == "Camp Liberty"
+
+
+def test_lost_their_lives_is_an_event_figure():
+    assert rows("On the day of the attack on the MEK camp, 48 residents lost their lives.") == []
+
+
 def test_a_total_of_is_not_global():
     assert one(rows("In 2019 a total of 1,400 MEK members were moved to Albania."))["scope"] == "Albania"
 

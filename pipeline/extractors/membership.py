@@ -338,6 +338,9 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
     lead = text[max(ds.start, q0 - 40) : q0]
     if _GLOBAL.search(lead) or _GLOBAL_AFTER.match(text, q1, ce):
         return "global"
+    inside = _site_names(text, o, q0, q1)
+    if inside:
+        return inside[0].group(0)  # "3,000 Camp X residents"
     named = _site_names(text, o, ds.start, q0)
     if named and _POSSESSIVE_OR_WHERE.fullmatch(text[named[-1].end() : q0]):
         return named[-1].group(0)  # "Camp X's 2,000 residents", "Camp X, where 2,000 members live"
