@@ -15,11 +15,8 @@ Rules, all general:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
-from re import _constants as _C
-from re._parser import parse as _sre_parse
 
 from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
@@ -37,83 +34,49 @@ _BACKGROUND = re.compile(
 )
 
 
-def _required_literals(items) -> set[str]:
-    """Lower-case strings one of which every match of a parsed regex contains ({""}: none known).
+def classify(doc: Document, start: int, end: int) -> str | None:
+    """Event type of the mention text[start:end], or None when it holds no event trigger.
 
-    A run of consecutive ASCII literals (zero-width items such as ``\\b`` do not break it)
-    must occur in every match; so must one of the strings required by each alternative of a
-    group, or by the body of a repeat that occurs at least once.  Of these candidates the
-    one whose shortest string is longest is kept (the most selective).
+    Rules, in order (lexicons/events.json):
+
+    1. ev.type.first: the trigger that occurs first wins (the main predicate usually
+       comes before its complements), skipping scene-setting phrases ("During the war,
+       ...") unless nothing else triggers;
+    2. ev.type.override: a construction that decides the type wherever it stands
+       ("renounced violence" is an agreement, "bombed its bases" a military operation);
+    3. ev.type.precedence: of two kinds in one clause one always wins ("arrested and
+       executed" is an execution);
+    4. ev.type.harm: a killing or bombing beats a first trigger of a weaker kind ("entered
+       the camp, killing nine");
+    5. founding of a council, army or channel, or of one of the organisation's wings, is
+       organisational.
     """
-    candidates: list[set[str]] = []
-    run = ""
-    for op, av in items:
-        if op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
-            continue
-        if op is _C.LITERAL and av < 128:
-            run += chr(av).lower()
-            continue
-        if run:
-            candidates.append({run})
-            run = ""
-        sub: set[str] = {""}
-        if op is _C.SUBPATTERN:
-            sub = _required_literals(av[3])
-        elif op is _C.BRANCH:
-            sub = set().union(*(_required_literals(alt) for alt in av[1]))
-        elif (op is _C.MAX_REPEAT or op is _C.MIN_REPEAT) and av[0] >= 1:
-            sub = _required_literals(av[2])
-        if "" not in sub:
-            candidates.append(sub)
-    if run:
-        candidates.append({run})
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default={""})
+    found = doc.triggers_in(start, end)
+    clause = doc.text[start:end]
+    background = [(start + m.start("phrase"), start + m.end("phrase")) for m in _BACKGROUND.finditer(clause)]
 
+    def in_background(pos: int) -> bool:
+        return any(a <= pos < b for a, b in background)
 
-# Per trigger pattern, literals one of which any match contains (lower-cased).  A pure-ASCII
-# clause whose lower-cased text holds none of them cannot match the pattern (ASCII case
-# folding is plain lower-casing), so _triggers skips that pattern: same result in a fraction
-# of the time, since most clauses hold one or two kinds of trigger.  Other clauses run every
-# pattern.
-_TRIGGER_LITERALS = [
-    sorted(_required_literals(_sre_parse(pattern.pattern, pattern.flags)))
-    for _etype, pattern in lexicon.EVENT_TRIGGER_RES
-]
-
-
-def _triggers(clause: str) -> list[tuple[int, int, str]]:
-    """(position, rank, type) of every trigger occurrence, in order."""
-    found = []
-    lower = clause.lower() if clause.isascii() else None
-    for rank, (etype, pattern) in enumerate(lexicon.EVENT_TRIGGER_RES):
-        if lower is not None and not any(map(lower.__contains__, _TRIGGER_LITERALS[rank])):
-            continue
-        for m in pattern.finditer(clause):
-            if not _NOT_OCCURRENCE.search(clause, max(0, m.start() - 20), m.start()):
-                found.append((m.start(), rank, etype))
-    return sorted(found)
-
-
-@functools.lru_cache(maxsize=8192)
-def classify(clause: str) -> str | None:
-    """Event type of a clause, or None when it holds no event trigger.
-
-    The trigger that occurs first wins (the main predicate usually comes before
-    its complements), skipping scene-setting phrases ("During the war, ...")
-    unless nothing else triggers; founding of a council, army or channel is
-    organisational.
-    """
-    found = _triggers(clause)
-    if not found:
-        return None
-    background = [(m.start("phrase"), m.end("phrase")) for m in _BACKGROUND.finditer(clause)]
-    main = [t for t in found if not any(a <= t[0] < b for a, b in background)]
+    for etype, pattern in lexicon.EVENT_OVERRIDES:
+        m = pattern.search(clause)
+        if m and not in_background(start + m.start()):
+            return etype
+    main = [t for t in found if not in_background(t.start)]
     if not main:
         return None  # only the scene is an occurrence ("After the revolution, the group grew")
-    pos, _rank, etype = main[0]
+    first = main[0]
+    etype = first.type
+    kinds = {t.type for t in main}
+    for winner, loser in lexicon.PRECEDENCE:
+        if etype == loser and winner in kinds:
+            etype = winner
+    if etype in lexicon.HARM_OVER_TYPES and lexicon.HARM_RE.search(clause):
+        return "attack"
     if etype == "founding":
-        window = clause[max(0, pos - 60) : pos + 80]
-        return "organisational" if lexicon.WING_RE.search(window) else "founding"
+        lo, hi = max(start, first.start - 60), min(end, first.start + 80)
+        wing = lexicon.WING_RE.search(doc.text, lo, hi) or any(r.kind == "wing" for r in doc.refs_in(lo, hi))
+        return "organisational" if wing else "founding"
     return etype
 
 
@@ -126,15 +89,24 @@ def attribution(sentence: str) -> str | None:
     return None
 
 
-def location(clause: str) -> tuple[str | None, str | None]:
-    """First place named in the clause and its country code."""
-    m = lexicon.PLACE_RE.search(clause)
+def location(doc: Document, start: int, end: int) -> tuple[str | None, str | None]:
+    """First place named in text[start:end] after a locative preposition, and its country code.
+
+    Places are the general gazetteer (lexicons/places.json) and the organisation's own
+    sites (its profile), whichever comes first.
+    """
+    m = lexicon.PLACE_RE.search(doc.text, start, end)
+    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
+        doc.text, max(start, r.start - 12), r.start)), None)
+    if site is not None and (m is None or site.start < m.start("place")):
+        return site.text, doc.org.site_countries.get(site.text)
     if not m:
         return None, None
     place = m.group("place")
     return place, lexicon.PLACES[place]
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?$")
 _HARM = re.compile(r"kill|dead|death|died|injur|wound")
 
 
@@ -162,14 +134,6 @@ def casualties(clause: str) -> dict[str, int | None]:
 
 
 _CONNECTOR = re.compile(r"\s(?:and|before|after|until|then|but|while)\s|[,;]\s")
-# A trigger right after these words names something that has not happened ("awaiting resettlement").
-_NOT_OCCURRENCE = re.compile(
-    r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
-    r"seeking to|aims? to|aiming to|wants? to|intends? to)\s+$",
-    re.IGNORECASE,
-)
-
-
 def _words(text: str, start: int, end: int, dates: list[DateMatch]) -> int:
     """Number of words in text[start:end] outside date expressions."""
     chars = list(text[start:end])
@@ -204,7 +168,7 @@ _SAME_TIME = re.compile(
 )
 
 
-def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch]]:
+def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch, str]]:
     """Mention spans of a sentence, each with the date that anchors it.
 
     A clause with its own date starts a mention; a clause without one joins the
@@ -214,8 +178,9 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     if not ds.dates:
         if inherited is None:
             return []
-        same_time = _SAME_TIME.search(ds.text)
-        return [(ds.start, ds.end, inherited if same_time else within_year(inherited))]
+        if _SAME_TIME.search(ds.text):
+            return [(ds.start, ds.end, inherited, "ev.inherited_same_time")]
+        return [(ds.start, ds.end, within_year(inherited), "ev.inherited")]
     groups: list[list] = []
     for cs, ce in ds.clauses:
         own = [d for d in ds.dates if cs <= d.start < ce]
@@ -227,12 +192,15 @@ def _groups(ds: DatedSentence, text: str, inherited: DateMatch | None) -> list[t
     if len(groups) > 1 and not groups[0][2]:
         groups[1][0] = groups[0][0]
         groups.pop(0)
-    out: list[tuple[int, int, DateMatch]] = []
+    text = doc.text
+    out: list[tuple[int, int, DateMatch, str]] = []
     for gs, ge, own in groups:
         if own:
-            for ps, pe, date in _split_at_dates(text, gs, ge, own):
-                date = _from_context(text, date, inherited)
-                out.extend((a, b, date) for a, b in _split_occurrences(text, ps, pe))
+            for k, (ps, pe, date) in enumerate(_split_at_dates(text, gs, ge, own)):
+                dated = _from_context(text, date, inherited)
+                rule = "ev.until_context" if dated is not date else "ev.later_date_clause" if k else "ev.dated_clause"
+                for n, (a, b) in enumerate(_split_occurrences(doc, ps, pe)):
+                    out.append((a, b, dated, "ev.second_occurrence" if n else rule))
     return out
 
 
@@ -252,20 +220,22 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 # Joins after which a clause can report a second occurrence of the same date.
 _OCCURRENCE_JOIN = re.compile(
     r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+    r"|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"  # ", and some 3,000 were arrested"
 )
 
 
-def _split_occurrences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a dated part where a second action of another kind begins.
 
     "It was outlawed in 1981, the year authorities accused it of a bombing" is
     two occurrences (legal, attack); "signed a ceasefire and was disarmed" is
     one (both agreement) and stays whole.
     """
+    text = doc.text
     parts = [(start, end)]
     for m in _OCCURRENCE_JOIN.finditer(text, start, end):
         a, _b = parts[-1]
-        left, right = classify(text[a : m.start()]), classify(text[m.end() : end])
+        left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         if left and right and left != right and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
             parts.append((m.end(), end))
@@ -283,23 +253,23 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
-        sentence_type = classify(ds.text)
+        sentence_type = classify(doc, ds.start, ds.end)
         if sentence_type is None or (
             not ds.dates and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
         ):
             groups = []
         else:
-            groups = _groups(ds, text, context)
+            groups = _groups(ds, doc, context)
         if ds.dates:
             context = ds.dates[0]
         who = attribution(ds.text) if groups else None
-        for start, end, date in groups:
+        for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
-            etype = classify(quote) or sentence_type
-            place, country = location(quote)
+            etype = classify(doc, start, end) or sentence_type
+            place, country = location(doc, start, end)
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
                 "source_id": source_id,
@@ -312,6 +282,6 @@ def extract_events(doc: Document) -> list[dict]:
                 "country": country,
                 **casualties(quote),
                 "attributed_by": who,
-                "rule_id": f"ev.{'inherited' if not (start <= date.start < end) else 'dated'}.{etype}",
+                "rule_id": rule,
             })
     return out

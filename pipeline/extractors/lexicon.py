@@ -8,71 +8,82 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-# --- Event triggers ----------------------------------------------------------
-# (event_type, pattern): verbs and event nouns, not actors ("police", "troops").
-# The classifier takes the trigger that occurs first in the clause (usually the
-# main predicate); on a tie, the kind listed first.
-EVENT_TRIGGERS: list[tuple[str, str]] = [
-    ("diplomatic", r"expell\w* (?:\w+ ){0,3}diplomats?|recall\w* (?:its|their) ambassadors?"),
-    ("military_operation", r"(?-i:Operation [A-Z][\w-]*)"),
-    ("legal", r"courts?|tribunal|ruling|ruled|verdict|charged|charges|charging|indict\w*|convict\w*|acquitt\w*|"
-              r"sentenced|trial|warrants?|lawsuit|sued|prosecuted|prosecution|pleaded guilty|pled guilty|"
-              r"judicial probe|outlawed|banned|protected persons?|refugee status|asylum status|"
-              r"granted asylum|extradit\w*|opened a case|dropped (?:all )?charges"),
-    ("disclosure", r"reveal\w*|disclos\w*|expos(?:ed|ing|es)|uncover\w*|press conference|"
-                   r"announc\w* the existence|discovered a secret|secret (?:nuclear|underground)|"
-                   r"source for claims|satellite images"),
-    ("execution", r"execut\w*|massacres?|firing squads?|hanged|hangings?"),
-    ("protest", r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors)|rall(?:y|ies)|marche[sd]|hunger strikes?|"
-                r"immolat\w*|sit-ins?|gathered|gathering"),
-    ("election", r"elections?|referendum|candidac\w*|candidates?|vot(?:e|es|ed|ing)|ballot|boycott\w*|"
-                 r"elected|ran for|run for|running for|parliamentary seats?|presidential race|"
-                 r"barr(?:ed|ing) \w+ \w+ from"),
-    ("attack", r"bomb(?:ed|ing|ings|s)?|attack(?:ed|ing|s)?|assassinat\w*|kill(?:ed|ing|s)?|shot|shoot\w*|"
-               r"gunfight|kidnap\w*|claimed responsibility|hijack\w*|murder\w*|explosions?|"
-               r"mortar attacks?|rocket attacks?|"
-               r"street battles?|clash\w*|ambush\w*|set off|blew up|blowing up|stormed|"
-               r"broken into|broke into|hostage-taking|takeover of|assault\w*|plots?|violence broke out"),
-    ("military_operation", r"operations? (?:named|called|known)|offensives?|invasion|invaded|fought|"
-                           r"front lines?|captur\w*|seized|battles?|incursion|counterattack\w*|"
-                           r"armed struggle|war against|shelled|air ?strikes?|fighting|military operations?|"
-                           r"took part in|taking part in|launched (?:a|an|its) (?:\w+ )?(?:military )?"
-                           r"(?:offensive|operation)|suppress\w*|quash\w*|helped (?:\w+ ){0,3}in the war"),
-    ("arrest_or_raid", r"arrest\w*|detain\w*|detention|custody|crack(?:ed|ing)? down|crackdown|imprison\w*|"
-                       r"jailed|raid(?:ed|s)?|purge\w*|round(?:ed)? up|confined|interned"),
-    ("relocation", r"relocat\w*|moved|moving|move to|expell\w*|expulsion|exiled|fled|flee|transferr\w*|"
-                   r"resettl\w*|left for|left the|leave (?:the|Iraq)|brought to|set up in|based in|"
-                   r"enter(?:ed)?|evacuat\w*|deported|arrived|quitting|into exile|"
-                   r"welcomed into|re-?established its base"),
-    ("agreement", r"ceasefire|cease-fire|agreements?|allian\w*|allied|signed|signing|disarm\w*|deal|treaty|"
-                  r"accord|pact|sided with|surrender\w*|cooperat\w*|truce|negotiated|became close"),
-    ("diplomatic", r"diplomat\w*|embass\w*|ambassador|letter|met with|meeting (?:with|between)|"
-                   r"began meeting|visited|visit to|paid a visit|called on|asked|urged|persuad\w*|appeal\w*|phoned|"
-                   r"condemn\w*|hand(?:ed)? over|gave (?:\w+ ){0,3}responsibility|declined to offer|"
-                   r"told|reiterated|vow\w*|blamed|demanded|requested|pressed"),
-    ("organisational", r"appointed|named (?:as )?(?:its|the) (?:leader|head|president)|"
-                       r"designated (?:as )?president|"
-                       r"renamed|rebuil\w*|restructur\w*|(?:was|were) replaced|replaced (?:\w+ ){0,3}(?:as|by|with)|"
-                       r"split|factions?|"
-                       r"declared the establishment|launched|"
-                       r"closed (?:it )?down|disband\w*|dissolv\w*|opened (?:a|an|its)\b|"
-                       r"led by|leadership|took over|merg\w*|assumed|joint control|divorce\w*|"
-                       r"organi[sz]ed themselves|recreated|called for the formation"),
-    ("founding", r"founded|founding of|formed|established|creat(?:ed|ion)|set up"),
-    ("other", r"disappear\w*|overthr[eo]w\w*|participated in|released (?:\w+ ){0,2}prisoners"),
-]
+LEXICON_DIR = Path(__file__).with_name("lexicons")
 
+
+def load_lexicon(name: str) -> dict:
+    """A lexicon data file of pipeline/extractors/lexicons/ (JSON)."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _word_re(pattern: str) -> str:
+    """A trigger pattern matched as whole words."""
+    return rf"\b(?:{pattern})(?![^\W\d_])"
+
+
+# --- Event triggers ----------------------------------------------------------
+# (event_type, pattern): verbs and event nouns, not actors ("police", "troops"), from
+# lexicons/events.json. The classifier takes the trigger that occurs first in the clause
+# (usually the main predicate); on a tie, the kind listed first.
+_EVENTS = load_lexicon("events")
+EVENT_TRIGGERS: list[tuple[str, str]] = [(t["type"], "|".join(t["patterns"])) for t in _EVENTS["triggers"]]
 EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
-    (etype, re.compile(rf"\b(?:{pat})(?![^\W\d_])", re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
+    (etype, re.compile(_word_re(pat), re.IGNORECASE)) for etype, pat in EVENT_TRIGGERS
 ]
+# All triggers in one pattern, one named group per entry (g0, g1, …), for one pass over a text.
+TRIGGER_RE = re.compile(
+    "|".join(f"(?P<g{i}>{_word_re(pat)})" for i, (_etype, pat) in enumerate(EVENT_TRIGGERS)), re.IGNORECASE
+)
+# Constructions that type a mention whatever trigger comes first (lexicons/events.json "overrides").
+EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
+    (o["type"], re.compile(_word_re("|".join(o["patterns"])), re.IGNORECASE)) for o in _EVENTS["overrides"]
+]
+HARM_OVER_TYPES = frozenset(_EVENTS["harm_over"]["types"])
+HARM_RE = re.compile(_word_re(_EVENTS["harm_over"]["pattern"]), re.IGNORECASE)
+PRECEDENCE: list[tuple[str, str]] = [(a, b) for a, b in _EVENTS["precedence"]["pairs"]]
+# A trigger right after these words names something that has not happened ("awaiting resettlement").
+NOT_OCCURRENCE_RE = re.compile(
+    r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
+    r"seeking to|aims? to|aiming to|wants? to|intends? to|will|will be|will have been|shall|"
+    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An event trigger in a text: span, kind and its rank in the lexicon."""
+
+    start: int
+    end: int
+    rank: int
+    type: str
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Every event trigger of a text, in one pass (TRIGGER_RE), in order.
+
+    At a position the entry listed first wins; a trigger right after "to be", "would",
+    "plans to" … is not an occurrence and is left out.
+    """
+    out = []
+    for m in TRIGGER_RE.finditer(text):
+        if NOT_OCCURRENCE_RE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        rank = int(m.lastgroup[1:]) if m.lastgroup else next(
+            int(k[1:]) for k, v in m.groupdict().items() if v is not None)
+        out.append(Trigger(m.start(), m.end(), rank, EVENT_TRIGGERS[rank][0]))
+    return out
+
 
 # A founding trigger whose object is a part of the group (a council, an army,
 # a channel) is an organisational act, not the founding of the group.
 WING_RE = re.compile(
     r"\b(?:council|army|front|(?<!-)wing|committee|television|radio|channel|network|station|party|office|"
-    r"branch|cells?|NCRI|NCR|NLA|brigades?|association|society|foundation|company)\b",
+    r"branch|cells?|brigades?|association|society|foundation|company|units?|forces)\b",
     re.IGNORECASE,
 )
 
@@ -91,7 +102,8 @@ NON_EVENT_RE = re.compile(
     r"said|says|say|saying|stated|stating|states|claimed that|accused|accuses|refers? to|served|"
     r"frequently|regularly|often|usually|claims that|denied|denies|speculation|thought to|"
     r"report(?:ed)? that|book|film|documentary|interview|ideology|"
-    r"is|are|has|have|serves?|would|could|might)\b",
+    r"is|are|has|have|serves?|would|could|might|"
+    r"uses|employs|operates|maintains|remains|continues|relies|controls|receives|seeks|aims)\b",
     re.IGNORECASE,
 )
 
@@ -99,7 +111,7 @@ NON_EVENT_RE = re.compile(
 ATTRIBUTION_RES = [
     re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[A-Z][\w.’'-]*(?:\s+(?:of|the|for|and|[A-Z][\w.’'-]*))*)"),
     re.compile(
-        r"(?P<who>\b(?:the |The )?(?:[A-Z][\w.’'-]+\s+){0,4}(?:MEK|PMOI|MKO|NCRI|"
+        r"(?P<who>\b(?:the |The )?(?:[A-Z][\w.’'-]+\s+){0,4}(?:[A-Z]{2,}|"
         r"[Aa]uthorities|[Gg]overnment|[Oo]fficials|[Rr]egime|[Pp]olice|[Dd]epartment|[Mm]inistry|"
         r"[A-Z][a-z]+))\s+(?:claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|"
         r"asserts?|asserted|reported|reports)\b"
@@ -202,30 +214,7 @@ DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
 
 # --- Places ------------------------------------------------------------------
 # Place name -> ISO 3166-1 alpha-2 code of its country.
-PLACES: dict[str, str] = {
-    "Iran": "IR", "Tehran": "IR", "Isfahan": "IR", "Mashhad": "IR", "Mehran": "IR", "Qom": "IR", "Tabriz": "IR",
-    "Shiraz": "IR", "Kermanshah": "IR", "Ahvaz": "IR",
-    "Iraq": "IQ", "Baghdad": "IQ", "Basra": "IQ", "Mosul": "IQ", "Diyala": "IQ", "Kurdistan": "IQ",
-    "Camp Ashraf": "IQ", "Camp Liberty": "IQ", "Camp Hurriya": "IQ", "Ashraf": "IQ",
-    "France": "FR", "Paris": "FR", "Auvers-sur-Oise": "FR", "Villepinte": "FR", "Lyon": "FR",
-    "Albania": "AL", "Tirana": "AL", "Durrës": "AL", "Manëz": "AL",
-    "United States": "US", "Washington": "US", "New York": "US", "Nevada": "US", "Texas": "US",
-    "United Kingdom": "GB", "Britain": "GB", "London": "GB",
-    "Germany": "DE", "Cologne": "DE", "Berlin": "DE", "Frankfurt": "DE",
-    "Switzerland": "CH", "Geneva": "CH",
-    "Italy": "IT", "Rome": "IT",
-    "Turkey": "TR", "Istanbul": "TR", "Ankara": "TR",
-    "Pakistan": "PK", "Karachi": "PK",
-    "Philippines": "PH", "Manila": "PH",
-    "Netherlands": "NL", "The Hague": "NL",
-    "Belgium": "BE", "Brussels": "BE",
-    "Austria": "AT", "Vienna": "AT",
-    "Jordan": "JO", "Amman": "JO", "Lebanon": "LB", "Beirut": "LB", "Syria": "SY", "Damascus": "SY",
-    "Yemen": "YE", "South Yemen": "YE", "Oman": "OM", "Afghanistan": "AF", "Kabul": "AF",
-    "Canada": "CA", "Ottawa": "CA", "Australia": "AU", "Japan": "JP", "India": "IN", "Sweden": "SE",
-    "Norway": "NO", "Denmark": "DK", "Spain": "ES", "Madrid": "ES", "Israel": "IL", "Egypt": "EG",
-    "Saudi Arabia": "SA", "Kuwait": "KW", "Qatar": "QA", "Bahrain": "BH", "Cyprus": "CY", "Greece": "GR",
-}
+PLACES: dict[str, str] = load_lexicon("places")["places"]
 PLACE_RE = re.compile(
     r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?(?P<place>"
     + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True))
@@ -236,17 +225,7 @@ PLACE_RE = re.compile(
 # The membership vocabulary is data: lexicons/membership.json (its "_about" and "_*" keys
 # say what each entry is). MEMBERSHIP is the parsed file; the names below are kept for
 # other code.
-LEXICON_DIR = Path(__file__).with_name("lexicons")
-
-
-def _load_membership() -> dict:
-    """The membership lexicon, parsed; keys starting with "_" are comments."""
-    path = LEXICON_DIR / "membership.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
-
-
-MEMBERSHIP: dict = _load_membership()
+MEMBERSHIP: dict = {k: v for k, v in load_lexicon("membership").items() if not k.startswith("_")}
 
 # Unit nouns (one or two words, lower case) -> unit code.
 UNITS: dict[str, str] = {

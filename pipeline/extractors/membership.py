@@ -111,7 +111,7 @@ _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
 _OF_OWN = re.compile(r"\s+of\s+(?:its|their|the\s+(?:group|organi[sz]ation|movement)(?:'s|’s))")
-_SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?$")
+_SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?[\[(“\"']?$")  # "at [Camp X](#)"
 # After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
 _VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
@@ -272,6 +272,9 @@ def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] 
             return m.group("prep"), m.group("place")
     if of_site:
         return of_site
+    if o.sites:
+        for m in o.sites.finditer(text, start, stop):
+            return "", m.group(0)  # a site of the profile named after the figure
     for known in _KNOWN_PLACE.finditer(text, start, stop):
         if not in_name(known):
             return "", known.group(0)

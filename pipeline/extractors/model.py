@@ -4,6 +4,7 @@ Built once per text by :func:`build`:
 
 - ``sentences``: :class:`~pipeline.extractors.context.DatedSentence` (sentence, paragraph,
   section, clauses, resolved dates), from ``pipeline.text`` and ``pipeline.dates``;
+- ``triggers``: every event trigger (lexicons/events.json), in one pass over the text;
 - ``refs``: every reference to the organisation the text is coded for
   (:mod:`pipeline.extractors.organisation`), found in one pass over the whole text;
 - ``participates(i, start, end)``: whether the organisation takes part in a statement
@@ -20,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extractors.context import DatedSentence, dated_sentences
+from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
 
 # A paragraph that is an item of a list: a bullet, a dash or a number first.
@@ -35,10 +37,12 @@ class Document:
     org: Organisation
     sentences: list[DatedSentence]
     refs: list[OrgRef]
+    triggers: list[Trigger] = field(default_factory=list)
     _ref_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._ref_starts = [r.start for r in self.refs]
+        self._trigger_starts = [t.start for t in self.triggers]
         self._sent_starts = [ds.start for ds in self.sentences]
         self._par_refs: set[int] = set()
         self._item_pars: set[int] = set()
@@ -53,6 +57,12 @@ class Document:
                 out.append(self.refs[i])
             i += 1
         return out
+
+    def triggers_in(self, start: int, end: int) -> list[Trigger]:
+        """Event triggers that start in text[start:end], in order."""
+        i = bisect.bisect_left(self._trigger_starts, start)
+        j = bisect.bisect_left(self._trigger_starts, end, i)
+        return self.triggers[i:j]
 
     def participates(self, index: int, start: int | None = None, end: int | None = None) -> bool:
         """Does the organisation take part in the statement of sentence ``index``?
@@ -69,7 +79,7 @@ class Document:
         p = self.sentences[index].sentence.paragraph
         if p in self._par_refs or (p - 1) in self._par_refs:
             return True
-        if p not in self._item_pars:
+        if p not in self._item_pars and (p - 1) not in self._item_pars:
             return False
         q = p - 1
         while q >= 0 and q in self._item_pars:
@@ -91,4 +101,5 @@ class Document:
 def build(source_id: str, text: str, org: Organisation | None = None, this_year: int | None = None) -> Document:
     """The document model of one text, coded for ``org`` (default: the default profile)."""
     org = org or load()
-    return Document(source_id, text, org, dated_sentences(text, this_year=this_year), references(org, text))
+    return Document(source_id, text, org, dated_sentences(text, this_year=this_year), references(org, text),
+                    find_triggers(text))

@@ -248,7 +248,7 @@ class OrgMatcher:
             ("wing", [name_pattern(n) for n in wing_names], True),
             ("name", [name_pattern(n) for n in full], True),
             ("site", [re.escape(s.name) for s in org.sites], False),
-            ("leader", [name_pattern(n) for n in org.leaders] + [re.escape(s) for s in surnames], False),
+            ("leader", [name_pattern(n) for n in org.leaders] + [re.escape(s) for s in surnames], True),
             ("member", [name_pattern(n) for n in org.member_words], True),
             ("abbreviation", [re.escape(n) for n in short], False),
         ]

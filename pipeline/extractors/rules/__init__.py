@@ -11,7 +11,7 @@ FILES = {"event_mentions": "events.json", "designation_mentions": "designations.
          "membership_mentions": "membership.json"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rules(table: str) -> tuple[dict, ...]:
     """The rules of one mention table, in file order."""
     path = RULE_DIR / FILES[table]

@@ -1,0 +1,109 @@
+"""Organisation profiles, reference matching and the participation rule (crafted texts)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.extractors import extract_document
+from pipeline.extractors.model import build
+from pipeline.extractors.organisation import (
+    DEFAULT,
+    PROFILE_DIR,
+    ProfileError,
+    from_aliases,
+    load,
+    parse_profile,
+    references,
+    resolve,
+)
+from pipeline.schema import PipelineError
+
+FRONT = parse_profile(
+    {"id": "red-front", "name": "Red Mountain Front", "names": ["Jebhe-ye Kuh-e Sorkh"],
+     "abbreviations": ["RMF"], "wings": [{"name": "Red Mountain Brigades", "abbreviations": ["RMB"]}],
+     "leaders": ["Dara Haddadian"], "sites": [{"name": "Camp Cedar", "country": "LB"}],
+     "member_words": ["Sorkhis"]},
+    PROFILE_DIR / "red-front.json",
+)
+
+
+def kinds(text: str, org=FRONT) -> list[tuple[str, str]]:
+    return [(r.kind, r.text) for r in references(org, text)]
+
+
+@pytest.mark.parametrize("path", sorted(PROFILE_DIR.glob("*.json")), ids=lambda p: p.stem)
+def test_every_shipped_profile_loads_and_names_itself(path):
+    org = load(path.stem)
+    assert org.id == path.stem == json.loads(path.read_text(encoding="utf-8"))["id"]
+    assert references(org, f"A statement about {org.name}.")[0].kind == "name"
+
+
+def test_default_profile_is_the_mek():
+    assert DEFAULT == "mek" and resolve().id == "mek"
+
+
+@pytest.mark.parametrize("written", ["Jebhe-ye Kuh-e Sorkh", "Jebhe ye Kooh e Sorkh", "jebheye kuhe sorkh",
+                                     "Red Mountain Front", "red-mountain front"])
+def test_full_names_match_up_to_spelling_and_separators(written):
+    assert kinds(f"In 1990 the {written} grew.") == [("name", written)]
+
+
+def test_abbreviations_match_only_as_written_and_as_whole_words():
+    assert kinds("The RMF and the RMB met.") == [("abbreviation", "RMF"), ("abbreviation", "RMB")]
+    assert kinds("The rmf met RMFA delegates.") == []
+
+
+def test_wings_leaders_surnames_sites_and_member_words():
+    got = kinds("Red Mountain Brigades fighters met Dara Haddadian; Mr. Haddadian visited Camp Cedar "
+                "where Sorkhis live.")
+    assert got == [("wing", "Red Mountain Brigades"), ("leader", "Dara Haddadian"), ("leader", "Haddadian"),
+                   ("site", "Camp Cedar"), ("member", "Sorkhis")]
+
+
+def test_generic_descriptions_stand_for_the_organisation():
+    got = [k for k, _ in kinds("The militant group attacked. An exiled opposition group spoke. Its members "
+                               "fled. The group of experts met. Members of parliament voted.")]
+    assert got == ["generic", "generic", "generic"]
+
+
+def test_from_aliases_and_resolve_with_aliases():
+    org = from_aliases(["Northern Front", "NF"])
+    assert (org.id, org.name, org.abbreviations) == ("northern-front", "Northern Front", ("NF",))
+    mek = resolve("mek", ["Sazman"])
+    assert "Sazman" in mek.all_names and kinds("Sazman met.", mek) == [("name", "Sazman")]
+    with pytest.raises(ProfileError):
+        from_aliases(["  "])
+
+
+def test_bad_profiles_are_pipeline_errors_naming_the_file(tmp_path):
+    with pytest.raises(PipelineError, match="no such organisation profile"):
+        load("no-such-group")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "Bad Id", "name": "x"}', encoding="utf-8")
+    with pytest.raises(ProfileError, match=f"{bad}: 'id'"):
+        load(str(bad))
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(ProfileError, match="cannot read"):
+        load(str(bad))
+
+
+def test_participation_by_paragraph_and_list():
+    text = ("The RMF was founded in 1970.\n"
+            "In 1971 police arrested students.\n"
+            "The weather was mild.\n"
+            "In 1973 the army captured a town.\n"
+            "The group's attacks were these:\n"
+            "- In 1975 a bank was bombed.\n"
+            "- In 1976 a post was bombed.\n")
+    doc = build("t", text, FRONT)
+    got = [doc.participates(i) for i in range(len(doc.sentences))]
+    # named; previous paragraph named; two paragraphs away; unrelated; "The group's attacks" (generic); list items
+    assert got == [True, True, False, False, True, True, True]
+
+
+def test_another_groups_occurrence_gives_no_row():
+    text = "In 1984 the RMF bombed a bridge.\n\nNothing else happened.\n\nIn 1986 soldiers attacked a village."
+    rows = extract_document("t", text, org=FRONT)["event_mentions"]
+    assert [r["date_start"].year for r in rows] == [1984]
