@@ -215,6 +215,11 @@ def test_a_site_named_inside_the_figure():
     assert r["scope"] == "Camp Liberty"
 
 
+def test_the_number_of_victims_is_not_a_size():
+    assert rows("In 2013 the number of MEK residents killed at the camp rose to 52.") == []
+    assert one(rows("In 2013 the number of MEK residents at the camp fell to 2,900."))["low"] == 2900
+
+
 def test_lost_their_lives_is_an_event_figure():
     assert rows("On the day of the attack on the MEK camp, 48 residents lost their lives.") == []
 

@@ -539,7 +539,10 @@ def _classify(
     base = q0 - len(before)
     if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
         return "residents", "me.site_population"  # "the population of Camp X stood at N"
-    if _MEMBERSHIP_BEFORE.search(before) or _NUMBER_OF.search(before) or numbered:
+    number_of = _NUMBER_OF.search(before)
+    if number_of and _EVENT_AFTER.search(number_of.group(0)):
+        number_of = None  # "the number of people killed rose to 300"
+    if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
         if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
