@@ -162,7 +162,7 @@ def test_casualty_figures_are_not_membership():
 
 
 def test_estimator_from_according_to():
-    r = one(membership("By 2018, over 4,000 members had entered Albania, according to the INSTAT data."))
+    r = one(membership("By 2018, over 4,000 MEK members had entered Albania, according to the INSTAT data."))
     assert r["estimator"].startswith("INSTAT")
     assert r["scope"] == "Albania"
 
@@ -220,7 +220,7 @@ def test_small_counts_and_adjectival_group_names_are_not_sizes():
 
 
 def test_undated_membership_takes_the_paragraph_date():
-    r = one(membership("In 2016, the United States brokered a deal. About 3,000 members moved to Albania."))
+    r = one(membership("In 2016, the United States made a deal with the MEK. About 3,000 members moved to Albania."))
     assert (r["date_start"], r["date_inherited"], r["scope"]) == (D(2016, 1, 1), True, "Albania")
 
 

@@ -222,19 +222,19 @@ PLACE_RE = re.compile(
 )
 
 # --- Membership ----------------------------------------------------------------
-# Unit nouns -> unit code.
+# The membership vocabulary is data: lexicons/membership.json (its "_about" and "_*" keys
+# say what each entry is). MEMBERSHIP is the parsed file; the names below are kept for
+# other code.
+MEMBERSHIP: dict = {k: v for k, v in load_lexicon("membership").items() if not k.startswith("_")}
+
+# Unit nouns (one or two words, lower case) -> unit code.
 UNITS: dict[str, str] = {
-    "members": "members", "member": "members", "cadres": "members", "militants": "members",
-    "mujahedin": "members", "mujahideen": "members", "mek": "members", "operatives": "members",
-    "followers": "followers", "supporters": "followers", "sympathizers": "followers",
-    "sympathisers": "followers", "adherents": "followers", "activists": "followers",
-    "fighters": "fighters", "combatants": "fighters", "soldiers": "fighters", "troops": "fighters",
-    "guerrillas": "fighters", "men": "fighters",
-    "residents": "residents", "inhabitants": "residents", "refugees": "residents",
-    "people": "people", "persons": "people", "individuals": "people",
+    noun.lower(): unit for unit, nouns in MEMBERSHIP["units"].items() for noun in nouns
 }
+WEAK_UNITS: frozenset[str] = frozenset(n.lower() for n in MEMBERSHIP["weak_units"])
 # Words in a sentence that make a number a casualty, detainee or vote count
-# (an event figure) rather than a size of the group.
+# (an event figure) rather than a size of the group. The membership extractor reads
+# the narrower MEMBERSHIP["event_before"] / ["event_after"] around each figure.
 NON_MEMBERSHIP_RE = re.compile(
     r"\b(?:kill\w*|dead|deaths?|died|die|wound\w*|injur\w*|casualt\w*|executed|executions?|arrest\w*|"
     r"detain\w*|detention|imprison\w*|prisoners?|captur\w*|missing|defect\w*|votes?|tickets?|"
@@ -242,12 +242,4 @@ NON_MEMBERSHIP_RE = re.compile(
     r"immolat\w*|hunger|protest\w*|deported|expelled)\b",
     re.IGNORECASE,
 )
-ESTIMATOR_RES = [
-    re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[\w.’'-]+(?:\s+(?:of|the|[A-Z][\w.’'-]*))*)"),
-    re.compile(r"\((?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)*) estimates?\)"),
-    re.compile(
-        r"(?P<who>\b(?:the |The |an? |An? )?(?:[A-Z][\w.’'-]*\s+)*(?:[A-Z][\w.’'-]*|reporter|officials?|"
-        r"sources?|analysts?|experts?))\s+(?:\w+ ){0,3}(?:estimated|estimates|put|puts|claimed|claims|said|says|"
-        r"reported|counted)\b"
-    ),
-]
+ESTIMATOR_RES: list[re.Pattern[str]] = [re.compile(p) for p in MEMBERSHIP["estimators"]]

@@ -1,200 +1,666 @@
 """Membership estimates: how many people belong to the group, a wing or a site.
 
-Rules, all general:
-- A figure is a candidate when a unit noun (lexicon.UNITS) follows it within
-  three words ("3,000 MEK members"), or a membership word precedes it
-  ("membership between 5,000 and 10,000"), or it continues an estimate of the
-  same sentence ("about 2,000 members, peaking at 10,000 to 15,000").
-- Figures below MIN_SIZE count individuals, not a group, and are skipped.
-- Figures in a clause about killing, arrest, detention, defection, votes and
-  the like are event figures, not sizes, and are skipped.
-- Scope: a camp or place named after the figure in the same clause, the
-  armed wing when the figure counts a force, else "global".
-- Estimator: "according to X", "(X estimate)", "X estimated/claimed …".
-- Date: the first date of the clause, else of the sentence.
+Rules (ids in pipeline/extractors/rules/membership.json), all general; the vocabulary is
+data (lexicons/membership.json, via lexicon.MEMBERSHIP), the organisation's names, member
+words and sites come from its profile (doc.org):
+
+- me.unit_after: a unit noun follows the figure within three words ("3,000 ABC members").
+- me.org_noun: the organisation's abbreviation or member word is the count noun ("2,000 ABC").
+- me.unit_before: a unit noun precedes the figure with a linking word ("its fighters,
+  estimated at 2,500").
+- me.membership_before: a membership word precedes it ("membership between 5,000 and 10,000").
+- me.force_size: a force's size ("could muster 2,500", "4,000 fighters crossed ...").
+- me.site_population: a site's population ("home to 3,400 ...", "the camp's 3,400 residents").
+- me.moved_total: a total moved to a place ("1,900 Iranians were relocated to X").
+- me.remaining: who remain at a site ("the remaining 1,200", "with only 1,200 remaining").
+- me.continued: a figure that continues an estimate of the same sentence ("..., peaking at
+  10,000 to 15,000").
+
+A weak unit noun (people, men, troops, individuals ...: lexicon "weak_units") counts the
+organisation only with a cue: one of the rules' cue words, a move or presence verb after it,
+an estimate word, or the organisation named next to it. Figures below MIN_SIZE count
+individuals, not a group. A figure governed by an event word ("killing 52", "52 members were
+killed", "600 members defected") counts victims, detainees or defectors and is skipped, as
+is a batch ("the last 280 people"). The organisation must take part in the statement
+(doc.participates), or the figure counts its members by name or a site of its profile.
+
+Scope: "global"/"worldwide" → global; remaining figures → the place they remain in, else the
+last site named that is not the destination; a site's population → the site named before
+the figure ("Camp X, home to ...", "the camp's"); a place after the figure (profile sites
+first, then known places, then capitalised names that are not titles); a force → the force
+named in the sentence, or named earlier when the sentence refers back ("the army"), else
+global; "the camp" → the last site named; else global.
+Estimator: "according to X", "(X estimate)", "X estimated/claimed …". Date: the first date of
+the clause, else of the sentence, else the paragraph's last date (its year).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
+from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.numbers import Quantity, find_quantities
 
+LEX = lexicon.MEMBERSHIP
+MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
+CAMP_LOOKBACK = 5000  # characters searched back for "the camp"'s antecedent, at most
+
+
+def _re(key: str) -> re.Pattern[str]:
+    return re.compile(LEX[key], re.IGNORECASE)
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-_MEMBERSHIP_BEFORE = re.compile(r"\b(?:membership|members(?:hip)? (?:of|at|numbered)|strength)\b[^.;]{0,40}$",
-                                re.IGNORECASE)
-_PLACE_AFTER = re.compile(
-    r"\b(?:at|in|into|to)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
-    r"(?:\s*\((?:[A-Z][\w’'-]+)\))?(?:\s+(?:camp|refugee camp))?)"
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in lexicon.UNITS), key=len, reverse=True))
+_MEMBERSHIP_BEFORE = _re("membership_before")
+_FORCE_BEFORE = _re("force_before")
+_FORCE = _re("force_words")
+_FORCE_ANAPHOR = _re("force_anaphor")
+_SITE_BEFORE = _re("site_population_before")
+_SITE_POSSESSIVE = _re("site_possessive")
+_PRESENCE_AFTER = _re("presence_after")
+_MOVE_AFTER = _re("move_after")
+_REMAINING_BEFORE = _re("remaining_before")
+_REMAINING_AFTER = _re("remaining_after")
+_CONTINUE_BEFORE = _re("continue_before")
+_EVENT_BEFORE = _re("event_before")
+_EVENT_AFTER = _re("event_after")
+_EVENT_STOP = _re("event_after_stop")
+_BATCH_BEFORE = _re("batch_before")
+_BATCH_AFTER = _re("batch_after")
+_GLOBAL = _re("global_before")
+_GLOBAL_AFTER = _re("global_after")
+_NUMBERED_BEFORE = _re("numbered_before")
+_SITE_POPULATION_OF = _re("site_population_of")
+_ESTIMATE = _re("estimate_words")
+_DEFINITE_SITE = _re("definite_site")
+_NOT_PLACE = frozenset(LEX["not_place"])
+_NOT_PLACE_AFTER = frozenset(LEX["not_place_after"])
+_DETERMINERS = frozenset(LEX["determiners"])
+_QUALIFIERS = (r"(?:(?:an?|about|around|some|nearly|roughly|approximately|over|more than|at least|up to|no more than|"
+               r"fewer than|less than|almost|just|only|estimated|an estimated|at)\s+)*$")
+# A unit noun before the figure, linked to it ("its fighters, estimated at 2,500").
+_UNIT_BEFORE = re.compile(
+    rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+)?\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
+    r"(?:number(?:ed|ing|s)?(?:\s+(?:at|about|around|some))?|total(?:l?ed|l?ing|s)?|"
+    r"(?:(?:is|are|was|were)\s+)?(?:estimated|thought|believed|put|said|reported)\s+(?:to\s+(?:be|number)\s+)?(?:at\s+)?|"
+    r"stood at|stand at|amount(?:ed|ing)? to|:|,)\s*" + _QUALIFIERS,
+    re.IGNORECASE,
 )
-_FORCE = re.compile(r"\b(?:military force|armed wing|army|brigades?|force of)\b", re.IGNORECASE)
+_LINK = re.compile("|".join(map(re.escape, LEX["unit_before_links"])), re.IGNORECASE)
+_NUMBER_OF = re.compile(rf"\bnumbers? of (?:its |their |the )?(?:\w+ )?(?:{_UNIT_ALT})\b[^.;]{{0,40}}$", re.IGNORECASE)
+_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
+_NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z0-9][\w’'-]*)*"
+_PLACE_AFTER = re.compile(
+    r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
+    r"(?:\s*\([A-Z][\w’'-]*\))?(?:\s+(?:camp|refugee camp|base|compound))?)"
+)
+_KNOWN_PLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.PLACES), key=len, reverse=True)) + r")\b")
+_NAMED_CAMP = re.compile(
+    r"\b(?:Camp|Base) [A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?|"
+    r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b|"
+    r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:Temporary )?Transit Location(?: \([A-Z]+\))?"
+)
 _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
-_KNOWN_PLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.PLACES), key=len, reverse=True)) + r")\b")
-_NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December", "The", "MEK", "PMOI", "MKO"}
+_OF_OWN = re.compile(r"\s+of\s+(?:its|their|the\s+(?:group|organi[sz]ation|movement)(?:'s|’s))")
+_SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?[\[(“\"']?$")  # "at [Camp X](#)"
+# After a count noun ("4,000 ABC lived ..."), a verb, adverb or preposition; any other
+# lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
+_VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
+_BARE_NEXT = frozenset(LEX["after_bare_figure"])
 
 
-_BATCH = re.compile(r"\b(?:the|a) (?:last|final|first|next) $|\b(?:another|a further|an additional) $",
-                    re.IGNORECASE)
-# The evidence runs to the last unit noun within three words ("3,000 MEK members").
-_UNIT_TAIL = re.compile(r"(?:\s+[\w’'-]+){0,2}\s+(?:" + "|".join(lexicon.UNITS) + r")\b"
-                        r"(?:\s+(?:" + "|".join(lexicon.UNITS) + r")\b)?", re.IGNORECASE)
+@dataclass(frozen=True)
+class _Org:
+    """What the extractor reads from the organisation's profile, compiled once."""
+
+    count_noun: re.Pattern[str] | None  # abbreviations and member words used as count nouns
+    names: frozenset[str]  # first words of its names and abbreviations: never a place
+    sites: re.Pattern[str] | None
+    forces: re.Pattern[str] | None  # its armed wings
+    org: Organisation  # for its name matcher: a place inside a name is no place ("... of Iran")
+
+
+@functools.lru_cache(maxsize=32)
+def _org(org: Organisation) -> _Org:
+    short = [re.escape(a) for a in (*org.abbreviations, *org.short_forms)]
+    words = [name_pattern(w) for w in org.member_words]
+    single = [name_pattern(n) for n in org.all_names if " " not in n.strip()]
+    alts = [f"(?:{'|'.join(short)})"] if short else []
+    if words or single:
+        alts.append(f"(?i:{'|'.join(words + single)})")
+    count = re.compile(rf"^(?:{'|'.join(alts)})$") if alts else None
+    firsts = {n.split()[0] for n in (*org.all_names, *org.short_forms, *(w.name for w in org.wings)) if n.split()}
+    sites = sorted((s.name for s in org.sites), key=len, reverse=True)
+    site_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sites)) + r")(?![\w-])") if sites else None
+    armed = sorted((w.name for w in org.wings if "armed" in w.kind or "army" in w.kind), key=len, reverse=True)
+    force_re = re.compile("|".join(name_pattern(n) for n in armed), re.IGNORECASE) if armed else None
+    return _Org(count, frozenset(firsts), site_re, force_re, org)
+
+
 def _may_hold_estimate(sentence: str) -> bool:
-    """Cheap test: the sentence has a digit or number word, and a unit word (substrings first)."""
-    lower = sentence.lower()
-    if not (_DIGIT.search(sentence) or any(w in lower for w in _NUMBER_STEMS)):
-        return False
-    return any(w in lower for w in _UNIT_STEMS) and bool(_MAY_COUNT.search(sentence) and _UNIT_WORD.search(sentence))
+    """Cheap test: the sentence has a digit or a number word."""
+    return bool(_MAY_COUNT.search(sentence))
 
 
-_DIGIT = re.compile(r"\d")
-_NUMBER_STEMS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
-                 "thousand", "million", "dozen")
-_UNIT_STEMS = (*lexicon.UNITS, "membership", "strength")
-_UNIT_WORD = re.compile(r"\b(?:" + "|".join(lexicon.UNITS) + r"|membership|members|strength)\b", re.IGNORECASE)
 _MAY_COUNT = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
     r"million|dozen)",
     re.IGNORECASE,
 )
-_GROUP_NAMES = {"mek", "mujahedin", "mujahideen"}  # a name used as a count noun ("3,000 MEK")
-MIN_SIZE = 10  # smaller figures count individuals (victims, defectors, envoys), not a group's size
 
 
-def _unit_after(text: str, q: Quantity) -> str | None:
-    """Unit noun within three words after the figure; a group name used as an adjective is skipped."""
-    words = _WORD.findall(text[q.end : q.end + 50])[:4]
-    for i, w in enumerate(words[:3]):
-        unit = lexicon.UNITS.get(w.lower())
-        if unit is None:
-            continue
-        if w.lower() in _GROUP_NAMES and i + 1 < len(words) and words[i + 1][0].islower():
-            if words[i + 1].lower() in lexicon.UNITS:
-                return lexicon.UNITS[words[i + 1].lower()]
-            return None  # "two opposing MEK factions": the name qualifies another noun
-        return unit
+def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
+    """(unit, noun, end) of a unit noun within three words after text[start]; None if there is none.
+
+    The organisation's abbreviation or member word is a count noun ("2,000 ABC") unless
+    another noun follows it ("two opposing ABC factions").
+    """
+    punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
+    words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
+    for i, m in enumerate(words[:3]):
+        w = m.group(0)
+        if i + 1 < len(words):
+            pair = f"{w} {words[i + 1].group(0)}".lower()
+            if pair in lexicon.UNITS and text[m.end() : words[i + 1].start()] == " ":
+                return lexicon.UNITS[pair], pair, words[i + 1].end()
+        low = w.lower()
+        if low in lexicon.UNITS:
+            return lexicon.UNITS[low], low, m.end()
+        if o.count_noun is not None and o.count_noun.match(w):
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is not None and text[m.end() : nxt.start()].strip() == "" and nxt.group(0)[0].islower():
+                if nxt.group(0).lower() in lexicon.UNITS:
+                    return lexicon.UNITS[nxt.group(0).lower()], nxt.group(0).lower(), nxt.end()
+                if not _VERBISH.fullmatch(nxt.group(0)):
+                    return None  # "two opposing ABC factions": the name qualifies another noun
+            return "members", "@org", m.end()
     return None
 
 
-_GLOBAL = re.compile(r"\b(?:global|worldwide|world-wide|in total|overall|total)\b", re.IGNORECASE)
-_DEFINITE_CAMP = re.compile(r"\b(?:the|its|this|that) camp\b", re.IGNORECASE)
-_NAMED_CAMP = re.compile(
-    r"\bCamp [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?|\b[A-Z][\w’'-]+(?: refugee)? camp\b"
-)
+def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) -> bool:
+    """Is the figure text[start:end] a count of victims, detainees, defectors or votes?"""
+    if _EVENT_BEFORE.search(text[max(sent_start, start - 40) : start]):
+        return True
+    after = text[end:limit]
+    nxt = re.search(r"\d", after)
+    after = after[: nxt.start()] if nxt else after
+    words = list(_WORD.finditer(after))[:8]
+    window = words[-1].end() if words else 0
+    stop = next((m.start() for m in words if _EVENT_STOP.fullmatch(m.group(0))), window)
+    hit = _EVENT_AFTER.search(after, 0, stop + 30)
+    return bool(hit and hit.start() <= stop)  # "... in custody": the stop word may begin the event
 
 
-CAMP_LOOKBACK = 5000  # characters searched back for "the camp"'s antecedent, at most
+def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]:
+    """Sites of the profile and named camps in text[start:end], in order."""
+    found = list(o.sites.finditer(text, start, end)) if o.sites else []
+    for m in _NAMED_CAMP.finditer(text, start, end):
+        if m.group(0).split()[0] not in _NOT_PLACE and not any(f.start() <= m.start() < f.end() for f in found):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start())
 
 
-def _antecedent_camp(text: str, before: int, floor: int) -> str | None:
-    """The last named camp in text[floor:before] ("... Camp Liberty ... the camp").
+def _antecedent_site(
+    text: str, o: _Org, before: int, floor: int, exclude: str | None = None, profile_first: bool = False
+) -> str | None:
+    """The last site named in text[floor:before] ("... Camp X ... the camp").
+
+    With ``profile_first``, the last of the profile's sites if one is named (the site a
+    group is moving out of), else the last named camp; ``exclude`` (a destination) is skipped.
 
     At most CAMP_LOOKBACK characters are searched, so a very long paragraph (a
     20 MB text on one line) does not make the search quadratic.
     """
-    found = list(_NAMED_CAMP.finditer(text, max(floor, before - CAMP_LOOKBACK), before))
-    return found[-1].group(0) if found else None
+    names = [m.group(0) for m in _site_names(text, o, max(floor, before - CAMP_LOOKBACK), before)]
+    names = [n for n in names if not (exclude and (n in exclude or exclude in n))]
+    profile = [n for n in names if o.sites and o.sites.fullmatch(n)] if profile_first else []
+    return (profile or names or [None])[-1]
 
 
-def _scope(text: str, start: int, end: int, clause_end: int, sentence: DatedSentence, floor: int) -> str:
-    """What the figure text[start:end] is the size of.
+def _is_place(text: str, m: re.Match[str], o: _Org) -> bool:
+    place = m.group("place")
+    first = place.split()[0]
+    if first in _NOT_PLACE or first in o.names:
+        return False
+    last_words = _WORD.findall(text[m.end("place") : m.end("place") + 20])
+    if last_words and last_words[0] in _NOT_PLACE_AFTER and text[m.end("place")] == " ":
+        return False
+    return not any(w in _NOT_PLACE_AFTER for w in place.split()[1:])
 
-    In order: "global membership" → global; a place after the figure, before
-    the next figure ("at Camp Ashraf", "to Tirana"); a named armed force when
-    the figure counts a force; a place name after the figure; "the camp",
-    resolved to the last camp named before it in the paragraph; else global.
+
+_NEW_PREDICATE = re.compile(r",\s+(?:and\s+)?(?:[a-z]+ed|held|has|have|had|is|are|was|were|says?|said|told)\b")
+
+
+def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
+    """(preposition, place) of the first place after the figure, before the next figure.
+
+    The search stops at "according to", at the next figure and at a comma that opens another
+    predicate ("..., held its rally in Paris"): the place must belong to the figure's phrase.
     """
-    lead = text[max(sentence.start, start - 40) : start]
-    if _GLOBAL.search(lead):
+    tail = text[start:limit]
+    ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
+                                _NEW_PREDICATE.search(tail)) if m]
+    stop = min(ends) if ends else len(tail)
+    stop += start
+    of_site = None  # "residents of Camp X": the site, unless a place they go to or live in follows
+    if o.sites:
+        for m in o.sites.finditer(text, start, limit):
+            if m.start() >= stop:
+                break
+            pre = _SITE_PREP.search(text[max(start, m.start() - 12) : m.start()])
+            if pre and pre.group(1) in ("of", "from"):
+                of_site = of_site or (pre.group(1), m.group(0))
+            elif pre:
+                return pre.group(1), m.group(0)
+    names = [(r.start, r.end) for r in o.org.matcher.find(text, max(0, start - 80), stop) if r.kind != "site"]
+
+    def in_name(m: re.Match[str]) -> bool:
+        return any(a <= m.start() < b for a, b in names)
+
+    for m in _PLACE_AFTER.finditer(text, start, stop):
+        if _is_place(text, m, o) and not in_name(m):
+            return m.group("prep"), m.group("place")
+    if of_site:
+        return of_site
+    if o.sites:
+        for m in o.sites.finditer(text, start, stop):
+            return "", m.group(0)  # a site of the profile named after the figure
+    for known in _KNOWN_PLACE.finditer(text, start, stop):
+        if not in_name(known):
+            return "", known.group(0)
+    return None
+
+
+def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
+    """The force a fighters figure counts: named in the sentence, or earlier when referred back to."""
+    sent = text[ds.start : ds.end]
+    for pattern in (o.forces, _FORCE_NAME):
+        if pattern is not None:
+            m = pattern.search(sent)
+            if m:
+                return m.group(0)
+    previous = text[max(floor, ds.start - 300) : ds.start]
+    previous = previous.rsplit(".", 2)[-2] if previous.count(".") >= 2 else previous  # the sentence before
+    if _FORCE_ANAPHOR.search(sent) or _FORCE_ANAPHOR.search(previous):
+        window = text[max(floor, ds.start - 1500) : ds.start]
+        for pattern in (o.forces, _FORCE_NAME):
+            if pattern is not None:
+                found = list(pattern.finditer(window))
+                if found:
+                    return found[-1].group(0)
+    return "global"
+
+
+_POSSESSIVE_OR_WHERE = re.compile(
+    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*", re.IGNORECASE
+)
+_DEPART = re.compile(r"\b(?:left|leave|leaving|fled|flee|departed|quit)\b", re.IGNORECASE)
+_MOVED = re.compile(r"\b(?:relocated|moved|transferred|resettled|evacuated|taken|brought|flown)\b", re.IGNORECASE)
+_DEST_NP = re.compile(
+    r"\b(?:for|to|towards?|into|in)\s+(?P<np>(?:an?|the|some|other|third|various|several)\s+[^,;.()\d]{2,60}?)"
+    r"(?=\s*(?:[,;.()]|$|\b(?:by|after|before|since|until|during|when|while|where|which|who|and then|in \d)\b))",
+    re.IGNORECASE,
+)
+
+
+def _destination(text: str, start: int, end: int) -> str | None:
+    """Where a departure or a move after the figure goes, when it is described rather than named.
+
+    "... left their base in X for an area near the border" → "an area near the border" (X is
+    where they left); "... were relocated to third countries" → "third countries". A named
+    destination ("relocated to Albania") is read by _place_after.
+    """
+    tail = text[start:end]
+    verb = _DEPART.search(tail, 0, 100) or _MOVED.search(tail, 0, 100)  # the figure's own verb
+    if verb is None:
+        return None
+    preps = r"for|to|towards?|into" if _DEPART.fullmatch(verb.group(0)) else r"to|towards?|into|in"
+    first = re.compile(rf"\b(?:{preps})\s", re.IGNORECASE).search(tail, verb.end())
+    m = _DEST_NP.match(tail, first.start()) if first else None  # the first destination only
+    if m is None or m.start() - verb.end() > 60:
+        return None
+    np = m.group("np").strip()
+    if _DEPART.fullmatch(verb.group(0)) or not re.match(r"(?:an?|the)\s+[A-Z]", np):
+        return " ".join(np.split()[:8])
+    return None
+
+
+def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str) -> str:
+    """What the figure text[q0:q1] is the size of (module docstring, Scope)."""
+    text, o = doc.text, _org(doc.org)
+    lead = text[max(ds.start, q0 - 40) : q0]
+    if _GLOBAL.search(lead) or _GLOBAL_AFTER.match(text, q1, ce):
         return "global"
-    tail = re.split(r"\baccording to\b", text[end:clause_end] if end < clause_end else "")[0]
-    nxt = re.search(r"\d", tail)
-    tail = tail[: nxt.start()] if nxt else tail
-    for m in _PLACE_AFTER.finditer(tail):
-        place = m.group("place")
-        if place.split()[0] not in _NOT_PLACE:
-            return place
-    clause = text[sentence.start : sentence.end]
-    if _FORCE.search(text[max(sentence.start, start - 30) : end + 40]):
-        named = _FORCE_NAME.search(clause)
-        return named.group(0) if named else "armed wing"
-    known = _KNOWN_PLACE.search(tail)
-    if known:
-        return known.group(0)
-    if _DEFINITE_CAMP.search(clause):
-        camp = _antecedent_camp(text, start, floor)
-        if camp:
-            return camp
+    inside = _site_names(text, o, q0, q1)
+    if inside:
+        return inside[0].group(0)  # "3,000 Camp X residents"
+    named = _site_names(text, o, ds.start, q0)
+    if named and _POSSESSIVE_OR_WHERE.fullmatch(text[named[-1].end() : q0]):
+        return named[-1].group(0)  # "Camp X's 2,000 residents", "Camp X, where 2,000 members live"
+    if rule == "me.force_size" and _MOVE_AFTER.search(text[q1:ce][:80]):
+        return _force_scope(text, ds, o, floor)  # a force on the move: where it goes is not its scope
+    dest = _destination(text, q1, ce)
+    if dest:
+        return dest
+    after = _place_after(text, q1, ce, o)
+    if rule == "me.remaining":
+        if after and after[0] in ("in", "at", "inside", "to", "into"):
+            return after[1]  # remain in X; the remaining N were brought to X
+        m = re.search(r"\b(?:to|into)\s+(?:the\s+)?(?P<p>" + _NAME + ")", text[ds.start : q0])
+        dest = m.group("p") if m else None  # "moved ... to Camp Y, with only N remaining": not Camp Y
+        site = _antecedent_site(text, o, q0, 0, exclude=dest, profile_first=True)
+        if site:
+            return site
+    if rule == "me.site_population":
+        before = _site_names(text, o, ds.start, q0)
+        if before and not _SITE_POSSESSIVE.search(lead):
+            return before[-1].group(0)
+        if _SITE_POSSESSIVE.search(lead) or _DEFINITE_SITE.search(text[ds.start : q0]) or not after:
+            site = _antecedent_site(text, o, q0, floor)  # "the camp's N", "The population was N"
+            if site:
+                return site
+    if after and after[0] not in ("from", ""):
+        return after[1]
+    if unit == "fighters" or _FORCE.search(text[max(ds.start, q0 - 30) : q1 + 40]):
+        return _force_scope(text, ds, o, floor)
+    if after and after[0] == "":
+        return after[1]  # a known place named after the figure without a preposition
+    if _DEFINITE_SITE.search(text[ds.start : ds.end]):
+        site = _antecedent_site(text, o, q0, floor)
+        if site:
+            return site
+        return _DEFINITE_SITE.search(text[ds.start : ds.end]).group(0)
     return "global"
 
 
 @functools.lru_cache(maxsize=256)  # called once per figure: a sentence of many figures is searched once
 def _estimator(sentence: str) -> str | None:
+    """Who gives the estimate of a sentence, where it says ("according to X", "X estimated ...")."""
     for pattern in lexicon.ESTIMATOR_RES:
-        for m in pattern.finditer(sentence):
+        pos = 0
+        while (m := pattern.search(sentence, pos)) is not None:
             who = m.group("who").strip(" ,.")
-            if who.lower() in _DETERMINERS:
-                continue  # "An estimated 3,000": no estimator named
-            return who[4:] if who.startswith("the ") and who[4:5].isupper() else who
+            if who.lower() not in _DETERMINERS:
+                return who[4:] if who[:4] in ("the ", "The ") and who[4:5].isupper() else who
+            pos = m.start("who") + len(m.group("who").split()[0]) if who else m.end()  # "In 2015 the ABC said"
     return None
 
 
-_DETERMINERS = {"a", "an", "the", "some", "it", "this", "that", "there", "they", "he", "she"}
+def _earlier_unit(text: str, start: int, pos: int) -> str | None:
+    """Unit of the last unit noun in text[start:pos]."""
+    for m in reversed(list(re.finditer(rf"\b(?:{_UNIT_ALT})\b", text[start:pos], re.IGNORECASE))):
+        return lexicon.UNITS[m.group(0).lower()]
+    return None
+
+
+def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int, after_unit: str) -> bool:
+    """Does a cue tie a weak unit's figure ("200 people") to the organisation?"""
+    text = doc.text
+    return bool(
+        _MEMBERSHIP_BEFORE.search(text[max(ds.start, q0 - 60) : q0])
+        or _ESTIMATE.search(text[max(ds.start, q0 - 40) : q1])  # "an estimated 200": the word is in the figure
+        or doc.refs_in(q1, unit_end, named_only=True)
+        or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
+        or re.search(r"\b(?:its|their)\s+$", text[max(ds.start, q0 - 8) : q0])
+    )
+
+
+def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
+    """Is the subject right before text[verb] the organisation ("the ABC's army numbered ...")?"""
+    for r in reversed(doc.refs_in(max(ds.start, verb - 80), verb)):
+        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*", doc.text[r.end : verb]))
+    return False
+
+
+def _noun_like(word: str) -> bool:
+    """Is a lower-case word right after a figure the noun it counts (not a verb, adverb or preposition)?"""
+    if not word[:1].islower() or word.lower() in _BARE_NEXT or _VERBISH.fullmatch(word):
+        return False
+    return not re.fullmatch(r"[a-z]+(?:ing|ly)", word)
+
+
+def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool:
+    """Is the force verb in ``near`` (text from ``offset``) the organisation's?
+
+    "the ABC could muster 2,500", "its army of 9,000", "the ABC's army of 9,000" are; "Iraq
+    deployed 5,000 troops" is not.
+    """
+    verb = _FORCE_BEFORE.search(near)
+    if verb is None:
+        return False
+    head = near[: verb.start()]
+    if _subject_is_org(doc, ds, offset + verb.start()) or re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", head):
+        return True
+    force = _FORCE.search(head)
+    return bool(force and _subject_is_org(doc, ds, offset + force.start()))
+
+
+def _classify(
+    doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None
+) -> tuple[str, str] | None:
+    """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
+
+    ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
+    """
+    text, o = doc.text, _org(doc.org)
+    q0, q1 = cs + q.start, cs + q.end
+    before = text[max(ds.start, q0 - 60) : q0]
+    near = text[max(ds.start, q0 - 30) : q0]
+    found = _unit_after(text, q1, ce, o)
+    of_own = _OF_OWN.match(text, q1, ce)
+    if found is None and of_own:  # "3,000 of the group's members"
+        found = _unit_after(text, of_own.end(), ce, o)
+    after_unit = text[found[2] if found else q1 : ce]
+    cue = None
+    if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
+        cue = "me.site_population"
+    elif _REMAINING_BEFORE.search(near) or _REMAINING_AFTER.match(text, q1, ce):
+        cue = "me.remaining"
+    elif _FORCE_BEFORE.search(near):
+        cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
+    if found is not None:
+        unit, noun, _end = found
+        of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
+        if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
+            return None  # "27 members of the Parliament": another body's members
+        if cue == "me.other_force":
+            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+                return None  # "Iraq deployed 5,000 troops": another's force
+            cue = "me.force_size"
+        if noun in lexicon.WEAK_UNITS and cue is None:
+            words_after = after_unit[:80]
+            here = _place_after(text, found[2], ce, o)
+            at_site = bool(unit != "fighters" and here and here[0] in ("at", "in", "inside")
+                           and o.sites and o.sites.fullmatch(here[1])
+                           and re.match(r"\s+(?:at|in|inside)\b", after_unit))
+            if _MOVE_AFTER.search(words_after) and (
+                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+            ):
+                cue = "me.moved_total"
+            elif (_PRESENCE_AFTER.search(words_after) or at_site) and (
+                _place_after(text, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
+            ):
+                cue = "me.site_population"  # "3,000 exiles live in the camp", "3,000 exiles at Camp X"
+            elif not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+                return None  # "120 men dressed in uniforms": nobody says they are the organisation
+        if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
+            unit = "residents" if cue == "me.site_population" else unit
+        if cue is None:
+            if unit == "fighters":
+                cue = "me.force_size"  # "4,000 fighters crossed the border": a force's size (guide)
+            elif _MOVE_AFTER.search(after_unit[:60]) and (
+                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+            ):
+                cue = "me.moved_total"
+            elif noun == "@org":
+                cue = "me.org_noun"
+            else:
+                cue = "me.unit_after"
+        return unit, cue
+    strong = _STRONG.match(text, q1, ce)
+    nxt = _WORD.match(text, q1 + len(text[q1:ce]) - len(text[q1:ce].lstrip()))
+    if not strong and nxt and _noun_like(nxt.group(0)):
+        return None  # "some 40 hectares", "over a hundred buildings": the figure counts something else
+    if strong:
+        noun = strong.group("noun").lower()
+        return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
+            noun) else ("members", "me.membership_before")
+    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - 60), cs + q.num_start)
+    if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
+        unit = lexicon.UNITS[ub.group("unit").lower()]
+        return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
+    if cue == "me.force_size":
+        return "fighters", cue
+    if cue == "me.other_force":
+        return None
+    nxt = _WORD.match(text, q1 + len(text[q1:ce]) - len(text[q1:ce].lstrip()))
+    bare = nxt is None or nxt.group(0).lower() in _BARE_NEXT
+    if cue == "me.site_population" and bare:
+        return "residents", cue
+    if cue == "me.remaining" and bare:
+        unit = _earlier_unit(text, ds.start, q0)
+        if unit is None and _place_after(text, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
+            unit = last_unit or "people"
+        if unit is not None:
+            return unit, cue
+    numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
+        before).group(0)))
+    site_of = _SITE_POPULATION_OF.search(before)
+    base = q0 - len(before)
+    if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
+        return "residents", "me.site_population"  # "the population of Camp X stood at N"
+    number_of = _NUMBER_OF.search(before)
+    if number_of and _EVENT_AFTER.search(number_of.group(0)):
+        number_of = None  # "the number of people killed rose to 300"
+    if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
+        if re.search(r"\bpopulation\b", before, re.IGNORECASE):
+            return "residents", "me.site_population"
+        if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
+            return "fighters", "me.force_size"
+        return "members", "me.membership_before"
+    if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
+        re.search(r"\band\s+$", near) and _place_after(text, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
+    ):
+        unit = _earlier_unit(text, ds.start, q0)
+        if unit is not None:
+            return unit, "me.continued"
+    return None
+
+
+_OPEN_INTERVAL = re.compile(r"\b(?:until|till|since|after|before|from|to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:
+    """A date right after the figure, before the next figure ("..., of which 1,942 in 2016")."""
+    nxt = re.search(r"\d", text[end:clause_end])
+    for d in clause_dates:
+        if end <= d.start <= end + 40 and (nxt is None or d.start <= end + nxt.start()):
+            if not _OPEN_INTERVAL.search(text[max(end, d.start - 14) : d.start]):
+                return d
+    return None
+
+
+STRICT_PARTICIPATION = True  # measured: see _named_near
+
+
+def _named_near(doc: Document, index: int, strong: frozenset[int] | None) -> bool:
+    """Does more than a bare "members" show that the organisation takes part?
+
+    The paragraph or the one before refers to it by a name, wing, leader, site or member word,
+    or by a description other than a bare "members" ("the group", "its fighters"); or the
+    document names it somewhere (``strong`` is None then). "N members" is how any body's size
+    is given ("the alliance grew from 16 members to 19"): in a text that never names the
+    organisation, a bare "members" does not show that the figure is its size.
+    """
+    if strong is None:
+        return True
+    p = doc.sentences[index].sentence.paragraph
+    return p in strong or (p - 1) in strong
+
+
+def _strong_paragraphs(doc: Document) -> frozenset[int] | None:
+    """Paragraphs that refer to the organisation other than by a bare "members"; None if it is named."""
+    if any(r.kind != "generic" for r in doc.refs):
+        return None
+    out = set()
+    starts = [ds.start for ds in doc.sentences]
+    for r in doc.refs:
+        if r.kind == "generic" and r.text.lower() == "members":
+            continue
+        i = bisect.bisect_right(starts, r.start) - 1
+        if i >= 0 and r.start < doc.sentences[i].end:
+            out.add(doc.sentences[i].sentence.paragraph)
+    return frozenset(out)
 
 
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
+    o = _org(doc.org)
     out = []
     paragraph, floor, context = None, 0, None
+    strong = _strong_paragraphs(doc)
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if not _may_hold_estimate(ds.text):  # no figure or no unit word: nothing to count
+        if not _may_hold_estimate(ds.text):
             context = ds.dates[0] if ds.dates else context
             continue
-        if not doc.participates(index):
-            context = ds.dates[0] if ds.dates else context
-            continue  # not about the organisation's size (rule me.participation)
+        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
+        earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
             clause = text[cs:ce]
-            if not _MAY_COUNT.search(clause) or lexicon.NON_MEMBERSHIP_RE.search(clause):
+            if not _MAY_COUNT.search(clause):
                 continue
             for q in find_quantities(clause):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
-                unit = _unit_after(clause, q)
-                rule = "me.unit_after"
-                if unit is None and _MEMBERSHIP_BEFORE.search(text[max(ds.start, cs - 60) : cs + q.start]):
-                    unit, rule = "members", "me.membership_before"
-                if unit is None:
-                    unit, rule = _sentence_unit(text, ds, cs + q.start), 'me.continued'
-                if unit is None:
-                    continue
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
                     continue
-                if _BATCH.search(text[max(ds.start, cs + q.start - 25) : cs + q.start]):
+                last = (earlier or out or [None])[-1]
+                last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
+                found = _classify(doc, ds, cs, ce, q, last_unit)
+                if found is None:
+                    continue
+                unit, rule = found
+                start, end = cs + q.start, cs + q.end
+                if rule == "me.continued":
+                    if not earlier:
+                        continue  # nothing to continue: "arrested 29 individuals, of whom 15 ..."
+                    unit = earlier[-1]["unit"]
+                if _event_figure(text, ds.start, start, end, ce):
+                    continue  # victims, detainees, defectors: event figures (annotation guide)
+                if _BATCH_BEFORE.search(text[max(ds.start, start - 25) : start]) or _BATCH_AFTER.match(text, end, ce):
                     continue  # "the last 280 people": a batch moved, not a size (annotation guide)
+                of_own = _OF_OWN.match(text, end, ce)
+                tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
+                if tail and rule != "me.continued":
+                    end = tail[2]  # the evidence runs from the figure to the end of its unit word
+                scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
+                if rule == "me.continued" and scope == "global" and not _place_after(text, end, ce, o):
+                    scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
+                if not takes_part and not (tail and tail[1] == "@org") and not (o.sites and o.sites.fullmatch(scope)):
+                    continue  # not about the organisation's size (rule me.participation)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
-                if clause_dates or ds.dates:
+                own = _own_date(text, clause_dates, end, ce)
+                if own is not None:
+                    date = own
+                elif clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]
                 else:
                     date = within_year(context) if context else None
-                start, end = cs + q.start, cs + q.end
-                # The evidence runs from the figure to the end of its unit word.
-                tail = _UNIT_TAIL.match(text, end, ce)
-                if tail:
-                    end = tail.end()
-                out.append(
+                earlier.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),
                         "source_id": source_id,
@@ -206,23 +672,12 @@ def extract_membership(doc: Document) -> list[dict]:
                         "high": q.high,
                         "qualifier": q.qualifier,
                         "unit": unit,
-                        "scope": _scope(text, start, end, ce, ds, floor),
+                        "scope": scope,
                         "estimator": _estimator(ds.text),
                         "rule_id": rule,
                     }
                 )
+        out.extend(earlier)
         if ds.dates:
             context = ds.dates[0]
     return out
-
-
-def _sentence_unit(text: str, ds: DatedSentence, pos: int) -> str | None:
-    """Unit of an earlier figure of the same sentence that this figure continues."""
-    before = text[ds.start : pos]
-    if not re.search(r"\b(?:peak\w*|rising|falling|down|up) (?:at|to)\s*$|\bwith\s*$|\bbetween\s*$", before):
-        return None
-    for w in reversed(_WORD.findall(before)):
-        unit = lexicon.UNITS.get(w.lower())
-        if unit:
-            return unit
-    return None
