@@ -178,11 +178,53 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
     _nominal, pos, rule, form = best
     if rule == "verb":
         before = text[cs:pos]
-        participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not _PASSIVE_BEFORE.search(before)
-        rule = f"de.{chosen}.{'passive' if participle or _PASSIVE_BEFORE.search(before) else 'active'}"
+        progressive = text[pos:ce].split(maxsplit=1)[0].lower().endswith("ing")  # "was dropping": active
+        aux = bool(_PASSIVE_BEFORE.search(before)) and not progressive
+        participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not aux and not progressive
+        rule = f"de.{chosen}.{'passive' if participle or aux else 'active'}"
         if participle:
             form = "status"  # "a group designated as ...": a standing status, not a dated act
     return _Act(chosen, rule, form, pos)
+
+
+_DETERMINERS = re.compile(r"(?:\s+(?:the|a|an|its|their|sanctions|on|against|off|from|to|as)\b)*\s+", _I)
+_OBJECT_END = re.compile(r"\s(?:as|to|on|onto|from|off|in|into|by|for|under|with)\s|[,;:.(]")
+_PRONOUNS = {"it", "they", "which", "who", "that", "this", "these", "those", "he", "she"}
+_SUBJECT = re.compile(r"([\w’'-]+)\s+(?:(?:also|still|then|later|once|first|now)\s+)?"
+                      r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
+
+
+def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
+    """Is the party listed someone else, named where the organisation would stand?
+
+    Active verb: the object right after the verb ("the EU listed Hamas"); passive: the
+    subject right before it ("Hamas was added"). A capitalised name there that is neither
+    a reference to the organisation nor a jurisdiction is another party (rule
+    de.participation): a text coded for one group also reports the listings of others.
+    """
+    text = doc.text
+    if act.rule.endswith(".active") or act.rule == "de.listed.standing":
+        verb = re.match(r"[\w’'-]+", text[act.pos : ce])
+        start = act.pos + (verb.end() if verb else 0)
+        lead = _DETERMINERS.match(text, start)
+        start = lead.end() if lead else start
+        word = re.match(r"[\w’'-]+", text[start:ce])
+        if not word or not word.group(0)[:1].isupper():
+            return False
+        phrase = _OBJECT_END.search(text, start, ce)
+        if any(r.end > start for r in doc.refs_in(max(cs, start - 40), phrase.start() if phrase else ce)):
+            return False
+        return not lexicon.JURISDICTION_RE.match(text, start)
+    if act.rule.endswith(".passive"):
+        m = _SUBJECT.search(text[cs : act.pos])
+        if not m or m.group(1).lower() in _PRONOUNS:
+            return False
+        ws = cs + m.start(1)
+        if any(r.end > ws for r in doc.refs_in(max(cs, ws - 80), ws + len(m.group(1)))):
+            return False
+        # "Hamas was added ...", "its newspapers were banned ...": someone or something else.
+        return not lexicon.JURISDICTION_RE.match(text, ws)
+    return False
 
 
 def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -321,6 +363,9 @@ def extract_designations(doc: Document) -> list[dict]:
             verb = found.pos if found else None
             own = _jurisdictions(doc, cs, ce, verb)
             if found is None and not own:
+                continue
+            if found is not None and _another_party(doc, found, cs, ce):
+                prev_action, prev_juris = found.action, own
                 continue
             action = found.action if found else prev_action
             rule = found.rule if found else "de.continuation"
