@@ -76,6 +76,7 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:(?:\w+ly|also|still|not|then|now|once|later|first)\s+)*$",
     _I,
 )
+_AGENT_NEXT = re.compile(r"\s+by\b", _I)
 _TERMINAL = ".!?:;\"”’)]"
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 _COURT_RULES = {"de.court_upholds", "de.court_annulment"}
@@ -180,6 +181,12 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
         before = text[cs:pos]
         progressive = text[pos:ce].split(maxsplit=1)[0].lower().endswith("ing")  # "was dropping": active
         aux = bool(_PASSIVE_BEFORE.search(before)) and not progressive
+        first = text[pos:ce].split(maxsplit=1)[0].lower()
+        # "X, banned in Pakistan since 2002, ...": a participle after a comma, or before its agent.
+        reduced = first.endswith("ed") and (
+            before.rstrip().endswith(",") or bool(_AGENT_NEXT.match(text, pos + len(first)))
+        )
+        aux = aux or (reduced and not progressive)
         participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not aux and not progressive
         rule = f"de.{chosen}.{'passive' if participle or aux else 'active'}"
         if participle:
