@@ -60,6 +60,8 @@ _CLAUSE_AGENT = re.compile(_LEX["clause_agent"], _I)
 _LIST_OWNER = re.compile(rf"^(?:'s|’s)?\s+{lexicon._JUR['list_nouns']}\b", _I)
 _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
 _NOT_JURISDICTION = re.compile(_LEX["not_jurisdiction_suffix"], _I)
+# "In Canada, the group was listed ...", "lawmakers in Britain removed ...": "in" names the actor.
+_IN_ACTOR = re.compile(rf"(?:^\W*|(?:{lexicon._JUR['body_nouns']})\s+)in\s+(?:the\s+)?$")
 _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
 # A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
 _REASON = _ci("reason")
@@ -104,6 +106,12 @@ class _Act:
     pos: int
 
 
+def _wrapped_line(line: str) -> bool:
+    """A "heading" that is a long line of hard-wrapped prose cut mid-sentence, not a title or a dateline."""
+    line = line.strip()
+    return "\n" not in line and len(line) >= 50 and not line.isupper() and not line[-1:].isdigit()
+
+
 def _runs_on(doc: Document, unit: _Unit, index: int) -> bool:
     """Does sentence ``index`` continue ``unit`` across a single line break?"""
     prev, cur = doc.sentences[unit.last], doc.sentences[index]
@@ -112,7 +120,7 @@ def _runs_on(doc: Document, unit: _Unit, index: int) -> bool:
     return bool(
         head
         and (head[-1] not in _TERMINAL or cur.text[:1].islower())
-        and not prev.sentence.is_heading
+        and (not prev.sentence.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
         and not cur.sentence.is_heading
         and not head.isupper()
         and gap.count("\n") == 1
@@ -284,7 +292,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
             # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France").
             ok = bool(_CLAUSE_AGENT.search(left))
         elif m.start() < verb:
-            ok = not _NOT_ACTOR.search(left) or owner
+            ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left))
         else:
             ok = bool(
                 _AGENT_AFTER.search(text[verb : m.start()])
@@ -295,6 +303,26 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
             out.append((m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)))
             last_end = m.end()
     return out
+
+
+_RELATIVE = re.compile(r"\s*(?:which|who|that)\b", _I)
+
+
+def _antecedent(doc: Document, span: tuple[int, int]) -> list[tuple[int, int, str, str]]:
+    """The names that end a clause, as antecedent of a relative clause after it.
+
+    "... in line with Canada, Australia and Japan, which consider X a terrorist group".
+    """
+    cs, ce = span
+    names = list(lexicon.JURISDICTION_RE.finditer(doc.text, cs, ce))
+    if not names or doc.text[names[-1].end() : ce].strip(" ,\n"):
+        return []
+    chain = [names[-1]]
+    for m in reversed(names[:-1]):
+        if not _CHAIN.match(doc.text[m.end() : chain[0].start()]):
+            break
+        chain.insert(0, m)
+    return [(m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)) for m in chain]
 
 
 def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
@@ -366,7 +394,7 @@ def extract_designations(doc: Document) -> list[dict]:
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
-        for (cs, ce), found in zip(clauses, acts, strict=True):
+        for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
             own = _jurisdictions(doc, cs, ce, verb)
             if found is None and not own:
@@ -379,6 +407,8 @@ def extract_designations(doc: Document) -> list[dict]:
             if found is not None and found.form == "continuation":
                 action = prev_action or par_action
             juris = own or prev_juris
+            if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
+                juris = _antecedent(doc, clauses[clause_i - 1])
             if not juris and found is not None:
                 juris = _list_term(text, unit.start, unit.end) or ([] if names_any else par_juris)
                 if not juris and found.rule in _COURT_RULES:
