@@ -70,7 +70,8 @@ def test_standing_status_of_several_countries_is_one_undated_row_each():
 
 
 def test_relative_clause_takes_its_antecedent_jurisdictions():
-    text = "The move brings the EU in line with Canada, Australia and Japan, which consider Acme Front a terrorist group."
+    text = ("The move brings the EU in line with Canada, Australia and Japan, which consider Acme Front a "
+            "terrorist group.")
     assert got(text) == [("CA", "listed", None), ("AU", "listed", None), ("JP", "listed", None)]
 
 
