@@ -28,7 +28,8 @@ Rules, all general:
 - Each jurisdiction takes the first date between it and the next jurisdiction, else the
   nearest date before it in the clause, else the clause's date, else a date that opens the
   sentence in a clause without an act ("June 23, 2008: lawmakers removed ..."), else (an
-  undated past act) the last date earlier in its paragraph; a standing status (present
+  undated past act) the last date of an earlier sentence about listings in its paragraph
+  (not the date of another kind of occurrence); a standing status (present
   tense, "classify ... as", "remains on", "a group designated as") stays undated.
 - One mention per (clause, jurisdiction, action).
 """
@@ -377,9 +378,8 @@ def extract_designations(doc: Document) -> list[dict]:
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
         if not (listy or (prev_listy and same_par)):
             prev, prev_listy = unit, listy
-            par_date = unit.dates[0] if unit.dates else par_date
             continue
-        # An undated past act takes the last date stated earlier in its paragraph.
+        # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
         fallback = par_date
         prev, prev_listy = unit, listy
         par_date = unit.dates[0] if unit.dates else par_date
