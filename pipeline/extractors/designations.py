@@ -200,6 +200,9 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
         rule = f"de.{chosen}.{'passive' if participle or aux else 'active'}"
         if participle:
             form = "status"  # "a group designated as ...": a standing status, not a dated act
+        if progressive and not before.strip(" \n\"“(") and chosen in ("listed", "delisted"):
+            # "Delisting allowed the group to ...": a gerund subject names the act, like a noun.
+            rule, form = f"de.{chosen}.nominal", "nominal"
     return _Act(chosen, rule, form, pos)
 
 
@@ -410,7 +413,11 @@ def extract_designations(doc: Document) -> list[dict]:
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
                 juris = _antecedent(doc, clauses[clause_i - 1])
             if not juris and found is not None:
-                juris = _list_term(text, unit.start, unit.end) or ([] if names_any else par_juris)
+                juris = _list_term(text, unit.start, unit.end)
+                if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
+                    # "It was delisted in 2009": a new act of the jurisdiction before. Without a
+                    # date of its own the clause only re-reports that act (optional in the guide).
+                    juris = par_juris
                 if not juris and found.rule in _COURT_RULES:
                     juris = doc_juris
             prev_action, prev_juris = action, juris

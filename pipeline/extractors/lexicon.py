@@ -163,6 +163,7 @@ def jurisdiction_code(match: re.Match[str]) -> str:
 AUTHORITY_RE = re.compile(_spaces(
     "(?<![\\w.])(?:the )?(?:"
     + "|".join(pat for e in _JUR["international"] + _JUR["countries"] for pat in e.get("bodies", []))
+    + "|" + "|".join(pat for e in _JUR["international"] for pat in e["names"] if len(pat) > 4)
     + "|(?:(?:" + "|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])) + ") )?"
     + "(?:" + _JUR["body_nouns"] + "))(?!\\w)"
 ))
