@@ -62,6 +62,24 @@ def test_forms_of_listing_language(text, expected):
     assert got(text) == expected
 
 
+def test_adverbial_gerund_takes_the_subject_after_the_comma():
+    assert got("In delisting Acme Front in 2016, Sweden noted the group had renounced terrorism.") == [
+        ("SE", "delisted", D(2016, 1, 1))]
+
+
+def test_announced_designation_and_a_list_after_a_long_object():
+    assert got("On 2 June 2011 the Secretary of State announced the designation of Acme Front.") == [
+        ("US", "listed", D(2011, 6, 2))]
+    assert got("In 2013 Belgium placed the armed wing of Acme Front, a militant group, on its list of terrorist "
+               "organisations.") == [("BE", "listed", D(2013, 1, 1))]
+
+
+def test_a_news_lead_describing_the_group_before_naming_it():
+    text = ("Poland is removing a militant group from its list of terrorist organisations.\n\n"
+            "Poland had listed Acme Front in 2004.")
+    assert got(text) == [("PL", "delisted", None), ("PL", "listed", D(2004, 1, 1))]
+
+
 def test_standing_status_of_several_countries_is_one_undated_row_each():
     assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
         ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]

@@ -63,6 +63,8 @@ _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
 _NOT_JURISDICTION = re.compile(_LEX["not_jurisdiction_suffix"], _I)
 # "In Canada, the group was listed ...", "lawmakers in Britain removed ...": "in" names the actor.
 _IN_ACTOR = re.compile(rf"(?:^\W*|(?:{lexicon._JUR['body_nouns']})\s+)in\s+(?:the\s+)?$")
+_ADVERBIAL = re.compile(r"^\W*(?:in|by|upon|on|after|when|while|before)\s+$", _I)
+_AFTER_COMMA = re.compile(r",\s+(?:the\s+)?$")
 _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
 # A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
 _REASON = _ci("reason")
@@ -208,6 +210,9 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
 
 _DETERMINERS = re.compile(r"(?:\s+(?:the|a|an|its|their|sanctions|on|against|off|from|to|as)\b)*\s+", _I)
 _OBJECT_END = re.compile(r"\s(?:as|to|on|onto|from|off|in|into|by|for|under|with)\s|[,;:.(]")
+_DESCRIPTION = re.compile(
+    r"^[A-Z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
+)
 _PRONOUNS = {"it", "they", "which", "who", "that", "this", "these", "those", "he", "she"}
 _SUBJECT = re.compile(r"([\w’'-]+)\s+(?:(?:also|still|then|later|once|first|now)\s+)?"
                       r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
@@ -231,8 +236,11 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
         if not word or not word.group(0)[:1].isupper():
             return False
         phrase = _OBJECT_END.search(text, start, ce)
-        if any(r.end > start for r in doc.refs_in(max(cs, start - 40), phrase.start() if phrase else ce)):
+        stop = phrase.start() if phrase else ce
+        if any(r.end > start for r in doc.refs_in(max(cs, start - 40), stop)):
             return False
+        if _DESCRIPTION.search(text[start:stop]):
+            return False  # "an Iranian group that ...": a description of the organisation
         return not lexicon.JURISDICTION_RE.match(text, start)
     if act.rule.endswith(".passive"):
         m = _SUBJECT.search(text[cs : act.pos])
@@ -283,6 +291,8 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
     named = [r for r in doc.refs_in(max(0, start - 200), end) if r.kind != "generic"]
     out: list[tuple[int, int, str, str]] = []
     last_end: int | None = None
+    # "In delisting the group in 2012, the United States noted ...": the subject after the comma acts.
+    adverbial = verb is not None and bool(_ADVERBIAL.search(text[start:verb]))
     for m in lexicon.JURISDICTION_RE.finditer(text, start, end):
         if any(r.start <= m.start() < r.end for r in named):
             continue  # "... of Iran" in the organisation's own name
@@ -300,6 +310,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
         else:
             ok = bool(
                 _AGENT_AFTER.search(text[verb : m.start()])
+                or (adverbial and "," in text[verb : m.start()] and _AFTER_COMMA.search(left))
                 or owner
                 or (last_end is not None and _CHAIN.match(text[last_end : m.start()]))
             )
@@ -327,6 +338,29 @@ def _antecedent(doc: Document, span: tuple[int, int]) -> list[tuple[int, int, st
             break
         chain.insert(0, m)
     return [(m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)) for m in chain]
+
+
+_INDEFINITE = re.compile(
+    r"\b(?:an?|one)\s+(?:[\w’'-]+\s+){0,3}?(?:group|organi[sz]ation|movement|faction|militia)\b", _I
+)
+
+
+def _lead(doc: Document, unit: _Unit) -> bool:
+    """A news lead that describes the organisation before the next paragraph names it.
+
+    "Canada is dropping an Iranian group ... from its list." followed by a paragraph naming
+    the group: the participation rule looks back one paragraph; a lead looks forward.
+    """
+    if not _INDEFINITE.search(doc.text, unit.start, unit.end):
+        return False
+    nxt = next((ds for ds in doc.sentences[unit.last + 1 :] if ds.sentence.paragraph > unit.par_last), None)
+    return nxt is not None and nxt.sentence.paragraph == unit.par_last + 1 and any(
+        r.kind != "generic" for r in doc.refs_in(nxt.start, _paragraph_end(doc, nxt.sentence.paragraph)))
+
+
+def _paragraph_end(doc: Document, paragraph: int) -> int:
+    ends = [ds.end for ds in doc.sentences if ds.sentence.paragraph == paragraph]
+    return ends[-1] if ends else 0
 
 
 def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
@@ -377,7 +411,8 @@ def extract_designations(doc: Document) -> list[dict]:
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
         )
-        same_par = prev is not None and prev.par_last == unit.par_first
+        # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
+        same_par = prev is not None and unit.par_first - prev.par_last <= 1
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
         if not (listy or (prev_listy and same_par)):
             prev, prev_listy = unit, listy
@@ -386,7 +421,7 @@ def extract_designations(doc: Document) -> list[dict]:
         fallback = par_date
         prev, prev_listy = unit, listy
         par_date = unit.dates[0] if unit.dates else par_date
-        if not any(doc.participates(i) for i in range(unit.first, unit.last + 1)):
+        if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
         clauses = _action_clauses(text, unit.clauses)
         acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
