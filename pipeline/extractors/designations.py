@@ -63,6 +63,8 @@ _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
 _NOT_JURISDICTION = re.compile(_LEX["not_jurisdiction_suffix"], _I)
 # "In Canada, the group was listed ...", "lawmakers in Britain removed ...": "in" names the actor.
 _IN_ACTOR = re.compile(rf"(?:^\W*|(?:{lexicon._JUR['body_nouns']})\s+)in\s+(?:the\s+)?$")
+# "the Supreme Court of India", "the Ministry of Interior of Jordan": the country's body acts.
+_BODY_OF = re.compile(_LEX["body_of"])
 _ADVERBIAL = re.compile(r"^\W*(?:in|by|upon|on|after|when|while|before)\s+$", _I)
 _AFTER_COMMA = re.compile(r",\s+(?:the\s+)?$")
 _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
@@ -306,7 +308,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
             # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France").
             ok = bool(_CLAUSE_AGENT.search(left))
         elif m.start() < verb:
-            ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left))
+            ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left) or _BODY_OF.search(left))
         else:
             ok = bool(
                 _AGENT_AFTER.search(text[verb : m.start()])
@@ -373,7 +375,8 @@ def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str
 
 
 def _authority(text: str, start: int, end: int) -> str | None:
-    m = lexicon.AUTHORITY_RE.search(text, start, end)
+    """The body named at text[start:end] ("British lawmakers" from the match "British")."""
+    m = lexicon.AUTHORITY_RE.match(text, start, end + 60)
     if not m:
         return None
     name = " ".join(m.group(0).split())

@@ -135,28 +135,101 @@ def _jurisdiction_table(data: dict) -> list[tuple[str, str]]:
     entries = data["international"] + data["countries"]
     body_nouns, list_nouns = data["body_nouns"], data["list_nouns"]
     bodies = [(pat, e["code"]) for e in entries for pat in e.get("bodies", [])]
-    adj_bodies = [(f"(?:{'|'.join(e['adjectives'])}) (?:{body_nouns})", e["code"])
-                  for e in entries if e.get("adjectives")]
     names = [(pat, e["code"]) for e in entries for pat in e.get("names", [])]
-    adj_lists = [(f"(?:{'|'.join(e['adjectives'])})(?=\\s+{list_nouns}\\b)", e["code"])
-                 for e in entries if e.get("adjectives")]
+    # An adjective names the country only before a body or a list ("British lawmakers", "the
+    # British list"); the match is the adjective, the body is read by AUTHORITY_RE.
+    adjectives = [(f"(?:{'|'.join(e['adjectives'])})(?=\\s+(?:{body_nouns}|{list_nouns})(?!\\w))", e["code"])
+                  for e in entries if e.get("adjectives")]
     capitals = [(pat, e["code"]) for e in entries for pat in e.get("capitals", [])]
-    return bodies + adj_bodies + names + adj_lists + capitals
+    return bodies + adjectives + names + capitals
 
 
 # Authority or country as written -> ISO 3166-1 alpha-2 code, or EU / UN.
 JURISDICTIONS: list[tuple[str, str]] = _jurisdiction_table(_JUR)
+def _first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can begin with, or None if any (or unknown)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def firsts(items: list) -> set[str] | None:
+        out: set[str] = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return out | {chr(av)}
+            if op is c.IN and all(o is c.LITERAL for o, _ in av):
+                return out | {chr(v) for _, v in av}
+            if op is c.SUBPATTERN:
+                sub = firsts(list(av[3]))
+                return None if sub is None else out | sub
+            if op is c.BRANCH:
+                subs = [firsts(list(b)) for b in av[1]]
+                if any(x is None for x in subs):
+                    return None
+                return out.union(*[x for x in subs if x is not None])
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
+                sub = firsts(list(av[2]))
+                if sub is None:
+                    return None
+                out |= sub
+                continue
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue
+            return None
+        return None
+
+    return firsts(list(_parser.parse(pattern)))
+
+
+def _bucketed(patterns: list[str], index: list[int]) -> str:
+    """One alternation of named groups ``j{index}_{bucket}``, bucketed by first character.
+
+    At a position only the names that can begin with its character are tried (a lookahead
+    per bucket), not all of them: the table has hundreds of names. Within a bucket the
+    table's order, hence its precedence, is kept.
+    """
+    buckets: dict[str, list[int]] = {}
+    rest: list[int] = []
+    for i, pat in enumerate(patterns):
+        chars = _first_chars(pat)
+        if chars is None:
+            rest.append(i)
+            continue
+        for ch in sorted(chars):
+            buckets.setdefault(ch, []).append(i)
+    alts = [
+        f"(?={re.escape(ch)})(?:" + "|".join(f"(?P<j{index[i]}_{n}>{patterns[i]})" for i in idx) + ")"
+        for n, (ch, idx) in enumerate(sorted(buckets.items()))
+    ]
+    alts += [f"(?P<j{index[i]}_r>{patterns[i]})" for i in rest]
+    return "|".join(alts)
+
+
+_ADJECTIVES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile("|".join(e["adjectives"])), e["code"]) for e in _JUR["countries"] if e.get("adjectives")
+]
+# The adjectives are one group (their lookahead written once) rather than one entry each, so
+# that the expression stays small; jurisdiction_code tells them apart.
+_ADJECTIVE_RE = (
+    "(?P<adj>(?:" + "|".join(e for e in sorted((a for e in _JUR["countries"] for a in e.get("adjectives", [])),
+                                               key=len, reverse=True))
+    + f")(?=\\s+(?:{_JUR['body_nouns']}|{_JUR['list_nouns']})(?!\\w)))"
+)
+_NOT_ADJECTIVE = [i for i, (pat, _code) in enumerate(JURISDICTIONS) if not pat.endswith("(?!\\w))")]
 JURISDICTION_RE = re.compile(
-    "|".join(f"(?P<j{i}>(?<![\\w.])(?:{_spaces(pat)})(?!\\w))" for i, (pat, _) in enumerate(JURISDICTIONS))
+    "(?<![\\w.])(?:"
+    + _bucketed([f"(?:{_spaces(JURISDICTIONS[i][0])})(?!\\w)" for i in _NOT_ADJECTIVE], _NOT_ADJECTIVE)
+    + "|" + _spaces(_ADJECTIVE_RE) + ")"
 )
 
 
 def jurisdiction_code(match: re.Match[str]) -> str:
     """ISO code of a JURISDICTION_RE match."""
-    for name, value in match.groupdict().items():
-        if value is not None:
-            return JURISDICTIONS[int(name[1:])][1]
-    raise ValueError("not a jurisdiction match")
+    name = match.lastgroup
+    if name == "adj":
+        return next(code for pattern, code in _ADJECTIVES if pattern.fullmatch(match.group(0)))
+    if name is None or not name.startswith("j"):
+        raise ValueError("not a jurisdiction match")
+    return JURISDICTIONS[int(name[1:].split("_")[0])][1]
 
 
 # Named bodies (kept as `authority`) as opposed to bare country names.
