@@ -210,22 +210,24 @@ _ADJECTIVES: list[tuple[re.Pattern[str], str]] = [
 # The adjectives are one group (their lookahead written once) rather than one entry each, so
 # that the expression stays small; jurisdiction_code tells them apart.
 _ADJECTIVE_RE = (
-    "(?P<adj>(?:" + "|".join(e for e in sorted((a for e in _JUR["countries"] for a in e.get("adjectives", [])),
+    "(?:(?:" + "|".join(e for e in sorted((a for e in _JUR["countries"] for a in e.get("adjectives", [])),
                                                key=len, reverse=True))
     + f")(?=\\s+(?:{_JUR['body_nouns']}|{_JUR['list_nouns']})(?!\\w)))"
 )
+_ADJ = len(JURISDICTIONS)  # the index of the adjectives' group in _bucketed
 _NOT_ADJECTIVE = [i for i, (pat, _code) in enumerate(JURISDICTIONS) if not pat.endswith("(?!\\w))")]
 JURISDICTION_RE = re.compile(
     "(?<![\\w.])(?:"
-    + _bucketed([f"(?:{_spaces(JURISDICTIONS[i][0])})(?!\\w)" for i in _NOT_ADJECTIVE], _NOT_ADJECTIVE)
-    + "|" + _spaces(_ADJECTIVE_RE) + ")"
+    + _bucketed([f"(?:{_spaces(JURISDICTIONS[i][0])})(?!\\w)" for i in _NOT_ADJECTIVE] + [_spaces(_ADJECTIVE_RE)],
+                [*_NOT_ADJECTIVE, _ADJ])
+    + ")"
 )
 
 
 def jurisdiction_code(match: re.Match[str]) -> str:
     """ISO code of a JURISDICTION_RE match."""
     name = match.lastgroup
-    if name == "adj":
+    if name is not None and name.startswith(f"j{_ADJ}_"):
         return next(code for pattern, code in _ADJECTIVES if pattern.fullmatch(match.group(0)))
     if name is None or not name.startswith("j"):
         raise ValueError("not a jurisdiction match")
