@@ -365,6 +365,15 @@ def _paragraph_end(doc: Document, paragraph: int) -> int:
     return ends[-1] if ends else 0
 
 
+def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
+    """Is ``d`` a clause of its own, the date and nothing else ("June 23, 2008: ...")?"""
+    for c0, c1 in clauses:
+        if c0 <= d.start < c1:
+            rest = (text[c0 : d.start] + text[d.end : c1]).strip(" \n\t,.:;-–—()")
+            return len(rest) <= 3
+    return False
+
+
 def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """The jurisdiction of a list named in text[start:end] that only one jurisdiction keeps."""
     for pattern, code in lexicon.LIST_TERMS:
@@ -464,16 +473,14 @@ def extract_designations(doc: Document) -> list[dict]:
             first_action = first_action or action
             reason = _REASON.search(text, cs, ce)
             clause_dates = [d for d in unit.dates if cs <= d.start < ce and not (reason and d.start > reason.start())]
-            if not clause_dates:
+            standing = found is not None and found.form == "status"
+            present = bool(_PRESENT_STATUS.search(text, cs, ce))
+            if not clause_dates and not standing and not present:
                 # A date opening the sentence in a clause of its own ("June 23, 2008: ...").
-                lead = [d for d in unit.dates if d.start < cs and not any(
-                    a is not None and c0 <= d.start < c1 for (c0, c1), a in zip(clauses, acts, strict=True))]
-                clause_dates = lead[-1:]
+                clause_dates = [d for d in unit.dates if d.start < cs and _date_only(text, clauses, d)][-1:]
             if found is not None and found.form == "nominal" and not any(cs <= d.start < ce for d in clause_dates):
                 continue  # "justify the designation": a back-reference; a nominal act needs its own date
-            standing = found is not None and found.form == "status"
-            undated = (fallback if not unit.dates and not standing and not _PRESENT_STATUS.search(text, cs, ce)
-                       else None)
+            undated = fallback if not unit.dates and not standing and not present else None
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
             for i, (js, je, code, _written) in enumerate(juris):
