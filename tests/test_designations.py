@@ -134,6 +134,19 @@ def test_not_listing_acts(text):
     assert rows(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MEK opposed the regime. In 1981 the Iranian government banned all demonstrations.",
+        "The MEK said the United States had imposed sanctions on Iran in 1995.",
+        "The US Treasury sanctioned Iranian officials over the 1988 executions of MEK members.",
+        "The MEK claims the EU designation was illegal, a view rejected by Iran in 2007.",
+    ],
+)
+def test_what_is_banned_or_sanctioned_must_be_the_organisation(text):
+    assert extract_document("t", text)["designation_mentions"] == []
+
+
 def test_every_row_has_a_listed_rule_id():
     from pipeline.extractors.rules import rule_ids
 

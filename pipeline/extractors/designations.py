@@ -211,39 +211,53 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
 
 
 _DETERMINERS = re.compile(r"(?:\s+(?:the|a|an|its|their|sanctions|on|against|off|from|to|as)\b)*\s+", _I)
-_OBJECT_END = re.compile(r"\s(?:as|to|on|onto|from|off|in|into|by|for|under|with)\s|[,;:.(]")
-_DESCRIPTION = re.compile(
-    r"^[A-Z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
+_OBJECT_END = re.compile(
+    r"\s(?:as|to|on|onto|from|off|in|into|by|for|under|with|over|because|after|before|at|during|since|following|"
+    r"despite|amid|while|who|which|that)\s|[,;:.(]"
 )
+_LISTING_NOUN = re.compile(
+    r"\b(?:designations?|listings?|lists?|blacklists?|bans?|proscriptions?|sanctions|label|labels|tag|status|names?|decisions?|"
+    r"orders?|freezes?|blacklisting|delisting|assets|funds)\b", _I
+)
+_DESCRIPTION = re.compile(
+    r"^(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
+)
+_STATUS_VERBS = {"had", "has", "have", "been", "was", "were", "is", "are", "remain", "remains", "remained", "stay",
+                 "stays", "stayed"}
+_NO_OBJECT = {"them", "him", "her", "in", "by", "since", "under", "for", "at", "during", "after", "before", "until",
+              "as", "with", "from", "and", "or", "but", "also", "again", "first", "initially", "formally"}
 _PRONOUNS = {"it", "they", "which", "who", "that", "this", "these", "those", "he", "she"}
 _SUBJECT = re.compile(r"([\w’'-]+)\s+(?:(?:also|still|then|later|once|first|now)\s+)?"
                       r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
 
 
 def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
-    """Is the party listed someone else, named where the organisation would stand?
+    """Is the party listed someone or something else, where the organisation would stand?
 
-    Active verb: the object right after the verb ("the EU listed Hamas"); passive: the
-    subject right before it ("Hamas was added"). A capitalised name there that is neither
-    a reference to the organisation nor a jurisdiction is another party (rule
-    de.participation): a text coded for one group also reports the listings of others.
+    Active verb: the object right after the verb ("the EU listed Hamas", "Iran banned all
+    demonstrations"); passive: the subject right before it ("Hamas was added", "its
+    newspapers were banned"). The organisation stands there when the phrase refers to it
+    (named, as a wing or member, "the group", a pronoun), describes a group ("an Iranian
+    group that ..."), or names the listing itself ("lifted the ban", "the designation was
+    lifted"); anything else is another party (rule de.participation).
     """
     text = doc.text
     if act.rule.endswith(".active") or act.rule == "de.listed.standing":
         verb = re.match(r"[\w’'-]+", text[act.pos : ce])
+        if verb and verb.group(0).lower() in _STATUS_VERBS:
+            return False  # "where it had been since 2002", "is on the list": no object
         start = act.pos + (verb.end() if verb else 0)
         lead = _DETERMINERS.match(text, start)
         start = lead.end() if lead else start
-        word = re.match(r"[\w’'-]+", text[start:ce])
-        if not word or not word.group(0)[:1].isupper():
-            return False
         phrase = _OBJECT_END.search(text, start, ce)
         stop = phrase.start() if phrase else ce
+        word = re.match(r"[\w’'-]+", text[start:stop])
+        if not word or word.group(0).lower() in _PRONOUNS | _NO_OBJECT:
+            return False  # a pronoun, or no object here ("remains banned in India")
         if any(r.end > start for r in doc.refs_in(max(cs, start - 40), stop)):
             return False
-        if _DESCRIPTION.search(text[start:stop]):
-            return False  # "an Iranian group that ...": a description of the organisation
-        return not lexicon.JURISDICTION_RE.match(text, start)
+        # "an Iranian group that ...", "lifted the ban"; else another party ("sanctions on Iran").
+        return not (_DESCRIPTION.search(text[start:stop]) or _LISTING_NOUN.search(text, start, stop))
     if act.rule.endswith(".passive"):
         m = _SUBJECT.search(text[cs : act.pos])
         if not m or m.group(1).lower() in _PRONOUNS:
@@ -251,6 +265,8 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
         ws = cs + m.start(1)
         if any(r.end > ws for r in doc.refs_in(max(cs, ws - 80), ws + len(m.group(1)))):
             return False
+        if _LISTING_NOUN.fullmatch(m.group(1)):
+            return False  # "the designation was lifted"
         # "Hamas was added ...", "its newspapers were banned ...": someone or something else.
         return not lexicon.JURISDICTION_RE.match(text, ws)
     return False
@@ -363,6 +379,13 @@ def _lead(doc: Document, unit: _Unit) -> bool:
 def _paragraph_end(doc: Document, paragraph: int) -> int:
     ends = [ds.end for ds in doc.sentences if ds.sentence.paragraph == paragraph]
     return ends[-1] if ends else 0
+
+
+def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
+    """Does a date follow the noun at ``pos`` within its phrase ("the removal ... in 2009")?"""
+    cut = re.compile(r"[,;:]|\s[-–—]\s").search(text, pos, ce)
+    end = min(cut.start() if cut else ce, pos + 160)
+    return any(pos <= d.start < end for d in dates)
 
 
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
@@ -478,7 +501,7 @@ def extract_designations(doc: Document) -> list[dict]:
             if not clause_dates and not standing and not present:
                 # A date opening the sentence in a clause of its own ("June 23, 2008: ...").
                 clause_dates = [d for d in unit.dates if d.start < cs and _date_only(text, clauses, d)][-1:]
-            if found is not None and found.form == "nominal" and not any(cs <= d.start < ce for d in clause_dates):
+            if found is not None and found.form == "nominal" and not _dated_phrase(text, found.pos, ce, clause_dates):
                 continue  # "justify the designation": a back-reference; a nominal act needs its own date
             undated = fallback if not unit.dates and not standing and not present else None
             codes = {j[2] for j in juris}
