@@ -80,6 +80,18 @@ def test_a_news_lead_describing_the_group_before_naming_it():
     assert got(text) == [("PL", "delisted", None), ("PL", "listed", D(2004, 1, 1))]
 
 
+def test_gapped_clause_and_a_renewal_in_the_next_sentence():
+    assert got("The Netherlands has designated Acme Front as a terrorist organisation since 2004, and Israel "
+               "since 1998.") == [("NL", "listed", D(2004, 1, 1)), ("IL", "listed", D(1998, 1, 1))]
+    assert got("Canada listed Acme Front on 23 May 2005. The listing was renewed in 2007.") == [
+        ("CA", "listed", D(2005, 5, 23)), ("CA", "listed", D(2007, 1, 1))]
+
+
+def test_a_court_upholding_a_delisting_confirms_the_annulment_not_the_listing():
+    assert got("In 2017 the Court of Appeal upheld the decision to lift the ban on Acme Front, rejecting an "
+               "appeal by the Home Secretary.") == [("GB", "listing_annulled_by_court", D(2017, 1, 1))]
+
+
 def test_standing_status_of_several_countries_is_one_undated_row_each():
     assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
         ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]

@@ -63,6 +63,7 @@ _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
 _NOT_JURISDICTION = re.compile(_LEX["not_jurisdiction_suffix"], _I)
 # "In Canada, the group was listed ...", "lawmakers in Britain removed ...": "in" names the actor.
 _IN_ACTOR = re.compile(rf"(?:^\W*|(?:{lexicon._JUR['body_nouns']})\s+)in\s+(?:the\s+)?$")
+_GAPPED = re.compile(r"\W*(?:(?:and|or|but|while|as did|as has|followed by)\s+)?(?:the\s+)?$", _I)
 # "the Supreme Court of India", "the Ministry of Interior of Jordan": the country's body acts.
 _BODY_OF = re.compile(_LEX["body_of"])
 _ADVERBIAL = re.compile(r"^\W*(?:in|by|upon|on|after|when|while|before)\s+$", _I)
@@ -297,7 +298,8 @@ def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> list[tuple[int, int, str, str]]:
+def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
+                   dates: list[DateMatch] | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, code, as written) of the acting jurisdictions in text[start:end].
 
     Before the verb: every name not governed by a preposition (the subject).
@@ -307,6 +309,10 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
     """
     text = doc.text
     named = [r for r in doc.refs_in(max(0, start - 200), end) if r.kind != "generic"]
+
+    def doc_has_date(a: int, b: int) -> bool:
+        return any(a <= d.start < b for d in dates or [])
+
     out: list[tuple[int, int, str, str]] = []
     last_end: int | None = None
     # "In delisting the group in 2012, the United States noted ...": the subject after the comma acts.
@@ -321,8 +327,10 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None) -> lis
         owner = bool(_LIST_OWNER.match(after) or _ATTRIBUTIVE.match(after))
         if verb is None:
             # A clause with no listing verb of its own names an actor only after "by" or "in"
-            # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France").
-            ok = bool(_CLAUSE_AGENT.search(left))
+            # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France"),
+            # or as the subject of a gapped clause ("…, and Israel since 1998").
+            ok = bool(_CLAUSE_AGENT.search(left)) or bool(
+                _GAPPED.match(text, start, m.start()) and end - start <= 60 and doc_has_date(start, end))
         elif m.start() < verb:
             ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left) or _BODY_OF.search(left))
         else:
@@ -388,6 +396,15 @@ def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
     return any(pos <= d.start < end for d in dates)
 
 
+_LISTED = re.compile(r"\b(?:de-?)?listed\s+(?:the\s+)?", _I)
+
+
+def _listed_org(doc: Document, unit: _Unit) -> bool:
+    """"Canada listed the MEK in 2005": the bare verb is about a list when the organisation follows."""
+    return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
+               for m in _LISTED.finditer(doc.text, unit.start, unit.end))
+
+
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
     """Is ``d`` a clause of its own, the date and nothing else ("June 23, 2008: ...")?"""
     for c0, c1 in clauses:
@@ -445,6 +462,7 @@ def extract_designations(doc: Document) -> list[dict]:
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
+            or ("listed" in lower and _listed_org(doc, unit))
         )
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev is not None and unit.par_first - prev.par_last <= 1
@@ -469,7 +487,7 @@ def extract_designations(doc: Document) -> list[dict]:
         first_action: str | None = None
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
-            own = _jurisdictions(doc, cs, ce, verb)
+            own = _jurisdictions(doc, cs, ce, verb, unit.dates)
             if found is None and not own:
                 continue
             if found is not None and _another_party(doc, found, cs, ce):
