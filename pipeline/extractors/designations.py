@@ -21,10 +21,20 @@ Rules, all general:
   after the verb ("by", "in"), as owner of the list or decision ("an EU decision", "the
   U.K.'s list"), coordinated with one of those, or as "U.S.-designated". A name inside a
   reference to the organisation ("... of Iran" in its name) or before "-based" / "-led" is
-  not one. With none, the clause takes the previous clause's, else the one jurisdiction a
-  named list belongs to ("a Foreign Terrorist Organization": US), else the previous listing
-  sentence's in the paragraph; a court with no country named takes the last jurisdiction
-  of the text.
+  not one. "In delisting X, the US noted ..." (adverbial gerund): the subject after the
+  comma; a gapped clause ("..., and Israel since 1998") names its subject. With none, the
+  clause takes the previous clause's, a relative clause its antecedent ("Canada and Japan,
+  which consider X a terrorist group"), else the one jurisdiction a named list belongs to
+  ("a Foreign Terrorist Organization": US), else, if the clause has a date of its own, the
+  previous listing sentence's in the paragraph (without one it only re-reports that act);
+  a court with no country named takes the last jurisdiction of the text.
+- The organisation must take part (rule de.participation: ``doc.participates``, or a news
+  lead describing "an Iranian group" that the next paragraph names), and be the party
+  listed: the object of an active verb, or the subject of a passive one, refers to it,
+  describes a group or names the listing ("lifted the ban"); "the EU listed Hamas",
+  "sanctions on Iran", "its newspapers were banned" are not its designations.
+- A nominal act ("the removal of X from the list in 2009") needs a date inside its phrase;
+  without one it is a back-reference ("justify the designation").
 - Each jurisdiction takes the first date between it and the next jurisdiction, else the
   nearest date before it in the clause, else the clause's date, else a date that opens the
   sentence in a clause without an act ("June 23, 2008: lawmakers removed ..."), else (an
