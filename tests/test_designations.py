@@ -92,6 +92,14 @@ def test_a_court_upholding_a_delisting_confirms_the_annulment_not_the_listing():
                "appeal by the Home Secretary.") == [("GB", "listing_annulled_by_court", D(2017, 1, 1))]
 
 
+def test_infobox_line_and_present_perfect_status():
+    text = "Acme Front\nFounded: 1977\nDesignated as terrorist group by: Turkey, United States, European Union\n"
+    assert got(text) == [("TR", "listed", None), ("US", "listed", None), ("EU", "listed", None)]
+    # a present perfect states a status: it takes no date from the sentence before
+    assert got("Acme Front was founded in 1994 as a terrorist group. Germany and France have also banned it.") == [
+        ("DE", "listed", None), ("FR", "listed", None)]
+
+
 def test_standing_status_of_several_countries_is_one_undated_row_each():
     assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
         ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]

@@ -73,6 +73,7 @@ _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
 _NOT_JURISDICTION = re.compile(_LEX["not_jurisdiction_suffix"], _I)
 # "In Canada, the group was listed ...", "lawmakers in Britain removed ...": "in" names the actor.
 _IN_ACTOR = re.compile(rf"(?:^\W*|(?:{lexicon._JUR['body_nouns']})\s+)in\s+(?:the\s+)?$")
+_BY_COLON = re.compile(r"\bby\s*:\s*$", _I)
 _GAPPED = re.compile(r"\W*(?:(?:and|or|but|while|as did|as has|followed by)\s+)?(?:the\s+)?$", _I)
 # "the Supreme Court of India", "the Ministry of Interior of Jordan": the country's body acts.
 _BODY_OF = re.compile(_LEX["body_of"])
@@ -340,7 +341,11 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
             # ("followed by the Council …", "and lastly in Canada"), not as an object ("criticized France"),
             # or as the subject of a gapped clause ("…, and Israel since 1998").
             ok = bool(_CLAUSE_AGENT.search(left)) or bool(
-                _GAPPED.match(text, start, m.start()) and end - start <= 60 and doc_has_date(start, end))
+                _GAPPED.match(text, start, m.start()) and end - start <= 60 and doc_has_date(start, end)
+            ) or bool(  # "Designated as a terrorist group by: Turkey, United States, ..." (an infobox line)
+                _BY_COLON.search(text, max(0, start - 10), start) and (
+                    not out and _GAPPED.match(text, start, m.start())
+                    or last_end is not None and _CHAIN.match(text[last_end : m.start()])))
         elif m.start() < verb:
             ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left) or _BODY_OF.search(left))
         else:
