@@ -100,6 +100,11 @@ def test_infobox_line_and_present_perfect_status():
         ("DE", "listed", None), ("FR", "listed", None)]
 
 
+def test_a_date_after_one_jurisdiction_is_not_the_next_ones():
+    assert got("Acme Front, banned in Kenya since 2004, is also outlawed by Nigeria.") == [
+        ("KE", "listed", D(2004, 1, 1)), ("NG", "listed", None)]
+
+
 def test_standing_status_of_several_countries_is_one_undated_row_each():
     assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
         ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]

@@ -138,7 +138,7 @@ def _runs_on(doc: Document, unit: _Unit, index: int) -> bool:
         head
         and (head[-1] not in _TERMINAL or cur.text[:1].islower())
         and (not prev.sentence.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
-        and not cur.sentence.is_heading
+        and (not cur.sentence.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
         and not head.isupper()
         and gap.count("\n") == 1
         and not gap.strip()
@@ -547,7 +547,12 @@ def extract_designations(doc: Document) -> list[dict]:
                     date = clause_dates[0] if clause_dates else undated
                 else:
                     next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
-                    date = _date_for(js, next_other, cs, clause_dates) or undated
+                    # A date right after another jurisdiction is that one's ("banned in Pakistan since 2002").
+                    others = [d for d in clause_dates if any(
+                        o[2] != code and o[1] <= d.start < next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce)
+                        for k, o in enumerate(juris))]
+                    own_dates = [d for d in clause_dates if d not in others]
+                    date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
                 start, end = trim_span(text, cs, ce)
                 out.append(
                     {
