@@ -119,97 +119,155 @@ ATTRIBUTION_RES = [
 ]
 
 # --- Designations --------------------------------------------------------------
+# Data files: lexicons/jurisdictions.json (authorities and countries that keep lists, as
+# written, with their codes) and lexicons/designations.json (listing actions and their verb
+# patterns, list-context words, irrealis, reactions, statuses that are not listings).
+_JUR = load_lexicon("jurisdictions")
+DESIGNATION_LEXICON: dict = load_lexicon("designations")
+
+
+def _spaces(pattern: str) -> str:
+    """A space in a pattern matches any white space: hard-wrapped texts break names across lines."""
+    return pattern.replace(" ", r"\s+")
+
+
+def _jurisdiction_table(data: dict) -> list[tuple[str, str]]:
+    """(pattern, code): named bodies first, then country names, then capitals.
+
+    At one position the first pattern listed wins, so "U.S. State Department" is one
+    match, not "U.S." followed by a body.
+    """
+    entries = data["international"] + data["countries"]
+    body_nouns, list_nouns = data["body_nouns"], data["list_nouns"]
+    bodies = [(pat, e["code"]) for e in entries for pat in e.get("bodies", [])]
+    names = [(pat, e["code"]) for e in entries for pat in e.get("names", [])]
+    # An adjective names the country only before a body or a list ("British lawmakers", "the
+    # British list"); the match is the adjective, the body is read by AUTHORITY_RE.
+    adjectives = [(f"(?:{'|'.join(e['adjectives'])})(?=\\s+(?:{body_nouns}|{list_nouns})(?!\\w))", e["code"])
+                  for e in entries if e.get("adjectives")]
+    capitals = [(pat, e["code"]) for e in entries for pat in e.get("capitals", [])]
+    return bodies + adjectives + names + capitals
+
+
 # Authority or country as written -> ISO 3166-1 alpha-2 code, or EU / UN.
-# Longer names first so that "Council of the European Union" wins over "European Union".
-JURISDICTIONS: list[tuple[str, str]] = [
-    (r"(?:European )?Court of (?:Justice|First Instance)(?: of the European (?:Union|Communities))?", "EU"),
-    (r"General Court(?: of the European Union)?", "EU"),
-    (r"EU courts?", "EU"),
-    (r"Council of the European Union|Council of the EU|European Council|European Commission|"
-     r"European Parliament", "EU"),
-    (r"European Union|EU", "EU"),
-    (r"United Nations(?: Security Council)?|UN Security Council|UN", "UN"),
-    (r"(?:U\.?S\.? )?(?:State Department|Department of State|Secretary of State|Treasury(?: Department)?|"
-     r"Department of (?:the )?Treasury|Department of Defense|DoD)", "US"),
-    (r"United States|U\.S\.(?: government)?|US(?: government)?|USA|America|Washington|American government", "US"),
-    (r"Home Office|Home Secretary|British government|United Kingdom|U\.K\.|UK|Britain", "GB"),
-    (r"Canadian government|Public Safety Canada|Canada", "CA"),
-    (r"Australian government|Australia", "AU"),
-    (r"Japanese government|Japan", "JP"),
-    (r"Indian government|India", "IN"),
-    (r"Iranian (?:government|authorities|regime)|Islamic Republic|Tehran|Iran", "IR"),
-    (r"Iraqi (?:government|authorities)|Baghdad|Iraq", "IQ"),
-    (r"Turkish government|Turkey|Türkiye", "TR"),
-    (r"New Zealand", "NZ"),
-    (r"Russian government|Russia", "RU"),
-    (r"Chinese government|China", "CN"),
-    (r"French government|France", "FR"),
-    (r"German government|Germany", "DE"),
-    (r"Dutch government|Netherlands", "NL"),
-    (r"Israeli government|Israel", "IL"),
-    (r"Pakistani government|Pakistan", "PK"),
-    (r"Egypt", "EG"),
-    (r"Saudi Arabia", "SA"),
-    (r"Bahrain", "BH"),
-    (r"United Arab Emirates|UAE", "AE"),
-    (r"Sri Lanka", "LK"),
-    (r"Paraguay", "PY"),
-    (r"Colombia", "CO"),
-    (r"Spain|Spanish government", "ES"),
+JURISDICTIONS: list[tuple[str, str]] = _jurisdiction_table(_JUR)
+def _first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can begin with, or None if any (or unknown)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def firsts(items: list) -> set[str] | None:
+        out: set[str] = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return out | {chr(av)}
+            if op is c.IN and all(o is c.LITERAL for o, _ in av):
+                return out | {chr(v) for _, v in av}
+            if op is c.SUBPATTERN:
+                sub = firsts(list(av[3]))
+                return None if sub is None else out | sub
+            if op is c.BRANCH:
+                subs = [firsts(list(b)) for b in av[1]]
+                if any(x is None for x in subs):
+                    return None
+                return out.union(*[x for x in subs if x is not None])
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
+                sub = firsts(list(av[2]))
+                if sub is None:
+                    return None
+                out |= sub
+                continue
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue
+            return None
+        return None
+
+    return firsts(list(_parser.parse(pattern)))
+
+
+def _bucketed(patterns: list[str], index: list[int]) -> str:
+    """One alternation of named groups ``j{index}_{bucket}``, bucketed by first character.
+
+    At a position only the names that can begin with its character are tried (a lookahead
+    per bucket), not all of them: the table has hundreds of names. Within a bucket the
+    table's order, hence its precedence, is kept.
+    """
+    buckets: dict[str, list[int]] = {}
+    rest: list[int] = []
+    for i, pat in enumerate(patterns):
+        chars = _first_chars(pat)
+        if chars is None:
+            rest.append(i)
+            continue
+        for ch in sorted(chars):
+            buckets.setdefault(ch, []).append(i)
+    alts = [
+        f"(?={re.escape(ch)})(?:" + "|".join(f"(?P<j{index[i]}_{n}>{patterns[i]})" for i in idx) + ")"
+        for n, (ch, idx) in enumerate(sorted(buckets.items()))
+    ]
+    alts += [f"(?P<j{index[i]}_r>{patterns[i]})" for i in rest]
+    return "|".join(alts)
+
+
+_ADJECTIVES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile("|".join(e["adjectives"])), e["code"]) for e in _JUR["countries"] if e.get("adjectives")
 ]
+# The adjectives are one group (their lookahead written once) rather than one entry each, so
+# that the expression stays small; jurisdiction_code tells them apart.
+_ADJECTIVE_RE = (
+    "(?:(?:" + "|".join(e for e in sorted((a for e in _JUR["countries"] for a in e.get("adjectives", [])),
+                                               key=len, reverse=True))
+    + f")(?=\\s+(?:{_JUR['body_nouns']}|{_JUR['list_nouns']})(?!\\w)))"
+)
+_ADJ = len(JURISDICTIONS)  # the index of the adjectives' group in _bucketed
+_NOT_ADJECTIVE = [i for i, (pat, _code) in enumerate(JURISDICTIONS) if not pat.endswith("(?!\\w))")]
 JURISDICTION_RE = re.compile(
-    "|".join(f"(?P<j{i}>(?<![\\w.])(?:{pat})(?!\\w))" for i, (pat, _) in enumerate(JURISDICTIONS))
+    "(?<![\\w.])(?:"
+    + _bucketed([f"(?:{_spaces(JURISDICTIONS[i][0])})(?!\\w)" for i in _NOT_ADJECTIVE] + [_spaces(_ADJECTIVE_RE)],
+                [*_NOT_ADJECTIVE, _ADJ])
+    + ")"
 )
 
 
 def jurisdiction_code(match: re.Match[str]) -> str:
     """ISO code of a JURISDICTION_RE match."""
-    for name, value in match.groupdict().items():
-        if value is not None:
-            return JURISDICTIONS[int(name[1:])][1]
-    raise ValueError("not a jurisdiction match")
+    name = match.lastgroup
+    if name is not None and name.startswith(f"j{_ADJ}_"):
+        return next(code for pattern, code in _ADJECTIVES if pattern.fullmatch(match.group(0)))
+    if name is None or not name.startswith("j"):
+        raise ValueError("not a jurisdiction match")
+    return JURISDICTIONS[int(name[1:].split("_")[0])][1]
 
 
 # Named bodies (kept as `authority`) as opposed to bare country names.
-AUTHORITY_RE = re.compile(
-    r"\b(?:(?:the )?(?:U\.?S\.? |British |Canadian |Japanese |Australian |Iranian |Iraqi |"
-    r"Indian |Turkish )?(?:State Department|Department of State|Secretary of State(?: [A-Z][a-z]+ [A-Z][a-z]+)?|"
-    r"Treasury(?: Department)?|Home Office|Home Secretary|government|authorities|Department of Defense)|"
-    r"Council of the European Union|European Union|European Court of (?:Justice|First Instance)|"
-    r"Court of Justice of the European Union|General Court|EU courts?|United Nations(?: Security Council)?)"
-)
+AUTHORITY_RE = re.compile(_spaces(
+    "(?<![\\w.])(?:the )?(?:"
+    + "|".join(pat for e in _JUR["international"] + _JUR["countries"] for pat in e.get("bodies", []))
+    + "|" + "|".join(pat for e in _JUR["international"] for pat in e["names"] if len(pat) > 4)
+    + "|(?:(?:" + "|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])) + ") )?"
+    + "(?:" + _JUR["body_nouns"] + "))(?!\\w)"
+))
+# The name of a list that only one jurisdiction keeps ("Foreign Terrorist Organization": US).
+LIST_TERMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(f"(?<![\\w.])(?:{_spaces(t['pattern'])})(?!\\w)"), t["code"]) for t in _JUR["list_terms"]
+]
 
-LIST_CONTEXT_RE = re.compile(
-    r"\b(?:terror\w*|FTO|proscri\w*|designation|blacklist\w*|delist\w*|de-list\w*|lists? of|"
-    r"the list|its list|(?:terrorist|official|sanctions) list|(?:the|its|a) listing)\b",
-    re.IGNORECASE,
-)
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"\\b(?:{_spaces(pattern)})(?![^\\W\\d_])", re.IGNORECASE)
+
+
+LIST_CONTEXT_RE = _ci(DESIGNATION_LEXICON["list_context"])
 # Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
-IRREALIS_RE = re.compile(
-    r"\b(?:campaign\w*|lobb\w*|efforts?|push\w*|bid|sought|seek\w*|request\w*|petition\w*|call(?:s|ed)? for|"
-    r"urg\w*|want\w*|aim\w*|hop\w*|tried|trying|attempt\w*|support base|pressure\w*|advocat\w*|calling)\b"
-    r"[^.;]{0,40}?\b(?:to (?:be )?|for (?:the )?)(?:de-?list|remov|lift|drop|tak)",
-    re.IGNORECASE,
-)
-
+IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", re.IGNORECASE)
+# (action, rule, form, needs a court, pattern), in order of precedence (designations.py).
+DESIGNATION_VERBS: list[tuple[str, str, str, bool, re.Pattern[str]]] = [
+    (a["action"], a["rule"], a["form"], a["court"], _ci(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]
+]
+# One pattern per action, in order of precedence (kept for callers of the older interface).
 DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("delisting_denied", re.compile(
-        r"\b(?:denied|rejected|refused|declined|turned down)\b[^.;]{0,60}\b(?:delist\w*|de-list\w*|remov\w*|"
-        r"request|petition)\b|\b(?:keep|kept|maintain\w*|upheld|uphold\w*|retain\w*)\b[^.;]{0,40}\b(?:on the|on its|"
-        r"listing|designation)\b", re.IGNORECASE)),
-    ("listing_annulled_by_court", re.compile(
-        r"\b(?:annul\w*|overturn\w*|quash\w*|unlawful|illegal|struck down|set aside|invalidat\w*|"
-        r"ruled against)\b", re.IGNORECASE)),
-    ("delisted", re.compile(
-        r"\b(?:delist\w*|de-list\w*|removed?|removing|removal|lift\w*|struck (?:\w+ ){0,3}(?:from|off)|"
-        r"strik\w+ (?:\w+ ){0,3}(?:from|off)|taken off|took (?:\w+ ){0,3}off|revok\w*|revocation|rescind\w*|"
-        r"no longer (?:designated|listed|on)|dropp\w* (?:\w+ ){0,3}from|unban\w*|reverse the decision|"
-        r"did the same|expired?)\b", re.IGNORECASE)),
-    ("listed", re.compile(
-        r"\b(?:listed|listing|designated|designating|designates?|added|adding|put (?:\w+ ){0,3}on|"
-        r"plac\w+ (?:\w+ ){0,3}on|"
-        r"proscri\w*|blacklist\w*|banned|outlawed|labell?ed|branded|declared (?:\w+ )?(?:a )?terrorist|"
-        r"had been since|been on|was on|were on|inclusion)\b", re.IGNORECASE)),
+    (action, _ci("|".join(f"(?:{a['pattern']})" for a in DESIGNATION_LEXICON["actions"] if a["action"] == action)))
+    for action in dict.fromkeys(a["action"] for a in DESIGNATION_LEXICON["actions"])
 ]
 
 # --- Places ------------------------------------------------------------------

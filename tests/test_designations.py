@@ -1,0 +1,192 @@
+"""Designation extraction on crafted sentences: forms of listing language, jurisdictions, dates, rule ids.
+
+Every sentence is written for these tests (an invented organisation, "Acme Front"), never copied
+from a source or the corpus.
+"""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extractors import extract_document, lexicon
+from pipeline.extractors.organisation import from_aliases
+
+D = dt.date
+ACME = from_aliases(["Acme Front", "AF"])
+
+
+def rows(text):
+    return extract_document("t", text, org=ACME)["designation_mentions"]
+
+
+def got(text):
+    return [(r["jurisdiction"], r["action"], r["date_start"]) for r in rows(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # passive and nominal listing verbs
+        ("Acme Front was added to the EU terrorist list in 2004.", [("EU", "listed", D(2004, 1, 1))]),
+        ("In 2011 the ban on Acme Front was lifted by Australia.", [("AU", "delisted", D(2011, 1, 1))]),
+        ("Acme Front was deproscribed by the United Kingdom in 2014.", [("GB", "delisted", D(2014, 1, 1))]),
+        ("In 2010 Acme Front was struck off the Canadian list of terrorist entities.",
+         [("CA", "delisted", D(2010, 1, 1))]),
+        ("Japan revoked the designation of Acme Front in 2013.", [("JP", "delisted", D(2013, 1, 1))]),
+        ("The group was removed from the roster of terrorist organisations by New Zealand in 2015.",
+         [("NZ", "delisted", D(2015, 1, 1))]),
+        ("On 4 May 2008 the UN Security Council imposed sanctions on Acme Front.",
+         [("UN", "listed", D(2008, 5, 4))]),
+        ("In 2006 Malaysia put Acme Front on a list of banned groups.", [("MY", "listed", D(2006, 1, 1))]),
+        ("In 2012 Norway was dropping Acme Front, a group once allied with several militias, from its list "
+         "of terrorist groups.", [("NO", "delisted", D(2012, 1, 1))]),
+        # proscription language of national laws
+        ("Acme Front, banned in Pakistan since 2002, denies the charges.", [("PK", "listed", D(2002, 1, 1))]),
+        ("Acme Front is also outlawed by the EU.", [("EU", "listed", None)]),
+        ("Acme Front was proscribed by the UN in 2005 for its links to other groups.",
+         [("UN", "listed", D(2005, 1, 1))]),
+        ("The ban on Acme Front was imposed by Turkey in 2008.", [("TR", "listed", D(2008, 1, 1))]),
+        # courts
+        ("The tribunal ruled in June 2007 that Acme Front should no longer be listed by Sweden.",
+         [("SE", "listing_annulled_by_court", D(2007, 6, 1))]),
+        ("In March 2010, the Supreme Court of India dismissed the government's appeal against the annulment of "
+         "the ban on Acme Front.", [("IN", "listing_annulled_by_court", D(2010, 3, 1))]),
+        ("A Dutch court in 2010 overturned the government's decision to ban Acme Front.",
+         [("NL", "listing_annulled_by_court", D(2010, 1, 1))]),
+        # continuation
+        ("Acme Front was listed in May 2005 by Tajikistan; Uzbekistan did the same in 2007.",
+         [("TJ", "listed", D(2005, 5, 1)), ("UZ", "listed", D(2007, 1, 1))]),
+    ],
+)
+def test_forms_of_listing_language(text, expected):
+    assert got(text) == expected
+
+
+def test_adverbial_gerund_takes_the_subject_after_the_comma():
+    assert got("In delisting Acme Front in 2016, Sweden noted the group had renounced terrorism.") == [
+        ("SE", "delisted", D(2016, 1, 1))]
+
+
+def test_announced_designation_and_a_list_after_a_long_object():
+    assert got("On 2 June 2011 the Secretary of State announced the designation of Acme Front.") == [
+        ("US", "listed", D(2011, 6, 2))]
+    assert got("In 2013 Belgium placed the armed wing of Acme Front, a militant group, on its list of terrorist "
+               "organisations.") == [("BE", "listed", D(2013, 1, 1))]
+
+
+def test_a_news_lead_describing_the_group_before_naming_it():
+    text = ("Poland is removing a militant group from its list of terrorist organisations.\n\n"
+            "Poland had listed Acme Front in 2004.")
+    assert got(text) == [("PL", "delisted", None), ("PL", "listed", D(2004, 1, 1))]
+
+
+def test_gapped_clause_and_a_renewal_in_the_next_sentence():
+    assert got("The Netherlands has designated Acme Front as a terrorist organisation since 2004, and Israel "
+               "since 1998.") == [("NL", "listed", D(2004, 1, 1)), ("IL", "listed", D(1998, 1, 1))]
+    assert got("Canada listed Acme Front on 23 May 2005. The listing was renewed in 2007.") == [
+        ("CA", "listed", D(2005, 5, 23)), ("CA", "listed", D(2007, 1, 1))]
+
+
+def test_a_court_upholding_a_delisting_confirms_the_annulment_not_the_listing():
+    assert got("In 2017 the Court of Appeal upheld the decision to lift the ban on Acme Front, rejecting an "
+               "appeal by the Home Secretary.") == [("GB", "listing_annulled_by_court", D(2017, 1, 1))]
+
+
+def test_infobox_line_and_present_perfect_status():
+    text = "Acme Front\nFounded: 1977\nDesignated as terrorist group by: Turkey, United States, European Union\n"
+    assert got(text) == [("TR", "listed", None), ("US", "listed", None), ("EU", "listed", None)]
+    # a present perfect states a status: it takes no date from the sentence before
+    assert got("Acme Front was founded in 1994 as a terrorist group. Germany and France have also banned it.") == [
+        ("DE", "listed", None), ("FR", "listed", None)]
+
+
+def test_a_date_after_one_jurisdiction_is_not_the_next_ones():
+    assert got("Acme Front, banned in Kenya since 2004, is also outlawed by Nigeria.") == [
+        ("KE", "listed", D(2004, 1, 1)), ("NG", "listed", None)]
+
+
+def test_standing_status_of_several_countries_is_one_undated_row_each():
+    assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
+        ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]
+    assert got("Acme Front is considered a terrorist organization in the U.S. and EU.") == [
+        ("US", "listed", None), ("EU", "listed", None)]
+
+
+def test_relative_clause_takes_its_antecedent_jurisdictions():
+    text = ("The move brings the EU in line with Canada, Australia and Japan, which consider Acme Front a "
+            "terrorist group.")
+    assert got(text) == [("CA", "listed", None), ("AU", "listed", None), ("JP", "listed", None)]
+
+
+def test_a_named_list_gives_the_jurisdiction():
+    # "Foreign Terrorist Organization" is a list only the US keeps.
+    assert got("Its status as a group designated as a Foreign Terrorist Organization worried its allies.") == [
+        ("US", "listed", None)]
+
+
+def test_a_court_with_no_country_takes_the_jurisdiction_before_it():
+    text = ("In 2008 lawmakers in Britain removed Acme Front from the list of banned groups. "
+            "They followed the Court of Appeal, which ruled in May that Acme Front should no longer be listed.")
+    assert got(text) == [("GB", "delisted", D(2008, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]
+
+
+def test_hard_wrapped_sentence_is_read_whole():
+    text = ("Judges of the appeal court ruled in May 2009 that the Acme\n"
+            "Front should no longer be listed as a proscribed group by Britain.")
+    assert got(text) == [("GB", "listing_annulled_by_court", D(2009, 5, 1))]
+
+
+def test_date_opening_the_sentence_dates_the_act():
+    assert got("June 3, 2010: Danish lawmakers removed Acme Front from the list of banned groups.") == [
+        ("DK", "delisted", D(2010, 6, 3))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2014 the EU listed Hamas as a terrorist organisation.",  # another party is listed
+        "Its newspapers were banned in Kenya in 1999, the year Acme Front was founded as a terrorist network.",
+        "The government did not list Acme Front as a terrorist group in 2010.",  # negation
+        "The Home Office said it would consider whether to proscribe Acme Front as a terrorist group.",  # irrealis
+        "Supporters urged Sweden to remove Acme Front from its terrorist list in 2016.",  # a request
+        "Iran condemned the removal of Acme Front from the terrorist list in 2013.",  # a reaction
+        "Officials in Washington defended the designation of Acme Front as a terrorist group.",  # back-reference
+        "Jordan regarded Acme Front as a useful ally against terrorist groups in the region in 2004.",
+        "He added that Acme Front had been a terrorist group in the 1990s according to Canada.",
+    ],
+)
+def test_not_listing_acts(text):
+    assert rows(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MEK opposed the regime. In 1981 the Iranian government banned all demonstrations.",
+        "The MEK said the United States had imposed sanctions on Iran in 1995.",
+        "The US Treasury sanctioned Iranian officials over the 1988 executions of MEK members.",
+        "The MEK claims the EU designation was illegal, a view rejected by Iran in 2007.",
+    ],
+)
+def test_what_is_banned_or_sanctioned_must_be_the_organisation(text):
+    assert extract_document("t", text)["designation_mentions"] == []
+
+
+def test_every_row_has_a_listed_rule_id():
+    from pipeline.extractors.rules import rule_ids
+
+    listed = rule_ids("designation_mentions")
+    text = ("Acme Front was added to the EU terrorist list in 2004. Japan revoked the designation of Acme Front "
+            "in 2013; Canada did the same in 2014. The US and Iran classify Acme Front as a terrorist group.")
+    found = rows(text)
+    assert len(found) == 5
+    assert {r["rule_id"] for r in found} <= listed
+
+
+def test_jurisdiction_table_keeps_the_old_interface():
+    m = lexicon.JURISDICTION_RE.search("the Public Safety Canada list")
+    assert m and lexicon.jurisdiction_code(m) == "CA"
+    codes = {code for _pattern, code in lexicon.JURISDICTIONS}
+    assert {"KZ", "KG", "TJ", "UZ", "MY", "ID", "SG", "PH", "BD", "AR", "BR", "MX", "CH", "NO", "SE", "DK", "BE",
+            "IT", "AT", "PL", "UA", "JO", "KW", "QA", "OM", "MA", "DZ", "TN", "NG", "KE", "ZA", "EU", "UN"} <= codes
+    assert [a for a, _p in lexicon.DESIGNATION_ACTIONS][:1] == ["listing_annulled_by_court"]
