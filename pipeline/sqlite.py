@@ -176,6 +176,8 @@ def write_database(tables: Mapping[str, list[dict]], path: Path) -> Path:
     except sqlite3.Error as exc:
         conn.close()
         tmp.unlink(missing_ok=True)
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # the same words as every other write
+            raise DatabaseError(f"{path}: no space left on device") from None
         raise DatabaseError(f"{path}: {exc}") from None
     except BaseException:
         conn.close()

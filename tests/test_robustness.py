@@ -436,8 +436,8 @@ def test_the_issue_12_inputs_behave(tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "n.txt").write_text(
-        "In 2011 the club had 10^30 members. In 2012 the club had 10**30 members.\n"
-        "On 1\u0301 May 1990, a bomb killed 3 people in Tehran.\n", encoding="utf-8")
+        "In 2011 the group had 10^30 members. In 2012 the group had 10**30 members.\n"
+        "On 1\u0301 May 1990, an MEK bomb killed 3 people in Tehran.\n", encoding="utf-8")
     out = tmp_path / "n-out"
     done = run_cli("--quiet", "extract", "--raw-dir", texts, "--out-dir", out)
     assert done.returncode == 0, done.stderr
@@ -1204,7 +1204,9 @@ def leftovers(root: Path) -> list[str]:
 
 def test_publish_on_a_full_disk_says_so_and_leaves_the_old_package(old_and_new, tmp_path, small_fs):
     root = tmp_path / "t"
-    old_package_in(root, old_and_new, small_fs, kbytes=480)  # the old package fits, a second copy does not
+    size = sum(f.stat().st_size for f in (old_and_new["old"] / "processed").iterdir() if f.is_file())
+    # the old package fits (tmpfs rounds up to pages), a second copy beside it does not
+    old_package_in(root, old_and_new, small_fs, kbytes=size * 3 // 2 // 1024 + 64)
     done = run_cli("--quiet", *stage_args()[3], cwd=root)
     assert_one_error_line(done, r"^error: processed/\.staging-\w+/\S+: no space left on device$")
     assert assert_old_or_new(root, old_and_new) == "old"  # hidden leftovers included: none

@@ -237,14 +237,15 @@ def crafted_raw(root: Path, row: str | None = None) -> Path:
 def test_a_row_with_too_many_cells_says_what_is_wrong(tmp_path):
     data = b"The club was founded in 1965.\n"
     row = manifest_line("club", data, title="Clubs, a history").replace('"Clubs, a history"', "Clubs, a history")
-    with pytest.raises(SourceError, match=r"row 2: 13 cells, expected 12: 1 more than the header \(.*left over; "
+    with pytest.raises(SourceError, match=r"row 2: 14 cells, expected 13: 1 more than the header \(.*left over; "
                                           r"a cell holding a comma must be quoted"):
         load_manifest(crafted_raw(tmp_path, row))
 
 
 def test_a_row_with_too_few_cells_names_the_missing_columns(tmp_path):
     row = ",".join(manifest_line("club", b"x", note="synthetic").split(",")[:10])
-    with pytest.raises(SourceError, match=r"row 2: 10 cells, expected 12: no value for sha256, bytes \(a missing"):
+    with pytest.raises(SourceError,
+                       match=r"row 2: 10 cells, expected 13: no value for organisation, sha256, bytes \(a missing"):
         load_manifest(crafted_raw(tmp_path, row))
 
 
