@@ -158,7 +158,7 @@ def validate_dirs(raw_dir: Path, in_dir: Path) -> tuple[list[ValidationError], d
     Raises SourceError if the raw inputs themselves are unusable.
     """
     raw_dir, in_dir = Path(raw_dir), Path(in_dir)
-    texts = sources.read_texts(raw_dir)
+    texts = sources.read_raw(raw_dir).texts  # read and verified once for the stage
     if not (raw_dir / sources.MANIFEST).exists():
         raise sources.SourceError(f"{raw_dir / sources.MANIFEST}: manifest missing (needed to publish)")
     records = sources.manifest_records(raw_dir)
