@@ -17,9 +17,9 @@ warning on stderr.  A candidate is rejected when
   month of 1990"): the sentence's date is wrong, so no row of it is trusted;
 * it breaks its table's schema (type, required value, enum, pattern, minimum, or an
   integer outside the int64 range of the published files, e.g. a membership figure of
-  10**30): :func:`pipeline.schema.record_problems`;
+  10**30): :func:`pipeline.checks.record_problems`;
 * it breaks a domain invariant the validate stage checks (evidence span and quote, date
-  interval, low <= high): :func:`pipeline.validate.domain_errors`;
+  interval, low <= high): :func:`pipeline.checks.domain_problems`;
 * its ``mention_id`` repeats an earlier candidate's (the same evidence span twice).
 
 An impossible date whose sentence gave no candidate is listed too, with an empty
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline import docdate, fsutil, schema, validate
+from pipeline import checks, docdate, fsutil, jsonio, schema
 from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
@@ -272,11 +272,11 @@ def gate(
             if problems:
                 reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
         rest = [i for i in range(len(found[table])) if i not in reasons]
-        errors = validate.domain_errors({source_id: text}, {table: [found[table][i] for i in rest]}, typed=True)
-        for e in errors:
-            i = rest[e.row - 2]  # domain_errors numbers rows like a CSV: first row = 2
-            where = f"field {e.field}: " if e.field else ""
-            reasons[i] = f"{reasons[i]}; {where}{e.message}" if i in reasons else f"{where}{e.message}"
+        for j, field, message in checks.domain_problems(table, [found[table][i] for i in rest], {source_id: text},
+                                                         typed=True):
+            i = rest[j]
+            where = f"field {field}: " if field else ""
+            reasons[i] = f"{reasons[i]}; {where}{message}" if i in reasons else f"{where}{message}"
         seen: set[str] = set()
         for i, record in enumerate(found[table]):
             if i not in reasons and record["mention_id"] in seen:
@@ -373,7 +373,7 @@ def main(args: argparse.Namespace) -> int:
     for table in TABLES:
         log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")
     _write_text(args.out_dir / REJECTS, _csv(bad, REJECT_FIELDS))
-    validate.write_json(counts, args.out_dir / COUNTS)
+    jsonio.write_json(counts, args.out_dir / COUNTS)
     log.info("extract: %d rejected candidates -> %s", len(bad), args.out_dir / REJECTS)
     for r in bad[:MAX_WARNINGS]:
         quote = r["text"] if len(r["text"]) <= 80 else r["text"][:77] + "..."

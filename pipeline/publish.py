@@ -132,21 +132,20 @@ def parquet_schema(name: str) -> pa.Schema:
     )
 
 
-def raw_inputs(raw_dir: Path, package: Path) -> list[dict[str, Any]]:
+def raw_inputs(raw: sources.RawInputs | Path, package: Path) -> list[dict[str, Any]]:
     """The raw files a package is built from: ``raw_dir/sources.csv`` and every text it lists.
 
     Each entry is ``{"path", "bytes", "hash"}`` (texts also ``source_id``), sorted by path;
     paths are relative to the package file's directory (POSIX), or bare file names when
-    ``raw_dir`` is outside it.
+    ``raw_dir`` is outside it.  ``raw`` is what :func:`pipeline.sources.read_raw` read and
+    verified (a directory is read first).
     """
-    raw_dir = Path(raw_dir)
-    rel = Path(os.path.relpath(raw_dir.resolve(), Path(package).resolve().parent)).as_posix()
+    if not isinstance(raw, sources.RawInputs):
+        raw = sources.read_raw(raw)
+    rel = Path(os.path.relpath(raw.raw_dir.resolve(), Path(package).resolve().parent)).as_posix()
     outside = rel.startswith("..") or Path(rel).is_absolute()
     prefix = "" if outside or rel == "." else f"{rel}/"
-    entries = [{"path": f"{prefix}{sources.MANIFEST}", **file_stats(raw_dir / sources.MANIFEST)}]
-    for row in sources.load_manifest(raw_dir):
-        entries.append({"path": f"{prefix}{row['file']}", "source_id": row["source_id"],
-                        **file_stats(raw_dir / row["file"])})
+    entries = [{"path": f"{prefix}{e.pop('file')}", **e} for e in raw.file_stats()]
     return sorted(entries, key=lambda e: e["path"])
 
 
@@ -249,22 +248,22 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         with _locked(out_dir):
             recover(out_dir)
     _check_report(Path(report), raw_dir, in_dir)
-    texts = sources.read_texts(raw_dir)  # the texts must still match the manifest
+    raw = sources.read_raw(raw_dir)  # read and verified once: the texts must still match the manifest
     data_dir = Path(os.path.relpath(out_dir.resolve(), package.resolve().parent)).as_posix()
     if data_dir.startswith("..") or Path(data_dir).is_absolute():
         raise PublishError(f"{out_dir}: must be inside the directory of {package}")
 
-    tables: dict[str, list[dict]] = {sources.RESOURCE: sources.source_records(raw_dir, texts)}
+    tables: dict[str, list[dict]] = {sources.RESOURCE: sources.source_records(raw_dir, raw.texts)}
     for name in validate.DERIVED_RESOURCES:
         tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         recover(out_dir)
-        return _publish_locked(raw_dir, out_dir, package, data_dir, tables)
+        return _publish_locked(raw, out_dir, package, data_dir, tables)
 
 
-def _publish_locked(raw_dir: Path, out_dir: Path, package: Path, data_dir: str, tables: dict) -> dict:
+def _publish_locked(raw: sources.RawInputs, out_dir: Path, package: Path, data_dir: str, tables: dict) -> dict:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         stats: dict[str, dict[str, dict[str, Any]]] = {}
@@ -277,7 +276,7 @@ def _publish_locked(raw_dir: Path, out_dir: Path, package: Path, data_dir: str, 
             stats[name] = {"csv": file_stats(csv_path), "parquet": file_stats(parquet_path)}
         database = sqlite.write_database(tables, staging / sqlite.file_name(load_metadata()["name"]))
         sqlite.check_database(database, tables)
-        inputs = raw_inputs(raw_dir, package)
+        inputs = raw_inputs(raw, package)
         descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir, inputs)
         descriptor["x-sqlite"] = sqlite.package_entry(database, data_dir)  # pipeline/sqlite.py
         _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, ".", inputs), staging)

@@ -69,7 +69,7 @@ from pathlib import Path
 
 from pipeline import schema
 from pipeline.dates import PRECISIONS
-from pipeline.sources import read_texts
+from pipeline.sources import read_raw, read_texts
 
 log = logging.getLogger(__name__)
 
@@ -482,9 +482,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    texts = read_texts(args.raw_dir)
+    raw = read_raw(args.raw_dir)  # the texts, read and verified once, and the manifest order
     tables = {name: schema.read_csv_typed(name, args.in_dir / f"{name}.csv").to_pylist() for name in MENTION_TABLES}
-    result = reconcile(tables, texts, source_order(args.raw_dir))
+    result = reconcile(tables, raw.texts, raw.order())
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for name, rows in {**tables, **result}.items():
         schema.write_csv(rows, name, args.out_dir / f"{name}.csv")

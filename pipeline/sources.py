@@ -43,7 +43,9 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import schema
 
@@ -336,6 +338,56 @@ def _check_content(path: Path, data: bytes) -> str:
 def read_texts(raw_dir: Path) -> dict[str, str]:
     """Return source_id → text for the texts in ``raw_dir``, sorted by source_id (see iter_texts)."""
     return dict(iter_texts(raw_dir))
+
+
+@dataclass(frozen=True)
+class RawInputs:
+    """The raw inputs of one stage run, read and verified once (:func:`read_raw`).
+
+    ``texts``: source id -> text, sorted by id, each checked against the manifest (size,
+    SHA-256, UTF-8).  ``rows``: the manifest rows in file order (None without a manifest).
+    ``manifest_stats``: ``{"bytes", "hash"}`` of ``sources.csv`` (None without one).
+    """
+
+    raw_dir: Path
+    texts: dict[str, str]
+    rows: list[dict] | None
+    manifest_stats: dict[str, Any] | None
+
+    def order(self) -> list[str]:
+        """Source ids in manifest order, else sorted."""
+        return [row["source_id"] for row in self.rows] if self.rows is not None else sorted(self.texts)
+
+    def file_stats(self) -> list[dict[str, Any]]:
+        """``{"file", "bytes", "hash"}`` of the manifest and (with ``source_id``) of every text it lists.
+
+        The texts' figures are the manifest's, which :func:`read_raw` has just checked against
+        the bytes: nothing is read or hashed again.
+        """
+        if self.rows is None or self.manifest_stats is None:
+            raise SourceError(f"{self.raw_dir / MANIFEST}: manifest missing")
+        entries = [{"file": MANIFEST, **self.manifest_stats}]
+        for row in self.rows:
+            entries.append({"file": row["file"], "source_id": row["source_id"], "bytes": int(row["bytes"]),
+                            "hash": f"sha256:{row['sha256']}"})
+        return entries
+
+
+def read_raw(raw_dir: Path) -> RawInputs:
+    """Read and verify ``raw_dir`` once for a stage: every text (:func:`iter_texts`) and the manifest.
+
+    The one function the stages that need the whole of ``raw/`` call (reconcile, validate,
+    publish); ``extract`` streams the texts with :func:`iter_texts` instead, one at a time.
+    Raises SourceError naming the file.
+    """
+    raw_dir = Path(raw_dir)
+    texts = dict(iter_texts(raw_dir))
+    path = raw_dir / MANIFEST
+    if not path.exists():
+        return RawInputs(raw_dir, texts, None, None)
+    data = path.read_bytes()
+    stats = {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    return RawInputs(raw_dir, texts, load_manifest(raw_dir), stats)
 
 
 def iter_texts(raw_dir: Path) -> Iterator[tuple[str, str]]:

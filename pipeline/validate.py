@@ -9,14 +9,10 @@ Two layers of checks:
    so the file format is checked too), with primary keys and the foreign keys
    ``*.source_id → sources.source_id``.  This covers types, required values, patterns,
    enums, minimums, uniqueness and referential integrity.
-2. Domain invariants frictionless cannot express (:func:`domain_errors`): the evidence
-   span (``0 <= char_start < char_end <= len(text)`` and ``quote == text[char_start:char_end]``),
-   date intervals (``date_start <= date_end``; date_start/date_end/date_precision all set
-   or all empty; date_text set when dates are; the interval lies on the boundaries its
-   precision implies), numeric ranges (``low <= high``, ``deaths_low <= deaths_high``,
-   ``injured_low <= injured_high``) and the membership qualifier against low/high, and
-   integers within the int64 range of the published Parquet files (frictionless accepts
-   any size; ``publish`` could not write them).
+2. Domain invariants frictionless cannot express (:func:`pipeline.checks.domain_errors`,
+   shared with the extract stage, which rejects a candidate that breaks them): the evidence
+   span, date intervals and their precision, numeric ranges, the membership qualifier, the
+   int64 range of integers (frictionless accepts any size; ``publish`` could not write them).
 
 Row numbers count the header as row 1, as frictionless and spreadsheets do.
 
@@ -29,50 +25,19 @@ input hashes still match the files.  Exit status: 0 valid, 1 invalid or unreadab
 from __future__ import annotations
 
 import argparse
-import calendar
-import datetime as dt
 import hashlib
-import json
 import logging
 import sys
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline import fsutil, schema, sources
+from pipeline import schema, sources
+from pipeline.checks import DERIVED_RESOURCES, ValidationError, domain_errors, input_hashes
+from pipeline.jsonio import write_json
 
 log = logging.getLogger(__name__)
-
-# Every table the pipeline derives (read from --in-dir); the mention tables carry evidence spans.
-DERIVED_RESOURCES: tuple[str, ...] = tuple(r for r in schema.RESOURCES if r != sources.RESOURCE)
-MENTION_RESOURCES: tuple[str, ...] = tuple(r for r in DERIVED_RESOURCES if "quote" in schema.field_names(r))
-# mention table -> its canonical id field, which must be set once the canonical table is there
-CANONICAL_LINKS: dict[str, tuple[str, str]] = {
-    name: (id_field, table) for name, (id_field, table, _prefix) in schema.canonical_links().items()
-}
-
-
-@dataclass(frozen=True, order=True)
-class ValidationError:
-    """One problem in one place: file (or resource name), row (header = 1), field, message."""
-
-    file: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.field is not None:
-            where += f" field {self.field}"
-        return f"{where}: {self.message}"
-
-    def sort_key(self) -> tuple:
-        return (self.file, self.row if self.row is not None else -1, self.field or "", self.message)
-
 
 # --- frictionless ---------------------------------------------------------------------
 
@@ -137,173 +102,6 @@ def _frictionless_errors(
     ]
 
 
-# --- domain invariants ----------------------------------------------------------------
-
-
-def _typed(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    """Best-effort typed view of a row: values that do not parse become None (frictionless reports them)."""
-    out = {}
-    for f in schema.fields(name):
-        try:
-            out[f["name"]] = schema.to_python(f, row.get(f["name"]))
-        except schema.SchemaError:
-            out[f["name"]] = None
-    return out
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _precision_errors(precision: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
-    def last_of_month(d: dt.date) -> bool:
-        return d.day == calendar.monthrange(d.year, d.month)[1]
-
-    # A range across several units (1981-08-26..1982-12-31, month) keeps each
-    # end as written: only an interval within one unit must fill that unit.
-    unit = {"month": (start.year, start.month) != (end.year, end.month), "year": start.year != end.year,
-            "decade": start.year // 10 != end.year // 10}
-    if unit.get(precision, False):
-        return []
-    problems: list[tuple[str, str]] = []
-    if precision == "month":
-        if start.day != 1:
-            problems.append(("date_start", f"{start} is not the first day of a month (precision month)"))
-        if not last_of_month(end):
-            problems.append(("date_end", f"{end} is not the last day of a month (precision month)"))
-    elif precision in ("year", "decade"):
-        if (start.month, start.day) != (1, 1) or (precision == "decade" and start.year % 10 != 0):
-            first = "1 January of a year ending in 0" if precision == "decade" else "1 January"
-            problems.append(("date_start", f"{start} is not {first} (precision {precision})"))
-        if (end.month, end.day) != (12, 31) or (precision == "decade" and end.year % 10 != 9):
-            last = "31 December of a year ending in 9" if precision == "decade" else "31 December"
-            problems.append(("date_end", f"{end} is not {last} (precision {precision})"))
-    return problems
-
-
-def _qualifier_error(qualifier: str | None, low: int | None, high: int | None) -> str | None:
-    if qualifier is None:
-        return None
-    if low is None and high is None:
-        return "low and high are both empty: a membership estimate needs a number"
-    rules = {
-        "exact": (low is not None and high is not None and low == high, "needs low == high, both set"),
-        "approximately": (
-            low is not None and high is not None,
-            "needs low and high set (low == high for 'about N')",
-        ),
-        "at_least": (low is not None and high is None, "needs low set and high empty"),
-        "at_most": (low is None and high is not None, "needs low empty and high set"),
-        "range": (low is not None and high is not None and low < high, "needs low < high, both set"),
-    }
-    ok, rule = rules.get(qualifier, (True, ""))
-    return None if ok else f"qualifier {qualifier!r} {rule} (low={low}, high={high})"
-
-
-def domain_errors(
-    texts: Mapping[str, str],
-    tables: Mapping[str, list[Mapping[str, Any]]],
-    files: Mapping[str, str] | None = None,
-    typed: bool = False,
-) -> list[ValidationError]:
-    """Check the invariants frictionless cannot express (see module docstring).
-
-    Rows may hold typed values or CSV text.  Values that do not parse and unknown
-    source ids are skipped here: the frictionless layer reports them.  ``typed=True``
-    says every value already has its field's Python type (rows that passed
-    schema.record_problems), which skips the conversion.
-    """
-    files = files or {}
-    out: list[ValidationError] = []
-    for name in DERIVED_RESOURCES:
-        file = files.get(name, name)
-        names = set(schema.field_names(name))
-        link = CANONICAL_LINKS.get(name)
-        for row_number, raw in enumerate(tables.get(name, []), start=2):
-            row = {f: raw.get(f) for f in names} if typed else _typed(name, raw)
-
-            def err(field: str | None, message: str, row_number: int = row_number, file: str = file) -> None:
-                out.append(ValidationError(file, row_number, field, message))
-
-            # every mention has its canonical row once reconciliation has run
-            if link and link[1] in tables and row[link[0]] is None:
-                err(link[0], f"empty: every mention must point to its row in {link[1]}")
-            if name == "conflicts" and row["table"] is not None:
-                ids = {f: row[f] for f in ("event_id", "designation_id", "estimate_id")}
-                wanted = {"events": "event_id", "designations": "designation_id",
-                          "membership_estimates": "estimate_id"}[row["table"]]
-                if ids[wanted] is None or any(v is not None for f, v in ids.items() if f != wanted):
-                    err(wanted, f"a conflict in {row['table']} must name exactly one {wanted}")
-
-            if "quote" not in names:
-                start = end = quote = text = None
-            else:
-                text = texts.get(row["source_id"]) if row["source_id"] is not None else None
-                start, end, quote = row["char_start"], row["char_end"], row["quote"]
-            # evidence span
-            if _is_int(start) and _is_int(end):
-                if not start < end:
-                    err("char_end", f"char_end {end} must be greater than char_start {start}")
-                elif text is not None and end > len(text):
-                    err(
-                        "char_end",
-                        f"char_end {end} is past the end of source {row['source_id']!r} ({len(text)} chars)",
-                    )
-                elif text is not None and quote is not None and text[start:end] != quote:
-                    err("quote", f"quote {quote!r} != text[{start}:{end}] {text[start:end]!r}")
-
-            # dates
-            if "date_start" in names:
-                ds, de, dp, dtext = (
-                    row["date_start"],
-                    row["date_end"],
-                    row["date_precision"],
-                    row.get("date_text"),
-                )
-                set_ = {
-                    k: v is not None
-                    for k, v in (("date_start", ds), ("date_end", de), ("date_precision", dp))
-                }
-                if any(set_.values()) and not all(set_.values()):
-                    empty = [k for k, v in set_.items() if not v]
-                    err(
-                        empty[0],
-                        f"date_start, date_end and date_precision must be all set or all empty; "
-                        f"{', '.join(empty)} empty",
-                    )
-                if ds is not None and de is not None:
-                    if ds > de:
-                        err("date_end", f"date_start {ds} is after date_end {de}")
-                    elif dp is not None:
-                        for field, message in _precision_errors(dp, ds, de):
-                            err(field, message)
-                if any(set_.values()) and dtext is None and "date_text" in names:
-                    err("date_text", "empty although the mention has a date")
-
-            # integers the Parquet files (int64) cannot hold: frictionless accepts any size
-            for f in schema.fields(name):
-                if f.get("type") == "integer":
-                    too_wide = schema.int64_problem(row[f["name"]])
-                    if too_wide:
-                        err(f["name"], too_wide)
-
-            # numeric ranges
-            for low_f, high_f in (
-                ("low", "high"),
-                ("deaths_low", "deaths_high"),
-                ("injured_low", "injured_high"),
-            ):
-                if low_f in names:
-                    low, high = row[low_f], row[high_f]
-                    if low is not None and high is not None and low > high:
-                        err(high_f, f"{low_f} {low} is greater than {high_f} {high}")
-            if "qualifier" in names:
-                message = _qualifier_error(row["qualifier"], row["low"], row["high"])
-                if message:
-                    err("qualifier", message)
-    return out
-
-
 # --- entry points ---------------------------------------------------------------------
 
 
@@ -354,24 +152,13 @@ def validate_tables(
     return _sorted_unique(errors)
 
 
-def _digest(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def input_hashes(raw_dir: Path, in_dir: Path) -> dict[str, str]:
-    """Hashes of the files a report vouches for: the manifest and each mention CSV (absent → None)."""
-    paths = {sources.RESOURCE: Path(raw_dir) / sources.MANIFEST}
-    paths |= {name: Path(in_dir) / f"{name}.csv" for name in DERIVED_RESOURCES}
-    return {name: _digest(path) if path.is_file() else None for name, path in paths.items()}
-
-
 def validate_dirs(raw_dir: Path, in_dir: Path) -> tuple[list[ValidationError], dict[str, int]]:
     """Validate the manifest, the texts and the mention CSVs in ``in_dir``; return (errors, row counts).
 
     Raises SourceError if the raw inputs themselves are unusable.
     """
     raw_dir, in_dir = Path(raw_dir), Path(in_dir)
-    texts = sources.read_texts(raw_dir)
+    texts = sources.read_raw(raw_dir).texts  # read and verified once for the stage
     if not (raw_dir / sources.MANIFEST).exists():
         raise sources.SourceError(f"{raw_dir / sources.MANIFEST}: manifest missing (needed to publish)")
     records = sources.source_records(raw_dir, texts)
@@ -411,13 +198,6 @@ def build_report(
         "counts": dict(sorted(counts.items())),
         "inputs": dict(sorted(inputs.items())),
     }
-
-
-def write_json(data: Any, path: Path) -> None:
-    """Write JSON with sorted keys, indent 2 and a trailing newline, atomically (temp + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fsutil.atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

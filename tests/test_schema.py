@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline import schema
 
-SCHEMA_FILES = sorted((Path(schema.__file__).parent / "schemas").glob("*.json"))
+SCHEMA_FILES = sorted((schema.SCHEMA_DIR).glob("*.json"))
 
 
 def test_resources_come_from_the_schema_files_sources_first():
@@ -27,7 +26,7 @@ def test_resources_come_from_the_schema_files_sources_first():
 
 @pytest.mark.parametrize("name", schema.RESOURCES)
 def test_field_names_and_descriptor_match_the_json(name):
-    descriptor = json.loads((Path(schema.__file__).parent / "schemas" / f"{name}.json").read_text())
+    descriptor = json.loads((schema.SCHEMA_DIR / f"{name}.json").read_text())
     assert schema.load_resource(name) == descriptor
     assert schema.field_names(name) == [f["name"] for f in descriptor["schema"]["fields"]]
     schema.load_resource(name)["title"] = "mutated"

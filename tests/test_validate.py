@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ALPHA, BETA, valid_tables
 
-from pipeline import schema, validate
+from pipeline import checks, schema
 from pipeline.validate import ValidationError, validate_dirs, validate_tables
 
 TEXTS = {"alpha": ALPHA, "beta": BETA}
@@ -238,4 +238,4 @@ def test_error_string_format():
 
 
 def test_mention_resources_follow_the_schemas():
-    assert validate.MENTION_RESOURCES == ("designation_mentions", "event_mentions", "membership_mentions")
+    assert checks.MENTION_RESOURCES == ("designation_mentions", "event_mentions", "membership_mentions")

@@ -1,0 +1,336 @@
+"""The checks the stages share: one record against its schema, and the invariants of a table.
+
+Used by the extract stage (which rejects a candidate that fails them, before writing it) and
+by the validate stage (which reports them for the tables as files), so both apply the same
+rules from this one place, and neither stage imports the other.
+
+* :func:`record_problems`: what can be checked on a single row against the schema of its
+  resource: keys in the schema, types, required values, ``enum``, ``pattern``,
+  ``minimum``/``maximum``, ``minLength``/``maxLength`` and the int64 range of integer columns.
+* :func:`domain_problems` / :func:`domain_errors`: the invariants frictionless cannot
+  express: the evidence span (``0 <= char_start < char_end <= len(text)`` and
+  ``quote == text[char_start:char_end]``), date intervals (``date_start <= date_end``;
+  date_start/date_end/date_precision all set or all empty; date_text set when dates are; the
+  interval lies on the boundaries its precision implies), numeric ranges (``low <= high``,
+  ``deaths_low <= deaths_high``, ``injured_low <= injured_high``), the membership qualifier
+  against low/high, integers within the int64 range of the published Parquet files, and the
+  links of mentions and conflicts to their canonical rows.
+* :func:`input_hashes`: the files a validation report vouches for (checked again by
+  ``publish``).
+
+Row numbers of :class:`ValidationError` count the header as row 1, as frictionless and
+spreadsheets do.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
+from pipeline.errors import SchemaError
+from pipeline.values import to_python
+
+# Every table the pipeline derives (all but `sources`, which comes first in RESOURCES and is
+# read from the manifest); the mention tables carry evidence spans.
+DERIVED_RESOURCES: tuple[str, ...] = tuple(r for r in RESOURCES if r != RESOURCES[0])
+MENTION_RESOURCES: tuple[str, ...] = tuple(r for r in DERIVED_RESOURCES if "quote" in field_names(r))
+# mention table -> its canonical id field, which must be set once the canonical table is there
+CANONICAL_LINKS: dict[str, tuple[str, str]] = {
+    name: (id_field, table) for name, (id_field, table, _prefix) in canonical_links().items()
+}
+
+
+@dataclass(frozen=True, order=True)
+class ValidationError:
+    """One problem in one place: file (or resource name), row (header = 1), field, message."""
+
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.field is not None:
+            where += f" field {self.field}"
+        return f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.row if self.row is not None else -1, self.field or "", self.message)
+
+
+
+# --- one record -----------------------------------------------------------------------
+
+# Integer columns are int64 in the Parquet files (and in pandas/Arrow readers): wider values
+# cannot be published.  The extract stage rejects them, the validate stage reports them.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def int64_problem(value: Any) -> str | None:
+    """Why an integer value cannot be stored as int64, or None."""
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+        bound = f"above the int64 maximum {INT64_MAX}" if value > 0 else f"below the int64 minimum {INT64_MIN}"
+        return f"{value} is {bound} (integer columns are int64 in the published files)"
+    return None
+
+
+_compiled = functools.lru_cache(maxsize=None)(re.compile)
+
+
+def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(field, message)`` for every way one record breaks the schema of resource ``name``.
+
+    Checks what can be checked on a single row: keys in the schema, types, required values,
+    ``enum``, ``pattern`` (whole value), ``minimum``/``maximum``, ``minLength``/``maxLength``
+    and the int64 range of integer columns.  (``unique`` and foreign keys need the whole
+    table: they are the validate stage's job.)  An empty list means the record fits.
+    """
+    problems: list[tuple[str, str]] = []
+    schema_fields = _fields(name)
+    known = {f["name"] for f in schema_fields}
+    for key in sorted(set(record) - known, key=str):
+        problems.append((str(key), "field not in the schema"))
+    for f in schema_fields:
+        field_name, constraints = f["name"], f.get("constraints", {})
+        try:
+            value = to_python(f, record.get(field_name))
+        except SchemaError as exc:
+            problems.append((field_name, str(exc)))
+            continue
+        if value is None:
+            if constraints.get("required"):
+                problems.append((field_name, "required value is empty"))
+            continue
+        if "enum" in constraints and value not in constraints["enum"]:
+            problems.append((field_name, f"{value!r} is not one of {constraints['enum']}"))
+        pattern = constraints.get("pattern")
+        if pattern and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
+            problems.append((field_name, f"{value!r} does not match {constraints['pattern']}"))
+        if "minimum" in constraints and value < constraints["minimum"]:
+            problems.append((field_name, f"{value!r} is below the minimum {constraints['minimum']}"))
+        if "maximum" in constraints and value > constraints["maximum"]:
+            problems.append((field_name, f"{value!r} is above the maximum {constraints['maximum']}"))
+        if "minLength" in constraints and len(value) < constraints["minLength"]:
+            problems.append((field_name, f"shorter than {constraints['minLength']} characters"))
+        if "maxLength" in constraints and len(value) > constraints["maxLength"]:
+            problems.append((field_name, f"longer than {constraints['maxLength']} characters"))
+        if f.get("type") == "integer":
+            too_wide = int64_problem(value)
+            if too_wide:
+                problems.append((field_name, too_wide))
+    return problems
+
+
+# --- invariants of a table ------------------------------------------------------------
+
+
+def _typed(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Best-effort typed view of a row: values that do not parse become None (frictionless reports them)."""
+    out = {}
+    for f in fields(name):
+        try:
+            out[f["name"]] = to_python(f, row.get(f["name"]))
+        except SchemaError:
+            out[f["name"]] = None
+    return out
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _precision_errors(precision: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    def last_of_month(d: dt.date) -> bool:
+        return d.day == calendar.monthrange(d.year, d.month)[1]
+
+    # A range across several units (1981-08-26..1982-12-31, month) keeps each
+    # end as written: only an interval within one unit must fill that unit.
+    unit = {"month": (start.year, start.month) != (end.year, end.month), "year": start.year != end.year,
+            "decade": start.year // 10 != end.year // 10}
+    if unit.get(precision, False):
+        return []
+    problems: list[tuple[str, str]] = []
+    if precision == "month":
+        if start.day != 1:
+            problems.append(("date_start", f"{start} is not the first day of a month (precision month)"))
+        if not last_of_month(end):
+            problems.append(("date_end", f"{end} is not the last day of a month (precision month)"))
+    elif precision in ("year", "decade"):
+        if (start.month, start.day) != (1, 1) or (precision == "decade" and start.year % 10 != 0):
+            first = "1 January of a year ending in 0" if precision == "decade" else "1 January"
+            problems.append(("date_start", f"{start} is not {first} (precision {precision})"))
+        if (end.month, end.day) != (12, 31) or (precision == "decade" and end.year % 10 != 9):
+            last = "31 December of a year ending in 9" if precision == "decade" else "31 December"
+            problems.append(("date_end", f"{end} is not {last} (precision {precision})"))
+    return problems
+
+
+def _qualifier_error(qualifier: str | None, low: int | None, high: int | None) -> str | None:
+    if qualifier is None:
+        return None
+    if low is None and high is None:
+        return "low and high are both empty: a membership estimate needs a number"
+    rules = {
+        "exact": (low is not None and high is not None and low == high, "needs low == high, both set"),
+        "approximately": (
+            low is not None and high is not None,
+            "needs low and high set (low == high for 'about N')",
+        ),
+        "at_least": (low is not None and high is None, "needs low set and high empty"),
+        "at_most": (low is None and high is not None, "needs low empty and high set"),
+        "range": (low is not None and high is not None and low < high, "needs low < high, both set"),
+    }
+    ok, rule = rules.get(qualifier, (True, ""))
+    return None if ok else f"qualifier {qualifier!r} {rule} (low={low}, high={high})"
+
+
+def domain_problems(
+    name: str,
+    rows: Sequence[Mapping[str, Any]],
+    texts: Mapping[str, str],
+    linked: bool = False,
+    typed: bool = False,
+) -> list[tuple[int, str | None, str]]:
+    """``(index in rows, field, message)`` for every invariant the rows of table ``name`` break.
+
+    Rows may hold typed values or CSV text.  Values that do not parse and unknown source ids
+    are skipped here: the frictionless layer reports them.  ``linked=True`` says the
+    canonical table of a mention table exists, so every mention must point to its row;
+    ``typed=True`` says every value already has its field's Python type (rows that passed
+    :func:`record_problems`), which skips the conversion.
+    """
+    names = set(field_names(name))
+    link = CANONICAL_LINKS.get(name)
+    out: list[tuple[int, str | None, str]] = []
+    for index, raw in enumerate(rows):
+        row = {f: raw.get(f) for f in names} if typed else _typed(name, raw)
+
+        def err(field: str | None, message: str, index: int = index) -> None:
+            out.append((index, field, message))
+
+        # every mention has its canonical row once reconciliation has run
+        if link and linked and row[link[0]] is None:
+            err(link[0], f"empty: every mention must point to its row in {link[1]}")
+        if name == "conflicts" and row["table"] is not None:
+            ids = {f: row[f] for f in ("event_id", "designation_id", "estimate_id")}
+            wanted = {"events": "event_id", "designations": "designation_id",
+                      "membership_estimates": "estimate_id"}[row["table"]]
+            if ids[wanted] is None or any(v is not None for f, v in ids.items() if f != wanted):
+                err(wanted, f"a conflict in {row['table']} must name exactly one {wanted}")
+
+        if "quote" not in names:
+            start = end = quote = text = None
+        else:
+            text = texts.get(row["source_id"]) if row["source_id"] is not None else None
+            start, end, quote = row["char_start"], row["char_end"], row["quote"]
+        # evidence span
+        if _is_int(start) and _is_int(end):
+            if not start < end:
+                err("char_end", f"char_end {end} must be greater than char_start {start}")
+            elif text is not None and end > len(text):
+                err(
+                    "char_end",
+                    f"char_end {end} is past the end of source {row['source_id']!r} ({len(text)} chars)",
+                )
+            elif text is not None and quote is not None and text[start:end] != quote:
+                err("quote", f"quote {quote!r} != text[{start}:{end}] {text[start:end]!r}")
+
+        # dates
+        if "date_start" in names:
+            ds, de, dp, dtext = (
+                row["date_start"],
+                row["date_end"],
+                row["date_precision"],
+                row.get("date_text"),
+            )
+            set_ = {
+                k: v is not None
+                for k, v in (("date_start", ds), ("date_end", de), ("date_precision", dp))
+            }
+            if any(set_.values()) and not all(set_.values()):
+                empty = [k for k, v in set_.items() if not v]
+                err(
+                    empty[0],
+                    f"date_start, date_end and date_precision must be all set or all empty; "
+                    f"{', '.join(empty)} empty",
+                )
+            if ds is not None and de is not None:
+                if ds > de:
+                    err("date_end", f"date_start {ds} is after date_end {de}")
+                elif dp is not None:
+                    for field, message in _precision_errors(dp, ds, de):
+                        err(field, message)
+            if any(set_.values()) and dtext is None and "date_text" in names:
+                err("date_text", "empty although the mention has a date")
+
+        # integers the Parquet files (int64) cannot hold: frictionless accepts any size
+        for f in fields(name):
+            if f.get("type") == "integer":
+                too_wide = int64_problem(row[f["name"]])
+                if too_wide:
+                    err(f["name"], too_wide)
+
+        # numeric ranges
+        for low_f, high_f in (
+            ("low", "high"),
+            ("deaths_low", "deaths_high"),
+            ("injured_low", "injured_high"),
+        ):
+            if low_f in names:
+                low, high = row[low_f], row[high_f]
+                if low is not None and high is not None and low > high:
+                    err(high_f, f"{low_f} {low} is greater than {high_f} {high}")
+        if "qualifier" in names:
+            message = _qualifier_error(row["qualifier"], row["low"], row["high"])
+            if message:
+                err("qualifier", message)
+    return out
+
+
+def domain_errors(
+    texts: Mapping[str, str],
+    tables: Mapping[str, list[Mapping[str, Any]]],
+    files: Mapping[str, str] | None = None,
+    typed: bool = False,
+) -> list[ValidationError]:
+    """:func:`domain_problems` of every derived table in ``tables``, as ValidationErrors.
+
+    ``files`` maps resource names to the names used in messages (default: the resource
+    name); row numbers count as in a CSV with a header (first row = 2).
+    """
+    files = files or {}
+    out: list[ValidationError] = []
+    for name in DERIVED_RESOURCES:
+        link = CANONICAL_LINKS.get(name)
+        linked = bool(link) and link[1] in tables
+        for index, field, message in domain_problems(name, tables.get(name, []), texts, linked, typed):
+            out.append(ValidationError(files.get(name, name), index + 2, field, message))
+    return out
+
+
+# --- the inputs a validation report vouches for ---------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def input_hashes(raw_dir: Path, in_dir: Path) -> dict[str, str]:
+    """Hashes of the files a report vouches for: the manifest and each mention CSV (absent → None)."""
+    from pipeline import sources  # (here, not at the top: sources imports pipeline.schema, which imports this module)
+
+    paths = {sources.RESOURCE: Path(raw_dir) / sources.MANIFEST}
+    paths |= {name: Path(in_dir) / f"{name}.csv" for name in DERIVED_RESOURCES}
+    return {name: _digest(path) if path.is_file() else None for name, path in paths.items()}
+
