@@ -14,7 +14,7 @@ from pathlib import Path
 import layout
 import pytest
 
-from pipeline import schema, sources
+from pipeline import sources
 
 ROOT = layout.ROOT
 MOVED = layout.is_moved()
@@ -146,7 +146,7 @@ def test_the_private_api_check_would_see_re_parser():
 def _raw(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     raw.mkdir()
-    header = ",".join(f for f in schema.field_names(sources.RESOURCE) if f not in sources.OPTIONAL_COLUMNS)
+    header = ",".join(f for f in sources.manifest_columns() if f not in sources.OPTIONAL_COLUMNS)
     lines = [header]
     for sid, text in (("alpha-one", "A first crafted text.\n"), ("beta-two", "Another text, CRLF.\r\n")):
         data = text.encode("utf-8")

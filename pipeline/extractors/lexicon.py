@@ -151,38 +151,53 @@ def _jurisdiction_table(data: dict) -> list[tuple[str, str]]:
 
 # Authority or country as written -> ISO 3166-1 alpha-2 code, or EU / UN.
 JURISDICTIONS: list[tuple[str, str]] = _jurisdiction_table(_JUR)
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (not inside a group, a class or after a backslash)."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
 def _first_chars(pattern: str) -> set[str] | None:
-    """The characters a match of ``pattern`` can begin with, or None if any (or unknown)."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
+    """The characters a match of ``pattern`` can begin with, or None when not plain to see.
 
-    def firsts(items: list) -> set[str] | None:
-        out: set[str] = set()
-        for op, av in items:
-            if op is c.LITERAL:
-                return out | {chr(av)}
-            if op is c.IN and all(o is c.LITERAL for o, _ in av):
-                return out | {chr(v) for _, v in av}
-            if op is c.SUBPATTERN:
-                sub = firsts(list(av[3]))
-                return None if sub is None else out | sub
-            if op is c.BRANCH:
-                subs = [firsts(list(b)) for b in av[1]]
-                if any(x is None for x in subs):
-                    return None
-                return out.union(*[x for x in subs if x is not None])
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
-                sub = firsts(list(av[2]))
-                if sub is None:
-                    return None
-                out |= sub
-                continue
-            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
-                continue
+    Read from the pattern's text, conservatively: each top-level alternative must begin with
+    a literal character (a letter, a digit, a space or an escaped punctuation mark) that no
+    quantifier makes optional; anything else (a group, a class, a look-around) gives None, and
+    the pattern is then tried at every position.
+    """
+    out: set[str] = set()
+    for alt in _top_level_alternatives(pattern):
+        if not alt:
             return None
-        return None
-
-    return firsts(list(_parser.parse(pattern)))
+        if alt[0] == "\\":
+            if len(alt) < 2 or alt[1].isalnum():
+                return None  # \b, \d, \s …: a class or an assertion
+            first, rest = alt[1], alt[2:]
+        elif alt[0].isalnum() or alt[0] in " '’-,":
+            first, rest = alt[0], alt[1:]
+        else:
+            return None
+        if rest[:1] in ("?", "*", "{"):
+            return None
+        out.add(first)
+    return out
 
 
 def _bucketed(patterns: list[str], index: list[int]) -> str:
