@@ -15,7 +15,6 @@ Rules, all general:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 from re import _constants as _C
@@ -93,7 +92,6 @@ def _triggers(clause: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-@functools.lru_cache(maxsize=8192)
 def classify(clause: str) -> str | None:
     """Event type of a clause, or None when it holds no event trigger.
 
