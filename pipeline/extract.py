@@ -27,6 +27,14 @@ An impossible date whose sentence gave no candidate is listed too, with an empty
 :func:`check_counts` proves ``candidates == written + rejected`` against the files
 themselves (rows in each CSV, rows of that table in ``rejects.csv``), and the stage runs
 it on its own output before it exits.
+
+Many documents.  The work on one document is :func:`process_document` (a picklable
+``DocumentJob`` in, a ``DocumentResult`` of CSV rows, rejects and counts out), and
+:mod:`pipeline.runner` runs it: in this process (``--workers 1``), on N processes
+(``--workers N``, default every available core) or on a Dask cluster (``--scheduler
+ADDRESS``), handing the results on in source-id order through a bounded window, reusing the
+result of an unchanged text from ``--cache-dir``, with a progress line when stderr is a
+terminal (not with ``--quiet`` or ``--verbose``).  The files are byte-identical in every case.
 """
 
 from __future__ import annotations
