@@ -51,6 +51,7 @@ from pipeline.schema import PipelineError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_FORMAT = 1
+CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 log = logging.getLogger(__name__)
 
 
@@ -360,7 +361,7 @@ class _executor:
             raise RunError(f"--scheduler {self.scheduler}: needs Dask distributed "
                            "(pip install 'mek-events[cluster]')") from None
         try:
-            client = Client(self.scheduler, timeout="20s", set_as_default=False)
+            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise RunError(f"{self.scheduler}: cannot connect to the Dask scheduler ({exc})") from None
         self._close = client.close

@@ -361,3 +361,16 @@ def test_the_stage_shows_progress_on_a_terminal_and_not_with_quiet(tmp_path):
 def test_jobs_carry_the_per_document_options_untouched():
     made = list(jobs({"b": "text b", "a": "text a"}, {"a": 2001}))
     assert [(j.source_id, j.context) for j in made] == [("a", {"this_year": 2001}), ("b", {"this_year": None})]
+
+
+def test_an_unreachable_scheduler_is_one_error_and_leaves_the_output(tmp_path, capsys, monkeypatch):
+    dask_distributed()
+    monkeypatch.setattr(runner, "CONNECT_TIMEOUT", "1s")
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_corpus(raw, 2)
+    assert extract(raw, out, "--workers", "1") == 0
+    before = files(out)
+    assert extract(raw, out, "--scheduler", "tcp://127.0.0.1:9") == 1
+    err = capsys.readouterr().err
+    assert "error: tcp://127.0.0.1:9: cannot connect to the Dask scheduler" in err
+    assert files(out) == before
