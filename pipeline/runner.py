@@ -166,13 +166,26 @@ class ResultCache:
             log.debug("extract cache: ignoring unreadable %s (%s)", path, exc)
             return None
 
-    def put(self, key: str, result: DocumentResult) -> None:
-        """Store a result atomically (a temporary sibling, then a rename)."""
+    def put(self, key: str, result: DocumentResult) -> bool:
+        """Store a result atomically (a temporary sibling, then a rename); False if JSON cannot hold it exactly.
+
+        A result whose values do not survive a JSON round trip unchanged (a reject holding a
+        tuple or an object from a faulty extractor) is not stored, so a hit always gives
+        the same bytes as a run.
+        """
+        data = result.to_json()
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return False
+        if json.loads(text) != data:
+            return False
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
+        return True
 
     def prepare(self) -> None:
         """Create this version's directory and remove the directories of other code versions."""

@@ -374,3 +374,18 @@ def test_an_unreachable_scheduler_is_one_error_and_leaves_the_output(tmp_path, c
     err = capsys.readouterr().err
     assert "error: tcp://127.0.0.1:9: cannot connect to the Dask scheduler" in err
     assert files(out) == before
+
+
+def test_a_result_json_cannot_hold_exactly_is_not_cached(tmp_path):
+    cache = runner.ResultCache(tmp_path, version="a" * 64)
+    job = runner.DocumentJob("doc", "text")
+    odd = runner.DocumentResult("doc", {"t": ""}, {"t": 0}, {"t": 1},
+                                [{"source_id": "doc", "table": "t", "char_start": (1, 2), "char_end": None,
+                                  "text": "", "reason": "bad span"}])
+    assert cache.put(cache.key(job), odd) is False
+    assert cache.get(cache.key(job)) is None
+    odd.rejects[0]["char_start"] = object()
+    assert cache.put(cache.key(job), odd) is False
+    odd.rejects[0]["char_start"] = 5
+    assert cache.put(cache.key(job), odd) is True
+    assert cache.get(cache.key(job)).rejects == odd.rejects
