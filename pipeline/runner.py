@@ -39,6 +39,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections import deque
@@ -61,7 +62,12 @@ class RunError(PipelineError):
 
 @dataclass(frozen=True)
 class DocumentJob:
-    """One document to process: its id, its text and keyword options forwarded untouched to the extractor."""
+    """One document to process: its id, its text and keyword options forwarded untouched to the extractor.
+
+    ``context`` is pickled with every job (to a worker process or a cluster) and serialised
+    into its cache key, so keep it small: pass a large per-run object (an organisation
+    profile) by name or path and load it once per process in the extractor (functools.cache).
+    """
 
     source_id: str
     text: str
@@ -124,6 +130,8 @@ def _canonical(value: Any) -> Any:
         return sorted(value, key=repr)
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, re.Pattern):
+        return {"__pattern__": value.pattern, "flags": value.flags}
     raise TypeError(f"cannot hash {type(value).__name__} for the cache")
 
 

@@ -389,3 +389,19 @@ def test_a_result_json_cannot_hold_exactly_is_not_cached(tmp_path):
     odd.rejects[0]["char_start"] = 5
     assert cache.put(cache.key(job), odd) is True
     assert cache.get(cache.key(job)).rejects == odd.rejects
+
+
+def test_dataclass_and_pattern_options_are_part_of_the_key(tmp_path):
+    import dataclasses
+    import re
+
+    @dataclasses.dataclass(frozen=True)
+    class Profile:
+        names: tuple[str, ...]
+        pattern: re.Pattern
+
+    cache = runner.ResultCache(tmp_path, version="a" * 64)
+    one = cache.key(runner.DocumentJob("d", "t", {"profile": Profile(("Front",), re.compile("front", re.I))}))
+    same = cache.key(runner.DocumentJob("d", "t", {"profile": Profile(("Front",), re.compile("front", re.I))}))
+    other = cache.key(runner.DocumentJob("d", "t", {"profile": Profile(("Front",), re.compile("front"))}))
+    assert one is not None and one == same and other != one
