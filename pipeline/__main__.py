@@ -39,7 +39,9 @@ COMMANDS: dict[str, str] = {
 # One example per command, shown by `python -m pipeline COMMAND --help`.
 EXAMPLES: dict[str, str] = {
     "extract": "python -m pipeline extract --raw-dir raw --out-dir build/extract\n"
-               "python -m pipeline extract --raw-dir my-texts --out-dir my-output   # new texts, no manifest",
+               "python -m pipeline extract --raw-dir my-texts --out-dir my-output   # new texts, no manifest\n"
+               "python -m pipeline extract --raw-dir archive --out-dir out --workers 8 --cache-dir cache\n"
+               "python -m pipeline extract --raw-dir archive --out-dir out --scheduler tcp://10.0.0.5:8786   # Dask",
     "reconcile": "python -m pipeline reconcile --raw-dir raw --in-dir build/extract --out-dir build/reconcile",
     "validate": "python -m pipeline validate --raw-dir raw --in-dir build/reconcile "
                 "--report build/validate/report.json",

@@ -27,6 +27,14 @@ An impossible date whose sentence gave no candidate is listed too, with an empty
 :func:`check_counts` proves ``candidates == written + rejected`` against the files
 themselves (rows in each CSV, rows of that table in ``rejects.csv``), and the stage runs
 it on its own output before it exits.
+
+Many documents.  The work on one document is :func:`process_document` (a picklable
+``DocumentJob`` in, a ``DocumentResult`` of CSV rows, rejects and counts out), and
+:mod:`pipeline.runner` runs it: in this process (``--workers 1``), on N processes
+(``--workers N``, default every available core) or on a Dask cluster (``--scheduler
+ADDRESS``), handing the results on in source-id order through a bounded window, reusing the
+result of an unchanged text from ``--cache-dir``, with a progress line when stderr is a
+terminal (not with ``--quiet`` or ``--verbose``).  The files are byte-identical in every case.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline import checks, docdate, fsutil, jsonio, schema
+from pipeline import checks, docdate, fsutil, jsonio, runner, schema
 from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
@@ -83,6 +91,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--alias", metavar="NAME", action="append", default=[],
         help="another name of the organisation (repeatable); alone, without --organisation, codes the texts "
              "for an organisation known only by these names")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, default=None, metavar="N",
+                       help="processes to extract with, one document at a time each (default: every core "
+                            f"this process may use, here {runner.available_cores()}); the output is the same "
+                            "for any N")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask distributed cluster whose scheduler is at ADDRESS "
+                            "(e.g. tcp://10.0.0.5:8786; needs the 'cluster' extra)")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="reuse each document's result from DIR when its text, options and the code are "
+                             "unchanged, so only new or changed texts are extracted (the DVC stage uses "
+                             "build/cache/extract); default: no cache")
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def organisations(raw_dir: Path, organisation: str | None = None, aliases: list[str] | None = None
@@ -132,6 +159,63 @@ def extract_texts(
     return extract_all(texts, years).tables
 
 
+def document_context(
+    source_id: str, years: dict[str, DocumentDate] | dict[str, int], orgs: dict[str, Organisation] | None = None
+) -> dict:
+    """Keyword options of one document for the extractor (``DocumentJob.context``).
+
+    The manifest's document date (a bare year is taken as that year) and the organisation
+    profile; a text without a manifest date gets its dateline in :func:`_extract_one`.
+    Both are dataclasses, so the result cache keys on their content.
+    """
+    given = years.get(source_id)
+    if isinstance(given, int):
+        given = DocumentDate(datetime.date(given, 1, 1), "year", "manifest")
+    orgs = orgs or {}
+    return {"document_date": given, "org": orgs.get(source_id, orgs.get(""))}
+
+
+def jobs(
+    texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None = None,
+    orgs: dict[str, Organisation] | None = None,
+) -> Iterator[runner.DocumentJob]:
+    """One job per text, in source-id order; ``texts`` is a dict or (source_id, text) pairs in that order."""
+    years = years or {}
+    pairs = sorted(texts.items()) if isinstance(texts, dict) else texts
+    previous = None
+    for source_id, text in pairs:
+        if previous is not None and source_id <= previous:
+            raise ValueError(f"texts must come in source-id order: {source_id!r} after {previous!r}")
+        previous = source_id
+        yield runner.DocumentJob(source_id, text, document_context(source_id, years, orgs))
+
+
+def _extract_one(job: runner.DocumentJob) -> tuple[dict[str, list[dict]], list[dict], Counter[str]]:
+    """The per-document work: candidates, then the gate. Returns (publishable records, rejects, candidate counts)."""
+    context = dict(job.context)
+    doc = _document_date(job.text, context.pop("document_date", None))
+    found, impossible = extract_candidates(job.source_id, job.text, this_year=doc.date.year if doc else None,
+                                           document_date=doc, **context)
+    kept, rejected = gate(job.source_id, job.text, found, impossible)
+    return kept, rejected, Counter({t: len(found[t]) for t in TABLES})
+
+
+def process_document(job: runner.DocumentJob) -> runner.DocumentResult:
+    """One document's CSV rows per table (no header), rejects and counts: the unit the runner distributes.
+
+    Module-level and pure, so it can be pickled to worker processes or a cluster and its
+    result cached (pipeline.runner).
+    """
+    kept, rejected, found = _extract_one(job)
+    return runner.DocumentResult(
+        source_id=job.source_id,
+        tables={t: schema.csv_text(kept[t], t).split("\n", 1)[1] for t in TABLES},
+        rows={t: len(kept[t]) for t in TABLES},
+        candidates={t: found[t] for t in TABLES},
+        rejects=rejected,
+    )
+
+
 def documents(
     texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None = None,
     orgs: dict[str, Organisation] | None = None,
@@ -139,25 +223,14 @@ def documents(
     """Per document, in source-id order: (source_id, publishable records by table, rejects, candidate counts).
 
     ``texts`` is a dict, or (source_id, text) pairs already in source-id order
-    (sources.iter_texts), read one at a time.
+    (sources.iter_texts), read one at a time.  In this process; :func:`stream` distributes.
     """
-    years = years or {}
-    orgs = orgs or {}
-    pairs = sorted(texts.items()) if isinstance(texts, dict) else texts
-    previous = None
-    for n, (source_id, text) in enumerate(pairs, start=1):
-        if previous is not None and source_id <= previous:
-            raise ValueError(f"texts must come in source-id order: {source_id!r} after {previous!r}")
-        previous = source_id
+    for n, job in enumerate(jobs(texts, years, orgs), start=1):
         started = time.perf_counter()
-        org = orgs.get(source_id, orgs.get(""))
-        doc = _document_date(text, years.get(source_id))
-        found, impossible = extract_candidates(source_id, text, this_year=doc.date.year if doc else None,
-                                               org=org, document_date=doc)
-        kept, rejected = gate(source_id, text, found, impossible)
-        log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, source_id, len(text),
+        kept, rejected, found = _extract_one(job)
+        log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, job.source_id, len(job.text),
                   ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected), time.perf_counter() - started)
-        yield source_id, kept, rejected, Counter({t: len(found[t]) for t in TABLES})
+        yield job.source_id, kept, rejected, found
 
 
 def _counts(candidates: Counter[str], written: Counter[str], bad: list[dict]) -> dict[str, dict[str, int]]:
@@ -165,12 +238,15 @@ def _counts(candidates: Counter[str], written: Counter[str], bad: list[dict]) ->
     return {t: {"candidates": candidates[t], "written": written[t], "rejected": per_table[t]} for t in TABLES}
 
 
-def extract_all(texts: dict[str, str], years: dict[str, DocumentDate] | dict[str, int] | None = None) -> Extraction:
+def extract_all(
+    texts: dict[str, str], years: dict[str, DocumentDate] | dict[str, int] | None = None,
+    orgs: dict[str, Organisation] | None = None,
+) -> Extraction:
     """Extract every text; split candidates into publishable records and rejects; count both."""
     tables: dict[str, list[dict]] = {t: [] for t in TABLES}
     bad: list[dict] = []
     candidates: Counter[str] = Counter()
-    for _source_id, kept, rejected, found in documents(texts, years):
+    for _source_id, kept, rejected, found in documents(texts, years, orgs):
         for table in TABLES:
             tables[table].extend(kept[table])
         bad.extend(rejected)
@@ -181,13 +257,14 @@ def extract_all(texts: dict[str, str], years: dict[str, DocumentDate] | dict[str
 
 def stream(
     texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None,
-    out_dir: Path, orgs: dict[str, Organisation] | None = None,
+    out_dir: Path, orgs: dict[str, Organisation] | None = None, **run_options,
 ) -> tuple[list[dict], dict]:
-    """Write each table's CSV document by document, holding one document's rows at a time.
+    """Write each table's CSV document by document, holding a bounded window of documents at a time.
 
-    Rows sort by source id first, and documents come in source-id order, so
-    appending each document's sorted rows gives the same bytes as sorting all
-    rows at once (schema.write_csv). Returns (rejects, counts).
+    Rows sort by source id first, and the runner hands results on in source-id order, so
+    appending each document's sorted rows gives the same bytes as sorting all rows at once
+    (schema.write_csv), whatever the executor. ``run_options`` go to :func:`pipeline.runner.run`
+    (workers, scheduler, cache, progress, stats). Returns (rejects, counts).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = {t: fsutil.temporary_sibling(out_dir / f"{t}.csv") for t in TABLES}
@@ -201,13 +278,16 @@ def stream(
             current = tmp[t]
             files[t] = open(current, "w", encoding="utf-8", newline="")  # noqa: SIM115
             files[t].write(schema.csv_text([], t))
-        for _source_id, kept, rejected, found in documents(texts, years, orgs):
+        for n, result in enumerate(runner.run(process_document, jobs(texts, years, orgs), **run_options), start=1):
             for t in TABLES:
                 current = tmp[t]
-                files[t].write(schema.csv_text(kept[t], t).split("\n", 1)[1])
-                written[t] += len(kept[t])
-            bad.extend(rejected)
-            candidates += found
+                files[t].write(result.tables[t])
+                written[t] += result.rows[t]
+            bad.extend(result.rejects)
+            candidates += Counter(result.candidates)
+            log.debug("extract: [%d] %s: %s, %d rejected%s", n, result.source_id,
+                      ", ".join(f"{result.rows[t]} {t}" for t in TABLES), len(result.rejects),
+                      " (cached)" if result.cached else f" in {result.seconds:.2f} s")
         for t in TABLES:  # close (flush) before renaming: a full disk shows here, not after
             current = tmp[t]
             files.pop(t).close()
@@ -368,8 +448,20 @@ def main(args: argparse.Namespace) -> int:
             seen["characters"] += len(text)
             yield source_id, text
 
-    bad, counts = stream(texts(), years, args.out_dir, orgs)
+    paths = sorted(p for p in Path(args.raw_dir).glob("*.txt") if p.is_file())
+    progress = runner.Progress(len(paths), sum(p.stat().st_size for p in paths),
+                               enabled=not (getattr(args, "quiet", False) or getattr(args, "verbose", False)))
+    stats = runner.RunStats()
+    workers = args.workers or runner.available_cores()
+    cache = runner.ResultCache(args.cache_dir) if args.cache_dir else None
+    started = time.perf_counter()
+    bad, counts = stream(texts(), years, args.out_dir, orgs, workers=workers, scheduler=args.scheduler, cache=cache,
+                         progress=progress, stats=stats)
+    seconds = time.perf_counter() - started
     log.info("extract: read %d texts (%d characters) from %s", seen["texts"], seen["characters"], args.raw_dir)
+    where = f"on {args.scheduler}" if args.scheduler else f"{workers} worker{'s' * (workers > 1)}"
+    log.info("extract: %d documents extracted (%s), %d from the cache %s; %.1f MB in %.1f s", stats.computed,
+             where, stats.cached, args.cache_dir or "(no cache)", stats.bytes / 1e6, seconds)
     for table in TABLES:
         log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")
     _write_text(args.out_dir / REJECTS, _csv(bad, REJECT_FIELDS))

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:  # pyarrow (and numpy with it) is imported only by the functions that build Arrow tables
+    import pyarrow as pa
 
 # --- re-exports (relayout: removed after the move) ------------------------------------
 from pipeline.catalogue import (  # noqa: E402, F401, I001 relayout-reexport
@@ -43,13 +44,7 @@ from pipeline.values import _is_missing, _sortable, normalise_records, sort_reco
 
 # --- end of re-exports ----------------------------------------------------------------
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "date": pa.date32(),
-    "boolean": pa.bool_(),
-}
+_ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool_"}
 
 
 def arrow_schema(name: str) -> pa.Schema:
@@ -60,11 +55,13 @@ def arrow_schema(name: str) -> pa.Schema:
     ``b"description"``; the schema metadata holds the resource name, title and description,
     and the pandas dtypes (``b"pandas"``, :func:`pandas_metadata`).
     """
+    import pyarrow as pa
+
     descriptor = load_resource(name)
     arrow_fields = []
     for f in descriptor["schema"]["fields"]:
         try:
-            arrow_type = _ARROW_TYPES[f.get("type", "string")]
+            arrow_type = getattr(pa, _ARROW_TYPES[f.get("type", "string")])()
         except KeyError:
             raise SchemaError(f"{name}.{f['name']}: unsupported type {f.get('type')!r}") from None
         required = bool(f.get("constraints", {}).get("required"))
@@ -123,6 +120,8 @@ def read_csv_typed(name: str, path: Path) -> pa.Table:
     Raises SchemaError naming file, row and field when a cell is not of its field's type
     or a required cell is empty.
     """
+    import pyarrow as pa
+
     schema_fields = fields(name)
     required = set(required_fields(name))
     columns: dict[str, list[Any]] = {f["name"]: [] for f in schema_fields}
@@ -140,6 +139,8 @@ def read_csv_typed(name: str, path: Path) -> pa.Table:
 
 def records_to_table(records: list[dict], name: str) -> pa.Table:
     """Return records (checked, typed, sorted by :func:`sort_key`) as an Arrow table."""
+    import pyarrow as pa
+
     rows = sort_records(normalise_records(records, name), name)
     schema = arrow_schema(name)
     return pa.table({f.name: [r[f.name] for r in rows] for f in schema}, schema=schema)

@@ -67,3 +67,42 @@ def test_abbreviation_lookup_from_the_word_start_equals_a_search_from_zero(text)
     for dot in range(len(text) + 1):
         plain, fast = _WORD_BEFORE.search(text, 0, dot), _WORD_BEFORE.search(text, _word_start(text, dot), dot)
         assert (plain and (plain.span(), plain.group(1))) == (fast and (fast.span(), fast.group(1)))
+
+
+STAGES_WITHOUT_PARQUET = ["extract", "reconcile", "validate", "document", "evaluate", "diff"]
+
+
+def imported_after(code: str) -> set[str]:
+    """Top-level packages imported by a fresh interpreter running ``code`` (from the repository root)."""
+    import json
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_extract_stage_runs_without_pyarrow_or_numpy(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "note.txt").write_text("On 3 May 1990, the Northern Front bombed a depot in Lyon.\n", encoding="utf-8")
+    code = ("from pipeline.__main__ import main\n"
+            f"assert main(['--quiet', 'extract', '--raw-dir', {str(raw)!r}, '--out-dir', {str(tmp_path / 'out')!r},"
+            " '--workers', '1']) == 0")
+    loaded = imported_after(code)
+    assert "pipeline" in loaded and (tmp_path / "out" / "event_mentions.csv").read_text().count("\n") == 2
+    assert not loaded & {"pyarrow", "numpy", "pandas", "frictionless"}
+
+
+def test_stages_that_write_no_parquet_import_no_pyarrow():
+    for stage in STAGES_WITHOUT_PARQUET:
+        loaded = imported_after(f"import pipeline.{stage}")
+        assert not loaded & {"pyarrow", "numpy", "pandas"}, stage
+    assert "pyarrow" in imported_after("import pipeline.publish")  # the probe does see it when it is there
+
+
+def test_extract_help_imports_no_pyarrow():
+    code = ("from pipeline.__main__ import main\n"
+            "try:\n    main(['extract', '--help'])\nexcept SystemExit:\n    pass")
+    assert not imported_after(code) & {"pyarrow", "numpy"}

@@ -1,0 +1,43 @@
+"""The benchmark's corpus: distinct sentences only, so no cache can profit from repetition."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not (module.SHARED / "benchmarks" / "timeml").is_dir():
+        pytest.skip(f"no shared material at {module.SHARED}")
+    return module
+
+
+def test_the_distinct_corpus_repeats_no_sentence(bench):
+    docs = bench.distinct_corpus(1.5)
+    total = sum(len(t.encode("utf-8")) for t in docs.values())
+    assert total >= 1_500_000 and len(docs) > 20
+    sentences, repeated = bench.check_distinct(docs)
+    assert sentences > 5_000 and repeated == 0
+
+
+def test_check_distinct_counts_a_repeated_sentence(bench):
+    docs = {"a": "Title one\n\nThe Front bombed a depot in 1990. It rained.\n",
+            "b": "Title two\n\nThe Front bombed a depot in 1990. It snowed.\n"}
+    assert bench.check_distinct(docs) == (6, 2)
+
+
+def test_copies_of_a_sentence_differ_in_years_and_numbers(bench):
+    varier = bench.Varier(["a text that names Smithfield twice, Smithfield"])
+    sentence = "In 1990 the Front had 4,500 members, said Smithfield."
+    copies = {varier.vary(sentence, k) for k in range(60)}
+    assert len(copies) == 60
+    assert varier.vary(sentence, 0) == sentence
+    assert "On 3 May" in varier.vary("On 3 May 1990 it rained.", 5)  # days stay valid

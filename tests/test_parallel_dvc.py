@@ -1,0 +1,81 @@
+"""`dvc repro` with the extract cache: a new source in raw/ is extracted alone, and every later stage re-runs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NEW_TEXT = (
+    "Northern Front chronicle\n\n"
+    "On 14 March 2031, the Northern Front bombed a depot in Lyon, killing 3 people. "
+    "About 2,500 members of the Front lived at the camp in 2032.\n"
+)
+
+
+def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{cmd} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def scratch_copy(dest: Path) -> Path:
+    """The working tree's files that Git tracks or would track (not build/, .venv/), in a fresh Git repository."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a Git checkout")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (REPO / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
+    ident = ["-c", "user.name=test", "-c", "user.email=test@example.org"]
+    run(["git", "init", "-q"], dest)
+    run(["git", "add", "-A"], dest)
+    run(["git", *ident, "commit", "-q", "-m", "copy"], dest)
+    return dest
+
+
+def digests(root: Path, names: list[str]) -> dict[str, str]:
+    return {n: hashlib.sha256((root / n).read_bytes()).hexdigest() for n in names}
+
+
+@pytest.mark.slow
+def test_repro_after_one_new_source_extracts_it_alone_and_rebuilds_the_rest(tmp_path):
+    repo = scratch_copy(tmp_path / "repo")
+    run(["dvc", "repro"], repo)
+    assert len(list((repo / "build" / "cache" / "extract").rglob("*.json"))) == 5
+
+    data = NEW_TEXT.encode("utf-8")
+    (repo / "raw" / "zz-chronicle-2033.txt").write_bytes(data)
+    with open(repo / "raw" / "sources.csv", "a", encoding="utf-8", newline="") as f:
+        f.write(f"zz-chronicle-2033,zz-chronicle-2033.txt,Northern Front chronicle,,,,2033,year,"
+                f"https://example.org/chronicle,crafted for a test,{hashlib.sha256(data).hexdigest()},{len(data)}\n")
+    done = run(["dvc", "repro"], repo)
+    log = done.stdout + done.stderr
+    assert "1 documents extracted" in log and "5 from the cache" in log
+    for stage in ("reconcile", "validate", "publish", "document", "evaluate"):
+        assert f"Running stage '{stage}'" in log, stage
+
+    with open(repo / "processed" / "sources.csv", encoding="utf-8", newline="") as f:
+        assert "zz-chronicle-2033" in {row["source_id"] for row in csv.DictReader(f)}
+    with open(repo / "processed" / "event_mentions.csv", encoding="utf-8", newline="") as f:
+        new_rows = [row for row in csv.DictReader(f) if row["source_id"] == "zz-chronicle-2033"]
+    assert [(r["date_start"], r["event_type"]) for r in new_rows] == [("2031-03-14", "attack")]
+    assert run(["dvc", "status"], repo).stdout.strip() in ("", "Data and pipelines are up to date.")
+
+    published = sorted(p.relative_to(repo).as_posix() for p in (repo / "processed").glob("*.csv"))
+    published += ["datapackage.json", "docs/data-dictionary.md", "metrics/evaluation.json"]
+    incremental = digests(repo, published)
+    shutil.rmtree(repo / "build")  # no cache: every text extracted again
+    run(["dvc", "repro", "--force"], repo)
+    assert digests(repo, published) == incremental
