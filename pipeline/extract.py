@@ -172,7 +172,7 @@ def document_context(
     if isinstance(given, int):
         given = DocumentDate(datetime.date(given, 1, 1), "year", "manifest")
     orgs = orgs or {}
-    return {"document_date": given, "org": orgs.get(source_id, orgs.get(""))}
+    return {"document_date": given, "org": orgs.get(source_id, orgs.get("")) or resolve()}
 
 
 def jobs(
@@ -193,7 +193,9 @@ def jobs(
 def _extract_one(job: runner.DocumentJob) -> tuple[dict[str, list[dict]], list[dict], Counter[str]]:
     """The per-document work: candidates, then the gate. Returns (publishable records, rejects, candidate counts)."""
     context = dict(job.context)
-    doc = _document_date(job.text, context.pop("document_date", None))
+    given = context.pop("document_date", None)
+    year = context.pop("this_year", None)  # a bare publication year, as older callers pass it
+    doc = _document_date(job.text, given if given is not None else year)
     found, impossible = extract_candidates(job.source_id, job.text, this_year=doc.date.year if doc else None,
                                            document_date=doc, **context)
     kept, rejected = gate(job.source_id, job.text, found, impossible)

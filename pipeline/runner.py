@@ -34,6 +34,7 @@ Progress (:class:`Progress`)
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import hashlib
 import json
@@ -48,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.schema import PipelineError
+from pipeline.errors import PipelineError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_FORMAT = 1
@@ -130,6 +131,8 @@ def _canonical(value: Any) -> Any:
         return sorted(value, key=repr)
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, re.Pattern):
         return {"__pattern__": value.pattern, "flags": value.flags}
     raise TypeError(f"cannot hash {type(value).__name__} for the cache")

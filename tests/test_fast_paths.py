@@ -86,7 +86,7 @@ def imported_after(code: str) -> set[str]:
 def test_the_extract_stage_runs_without_pyarrow_or_numpy(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "note.txt").write_text("On 3 May 1990, the Northern Front bombed a depot in Lyon.\n", encoding="utf-8")
+    (raw / "note.txt").write_text("On 3 May 1990, the group bombed a depot in Lyon.\n", encoding="utf-8")
     code = ("from pipeline.__main__ import main\n"
             f"assert main(['--quiet', 'extract', '--raw-dir', {str(raw)!r}, '--out-dir', {str(tmp_path / 'out')!r},"
             " '--workers', '1']) == 0")

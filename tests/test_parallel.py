@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import pty
@@ -16,7 +17,9 @@ import pytest
 
 from pipeline import runner
 from pipeline.__main__ import main
+from pipeline.dates import DocumentDate
 from pipeline.extract import jobs, process_document
+from pipeline.extractors.organisation import resolve
 
 REPO = Path(__file__).resolve().parents[1]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -28,7 +31,7 @@ def crafted(i: int) -> str:
     y = 1950 + i % 70
     return (f"Bulletin {i}\n\nOn {1 + i % 28} {MONTHS[i % 12]} {y}, the Northern Liberation Front bombed a depot "
             f"in Lyon, killing {2 + i % 9} people. The group was designated a terrorist organisation by the "
-            f"European Union in {y + 1}. About {1000 + 7 * i:,} members of the Front lived in camps in {y + 2}.\n")
+            f"European Union in {y + 1}. About {1000 + 7 * i:,} members of the group lived in camps in {y + 2}.\n")
 
 
 def write_corpus(raw: Path, n: int, start: int = 0) -> None:
@@ -360,7 +363,10 @@ def test_the_stage_shows_progress_on_a_terminal_and_not_with_quiet(tmp_path):
 
 def test_jobs_carry_the_per_document_options_untouched():
     made = list(jobs({"b": "text b", "a": "text a"}, {"a": 2001}))
-    assert [(j.source_id, j.context) for j in made] == [("a", {"this_year": 2001}), ("b", {"this_year": None})]
+    mek = resolve()
+    assert [(j.source_id, j.context) for j in made] == [
+        ("a", {"document_date": DocumentDate(dt.date(2001, 1, 1), "year", "manifest"), "org": mek}),
+        ("b", {"document_date": None, "org": mek})]
 
 
 def test_an_unreachable_scheduler_is_one_error_and_leaves_the_output(tmp_path, capsys, monkeypatch):
