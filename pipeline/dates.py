@@ -119,8 +119,15 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-__all__ = ["DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates"]
+if TYPE_CHECKING:
+    from pipeline.text import Sentence
+
+__all__ = [
+    "DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates",
+    "sentence_dates",
+]
 
 PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
 # The units a deictic expression can name, finest first. The published precision of each
@@ -1581,31 +1588,84 @@ def parse_date_expression(
 def recognise_dates(text: str, document_date: DocumentDate | datetime.date | None = None) -> list[DateMatch]:
     """Every date expression of a text, with its span, interval and precision: the one recogniser.
 
-    The text is segmented (``pipeline.text.segment``); within a section a date without a
-    year takes the nearest preceding explicit year, else the year that puts it nearest the
-    document date (in the past for a past-tense clause), else it stays unresolved. Deictic
-    expressions ("Friday", "last week", "this year") are resolved against document_date (a
-    date, or a DocumentDate with its precision); relative ones ("the same day", "a year
-    earlier") against the last resolved date of the section. Expressions that cannot be
-    resolved are returned with ``date_start``/``date_end``/``precision`` None; unreadable ones
-    (impossible, ambiguous, a year out of range) with ``error`` set; a dateline's date with its
-    interval and ``dateline`` set (find_dates, which the extractors use, leaves it without one).
+    The text is segmented (``pipeline.text.segment``). A date without a year takes the last
+    year written before it in the same sentence, else the year carried in the section (see
+    :func:`sentence_dates`), else the year that puts it nearest the document date (in the past
+    for a past-tense clause), else it stays unresolved. Deictic expressions ("Friday", "last
+    week", "this year") are resolved against document_date (a date, or a DocumentDate with its
+    precision); relative ones ("the same day", "two days later", "a year earlier") against the
+    last resolved date of the section, in this sentence or an earlier one. Expressions that
+    cannot be resolved are returned with ``date_start``/``date_end``/``precision`` None;
+    unreadable ones (impossible, ambiguous, a year out of range) with ``error`` set; a
+    dateline's date with its interval and ``dateline`` set (find_dates and sentence_dates, which
+    the extractors use, leave it without one).
+    """
+    doc = _as_document_date(document_date)
+    return [m for _sent, found in sentence_dates(text, doc, keep_datelines=True) for m in found]
+
+
+def sentence_dates(
+    text: str,
+    document_date: DocumentDate | datetime.date | None = None,
+    this_year: int | None = None,
+    keep_datelines: bool = False,
+) -> list[tuple[Sentence, list[DateMatch]]]:
+    """The sentences of text (``pipeline.text.segment``), each with its dates at absolute offsets.
+
+    The one implementation of year carrying and anchoring that recognise_dates and the
+    extractors' document view (``pipeline.extractors.context``) share:
+
+    - a date without a year takes the last year written before it in the same sentence;
+    - else the year carried from an earlier sentence: the last explicit year of the section,
+      but in a text with a document date known to the month or day only one written in the
+      same paragraph (news: a new paragraph's "March" is the March nearest the document date,
+      see the README's date choices);
+    - else the year that puts it nearest the document date;
+    - a relative expression ("two days later", "the same day", "the following week", "a month
+      earlier") counts from the last resolved, non-derived date of the section before it, in
+      the same sentence or an earlier one.
+
+    this_year is the year of publication for "this year"/"last year" (default: the document
+    date's year).
     """
     from pipeline.text import segment  # local: pipeline.text does not depend on dates
 
     doc = _as_document_date(document_date)
-    out: list[DateMatch] = []
-    section = None
+    news = doc is not None and doc.precision in ("day", "month")
+    out: list[tuple[Sentence, list[DateMatch]]] = []
+    section = paragraph = None
     carry: int | None = None
+    section_year: int | None = None
     last: DateMatch | None = None
     for sent in segment(text):
         if sent.section != section:
-            section, carry, last = sent.section, None, None
-        for m in _find(sent.text, carry, None, False, doc, last, keep_datelines=True):
-            if m.year_explicit and m.date_start is not None and m.unit != "century":
-                carry = m.date_start.year
+            section, paragraph, carry, section_year, last = sent.section, sent.paragraph, None, None, None
+        elif sent.paragraph != paragraph:
+            paragraph = sent.paragraph
+            if news:
+                carry = None
+        local = carry
+        found: list[DateMatch] = []
+        for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines=keep_datelines):
+            year = None
+            if local is not None and local != carry:
+                year = local
+            elif local is None and m.date_start is None:
+                year = section_year
+            if not m.year_explicit and not m.derived and m.error is None and year is not None and m.unit is None:
+                # a year written earlier in this sentence; or, for "that year" left open in a new
+                # paragraph of a dated text, the section's year
+                again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
+                if again is not None and again.error is None and again.date_start is not None:
+                    m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
+            if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
+                local = m.date_start.year
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
-            out.append(shifted)
+            found.append(shifted)
+        carry = local
+        if local is not None:
+            section_year = local
+        out.append((sent, found))
     return out
