@@ -894,6 +894,8 @@ _DEIC_BRANCHES = [
     # present, past and future references: a date phrase with no interval
     r"(?P<D_WEEKEND>(?i:the\s+weekend)(?![A-Za-z]))",
     r"(?P<D_LATEST>(?i:the\s+latest\s+period)(?![A-Za-z]))",
+    # "the 1988 quarter", "the 1989 period": the quarter last named, in that year
+    rf"(?P<D_YQ>(?i:the\s+(?P<yq_y>{_YR})\s+(?:quarter|period))(?![A-Za-z-]))",
     r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently"
     r"|recent\s+(?:years|months|weeks|days)|recently|lately"
     r"|the\s+(?:near\s+|distant\s+)?future|the\s+past)(?![A-Za-z-]))",
@@ -942,6 +944,11 @@ _FUTURE = re.compile(
 _PAST = re.compile(r"(?i:\b(?:was|were|had|did|ago|last)\b)")
 _PAST_VERB = re.compile(r"(?i:\b(?!(?:said|reported|announced|added|stated|noted|scheduled|planned)\b)[a-z]{2,}ed\b)")
 _INFINITIVE = re.compile(r"(?i:\bto[^\S\n]+[a-z]+[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)")
+_PAST_IRREGULAR = re.compile(  # common irregular past forms, and "since" (a time on or before now)
+    r"(?i:\b(?:rose|fell|began|took|made|came|went|won|lost|held|led|met|left|told|gave|sold|bought|paid|brought"
+    r"|struck|shot|kept|sent|spent|found|became|saw|stood|broke|grew|ran|wrote|chose|drove|flew|fought|knew|spoke"
+    r"|since)\b)"
+)
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 _AFTER_END = re.compile(r"[.,;:!?\n]")
 
@@ -963,11 +970,13 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if _FUTURE.search(before + " " + text[end:hi]) or _INFINITIVE.search(before):
         return "future"
     near = " ".join(before.split()[-3:])
-    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near):
+    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near) or _PAST_IRREGULAR.search(near):
         return "past"
     return None
 
 
+_COMPARED = re.compile(r"(?i:\b(?:compared|from|versus|vs\.?|than|against)\b[^.;\n]*$)")
+_SOON = re.compile(r"(?i:\b(?:as[^\S\n]+(?:soon|early)[^\S\n]+as|postponed(?:[^\S\n]+(?:to|until))?)[^\S\n]+$)")
 def _month_end(y: int, m: int) -> datetime.date:
     return datetime.date(y, m, calendar.monthrange(y, m)[1])
 
@@ -1177,6 +1186,8 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = fwd
         else:
             step = -back
+            if tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
+                step = fwd  # "as soon as Tuesday", "postponed until Tuesday": on or after
         return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
     if kind == "D_MONREL":
         ref = ctx.ref("month")
@@ -1219,6 +1230,9 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         mod = _WS.sub(" ", (g("qr_mod") or "").lower())
         if not g("qr_mod"):  # "year-earlier", "the year-ago quarter": a year before the anchor
             base = _anchor_day(anchor, "year")
+            year_ref = ctx.ref("year")
+            if base is not None and base[1] == "year" and year_ref is not None:
+                base = (year_ref, "year")  # after a bare year, "the year-ago results": a year before the document
             if base is None:
                 return None, False
             day = _shift(base[0], -1, "year")
@@ -1252,6 +1266,13 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = {"the previous": -1, "the following": 1}.get(mod, 0)
             day = _shift(base[0], step, prec)
             return (_unit_interval(day, prec) if day else None), False
+        if (
+            unit == "year" and mod == "last" and anchor is not None and anchor.unit == "quarter"
+            and anchor.date_start is not None and _COMPARED.search(text, max(0, mo.start() - 60), mo.start())
+        ):
+            # "profit rose in the third quarter, compared with a loss last year": that quarter a year before
+            day = _shift(anchor.date_start, -1, "year")
+            return (_unit_interval(day, "quarter") if day else None), False
         ref = ctx.ref(prec)
         if ref is None:
             return None, False
@@ -1323,10 +1344,19 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         else:
             saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
         return (saturday, saturday + datetime.timedelta(days=1), "week"), False
-    if kind == "D_LATEST":  # "the latest period": the quarter last named
+    if kind == "D_LATEST":  # "the latest period": the quarter last named, else the last one ended by the document date
         if anchor is not None and anchor.unit == "quarter":
             return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
-        return None, False
+        ref = ctx.ref("quarter")
+        if ref is None:
+            return None, False
+        prev = _add_months(ref.year, (ref.month - 1) // 3 * 3 + 1, -3)
+        return _quarter_interval(prev[0], (prev[1] - 1) // 3 + 1), False
+    if kind == "D_YQ":  # "the 1988 quarter": the quarter last named, in 1988; else the year
+        y = int(g("yq_y"))
+        if anchor is not None and anchor.unit == "quarter" and anchor.date_start is not None:
+            return _quarter_interval(y, (anchor.date_start.month - 1) // 3 + 1), True
+        return (datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year"), True
     return None, False  # D_REF: a date phrase without an interval
 
 
@@ -1429,12 +1459,29 @@ def _find(
                 start = pre.start()
         d0, d1, prec, err = res
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
+    matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
     matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
     marks = _marks(original)
     if marks:
         matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
     return matches
+
+
+_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the[^\S\n]+week[^\S\n]+of)[^\S\n]+$")
+
+
+def _week_of(text: str, original: str, m: DateMatch) -> DateMatch:
+    """"the week of March 6": the week (Monday to Sunday) that holds the day."""
+    if m.precision != "day" or m.date_start is None or m.date_start != m.date_end or m.unit is not None:
+        return m
+    pre = _WEEK_OF.search(text, max(0, m.start - 20), m.start)
+    if pre is None:
+        return m
+    monday = m.date_start - datetime.timedelta(days=m.date_start.weekday())
+    start = pre.start()
+    return replace(m, start=start, text=original[start:m.end], date_start=monday,
+                   date_end=monday + datetime.timedelta(days=6), unit="week")
 
 
 _DATELINE_BEFORE = re.compile(
@@ -1639,11 +1686,10 @@ def sentence_dates(
     last: DateMatch | None = None
     for sent in segment(text):
         if sent.section != section:
-            section, paragraph, carry, section_year, last = sent.section, sent.paragraph, None, None, None
-        elif sent.paragraph != paragraph:
-            paragraph = sent.paragraph
-            if news:
-                carry = None
+            section, carry, section_year, last = sent.section, None, None, None
+        if news and sent.paragraph != paragraph:
+            carry = None  # a dated text: a year is carried within its paragraph only
+        paragraph = sent.paragraph
         local = carry
         found: list[DateMatch] = []
         for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines=keep_datelines):
