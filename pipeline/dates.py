@@ -1651,6 +1651,12 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
     return [m for _sent, found in sentence_dates(text, doc, keep_datelines=True) for m in found]
 
 
+_FRONTED = re.compile(
+    r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
+    r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
+)
+
+
 def sentence_dates(
     text: str,
     document_date: DocumentDate | datetime.date | None = None,
@@ -1691,6 +1697,7 @@ def sentence_dates(
             carry = None  # a dated text: a year is carried within its paragraph only
         paragraph = sent.paragraph
         local = carry
+        fronted = False
         found: list[DateMatch] = []
         for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines=keep_datelines):
             year = None
@@ -1706,12 +1713,15 @@ def sentence_dates(
                     m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
+                fronted = bool(_FRONTED.match(sent.text[:m.start]))
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
             found.append(shifted)
-        carry = local
         if local is not None:
-            section_year = local
+            section_year = local  # "that year" takes the last year written, wherever it stands
+        if news and local != carry and not fronted:
+            local = carry  # a dated text: only a year that opens its sentence frames the next ones
+        carry = local
         out.append((sent, found))
     return out
