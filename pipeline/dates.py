@@ -876,6 +876,9 @@ _DEIC_BRANCHES = [
     rf"|the\s+(?P<q_y0>{_YR}))\s+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<q_ord>{_ORDQ})[\s-]+(?:fiscal[\s-]+)?quarter"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y>{_YR}))?)(?![A-Za-z]))",
+    # "the quarter a year ago", "the corresponding period last year", "last year's quarter"
+    r"(?P<D_QAGO>(?i:the\s+(?:(?:corresponding|comparable|same)\s+)?(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)"
+    r"|(?:of\s+)?last\s+year)|last\s+year['’]s\s+(?:quarter|period))(?![A-Za-z-]))",
     # "the latest quarter", "the year-earlier quarter", "this quarter", "the quarter", "year-ago"
     r"(?P<D_QREL>(?i:(?:the\s+)?(?:comparable\s+)?year[\s-]+(?:earlier|ago)(?:\s+(?:quarter|period))?"
     r"|(?P<qr_mod>this|last|next|the\s+current|the\s+latest|the\s+most\s+recent|the\s+previous|the\s+same|the)"
@@ -943,7 +946,10 @@ _FUTURE = re.compile(
 )
 _PAST = re.compile(r"(?i:\b(?:was|were|had|did|ago|last)\b)")
 _PAST_VERB = re.compile(r"(?i:\b(?!(?:said|reported|announced|added|stated|noted|scheduled|planned)\b)[a-z]{2,}ed\b)")
-_INFINITIVE = re.compile(r"(?i:\bto[^\S\n]+[a-z]+[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)")
+_INFINITIVE = re.compile(  # "to expire Nov. 6"; not "to a record in"
+    r"(?i:\bto[^\S\n]+(?!(?:a|an|the|its|his|her|their|our|my|this|that|these|those)\b)[a-z]+[^\S\n]+"
+    r"(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)"
+)
 _PAST_IRREGULAR = re.compile(  # common irregular past forms, and "since" (a time on or before now)
     r"(?i:\b(?:rose|fell|began|took|made|came|went|won|lost|held|led|met|left|told|gave|sold|bought|paid|brought"
     r"|struck|shot|kept|sent|spent|found|became|saw|stood|broke|grew|ran|wrote|chose|drove|flew|fought|knew|spoke"
@@ -971,6 +977,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
         return "future"
     near = " ".join(before.split()[-3:])
     if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near) or _PAST_IRREGULAR.search(near):
+        return "past"
+    stop = _CLAUSE_END.search(text, end, min(len(text), end + 80))
+    after = " ".join(text[end:stop.start() if stop else min(len(text), end + 80)].split()[:4])
+    if _PAST_VERB.search(after) or _PAST_IRREGULAR.search(after):  # "In March, the company sold ..."
         return "past"
     return None
 
@@ -1104,7 +1114,7 @@ class _Ctx:
 _Resolution = tuple[_Interval | None, bool]  # (interval or None, year written)
 
 
-_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO"})
+_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO", "D_QAGO"})
 
 
 def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: DateMatch | None) -> _Resolution:
@@ -1226,6 +1236,17 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         if tense == "future" and (ref - latest[1]).days > 92:
             latest = cands[cands.index(latest) + 1]
         return latest, False
+    if kind == "D_QAGO":  # the quarter last named (else the last one ended by the document date), a year before
+        if anchor is not None and anchor.unit == "quarter" and anchor.date_start is not None:
+            base_day = anchor.date_start
+        else:
+            ref = ctx.ref("quarter")
+            if ref is None:
+                return None, False
+            prev = _add_months(ref.year, (ref.month - 1) // 3 * 3 + 1, -3)
+            base_day = datetime.date(prev[0], prev[1], 1)
+        day = _shift(base_day, -1, "year")
+        return (_unit_interval(day, "quarter") if day else None), False
     if kind == "D_QREL":
         mod = _WS.sub(" ", (g("qr_mod") or "").lower())
         if not g("qr_mod"):  # "year-earlier", "the year-ago quarter": a year before the anchor
