@@ -861,6 +861,9 @@ _DEIC_BRANCHES = [
     r"(?P<D_DAYREL>(?i:(?:that|the)\s+same\s+day|that\s+day|the\s+(?P<dr_dir>next|following|previous|preceding|prior)"
     r"\s+(?P<dr_u>day|morning|week)|the\s+day\s+(?P<dr_ba>before|after)(?![^\S\n]+[A-Za-z0-9])"
     r"|the\s+week\s+(?P<dr_wba>before|after)(?![^\S\n]+[A-Za-z0-9]))(?![A-Za-z]))",
+    # "hours later", "a few minutes earlier", "moments later" (the day of the anchor)
+    rf"(?P<D_HOURS>(?i:(?:(?:a\s+few|several|some|{_NUMW})[\s-]+)?(?:hours|minutes|moments)\s+(?:later|earlier|afterwards))"
+    r"(?![A-Za-z]))",
     # "yesterday", "early today", "tomorrow morning", "this afternoon", "last night"
     r"(?P<D_TODAY>(?i:(?:(?:early|late|earlier|later)\s+)?(?P<td>today|tonight|yesterday|tomorrow)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|afternoon|evening)|last\s+night)(?![A-Za-z]))",
@@ -909,7 +912,7 @@ _DEIC_STARTERS = (
     "several many nearly almost about some roughly just only more less over that the this last next early late "
     "earlier later around sometime today tonight yesterday tomorrow its their fiscal calendar first second third "
     "fourth 1st 2nd 3rd 4th comparable year spring summer autumn fall winter mid right now currently at nowadays "
-    "these recently recent lately fy monday tuesday wednesday thursday friday saturday sunday "
+    "these recently recent lately fy hours minutes moments monday tuesday wednesday thursday friday saturday sunday "
     + " ".join(w for w in _ORDINALS if " " not in w)
 ).split()
 _DEIC_LEAD = (
@@ -921,7 +924,7 @@ _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
 _HEAD_WORDS = (
     "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
     "afternoon", "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now",
-    "current", "present", "recent", "lately", "future", "past", "last", "next",
+    "current", "present", "recent", "lately", "future", "past", "last", "next", "hours", "minutes", "moments",
 )
 
 
@@ -937,7 +940,7 @@ def _has_deictic_head(text: str) -> bool:
 _DEIC_HEADS = re.compile(
     r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
     r"|summer|autumn|fall|winter|fiscal|fy|now|current|present|recent|lately|future|past|last|next"
-    r"|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"|hours|minutes|moments|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 
 _FUTURE = re.compile(
@@ -1098,6 +1101,7 @@ class _Ctx:
         self.text = text
         self.doc = document_date
         self.default_year = default_year
+        self.day_anchor: DateMatch | None = None  # the last single day before (derived ones too)
 
     def day(self) -> datetime.date | None:
         return self.doc.date if self.doc is not None and self.doc.precision == "day" else None
@@ -1114,7 +1118,7 @@ class _Ctx:
 _Resolution = tuple[_Interval | None, bool]  # (interval or None, year written)
 
 
-_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO", "D_QAGO"})
+_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO", "D_QAGO", "D_HOURS"})
 
 
 def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: DateMatch | None) -> _Resolution:
@@ -1166,13 +1170,18 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
                 return None, False
             day = _shift(base[0], step, "week")
             return (_unit_interval(day, "week") if day else None), False
-        base = _anchor_day(anchor, "day")
+        base = _anchor_day(ctx.day_anchor or anchor, "day")
         if base is None or base[1] != "day":
             return None, False
         word = (g("dr_dir") or g("dr_ba") or "").lower()
         step = -1 if word in ("previous", "preceding", "prior", "before") else (1 if word else 0)
         day = _shift(base[0], step, "day")
         return (_unit_interval(day, "day") if day else None), False
+    if kind == "D_HOURS":  # "hours later", "a few minutes earlier": the day last named
+        base = _anchor_day(ctx.day_anchor or anchor, "day")
+        if base is None or base[1] != "day":
+            return None, False
+        return _unit_interval(base[0], "day"), False
     if kind == "D_TODAY":
         ref = ctx.day()
         if ref is None:
@@ -1445,6 +1454,7 @@ def _find(
     document_date: DocumentDate | None = None,
     anchor: DateMatch | None = None,
     keep_datelines: bool = False,
+    day_anchor: DateMatch | None = None,
 ) -> list[DateMatch]:
     original = text
     text = _ascii_digits(text)
@@ -1482,7 +1492,7 @@ def _find(
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
     matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor)
     marks = _marks(original)
     if marks:
         matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
@@ -1536,6 +1546,7 @@ def _with_deictic(
     document_date: DocumentDate | None,
     default_year: int | None,
     anchor: DateMatch | None,
+    day_anchor: DateMatch | None = None,
 ) -> list[DateMatch]:
     """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
 
@@ -1581,6 +1592,7 @@ def _with_deictic(
     items += [(mo.start(), 1, mo) for mo in chosen]
     items.sort(key=lambda t: (t[0], t[1]))
     ctx = _Ctx(text, document_date, default_year)
+    ctx.day_anchor = day_anchor
     out: list[DateMatch] = []
     last = anchor
     for _pos, _kind, item in items:
@@ -1588,6 +1600,8 @@ def _with_deictic(
             out.append(item)
             if item.date_start is not None:
                 last = local = item
+                if _is_day(item):
+                    ctx.day_anchor = item
             continue
         mo = item  # type: ignore[assignment]
         assert isinstance(mo, re.Match)
@@ -1613,7 +1627,15 @@ def _with_deictic(
         out.append(m)
         if not derived:
             last = local = m
+        if _is_day(m):
+            ctx.day_anchor = m
     return out
+
+
+def _is_day(m: DateMatch) -> bool:
+    """A single day, not a dateline: what "that day" and "hours later" refer to."""
+    return m.precision == "day" and m.unit is None and m.date_start is not None and (
+        m.date_start == m.date_end) and not m.dateline
 
 
 def find_dates(
@@ -1711,16 +1733,17 @@ def sentence_dates(
     carry: int | None = None
     section_year: int | None = None
     last: DateMatch | None = None
+    last_day: DateMatch | None = None
     for sent in segment(text):
         if sent.section != section:
-            section, carry, section_year, last = sent.section, None, None, None
+            section, carry, section_year, last, last_day = sent.section, None, None, None, None
         if news and sent.paragraph != paragraph:
             carry = None  # a dated text: a year is carried within its paragraph only
         paragraph = sent.paragraph
         local = carry
         fronted = False
         found: list[DateMatch] = []
-        for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines=keep_datelines):
+        for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day):
             year = None
             if local is not None and local != carry:
                 year = local
@@ -1738,6 +1761,8 @@ def sentence_dates(
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
+            if _is_day(m):
+                last_day = shifted
             found.append(shifted)
         if local is not None:
             section_year = local  # "that year" takes the last year written, wherever it stands
