@@ -1296,13 +1296,6 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = {"the previous": -1, "the following": 1}.get(mod, 0)
             day = _shift(base[0], step, prec)
             return (_unit_interval(day, prec) if day else None), False
-        if (
-            unit == "year" and mod == "last" and anchor is not None and anchor.unit == "quarter"
-            and anchor.date_start is not None and _COMPARED.search(text, max(0, mo.start() - 60), mo.start())
-        ):
-            # "profit rose in the third quarter, compared with a loss last year": that quarter a year before
-            day = _shift(anchor.date_start, -1, "year")
-            return (_unit_interval(day, "quarter") if day else None), False
         ref = ctx.ref(prec)
         if ref is None:
             return None, False
@@ -1597,8 +1590,9 @@ def _with_deictic(
     last = anchor
     for _pos, _kind, item in items:
         if isinstance(item, DateMatch):
+            item = _last_year_quarter(text, item, last)
             out.append(item)
-            if item.date_start is not None:
+            if item.date_start is not None and not item.derived:
                 last = local = item
                 if _is_day(item):
                     ctx.day_anchor = item
@@ -1630,6 +1624,19 @@ def _with_deictic(
         if _is_day(m):
             ctx.day_anchor = m
     return out
+
+
+def _last_year_quarter(text: str, m: DateMatch, anchor: DateMatch | None) -> DateMatch:
+    """"Profit rose in the third quarter, compared with a loss last year": that quarter a year before."""
+    if m.text.lower() != "last year" or anchor is None or anchor.unit != "quarter" or anchor.date_start is None:
+        return m
+    if not _COMPARED.search(text, max(0, m.start - 60), m.start):
+        return m
+    day = _shift(anchor.date_start, -1, "year")
+    iv = _unit_interval(day, "quarter") if day else None
+    if iv is None:
+        return m
+    return replace(m, date_start=iv[0], date_end=iv[1], precision="month", unit="quarter", derived=True)
 
 
 def _is_day(m: DateMatch) -> bool:
