@@ -93,7 +93,11 @@ quarters, fiscal years, centuries, and present/past/future references
 ``document_date`` (a :class:`DocumentDate` with its precision; each form
 needs a certain precision: a weekday needs the day). "Two days later", "the
 same day", "the following week", "a year earlier", "year-ago" count from
-``anchor``, the last date before them (in the same text, or given). A
+``anchor``, the last date before them (in the same text, or given; "that day" and "hours
+later" the last single day, counted or not). Financial periods follow TimeML's conventions
+where the guide is silent ("the quarter a year ago", "the corresponding period last year",
+"last year's quarter": the quarter last named, a year before; "the 1988 quarter"; "the latest
+period"); "the week of 12 November" is that Monday-to-Sunday week. A
 deictic match replaces a date it strictly contains ("earlier this year" over
 "this year"). Without a document date (or anchor) they are returned without
 an interval. Which reading of a weekday, month or quarter is meant depends on
@@ -102,6 +106,11 @@ are published as ranges of a finer one or as the enclosing year (``UNITS``);
 ``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
 (AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
 an interval, so no clause takes it.
+
+Year carrying over a whole text (:func:`sentence_dates`, shared by :func:`recognise_dates` and
+the extractors): a year written earlier in the sentence; else the section's last explicit year
+(the guide); in a text dated to the month or day (news), only a year of the same paragraph that
+opened its sentence ("In 1999, ..."), else the reading nearest the document date.
 
 Known limitations: month names must be capitalised or upper case (``june``
 is not read); no two-digit decades (``the '80s``) or spelled-out years
