@@ -975,9 +975,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """A rough guess at the tense of the clause around text[start:end], used only to choose between readings.
 
     'future' for a future marker in the clause before it or just after it ("will", "is
-    expected to") or an infinitive right before it ("to expire Nov. 6"); 'past' for "was",
-    "were", "had", "did" in the clause or a past form among the three words before it
-    ("rose in March"; reporting verbs such as "said" do not count); else None.
+    expected to") or an infinitive right before it ("to expire Nov. 6", not "to a record in");
+    'past' for "was", "were", "had", "did" in the clause, a past form among the three words
+    before it ("rose in March", "took Basra in March", "since March"; reporting verbs such as
+    "said" do not count) or among the four words after it ("In March, the firm sold"); else None.
     """
     lo = max(0, start - 80)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
@@ -999,6 +1000,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
 
 _COMPARED = re.compile(r"(?i:\b(?:compared|from|versus|vs\.?|than|against)\b[^.;\n]*$)")
 _SOON = re.compile(r"(?i:\b(?:as[^\S\n]+(?:soon|early)[^\S\n]+as|postponed(?:[^\S\n]+(?:to|until))?)[^\S\n]+$)")
+
+
 def _month_end(y: int, m: int) -> datetime.date:
     return datetime.date(y, m, calendar.monthrange(y, m)[1])
 
