@@ -41,7 +41,8 @@ relaxed precision/recall/F1, strict F1, value accuracy); ``--json FILE`` writes 
 all DIRs together, ``{"overall": {...}, "year written": {...}, "year from context": {...},
 "relative": {...}, "by_folder": {DIR name: the same}}``, each with ``relaxed_f1``, ``strict_f1``,
 ``recall``, ``precision``, ``value_accuracy`` (and the counts); ``--errors FILE`` lists every
-miss, false positive and wrong value.
+miss, false positive and wrong value (a wrong value with the text around it, the expression in
+[brackets]).
 """
 
 from __future__ import annotations
