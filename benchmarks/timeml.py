@@ -41,7 +41,8 @@ relaxed precision/recall/F1, strict F1, value accuracy); ``--json FILE`` writes 
 all DIRs together, ``{"overall": {...}, "year written": {...}, "year from context": {...},
 "relative": {...}, "by_folder": {DIR name: the same}}``, each with ``relaxed_f1``, ``strict_f1``,
 ``recall``, ``precision``, ``value_accuracy`` (and the counts); ``--errors FILE`` lists every
-miss, false positive and wrong value.
+miss, false positive and wrong value (a wrong value with the text around it, the expression in
+[brackets]).
 """
 
 from __future__ import annotations
@@ -208,6 +209,13 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def _context(text: str, start: int, end: int, width: int = 90) -> str:
+    """The text around [start, end), on one line, the expression in [brackets]."""
+    left = text[max(0, start - width):start]
+    right = text[end:end + width // 2]
+    return " ".join(f"{left}[{text[start:end]}]{right}".split())
+
+
 def score_doc(doc: Doc, tallies: dict[str, Tally], errors: list[str]) -> None:
     """Add one document's counts to the per-class tallies; append its errors."""
     preds = recognise_dates(doc.text, doc.dct)
@@ -263,7 +271,7 @@ def score_doc(doc: Doc, tallies: dict[str, Tally], errors: list[str]) -> None:
             else:
                 errors.append(f"{doc.name}\twrong value\t{gold_class[gi]}\t{g.text!r} -> {p.text!r}\t"
                               f"gold {g.value} {interval[0]}..{interval[1]} got {p.date_start}..{p.date_end} "
-                              f"({p.precision}) dct {doc.dct}")
+                              f"({p.precision}) dct {doc.dct}\t{_context(doc.text, g.start, g.end)}")
 
 
 def score_dir(directory: Path, errors: list[str]) -> dict[str, Tally]:

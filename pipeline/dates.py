@@ -93,7 +93,11 @@ quarters, fiscal years, centuries, and present/past/future references
 ``document_date`` (a :class:`DocumentDate` with its precision; each form
 needs a certain precision: a weekday needs the day). "Two days later", "the
 same day", "the following week", "a year earlier", "year-ago" count from
-``anchor``, the last date before them (in the same text, or given). A
+``anchor``, the last date before them (in the same text, or given; "that day" and "hours
+later" the last single day, counted or not). Financial periods follow TimeML's conventions
+where the guide is silent ("the quarter a year ago", "the corresponding period last year",
+"last year's quarter": the quarter last named, a year before; "the 1988 quarter"; "the latest
+period"); "the week of 12 November" is that Monday-to-Sunday week. A
 deictic match replaces a date it strictly contains ("earlier this year" over
 "this year"). Without a document date (or anchor) they are returned without
 an interval. Which reading of a weekday, month or quarter is meant depends on
@@ -102,6 +106,11 @@ are published as ranges of a finer one or as the enclosing year (``UNITS``);
 ``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
 (AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
 an interval, so no clause takes it.
+
+Year carrying over a whole text (:func:`sentence_dates`, shared by :func:`recognise_dates` and
+the extractors): a year written earlier in the sentence; else the section's last explicit year
+(the guide); in a text dated to the month or day (news), only a year of the same paragraph that
+opened its sentence ("In 1999, ..."), else the reading nearest the document date.
 
 Known limitations: month names must be capitalised or upper case (``june``
 is not read); no two-digit decades (``the '80s``) or spelled-out years
@@ -119,8 +128,15 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-__all__ = ["DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates"]
+if TYPE_CHECKING:
+    from pipeline.text import Sentence
+
+__all__ = [
+    "DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates",
+    "sentence_dates",
+]
 
 PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
 # The units a deictic expression can name, finest first. The published precision of each
@@ -854,6 +870,9 @@ _DEIC_BRANCHES = [
     r"(?P<D_DAYREL>(?i:(?:that|the)\s+same\s+day|that\s+day|the\s+(?P<dr_dir>next|following|previous|preceding|prior)"
     r"\s+(?P<dr_u>day|morning|week)|the\s+day\s+(?P<dr_ba>before|after)(?![^\S\n]+[A-Za-z0-9])"
     r"|the\s+week\s+(?P<dr_wba>before|after)(?![^\S\n]+[A-Za-z0-9]))(?![A-Za-z]))",
+    # "hours later", "a few minutes earlier", "moments later" (the day of the anchor)
+    rf"(?P<D_HOURS>(?i:(?:(?:a\s+few|several|some|{_NUMW})[\s-]+)?(?:hours|minutes|moments)\s+(?:later|earlier|afterwards))"
+    r"(?![A-Za-z]))",
     # "yesterday", "early today", "tomorrow morning", "this afternoon", "last night"
     r"(?P<D_TODAY>(?i:(?:(?:early|late|earlier|later)\s+)?(?P<td>today|tonight|yesterday|tomorrow)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|afternoon|evening)|last\s+night)(?![A-Za-z]))",
@@ -869,6 +888,9 @@ _DEIC_BRANCHES = [
     rf"|the\s+(?P<q_y0>{_YR}))\s+)?"
     rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<q_ord>{_ORDQ})[\s-]+(?:fiscal[\s-]+)?quarter"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<q_y>{_YR}))?)(?![A-Za-z]))",
+    # "the quarter a year ago", "the corresponding period last year", "last year's quarter"
+    r"(?P<D_QAGO>(?i:the\s+(?:(?:corresponding|comparable|same)\s+)?(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)"
+    r"|(?:of\s+)?last\s+year)|last\s+year['’]s\s+(?:quarter|period))(?![A-Za-z-]))",
     # "the latest quarter", "the year-earlier quarter", "this quarter", "the quarter", "year-ago"
     r"(?P<D_QREL>(?i:(?:the\s+)?(?:comparable\s+)?year[\s-]+(?:earlier|ago)(?:\s+(?:quarter|period))?"
     r"|(?P<qr_mod>this|last|next|the\s+current|the\s+latest|the\s+most\s+recent|the\s+previous|the\s+same|the)"
@@ -887,6 +909,8 @@ _DEIC_BRANCHES = [
     # present, past and future references: a date phrase with no interval
     r"(?P<D_WEEKEND>(?i:the\s+weekend)(?![A-Za-z]))",
     r"(?P<D_LATEST>(?i:the\s+latest\s+period)(?![A-Za-z]))",
+    # "the 1988 quarter", "the 1989 period": the quarter last named, in that year
+    rf"(?P<D_YQ>(?i:the\s+(?P<yq_y>{_YR})\s+(?:quarter|period))(?![A-Za-z-]))",
     r"(?P<D_REF>(?i:right\s+now|now|currently|at\s+present|nowadays|these\s+days|more\s+recently"
     r"|recent\s+(?:years|months|weeks|days)|recently|lately"
     r"|the\s+(?:near\s+|distant\s+)?future|the\s+past)(?![A-Za-z-]))",
@@ -897,7 +921,7 @@ _DEIC_STARTERS = (
     "several many nearly almost about some roughly just only more less over that the this last next early late "
     "earlier later around sometime today tonight yesterday tomorrow its their fiscal calendar first second third "
     "fourth 1st 2nd 3rd 4th comparable year spring summer autumn fall winter mid right now currently at nowadays "
-    "these recently recent lately fy monday tuesday wednesday thursday friday saturday sunday "
+    "these recently recent lately fy hours minutes moments monday tuesday wednesday thursday friday saturday sunday "
     + " ".join(w for w in _ORDINALS if " " not in w)
 ).split()
 _DEIC_LEAD = (
@@ -909,7 +933,7 @@ _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
 _HEAD_WORDS = (
     "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
     "afternoon", "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now",
-    "current", "present", "recent", "lately", "future", "past", "last", "next",
+    "current", "present", "recent", "lately", "future", "past", "last", "next", "hours", "minutes", "moments",
 )
 
 
@@ -925,7 +949,7 @@ def _has_deictic_head(text: str) -> bool:
 _DEIC_HEADS = re.compile(
     r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
     r"|summer|autumn|fall|winter|fiscal|fy|now|current|present|recent|lately|future|past|last|next"
-    r"|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"|hours|minutes|moments|this[^\S\n]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 
 _FUTURE = re.compile(
@@ -934,7 +958,15 @@ _FUTURE = re.compile(
 )
 _PAST = re.compile(r"(?i:\b(?:was|were|had|did|ago|last)\b)")
 _PAST_VERB = re.compile(r"(?i:\b(?!(?:said|reported|announced|added|stated|noted|scheduled|planned)\b)[a-z]{2,}ed\b)")
-_INFINITIVE = re.compile(r"(?i:\bto[^\S\n]+[a-z]+[^\S\n]+(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)")
+_INFINITIVE = re.compile(  # "to expire Nov. 6"; not "to a record in"
+    r"(?i:\bto[^\S\n]+(?!(?:a|an|the|its|his|her|their|our|my|this|that|these|those)\b)[a-z]+[^\S\n]+"
+    r"(?:[a-z]+[^\S\n]+)?(?:on|by|in|at|until|before)?[^\S\n]*$)"
+)
+_PAST_IRREGULAR = re.compile(  # common irregular past forms, and "since" (a time on or before now)
+    r"(?i:\b(?:rose|fell|began|took|made|came|went|won|lost|held|led|met|left|told|gave|sold|bought|paid|brought"
+    r"|struck|shot|kept|sent|spent|found|became|saw|stood|broke|grew|ran|wrote|chose|drove|flew|fought|knew|spoke"
+    r"|since)\b)"
+)
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 _AFTER_END = re.compile(r"[.,;:!?\n]")
 
@@ -943,9 +975,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """A rough guess at the tense of the clause around text[start:end], used only to choose between readings.
 
     'future' for a future marker in the clause before it or just after it ("will", "is
-    expected to") or an infinitive right before it ("to expire Nov. 6"); 'past' for "was",
-    "were", "had", "did" in the clause or a past form among the three words before it
-    ("rose in March"; reporting verbs such as "said" do not count); else None.
+    expected to") or an infinitive right before it ("to expire Nov. 6", not "to a record in");
+    'past' for "was", "were", "had", "did" in the clause, a past form among the three words
+    before it ("rose in March", "took Basra in March", "since March"; reporting verbs such as
+    "said" do not count) or among the four words after it ("In March, the firm sold"); else None.
     """
     lo = max(0, start - 80)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
@@ -956,9 +989,17 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if _FUTURE.search(before + " " + text[end:hi]) or _INFINITIVE.search(before):
         return "future"
     near = " ".join(before.split()[-3:])
-    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near):
+    if _PAST.search(before + " " + text[end:hi]) or _PAST_VERB.search(near) or _PAST_IRREGULAR.search(near):
+        return "past"
+    stop = _CLAUSE_END.search(text, end, min(len(text), end + 80))
+    after = " ".join(text[end:stop.start() if stop else min(len(text), end + 80)].split()[:4])
+    if _PAST_VERB.search(after) or _PAST_IRREGULAR.search(after):  # "In March, the company sold ..."
         return "past"
     return None
+
+
+_COMPARED = re.compile(r"(?i:\b(?:compared|from|versus|vs\.?|than|against)\b[^.;\n]*$)")
+_SOON = re.compile(r"(?i:\b(?:as[^\S\n]+(?:soon|early)[^\S\n]+as|postponed(?:[^\S\n]+(?:to|until))?)[^\S\n]+$)")
 
 
 def _month_end(y: int, m: int) -> datetime.date:
@@ -1072,6 +1113,7 @@ class _Ctx:
         self.text = text
         self.doc = document_date
         self.default_year = default_year
+        self.day_anchor: DateMatch | None = None  # the last single day before (derived ones too)
 
     def day(self) -> datetime.date | None:
         return self.doc.date if self.doc is not None and self.doc.precision == "day" else None
@@ -1088,7 +1130,7 @@ class _Ctx:
 _Resolution = tuple[_Interval | None, bool]  # (interval or None, year written)
 
 
-_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO"})
+_DERIVED = frozenset({"D_AGO", "D_SHIFT", "D_QREL_AGO", "D_QAGO", "D_HOURS"})
 
 
 def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: DateMatch | None) -> _Resolution:
@@ -1140,13 +1182,18 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
                 return None, False
             day = _shift(base[0], step, "week")
             return (_unit_interval(day, "week") if day else None), False
-        base = _anchor_day(anchor, "day")
+        base = _anchor_day(ctx.day_anchor or anchor, "day")
         if base is None or base[1] != "day":
             return None, False
         word = (g("dr_dir") or g("dr_ba") or "").lower()
         step = -1 if word in ("previous", "preceding", "prior", "before") else (1 if word else 0)
         day = _shift(base[0], step, "day")
         return (_unit_interval(day, "day") if day else None), False
+    if kind == "D_HOURS":  # "hours later", "a few minutes earlier": the day last named
+        base = _anchor_day(ctx.day_anchor or anchor, "day")
+        if base is None or base[1] != "day":
+            return None, False
+        return _unit_interval(base[0], "day"), False
     if kind == "D_TODAY":
         ref = ctx.day()
         if ref is None:
@@ -1170,6 +1217,8 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = fwd
         else:
             step = -back
+            if tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
+                step = fwd  # "as soon as Tuesday", "postponed until Tuesday": on or after
         return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
     if kind == "D_MONREL":
         ref = ctx.ref("month")
@@ -1208,10 +1257,24 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         if tense == "future" and (ref - latest[1]).days > 92:
             latest = cands[cands.index(latest) + 1]
         return latest, False
+    if kind == "D_QAGO":  # the quarter last named (else the last one ended by the document date), a year before
+        if anchor is not None and anchor.unit == "quarter" and anchor.date_start is not None:
+            base_day = anchor.date_start
+        else:
+            ref = ctx.ref("quarter")
+            if ref is None:
+                return None, False
+            prev = _add_months(ref.year, (ref.month - 1) // 3 * 3 + 1, -3)
+            base_day = datetime.date(prev[0], prev[1], 1)
+        day = _shift(base_day, -1, "year")
+        return (_unit_interval(day, "quarter") if day else None), False
     if kind == "D_QREL":
         mod = _WS.sub(" ", (g("qr_mod") or "").lower())
         if not g("qr_mod"):  # "year-earlier", "the year-ago quarter": a year before the anchor
             base = _anchor_day(anchor, "year")
+            year_ref = ctx.ref("year")
+            if base is not None and base[1] == "year" and year_ref is not None:
+                base = (year_ref, "year")  # after a bare year, "the year-ago results": a year before the document
             if base is None:
                 return None, False
             day = _shift(base[0], -1, "year")
@@ -1316,10 +1379,19 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         else:
             saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
         return (saturday, saturday + datetime.timedelta(days=1), "week"), False
-    if kind == "D_LATEST":  # "the latest period": the quarter last named
+    if kind == "D_LATEST":  # "the latest period": the quarter last named, else the last one ended by the document date
         if anchor is not None and anchor.unit == "quarter":
             return (anchor.date_start, anchor.date_end, "quarter"), False  # type: ignore[return-value]
-        return None, False
+        ref = ctx.ref("quarter")
+        if ref is None:
+            return None, False
+        prev = _add_months(ref.year, (ref.month - 1) // 3 * 3 + 1, -3)
+        return _quarter_interval(prev[0], (prev[1] - 1) // 3 + 1), False
+    if kind == "D_YQ":  # "the 1988 quarter": the quarter last named, in 1988; else the year
+        y = int(g("yq_y"))
+        if anchor is not None and anchor.unit == "quarter" and anchor.date_start is not None:
+            return _quarter_interval(y, (anchor.date_start.month - 1) // 3 + 1), True
+        return (datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year"), True
     return None, False  # D_REF: a date phrase without an interval
 
 
@@ -1387,6 +1459,7 @@ def _find(
     document_date: DocumentDate | None = None,
     anchor: DateMatch | None = None,
     keep_datelines: bool = False,
+    day_anchor: DateMatch | None = None,
 ) -> list[DateMatch]:
     original = text
     text = _ascii_digits(text)
@@ -1422,12 +1495,29 @@ def _find(
                 start = pre.start()
         d0, d1, prec, err = res
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
+    matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor)
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor)
     marks = _marks(original)
     if marks:
         matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
     return matches
+
+
+_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the[^\S\n]+week[^\S\n]+of)[^\S\n]+$")
+
+
+def _week_of(text: str, original: str, m: DateMatch) -> DateMatch:
+    """"the week of March 6": the week (Monday to Sunday) that holds the day."""
+    if m.precision != "day" or m.date_start is None or m.date_start != m.date_end or m.unit is not None:
+        return m
+    pre = _WEEK_OF.search(text, max(0, m.start - 20), m.start)
+    if pre is None:
+        return m
+    monday = m.date_start - datetime.timedelta(days=m.date_start.weekday())
+    start = pre.start()
+    return replace(m, start=start, text=original[start:m.end], date_start=monday,
+                   date_end=monday + datetime.timedelta(days=6), unit="week")
 
 
 _DATELINE_BEFORE = re.compile(
@@ -1461,6 +1551,7 @@ def _with_deictic(
     document_date: DocumentDate | None,
     default_year: int | None,
     anchor: DateMatch | None,
+    day_anchor: DateMatch | None = None,
 ) -> list[DateMatch]:
     """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
 
@@ -1506,13 +1597,17 @@ def _with_deictic(
     items += [(mo.start(), 1, mo) for mo in chosen]
     items.sort(key=lambda t: (t[0], t[1]))
     ctx = _Ctx(text, document_date, default_year)
+    ctx.day_anchor = day_anchor
     out: list[DateMatch] = []
     last = anchor
     for _pos, _kind, item in items:
         if isinstance(item, DateMatch):
+            item = _last_year_quarter(text, item, last)
             out.append(item)
-            if item.date_start is not None:
+            if item.date_start is not None and not item.derived:
                 last = local = item
+                if _is_day(item):
+                    ctx.day_anchor = item
             continue
         mo = item  # type: ignore[assignment]
         assert isinstance(mo, re.Match)
@@ -1538,7 +1633,28 @@ def _with_deictic(
         out.append(m)
         if not derived:
             last = local = m
+        if _is_day(m):
+            ctx.day_anchor = m
     return out
+
+
+def _last_year_quarter(text: str, m: DateMatch, anchor: DateMatch | None) -> DateMatch:
+    """"Profit rose in the third quarter, compared with a loss last year": that quarter a year before."""
+    if m.text.lower() != "last year" or anchor is None or anchor.unit != "quarter" or anchor.date_start is None:
+        return m
+    if not _COMPARED.search(text, max(0, m.start - 60), m.start):
+        return m
+    day = _shift(anchor.date_start, -1, "year")
+    iv = _unit_interval(day, "quarter") if day else None
+    if iv is None:
+        return m
+    return replace(m, date_start=iv[0], date_end=iv[1], precision="month", unit="quarter", derived=True)
+
+
+def _is_day(m: DateMatch) -> bool:
+    """A single day, not a dateline: what "that day" and "hours later" refer to."""
+    return m.precision == "day" and m.unit is None and m.date_start is not None and (
+        m.date_start == m.date_end) and not m.dateline
 
 
 def find_dates(
@@ -1581,31 +1697,96 @@ def parse_date_expression(
 def recognise_dates(text: str, document_date: DocumentDate | datetime.date | None = None) -> list[DateMatch]:
     """Every date expression of a text, with its span, interval and precision: the one recogniser.
 
-    The text is segmented (``pipeline.text.segment``); within a section a date without a
-    year takes the nearest preceding explicit year, else the year that puts it nearest the
-    document date (in the past for a past-tense clause), else it stays unresolved. Deictic
-    expressions ("Friday", "last week", "this year") are resolved against document_date (a
-    date, or a DocumentDate with its precision); relative ones ("the same day", "a year
-    earlier") against the last resolved date of the section. Expressions that cannot be
-    resolved are returned with ``date_start``/``date_end``/``precision`` None; unreadable ones
-    (impossible, ambiguous, a year out of range) with ``error`` set; a dateline's date with its
-    interval and ``dateline`` set (find_dates, which the extractors use, leaves it without one).
+    The text is segmented (``pipeline.text.segment``). A date without a year takes the last
+    year written before it in the same sentence, else the year carried in the section (see
+    :func:`sentence_dates`), else the year that puts it nearest the document date (in the past
+    for a past-tense clause), else it stays unresolved. Deictic expressions ("Friday", "last
+    week", "this year") are resolved against document_date (a date, or a DocumentDate with its
+    precision); relative ones ("the same day", "two days later", "a year earlier") against the
+    last resolved date of the section, in this sentence or an earlier one. Expressions that
+    cannot be resolved are returned with ``date_start``/``date_end``/``precision`` None;
+    unreadable ones (impossible, ambiguous, a year out of range) with ``error`` set; a
+    dateline's date with its interval and ``dateline`` set (find_dates and sentence_dates, which
+    the extractors use, leave it without one).
+    """
+    doc = _as_document_date(document_date)
+    return [m for _sent, found in sentence_dates(text, doc, keep_datelines=True) for m in found]
+
+
+_FRONTED = re.compile(
+    r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
+    r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
+)
+
+
+def sentence_dates(
+    text: str,
+    document_date: DocumentDate | datetime.date | None = None,
+    this_year: int | None = None,
+    keep_datelines: bool = False,
+) -> list[tuple[Sentence, list[DateMatch]]]:
+    """The sentences of text (``pipeline.text.segment``), each with its dates at absolute offsets.
+
+    The one implementation of year carrying and anchoring that recognise_dates and the
+    extractors' document view (``pipeline.extractors.context``) share:
+
+    - a date without a year takes the last year written before it in the same sentence;
+    - else the year carried from an earlier sentence: the last explicit year of the section,
+      but in a text with a document date known to the month or day only one written in the
+      same paragraph (news: a new paragraph's "March" is the March nearest the document date,
+      see the README's date choices);
+    - else the year that puts it nearest the document date;
+    - a relative expression ("two days later", "the same day", "the following week", "a month
+      earlier") counts from the last resolved, non-derived date of the section before it, in
+      the same sentence or an earlier one.
+
+    this_year is the year of publication for "this year"/"last year" (default: the document
+    date's year).
     """
     from pipeline.text import segment  # local: pipeline.text does not depend on dates
 
     doc = _as_document_date(document_date)
-    out: list[DateMatch] = []
-    section = None
+    news = doc is not None and doc.precision in ("day", "month")
+    out: list[tuple[Sentence, list[DateMatch]]] = []
+    section = paragraph = None
     carry: int | None = None
+    section_year: int | None = None
     last: DateMatch | None = None
+    last_day: DateMatch | None = None
     for sent in segment(text):
         if sent.section != section:
-            section, carry, last = sent.section, None, None
-        for m in _find(sent.text, carry, None, False, doc, last, keep_datelines=True):
-            if m.year_explicit and m.date_start is not None and m.unit != "century":
-                carry = m.date_start.year
+            section, carry, section_year, last, last_day = sent.section, None, None, None, None
+        if news and sent.paragraph != paragraph:
+            carry = None  # a dated text: a year is carried within its paragraph only
+        paragraph = sent.paragraph
+        local = carry
+        fronted = False
+        found: list[DateMatch] = []
+        for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day):
+            year = None
+            if local is not None and local != carry:
+                year = local
+            elif local is None and m.date_start is None:
+                year = section_year
+            if not m.year_explicit and not m.derived and m.error is None and year is not None and m.unit is None:
+                # a year written earlier in this sentence; or, for "that year" left open in a new
+                # paragraph of a dated text, the section's year
+                again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
+                if again is not None and again.error is None and again.date_start is not None:
+                    m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
+            if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
+                local = m.date_start.year
+                fronted = bool(_FRONTED.match(sent.text[:m.start]))
             shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
-            out.append(shifted)
+            if _is_day(m):
+                last_day = shifted
+            found.append(shifted)
+        if local is not None:
+            section_year = local  # "that year" takes the last year written, wherever it stands
+        if news and local != carry and not fronted:
+            local = carry  # a dated text: only a year that opens its sentence frames the next ones
+        carry = local
+        out.append((sent, found))
     return out

@@ -828,3 +828,141 @@ def test_the_following_month_is_still_counted_across_sentences_by_the_extractors
     assert dates[1] == [("The following month", D(1990, 4, 1), D(1990, 4, 30))]
     found = recognise_dates(text)
     assert [(m.text, m.date_start, m.precision) for m in found][1] == ("The following month", D(1990, 4, 1), "month")
+
+
+# --------------------------------------------------------------------------- issue 10 follow-up: news conventions
+# OCT15 is a Wednesday in mid-October, so that a bare "March" is nearer in the future than in the past.
+
+OCT15 = DocumentDate(D(2025, 10, 15), "day", "dateline")
+
+
+def _resolved(text: str, doc: DocumentDate | None) -> list[tuple[str, date | None, date | None]]:
+    return [(m.text, m.date_start, m.date_end) for m in recognise_dates(text, doc)]
+
+
+def test_a_year_written_mid_sentence_does_not_frame_the_next_sentence_of_a_dated_text() -> None:
+    text = "The party, founded in 1999, split. On 28 June it merged with a rival."
+    # dated (news): the 28 June before the document date, as the verb is past
+    assert _resolved(text, JAN8)[1] == ("28 June", D(2024, 6, 28), D(2024, 6, 28))
+    # no document date, or one known only to the year: the guide's section rule
+    assert _resolved(text, None)[1] == ("28 June", D(1999, 6, 28), D(1999, 6, 28))
+    assert _resolved(text, YEAR_ONLY)[1] == ("28 June", D(1999, 6, 28), D(1999, 6, 28))
+
+
+def test_a_year_opening_its_sentence_frames_the_paragraph_but_not_the_next_one() -> None:
+    same = "In 1999 the party split. Later it grew. In March it merged with a rival."
+    assert _resolved(same, JAN8)[-1] == ("March", D(1999, 3, 1), D(1999, 3, 31))
+    other = "In 1999 the party split.\n\nIn March it merged with a rival."
+    assert _resolved(other, JAN8)[-1] == ("March", D(2024, 3, 1), D(2024, 3, 31))
+    assert _resolved(other, None)[-1] == ("March", D(1999, 3, 1), D(1999, 3, 31))
+
+
+def test_that_year_in_a_new_paragraph_takes_the_last_year_written() -> None:
+    text = "The office, opened in 2003, was raided.\n\nIn December of that year it closed."
+    assert _resolved(text, JAN8)[-1] == ("December of that year", D(2003, 12, 1), D(2003, 12, 31))
+
+
+def test_a_year_written_earlier_in_the_sentence_wins_over_the_carried_one() -> None:
+    text = "In 1985 the unit was formed. It moved in 1990 and on 5 May it was disbanded."
+    assert _resolved(text, None)[-1] == ("5 May", D(1990, 5, 5), D(1990, 5, 5))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        # a past verb right after a fronted month, an irregular past before it, "since": the past March
+        ("In March, the company sold its mill.", "March", (D(2025, 3, 1), D(2025, 3, 31), "month")),
+        ("The rebels took Basra in March.", "March", (D(2025, 3, 1), D(2025, 3, 31), "month")),
+        ("The ship has been at sea since March.", "March", (D(2025, 3, 1), D(2025, 3, 31), "month")),
+        # no tense marker: the nearest March, the coming one
+        ("In March the new mill opens.", "March", (D(2026, 3, 1), D(2026, 3, 31), "month")),
+        # "to a record" is no infinitive: the latest first quarter, not the next one
+        ("Sales rose to a record in the first quarter.", "the first quarter",
+         (D(2025, 1, 1), D(2025, 3, 31), "month")),
+        ("The envoy could arrive as soon as Monday.", "Monday", (D(2025, 10, 20), D(2025, 10, 20), "day")),
+        ("The envoy arrived on Monday.", "Monday", (D(2025, 10, 13), D(2025, 10, 13), "day")),
+        ("A hearing is set for the week of 12 November.", "the week of 12 November",
+         (D(2025, 11, 10), D(2025, 11, 16), "day")),
+    ],
+)
+def test_news_tense_and_week_forms(text: str, span: str, expected: tuple) -> None:
+    assert interval(text, span, document_date=OCT15) == expected
+
+
+def test_as_soon_as_a_weekday_across_the_year_end() -> None:
+    new_year = DocumentDate(D(2025, 1, 1), "day")  # a Wednesday
+    assert interval("The ferry could sail as soon as Friday.", "Friday", document_date=new_year)[0] == D(2025, 1, 3)
+    assert interval("The ferry sailed on Friday.", "Friday", document_date=new_year)[0] == D(2024, 12, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Profit rose in the third quarter of 1999, against a loss in the 1998 quarter.", "the 1998 quarter",
+         (D(1998, 7, 1), D(1998, 9, 30))),
+        ("Sales were flat in the 1998 period.", "the 1998 period", (D(1998, 1, 1), D(1998, 12, 31))),
+        ("Profit rose in the third quarter of 2024. In the quarter a year ago, it fell.", "the quarter a year ago",
+         (D(2023, 7, 1), D(2023, 9, 30))),
+        ("Profit rose in the second quarter of 2024; last year's quarter was weak.", "last year's quarter",
+         (D(2023, 4, 1), D(2023, 6, 30))),
+        # no quarter named: the last quarter ended by the document date (the fourth of 2024), a year before
+        ("Sales rose 5% from the corresponding period last year.", "the corresponding period last year",
+         (D(2023, 10, 1), D(2023, 12, 31))),
+        ("Costs fell in the latest period.", "the latest period", (D(2024, 10, 1), D(2024, 12, 31))),
+        ("Profit rose in the third quarter of 2024, compared with a loss last year.", "last year",
+         (D(2023, 7, 1), D(2023, 9, 30))),
+        ("Profit rose in the third quarter of 2024. The firm was founded last year.", "last year",
+         (D(2024, 1, 1), D(2024, 12, 31))),
+        # "year-ago" after a bare year: a year before the document date
+        ("Sales in 2022 were weak. The year-ago results were restated.", "The year-ago",
+         (D(2024, 1, 1), D(2024, 12, 31))),
+    ],
+)
+def test_financial_periods(text: str, span: str, expected: tuple) -> None:
+    m = [m for m in recognise_dates(text, JAN8) if m.text == span]
+    assert len(m) == 1, [x.text for x in recognise_dates(text, JAN8)]
+    assert (m[0].date_start, m[0].date_end) == expected
+
+
+def test_relative_expressions_take_anchors_across_sentences_in_the_extractors_view() -> None:
+    from pipeline.extractors.context import dated_sentences
+
+    text = ("On 4 May 2006 the camp was shelled. Hours later, the guards left. Two days later, a convoy arrived. "
+            "That day, the UN protested. A month earlier, a warning was sent. The following week, talks began.")
+    got = [[(m.text, m.date_start, m.date_end) for m in ds.dates] for ds in dated_sentences(text)]
+    assert got == [
+        [("4 May 2006", D(2006, 5, 4), D(2006, 5, 4))],
+        [("Hours later", D(2006, 5, 4), D(2006, 5, 4))],
+        [("Two days later", D(2006, 5, 6), D(2006, 5, 6))],
+        [("That day", D(2006, 5, 6), D(2006, 5, 6))],  # the day last named, counted or not
+        [("A month earlier", D(2006, 4, 1), D(2006, 4, 30))],
+        [("The following week", D(2006, 5, 8), D(2006, 5, 14))],  # from the last date not counted from another
+    ]
+
+
+def test_a_relative_expression_without_an_anchor_gives_no_date_in_the_extractors_view() -> None:
+    from pipeline.extractors.context import dated_sentences
+
+    got = [[m.text for m in ds.dates] for ds in dated_sentences("Two days later, a convoy arrived. That day, it left.")]
+    assert got == [[], []]
+
+
+_DOC_SOUP = ["In 1999 ", "the party split", ". ", "\n\n", "On 28 June ", "in March ", "it merged", "that year ",
+             "Two days later ", "that day ", "hours later ", "the week of 3 May ", ", founded in 2003, ",
+             "the quarter a year ago ", "last year ", "as soon as Friday ", "sold ", "will "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_DOC_SOUP), max_size=16).map("".join),
+       st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2030, 12, 31))), st.sampled_from(["day", "month", "year"]))
+def test_the_extractors_view_and_recognise_dates_are_one_implementation(
+    text: str, day: date | None, precision: str
+) -> None:
+    from pipeline.extractors.context import dated_sentences
+
+    doc = DocumentDate(day, precision) if day is not None else None
+    ours = [(m.start, m.end, m.date_start, m.date_end) for ds in dated_sentences(text, document_date=doc)
+            for m in ds.dates]
+    one = [(m.start, m.end, m.date_start, m.date_end) for m in recognise_dates(text, doc)
+           if m.date_start is not None and not m.dateline and m.error is None]
+    assert ours == one

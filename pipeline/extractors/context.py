@@ -1,10 +1,12 @@
 """The document view every extractor reads: sentences with their dates resolved.
 
-A date without a year ("On 28 June", "in April") takes the nearest preceding
-explicit year in the same section (annotation guide, Dates): first earlier in
-the same sentence, else the last explicit year of an earlier sentence of the
-section. For a range ("the 1981–1982 massacres") the first year is carried:
-narratives name a period and go on from its start.
+Dates come from the one recogniser's per-sentence step,
+:func:`pipeline.dates.sentence_dates`: a date without a year ("On 28 June", "in
+April") takes the nearest preceding explicit year (annotation guide, Dates),
+first earlier in the same sentence, else from an earlier sentence of the
+section (of the paragraph, in a text dated to the month or day); for a range
+("the 1981–1982 massacres") the first year is carried. Relative expressions
+("two days later", "that day") count from the last date of the section.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
-from pipeline.text import Sentence, clauses, segment, strip_span
+from pipeline.dates import DateMatch, DocumentDate, sentence_dates
+from pipeline.text import Sentence, clauses, strip_span
 
 
 @dataclass(frozen=True)
@@ -78,41 +80,30 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
 def dated_sentences(
     text: str, this_year: int | None = None, document_date: DocumentDate | None = None
 ) -> list[DatedSentence]:
-    """Segment text and resolve every date expression, carrying years within sections.
+    """Segment text and resolve every date expression (``pipeline.dates.sentence_dates``).
 
-    Relative months ("the month prior") count from the last date of the section
-    given to the day or month.
+    Year carrying and relative anchors ("two days later", "the same day", "a month earlier",
+    across sentences of the section) are those of the one recogniser; a dateline's date is
+    metadata and dates no sentence. Relative months the recogniser leaves open ("the month
+    prior") count from the last date of the section given to the day or month.
     """
     out: list[DatedSentence] = []
     section = None
-    carry: int | None = None
     month_ref: DateMatch | None = None
-    for sent in segment(text):
+    for sent, found in sentence_dates(text, document_date, this_year):
         if sent.section != section:
-            section = sent.section
-            carry, month_ref = None, None
-        found = find_dates(sent.text, default_year=carry, this_year=this_year, document_date=document_date)
-        found = sorted(found + _relative_months(sent.text, month_ref, found), key=lambda m: m.start)
+            section, month_ref = sent.section, None
+        local = [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in found]
+        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, local)]
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
-        local = carry
-        for m in found:
+        for m in sorted(found + extra, key=lambda d: d.start):
             if m.error:
-                bad.append(_shift(m, sent.start))
-                continue
-            if not m.year_explicit and local is not None and local != carry:
-                again = parse_date_expression(m.text, default_year=local, this_year=this_year,
-                                              document_date=document_date)
-                if again is not None and not again.error:
-                    m = replace(again, start=m.start, end=m.end, text=m.text)
-            year = _explicit_year(m)
-            if year is not None:
-                local = year
-            if m.date_start is not None:
-                good.append(_shift(m, sent.start))
+                bad.append(m)
+            elif m.date_start is not None:
+                good.append(m)
                 if m.precision in ("day", "month"):
                     month_ref = m
-        carry = local
         out.append(DatedSentence(sent, tuple(good), tuple(bad), tuple(clauses(text, sent.start, sent.end))))
     return out
 
