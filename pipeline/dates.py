@@ -77,8 +77,9 @@ Normalisation decisions:
   context year; a count after it (``5 June 2500 people``) is no year.
 - Unicode: decimal digits of other scripts are read as their ASCII digits
   (same offsets); a match with a combining mark inside it, in the three
-  characters before it or right after it is dropped, so "1\\u0301 May 1990" gives nothing rather than
-  "May 1990". No pattern uses ``\\d``.
+  characters before it or right after it is unreadable (``error`` "unreadable date: ...", no
+  interval), so "1\\u0301 May 1990" gives neither "May 1990" nor day 1, and the rows of its
+  sentence are rejected with that reason. No pattern uses ``\\d``.
 - A leading weekday is kept in the span but not checked against the date.
 - ``1990's`` is the decade (the decade reading is tried first); ``1981's`` is
   the year 1981.
@@ -1500,8 +1501,23 @@ def _find(
     matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor)
     marks = _marks(original)
     if marks:
-        matches = [m for m in matches if not _touches_mark(marks, m.start, m.end)]
+        matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
     return matches
+
+
+def _marked(original: str, m: DateMatch) -> DateMatch:
+    """A date next to a combining mark: unreadable as written ("1\u0301 May 1990" is not "May 1990").
+
+    It keeps no interval (nothing of it is read) and carries an error, so the rows of its
+    sentence go to the rejects with the reason, like an impossible date's."""
+    start = m.start
+    marked = [i for i in range(max(0, m.start - 3), m.start) if unicodedata.category(original[i]) in ("Mn", "Mc", "Me")]
+    if marked:  # the mark sits on the token just before the date ("1\u0301 May 1990"): the span takes it in
+        start = marked[0]
+        while start > 0 and not original[start - 1].isspace():
+            start -= 1
+    return DateMatch(start, m.end, original[start:m.end], None, None, None, False,
+                     "unreadable date: a combining mark in or next to it, so it cannot be read as written")
 
 
 _WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the[^\S\n]+week[^\S\n]+of)[^\S\n]+$")

@@ -437,17 +437,20 @@ def test_the_issue_12_inputs_behave(tmp_path):
     texts.mkdir()
     (texts / "n.txt").write_text(
         "In 2011 the group had 10^30 members. In 2012 the group had 10**30 members.\n"
-        "On 1\u0301 May 1990, an MEK bomb killed 3 people in Tehran.\n", encoding="utf-8")
+        "On 1\u0301 May 1990, an MEK bomb killed 3 people in Tehran.\n"
+        "On 2 May 1990, an MEK bomb killed 3\u0301 people in Tabriz.\n", encoding="utf-8")
     out = tmp_path / "n-out"
     done = run_cli("--quiet", "extract", "--raw-dir", texts, "--out-dir", out)
     assert done.returncode == 0, done.stderr
     rejects = read_csv(out / "rejects.csv")
     assert [(r["table"], r["text"]) for r in rejects] == [
-        ("membership_mentions", "10^30 members"), ("membership_mentions", "10**30 members")]
-    assert all(r["reason"].startswith(f"field low: {10**30} is above the int64 maximum") for r in rejects)
+        ("membership_mentions", "10^30 members"), ("membership_mentions", "10**30 members"),
+        ("", "1\u0301 May 1990")]
+    assert all(r["reason"].startswith(f"field low: {10**30} is above the int64 maximum") for r in rejects[:2])
+    assert rejects[2]["reason"].startswith("unreadable date: a combining mark")  # never day 1, never "May 1990"
     assert read_csv(out / "membership_mentions.csv") == []  # not 10, not 30
-    [event] = read_csv(out / "event_mentions.csv")
-    assert (event["deaths_low"], event["deaths_high"]) == ("3", "3")
+    [event] = read_csv(out / "event_mentions.csv")  # the Tabriz bomb: its date is read, its marked figure is not
+    assert (event["date_start"], event["deaths_low"], event["deaths_high"]) == ("1990-05-02", "", "")
     # --raw-dir with a link to a file outside it: refused, naming the link and its target
     (tmp_path / "secret.txt").write_text("The club was founded in 1965.", encoding="utf-8")
     (texts / "leak.txt").symlink_to(tmp_path / "secret.txt")
