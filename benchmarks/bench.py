@@ -87,14 +87,14 @@ _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b(?![.'’-])")  # not an abbre
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 YARDSTICK = re.compile(rf"\b(?:(?:[0-9]{{1,2}} )?{_MONTH},? )?(?:1[0-9]|20)[0-9]{{2}}\b|\b{_MONTH} [0-9]{{1,2}}\b")
 _WORKER_SCRIPT = Path(__file__).resolve()
-_HAS_WORKERS = "--workers" in (ROOT / "pipeline" / "extract.py").read_text(encoding="utf-8")
+_HAS_WORKERS = "--workers" in (ROOT / "pipeline" / "stages" / "extract.py").read_text(encoding="utf-8")
 
 
 def _pipeline():
     sys.path.insert(0, str(ROOT))
-    import pipeline.text
+    import pipeline.text.segment
 
-    return pipeline.text
+    return pipeline.text.segment
 
 
 # --- the distinct corpus --------------------------------------------------------------------------

@@ -8,9 +8,9 @@ is read in place and never copied into the repository.
 
 What is scored
     Gold: every TIMEX3 of ``type="DATE"`` inside ``<TEXT>`` (the creation time in ``<DCT>`` is
-    the document date passed to :func:`pipeline.dates.recognise_dates`, never gold). Offsets are
+    the document date passed to :func:`pipeline.text.dates.recognise_dates`, never gold). Offsets are
     characters of the TEXT element's content with the tags removed and the XML entities decoded.
-    A prediction is one :class:`pipeline.dates.DateMatch` the recogniser returns, resolved or not.
+    A prediction is one :class:`pipeline.text.dates.DateMatch` the recogniser returns, resolved or not.
 
     *Span, relaxed*: a gold DATE is found when a prediction overlaps it; a prediction is correct
     when it overlaps a gold DATE. A prediction that overlaps no gold DATE but overlaps a TIMEX3
@@ -24,7 +24,7 @@ What is scored
     ``YYYY-MM-DD`` day, ``YYYY-MM`` month, ``YYYY`` year, ``YYY`` decade, ``YY`` century
     (``19`` = 1900-1999), ``YYYY-Wnn`` ISO week (Monday to Sunday), ``YYYY-Qn`` quarter
     (calendar), ``YYYY-SP/SU/FA/WI`` season: the year YYYY (the pipeline publishes a season as its
-    year, see ``pipeline.dates.UNITS``), ``YYYY-H1/H2`` half. ``PRESENT_REF``, ``PAST_REF``,
+    year, see ``pipeline.text.dates.UNITS``), ``YYYY-H1/H2`` half. ``PRESENT_REF``, ``PAST_REF``,
     ``FUTURE_REF``, times (``T``), values with ``X`` and anything else count for span recall and
     precision but are not value-scored. Where TimeML splits a range that the guide keeps as one
     interval ("1998-99", "from March to May"), one prediction overlaps several gold DATEs: the
@@ -59,7 +59,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.dates import recognise_dates  # noqa: E402
+from pipeline.text.dates import recognise_dates
 
 CLASSES = ("year written", "year from context", "relative")
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".." / "shared" / "benchmarks" / "timeml"
@@ -164,7 +164,7 @@ def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
             y, q = int(m.group(1)), int(m.group(2))
             return dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
         m = re.fullmatch(r"([0-9]{4})-(SP|SU|FA|WI)", value)
-        if m:  # a season is published as its year (pipeline.dates.UNITS)
+        if m:  # a season is published as its year (pipeline.text.dates.UNITS)
             y = int(m.group(1))
             return dt.date(y, 1, 1), dt.date(y, 12, 31)
         m = re.fullmatch(r"([0-9]{4})-H([12])", value)

@@ -2,9 +2,9 @@
 
 Each command is a DVC stage named after its module; the module defines
 ``add_arguments(parser)`` and ``main(args) -> int`` and is imported only when its command
-runs.  Pipeline errors (:class:`pipeline.schema.PipelineError`: bad raw input, schema
+runs.  Pipeline errors (:class:`pipeline.core.errors.PipelineError`: bad raw input, schema
 violations, refused publication) and operating-system errors (no space left, a read-only
-file system, permission denied: ``error: PATH: cause``, :func:`pipeline.fsutil.describe_os_error`)
+file system, permission denied: ``error: PATH: cause``, :func:`pipeline.core.fsutil.describe_os_error`)
 are printed as one ``error: …`` line on stderr with exit status 1 and no traceback; usage
 errors exit 2 (argparse).  The stages write through temporary files that a failure removes,
 so a failed command leaves the previous outputs as they were.
@@ -34,6 +34,22 @@ COMMANDS: dict[str, str] = {
     "release": "classify the change since the last release (v* tag or Release commit), set the version, re-publish",
     "serve": "browse the published SQLite database in Datasette (extra `serve`): tables, facets, search",
     "add-source": "copy a text into raw/ and append its row (sha256, bytes) to raw/sources.csv",
+}
+
+# Command -> the module that runs it: a DVC stage (pipeline.stages), a release tool
+# (pipeline.release) or another command (pipeline.commands); imported only when it runs.
+COMMAND_MODULES: dict[str, str] = {
+    "extract": "pipeline.stages.extract",
+    "reconcile": "pipeline.stages.reconcile",
+    "validate": "pipeline.stages.validate",
+    "publish": "pipeline.stages.publish",
+    "evaluate": "pipeline.stages.evaluate",
+    "document": "pipeline.stages.document",
+    "figures": "pipeline.stages.figures",
+    "diff": "pipeline.release.diff",
+    "release": "pipeline.release.release",
+    "serve": "pipeline.commands.serve",
+    "add-source": "pipeline.commands.add_source",
 }
 
 # One example per command, shown by `python -m pipeline COMMAND --help`.
@@ -88,7 +104,7 @@ a command's options. The full pipeline is `dvc repro`; exit status 0 = success, 
 
 
 class _LazyStage:
-    """Imports ``pipeline.NAME`` on first use, so ``--help`` and other commands stay cheap."""
+    """Imports the command's module on first use, so ``--help`` and other commands stay cheap."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -97,7 +113,7 @@ class _LazyStage:
     @property
     def module(self):
         if self._module is None:
-            self._module = importlib.import_module(f"pipeline.{self.name.replace('-', '_')}")
+            self._module = importlib.import_module(COMMAND_MODULES[self.name])
         return self._module
 
 
@@ -163,7 +179,7 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` (default: sys.argv[1:]), run the command, return its exit status."""
-    from pipeline.schema import PipelineError
+    from pipeline.core.errors import PipelineError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -175,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only or forbidden directory: one line, no traceback
-        from pipeline.fsutil import describe_os_error
+        from pipeline.core.fsutil import describe_os_error
 
         print(f"error: {describe_os_error(exc)}", file=sys.stderr)
         return 1

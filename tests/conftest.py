@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schema, sources
-from pipeline.reconcile import reconcile
+from pipeline.package import csvio, sources
+from pipeline.stages.reconcile import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST_HEADER = ",".join(sources.manifest_columns())
@@ -202,7 +202,7 @@ class Synthetic:
 
     def write_tables(self, tables: dict[str, list[dict]]) -> None:
         for name, records in tables.items():
-            schema.write_csv(records, name, self.extract / f"{name}.csv")
+            csvio.write_csv(records, name, self.extract / f"{name}.csv")
 
 
 @pytest.fixture

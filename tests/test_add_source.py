@@ -1,4 +1,4 @@
-"""pipeline.add_source: one command adds a text to raw/ and its manifest row; bad input changes nothing."""
+"""pipeline.commands.add_source: one command adds a text to raw/ and its manifest row; bad input changes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import add_source, schema, sources
 from pipeline.__main__ import main as cli_main
+from pipeline.commands import add_source
+from pipeline.package import arrow, sources
 
 # Crafted for this test (not from any source): a rally and a designation with dates.
 NEW_TEXT = (
@@ -74,9 +75,9 @@ def test_the_added_text_is_extracted_and_published(raw_copy, new_file, tmp_path)
     assert cli_main(["publish", "--raw-dir", str(raw_copy), "--in-dir", str(build / "reconcile"),
                      "--report", str(report), "--out-dir", str(processed),
                      "--package", str(tmp_path / "datapackage.json")]) == 0
-    published = {r["source_id"]: r for r in schema.read_csv_typed("sources", processed / "sources.csv").to_pylist()}
+    published = {r["source_id"]: r for r in arrow.read_csv_typed("sources", processed / "sources.csv").to_pylist()}
     assert published["crafted-note-2020"]["bytes"] == len(NEW_TEXT.encode("utf-8"))
-    events = schema.read_csv_typed("event_mentions", processed / "event_mentions.csv").to_pylist()
+    events = arrow.read_csv_typed("event_mentions", processed / "event_mentions.csv").to_pylist()
     mine = [e for e in events if e["source_id"] == "crafted-note-2020"]
     assert mine, "the crafted text's dated rally gives at least one event row"
     for row in mine:

@@ -14,7 +14,7 @@ from pathlib import Path
 import layout
 import pytest
 
-from pipeline import sources
+from pipeline.package import sources
 
 ROOT = layout.ROOT
 MOVED = layout.is_moved()

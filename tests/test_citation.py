@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import publish, release
+from pipeline.release import release
+from pipeline.stages import publish
 
 REPO = Path(__file__).resolve().parents[1]
 CFF = REPO / "CITATION.cff"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sources import SourceError, load_manifest, manifest_records, organisations, read_texts
+from pipeline.package.sources import SourceError, load_manifest, manifest_records, organisations, read_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -1,4 +1,4 @@
-"""Tests for pipeline.dates: every form of the annotation guide's Dates section.
+"""Tests for pipeline.text.dates: every form of the annotation guide's Dates section.
 
 Expected intervals are worked out by hand from the guide, never copied from output.
 """
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateMatch, find_dates, parse_date_expression
+from pipeline.text.dates import PRECISIONS as dates_precisions
+from pipeline.text.dates import DateMatch, DocumentDate, find_dates, parse_date_expression, recognise_dates
 
 D = date
 
@@ -547,9 +548,6 @@ def test_only_years_1800_to_2099(y: int) -> None:
 # --------------------------------------------------------------------------- document dates, deictic and relative forms
 # A Wednesday in early January, so that "last week", "last month" and "December" cross the year end.
 
-from pipeline.dates import PRECISIONS as dates_precisions  # noqa: E402
-from pipeline.dates import DocumentDate, recognise_dates  # noqa: E402
-
 JAN8 = DocumentDate(D(2025, 1, 8), "day", "dateline")
 YEAR_ONLY = DocumentDate(D(2018, 1, 1), "year", "manifest")
 
@@ -760,7 +758,7 @@ def test_a_digit_or_word_with_a_combining_mark_is_not_read_in_half(text: str) ->
 def test_no_regex_reads_a_non_ascii_digit_as_a_digit() -> None:
     import re as re_module
 
-    import pipeline.dates as dates_module
+    from pipeline.text import dates as dates_module
 
     for name, value in vars(dates_module).items():
         if isinstance(value, re_module.Pattern) and name != "_OTHER_DIGIT":
@@ -804,7 +802,7 @@ def test_the_deictic_fast_path_skips_only_texts_without_a_deictic_phrase() -> No
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pipeline import dates
+    from pipeline.text import dates
 
     words = ["a", "the", "this", "last", "next", "early", "two", "ago", "later", "same", "day", "week", "month",
              "quarter", "year", "century", "20th", "third", "fiscal", "FY", "1998", "today", "tonight", "tomorrow",

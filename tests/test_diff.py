@@ -1,4 +1,4 @@
-"""pipeline.diff: row-level and schema diff of two package versions, and its semver class."""
+"""pipeline.release.diff: row-level and schema diff of two package versions, and its semver class."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import subprocess
 import pytest
 from test_publish import run_here
 
-from pipeline import diff, schema
 from pipeline.__main__ import main as cli_main
+from pipeline.package import arrow, csvio
+from pipeline.release import diff
 
 FIELDS = [
     {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
@@ -216,11 +217,11 @@ def two_versions(synthetic, tmp_path):
     shutil.copy(synthetic.package, old / "datapackage.json")
     shutil.copytree(synthetic.processed, old / "processed")
     path = synthetic.extract / "membership_mentions.csv"
-    rows = schema.read_csv_typed("membership_mentions", path).to_pylist()
+    rows = arrow.read_csv_typed("membership_mentions", path).to_pylist()
     for row in rows:
         if row["scope"] == "Albania":
             row["scope"] = "Tirana"  # a corrected value, same mention_id
-    schema.write_csv(rows, "membership_mentions", path)
+    csvio.write_csv(rows, "membership_mentions", path)
     assert run_here(synthetic, "validate") == 0 and run_here(synthetic, "publish") == 0
     return old, synthetic
 

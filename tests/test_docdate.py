@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sources
-from pipeline.dates import DocumentDate
-from pipeline.docdate import document_date, from_text
-from pipeline.extract import extract_all
+from pipeline.package import sources
+from pipeline.stages.extract import extract_all
+from pipeline.text.dates import DocumentDate
+from pipeline.text.docdate import document_date, from_text
 
 D = dt.date
 

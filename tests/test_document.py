@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import document, schema
+from pipeline.package import catalogue
+from pipeline.stages import document
 
 ROOT = Path(__file__).resolve().parents[1]
 DICTIONARY = ROOT / "docs" / "data-dictionary.md"
@@ -25,24 +26,24 @@ def section(text: str, name: str) -> str:
 
 def test_every_resource_field_key_and_allowed_value_is_documented():
     text = document.render(ROOT / "processed")
-    for name in schema.RESOURCES:
-        descriptor = schema.load_resource(name)
+    for name in catalogue.RESOURCES:
+        descriptor = catalogue.load_resource(name)
         part = section(text, name)
         assert descriptor["description"] in part
-        assert "- Primary key: " + ", ".join(f"`{k}`" for k in schema.primary_key(name)) in part
+        assert "- Primary key: " + ", ".join(f"`{k}`" for k in catalogue.primary_key(name)) in part
         for fk in descriptor["schema"].get("foreignKeys", []):
             assert f"[`{fk['reference']['resource']}`](#{fk['reference']['resource']})" in part
         rows = [line for line in part.splitlines() if line.startswith("| `")]
-        assert [line.split("`")[1] for line in rows] == schema.field_names(name)
-        for field, line in zip(schema.fields(name), rows, strict=True):
+        assert [line.split("`")[1] for line in rows] == catalogue.field_names(name)
+        for field, line in zip(catalogue.fields(name), rows, strict=True):
             for value in field.get("constraints", {}).get("enum", []):
                 assert f"`{value}`" in line, (name, field["name"], value)
             assert (" | yes | " in line) == bool(field.get("constraints", {}).get("required")), line
 
 
 def test_row_order_is_the_schema_sort_key():
-    for name in schema.RESOURCES:
-        assert document.row_order(schema.load_resource(name)) == schema.sort_key(name), name
+    for name in catalogue.RESOURCES:
+        assert document.row_order(catalogue.load_resource(name)) == catalogue.sort_key(name), name
 
 
 NEW = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate, score_table
+from pipeline.stages.evaluate import evaluate, score_table
 
 TEXT = "In 1997 the US listed it. In 2012 the US delisted it. Some opinion of 2001. About 3,000 members live there."
 TEXTS = {"s": TEXT}
@@ -119,7 +119,7 @@ def test_agrees_with_reference_scorer_on_published_data(tmp_path):
 
 
 def test_targets_name_the_figures_below_them():
-    from pipeline.evaluate import below_targets
+    from pipeline.stages.evaluate import below_targets
 
     metrics = {"event": {"f1": 0.9, "field_accuracy": {"date": 0.96, "event_type": None}}}
     assert below_targets(metrics, ["event.f1=0.85", "event.date=0.95"]) == []
@@ -155,7 +155,7 @@ def reference(texts: Path, gold_rows: list[dict], pred: Path, tmp: Path) -> dict
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="reference scorer not beside the project")
 def test_agrees_with_reference_scorer_on_the_corpus_and_each_group(corpus_predictions, tmp_path):
-    from pipeline.evaluate import EvalSet, evaluate_set, load_gold
+    from pipeline.stages.evaluate import EvalSet, evaluate_set, load_gold
 
     rep = evaluate_set(EvalSet("corpus", CORPUS / "texts", CORPUS / "gold.jsonl", corpus_predictions,
                                CORPUS / "sources.json"))
@@ -209,7 +209,7 @@ def rpred(quote, rule, start, end):
 
 
 def test_rule_figures_count_each_prediction_once_by_its_rule():
-    from pipeline.evaluate import NO_RULE, rule_figures
+    from pipeline.stages.evaluate import NO_RULE, rule_figures
 
     preds = [
         rpred("the rebels bombed a bridge", "ev.trigger.attack", "1999-05-03", "1999-05-03"),  # tp
@@ -291,7 +291,7 @@ def test_two_sets_targets_reported_or_enforced_and_rules_written(tmp_path, capsy
 
 
 def test_breakdowns_come_from_the_sources_list(tmp_path):
-    from pipeline.evaluate import EvalSet, evaluate_set
+    from pipeline.stages.evaluate import EvalSet, evaluate_set
 
     texts, gold, pred = write_set(tmp_path, [
         rpred("the rebels bombed a bridge", "ev.a", "1999-05-03", "1999-05-03"),
@@ -349,7 +349,7 @@ def test_bad_input_is_one_error_line_and_nothing_is_written(tmp_path, capsys, pr
 
 
 def test_a_target_without_a_set_applies_to_every_set():
-    from pipeline.evaluate import EvaluationError, parse_target
+    from pipeline.stages.evaluate import EvaluationError, parse_target
 
     assert parse_target("event.f1=0.9", ["a", "b"]) == (["a", "b"], "event", "f1", 0.9)
     assert parse_target("b:membership.scope=0.75", ["a", "b"]) == (["b"], "membership", "scope", 0.75)

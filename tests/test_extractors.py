@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.extractors import extract_document
 from pipeline.extractors.organisation import from_aliases
-from pipeline.validate import domain_errors
+from pipeline.package.checks import domain_errors
 
 D = dt.date
 

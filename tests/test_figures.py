@@ -1,4 +1,4 @@
-"""pipeline.figures: the derivations behind the pictures, and deterministic, committed PNGs."""
+"""pipeline.stages.figures: the derivations behind the pictures, and deterministic, committed PNGs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import figures
-from pipeline.figures import events_by_year, membership_figures
+from pipeline.stages import figures
+from pipeline.stages.figures import events_by_year, membership_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date

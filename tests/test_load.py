@@ -1,4 +1,4 @@
-"""pipeline.load: a table from a directory or a Git revision, refused when its checksum is wrong."""
+"""pipeline.package.load: a table from a directory or a Git revision, refused when its checksum is wrong."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.load import ChecksumError, LoadError, load
+from pipeline.package.load import ChecksumError, LoadError, load
 
 ROOT = Path(__file__).resolve().parents[1]
 GIT = ["git", "-c", "user.name=load test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]

@@ -1,4 +1,4 @@
-"""Tests for pipeline.numbers: the quantity forms of the annotation guide ("Membership estimates").
+"""Tests for pipeline.text.numbers: the quantity forms of the annotation guide ("Membership estimates").
 
 Every expected value below was worked out by hand from the sentence, not copied from the code.
 """
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import Quantity, find_quantities, parse_number
+from pipeline.text.numbers import Quantity, find_quantities, parse_number
 
 # (sentence, quoted phrase, numeric part, low, high, qualifier); the phrase occurs once in the sentence.
 SINGLE_CASES = [

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pipeline.core.errors import PipelineError
 from pipeline.extractors import extract_document
 from pipeline.extractors.model import build
 from pipeline.extractors.organisation import (
@@ -18,7 +19,6 @@ from pipeline.extractors.organisation import (
     references,
     resolve,
 )
-from pipeline.schema import PipelineError
 
 FRONT = parse_profile(
     {"id": "red-front", "name": "Red Mountain Front", "names": ["Jebhe-ye Kuh-e Sorkh"],

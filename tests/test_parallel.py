@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import runner
 from pipeline.__main__ import main
-from pipeline.dates import DocumentDate
-from pipeline.extract import jobs, process_document
+from pipeline.core import runner
 from pipeline.extractors.organisation import resolve
+from pipeline.stages.extract import jobs, process_document
+from pipeline.text.dates import DocumentDate
 
 REPO = Path(__file__).resolve().parents[1]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -167,8 +167,8 @@ def test_adding_one_text_to_a_thousand_extracts_only_that_text(tmp_path, capsys)
     assert extract(raw, tmp_path / "first", "--cache-dir", str(cache), "--workers", "1") == 0
     write_corpus(raw, 1, start=1000)
     stats = runner.RunStats()
-    from pipeline.extract import stream
-    from pipeline.sources import iter_texts
+    from pipeline.package.sources import iter_texts
+    from pipeline.stages.extract import stream
 
     stream(iter_texts(raw), {}, tmp_path / "incremental", cache=runner.ResultCache(cache), stats=stats)
     assert (stats.computed, stats.cached) == (1, 1000)
@@ -221,8 +221,9 @@ def test_an_unreadable_cache_entry_is_recomputed(tmp_path):
 def test_the_code_version_covers_the_extractors_lexicons_and_schemas():
     hashed = {p.relative_to(runner.PACKAGE_DIR).as_posix() for p in runner.PACKAGE_DIR.rglob("*")
               if p.is_file() and "__pycache__" not in p.parts}
-    assert {"extractors/lexicon.py", "extractors/events.py", "schemas/event_mentions.json", "extract.py",
-            "dates.py", "text.py", "numbers.py"} <= hashed
+    assert {"extractors/lexicon.py", "extractors/events.py", "schemas/event_mentions.json", "stages/extract.py",
+            "text/dates.py", "text/segment.py", "text/numbers.py", "extractors/lexicons/events.json",
+            "extractors/organisations/mek.json", "extractors/rules/events.json"} <= hashed
     assert len(runner.code_version()) == 64
 
 

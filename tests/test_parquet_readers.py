@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import schema
+from pipeline.package import arrow, catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "processed"
@@ -26,14 +26,14 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 
 
 def typed_fields(name: str, ftype: str) -> list[str]:
-    return [f["name"] for f in schema.fields(name) if f.get("type") == ftype]
+    return [f["name"] for f in catalogue.fields(name) if f.get("type") == ftype]
 
 
-@pytest.mark.parametrize("name", schema.RESOURCES)
+@pytest.mark.parametrize("name", catalogue.RESOURCES)
 def test_plain_read_parquet_gives_nullable_integers_and_dates(name):
     frame = pd.read_parquet(PROCESSED / f"{name}.parquet")  # no options
     rows = csv_rows(name)
-    assert list(frame.columns) == schema.field_names(name) and len(frame) == len(rows)
+    assert list(frame.columns) == catalogue.field_names(name) and len(frame) == len(rows)
     assert isinstance(frame.index, pd.RangeIndex)
     for column in typed_fields(name, "integer"):
         assert frame[column].dtype == pd.Int64Dtype(), column
@@ -66,16 +66,16 @@ def test_pyarrow_backend_still_gives_arrow_types():
 
 def test_pandas_metadata_is_deterministic_and_names_no_library_version():
     meta = pq.read_schema(PROCESSED / "events.parquet").metadata[b"pandas"]
-    assert meta == schema.pandas_metadata("events")
+    assert meta == arrow.pandas_metadata("events")
     parsed = json.loads(meta)
     assert "creator" not in parsed and "pandas_version" not in parsed
     assert parsed["index_columns"] == []
-    assert [c["name"] for c in parsed["columns"]] == schema.field_names("events")
+    assert [c["name"] for c in parsed["columns"]] == catalogue.field_names("events")
 
 
 def test_pandas_metadata_on_a_crafted_table(tmp_path):
     """Null integers and dates in a table built here (not from the published files)."""
-    table = schema.records_to_table(
+    table = arrow.records_to_table(
         [{"source_id": "zeta", "file": "zeta.txt", "title": "T", "sha256": "a" * 64, "bytes": 7}], "sources"
     )
     pq.write_table(table, tmp_path / "t.parquet")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from frictionless import Package
 
-from pipeline import schema
-from pipeline.extract import extract_texts, published_years
-from pipeline.sources import read_texts
+from pipeline.package import catalogue
+from pipeline.package.sources import read_texts
+from pipeline.stages.extract import extract_texts, published_years
 
 ROOT = Path(__file__).resolve().parents[1]
 MENTIONS = ("event_mentions", "designation_mentions", "membership_mentions")
@@ -54,7 +54,7 @@ def test_published_rows_are_what_the_extractor_gives_now():
 def test_parquet_columns_follow_the_schema():
     for name in ("sources", *MENTIONS):
         table = pq.read_table(ROOT / "processed" / f"{name}.parquet")
-        assert table.schema.names == schema.field_names(name)
+        assert table.schema.names == catalogue.field_names(name)
         assert table.num_rows == len(read(name))
 
 
@@ -86,7 +86,7 @@ def test_extract_on_a_directory_of_new_texts(tmp_path):
         with open(out / f"{name}.csv", newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
             rows = list(reader)
-        assert reader.fieldnames == schema.field_names(name)
+        assert reader.fieldnames == catalogue.field_names(name)
         assert {r["source_id"] for r in rows} <= {"ltte-note", "other"}
     designations = list(csv.DictReader(open(out / "designation_mentions.csv", encoding="utf-8")))
     assert [(r["source_id"], r["jurisdiction"], r["action"], r["date_start"]) for r in designations] == [

@@ -1,4 +1,4 @@
-"""pipeline.publish: deterministic CSV + Parquet + datapackage.json, refused unless validated."""
+"""pipeline.stages.publish: deterministic CSV + Parquet + datapackage.json, refused unless validated."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import valid_tables
 
-from pipeline import publish, schema, validate
 from pipeline.__main__ import main as cli_main
+from pipeline.core import jsonio
+from pipeline.package import arrow, catalogue, checks
+from pipeline.stages import publish, validate
 
 REPO = Path(__file__).resolve().parents[1]
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
@@ -74,7 +76,7 @@ def published(synthetic):
 
 def test_outputs_and_byte_identical_rerun(published):
     first = outputs(published)
-    expected = {f"{name}.{ext}" for name in schema.RESOURCES for ext in ("csv", "parquet")} | {
+    expected = {f"{name}.{ext}" for name in catalogue.RESOURCES for ext in ("csv", "parquet")} | {
         "datapackage.json", "mek-events.sqlite"
     }
     assert set(first) == expected  # and no staging leftovers
@@ -97,14 +99,14 @@ def test_parquet_types_nulls_and_descriptions(published):
     # descriptions survive in the file's stored schema
     file_schema = pq.read_schema(published.processed / "membership_mentions.parquet")
     assert file_schema.field("low").metadata[b"description"].startswith(b"Lower bound")
-    assert file_schema.metadata[b"pandas"] == schema.pandas_metadata("membership_mentions")
+    assert file_schema.metadata[b"pandas"] == arrow.pandas_metadata("membership_mentions")
     meta = pq.ParquetFile(published.processed / "membership_mentions.parquet").metadata
     assert meta.row_group(0).column(2).statistics is not None
 
 
 def test_parquet_and_csv_hold_the_same_rows(published):
-    for name in schema.RESOURCES:
-        from_csv = schema.read_csv_typed(name, published.processed / f"{name}.csv")
+    for name in catalogue.RESOURCES:
+        from_csv = arrow.read_csv_typed(name, published.processed / f"{name}.csv")
         assert pq.read_table(published.processed / f"{name}.parquet").equals(from_csv)
 
 
@@ -116,9 +118,9 @@ def test_datapackage_hashes_bytes_and_metadata(published):
     assert {lic["name"] for lic in package["licenses"]} == {"CC-BY-SA-4.0"}
     assert [s["title"] for s in package["sources"]] == ["Title of alpha", "Title of beta"]
     assert package["sources"][0]["path"] == "https://example.org/alpha"
-    assert [r["name"] for r in package["resources"]] == list(schema.RESOURCES)
+    assert [r["name"] for r in package["resources"]] == list(catalogue.RESOURCES)
     for resource in package["resources"]:
-        assert resource["schema"] == schema.table_schema(resource["name"])
+        assert resource["schema"] == catalogue.table_schema(resource["name"])
         for entry in (resource, resource["x-parquet"]):
             data = (published.root / entry["path"]).read_bytes()
             assert entry["bytes"] == len(data)
@@ -206,11 +208,11 @@ def test_version_has_one_source_and_pyproject_agrees():
 
 def test_report_is_deterministic_json(tmp_path):
     errors = [
-        validate.ValidationError("b.csv", 3, "quote", "x"),
-        validate.ValidationError("a.csv", None, None, "y"),
+        checks.ValidationError("b.csv", 3, "quote", "x"),
+        checks.ValidationError("a.csv", None, None, "y"),
     ]
     report = validate.build_report(errors, {"z": 1, "a": 2}, {"a": None})
-    validate.write_json(report, tmp_path / "r.json")
+    jsonio.write_json(report, tmp_path / "r.json")
     text = (tmp_path / "r.json").read_text()
     assert text == json.dumps(report, indent=2, sort_keys=True) + "\n"
     assert [e["file"] for e in report["errors"]] == ["a.csv", "b.csv"]

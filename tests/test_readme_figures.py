@@ -76,9 +76,9 @@ def csv_count(name: str) -> int:
 def test_datasheet_row_counts_are_the_published_rows():
     counts = dict(re.findall(r"(?m)^\| `([a-z_]+)` \| (\d+) \|", section(DATASHEET, "Composition")))
     assert counts and {name: int(n) for name, n in counts.items()} == {name: csv_count(name) for name in counts}
-    from pipeline import schema
+    from pipeline.package import catalogue
 
-    assert set(counts) == set(schema.RESOURCES)
+    assert set(counts) == set(catalogue.RESOURCES)
 
 
 def performance_rows() -> list[dict]:

@@ -13,7 +13,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from pipeline import schema
+from pipeline.package import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 def namespaces() -> dict[str, dict]:
     """Run each python block of the section from the repository root; namespaces by library."""
     blocks = code_blocks("python")
-    assert len(blocks) == 3, "expected the pandas, polars and pipeline.load examples"
+    assert len(blocks) == 3, "expected the pandas, polars and pipeline.package.load examples"
     out = {}
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
@@ -92,7 +92,7 @@ def test_duckdb_sql_joins_mentions_to_sources(monkeypatch):
 def test_load_helper_example_reads_verified_files(namespaces):
     ns = namespaces["load"]
     events = ns["events"]
-    assert list(events.columns) == schema.field_names("event_mentions")
+    assert list(events.columns) == catalogue.field_names("event_mentions")
     assert len(events) == len(csv_rows("event_mentions"))
     assert events["date_start"].dtype.pyarrow_dtype == pa.date32()
     committed = subprocess.run(

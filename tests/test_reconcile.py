@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from pipeline.reconcile import (
+from pipeline.stages.reconcile import (
     complete_link,
     conflicting_days,
     covering_date,

@@ -1,4 +1,4 @@
-"""pipeline.release: classify the change since the last v* tag, set the version, re-publish, changelog."""
+"""pipeline.release.release: classify the change since the last v* tag, set the version, re-publish, changelog."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ import pytest
 from conftest import ALPHA, BETA, manifest_line, valid_mentions
 from test_publish import run_here
 
-from pipeline import publish, release, schema
 from pipeline.__main__ import main as cli_main
-from pipeline.reconcile import reconcile
+from pipeline.package import csvio
+from pipeline.release import release
+from pipeline.stages import publish
+from pipeline.stages.reconcile import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -193,7 +195,7 @@ def test_removed_rows_and_schema_changes_are_major(project, capsys):
     resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] != "note"]
     p.s.package.write_text(json.dumps(package))
     csv_path = p.root / resource["path"]
-    rows = schema.read_csv_rows("sources", csv_path)
+    rows = csvio.read_csv_rows("sources", csv_path)
     names = [f["name"] for f in resource["schema"]["fields"]]
     with open(csv_path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, names, extrasaction="ignore", lineterminator="\n")
@@ -293,7 +295,7 @@ def test_the_published_package_carries_its_release_metadata():
     for entry in inputs:
         data = (REPO / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-    sources = {r["source_id"]: r["sha256"] for r in schema.read_csv_rows("sources", REPO / "processed/sources.csv")}
+    sources = {r["source_id"]: r["sha256"] for r in csvio.read_csv_rows("sources", REPO / "processed/sources.csv")}
     assert {e["source_id"]: e["hash"] for e in inputs if "source_id" in e} == {
         k: f"sha256:{v}" for k, v in sources.items()
     }

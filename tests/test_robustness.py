@@ -1,7 +1,7 @@
 """Robustness (issue #6): bad inputs fail clearly, nothing is lost, publishing is atomic, the build is
 deterministic in any environment, and fuzzed inputs never crash the extractors or the manifest reader.
 
-Message-level checks of pipeline.sources are in test_sources.py; here the same bad inputs go through the
+Message-level checks of pipeline.package.sources are in test_sources.py; here the same bad inputs go through the
 command line (exit status, one ``error:`` line naming the file, earlier outputs untouched), plus the
 inputs test_sources.py does not cover.
 """
@@ -28,9 +28,10 @@ from conftest import MANIFEST_HEADER, manifest_line, valid_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import extract, publish, schema, sources, validate
 from pipeline.__main__ import main as cli_main
 from pipeline.extractors import TABLES, extract_candidates
+from pipeline.package import arrow, catalogue, checks, sources
+from pipeline.stages import extract, publish
 
 REPO = Path(__file__).resolve().parents[1]
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
@@ -561,7 +562,7 @@ def test_a_20_mb_single_line_text_is_extracted_in_bounded_memory(tmp_path):
 
 
 def test_a_long_run_without_a_sentence_end_is_cut_into_bounded_sentences():
-    from pipeline.text import MAX_SENTENCE, segment
+    from pipeline.text.segment import MAX_SENTENCE, segment
 
     text = "the group attacked a base in Baghdad on 5 March 1991 and " * 2000  # 114,000 characters, no full stop
     sentences = segment(text)
@@ -662,7 +663,7 @@ def test_publish_killed_at_random_points_leaves_the_old_or_the_new_package(old_a
     commit_step = f"replace {publish.JOURNAL}.tmp {publish.JOURNAL}"
     commit = steps.index(commit_step) + 1  # step number of the commit point
     moves = [i + 1 for i, step in enumerate(steps) if step.startswith("replace ") and i + 1 > commit]
-    assert len(moves) == 2 * len(schema.RESOURCES) + 2  # every data file, the database, then datapackage.json
+    assert len(moves) == 2 * len(catalogue.RESOURCES) + 2  # every data file, the database, then datapackage.json
     rng = random.Random(2024)
     points = sorted(
         {1, commit - 1, commit, commit + 1, moves[0], moves[len(moves) // 2], moves[-1], len(steps)}
@@ -793,9 +794,9 @@ def test_fuzz_extractors_never_crash_and_every_candidate_is_published_or_rejecte
         assert c["written"] == len(kept)
         assert len({r["mention_id"] for r in kept}) == len(kept)
         for r in kept:
-            assert schema.record_problems(table, r) == []
-        assert validate.domain_errors({"fuzz": text}, {table: kept}) == []
-        schema.records_to_table(kept, table)  # every kept row fits the Parquet types (int64 included)
+            assert checks.record_problems(table, r) == []
+        assert checks.domain_errors({"fuzz": text}, {table: kept}) == []
+        arrow.records_to_table(kept, table)  # every kept row fits the Parquet types (int64 included)
     assert all(r["source_id"] == "fuzz" and r["reason"] for r in result.rejects)
     assert sum(r["table"] == "" for r in result.rejects) <= len(impossible)
 
@@ -1062,8 +1063,8 @@ def kill_points(steps: list[str]) -> dict[str, int]:
     commit = first(lambda s: s == f"pipeline replace {publish.JOURNAL}.tmp {publish.JOURNAL}")
     staging = first(lambda s: s.startswith("pipeline mkdir .staging-"))
     moves = [i + 1 for i, s in enumerate(steps) if i + 1 > commit and s.startswith("pipeline replace ")
-             and s.split()[2] == s.split()[3]][: 2 * len(schema.RESOURCES) + 1]
-    assert len(moves) == 2 * len(schema.RESOURCES) + 1 and steps[moves[-1] - 1].endswith("datapackage.json")
+             and s.split()[2] == s.split()[3]][: 2 * len(catalogue.RESOURCES) + 1]
+    assert len(moves) == 2 * len(catalogue.RESOURCES) + 1 and steps[moves[-1] - 1].endswith("datapackage.json")
     points = {
         "dvc removes the extract output": first(lambda s: s.startswith("dvc unlink") or s.startswith("dvc rmtree")),
         "extract writes": first(lambda s: s.startswith("pipeline replace") and "event_mentions.csv" in s),

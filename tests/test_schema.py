@@ -1,4 +1,4 @@
-"""pipeline.schema: resource listing, Arrow schema, deterministic CSV writer, typed reader."""
+"""pipeline.package.arrow: resource listing, Arrow schema, deterministic CSV writer, typed reader."""
 
 from __future__ import annotations
 
@@ -10,52 +10,53 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import schema
+from pipeline.core.errors import SchemaError
+from pipeline.package import arrow, catalogue, csvio
 
-SCHEMA_FILES = sorted((schema.SCHEMA_DIR).glob("*.json"))
+SCHEMA_FILES = sorted((catalogue.SCHEMA_DIR).glob("*.json"))
 
 
 def test_resources_come_from_the_schema_files_sources_first():
-    assert schema.RESOURCES[0] == "sources"
-    assert sorted(schema.RESOURCES) == sorted(p.stem for p in SCHEMA_FILES)
+    assert catalogue.RESOURCES[0] == "sources"
+    assert sorted(catalogue.RESOURCES) == sorted(p.stem for p in SCHEMA_FILES)
     # every table comes after the tables its foreign keys reference
-    for i, name in enumerate(schema.RESOURCES):
-        for fk in schema.load_resource(name)["schema"].get("foreignKeys", []):
-            assert schema.RESOURCES.index(fk["reference"]["resource"]) < i, (name, fk)
+    for i, name in enumerate(catalogue.RESOURCES):
+        for fk in catalogue.load_resource(name)["schema"].get("foreignKeys", []):
+            assert catalogue.RESOURCES.index(fk["reference"]["resource"]) < i, (name, fk)
 
 
-@pytest.mark.parametrize("name", schema.RESOURCES)
+@pytest.mark.parametrize("name", catalogue.RESOURCES)
 def test_field_names_and_descriptor_match_the_json(name):
-    descriptor = json.loads((schema.SCHEMA_DIR / f"{name}.json").read_text())
-    assert schema.load_resource(name) == descriptor
-    assert schema.field_names(name) == [f["name"] for f in descriptor["schema"]["fields"]]
-    schema.load_resource(name)["title"] = "mutated"
-    assert schema.load_resource(name)["title"] == descriptor["title"]  # callers get copies
+    descriptor = json.loads((catalogue.SCHEMA_DIR / f"{name}.json").read_text())
+    assert catalogue.load_resource(name) == descriptor
+    assert catalogue.field_names(name) == [f["name"] for f in descriptor["schema"]["fields"]]
+    catalogue.load_resource(name)["title"] = "mutated"
+    assert catalogue.load_resource(name)["title"] == descriptor["title"]  # callers get copies
 
 
 def test_sort_keys():
-    assert schema.sort_key("sources") == ["source_id"]
+    assert catalogue.sort_key("sources") == ["source_id"]
     for name in ("event_mentions", "designation_mentions", "membership_mentions"):
-        assert schema.sort_key(name) == ["source_id", "char_start", "char_end", "mention_id"]
+        assert catalogue.sort_key(name) == ["source_id", "char_start", "char_end", "mention_id"]
 
 
 def test_arrow_schema_types_nullability_and_descriptions():
-    s = schema.arrow_schema("event_mentions")
+    s = arrow.arrow_schema("event_mentions")
     assert s.field("date_start").type == pa.date32()
     assert s.field("char_start").type == pa.int64() and not s.field("char_start").nullable
     assert s.field("deaths_low").type == pa.int64() and s.field("deaths_low").nullable
     assert s.field("quote").type == pa.string() and not s.field("quote").nullable
     assert s.field("location").nullable
-    descriptor = schema.load_resource("event_mentions")
+    descriptor = catalogue.load_resource("event_mentions")
     for f in descriptor["schema"]["fields"]:
         assert s.field(f["name"]).metadata[b"description"].decode() == f["description"]
     assert s.metadata[b"description"].decode() == descriptor["description"]
-    assert s.names == schema.field_names("event_mentions")
+    assert s.names == catalogue.field_names("event_mentions")
 
 
-@pytest.mark.parametrize("name", schema.RESOURCES)
+@pytest.mark.parametrize("name", catalogue.RESOURCES)
 def test_every_field_has_a_description_in_arrow(name):
-    for f in schema.arrow_schema(name):
+    for f in arrow.arrow_schema(name):
         assert f.metadata[b"description"]
 
 
@@ -97,24 +98,24 @@ def test_write_csv_order_sorting_nulls_and_types(tmp_path):
         _membership("me-0000000000000004", "a", 2, estimator=None, scope="Camp Ashraf"),
     ]
     path = tmp_path / "m.csv"
-    schema.write_csv(records, "membership_mentions", path)
+    csvio.write_csv(records, "membership_mentions", path)
     data = path.read_bytes()
     assert b"\r" not in data and data.endswith(b"\n")
     lines = data.decode("utf-8").split("\n")
-    assert lines[0] == ",".join(schema.field_names("membership_mentions"))
+    assert lines[0] == ",".join(catalogue.field_names("membership_mentions"))
     ids = [line.split(",")[0] for line in lines[1:-1]]
     # source_id, char_start, char_end, then mention_id
     assert ids == ["me-0000000000000004", "me-0000000000000001", "me-0000000000000002", "me-0000000000000003"]
     expected = "me-0000000000000002,a,,10,13,abc,the 1980s,1980-01-01,1989-12-31,decade,false,5,,at_least,members,"
     assert lines[3] == expected + "global,,me.unit_after"
     # input order does not matter
-    schema.write_csv(list(reversed(records)), "membership_mentions", tmp_path / "again.csv")
+    csvio.write_csv(list(reversed(records)), "membership_mentions", tmp_path / "again.csv")
     assert (tmp_path / "again.csv").read_bytes() == data
 
 
 def test_write_csv_rejects_unknown_key(tmp_path):
-    with pytest.raises(schema.SchemaError, match="unknown field.*colour"):
-        schema.write_csv(
+    with pytest.raises(SchemaError, match="unknown field.*colour"):
+        csvio.write_csv(
             [_membership("me-0000000000000001", "a", 0, colour="red")],
             "membership_mentions",
             tmp_path / "x.csv",
@@ -126,8 +127,8 @@ def test_write_csv_rejects_unknown_key(tmp_path):
 def test_write_csv_rejects_missing_required(tmp_path, missing):
     record = _membership("me-0000000000000001", "a", 0)
     del record[missing]
-    with pytest.raises(schema.SchemaError, match=f"record 0 field {missing}: required value is missing"):
-        schema.write_csv([record], "membership_mentions", tmp_path / "x.csv")
+    with pytest.raises(SchemaError, match=f"record 0 field {missing}: required value is missing"):
+        csvio.write_csv([record], "membership_mentions", tmp_path / "x.csv")
 
 
 @pytest.mark.parametrize(
@@ -142,8 +143,8 @@ def test_write_csv_rejects_missing_required(tmp_path, missing):
     ],
 )
 def test_write_csv_rejects_wrong_types(tmp_path, field, value):
-    with pytest.raises(schema.SchemaError, match=f"field {field}"):
-        schema.write_csv(
+    with pytest.raises(SchemaError, match=f"field {field}"):
+        csvio.write_csv(
             [_membership("me-0000000000000001", "a", 0, **{field: value})],
             "membership_mentions",
             tmp_path / "x.csv",
@@ -165,8 +166,8 @@ def test_formula_like_and_awkward_values_are_written_verbatim_and_round_trip(tmp
     ]
     records = [_membership(f"me-{i:016x}", "a", i * 10, quote=q) for i, q in enumerate(quotes)]
     path = tmp_path / "m.csv"
-    schema.write_csv(records, "membership_mentions", path)
-    table = schema.read_csv_typed("membership_mentions", path)
+    csvio.write_csv(records, "membership_mentions", path)
+    table = arrow.read_csv_typed("membership_mentions", path)
     assert table.column("quote").to_pylist() == quotes
     assert "'=HYPERLINK" not in path.read_text()
 
@@ -189,9 +190,9 @@ def test_read_csv_typed_types_and_empty_is_null(tmp_path):
         )
     ]
     path = tmp_path / "m.csv"
-    schema.write_csv(records, "membership_mentions", path)
-    table = schema.read_csv_typed("membership_mentions", path)
-    assert table.schema.equals(schema.arrow_schema("membership_mentions"), check_metadata=True)
+    csvio.write_csv(records, "membership_mentions", path)
+    table = arrow.read_csv_typed("membership_mentions", path)
+    assert table.schema.equals(arrow.arrow_schema("membership_mentions"), check_metadata=True)
     row = table.to_pylist()[0]
     assert row["low"] is None and row["high"] == 7
     assert row["estimator"] is None  # "" and missing are the same
@@ -200,17 +201,17 @@ def test_read_csv_typed_types_and_empty_is_null(tmp_path):
 
 def test_read_csv_typed_names_file_row_and_field(tmp_path):
     path = tmp_path / "m.csv"
-    schema.write_csv([_membership("me-0000000000000001", "a", 0)], "membership_mentions", path)
+    csvio.write_csv([_membership("me-0000000000000001", "a", 0)], "membership_mentions", path)
     path.write_text(path.read_text().replace(",5,5,", ",five,5,"))
-    with pytest.raises(schema.SchemaError, match=r"m\.csv row 2 field low: expected an integer"):
-        schema.read_csv_typed("membership_mentions", path)
+    with pytest.raises(SchemaError, match=r"m\.csv row 2 field low: expected an integer"):
+        arrow.read_csv_typed("membership_mentions", path)
 
 
 def test_read_csv_rejects_wrong_header(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("mention_id,quote\nx,y\n")
-    with pytest.raises(schema.SchemaError, match=r"m\.csv row 1: header"):
-        schema.read_csv_typed("membership_mentions", path)
+    with pytest.raises(SchemaError, match=r"m\.csv row 1: header"):
+        arrow.read_csv_typed("membership_mentions", path)
 
 
 @settings(max_examples=60, deadline=None)
@@ -218,5 +219,5 @@ def test_read_csv_rejects_wrong_header(tmp_path):
 def test_any_quote_round_trips(tmp_path_factory, quotes):
     path = tmp_path_factory.mktemp("rt") / "m.csv"
     records = [_membership(f"me-{i:016x}", "a", i, quote=q) for i, q in enumerate(quotes)]
-    schema.write_csv(records, "membership_mentions", path)
-    assert schema.read_csv_typed("membership_mentions", path).column("quote").to_pylist() == quotes
+    csvio.write_csv(records, "membership_mentions", path)
+    assert arrow.read_csv_typed("membership_mentions", path).column("quote").to_pylist() == quotes

@@ -1,4 +1,4 @@
-"""pipeline.serve: Datasette metadata from the schemas, canned queries, and the pages in a real browser.
+"""pipeline.commands.serve: Datasette metadata from the schemas, canned queries, and the pages in a real browser.
 
 The browser test starts ``python -m pipeline serve`` on the loopback interface and drives
 Debian's Chromium (``/usr/bin/chromium`` + ``/usr/bin/chromedriver``, headless, a fresh
@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schema, serve, sqlite
 from pipeline.__main__ import main as cli_main
+from pipeline.commands import serve
+from pipeline.package import catalogue, sqlite
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
@@ -50,8 +51,8 @@ def test_metadata_comes_from_the_package_and_the_schemas():
     for source in PACKAGE["sources"]:
         assert source["title"].replace("'", "&#x27;") in meta["description_html"]
     tables = meta["databases"][DB.stem]["tables"]
-    for name in schema.RESOURCES:
-        resource = schema.load_resource(name)
+    for name in catalogue.RESOURCES:
+        resource = catalogue.load_resource(name)
         assert tables[name]["title"] == resource["title"]
         assert tables[name]["description"] == resource["description"]
         assert tables[name]["columns"] == {f["name"]: f["description"] for f in resource["schema"]["fields"]}
@@ -196,7 +197,7 @@ def test_pages_render_tables_facets_and_search_in_chromium(server, browser, tmp_
 
     driver.get(f"{server}/{DB.stem}")
     links = {a.text for a in driver.find_elements(By.CSS_SELECTOR, "h3 a, li a")}
-    assert set(schema.RESOURCES) <= links, links
+    assert set(catalogue.RESOURCES) <= links, links
     assert not any(name.endswith(("_fts", "_fts_data")) for name in links)  # machinery hidden
     assert {q["title"] for q in serve.canned_queries().values()} <= links
 
@@ -206,7 +207,8 @@ def test_pages_render_tables_facets_and_search_in_chromium(server, browser, tmp_
     cells = driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert len(cells) == min(50, len(mentions))  # the page size set by serve
     headers = [th.get_attribute("data-column") for th in driver.find_elements(By.CSS_SELECTOR, "table th")]
-    assert [h for h in headers if h in schema.field_names("event_mentions")] == schema.field_names("event_mentions")
+    names = catalogue.field_names("event_mentions")
+    assert [h for h in headers if h in names] == names
     facet = driver.find_element(By.CSS_SELECTOR, "#facet-event_type")
     counts = {}
     for item in facet.find_elements(By.CSS_SELECTOR, "li"):

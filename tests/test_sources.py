@@ -1,4 +1,4 @@
-"""pipeline.sources: every way raw input can be wrong gives a SourceError naming the file and the problem."""
+"""pipeline.package.sources: every way raw input can be wrong gives a SourceError naming the file and the problem."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MANIFEST_HEADER, manifest_line
 
-from pipeline.sources import SourceError, load_manifest, manifest_records, read_texts
+from pipeline.package.sources import SourceError, load_manifest, manifest_records, read_texts
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""pipeline.sqlite: the browsable SQLite database written by publish (tables, keys, FTS5)."""
+"""pipeline.package.sqlite: the browsable SQLite database written by publish (tables, keys, FTS5)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import valid_tables
 
-from pipeline import publish, schema, sources, sqlite
 from pipeline.__main__ import main as cli_main
+from pipeline.package import arrow, catalogue, sources, sqlite
+from pipeline.stages import publish
 
 REPO = Path(__file__).resolve().parents[1]
 DB_NAME = sqlite.file_name(publish.load_metadata()["name"])
@@ -39,11 +40,11 @@ def connect(path: Path) -> sqlite3.Connection:
 def test_every_resource_is_a_table_with_the_published_rows(database, synthetic):
     conn = connect(database)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert set(schema.RESOURCES) <= tables
-    for name in schema.RESOURCES:
+    assert set(catalogue.RESOURCES) <= tables
+    for name in catalogue.RESOURCES:
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
-        assert columns == schema.field_names(name)
-        expected = schema.read_csv_typed(name, synthetic.processed / f"{name}.csv").to_pylist()
+        assert columns == catalogue.field_names(name)
+        expected = arrow.read_csv_typed(name, synthetic.processed / f"{name}.csv").to_pylist()
         assert sqlite.read_table(database, name) == expected
 
 
@@ -70,7 +71,7 @@ def test_types_keys_and_constraints_come_from_the_schemas(database):
         ("date_inherited", 2),  # boolean
         ("low", "many"),  # STRICT integer column
     ]
-    names = schema.field_names("membership_mentions")
+    names = catalogue.field_names("membership_mentions")
     for column, value in bad_values:
         changed = dict(zip(names, row, strict=True), mention_id="me-new", **{column: value})
         with pytest.raises(sqlite3.IntegrityError):
@@ -89,7 +90,7 @@ def test_full_text_search_over_quotes(database):
     assert none.fetchone() == (0,)
     # every table with a quote has its index, the others none
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE '%USING fts5%'")}
-    assert names == {f"{n}_fts" for n in schema.RESOURCES if "quote" in schema.field_names(n)}
+    assert names == {f"{n}_fts" for n in catalogue.RESOURCES if "quote" in catalogue.field_names(n)}
 
 
 def test_same_bytes_run_to_run_and_listed_in_the_package(database, synthetic, tmp_path):
@@ -130,6 +131,6 @@ def test_foreign_key_violation_writes_nothing(tmp_path):
 
 def test_committed_database_matches_the_committed_csvs():
     path = REPO / "processed" / DB_NAME
-    for name in schema.RESOURCES:
-        expected = schema.read_csv_typed(name, REPO / "processed" / f"{name}.csv").to_pylist()
+    for name in catalogue.RESOURCES:
+        expected = arrow.read_csv_typed(name, REPO / "processed" / f"{name}.csv").to_pylist()
         assert sqlite.read_table(path, name) == expected, name

@@ -1,7 +1,7 @@
 """Identifiers downstream projects can store: adding or reordering sources changes no existing id.
 
 Mention ids are ``prefix-`` + sha256(source_id, char_start, char_end, distinguishing
-fields)[:16] (pipeline/extractors/context.py); canonical ids (pipeline/reconcile.py) hash the
+fields)[:16] (pipeline/extractors/context.py); canonical ids (pipeline/stages/reconcile.py) hash the
 mention id of the cluster's first mention in manifest order.  ``canonical_ids`` is the one
 helper to extend when a new table with its own ids is added.
 """
@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import reconcile, schema
-from pipeline.extract import extract_texts, published_years
-from pipeline.sources import read_texts
+from pipeline.package import csvio
+from pipeline.package.sources import read_texts
+from pipeline.stages import reconcile
+from pipeline.stages.extract import extract_texts, published_years
 
 REPO = Path(__file__).resolve().parents[1]
 MENTIONS = ("event_mentions", "designation_mentions", "membership_mentions")
@@ -135,8 +136,8 @@ def test_row_order_does_not_change_ids_or_published_bytes(before, tmp_path):
         shuffled = rows[:]
         random.Random(7).shuffle(shuffled)
         assert shuffled != rows
-        schema.write_csv(rows, table, tmp_path / "a.csv")
-        schema.write_csv(shuffled, table, tmp_path / "b.csv")
+        csvio.write_csv(rows, table, tmp_path / "a.csv")
+        csvio.write_csv(shuffled, table, tmp_path / "b.csv")
         assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 

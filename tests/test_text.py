@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.text import clauses, is_heading, paragraphs, segment, split_sentences
+from pipeline.text.segment import clauses, is_heading, paragraphs, segment, split_sentences
 
 
 def spans_text(text, spans):

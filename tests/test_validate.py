@@ -1,4 +1,4 @@
-"""pipeline.validate: schema checks (frictionless) and domain invariants, the report and the CLI."""
+"""pipeline.stages.validate: schema checks (frictionless) and domain invariants, the report and the CLI."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import sys
 import pytest
 from conftest import ALPHA, BETA, valid_tables
 
-from pipeline import checks, schema
-from pipeline.validate import ValidationError, validate_dirs, validate_tables
+from pipeline.package import catalogue, checks
+from pipeline.package.checks import ValidationError
+from pipeline.stages.validate import validate_dirs, validate_tables
 
 TEXTS = {"alpha": ALPHA, "beta": BETA}
 
@@ -54,7 +55,7 @@ def test_cli_valid_writes_deterministic_report(synthetic):
     report = json.loads(first)
     assert report["valid"] is True and report["errors"] == []
     assert report["counts"]["event_mentions"] == 2
-    assert set(report["inputs"]) == set(schema.RESOURCES)
+    assert set(report["inputs"]) == set(catalogue.RESOURCES)
     assert first.endswith(b"\n") and json.dumps(report, indent=2, sort_keys=True) + "\n" == first.decode()
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.dates import DateMatch, DocumentDate
 from pipeline.extractors.designations import extract_designations
 from pipeline.extractors.events import extract_events
 from pipeline.extractors.membership import extract_membership
 from pipeline.extractors.model import Document, build
 from pipeline.extractors.organisation import Organisation
+from pipeline.text.dates import DateMatch, DocumentDate
 
 TABLES = ("event_mentions", "designation_mentions", "membership_mentions")
 
@@ -18,7 +18,7 @@ def extract_document(
 ) -> dict[str, list[dict]]:
     """All candidate mention records of one document, by table name.
 
-    Candidates, not yet rows: ``pipeline.extract`` drops (and reports) those that cannot be
+    Candidates, not yet rows: ``pipeline.stages.extract`` drops (and reports) those that cannot be
     published, e.g. the ones of a sentence holding an impossible date.
     """
     return extract_candidates(source_id, text, this_year, org, document_date)[0]

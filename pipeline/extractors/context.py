@@ -1,7 +1,7 @@
 """The document view every extractor reads: sentences with their dates resolved.
 
 Dates come from the one recogniser's per-sentence step,
-:func:`pipeline.dates.sentence_dates`: a date without a year ("On 28 June", "in
+:func:`pipeline.text.dates.sentence_dates`: a date without a year ("On 28 June", "in
 April") takes the nearest preceding explicit year (annotation guide, Dates),
 first earlier in the same sentence, else from an earlier sentence of the
 section (of the paragraph, in a text dated to the month or day); for a range
@@ -17,8 +17,8 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.dates import DateMatch, DocumentDate, sentence_dates
-from pipeline.text import Sentence, clauses, strip_span
+from pipeline.text.dates import DateMatch, DocumentDate, sentence_dates
+from pipeline.text.segment import Sentence, clauses, strip_span
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class DatedSentence:
     sentence: Sentence
     dates: tuple[DateMatch, ...]
     rejected: tuple[DateMatch, ...]  # impossible dates, reported, never used
-    clauses: tuple[tuple[int, int], ...] = ()  # absolute clause spans (pipeline.text.clauses)
+    clauses: tuple[tuple[int, int], ...] = ()  # absolute clause spans (pipeline.text.segment.clauses)
 
     @property
     def start(self) -> int:
@@ -80,7 +80,7 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
 def dated_sentences(
     text: str, this_year: int | None = None, document_date: DocumentDate | None = None
 ) -> list[DatedSentence]:
-    """Segment text and resolve every date expression (``pipeline.dates.sentence_dates``).
+    """Segment text and resolve every date expression (``pipeline.text.dates.sentence_dates``).
 
     Year carrying and relative anchors ("two days later", "the same day", "a month earlier",
     across sentences of the section) are those of the one recogniser; a dateline's date is

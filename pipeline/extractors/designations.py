@@ -50,10 +50,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.dates import DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import Document
+from pipeline.text.dates import DateMatch
 
 _LEX = lexicon.DESIGNATION_LEXICON
 _I = re.IGNORECASE

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.dates import PRECISIONS, DateMatch
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import Document
-from pipeline.numbers import find_quantities
+from pipeline.text.dates import PRECISIONS, DateMatch
+from pipeline.text.numbers import find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.

@@ -3,7 +3,7 @@
 Built once per text by :func:`build`:
 
 - ``sentences``: :class:`~pipeline.extractors.context.DatedSentence` (sentence, paragraph,
-  section, clauses, resolved dates), from ``pipeline.text`` and ``pipeline.dates``;
+  section, clauses, resolved dates), from ``pipeline.text.segment`` and ``pipeline.text.dates``;
 - ``triggers``: every event trigger (lexicons/events.json), in one pass over the text;
 - ``refs``: every reference to the organisation the text is coded for
   (:mod:`pipeline.extractors.organisation`), found in one pass over the whole text;
@@ -20,10 +20,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from pipeline.dates import DocumentDate
 from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
+from pipeline.text.dates import DocumentDate
 
 # A paragraph that is an item of a list: a bullet, a dash or a number first.
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 PROFILE_DIR = Path(__file__).with_name("organisations")
 DEFAULT = "mek"

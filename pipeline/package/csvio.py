@@ -3,7 +3,7 @@
 CSV dialect
     UTF-8 (no BOM), comma separated, ``"`` quoting only where needed, ``\\n`` line
     endings, a header row with the schema's field names in schema order, rows sorted by
-    :func:`pipeline.catalogue.sort_key`.  A missing value is an empty cell; an empty string
+    :func:`pipeline.package.catalogue.sort_key`.  A missing value is an empty cell; an empty string
     and a missing value are the same thing.  Dates are ISO 8601 (``YYYY-MM-DD``), integers
     are written without decimals.
 
@@ -23,10 +23,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline import fsutil
-from pipeline.catalogue import field_names, fields
-from pipeline.errors import SchemaError
-from pipeline.values import normalise_records, sort_records, to_text
+from pipeline.core import fsutil
+from pipeline.core.errors import SchemaError
+from pipeline.package.catalogue import field_names, fields
+from pipeline.package.values import normalise_records, sort_records, to_text
 
 
 def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:

@@ -1,7 +1,7 @@
 """Running one per-document function over many documents: in process, on every core, or on a cluster.
 
 The extract stage's work is one picklable function, ``fn(job: DocumentJob) -> DocumentResult``
-(:func:`pipeline.extract.process_document`); this module only decides where each call runs,
+(:func:`pipeline.stages.extract.process_document`); this module only decides where each call runs,
 keeps the results in the order of the jobs, reuses cached results and shows progress.
 Nothing here knows what the function extracts.
 
@@ -49,9 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CACHE_FORMAT = 1
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@
    released: every resource is new, the last version counts as 0.0.0 and the first
    release is 0.1.0.
 2. The working package (``--package``, default ``datapackage.json``, and the files it
-   lists) is compared with it (:mod:`pipeline.diff`) and the change classified MAJOR /
-   MINOR / PATCH / NONE (rules in :mod:`pipeline.diff`'s docstring).
+   lists) is compared with it (:mod:`pipeline.release.diff`) and the change classified MAJOR /
+   MINOR / PATCH / NONE (rules in :mod:`pipeline.release.diff`'s docstring).
 3. The version: ``--version``, or the smallest version the change allows.  Refused (exit
    1, nothing written) when it is not greater than the last release, is smaller than the
    change requires (last 1.4.2: MAJOR needs >= 2.0.0, MINOR >= 1.5.0, PATCH or NONE >=
@@ -47,8 +47,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from pipeline import diff, publish, sqlite
-from pipeline.schema import PipelineError
+from pipeline.core.errors import PipelineError
+from pipeline.package import catalogue, sqlite
+from pipeline.release import diff
+from pipeline.stages import publish
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 TAG_PREFIX = "v"
@@ -355,7 +357,7 @@ def main(args: argparse.Namespace) -> int:
         return 0
 
     out_dir = Path(options["out_dir"])
-    names = [*current.tables, *publish.schema.RESOURCES]
+    names = [*current.tables, *catalogue.RESOURCES]
     outputs = [out_dir / f"{name}.{ext}" for name in names for ext in ("csv", "parquet")]
     outputs.append(out_dir / sqlite.file_name(publish.load_metadata()["name"]))
     snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), citation_path(), package, changelog, *outputs])

@@ -47,7 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import schema
+from pipeline.core.errors import PipelineError
+from pipeline.package import catalogue, values
 
 MANIFEST = "sources.csv"
 RESOURCE = "sources"
@@ -59,17 +60,17 @@ OPTIONAL_COLUMNS = ("organisation",)
 DEFAULT_ORGANISATION = "mek"
 
 
-class SourceError(schema.PipelineError):
+class SourceError(PipelineError):
     """A raw input is missing, malformed or does not match the manifest; the message names the file."""
 
 
 def manifest_columns() -> list[str]:
     """The manifest's columns: the ``sources`` fields that are not derived (``x-derived``) by the pipeline."""
-    return [f["name"] for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+    return [f["name"] for f in catalogue.fields(RESOURCE) if not f.get("x-derived")]
 
 
 def _field(name: str) -> dict:
-    return next(f for f in schema.fields(RESOURCE) if f["name"] == name)
+    return next(f for f in catalogue.fields(RESOURCE) if f["name"] == name)
 
 
 def _pattern(name: str) -> re.Pattern[str]:
@@ -140,7 +141,7 @@ def load_manifest(raw_dir: Path) -> list[dict]:
     if duplicated:
         raise SourceError(f"{path} row 1: duplicated column(s) {', '.join(duplicated)}")
 
-    required = schema.required_fields(RESOURCE)
+    required = catalogue.required_fields(RESOURCE)
     id_pattern, file_pattern, published_pattern = (
         _pattern("source_id"),
         _pattern("file"),
@@ -260,12 +261,12 @@ def manifest_records(raw_dir: Path) -> list[dict]:
     The derived fields (``document_date``, its precision and source) are filled from the
     manifest's ``published`` only; :func:`source_records` adds the datelines of the texts.
     """
-    from pipeline import docdate  # local: reading a manifest needs no date recogniser
+    from pipeline.text import docdate
 
-    fields = [f for f in schema.fields(RESOURCE) if not f.get("x-derived")]
+    fields = [f for f in catalogue.fields(RESOURCE) if not f.get("x-derived")]
     out = []
     for row in load_manifest(raw_dir):
-        record = {f["name"]: schema.to_python(f, row[f["name"]]) for f in fields}
+        record = {f["name"]: values.to_python(f, row[f["name"]]) for f in fields}
         record |= document_date_fields(docdate.from_manifest(row["published"], row["published_precision"]))
         out.append(record)
     return out
@@ -273,8 +274,8 @@ def manifest_records(raw_dir: Path) -> list[dict]:
 
 def source_records(raw_dir: Path, texts: dict[str, str]) -> list[dict]:
     """The published ``sources`` rows: :func:`manifest_records` with each text's dateline date where the
-    manifest has no ``published`` (:mod:`pipeline.docdate`). ``texts`` as from :func:`read_texts`."""
-    from pipeline import docdate
+    manifest has no ``published`` (:mod:`pipeline.text.docdate`). ``texts`` as from :func:`read_texts`."""
+    from pipeline.text import docdate
 
     out = []
     for record in manifest_records(raw_dir):

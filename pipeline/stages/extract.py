@@ -17,9 +17,9 @@ warning on stderr.  A candidate is rejected when
   month of 1990"): the sentence's date is wrong, so no row of it is trusted;
 * it breaks its table's schema (type, required value, enum, pattern, minimum, or an
   integer outside the int64 range of the published files, e.g. a membership figure of
-  10**30): :func:`pipeline.checks.record_problems`;
+  10**30): :func:`pipeline.package.checks.record_problems`;
 * it breaks a domain invariant the validate stage checks (evidence span and quote, date
-  interval, low <= high): :func:`pipeline.checks.domain_problems`;
+  interval, low <= high): :func:`pipeline.package.checks.domain_problems`;
 * its ``mention_id`` repeats an earlier candidate's (the same evidence span twice).
 
 An impossible date whose sentence gave no candidate is listed too, with an empty
@@ -30,7 +30,7 @@ it on its own output before it exits.
 
 Many documents.  The work on one document is :func:`process_document` (a picklable
 ``DocumentJob`` in, a ``DocumentResult`` of CSV rows, rejects and counts out), and
-:mod:`pipeline.runner` runs it: in this process (``--workers 1``), on N processes
+:mod:`pipeline.core.runner` runs it: in this process (``--workers 1``), on N processes
 (``--workers N``, default every available core) or on a Dask cluster (``--scheduler
 ADDRESS``), handing the results on in source-id order through a bounded window, reusing the
 result of an unchanged text from ``--cache-dir``, with a progress line when stderr is a
@@ -54,11 +54,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline import checks, docdate, fsutil, jsonio, runner, schema
-from pipeline.dates import DateMatch, DocumentDate
+from pipeline.core import fsutil, jsonio, runner
+from pipeline.core.errors import PipelineError
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
-from pipeline.sources import iter_texts, load_manifest
+from pipeline.package import checks, csvio
+from pipeline.package.sources import iter_texts, load_manifest
+from pipeline.text import docdate
+from pipeline.text.dates import DateMatch, DocumentDate
 
 REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
 REJECTS = "rejects.csv"
@@ -67,7 +70,7 @@ MAX_WARNINGS = 50  # rejects reported one by one on stderr; the rest are counted
 log = logging.getLogger(__name__)
 
 
-class CountError(schema.PipelineError):
+class CountError(PipelineError):
     """The extract output does not add up: candidates != written + rejected."""
 
 
@@ -206,12 +209,12 @@ def process_document(job: runner.DocumentJob) -> runner.DocumentResult:
     """One document's CSV rows per table (no header), rejects and counts: the unit the runner distributes.
 
     Module-level and pure, so it can be pickled to worker processes or a cluster and its
-    result cached (pipeline.runner).
+    result cached (pipeline.core.runner).
     """
     kept, rejected, found = _extract_one(job)
     return runner.DocumentResult(
         source_id=job.source_id,
-        tables={t: schema.csv_text(kept[t], t).split("\n", 1)[1] for t in TABLES},
+        tables={t: csvio.csv_text(kept[t], t).split("\n", 1)[1] for t in TABLES},
         rows={t: len(kept[t]) for t in TABLES},
         candidates={t: found[t] for t in TABLES},
         rejects=rejected,
@@ -265,7 +268,7 @@ def stream(
 
     Rows sort by source id first, and the runner hands results on in source-id order, so
     appending each document's sorted rows gives the same bytes as sorting all rows at once
-    (schema.write_csv), whatever the executor. ``run_options`` go to :func:`pipeline.runner.run`
+    (csvio.write_csv), whatever the executor. ``run_options`` go to :func:`pipeline.core.runner.run`
     (workers, scheduler, cache, progress, stats). Returns (rejects, counts).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -279,7 +282,7 @@ def stream(
         for t in TABLES:
             current = tmp[t]
             files[t] = open(current, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            files[t].write(schema.csv_text([], t))
+            files[t].write(csvio.csv_text([], t))
         for n, result in enumerate(runner.run(process_document, jobs(texts, years, orgs), **run_options), start=1):
             for t in TABLES:
                 current = tmp[t]
@@ -350,7 +353,7 @@ def gate(
                 reasons[i] = "; ".join(f"{_date_problem(m)} {m.text!r} in its sentence ({m.error})"
                                        for _s, _e, m in dates)
                 continue
-            problems = schema.record_problems(table, record)
+            problems = checks.record_problems(table, record)
             if problems:
                 reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
         rest = [i for i in range(len(found[table])) if i not in reasons]
@@ -384,7 +387,7 @@ def _date_problem(m: DateMatch) -> str:
 
 
 def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:
-    return "".join(schema._csv_line([("" if row[f] is None else str(row[f])) for f in fields])
+    return "".join(csvio._csv_line([("" if row[f] is None else str(row[f])) for f in fields])
                    for row in [dict(zip(fields, fields, strict=True)), *rows])
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline import fsutil
+from pipeline.core import fsutil
 
 
 def write_json(data: Any, path: Path) -> None:

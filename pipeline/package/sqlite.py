@@ -3,7 +3,7 @@
 ``publish`` calls :func:`write_database` on the staged CSVs, so the database holds exactly
 the published rows; it is staged, checked (:func:`check_database`) and moved into place
 with the other files, as ``processed/<package name>.sqlite`` (``mek-events.sqlite``).
-``python -m pipeline serve`` opens it in Datasette (:mod:`pipeline.serve`).
+``python -m pipeline serve`` opens it in Datasette (:mod:`pipeline.commands.serve`).
 
 Derived from the schemas in ``pipeline/schemas/*.json`` (the single source of truth):
 
@@ -37,7 +37,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline import schema
+from pipeline.core.errors import PipelineError
+from pipeline.package import catalogue, values
 
 SUFFIX = ".sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
@@ -46,7 +47,7 @@ TEXT_SEARCH_FIELD = "quote"
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
 
 
-class DatabaseError(schema.PipelineError):
+class DatabaseError(PipelineError):
     """The SQLite database could not be written or does not hold the published rows."""
 
 
@@ -68,12 +69,12 @@ def file_name(package_name: str) -> str:
 
 def fts_table(name: str) -> str | None:
     """The FTS5 table of resource ``name`` (``NAME_fts``), or None when it has no quote."""
-    return f"{name}{FTS_SUFFIX}" if TEXT_SEARCH_FIELD in schema.field_names(name) else None
+    return f"{name}{FTS_SUFFIX}" if TEXT_SEARCH_FIELD in catalogue.field_names(name) else None
 
 
 def create_table_sql(name: str) -> str:
     """The ``CREATE TABLE`` statement of resource ``name``, derived from its Table Schema."""
-    table = schema.table_schema(name)
+    table = catalogue.table_schema(name)
     lines = []
     for f in table["fields"]:
         column, ftype = quote_identifier(f["name"]), f.get("type", "string")
@@ -84,7 +85,7 @@ def create_table_sql(name: str) -> str:
         constraints = f.get("constraints", {})
         if constraints.get("required"):
             parts.append("NOT NULL")
-        if constraints.get("unique") and schema.primary_key(name) != [f["name"]]:
+        if constraints.get("unique") and catalogue.primary_key(name) != [f["name"]]:
             parts.append("UNIQUE")
         if ftype == "date":
             parts.append(f"CHECK ({column} IS NULL OR date({column}, '+0 days') IS {column})")
@@ -93,7 +94,7 @@ def create_table_sql(name: str) -> str:
         if "enum" in constraints:
             parts.append(f"CHECK ({column} IN ({', '.join(_literal(v) for v in constraints['enum'])}))")
         lines.append(" ".join(parts))
-    pk = schema.primary_key(name)
+    pk = catalogue.primary_key(name)
     if pk:
         lines.append(f"PRIMARY KEY ({', '.join(map(quote_identifier, pk))})")
     for fk in table.get("foreignKeys", []):
@@ -110,9 +111,9 @@ def create_table_sql(name: str) -> str:
 
 def _index_sql(name: str) -> list[str]:
     out = []
-    for fk in schema.table_schema(name).get("foreignKeys", []):
+    for fk in catalogue.table_schema(name).get("foreignKeys", []):
         local = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
-        if local == schema.primary_key(name):
+        if local == catalogue.primary_key(name):
             continue
         index = quote_identifier(f"idx_{name}_{'_'.join(local)}")
         out.append(f"CREATE INDEX {index} ON {quote_identifier(name)} ({', '.join(map(quote_identifier, local))})")
@@ -130,12 +131,12 @@ def _sql_value(value: Any) -> Any:
 def write_database(tables: Mapping[str, list[dict]], path: Path) -> Path:
     """Write ``tables`` (resource name → typed records, every resource) as a new SQLite file.
 
-    Records are checked against the schemas and written in :func:`pipeline.schema.sort_key`
+    Records are checked against the schemas and written in :func:`pipeline.package.catalogue.sort_key`
     order, like the CSVs.  An existing file at ``path`` is replaced (the database is built
     in a temporary sibling, then renamed).  Returns ``path``.
     """
     path = Path(path)
-    missing = [n for n in schema.RESOURCES if n not in tables]
+    missing = [n for n in catalogue.RESOURCES if n not in tables]
     if missing:
         raise DatabaseError(f"{path}: no rows given for {', '.join(missing)}")
     tmp = path.with_name(f".{path.name}.tmp")
@@ -146,10 +147,10 @@ def write_database(tables: Mapping[str, list[dict]], path: Path) -> Path:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA page_size = 4096")
         conn.execute("BEGIN")
-        for name in schema.RESOURCES:
+        for name in catalogue.RESOURCES:
             conn.execute(create_table_sql(name))
-            names = schema.field_names(name)
-            rows = schema.sort_records(schema.normalise_records(tables[name], name), name)
+            names = catalogue.field_names(name)
+            rows = values.sort_records(values.normalise_records(tables[name], name), name)
             placeholders = ", ".join("?" for _ in names)
             conn.executemany(
                 f"INSERT INTO {quote_identifier(name)} VALUES ({placeholders})",
@@ -192,14 +193,14 @@ def read_table(path: Path, name: str) -> list[dict]:
     """The rows of table ``name`` in the database, typed like the schema (dates, booleans)."""
     conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     try:
-        names = schema.field_names(name)
+        names = catalogue.field_names(name)
         cursor = conn.execute(
             f"SELECT {', '.join(map(quote_identifier, names))} FROM {quote_identifier(name)} ORDER BY rowid"
         )
         rows = [dict(zip(names, row, strict=True)) for row in cursor]
     finally:
         conn.close()
-    fields = {f["name"]: f for f in schema.fields(name)}
+    fields = {f["name"]: f for f in catalogue.fields(name)}
     for row in rows:
         for key, value in row.items():
             ftype = fields[key].get("type")
@@ -213,13 +214,13 @@ def read_table(path: Path, name: str) -> list[dict]:
 def check_database(path: Path, tables: Mapping[str, list[dict]]) -> None:
     """Check the database holds exactly ``tables`` (typed records), in order, and its FTS indexes."""
     path = Path(path)
-    for name in schema.RESOURCES:
-        expected = schema.sort_records(schema.normalise_records(tables[name], name), name)
+    for name in catalogue.RESOURCES:
+        expected = values.sort_records(values.normalise_records(tables[name], name), name)
         if read_table(path, name) != expected:
             raise DatabaseError(f"{path}: table {name} differs from the published rows")
     conn = sqlite3.connect(path)  # 'integrity-check' reads only, but needs a writable handle
     try:
-        for name in schema.RESOURCES:
+        for name in catalogue.RESOURCES:
             fts = fts_table(name)
             if fts:
                 fts_id = quote_identifier(fts)

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 import pipeline
-from pipeline.errors import SchemaError
+from pipeline.core.errors import SchemaError
 
 # pipeline/schemas/, found from the package itself (whichever folder this module sits in)
 SCHEMA_DIR = Path(pipeline.__file__).resolve().parent / "schemas"

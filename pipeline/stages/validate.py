@@ -9,7 +9,7 @@ Two layers of checks:
    so the file format is checked too), with primary keys and the foreign keys
    ``*.source_id → sources.source_id``.  This covers types, required values, patterns,
    enums, minimums, uniqueness and referential integrity.
-2. Domain invariants frictionless cannot express (:func:`pipeline.checks.domain_errors`,
+2. Domain invariants frictionless cannot express (:func:`pipeline.package.checks.domain_errors`,
    shared with the extract stage, which rejects a candidate that breaks them): the evidence
    span, date intervals and their precision, numeric ranges, the membership qualifier, the
    int64 range of integers (frictionless accepts any size; ``publish`` could not write them).
@@ -33,9 +33,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline import schema, sources
-from pipeline.checks import DERIVED_RESOURCES, ValidationError, domain_errors, input_hashes
-from pipeline.jsonio import write_json
+from pipeline.core.errors import SchemaError
+from pipeline.core.jsonio import write_json
+from pipeline.package import catalogue, csvio, sources
+from pipeline.package.checks import DERIVED_RESOURCES, ValidationError, domain_errors, input_hashes
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 def _resource_descriptor(name: str, **extra: Any) -> dict:
-    descriptor = schema.load_resource(name)
+    descriptor = catalogue.load_resource(name)
     descriptor["profile"] = "tabular-data-resource"
     descriptor.update(extra)
     return descriptor
@@ -52,7 +53,7 @@ def _resource_descriptor(name: str, **extra: Any) -> dict:
 def _inline(name: str, rows: list[Mapping[str, Any]], file: str) -> tuple[dict, list[ValidationError]]:
     """A resource with inline data (header + cells; None and '' both missing) and the errors
     for keys outside the schema, which the inline table would otherwise drop silently."""
-    names = schema.field_names(name)
+    names = catalogue.field_names(name)
     known = set(names)
     data: list[list[Any]] = [names]
     errors = []
@@ -71,7 +72,7 @@ def _frictionless_errors(
 
     package = Package({"name": "mek-events-validation", "resources": resources}, basepath=basepath)
     report = package.validate()
-    pks = {r["name"]: ",".join(schema.primary_key(r["name"])) for r in resources}
+    pks = {r["name"]: ",".join(catalogue.primary_key(r["name"])) for r in resources}
     out: list[ValidationError] = []
     for error in report.errors:  # package-level
         out.append(ValidationError("datapackage", None, None, f"{error.type}: {error.message}"))
@@ -174,8 +175,8 @@ def validate_dirs(raw_dir: Path, in_dir: Path) -> tuple[list[ValidationError], d
             errors.append(ValidationError(files[name], None, None, "file missing"))
             continue
         try:
-            tables[name] = schema.read_csv_rows(name, path)
-        except schema.SchemaError as exc:  # wrong header, ragged rows, not UTF-8: no row-level checks
+            tables[name] = csvio.read_csv_rows(name, path)
+        except SchemaError as exc:  # wrong header, ragged rows, not UTF-8: no row-level checks
             errors.append(
                 ValidationError(files[name], None, None, str(exc).removeprefix(str(path)).lstrip(": "))
             )
@@ -235,6 +236,6 @@ def main(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
         print(f"error: validation failed: {len(errors)} error(s); report in {args.report}", file=sys.stderr)
         return 1
-    summary = ", ".join(f"{name} {counts[name]}" for name in schema.RESOURCES if name in counts)
+    summary = ", ".join(f"{name} {counts[name]}" for name in catalogue.RESOURCES if name in counts)
     log.info("valid: %s rows; report in %s", summary, args.report)
     return 0

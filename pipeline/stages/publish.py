@@ -8,21 +8,21 @@ the input hashes it records still match the manifest and the extracted CSVs.
 
 Outputs, all deterministic (nothing from the clock; same inputs → same bytes):
 
-* ``processed/NAME.csv`` for every resource, via :func:`pipeline.schema.write_csv`.
-* ``processed/NAME.parquet``: the same rows with :func:`pipeline.schema.arrow_schema`
+* ``processed/NAME.csv`` for every resource, via :func:`pipeline.package.csvio.write_csv`.
+* ``processed/NAME.parquet``: the same rows with :func:`pipeline.package.arrow.arrow_schema`
   (date32, nullable int64, field descriptions in the field metadata), zstd, one fixed
   row-group size, statistics on, sorting columns declared, pandas metadata
-  from the schema (:func:`pipeline.schema.pandas_metadata`: Int64, dates).  The
+  from the schema (:func:`pipeline.package.arrow.pandas_metadata`: Int64, dates).  The
   schema metadata also carries the package ``name``, ``version`` and ``release_tag``
   (:func:`parquet_schema`), so a Parquet file copied out of the package still says which
   release it belongs to.
 * ``processed/<package name>.sqlite``: every resource as a table of one SQLite database,
-  with keys and full-text search over quotes (:mod:`pipeline.sqlite`), listed in
+  with keys and full-text search over quotes (:mod:`pipeline.package.sqlite`), listed in
   ``datapackage.json`` as ``"x-sqlite": {"path", "format", "mediatype", "bytes", "hash"}``.
 * ``datapackage.json`` (tabular-data-package).  Package metadata (name, title,
   description, version, licences, contributors, keywords, homepage) is read from
   ``pipeline/metadata.json`` — the one place the data version lives.  Release metadata
-  (see ``pipeline/release.py``): ``"x-release": {"tag": "vX.Y.Z"}`` (the Git tag the
+  (see ``pipeline/release/release.py``): ``"x-release": {"tag": "vX.Y.Z"}`` (the Git tag the
   version is released as; derived from the version, never from the clock) and
   ``"x-raw-inputs"``: the manifest and every raw text the package was built from, each
   ``{"path", "bytes", "hash"}`` (texts also ``source_id``), paths relative to the package.
@@ -76,11 +76,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import fsutil, schema, sources, sqlite, validate
+from pipeline.core import fsutil, jsonio
+from pipeline.core.errors import PipelineError
+from pipeline.package import arrow, catalogue, checks, csvio, sources, sqlite
 
 log = logging.getLogger(__name__)
 
-METADATA_PATH = Path(__file__).resolve().parent / "metadata.json"
+METADATA_PATH = Path(__file__).resolve().parents[1] / "metadata.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 ROW_GROUP_SIZE = 65536
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -94,7 +96,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
 }
 
 
-class PublishError(schema.PipelineError):
+class PublishError(PipelineError):
     """Publishing was refused or failed; nothing was replaced."""
 
 
@@ -113,15 +115,15 @@ def file_stats(path: Path) -> dict[str, Any]:
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write a table deterministically (fixed options, declared sort order) via a temp file."""
     name = table.schema.metadata[b"name"].decode("utf-8")
-    sorting = [pq.SortingColumn(table.schema.get_field_index(c)) for c in schema.sort_key(name)]
+    sorting = [pq.SortingColumn(table.schema.get_field_index(c)) for c in catalogue.sort_key(name)]
     fsutil.atomic_write(Path(path), lambda tmp: pq.write_table(table, tmp, sorting_columns=sorting, **PARQUET_OPTIONS))
 
 
 def parquet_schema(name: str) -> pa.Schema:
-    """The Arrow schema of a published Parquet file: :func:`pipeline.schema.arrow_schema` plus
+    """The Arrow schema of a published Parquet file: :func:`pipeline.package.arrow.arrow_schema` plus
     the package ``name``, ``version`` and ``release_tag`` (``v`` + version) in its metadata."""
     meta = load_metadata()
-    base = schema.arrow_schema(name)
+    base = arrow.arrow_schema(name)
     return base.with_metadata(
         {
             **base.metadata,
@@ -137,7 +139,7 @@ def raw_inputs(raw: sources.RawInputs | Path, package: Path) -> list[dict[str, A
 
     Each entry is ``{"path", "bytes", "hash"}`` (texts also ``source_id``), sorted by path;
     paths are relative to the package file's directory (POSIX), or bare file names when
-    ``raw_dir`` is outside it.  ``raw`` is what :func:`pipeline.sources.read_raw` read and
+    ``raw_dir`` is outside it.  ``raw`` is what :func:`pipeline.package.sources.read_raw` read and
     verified (a directory is read first).
     """
     if not isinstance(raw, sources.RawInputs):
@@ -155,7 +157,7 @@ def check_parquet(name: str, parquet_path: Path, csv_path: Path) -> None:
     table = pq.read_table(parquet_path)
     if not table.schema.equals(expected_schema, check_metadata=True):
         raise PublishError(f"{parquet_path}: schema differs from pipeline/schemas/{name}.json")
-    if not table.equals(schema.read_csv_typed(name, csv_path)):
+    if not table.equals(arrow.read_csv_typed(name, csv_path)):
         raise PublishError(f"{parquet_path}: rows differ from {csv_path}")
 
 
@@ -170,7 +172,7 @@ def _check_report(report_path: Path, raw_dir: Path, in_dir: Path) -> None:
         raise PublishError(
             f"{report_path}: validation report says the data is invalid ({n} error(s)); not publishing"
         )
-    current = validate.input_hashes(raw_dir, in_dir)
+    current = checks.input_hashes(raw_dir, in_dir)
     recorded = report.get("inputs", {})
     changed = sorted(name for name in current if recorded.get(name) != current[name])
     if changed:
@@ -208,8 +210,8 @@ def package_descriptor(
         descriptor["x-raw-inputs"] = inputs
     descriptor["sources"] = _package_sources(records)
     resources = []
-    for name in schema.RESOURCES:
-        resource = schema.load_resource(name)
+    for name in catalogue.RESOURCES:
+        resource = catalogue.load_resource(name)
         resource.update(
             {
                 "profile": "tabular-data-resource",
@@ -254,8 +256,8 @@ def publish(raw_dir: Path, in_dir: Path, report: Path, out_dir: Path, package: P
         raise PublishError(f"{out_dir}: must be inside the directory of {package}")
 
     tables: dict[str, list[dict]] = {sources.RESOURCE: sources.source_records(raw_dir, raw.texts)}
-    for name in validate.DERIVED_RESOURCES:
-        tables[name] = schema.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
+    for name in checks.DERIVED_RESOURCES:
+        tables[name] = arrow.read_csv_typed(name, in_dir / f"{name}.csv").to_pylist()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
@@ -267,10 +269,10 @@ def _publish_locked(raw: sources.RawInputs, out_dir: Path, package: Path, data_d
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         stats: dict[str, dict[str, dict[str, Any]]] = {}
-        for name in schema.RESOURCES:
+        for name in catalogue.RESOURCES:
             csv_path, parquet_path = staging / f"{name}.csv", staging / f"{name}.parquet"
-            schema.write_csv(tables[name], name, csv_path)
-            table = schema.records_to_table(tables[name], name)
+            csvio.write_csv(tables[name], name, csv_path)
+            table = arrow.records_to_table(tables[name], name)
             write_parquet(table.replace_schema_metadata(parquet_schema(name).metadata), parquet_path)
             check_parquet(name, parquet_path, csv_path)
             stats[name] = {"csv": file_stats(csv_path), "parquet": file_stats(parquet_path)}
@@ -278,11 +280,11 @@ def _publish_locked(raw: sources.RawInputs, out_dir: Path, package: Path, data_d
         sqlite.check_database(database, tables)
         inputs = raw_inputs(raw, package)
         descriptor = package_descriptor(tables[sources.RESOURCE], stats, data_dir, inputs)
-        descriptor["x-sqlite"] = sqlite.package_entry(database, data_dir)  # pipeline/sqlite.py
+        descriptor["x-sqlite"] = sqlite.package_entry(database, data_dir)  # pipeline/package/sqlite.py
         _frictionless_check(package_descriptor(tables[sources.RESOURCE], stats, ".", inputs), staging)
-        validate.write_json(descriptor, staging / STAGED_PACKAGE)
+        jsonio.write_json(descriptor, staging / STAGED_PACKAGE)
         moves = [(staging / f"{name}.{ext}", out_dir / f"{name}.{ext}")
-                 for name in schema.RESOURCES for ext in ("csv", "parquet")]
+                 for name in catalogue.RESOURCES for ext in ("csv", "parquet")]
         moves.append((database, out_dir / database.name))
         moves.append((staging / STAGED_PACKAGE, package))  # last
         _commit(out_dir, staging, moves)

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
-from pipeline.errors import SchemaError
-from pipeline.values import to_python
+from pipeline.core.errors import SchemaError
+from pipeline.package.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
+from pipeline.package.values import to_python
 
 # Every table the pipeline derives (all but `sources`, which comes first in RESOURCES and is
 # read from the manifest); the mention tables carry evidence spans.
@@ -328,7 +328,7 @@ def _digest(path: Path) -> str:
 
 def input_hashes(raw_dir: Path, in_dir: Path) -> dict[str, str]:
     """Hashes of the files a report vouches for: the manifest and each mention CSV (absent → None)."""
-    from pipeline import sources  # (here, not at the top: sources imports pipeline.schema, which imports this module)
+    from pipeline.package import sources
 
     paths = {sources.RESOURCE: Path(raw_dir) / sources.MANIFEST}
     paths |= {name: Path(in_dir) / f"{name}.csv" for name in DERIVED_RESOURCES}

@@ -50,7 +50,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
 
-from pipeline import fsutil  # noqa: E402
+from pipeline.core import fsutil
 
 log = logging.getLogger(__name__)
 
@@ -330,10 +330,10 @@ def plot_designations(periods: list[Period], mentions: list[Mapping[str, str]], 
 
 def make_figures(processed_dir: Path, out_dir: Path) -> list[Path]:
     """Write the three PNGs from the published CSVs; return their paths."""
-    from pipeline import schema
+    from pipeline.package import catalogue
 
     processed_dir, out_dir = Path(processed_dir), Path(out_dir)
-    types = next(f for f in schema.fields("event_mentions") if f["name"] == "event_type")["constraints"]["enum"]
+    types = next(f for f in catalogue.fields("event_mentions") if f["name"] == "event_type")["constraints"]["enum"]
     paths = [out_dir / name for name in FIGURES]
     with plt.rc_context(STYLE):
         events = processed_dir / "events.csv"

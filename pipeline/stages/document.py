@@ -3,7 +3,7 @@
     python -m pipeline document --processed-dir processed --out docs/data-dictionary.md
 
 Writes one Markdown file describing every resource in ``pipeline/schemas/*.json`` (in
-:data:`pipeline.schema.RESOURCES` order, so a resource added later appears by itself):
+:data:`pipeline.package.catalogue.RESOURCES` order, so a resource added later appears by itself):
 what one row means (the resource description), the files, primary and foreign keys, the
 row order, and per field its type, whether it is required, its description, its allowed
 values (``enum``, ``pattern``, ``minimum``/``maximum``, ``minLength``, ``unique``) and an
@@ -11,7 +11,7 @@ example value.
 
 Example values come from the published CSV ``processed/NAME.csv``: the first non-empty
 cell of the column in the published row order (rows are sorted deterministically, see
-:func:`pipeline.schema.sort_key`), shortened to 60 characters.  A resource whose CSV does
+:func:`pipeline.package.catalogue.sort_key`), shortened to 60 characters.  A resource whose CSV does
 not exist yet, or a column the CSV does not have yet, gets no example ("—"); nothing
 fails, so a schema can be added before its first publication.
 
@@ -29,7 +29,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline import fsutil, schema
+from pipeline.core import fsutil
+from pipeline.package import catalogue
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def _anchor(name: str) -> str:
 
 
 def row_order(descriptor: Mapping[str, Any]) -> list[str]:
-    """The columns rows are sorted by: the rule of :func:`pipeline.schema.sort_key`."""
+    """The columns rows are sorted by: the rule of :func:`pipeline.package.catalogue.sort_key`."""
     names = [f["name"] for f in descriptor["schema"]["fields"]]
     span = ["source_id", "char_start", "char_end"]
     key = span if all(c in names for c in span) else []
@@ -167,7 +168,7 @@ def render_resource(descriptor: Mapping[str, Any], processed_dir: Path, data_dir
 def render(processed_dir: Path, descriptors: Iterable[Mapping[str, Any]] | None = None) -> str:
     """The whole data dictionary: every resource of ``descriptors`` (default: every schema)."""
     if descriptors is None:
-        descriptors = [schema.load_resource(name) for name in schema.RESOURCES]
+        descriptors = [catalogue.load_resource(name) for name in catalogue.RESOURCES]
     descriptors = list(descriptors)
     head = [
         "# Data dictionary",
@@ -206,9 +207,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Write the data dictionary; 0 on success."""
     log.info("document: read %d schemas (pipeline/schemas/*.json); examples from %s/",
-             len(schema.RESOURCES), args.processed_dir)
+             len(catalogue.RESOURCES), args.processed_dir)
     text = render(args.processed_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     fsutil.atomic_write_text(args.out, text)  # temporary sibling + rename; removed on failure
-    log.info("document: %d resources -> %s", len(schema.RESOURCES), args.out)
+    log.info("document: %d resources -> %s", len(catalogue.RESOURCES), args.out)
     return 0

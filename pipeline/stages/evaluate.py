@@ -39,8 +39,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import fsutil, sources
-from pipeline.schema import PipelineError
+from pipeline.core import fsutil
+from pipeline.core.errors import PipelineError
+from pipeline.package import sources
 
 log = logging.getLogger(__name__)
 TABLES = {"event": "event_mentions", "designation": "designation_mentions", "membership": "membership_mentions"}

@@ -67,14 +67,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pipeline import schema
-from pipeline.dates import PRECISIONS
-from pipeline.sources import read_raw, read_texts
+from pipeline.package import arrow, catalogue, csvio
+from pipeline.package.sources import read_raw, read_texts
+from pipeline.text.dates import PRECISIONS
 
 log = logging.getLogger(__name__)
 
 # mention table -> (canonical id field, canonical table, id prefix), from the schemas' foreign keys
-MENTION_TABLES = schema.canonical_links()
+MENTION_TABLES = catalogue.canonical_links()
 DESIGNATION_WINDOW = dt.timedelta(days=183)
 RELATED_TYPES = [{"attack", "military_operation"}, {"arrest_or_raid", "execution"}]
 # Capitalised words that are not names of a particular person, place or body.
@@ -483,10 +483,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     raw = read_raw(args.raw_dir)  # the texts, read and verified once, and the manifest order
-    tables = {name: schema.read_csv_typed(name, args.in_dir / f"{name}.csv").to_pylist() for name in MENTION_TABLES}
+    tables = {name: arrow.read_csv_typed(name, args.in_dir / f"{name}.csv").to_pylist() for name in MENTION_TABLES}
     result = reconcile(tables, raw.texts, raw.order())
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for name, rows in {**tables, **result}.items():
-        schema.write_csv(rows, name, args.out_dir / f"{name}.csv")
+        csvio.write_csv(rows, name, args.out_dir / f"{name}.csv")
         log.info("reconcile: %d rows -> %s", len(rows), args.out_dir / f"{name}.csv")
     return 0

@@ -132,7 +132,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pipeline.text import Sentence
+    from pipeline.text.segment import Sentence
 
 __all__ = [
     "DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates",
@@ -1545,7 +1545,7 @@ _DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
 def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
     """A dateline's date ("OSLO, March 3, 2016 (AP) -") is document metadata (``dateline`` set).
 
-    It anchors the document's relative dates (pipeline.docdate), and no clause takes it as its
+    It anchors the document's relative dates (pipeline.text.docdate), and no clause takes it as its
     own: find_dates returns it without an interval (keep False), recognise_dates with it.
     """
     if m.date_start is None or not _DATELINE_AFTER.match(text, m.end):
@@ -1759,7 +1759,7 @@ def sentence_dates(
     this_year is the year of publication for "this year"/"last year" (default: the document
     date's year).
     """
-    from pipeline.text import segment  # local: pipeline.text does not depend on dates
+    from pipeline.text.segment import segment
 
     doc = _as_document_date(document_date)
     news = doc is not None and doc.precision in ("day", "month")

@@ -16,16 +16,16 @@ the descriptive columns from the options, ``published_precision`` from the form 
 ``sha256`` and ``bytes`` computed from the file.
 
 Nothing is changed unless everything passes the pipeline's own checks
-(:mod:`pipeline.sources`, reused, not re-implemented), with the same messages:
+(:mod:`pipeline.package.sources`, reused, not re-implemented), with the same messages:
 
 1. the raw directory as it is (manifest and every text) must be valid;
 2. the new file must be non-empty UTF-8 text without a byte-order mark or NUL byte;
-3. the manifest with the new row appended must pass :func:`pipeline.sources.load_manifest`
+3. the manifest with the new row appended must pass :func:`pipeline.package.sources.load_manifest`
    (unique id and file name, id and file patterns, a real publication date…), and no file
    of that name may already be in the raw directory;
 4. the file is copied into the raw directory and the manifest replaced (each via a
    temporary file and a rename), then the whole directory is read again with
-   :func:`pipeline.sources.read_texts`; if that fails, both changes are undone.
+   :func:`pipeline.package.sources.read_texts`; if that fails, both changes are undone.
 
 The row is appended (canonical ids stay stable while the manifest only grows), with the
 manifest's own column order and line ending.  ``--organisation`` fills the optional
@@ -45,7 +45,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pipeline import sources
+from pipeline.package import sources
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def add_source(
     """Copy ``file`` into ``raw_dir`` and append its manifest row; return the row (see module doc).
 
     ``values`` maps manifest columns (title, publisher, author, license, published, url,
-    note, organisation) to their values.  Raises :class:`pipeline.sources.SourceError`
+    note, organisation) to their values.  Raises :class:`pipeline.package.sources.SourceError`
     (nothing changed) when the directory, the file or the new row fails a check.
     """
     file, raw_dir = Path(file), Path(raw_dir)

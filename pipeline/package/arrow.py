@@ -3,11 +3,9 @@
 Table Schema types map to Arrow as string→string, integer→int64, number→float64,
 date→date32, boolean→bool (:func:`arrow_schema`); the Parquet files and the typed CSV
 reader use them.  The rest of what this module once held lives in one module per job:
-the schema catalogue (:mod:`pipeline.catalogue`), value conversion
-(:mod:`pipeline.values`), the CSV writer and parser (:mod:`pipeline.csvio`), the checks of
-one record (:mod:`pipeline.checks`) and the errors (:mod:`pipeline.errors`).  The names
-below the "re-exports" line keep ``schema.X`` working for code not yet updated; the
-re-layout script (issue 15) rewrites every such reference and removes them.
+the schema catalogue (:mod:`pipeline.package.catalogue`), value conversion
+(:mod:`pipeline.package.values`), the CSV writer and parser (:mod:`pipeline.package.csvio`), the checks of
+one record (:mod:`pipeline.package.checks`) and the errors (:mod:`pipeline.core.errors`).
 """
 
 from __future__ import annotations
@@ -19,30 +17,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pyarrow (and numpy with it) is imported only by the functions that build Arrow tables
     import pyarrow as pa
 
-# --- re-exports (relayout: removed after the move) ------------------------------------
-from pipeline.catalogue import (  # noqa: E402, F401, I001 relayout-reexport
-    RESOURCES,
-    SCHEMA_DIR,
-    _fields,
-    _load,
-    canonical_links,
-    field_names,
-    fields,
-    load_resource,
-    primary_key,
-    required_fields,
-    sort_key,
-    table_schema,
-)
-from pipeline.checks import INT64_MAX, INT64_MIN, int64_problem, record_problems  # noqa: E402, F401 relayout-reexport
-from pipeline.csvio import _csv_line, csv_text, parse_csv, read_csv_rows, write_csv  # noqa: E402, F401 relayout-reexport
-from pipeline.errors import (
-    PipelineError,  # noqa: E402, F401 relayout-reexport
-    SchemaError,
-)
-from pipeline.values import _is_missing, _sortable, normalise_records, sort_records, to_python, to_text  # noqa: E402, F401 relayout-reexport
-
-# --- end of re-exports ----------------------------------------------------------------
+from pipeline.core.errors import SchemaError
+from pipeline.package.catalogue import _fields, fields, load_resource, required_fields
+from pipeline.package.csvio import read_csv_rows
+from pipeline.package.values import normalise_records, sort_records, to_python
 
 _ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool_"}
 

@@ -3,7 +3,7 @@
     python -m pipeline serve                       # http://127.0.0.1:8001/
     python -m pipeline serve --port 8080 --print-metadata
 
-Opens ``processed/<package name>.sqlite`` (written by ``publish``, :mod:`pipeline.sqlite`)
+Opens ``processed/<package name>.sqlite`` (written by ``publish``, :mod:`pipeline.package.sqlite`)
 read-only (Datasette's immutable mode) with metadata generated here from
 ``datapackage.json`` and the schemas, nothing typed by hand:
 
@@ -32,8 +32,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pipeline import schema, sqlite
-from pipeline.schema import PipelineError
+from pipeline.core.errors import PipelineError
+from pipeline.package import catalogue, sqlite
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def database_path(package: Path, descriptor: dict | None = None) -> Path:
 
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The canned queries offered on the database page (SQL over the published tables)."""
-    mentions = sorted(schema.canonical_links())
+    mentions = sorted(catalogue.canonical_links())
     union = "\n    UNION ALL ".join(
         f"SELECT mention_id, quote, char_start FROM {sqlite.quote_identifier(name)}" for name in mentions
     )
@@ -133,13 +133,13 @@ def datasette_metadata(descriptor: dict, database: str) -> dict[str, Any]:
     """Datasette's metadata for the package ``descriptor`` served as database ``database``."""
     licences = descriptor.get("licenses") or [{}]
     tables: dict[str, Any] = {}
-    for name in schema.RESOURCES:
-        resource = schema.load_resource(name)
-        names = schema.field_names(name)
+    for name in catalogue.RESOURCES:
+        resource = catalogue.load_resource(name)
+        names = catalogue.field_names(name)
         entry: dict[str, Any] = {
             "title": resource.get("title", name),
             "description": resource.get("description", ""),
-            "columns": {f["name"]: f.get("description", "") for f in schema.fields(name)},
+            "columns": {f["name"]: f.get("description", "") for f in catalogue.fields(name)},
         }
         facets = [c for c in FACET_COLUMNS if c in names and not (name == "sources" and c == "source_id")]
         if facets:
@@ -151,7 +151,7 @@ def datasette_metadata(descriptor: dict, database: str) -> dict[str, Any]:
             entry["fts_table"] = fts
             entry["fts_pk"] = "rowid"
         tables[name] = entry
-    for name in schema.RESOURCES:  # the FTS index and its shadow tables are machinery, not data
+    for name in catalogue.RESOURCES:  # the FTS index and its shadow tables are machinery, not data
         fts = sqlite.fts_table(name)
         if fts:
             for suffix in ("", "_data", "_idx", "_docsize", "_config"):

@@ -67,8 +67,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipeline import schema
-from pipeline.schema import PipelineError
+from pipeline.core.errors import PipelineError, SchemaError
+from pipeline.package import csvio
 
 LEVELS: tuple[str, ...] = ("none", "patch", "minor", "major")
 PACKAGE_FILE = "datapackage.json"
@@ -127,8 +127,8 @@ class Package:
 
 def _parse_csv(data: bytes, where: str, expected: list[str]) -> list[dict[str, str]]:
     try:
-        return schema.parse_csv(data, where, expected)
-    except schema.SchemaError as exc:
+        return csvio.parse_csv(data, where, expected)
+    except SchemaError as exc:
         raise DiffError(str(exc)) from None
 
 

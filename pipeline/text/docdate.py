@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
+from pipeline.text.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
 
 __all__ = ["HEAD_CHARS", "HEAD_LINES", "SOURCES", "document_date", "from_manifest", "from_text"]
 

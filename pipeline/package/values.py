@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pipeline.catalogue import fields, required_fields, sort_key
-from pipeline.errors import SchemaError
+from pipeline.core.errors import SchemaError
+from pipeline.package.catalogue import fields, required_fields, sort_key
 
 _INT_RE = re.compile(r"^-?[0-9]+$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

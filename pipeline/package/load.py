@@ -1,13 +1,13 @@
 """Load one published table as a pandas DataFrame, checked against its ``datapackage.json``.
 
-    from pipeline.load import load
+    from pipeline.package.load import load
 
     events = load("event_mentions")                    # this checkout's processed/
     sources = load("sources", version="v0.1.0")        # as released under a Git tag (or any revision)
 
 ``load(resource, version=None, root=None)`` reads the resource's Parquet file, whose path,
 size and SHA-256 are in the resource's ``x-parquet`` property of ``datapackage.json`` (see
-:mod:`pipeline.publish`), checks the bytes against them and only then returns the rows,
+:mod:`pipeline.stages.publish`), checks the bytes against them and only then returns the rows,
 with ``dtype_backend="pyarrow"``: dates stay dates (``date32``), integers stay nullable
 ``int64``, strings are Arrow strings.
 
@@ -20,7 +20,7 @@ with ``dtype_backend="pyarrow"``: dates stay dates (``date32``), integers stay n
 * ``root=None``: the checkout this package lives in when it holds a ``datapackage.json``
   (an editable install or running from the repository), else the current directory.
 
-Errors raise :class:`LoadError` (a :class:`pipeline.schema.PipelineError`): unknown
+Errors raise :class:`LoadError` (a :class:`pipeline.core.errors.PipelineError`): unknown
 resource, missing file, unknown revision, and — as :class:`ChecksumError` — a file whose
 size or SHA-256 differs from what that version's ``datapackage.json`` records.
 """
@@ -35,10 +35,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schema import PipelineError
+from pipeline.core.errors import PipelineError
 
 PACKAGE = "datapackage.json"
-_HERE = Path(__file__).resolve().parent.parent
+_HERE = Path(__file__).resolve().parents[2]
 
 
 class LoadError(PipelineError):

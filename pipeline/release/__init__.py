@@ -1,0 +1,1 @@
+"""Tools on published packages: diff two versions, cut a release."""

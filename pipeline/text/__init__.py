@@ -1,0 +1,1 @@
+"""Language machinery: sentence segmentation, dates, numbers, document dates. Knows no table."""
