@@ -57,9 +57,13 @@ def test_repro_after_one_new_source_extracts_it_alone_and_rebuilds_the_rest(tmp_
 
     data = NEW_TEXT.encode("utf-8")
     (repo / "raw" / "zz-chronicle-2033.txt").write_bytes(data)
-    with open(repo / "raw" / "sources.csv", "a", encoding="utf-8", newline="") as f:
-        f.write(f"zz-chronicle-2033,zz-chronicle-2033.txt,Northern Front chronicle,,,,2033,year,"
-                f"https://example.org/chronicle,crafted for a test,{hashlib.sha256(data).hexdigest()},{len(data)}\n")
+    manifest = repo / "raw" / "sources.csv"
+    header = manifest.read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = {"source_id": "zz-chronicle-2033", "file": "zz-chronicle-2033.txt", "title": "Northern Front chronicle",
+           "published": "2033", "published_precision": "year", "url": "https://example.org/chronicle",
+           "note": "crafted for a test", "sha256": hashlib.sha256(data).hexdigest(), "bytes": str(len(data))}
+    with open(manifest, "a", encoding="utf-8", newline="") as f:
+        f.write(",".join(row.get(c, "") for c in header) + "\r\n")
     done = run(["dvc", "repro"], repo)
     log = done.stdout + done.stderr
     assert "1 documents extracted" in log and "5 from the cache" in log

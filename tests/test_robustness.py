@@ -910,7 +910,8 @@ def test_fuzz_text_reader_returns_the_exact_text_or_a_source_error(manifest_dir,
 
 BIN = Path(sys.executable).parent
 PROJECT_FILES = ("pipeline", "raw", "processed", "docs", "metrics", "dvc.yaml", "dvc.lock", "datapackage.json",
-                 "pyproject.toml", ".gitignore", ".dvcignore", "tests/gold", ".dvc/config", ".dvc/.gitignore")
+                 "pyproject.toml", ".gitignore", ".dvcignore", "tests/gold", "tests/corpus", ".dvc/config",
+                 ".dvc/.gitignore")
 KILL_HOOK = textwrap.dedent(
     '''
     import os
