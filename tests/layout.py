@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LAYERS: tuple[str, ...] = ("core", "text", "extractors", "package", "stages", "release", "commands", "cli")
+LAYERS: tuple[str, ...] = ("core", "text", "extractors", "package", "evaluation", "stages", "release", "commands", "cli")
 RANK = {layer: i for i, layer in enumerate(LAYERS)}
 
 # flat module -> layered module.  Modules that other branches add (fsutil, runner, docdate, sqlite,
