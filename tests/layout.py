@@ -89,9 +89,7 @@ STAGE_DEFINITIONS: dict[str, set[str]] = {
     "publish": {"add_arguments", "main", "_check_report", "publish", "_publish_locked"},
     "evaluate": {"add_arguments", "main", "eval_sets", "_write"},
     "document": {"add_arguments", "main"},
-    "figures": {"add_arguments", "main", "read_rows", "_date", "_int", "_one_year", "_save", "events_by_year",
-                "plot_events_by_year", "Figure", "membership_figures", "plot_membership", "Period",
-                "periods_from_table", "plot_designations", "make_figures"},
+    "figures": {"add_arguments", "main", "make_figures"},
 }
 MAX_STAGE_FUNCTION_LINES = 60  # orchestration reads as a short list of calls
 
