@@ -32,6 +32,7 @@ from pipeline.__main__ import main as cli_main
 from pipeline.core import journal as publication_journal
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.package import arrow, catalogue, checks, sources
+from pipeline.package import rejects as reject_files
 from pipeline.stages import extract, publish
 
 REPO = Path(__file__).resolve().parents[1]
@@ -388,7 +389,7 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
     done = run_cli("extract", "--raw-dir", texts, "--out-dir", out)
     assert done.returncode == 0, done.stderr
     rejects = read_csv(out / "rejects.csv")
-    assert list(rejects[0]) == list(extract.REJECT_FIELDS)
+    assert list(rejects[0]) == list(reject_files.REJECT_FIELDS)
     got = [(r["table"], r["text"], r["reason"].split(" (")[0].split(":")[0]) for r in rejects]
     assert got == [
         ("event_mentions", "On 31 February 1990, a bomb killed 5 people in Tehran.",
@@ -424,7 +425,7 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
         "event_mentions": {"candidates": 4, "rejected": 2, "written": 2},
         "membership_mentions": {"candidates": 3, "rejected": 3, "written": 0},
     }
-    assert extract.check_counts(out)["event_mentions"]["written"] == 2
+    assert reject_files.check_counts(out)["event_mentions"]["written"] == 2
 
 
 def test_the_issue_12_inputs_behave(tmp_path):
@@ -470,12 +471,13 @@ def test_count_check_catches_a_lost_row(tmp_path):
     assert cli_main(["--quiet", "extract", "--raw-dir", str(texts), "--out-dir", str(out)]) == 0
     path = out / "event_mentions.csv"
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))  # drop one row
-    with pytest.raises(extract.CountError, match=r"event_mentions\.csv: 1 rows, but .*counts\.json says 2 written"):
-        extract.check_counts(out)
+    with pytest.raises(reject_files.CountError,
+                       match=r"event_mentions\.csv: 1 rows, but .*counts\.json says 2 written"):
+        reject_files.check_counts(out)
     rejects = out / "rejects.csv"
     rejects.write_text(rejects.read_text().splitlines(keepends=True)[0])  # drop the rejects
-    with pytest.raises(extract.CountError):
-        extract.check_counts(out)
+    with pytest.raises(reject_files.CountError):
+        reject_files.check_counts(out)
 
 
 def test_every_candidate_on_the_real_sources_is_published_or_rejected(tmp_path):
@@ -483,9 +485,9 @@ def test_every_candidate_on_the_real_sources_is_published_or_rejected(tmp_path):
     root = tmp_path / "p"
     copy_raw(root / "raw")
     build_here(root)
-    counts = extract.check_counts(root / "build/extract")
+    counts = reject_files.check_counts(root / "build/extract")
     report = json.loads((root / "build/validate/report.json").read_text())
-    rejected = extract.read_rejects(root / "build/extract/rejects.csv")
+    rejected = reject_files.read_rejects(root / "build/extract/rejects.csv")
     for table in TABLES:
         published = read_csv(root / "processed" / f"{table}.csv")
         c = counts[table]
@@ -556,7 +558,7 @@ def test_a_20_mb_single_line_text_is_extracted_in_bounded_memory(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     peak = int(done.stdout.split()[-1])
     assert peak < 1.5 * 2**30, f"peak RSS {peak / 2**20:.0f} MiB"
-    counts = extract.check_counts(out)
+    counts = reject_files.check_counts(out)
     assert counts["event_mentions"]["written"] > 1000 and counts["membership_mentions"]["rejected"] > 100
     events = read_csv(out / "event_mentions.csv")
     assert all(text[int(e["char_start"]) : int(e["char_end"])] == e["quote"] for e in events[::97])
