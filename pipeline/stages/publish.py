@@ -14,14 +14,15 @@ Outputs, all deterministic (nothing from the clock; same inputs → same bytes):
   row-group size, statistics on, sorting columns declared, pandas metadata
   from the schema (:func:`pipeline.package.arrow.pandas_metadata`: Int64, dates).  The
   schema metadata also carries the package ``name``, ``version`` and ``release_tag``
-  (:func:`parquet_schema`), so a Parquet file copied out of the package still says which
+  (:func:`pipeline.package.parquet.parquet_schema`), so a Parquet file copied out of the package still says which
   release it belongs to.
 * ``processed/<package name>.sqlite``: every resource as a table of one SQLite database,
   with keys and full-text search over quotes (:mod:`pipeline.package.sqlite`), listed in
   ``datapackage.json`` as ``"x-sqlite": {"path", "format", "mediatype", "bytes", "hash"}``.
 * ``datapackage.json`` (tabular-data-package).  Package metadata (name, title,
   description, version, licences, contributors, keywords, homepage) is read from
-  ``pipeline/metadata.json`` — the one place the data version lives.  Release metadata
+  ``pipeline/metadata.json`` — the one place the data version lives
+  (:mod:`pipeline.package.datapackage`).  Release metadata
   (see ``pipeline/release/release.py``): ``"x-release": {"tag": "vX.Y.Z"}`` (the Git tag the
   version is released as; derived from the version, never from the clock) and
   ``"x-raw-inputs"``: the manifest and every raw text the package was built from, each
@@ -32,7 +33,7 @@ How Parquet is listed: frictionless 5 reads Parquet through pandas, which turns 
 ``bytes``/``hash`` of a Parquet file.  So Parquet files are *not* separate resources
 (``frictionless validate datapackage.json`` would fail); each CSV resource carries a custom
 property ``"x-parquet": {"path", "format", "mediatype", "bytes", "hash"}`` describing the
-Parquet file with the same rows and schema.  :func:`check_parquet` checks those files
+Parquet file with the same rows and schema.  :func:`pipeline.package.parquet.check_parquet` checks those files
 (schema, rows equal to the CSV's) before anything is published.
 
 Atomicity (guarantee: after any crash, the package is entirely the old one or, once the
@@ -49,7 +50,7 @@ next ``publish`` has run, entirely the new one — never a mix):
    the staging directory and the journal are removed.
 
 POSIX has no multi-file atomic rename, so a crash during step 3 leaves some new and some
-old files *and the journal*.  Every ``publish`` run starts with :func:`recover`, which
+old files *and the journal*.  Every ``publish`` run starts with :func:`pipeline.core.journal.recover`, which
 rolls such an interrupted publication forward (moves what is left, checks every hash,
 removes the journal) before doing anything else; it is idempotent, so a crash during
 recovery is recovered by the next run.  Until then the mix is detectable: the journal is
