@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.package import csvio, sources
-from pipeline.stages.reconcile import reconcile
+from pipeline.package.reconciliation import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST_HEADER = ",".join(sources.manifest_columns())

@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LAYERS: tuple[str, ...] = ("core", "text", "extractors", "package", "stages", "release", "commands", "cli")
+LAYERS: tuple[str, ...] = (
+    "core", "text", "extractors", "package", "evaluation", "stages", "release", "commands", "cli")
 RANK = {layer: i for i, layer in enumerate(LAYERS)}
 
 # flat module -> layered module.  Modules that other branches add (fsutil, runner, docdate, sqlite,
@@ -71,6 +72,50 @@ MOVES: dict[str, str] = {
 # Modules that stay where they are: the CLI (imports any layer, lazily) and the extractors package.
 CLI_MODULES = ("pipeline", "pipeline.__main__")
 NOT_DEPENDENCIES = {"pipeline/__init__.py", "pipeline/__main__.py"}  # the CLI dispatches, computes nothing
+
+
+# What a stage module may define at top level (issue 15: "a stage module only orchestrates"):
+# its command line (add_arguments, main) and the few functions that read its inputs, call the
+# layers below and write its outputs.  Rules, formats and algorithms live in a lower layer; a
+# new top-level function in a stage fails tests/test_architecture.py until it is listed here,
+# which is the moment to ask whether it belongs below.  Constants are not counted.
+STAGE_DEFINITIONS: dict[str, set[str]] = {
+    "extract": {"add_arguments", "main", "Extraction", "_positive", "organisations", "published_years",
+                "_document_date", "extract_texts", "document_context", "jobs", "_extract_one", "process_document",
+                "documents", "extract_all", "stream", "_write_text"},
+    "reconcile": {"add_arguments", "main", "source_order"},
+    "validate": {"add_arguments", "main", "build_report"},
+    "publish": {"add_arguments", "main", "_check_report", "publish", "_publish_locked"},
+    "evaluate": {"add_arguments", "main", "eval_sets", "_write"},
+    "document": {"add_arguments", "main"},
+    "figures": {"add_arguments", "main", "make_figures"},
+}
+MAX_STAGE_FUNCTION_LINES = 60  # orchestration reads as a short list of calls
+
+
+def stage_problems(root: Path = ROOT) -> list[str]:
+    """Top-level functions and classes of ``pipeline/stages/*.py`` that :data:`STAGE_DEFINITIONS` does
+    not allow, stage modules it does not know, and stage functions longer than
+    :data:`MAX_STAGE_FUNCTION_LINES` lines."""
+    problems = []
+    for path in sorted((root / "pipeline" / "stages").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        allowed = STAGE_DEFINITIONS.get(path.stem)
+        if allowed is None:
+            problems.append(f"pipeline.stages.{path.stem}: not in STAGE_DEFINITIONS (tests/layout.py)")
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if node.name not in allowed:
+                problems.append(f"pipeline.stages.{path.stem}.{node.name}: a stage only orchestrates; "
+                                "move it to a lower layer (or list it in STAGE_DEFINITIONS)")
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            if lines > MAX_STAGE_FUNCTION_LINES:
+                problems.append(f"pipeline.stages.{path.stem}.{node.name}: {lines} lines "
+                                f"(more than {MAX_STAGE_FUNCTION_LINES}): not orchestration")
+    return problems
 
 
 def module_files(root: Path = ROOT) -> dict[str, Path]:

@@ -96,6 +96,34 @@ def test_derived_deps_follow_imports_and_data_files(tmp_path):
     assert "      - raw\n" in (root / "dvc.yaml").read_text()
 
 
+# --- a stage module only orchestrates -----------------------------------------------------
+
+
+@after_the_move
+def test_stage_modules_define_only_orchestration():
+    assert layout.stage_problems() == []
+
+
+def test_the_stage_check_fails_on_a_rule_defined_in_a_stage(tmp_path):
+    stage = ("def add_arguments(parser):\n    pass\n\n\ndef main(args):\n    return 0\n\n\n"
+             "def cluster_mentions(rows):\n    return rows\n")
+    root = _fake_package(tmp_path, {**LAYERED, "pipeline/stages/reconcile.py": stage})
+    assert layout.stage_problems(root) == [
+        "pipeline.stages.reconcile.cluster_mentions: a stage only orchestrates; "
+        "move it to a lower layer (or list it in STAGE_DEFINITIONS)"]
+
+
+def test_the_stage_check_fails_on_a_long_function_and_an_unknown_stage(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(layout.MAX_STAGE_FUNCTION_LINES))
+    root = _fake_package(tmp_path, {**LAYERED, "pipeline/stages/reconcile.py": f"def main(args):\n{body}",
+                                    "pipeline/stages/sideline.py": "def main(args):\n    return 0\n"})
+    lines = layout.MAX_STAGE_FUNCTION_LINES + 1
+    assert layout.stage_problems(root) == [
+        f"pipeline.stages.reconcile.main: {lines} lines (more than {layout.MAX_STAGE_FUNCTION_LINES}): "
+        "not orchestration",
+        "pipeline.stages.sideline: not in STAGE_DEFINITIONS (tests/layout.py)"]
+
+
 # --- no private standard-library APIs -----------------------------------------------------
 
 PRIVATE_PATTERNS = re.compile(r"\bre\._|\bsre_\w+|\b_parser\b|\b_constants\b|\bsre_parse\b")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.package import datapackage
 from pipeline.release import release
-from pipeline.stages import publish
 
 REPO = Path(__file__).resolve().parents[1]
 CFF = REPO / "CITATION.cff"
@@ -47,7 +47,7 @@ def test_cffconvert_rejects_a_broken_file(tmp_path):
 
 def test_citation_agrees_with_the_package_metadata():
     cff = yaml.safe_load(CFF.read_text(encoding="utf-8"))
-    meta = publish.load_metadata()
+    meta = datapackage.load_metadata()
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
     assert cff["title"] == meta["title"]
     assert str(cff["version"]) == meta["version"]
@@ -58,7 +58,7 @@ def test_citation_agrees_with_the_package_metadata():
 
 def test_datapackage_carries_version_and_citation():
     package = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
-    meta = publish.load_metadata()
+    meta = datapackage.load_metadata()
     assert package["version"] == meta["version"]
     assert package["x-citation"] == meta["x-citation"]
     assert package["x-citation"]["path"] == "CITATION.cff" and (REPO / package["x-citation"]["path"]).is_file()
@@ -71,7 +71,7 @@ def test_release_sets_the_citation_version(tmp_path):
     release.set_citation_version(path, "2.3.4")
     text = path.read_text(encoding="utf-8")
     assert yaml.safe_load(text)["version"] == "2.3.4"
-    assert text.replace("version: 2.3.4", "version: " + publish.load_metadata()["version"]) == CFF.read_text(
+    assert text.replace("version: 2.3.4", "version: " + datapackage.load_metadata()["version"]) == CFF.read_text(
         encoding="utf-8")
     release.set_citation_version(tmp_path / "absent.cff", "2.3.4")  # no file: nothing to do
     assert not (tmp_path / "absent.cff").exists()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.package import catalogue
-from pipeline.stages import document
+from pipeline.package import catalogue, dictionary
 
 ROOT = Path(__file__).resolve().parents[1]
 DICTIONARY = ROOT / "docs" / "data-dictionary.md"
 
 
 def test_committed_data_dictionary_is_up_to_date():
-    expected = document.render(ROOT / "processed")
+    expected = dictionary.render(ROOT / "processed")
     assert DICTIONARY.read_text(encoding="utf-8") == expected, (
         "docs/data-dictionary.md is out of date: run `python -m pipeline document` (or `dvc repro document`)"
     )
@@ -25,7 +24,7 @@ def section(text: str, name: str) -> str:
 
 
 def test_every_resource_field_key_and_allowed_value_is_documented():
-    text = document.render(ROOT / "processed")
+    text = dictionary.render(ROOT / "processed")
     for name in catalogue.RESOURCES:
         descriptor = catalogue.load_resource(name)
         part = section(text, name)
@@ -43,7 +42,7 @@ def test_every_resource_field_key_and_allowed_value_is_documented():
 
 def test_row_order_is_the_schema_sort_key():
     for name in catalogue.RESOURCES:
-        assert document.row_order(catalogue.load_resource(name)) == catalogue.sort_key(name), name
+        assert dictionary.row_order(catalogue.load_resource(name)) == catalogue.sort_key(name), name
 
 
 NEW = {
@@ -65,7 +64,7 @@ NEW = {
 
 
 def test_a_new_resource_without_data_is_documented_without_examples(tmp_path):
-    text = document.render(tmp_path, [NEW])
+    text = dictionary.render(tmp_path, [NEW])
     part = section(text, "widgets")
     assert "not published yet (no `processed/widgets.csv`)" in part
     assert "| `shape` | string |  | a\\|b shape. | one of `round`, `square` | — |" in part
@@ -78,7 +77,7 @@ def test_examples_are_the_first_non_empty_values_in_row_order(tmp_path):
     (tmp_path / "widgets.csv").write_text(
         f"widget_id,shape,size,note\nw1,,,\nw2,square,0,\"{long}\"\nw3,round,7,short\n", encoding="utf-8"
     )
-    part = section(document.render(tmp_path, [NEW]), "widgets")
+    part = section(dictionary.render(tmp_path, [NEW]), "widgets")
     assert "(3 rows)" in part
     assert part.count("| `w1` |") == 1 and "| `square` |" in part and "| `0` |" in part
     assert "| `" + "x" * 59 + "…` |" in part  # shortened to 60 characters
@@ -86,6 +85,6 @@ def test_examples_are_the_first_non_empty_values_in_row_order(tmp_path):
 
 def test_a_column_the_csv_does_not_have_yet_gets_no_example(tmp_path):
     (tmp_path / "widgets.csv").write_text("widget_id,shape\nw1,round\n", encoding="utf-8")
-    part = section(document.render(tmp_path, [NEW]), "widgets")
+    part = section(dictionary.render(tmp_path, [NEW]), "widgets")
     assert "| `round` |" in part
     assert part.splitlines()[-1].endswith("| — |")  # note: not in the CSV

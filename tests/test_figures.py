@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.package.charts import events_by_year, membership_figures
 from pipeline.stages import figures
-from pipeline.stages.figures import events_by_year, membership_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date

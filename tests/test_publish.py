@@ -18,7 +18,7 @@ from conftest import valid_tables
 
 from pipeline.__main__ import main as cli_main
 from pipeline.core import jsonio
-from pipeline.package import arrow, catalogue, checks
+from pipeline.package import arrow, catalogue, checks, datapackage, parquet
 from pipeline.stages import publish, validate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,8 +89,8 @@ def test_parquet_types_nulls_and_descriptions(published):
     assert table.schema.field("date_start").type == pa.date32()
     assert table.schema.field("low").type == pa.int64()
     assert table.schema.field("quote").type == pa.string()
-    assert table.schema.equals(publish.parquet_schema("membership_mentions"), check_metadata=True)
-    assert table.schema.metadata[b"version"] == publish.load_metadata()["version"].encode()
+    assert table.schema.equals(parquet.parquet_schema("membership_mentions"), check_metadata=True)
+    assert table.schema.metadata[b"version"] == datapackage.load_metadata()["version"].encode()
     rows = table.to_pylist()
     assert [r["source_id"] for r in rows] == ["alpha", "beta"]  # sorted like the CSV
     assert rows[1]["high"] is None and rows[1]["low"] == 10000
@@ -114,7 +114,7 @@ def test_datapackage_hashes_bytes_and_metadata(published):
     package = json.loads(published.package.read_text())
     assert published.package.read_text().endswith("}\n")
     assert package["profile"] == "tabular-data-package"
-    assert package["name"] == "mek-events" and package["version"] == publish.load_metadata()["version"]
+    assert package["name"] == "mek-events" and package["version"] == datapackage.load_metadata()["version"]
     assert {lic["name"] for lic in package["licenses"]} == {"CC-BY-SA-4.0"}
     assert [s["title"] for s in package["sources"]] == ["Title of alpha", "Title of beta"]
     assert package["sources"][0]["path"] == "https://example.org/alpha"
@@ -191,7 +191,7 @@ def test_failure_while_staging_leaves_no_partial_files(published, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(publish, "write_parquet", boom)
+    monkeypatch.setattr(parquet, "write_parquet", boom)
     with pytest.raises(OSError, match="disk full"):
         publish.publish(
             published.raw, published.extract, published.report, published.processed, published.package
@@ -200,7 +200,7 @@ def test_failure_while_staging_leaves_no_partial_files(published, monkeypatch):
 
 
 def test_version_has_one_source_and_pyproject_agrees():
-    metadata = publish.load_metadata()
+    metadata = datapackage.load_metadata()
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
     assert metadata["version"] == pyproject["project"]["version"]
     assert metadata["name"] == pyproject["project"]["name"]

@@ -18,10 +18,9 @@ from conftest import ALPHA, BETA, manifest_line, valid_mentions
 from test_publish import run_here
 
 from pipeline.__main__ import main as cli_main
-from pipeline.package import csvio
+from pipeline.package import csvio, datapackage
+from pipeline.package.reconciliation import reconcile
 from pipeline.release import release
-from pipeline.stages import publish
-from pipeline.stages.reconcile import reconcile
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -80,9 +79,9 @@ def project(synthetic, tmp_path, monkeypatch, capsys) -> Project:
     """Published at version 0.0.1 (metadata and pyproject copies), committed, no tag yet."""
     code = tmp_path / "code"
     (code / "pipeline").mkdir(parents=True)
-    shutil.copy(publish.METADATA_PATH, code / "pipeline" / "metadata.json")
+    shutil.copy(datapackage.METADATA_PATH, code / "pipeline" / "metadata.json")
     shutil.copy(REPO / "pyproject.toml", code / "pyproject.toml")
-    monkeypatch.setattr(publish, "METADATA_PATH", code / "pipeline" / "metadata.json")
+    monkeypatch.setattr(datapackage, "METADATA_PATH", code / "pipeline" / "metadata.json")
     p = Project(synthetic, code)
     release.set_metadata_version(p.metadata, "0.0.1")
     release.set_pyproject_version(p.pyproject, "0.0.1")
@@ -269,7 +268,7 @@ def test_version_helpers():
 
 def test_pyproject_and_metadata_are_edited_in_place(tmp_path):
     meta = tmp_path / "metadata.json"
-    shutil.copy(publish.METADATA_PATH, meta)
+    shutil.copy(datapackage.METADATA_PATH, meta)
     original = meta.read_text()
     release.set_metadata_version(meta, "3.2.1")
     assert json.loads(meta.read_text())["version"] == "3.2.1"
@@ -287,7 +286,7 @@ def test_pyproject_and_metadata_are_edited_in_place(tmp_path):
 def test_the_published_package_carries_its_release_metadata():
     """The committed datapackage.json: version, tag, raw inputs (hashes of raw/), Parquet metadata."""
     package = json.loads((REPO / "datapackage.json").read_text())
-    version = publish.load_metadata()["version"]
+    version = datapackage.load_metadata()["version"]
     assert package["version"] == version and package["x-release"] == {"tag": f"v{version}"}
     inputs = package["x-raw-inputs"]
     assert [e["path"] for e in inputs] == sorted(["raw/sources.csv", *(f"raw/{p.name}" for p in

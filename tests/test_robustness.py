@@ -29,8 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.__main__ import main as cli_main
+from pipeline.core import journal as publication_journal
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.package import arrow, catalogue, checks, sources
+from pipeline.package import rejects as reject_files
 from pipeline.stages import extract, publish
 
 REPO = Path(__file__).resolve().parents[1]
@@ -387,7 +389,7 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
     done = run_cli("extract", "--raw-dir", texts, "--out-dir", out)
     assert done.returncode == 0, done.stderr
     rejects = read_csv(out / "rejects.csv")
-    assert list(rejects[0]) == list(extract.REJECT_FIELDS)
+    assert list(rejects[0]) == list(reject_files.REJECT_FIELDS)
     got = [(r["table"], r["text"], r["reason"].split(" (")[0].split(":")[0]) for r in rejects]
     assert got == [
         ("event_mentions", "On 31 February 1990, a bomb killed 5 people in Tehran.",
@@ -423,7 +425,7 @@ def test_impossible_dates_and_overflowing_numbers_are_rejected_with_reasons(tmp_
         "event_mentions": {"candidates": 4, "rejected": 2, "written": 2},
         "membership_mentions": {"candidates": 3, "rejected": 3, "written": 0},
     }
-    assert extract.check_counts(out)["event_mentions"]["written"] == 2
+    assert reject_files.check_counts(out)["event_mentions"]["written"] == 2
 
 
 def test_the_issue_12_inputs_behave(tmp_path):
@@ -469,12 +471,13 @@ def test_count_check_catches_a_lost_row(tmp_path):
     assert cli_main(["--quiet", "extract", "--raw-dir", str(texts), "--out-dir", str(out)]) == 0
     path = out / "event_mentions.csv"
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))  # drop one row
-    with pytest.raises(extract.CountError, match=r"event_mentions\.csv: 1 rows, but .*counts\.json says 2 written"):
-        extract.check_counts(out)
+    with pytest.raises(reject_files.CountError,
+                       match=r"event_mentions\.csv: 1 rows, but .*counts\.json says 2 written"):
+        reject_files.check_counts(out)
     rejects = out / "rejects.csv"
     rejects.write_text(rejects.read_text().splitlines(keepends=True)[0])  # drop the rejects
-    with pytest.raises(extract.CountError):
-        extract.check_counts(out)
+    with pytest.raises(reject_files.CountError):
+        reject_files.check_counts(out)
 
 
 def test_every_candidate_on_the_real_sources_is_published_or_rejected(tmp_path):
@@ -482,9 +485,9 @@ def test_every_candidate_on_the_real_sources_is_published_or_rejected(tmp_path):
     root = tmp_path / "p"
     copy_raw(root / "raw")
     build_here(root)
-    counts = extract.check_counts(root / "build/extract")
+    counts = reject_files.check_counts(root / "build/extract")
     report = json.loads((root / "build/validate/report.json").read_text())
-    rejected = extract.read_rejects(root / "build/extract/rejects.csv")
+    rejected = reject_files.read_rejects(root / "build/extract/rejects.csv")
     for table in TABLES:
         published = read_csv(root / "processed" / f"{table}.csv")
         c = counts[table]
@@ -555,7 +558,7 @@ def test_a_20_mb_single_line_text_is_extracted_in_bounded_memory(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     peak = int(done.stdout.split()[-1])
     assert peak < 1.5 * 2**30, f"peak RSS {peak / 2**20:.0f} MiB"
-    counts = extract.check_counts(out)
+    counts = reject_files.check_counts(out)
     assert counts["event_mentions"]["written"] > 1000 and counts["membership_mentions"]["rejected"] > 100
     events = read_csv(out / "event_mentions.csv")
     assert all(text[int(e["char_start"]) : int(e["char_end"])] == e["quote"] for e in events[::97])
@@ -660,7 +663,7 @@ def test_publish_killed_at_random_points_leaves_the_old_or_the_new_package(old_a
     log = run_killer(trial_dir(old_and_new, tmp_path / "count"), 0)
     assert log.returncode == 0, log.stderr
     steps = log.stdout.splitlines()
-    commit_step = f"replace {publish.JOURNAL}.tmp {publish.JOURNAL}"
+    commit_step = f"replace {publication_journal.JOURNAL}.tmp {publication_journal.JOURNAL}"
     commit = steps.index(commit_step) + 1  # step number of the commit point
     moves = [i + 1 for i, step in enumerate(steps) if step.startswith("replace ") and i + 1 > commit]
     assert len(moves) == 2 * len(catalogue.RESOURCES) + 2  # every data file, the database, then datapackage.json
@@ -677,12 +680,12 @@ def test_publish_killed_at_random_points_leaves_the_old_or_the_new_package(old_a
         assert done.returncode == -signal.SIGKILL, (k, done.stderr)
         taken = done.stdout.splitlines()[:-1]  # the last step printed is the one it was killed at
         committed = commit_step in taken
-        journal = (root / "processed" / publish.JOURNAL).exists()
+        journal = (root / "processed" / publication_journal.JOURNAL).exists()
         if not journal:  # not committed, or finished: whole as it is (hidden leftovers aside)
             assert assert_old_or_new(root, old_and_new, visible_only=True) == ("new" if committed else "old")
         else:
             assert committed
-        publish.recover(root / "processed")  # what the next `publish` run does first
+        publication_journal.recover(root / "processed")  # what the next `publish` run does first
         state = assert_old_or_new(root, old_and_new)  # leftovers removed too
         assert state == ("new" if committed else "old"), (k, taken[-1:])
         report = Package(str(root / "datapackage.json")).validate()
@@ -698,7 +701,7 @@ def test_a_crash_after_the_commit_point_is_finished_by_the_next_run(old_and_new,
     moved = []
 
     def crash_after_three_moves(src, dst):
-        if (Path(src).parent.name.startswith(publish.STAGING_PREFIX)
+        if (Path(src).parent.name.startswith(publication_journal.STAGING_PREFIX)
                 and not Path(src).name.endswith(".tmp")):  # a move from staging into place
             if len(moved) == 3:
                 raise KeyboardInterrupt("simulated crash")
@@ -710,7 +713,7 @@ def test_a_crash_after_the_commit_point_is_finished_by_the_next_run(old_and_new,
     with pytest.raises(KeyboardInterrupt):
         publish.main(build_parser_args(stage_args()[3]))
     monkeypatch.setattr(os, "replace", real_replace)
-    assert (root / "processed" / publish.JOURNAL).exists()
+    assert (root / "processed" / publication_journal.JOURNAL).exists()
     files = package_files(root)
     assert files != old_and_new["old_files"] and files != old_and_new["new_files"]  # a mix, journal says so
     assert cli_main(["--quiet", *stage_args()[3]]) == 0  # the next run rolls forward, then publishes
@@ -724,11 +727,11 @@ def test_a_crash_before_the_commit_point_leaves_the_old_package(old_and_new, tmp
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("simulated crash")
 
-    monkeypatch.setattr(publish, "_commit", crash)
+    monkeypatch.setattr(publication_journal, "commit", crash)
     with pytest.raises(KeyboardInterrupt):
         publish.main(build_parser_args(stage_args()[3]))
     assert assert_old_or_new(root, old_and_new) == "old"  # staging removed, nothing replaced
-    assert publish.recover(root / "processed") is False
+    assert publication_journal.recover(root / "processed") is False
 
 
 def build_parser_args(argv: list[str]):
@@ -1057,7 +1060,7 @@ def dvc_project(tmp_path_factory):
 
 def same_step(a: str, b: str) -> bool:
     """Two logged steps are the same up to the random name of a staging directory."""
-    staging = re.compile(re.escape(publish.STAGING_PREFIX) + r"\w+")
+    staging = re.compile(re.escape(publication_journal.STAGING_PREFIX) + r"\w+")
     return staging.sub("STAGING", a) == staging.sub("STAGING", b)
 
 
@@ -1067,7 +1070,7 @@ def kill_points(steps: list[str]) -> dict[str, int]:
     def first(pred, after: int = 0) -> int:
         return next(i + 1 for i, s in enumerate(steps) if i + 1 > after and pred(s))
 
-    commit = first(lambda s: s == f"pipeline replace {publish.JOURNAL}.tmp {publish.JOURNAL}")
+    commit = first(lambda s: s == f"pipeline replace {publication_journal.JOURNAL}.tmp {publication_journal.JOURNAL}")
     staging = first(lambda s: s.startswith("pipeline mkdir .staging-"))
     moves = [i + 1 for i, s in enumerate(steps) if i + 1 > commit and s.startswith("pipeline replace ")
              and s.split()[2] == s.split()[3]][: 2 * len(catalogue.RESOURCES) + 2]
@@ -1122,7 +1125,7 @@ def test_dvc_repro_killed_at_any_point_leaves_a_valid_package(dvc_project):
         for name in set(dvc_project["old"]) | set(dvc_project["new"]):  # every output is there, whole
             if "/." not in f"/{name}":
                 assert files.get(name) in (dvc_project["old"][name], dvc_project["new"][name]), (what, name)
-        journal = (root / "processed" / publish.JOURNAL).exists()
+        journal = (root / "processed" / publication_journal.JOURNAL).exists()
         states = [s for s in ("old", "new") if package_of(files) == package_of(dvc_project[s])]
         if journal:  # killed between the commit point and the last move: whole, or a mix validation detects
             journals.add(what)

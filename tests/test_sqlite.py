@@ -12,11 +12,10 @@ import pytest
 from conftest import valid_tables
 
 from pipeline.__main__ import main as cli_main
-from pipeline.package import arrow, catalogue, sources, sqlite
-from pipeline.stages import publish
+from pipeline.package import arrow, catalogue, datapackage, sources, sqlite
 
 REPO = Path(__file__).resolve().parents[1]
-DB_NAME = sqlite.file_name(publish.load_metadata()["name"])
+DB_NAME = sqlite.file_name(datapackage.load_metadata()["name"])
 
 
 def publish_synthetic(s) -> Path:

@@ -1,7 +1,7 @@
 """Identifiers downstream projects can store: adding or reordering sources changes no existing id.
 
 Mention ids are ``prefix-`` + sha256(source_id, char_start, char_end, distinguishing
-fields)[:16] (pipeline/extractors/context.py); canonical ids (pipeline/stages/reconcile.py) hash the
+fields)[:16] (pipeline/extractors/context.py); canonical ids (pipeline/package/reconciliation.py) hash the
 mention id of the cluster's first mention in manifest order.  ``canonical_ids`` is the one
 helper to extend when a new table with its own ids is added.
 """

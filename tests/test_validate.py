@@ -11,7 +11,7 @@ from conftest import ALPHA, BETA, valid_tables
 
 from pipeline.package import catalogue, checks
 from pipeline.package.checks import ValidationError
-from pipeline.stages.validate import validate_dirs, validate_tables
+from pipeline.package.validation import validate_dirs, validate_tables
 
 TEXTS = {"alpha": ALPHA, "beta": BETA}
 

@@ -10,3 +10,7 @@ class PipelineError(Exception):
 class SchemaError(PipelineError, ValueError):
     """A record does not fit the table schema (unknown key, missing required value, bad type)."""
 
+
+
+class PublishError(PipelineError):
+    """Publishing was refused or failed; nothing was replaced."""

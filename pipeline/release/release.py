@@ -48,7 +48,7 @@ import sys
 from pathlib import Path
 
 from pipeline.core.errors import PipelineError
-from pipeline.package import catalogue, sqlite
+from pipeline.package import catalogue, datapackage, sqlite
 from pipeline.release import diff
 from pipeline.stages import publish
 
@@ -163,7 +163,7 @@ def tag_exists(tag: str, cwd: Path) -> bool:
 
 
 def pyproject_path() -> Path:
-    return publish.METADATA_PATH.resolve().parents[1] / "pyproject.toml"
+    return datapackage.METADATA_PATH.resolve().parents[1] / "pyproject.toml"
 
 
 def set_metadata_version(path: Path, version: str) -> None:
@@ -187,7 +187,7 @@ def set_pyproject_version(path: Path, version: str) -> None:
 
 
 def citation_path() -> Path:
-    return publish.METADATA_PATH.resolve().parents[1] / "CITATION.cff"
+    return datapackage.METADATA_PATH.resolve().parents[1] / "CITATION.cff"
 
 
 def set_citation_version(path: Path, version: str) -> None:
@@ -359,10 +359,10 @@ def main(args: argparse.Namespace) -> int:
     out_dir = Path(options["out_dir"])
     names = [*current.tables, *catalogue.RESOURCES]
     outputs = [out_dir / f"{name}.{ext}" for name in names for ext in ("csv", "parquet")]
-    outputs.append(out_dir / sqlite.file_name(publish.load_metadata()["name"]))
-    snapshot = _Snapshot([publish.METADATA_PATH, pyproject_path(), citation_path(), package, changelog, *outputs])
+    outputs.append(out_dir / sqlite.file_name(datapackage.load_metadata()["name"]))
+    snapshot = _Snapshot([datapackage.METADATA_PATH, pyproject_path(), citation_path(), package, changelog, *outputs])
     try:
-        set_metadata_version(publish.METADATA_PATH, text)
+        set_metadata_version(datapackage.METADATA_PATH, text)
         set_pyproject_version(pyproject_path(), text)
         set_citation_version(citation_path(), text)
         publish.publish(options["raw_dir"], options["in_dir"], options["report"], out_dir, package)
@@ -377,7 +377,7 @@ def main(args: argparse.Namespace) -> int:
     except BaseException:
         snapshot.restore()
         raise
-    files = [changelog, publish.METADATA_PATH, pyproject_path(), *[p for p in [citation_path()] if p.is_file()],
+    files = [changelog, datapackage.METADATA_PATH, pyproject_path(), *[p for p in [citation_path()] if p.is_file()],
              package, out_dir]
     print(f"\nwrote {', '.join(_rel(p) for p in files)}")
     print("next:")
@@ -386,7 +386,7 @@ def main(args: argparse.Namespace) -> int:
     add = " ".join(shlex.quote(_rel(p)) for p in files) + (" dvc.lock" if Path("dvc.lock").exists() else "")
     print(f"  git add {add}")
     print(f"  git commit -m {shlex.quote(f'Release {text}')}")
-    name = publish.load_metadata().get("name", "data")
+    name = datapackage.load_metadata().get("name", "data")
     print(f"  git tag -a {tag} -m {shlex.quote(f'{name} {text}')}")
     print(f"  git push origin HEAD {tag}")
     sys.stdout.flush()

@@ -24,7 +24,7 @@ warning on stderr.  A candidate is rejected when
 
 An impossible date whose sentence gave no candidate is listed too, with an empty
 ``table``.  ``counts.json`` records ``{table: {"candidates", "written", "rejected"}}``;
-:func:`check_counts` proves ``candidates == written + rejected`` against the files
+:func:`pipeline.package.rejects.check_counts` proves ``candidates == written + rejected`` against the files
 themselves (rows in each CSV, rows of that table in ``rejects.csv``), and the stage runs
 it on its own output before it exits.
 
@@ -40,11 +40,8 @@ terminal (not with ``--quiet`` or ``--verbose``).  The files are byte-identical 
 from __future__ import annotations
 
 import argparse
-import bisect
 import contextlib
-import csv
 import datetime
-import json
 import logging
 import os
 import time
@@ -55,23 +52,24 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.core import fsutil, jsonio, runner
-from pipeline.core.errors import PipelineError
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
-from pipeline.package import checks, csvio
+from pipeline.package import csvio
+from pipeline.package.rejects import (
+    COUNTS,
+    REJECTS,
+    check_counts,
+    count_candidates,
+    gate,
+    reject_order,
+    rejects_csv,
+)
 from pipeline.package.sources import iter_texts, load_manifest
 from pipeline.text import docdate
-from pipeline.text.dates import DateMatch, DocumentDate
+from pipeline.text.dates import DocumentDate
 
-REJECT_FIELDS = ("source_id", "table", "char_start", "char_end", "text", "reason")
-REJECTS = "rejects.csv"
-COUNTS = "counts.json"
 MAX_WARNINGS = 50  # rejects reported one by one on stderr; the rest are counted (all are in rejects.csv)
 log = logging.getLogger(__name__)
-
-
-class CountError(PipelineError):
-    """The extract output does not add up: candidates != written + rejected."""
 
 
 @dataclass
@@ -238,11 +236,6 @@ def documents(
         yield job.source_id, kept, rejected, found
 
 
-def _counts(candidates: Counter[str], written: Counter[str], bad: list[dict]) -> dict[str, dict[str, int]]:
-    per_table = Counter(r["table"] for r in bad)
-    return {t: {"candidates": candidates[t], "written": written[t], "rejected": per_table[t]} for t in TABLES}
-
-
 def extract_all(
     texts: dict[str, str], years: dict[str, DocumentDate] | dict[str, int] | None = None,
     orgs: dict[str, Organisation] | None = None,
@@ -256,8 +249,8 @@ def extract_all(
             tables[table].extend(kept[table])
         bad.extend(rejected)
         candidates += found
-    bad.sort(key=_reject_order)
-    return Extraction(tables, bad, _counts(candidates, Counter({t: len(tables[t]) for t in TABLES}), bad))
+    bad.sort(key=reject_order)
+    return Extraction(tables, bad, count_candidates(candidates, Counter({t: len(tables[t]) for t in TABLES}), bad))
 
 
 def stream(
@@ -311,135 +304,8 @@ def stream(
         if isinstance(exc, OSError):
             raise fsutil.with_filename(exc, current) from exc
         raise
-    bad.sort(key=_reject_order)
-    return bad, _counts(candidates, written, bad)
-
-
-def _reject_order(r: dict) -> tuple:
-    span = tuple(v if isinstance(v, int) else -1 for v in (r["char_start"], r["char_end"]))
-    return (r["source_id"], *span, r["table"], r["reason"])
-
-
-def _reject(source_id: str, table: str, start: int, end: int, text: str, reason: str) -> dict:
-    return {"source_id": source_id, "table": table, "char_start": start, "char_end": end, "text": text,
-            "reason": reason}
-
-
-def gate(
-    source_id: str, text: str, found: dict[str, list[dict]], impossible: list[tuple[int, int, DateMatch]]
-) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Split one document's candidates into publishable records and rejects (module docstring)."""
-    starts = [s for s, _e, _m in impossible]
-
-    def bad_dates(pos: int) -> list[tuple[int, int, DateMatch]]:
-        """Impossible dates of the sentence holding text position ``pos``."""
-        i = bisect.bisect_right(starts, pos)
-        out = []
-        while i > 0 and impossible[i - 1][0] <= pos < impossible[i - 1][1]:
-            out.append(impossible[i - 1])
-            i -= 1
-        return out[::-1]
-
-    kept: dict[str, list[dict]] = {}
-    rejected: list[dict] = []
-    used: set[int] = set()  # starts of the sentences with an impossible date that gave a candidate
-    for table in TABLES:
-        reasons: dict[int, str] = {}
-        for i, record in enumerate(found[table]):
-            start = record.get("char_start")
-            dates = bad_dates(start) if isinstance(start, int) else []
-            if dates:
-                used.add(dates[0][0])
-                reasons[i] = "; ".join(f"{_date_problem(m)} {m.text!r} in its sentence ({m.error})"
-                                       for _s, _e, m in dates)
-                continue
-            problems = checks.record_problems(table, record)
-            if problems:
-                reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
-        rest = [i for i in range(len(found[table])) if i not in reasons]
-        for j, field, message in checks.domain_problems(table, [found[table][i] for i in rest], {source_id: text},
-                                                         typed=True):
-            i = rest[j]
-            where = f"field {field}: " if field else ""
-            reasons[i] = f"{reasons[i]}; {where}{message}" if i in reasons else f"{where}{message}"
-        seen: set[str] = set()
-        for i, record in enumerate(found[table]):
-            if i not in reasons and record["mention_id"] in seen:
-                reasons[i] = f"duplicate mention_id {record['mention_id']} (the same evidence span twice)"
-            seen.add(record.get("mention_id"))
-        kept[table] = [r for i, r in enumerate(found[table]) if i not in reasons]
-        for i in sorted(reasons):
-            r = found[table][i]
-            start, end = r.get("char_start"), r.get("char_end")
-            quote = r.get("quote") if isinstance(r.get("quote"), str) else ""
-            rejected.append(_reject(source_id, table, start, end, quote, reasons[i]))
-    for sentence_start, _end, m in impossible:
-        if sentence_start not in used:
-            rejected.append(_reject(source_id, "", m.start, m.end, m.text,
-                                    f"{m.error}; its sentence gave no candidate row"))
-    return kept, rejected
-
-
-def _date_problem(m: DateMatch) -> str:
-    """"impossible date", "ambiguous date" or "unreadable date": the kind an error message starts with."""
-    kind = (m.error or "").split(":", 1)[0]
-    return kind if kind in ("impossible date", "ambiguous date", "unreadable date") else "impossible date"
-
-
-def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:
-    return "".join(csvio._csv_line([("" if row[f] is None else str(row[f])) for f in fields])
-                   for row in [dict(zip(fields, fields, strict=True)), *rows])
-
-
-def check_counts(out_dir: Path) -> dict[str, dict[str, int]]:
-    """Check ``counts.json`` against the files in ``out_dir``; return the counts.
-
-    For every mention table: ``written`` == data rows of ``TABLE.csv``, ``rejected`` ==
-    rows of that table in ``rejects.csv``, ``candidates == written + rejected``.  Raises
-    CountError naming the file otherwise.
-    """
-    out_dir = Path(out_dir)
-    path = out_dir / COUNTS
-    try:
-        counts = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CountError(f"{path}: cannot read the counts ({exc})") from None
-    rejected = Counter(r["table"] for r in read_rejects(out_dir / REJECTS))
-    for table in TABLES:
-        c = counts.get(table)
-        if not isinstance(c, dict) or set(c) != {"candidates", "written", "rejected"}:
-            raise CountError(f"{path}: no candidates/written/rejected for {table}")
-        rows = _count_rows(out_dir / f"{table}.csv")
-        if rows != c["written"]:
-            raise CountError(f"{out_dir / f'{table}.csv'}: {rows} rows, but {path} says {c['written']} written")
-        if rejected[table] != c["rejected"]:
-            raise CountError(
-                f"{out_dir / REJECTS}: {rejected[table]} {table} rows, but {path} says {c['rejected']} rejected"
-            )
-        if c["candidates"] != c["written"] + c["rejected"]:
-            raise CountError(
-                f"{path}: {table}: {c['candidates']} candidates != {c['written']} written + {c['rejected']} rejected"
-            )
-    return counts
-
-
-def _count_rows(path: Path) -> int:
-    """Data rows of a CSV, counted as records (a quoted cell may span lines), one row at a time."""
-    with open(path, encoding="utf-8", newline="") as f:
-        return sum(1 for _ in csv.reader(f, strict=True)) - 1
-
-
-def read_rejects(path: Path) -> list[dict[str, str]]:
-    """Rows of a ``rejects.csv`` (header checked); raises CountError naming the file."""
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, strict=True)
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CountError(f"{path}: cannot read ({exc})") from None
-    if tuple(reader.fieldnames or ()) != REJECT_FIELDS:
-        raise CountError(f"{path} row 1: header {reader.fieldnames} is not {list(REJECT_FIELDS)}")
-    return rows
+    bad.sort(key=reject_order)
+    return bad, count_candidates(candidates, written, bad)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -469,7 +335,7 @@ def main(args: argparse.Namespace) -> int:
              where, stats.cached, args.cache_dir or "(no cache)", stats.bytes / 1e6, seconds)
     for table in TABLES:
         log.info("extract: %d rows -> %s", counts[table]["written"], args.out_dir / f"{table}.csv")
-    _write_text(args.out_dir / REJECTS, _csv(bad, REJECT_FIELDS))
+    _write_text(args.out_dir / REJECTS, rejects_csv(bad))
     jsonio.write_json(counts, args.out_dir / COUNTS)
     log.info("extract: %d rejected candidates -> %s", len(bad), args.out_dir / REJECTS)
     for r in bad[:MAX_WARNINGS]:

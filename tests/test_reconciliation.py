@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from pipeline.stages.reconcile import (
+from pipeline.package.reconciliation import (
     complete_link,
     conflicting_days,
     covering_date,

@@ -1,0 +1,1 @@
+"""Measuring the extraction against gold answers (never feeds the published data)."""
