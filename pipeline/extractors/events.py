@@ -34,6 +34,30 @@ _BACKGROUND = re.compile(
 )
 
 
+# Words after which "the" continues a phrase rather than starting a new one.
+_PHRASE_GLUE = frozenset(
+    "a an the of to in on at by for from with into onto over under against between among and or but "
+    "as than that which who whom whose this these those its their his her our my your".split()
+)
+_NEW_NP = re.compile(r"\s(?=the\s)", re.IGNORECASE)
+
+
+def _background_end(clause: str, start: int, end: int) -> int:
+    """End of a scene-setting phrase with no closing comma (rule ev.background_cut).
+
+    "in response to the visit of X to Iran the explosion of ..." : the phrase stops
+    where "the" follows a noun directly (no preposition or conjunction between them),
+    i.e. where the main noun phrase of an unpunctuated clause begins.
+    """
+    for m in _NEW_NP.finditer(clause, start, end):
+        prev = re.findall(r"[\w'’-]+", clause[start : m.start()])
+        if len(prev) >= 3:
+            w = prev[-1]
+            if w.lower() not in _PHRASE_GLUE and not w.lower().endswith(("ed", "ing")):
+                return m.start()
+    return end
+
+
 def classify(doc: Document, start: int, end: int) -> str | None:
     """Event type of the mention text[start:end], or None when it holds no event trigger.
 
@@ -53,7 +77,10 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     """
     found = doc.triggers_in(start, end)
     clause = doc.text[start:end]
-    background = [(start + m.start("phrase"), start + m.end("phrase")) for m in _BACKGROUND.finditer(clause)]
+    background = [
+        (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
+        for m in _BACKGROUND.finditer(clause)
+    ]
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
