@@ -15,6 +15,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -231,6 +232,15 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     return out
 
 
+def _widen_day(m: DateMatch) -> DateMatch:
+    """A day-precise anchor widened to its month ("days later" stays near it)."""
+    if m.precision != "day" or m.date_start is None:
+        return m
+    first = m.date_start.replace(day=1)
+    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return replace(m, date_start=first, date_end=nxt - dt.timedelta(days=1), precision="month")
+
+
 def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> DateMatch:
     """"(lasted) until 1982" after a dated sentence runs from that date: 1981..1982."""
     if context is None or context.date_start is None or date.date_start is None:
@@ -269,26 +279,79 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     return parts
 
 
+_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
+# A list item with a modal, an auxiliary or a commentary verb is not a verbless item.
+_VERBAL = re.compile(
+    r"\b(?:will|would|shall|may|might|could|should|can|must|was|were|been|being)\b|" + lexicon.NON_EVENT_RE.pattern,
+    re.IGNORECASE,
+)
+_LATER = re.compile(
+    r"^\W*(?:(?:a few|several|some|two|three|a couple of) (?:days|weeks)|a (?:day|week)|days|weeks) later\b"
+    r"|^\W*(?:the )?(?:next|following) (?:day|week|morning|night)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_type(doc: Document, index: int) -> str | None:
+    """Type of a verbless dated list item: the commonest type of its sibling items,
+    else of the prose paragraph that introduces the list (rule ev.list_item)."""
+    sents = doc.sentences
+    par = sents[index].sentence.paragraph
+    counts: dict[str, int] = {}
+    intro = None
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(sents):
+            ds = sents[j]
+            if ds.sentence.paragraph == par:
+                j += step
+                continue
+            if not _ITEM.match(ds.text):
+                if step < 0:
+                    intro = ds
+                break
+            t = classify(doc, ds.start, ds.end)
+            if t:
+                counts[t] = counts.get(t, 0) + 1
+            j += step
+    if counts:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return classify(doc, intro.start, intro.end) if intro is not None else None
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
     section = None
     context: DateMatch | None = None  # main date of the last dated sentence of the section
+    last: DateMatch | None = None  # main date of the last dated sentence of the text
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != section:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
         sentence_type = classify(doc, ds.start, ds.end)
+        item_rule = None
+        if sentence_type is None and ds.dates and _ITEM.match(ds.text) and not _VERBAL.search(ds.text):
+            sentence_type = _list_type(doc, index)
+            item_rule = "ev.list_item"
+        inherited = context
+        if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
+            inherited = _widen_day(last)  # "A few days later ..." after the previous item
+            item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
         ):
             groups = []
         else:
-            groups = _groups(ds, doc, context)
+            groups = _groups(ds, doc, inherited)
+            if item_rule == "ev.relative_later":
+                groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
+            elif item_rule:
+                groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
         if ds.dates:
-            context = ds.dates[0]
+            context = last = ds.dates[0]
         who = attribution(ds.text) if groups else None
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
