@@ -319,6 +319,27 @@ def _list_type(doc: Document, index: int) -> str | None:
     return classify(doc, intro.start, intro.end) if intro is not None else None
 
 
+# A reaction verb whose object is an act: the reaction and the act are two occurrences.
+_REACTION = re.compile(
+    r"\b(?:condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|deplor(?:ed|es|ing))\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<act>(?:[\w,-]+\s+)?(?:bombings?|attacks?|assassinations?|killings?|explosions?|raids?|executions?|massacres?))\b",
+    re.IGNORECASE,
+)
+
+
+def _reaction_split(
+    doc: Document, group: tuple[int, int, DateMatch, str]
+) -> list[tuple[int, int, DateMatch, str]]:
+    """A reaction to an act ("condemned two bombings carried out by ...") is two mentions:
+    the reaction up to its object, and the act, dated within the reaction's year
+    (rules ev.reaction, ev.reaction_act)."""
+    start, end, date, rule = group
+    m = _REACTION.search(doc.text, start, end)
+    if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
+        return [group]
+    return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -353,12 +374,15 @@ def extract_events(doc: Document) -> list[dict]:
         if ds.dates:
             context = last = ds.dates[0]
         who = attribution(ds.text) if groups else None
+        groups = [part for g in groups for part in _reaction_split(doc, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
+            if rule == "ev.reaction":
+                etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
