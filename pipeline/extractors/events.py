@@ -285,6 +285,8 @@ _VERBAL = re.compile(
     r"\b(?:will|would|shall|may|might|could|should|can|must|was|were|been|being)\b|" + lexicon.NON_EVENT_RE.pattern,
     re.IGNORECASE,
 )
+# "have since disarmed": a perfect with "since" reports what followed the last date before it.
+_SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
 _LATER = re.compile(
     r"^\W*(?:(?:a few|several|some|two|three|a couple of) (?:days|weeks)|a (?:day|week)|days|weeks) later\b"
     r"|^\W*(?:the )?(?:next|following) (?:day|week|morning|night)\b",
@@ -358,16 +360,21 @@ def extract_events(doc: Document) -> list[dict]:
             sentence_type = _list_type(doc, index)
             item_rule = "ev.list_item"
         inherited = context
+        since = not ds.dates and context is not None and _SINCE.search(ds.text)
+        if since:
+            inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
+            item_rule = "ev.since" if inherited is not None else None
         if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
         if sentence_type is None or (
-            not ds.dates and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
-        ):
+            not ds.dates and not since
+            and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
+        ) or (since and inherited is None):
             groups = []
         else:
             groups = _groups(ds, doc, inherited)
-            if item_rule == "ev.relative_later":
+            if item_rule in ("ev.relative_later", "ev.since"):
                 groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
             elif item_rule:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
