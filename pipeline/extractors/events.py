@@ -261,6 +261,10 @@ _OCCURRENCE_JOIN = re.compile(
 )
 
 
+# "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
+_TIME_APART = re.compile(r"\s+in the (?:days|weeks|months|years|hours) (?:before|after)\s+", re.IGNORECASE)
+
+
 def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a dated part where a second action of another kind begins.
 
@@ -270,7 +274,14 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    for m in _OCCURRENCE_JOIN.finditer(text, start, end):
+    m = _TIME_APART.search(text, start, end)
+    if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
+        right = doc.triggers_in(m.end(), end)
+        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if right else None
+        same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
+        if classify(doc, start, m.start()) or same_verb:
+            parts = [(start, m.start()), (m.end(), end)]
+    for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         if left and right and left != right and _words(text, a, m.start(), []) >= 3:
