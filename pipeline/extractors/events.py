@@ -277,9 +277,11 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     m = _TIME_APART.search(text, start, end)
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
-        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if right else None
+        before = re.findall(r"[\w'’-]+", text[m.end() : right[0].start]) if right else []
+        clause = bool(before) and before[-1].lower() not in _PHRASE_GLUE  # a subject, then a verb
+        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if clause else None
         same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
-        if classify(doc, start, m.start()) or same_verb:
+        if clause and (classify(doc, start, m.start()) or same_verb):
             parts = [(start, m.start()), (m.end(), end)]
     for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
         a, _b = parts[-1]
