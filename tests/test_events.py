@@ -90,3 +90,22 @@ def test_weeks_before_splits_two_actions_of_one_verb():
 def test_weeks_before_without_a_second_action_stays_whole():
     rows = _events("The MEK's fighters left Baghdad in the weeks before the elections of 3 March 1990.")
     assert len(rows) <= 1
+
+
+def test_negated_action_near_its_date_is_no_event():
+    assert _events("On 3 May 1990 the MEK did not attack the embassy in Bonn.") == []
+
+
+def test_negation_far_from_the_date_does_not_hide_the_event():
+    rows = _events("These measures hurt, but did not end, the long campaign of the MEK against the ministry of the "
+                   "regime and its allies; in May 1990 soldiers bombed two of its camps near Basra.")
+    assert [str(r["date_start"]) for r in rows] == ["1990-05-01"]
+
+
+def test_birth_date_is_no_event():
+    assert _events("The MEK's commander, born in 1950 in Shiraz, fought in the war.") == []
+
+
+def test_stated_aim_does_not_inherit():
+    rows = _events("On 2 May 1990 the group held a rally in Bonn. The aim of its members was to attack the embassy.")
+    assert [r["event_type"] for r in rows] == ["protest"]

@@ -355,6 +355,24 @@ def _reaction_split(
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
 
 
+# A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
+_UNREPORTED = re.compile(
+    r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
+    re.IGNORECASE,
+)
+_BORN = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
+def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
+    """Rule ev.unreported: a negated or intended action, or a birth date, is no event."""
+    start, end, date, _rule = group
+    if _BORN.search(text[max(0, date.start - 12) : date.start]):
+        return True
+    if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
+        return bool(_UNREPORTED.search(text, start, end))
+    return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -395,6 +413,7 @@ def extract_events(doc: Document) -> list[dict]:
             context = last = ds.dates[0]
         who = attribution(ds.text) if groups else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
+        groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end):
