@@ -15,6 +15,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -32,6 +33,30 @@ _BACKGROUND = re.compile(
     r"in response to|as a result of|facing|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
     re.IGNORECASE,
 )
+
+
+# Words after which "the" continues a phrase rather than starting a new one.
+_PHRASE_GLUE = frozenset(
+    "a an the of to in on at by for from with into onto over under against between among and or but "
+    "as than that which who whom whose this these those its their his her our my your".split()
+)
+_NEW_NP = re.compile(r"\s(?=the\s)", re.IGNORECASE)
+
+
+def _background_end(clause: str, start: int, end: int) -> int:
+    """End of a scene-setting phrase with no closing comma (rule ev.background_cut).
+
+    "in response to the visit of X to Iran the explosion of ..." : the phrase stops
+    where "the" follows a noun directly (no preposition or conjunction between them),
+    i.e. where the main noun phrase of an unpunctuated clause begins.
+    """
+    for m in _NEW_NP.finditer(clause, start, end):
+        prev = re.findall(r"[\w'’-]+", clause[start : m.start()])
+        if len(prev) >= 3:
+            w = prev[-1]
+            if w.lower() not in _PHRASE_GLUE and not w.lower().endswith(("ed", "ing")):
+                return m.start()
+    return end
 
 
 def classify(doc: Document, start: int, end: int) -> str | None:
@@ -53,7 +78,10 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     """
     found = doc.triggers_in(start, end)
     clause = doc.text[start:end]
-    background = [(start + m.start("phrase"), start + m.end("phrase")) for m in _BACKGROUND.finditer(clause)]
+    background = [
+        (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
+        for m in _BACKGROUND.finditer(clause)
+    ]
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
@@ -204,6 +232,15 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     return out
 
 
+def _widen_day(m: DateMatch) -> DateMatch:
+    """A day-precise anchor widened to its month ("days later" stays near it)."""
+    if m.precision != "day" or m.date_start is None:
+        return m
+    first = m.date_start.replace(day=1)
+    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return replace(m, date_start=first, date_end=nxt - dt.timedelta(days=1), precision="month")
+
+
 def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> DateMatch:
     """"(lasted) until 1982" after a dated sentence runs from that date: 1981..1982."""
     if context is None or context.date_start is None or date.date_start is None:
@@ -224,6 +261,10 @@ _OCCURRENCE_JOIN = re.compile(
 )
 
 
+# "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
+_TIME_APART = re.compile(r"\s+in the (?:days|weeks|months|years|hours) (?:before|after)\s+", re.IGNORECASE)
+
+
 def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a dated part where a second action of another kind begins.
 
@@ -233,7 +274,16 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    for m in _OCCURRENCE_JOIN.finditer(text, start, end):
+    m = _TIME_APART.search(text, start, end)
+    if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
+        right = doc.triggers_in(m.end(), end)
+        before = re.findall(r"[\w'’-]+", text[m.end() : right[0].start]) if right else []
+        clause = bool(before) and before[-1].lower() not in _PHRASE_GLUE  # a subject, then a verb
+        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if clause else None
+        same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
+        if clause and (classify(doc, start, m.start()) or same_verb):
+            parts = [(start, m.start()), (m.end(), end)]
+    for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         if left and right and left != right and _words(text, a, m.start(), []) >= 3:
@@ -242,33 +292,136 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     return parts
 
 
+_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
+# A list item with a modal, an auxiliary or a commentary verb is not a verbless item.
+_VERBAL = re.compile(
+    r"\b(?:will|would|shall|may|might|could|should|can|must|was|were|been|being)\b|" + lexicon.NON_EVENT_RE.pattern,
+    re.IGNORECASE,
+)
+# "have since disarmed": a perfect with "since" reports what followed the last date before it.
+_SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
+_LATER = re.compile(
+    r"^\W*(?:(?:a few|several|some|two|three|a couple of) (?:days|weeks)|a (?:day|week)|days|weeks) later\b"
+    r"|^\W*(?:the )?(?:next|following) (?:day|week|morning|night)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_type(doc: Document, index: int) -> str | None:
+    """Type of a verbless dated list item: the commonest type of its sibling items,
+    else of the prose paragraph that introduces the list (rule ev.list_item)."""
+    sents = doc.sentences
+    par = sents[index].sentence.paragraph
+    counts: dict[str, int] = {}
+    intro = None
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(sents):
+            ds = sents[j]
+            if ds.sentence.paragraph == par:
+                j += step
+                continue
+            if not _ITEM.match(ds.text):
+                if step < 0:
+                    intro = ds
+                break
+            t = classify(doc, ds.start, ds.end)
+            if t:
+                counts[t] = counts.get(t, 0) + 1
+            j += step
+    if counts:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return classify(doc, intro.start, intro.end) if intro is not None else None
+
+
+# A reaction verb whose object is an act: the reaction and the act are two occurrences.
+_REACTION = re.compile(
+    r"\b(?:condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|deplor(?:ed|es|ing))\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<act>(?:[\w,-]+\s+)?(?:bombings?|attacks?|assassinations?|killings?|explosions?|raids?|executions?|massacres?))\b",
+    re.IGNORECASE,
+)
+
+
+def _reaction_split(
+    doc: Document, group: tuple[int, int, DateMatch, str]
+) -> list[tuple[int, int, DateMatch, str]]:
+    """A reaction to an act ("condemned two bombings carried out by ...") is two mentions:
+    the reaction up to its object, and the act, dated within the reaction's year
+    (rules ev.reaction, ev.reaction_act)."""
+    start, end, date, rule = group
+    m = _REACTION.search(doc.text, start, end)
+    if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
+        return [group]
+    return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
+
+
+# A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
+_UNREPORTED = re.compile(
+    r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
+    re.IGNORECASE,
+)
+_BORN = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
+def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
+    """Rule ev.unreported: a negated or intended action, or a birth date, is no event."""
+    start, end, date, _rule = group
+    if _BORN.search(text[max(0, date.start - 12) : date.start]):
+        return True
+    if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
+        return bool(_UNREPORTED.search(text, start, end))
+    return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
     section = None
     context: DateMatch | None = None  # main date of the last dated sentence of the section
+    last: DateMatch | None = None  # main date of the last dated sentence of the text
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != section:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
         sentence_type = classify(doc, ds.start, ds.end)
+        item_rule = None
+        if sentence_type is None and ds.dates and _ITEM.match(ds.text) and not _VERBAL.search(ds.text):
+            sentence_type = _list_type(doc, index)
+            item_rule = "ev.list_item"
+        inherited = context
+        since = not ds.dates and context is not None and _SINCE.search(ds.text)
+        if since:
+            inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
+            item_rule = "ev.since" if inherited is not None else None
+        if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
+            inherited = _widen_day(last)  # "A few days later ..." after the previous item
+            item_rule = "ev.relative_later"
         if sentence_type is None or (
-            not ds.dates and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
-        ):
+            not ds.dates and not since
+            and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
+        ) or (since and inherited is None):
             groups = []
         else:
-            groups = _groups(ds, doc, context)
+            groups = _groups(ds, doc, inherited)
+            if item_rule in ("ev.relative_later", "ev.since"):
+                groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
+            elif item_rule:
+                groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
         if ds.dates:
-            context = ds.dates[0]
+            context = last = ds.dates[0]
         who = attribution(ds.text) if groups else None
+        groups = [part for g in groups for part in _reaction_split(doc, g)]
+        groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
+            if rule == "ev.reaction":
+                etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),

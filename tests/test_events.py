@@ -1,0 +1,111 @@
+"""Crafted tests of the event extractor's rules (pipeline/extractors/events.py)."""
+
+from __future__ import annotations
+
+from pipeline.extractors import extract_document
+from pipeline.extractors.events import _background_end
+
+
+def _events(text: str) -> list[dict]:
+    return extract_document("t", text)["event_mentions"]
+
+
+def test_background_phrase_without_comma_ends_at_a_new_noun_phrase():
+    clause = "in reply to the arrival of the minister in Tabriz the bombing of a bank"
+    assert clause[: _background_end(clause, 0, len(clause))] == "in reply to the arrival of the minister in Tabriz"
+
+
+def test_background_phrase_keeps_its_own_noun_phrases():
+    clause = "in reply to the arrival of the minister"
+    assert _background_end(clause, 0, len(clause)) == len(clause)
+
+
+def test_main_act_after_an_unpunctuated_background_phrase_is_found():
+    rows = _events("On 4 May 1976, in reply to the arrival of the minister in Tabriz the bombing of a bank by the MEK.")
+    assert [(r["event_type"], str(r["date_start"])) for r in rows] == [("attack", "1976-05-04")]
+
+
+def test_scene_only_still_yields_nothing():
+    assert _events("On 4 May 1976, after the bombing of a bank the weather in Tabriz was fine for the MEK.") == []
+
+
+LIST = ("The MEK carried out these attacks:\n\n- 2 March 1975 - bombing of a cinema.\n{item}\n"
+        "- 3 May 1975 - bombing of a hotel.")
+
+
+def test_verbless_list_item_takes_its_siblings_type():
+    rows = _events(LIST.format(item="- 9 April 1975 - the manager of a bank."))
+    item = [r for r in rows if r["rule_id"] == "ev.list_item"]
+    assert [(r["event_type"], str(r["date_start"])) for r in item] == [("attack", "1975-04-09")]
+
+
+def test_list_item_with_a_modal_is_not_verbless():
+    rows = _events(LIST.format(item="- By 9 April 1975 the bank will be closed."))
+    assert not [r for r in rows if r["rule_id"] == "ev.list_item"]
+
+
+def test_days_later_item_anchors_on_previous_item_month():
+    rows = _events(LIST.format(item="- A few days later bombing of a bank."))
+    later = [r for r in rows if r["rule_id"] == "ev.relative_later"]
+    assert len(later) == 1
+    assert (str(later[0]["date_start"]), str(later[0]["date_end"]), later[0]["date_precision"]) == (
+        "1975-03-01", "1975-03-31", "month")
+
+
+def test_reaction_and_act_are_two_mentions():
+    rows = _events("On 5 May 1995 Norway condemned three attacks carried out by the MEK in Tabriz.")
+    got = sorted((r["rule_id"], r["event_type"], str(r["date_start"]), r["date_precision"]) for r in rows)
+    assert got == [("ev.reaction", "diplomatic", "1995-05-05", "day"),
+                   ("ev.reaction_act", "attack", "1995-01-01", "year")]
+    act = next(r for r in rows if r["rule_id"] == "ev.reaction_act")
+    assert act["quote"].startswith("three attacks")
+
+
+def test_condemning_a_party_is_one_mention():
+    rows = _events("On 5 May 1995 Norway condemned the MEK for its bombings.")
+    assert len(rows) == 1
+
+
+def test_have_since_inherits_the_last_date_of_the_sentence_before():
+    rows = _events("The MEK was based in Iraq in the 1980s and fought there until the army arrived in 2004. "
+                   "Soldiers have since disarmed hundreds of its fighters.")
+    since = [r for r in rows if r["rule_id"] == "ev.since"]
+    assert [(str(r["date_start"]), r["date_inherited"]) for r in since] == [("2004-01-01", True)]
+
+
+def test_have_without_since_stays_commentary():
+    rows = _events("The MEK was based in Iraq in the 1980s and fought there until the army arrived in 2004. "
+                   "Soldiers have disarmed hundreds of its fighters.")
+    assert not [r for r in rows if "disarmed" in r["quote"]]
+
+
+def test_weeks_before_splits_two_actions_of_one_verb():
+    rows = _events("The MEK's fighters apparently left in the weeks before their commander left Baghdad for Turkey "
+                   "on 3 March 1990.")
+    assert [r["quote"] for r in rows] == ["The MEK's fighters apparently left",
+                                          "their commander left Baghdad for Turkey on 3 March 1990."]
+    assert {r["event_type"] for r in rows} == {"relocation"}
+
+
+def test_weeks_before_without_a_second_action_stays_whole():
+    rows = _events("The MEK's fighters left Baghdad in the weeks before the elections of 3 March 1990.")
+    assert len(rows) <= 1
+
+
+def test_negated_action_near_its_date_is_no_event():
+    assert _events("On 3 May 1990 the MEK did not attack the embassy in Bonn.") == []
+
+
+def test_negation_far_from_the_date_does_not_hide_the_event():
+    rows = _events("These measures hurt, but did not end, the long campaign of the MEK against the ministry of the "
+                   "regime and its allies; in May 1990 soldiers bombed two of its camps near Basra.")
+    assert [str(r["date_start"]) for r in rows] == ["1990-05-01"]
+
+
+def test_birth_date_is_no_event():
+    assert _events("The MEK's commander, born in 1950 in Shiraz, fought in the war.") == []
+
+
+def test_stated_aim_does_not_inherit():
+    rows = _events("On 2 May 1990 the group held a rally in Bonn. The aim of its members was to attack the embassy.")
+    assert [r["event_type"] for r in rows] == ["protest"]
