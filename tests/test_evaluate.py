@@ -7,27 +7,6 @@ from pathlib import Path
 import pytest
 from test_scoring import RGOLD, RTEXT, rpred
 
-TEXT = "In 1997 the US listed it. In 2012 the US delisted it. Some opinion of 2001. About 3,000 members live there."
-TEXTS = {"s": TEXT}
-
-
-def gold(table, quote, core=True, **kw):
-    return {"source": "s", "table": table, "core": core, "quote": quote, **kw}
-
-
-def pred(quote, **kw):
-    start = TEXT.index(quote)
-    return {"source_id": "s", "char_start": str(start), "char_end": str(start + len(quote)), "quote": quote, **kw}
-
-
-EVENTS = [
-    gold("event", "In 1997 the US listed it.", date_start="1997-01-01", date_end="1997-12-31",
-         date_precision="year", event_type="legal"),
-    gold("event", "In 2012 the US delisted it.", date_start="2012-01-01", date_end="2012-12-31",
-         date_precision="year", event_type="legal"),
-    gold("event", "Some opinion of 2001.", core=False, date_start="2001-01-01", date_end="2001-12-31"),
-]
-
 
 def write_set(root: Path, preds: list[dict], with_rule: bool = True) -> tuple[Path, Path, Path]:
     """A texts dir (no manifest), a gold file and a predictions dir for the crafted text."""
