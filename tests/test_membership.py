@@ -277,3 +277,14 @@ def test_a_bare_members_is_not_enough_to_show_the_organisation_takes_part(monkey
 def test_estimator_skips_a_leading_preposition():
     r = one(rows("In 2015 the MEK said 2,800 of its members lived at Camp Liberty."))
     assert r["estimator"] == "MEK"
+
+
+def test_any_countrys_nationals_are_counted_with_a_cue_and_only_then():
+    """Nationals of any country (from the gazetteer), not one nationality: a weak unit that needs a cue."""
+    org = from_aliases(["Northern Front"])
+    lead = "The Northern Front has its camp near Kabul. "
+    found = extract_document("t", lead + "In 2001, about 2,400 Afghans lived at the camp.", org=org)
+    assert [r["low"] for r in found["membership_mentions"]] == [2400]
+    voted = extract_document("t", lead + "In 2001, about 2,400 Afghans voted in the election there.", org=org)
+    assert voted["membership_mentions"] == []
+    assert {"afghans", "iraqi nationals", "lebanese nationals"} <= lexicon.WEAK_UNITS

@@ -304,7 +304,23 @@ MEMBERSHIP: dict = {k: v for k, v in load_lexicon("membership").items() if not k
 UNITS: dict[str, str] = {
     noun.lower(): unit for unit, nouns in MEMBERSHIP["units"].items() for noun in nouns
 }
-WEAK_UNITS: frozenset[str] = frozenset(n.lower() for n in MEMBERSHIP["weak_units"])
+
+
+def _nationals(adjectives: list[str]) -> list[str]:
+    """Nouns for a country's people, from the gazetteer's adjectives: 'Iraqis', 'Afghans', 'Iraqi nationals'."""
+    out = []
+    for adjective in adjectives:
+        if re.fullmatch(r"[A-Za-z]+", adjective):
+            out.append(f"{adjective} nationals")
+            if adjective.endswith(("an", "i")):
+                out.append(f"{adjective}s")
+    return out
+
+
+# Any country's nationals count people (weak: only with a cue tying them to the organisation).
+NATIONALS: list[str] = _nationals([a for e in _JUR["countries"] for a in e.get("adjectives", [])])
+UNITS.update({noun.lower(): "people" for noun in NATIONALS})
+WEAK_UNITS: frozenset[str] = frozenset(n.lower() for n in (*MEMBERSHIP["weak_units"], *NATIONALS))
 # Words in a sentence that make a number a casualty, detainee or vote count
 # (an event figure) rather than a size of the group. The membership extractor reads
 # the narrower MEMBERSHIP["event_before"] / ["event_after"] around each figure.
