@@ -54,7 +54,7 @@ from typing import IO
 from pipeline.core import fsutil, jsonio, runner
 from pipeline.extractors import TABLES, extract_candidates
 from pipeline.extractors.organisation import Organisation, resolve
-from pipeline.package import csvio
+from pipeline.package import csvio, sources
 from pipeline.package.rejects import (
     COUNTS,
     REJECTS,
@@ -123,10 +123,8 @@ def organisations(raw_dir: Path, organisation: str | None = None, aliases: list[
     aliases = aliases or []
     default = resolve(organisation, aliases)
     out = {"": default}
-    if organisation is None and not aliases and (raw_dir / "sources.csv").exists():
-        for row in load_manifest(raw_dir):
-            if row.get("organisation"):
-                out[row["source_id"]] = resolve(row["organisation"])
+    if organisation is None and not aliases:
+        out |= {source_id: resolve(profile) for source_id, profile in sources.organisations(raw_dir).items()}
     return out
 
 
