@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
-from pipeline.extractors.model import Document
+from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.numbers import find_quantities
 
@@ -292,7 +292,6 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     return parts
 
 
-_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
 # A list item with a modal, an auxiliary or a commentary verb is not a verbless item.
 _VERBAL = re.compile(
     r"\b(?:will|would|shall|may|might|could|should|can|must|was|were|been|being)\b|" + lexicon.NON_EVENT_RE.pattern,
@@ -321,7 +320,7 @@ def _list_type(doc: Document, index: int) -> str | None:
             if ds.sentence.paragraph == par:
                 j += step
                 continue
-            if not _ITEM.match(ds.text):
+            if not LIST_ITEM.match(ds.text):
                 if step < 0:
                     intro = ds
                 break
@@ -387,7 +386,7 @@ def extract_events(doc: Document) -> list[dict]:
             continue  # a section title names a period, it reports nothing
         sentence_type = classify(doc, ds.start, ds.end)
         item_rule = None
-        if sentence_type is None and ds.dates and _ITEM.match(ds.text) and not _VERBAL.search(ds.text):
+        if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
             sentence_type = _list_type(doc, index)
             item_rule = "ev.list_item"
         inherited = context

@@ -26,7 +26,7 @@ from pipeline.extractors.organisation import Organisation, OrgRef, load, referen
 from pipeline.text.dates import DocumentDate
 
 # A paragraph that is an item of a list: a bullet, a dash or a number first.
-_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
+LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Document:
             if i >= 0 and r.start < self.sentences[i].end:
                 self._par_refs.add(self.sentences[i].sentence.paragraph)
         for ds in self.sentences:
-            if ds.sentence.is_heading or _LIST_ITEM.match(ds.text):
+            if ds.sentence.is_heading or LIST_ITEM.match(ds.text):
                 self._item_pars.add(ds.sentence.paragraph)
 
 
