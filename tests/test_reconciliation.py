@@ -303,3 +303,39 @@ def test_known_disagreements_between_sources_are_in_conflicts():
 def test_us_listing_period_runs_from_1997_to_2012():
     us = [p for p in read("designation_periods") if p["jurisdiction"] == "US"]
     assert [(p["listed_from"][:4], p["listed_to"][:4], p["status"]) for p in us] == [("1997", "2012", "ended")]
+
+
+# --- the bucketed event clustering equals the plain complete link over every group ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipeline.package.reconciliation import _events_match, _mention_order, cluster_events  # noqa: E402
+
+_WORDS = ["Paris", "Baghdad", "Rajavi", "Ashraf", "Tehran", "attack", "bombing", "office", "embassy", "killed"]
+
+
+@st.composite
+def _event_mentions(draw):
+    n = draw(st.integers(min_value=0, max_value=14))
+    out = []
+    for i in range(n):
+        year = draw(st.integers(min_value=1979, max_value=1983))
+        precision = draw(st.sampled_from(["day", "month", "year", "decade"]))
+        start = D(year, 1, 1) if precision != "day" else D(year, draw(st.integers(1, 12)), 1)
+        end = {"day": start, "month": D(year, start.month, 28), "year": D(year, 12, 31),
+               "decade": D(1989, 12, 31)}[precision]
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5))
+        quote = "It said " + " ".join(words) + "."
+        source = draw(st.sampled_from(["a", "c"]))
+        out.append(ev(f"m{i}", source, draw(st.integers(0, 1900)), quote, start, end, precision,
+                      draw(st.sampled_from(["attack", "military_operation", "legal"]))))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(_event_mentions())
+def test_event_clusters_are_those_of_comparing_every_group(mentions):
+    dated = _mention_order(mentions, None)
+    plain = complete_link(dated, lambda i, j: _events_match(mentions[i], mentions[j], TEXTS))
+    assert cluster_events(mentions, TEXTS) == plain

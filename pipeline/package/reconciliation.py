@@ -54,12 +54,14 @@ existing id unless it merges two existing rows.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pipeline.package import catalogue
 from pipeline.text.dates import PRECISIONS
@@ -237,20 +239,53 @@ def _same_paragraph(a: dict, b: dict, texts: dict[str, str]) -> bool:
     return "\n" not in text[lo:hi]
 
 
-def _events_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
-    ia, ib = _interval(a), _interval(b)
-    if ia is None or ib is None:
-        return False
-    if not _overlap(ia, ib):
+@dataclass(frozen=True)
+class _EventKey:
+    """What event matching compares, computed once per mention (not once per pair)."""
+
+    interval: tuple[dt.date, dt.date]
+    decade: bool
+    event_type: str
+    source_id: str
+    line: int  # the line (paragraph) of the text the mention starts on
+    names: frozenset[str]
+    content: frozenset[str]
+
+
+def _event_key(m: dict, newlines: list[int]) -> _EventKey:
+    interval = _interval(m)
+    assert interval is not None
+    return _EventKey(interval, m["date_precision"] == "decade", m["event_type"], m["source_id"],
+                     bisect.bisect_left(newlines, m["char_start"]), _names(m["quote"]),
+                     frozenset(_content(m["quote"])))
+
+
+def _keys_match(a: _EventKey, b: _EventKey) -> bool:
+    """Two dated event mentions report the same occurrence (the rules in the module docstring)."""
+    if not _overlap(a.interval, b.interval):
         return False  # dates incompatible at the precision both state: two occurrences
-    if (a["date_precision"] == "decade") != (b["date_precision"] == "decade"):
+    if a.decade != b.decade:
         return False  # "the 1970s" is a period, not the date of a particular occurrence
-    if not _types_compatible(a["event_type"], b["event_type"]) or _same_paragraph(a, b, texts):
+    if not _types_compatible(a.event_type, b.event_type) or (a.source_id == b.source_id and a.line == b.line):
         return False
-    shared = _names(a["quote"]) & _names(b["quote"])
-    ca, cb = _content(a["quote"]), _content(b["quote"])
-    jaccard = len(ca & cb) / len(ca | cb) if ca | cb else 0.0
-    return len(shared) >= 2 or (len(shared) == 1 and jaccard >= 0.25)
+    shared = a.names & b.names
+    if not shared:
+        return False
+    union = a.content | b.content
+    jaccard = len(a.content & b.content) / len(union) if union else 0.0
+    return len(shared) >= 2 or jaccard >= 0.25
+
+
+def _events_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
+    """Whether two event mentions match (the pairwise rule; cluster_events uses the same rule)."""
+    if _interval(a) is None or _interval(b) is None:
+        return False
+    lines = {sid: _newlines(texts.get(sid, "")) for sid in {a["source_id"], b["source_id"]}}
+    return _keys_match(_event_key(a, lines[a["source_id"]]), _event_key(b, lines[b["source_id"]]))
+
+
+def _newlines(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _mention_order(mentions: list[dict], source_rank: dict[str, int] | None) -> list[int]:
@@ -262,11 +297,17 @@ def _mention_order(mentions: list[dict], source_rank: dict[str, int] | None) -> 
 
 def cluster_events(mentions: list[dict], texts: dict[str, str],
                    source_rank: dict[str, int] | None = None) -> list[list[int]]:
-    """Groups of event mention indexes that report the same occurrence (complete link)."""
+    """Groups of event mention indexes that report the same occurrence (complete link).
+
+    Two mentions can match only if they share a year and a name, so a mention is compared only
+    with the groups holding a member with one of its (year, name) pairs: the same groups as
+    comparing with every group, found without the quadratic scan."""
     undated = [[i] for i, m in enumerate(mentions) if _interval(m) is None]
     dated = [i for i in _mention_order(mentions, source_rank) if _interval(mentions[i]) is not None]
-    groups = complete_link(dated, lambda i, j: _events_match(mentions[i], mentions[j], texts),
-                           lambda i: _years(mentions[i]))
+    newlines = {sid: _newlines(texts.get(sid, "")) for sid in sorted({mentions[i]["source_id"] for i in dated})}
+    keys = {i: _event_key(mentions[i], newlines[mentions[i]["source_id"]]) for i in dated}
+    groups = complete_link(dated, lambda i, j: _keys_match(keys[i], keys[j]),
+                           lambda i: [(y, n) for y in _years(mentions[i]) for n in sorted(keys[i].names)])
     return groups + undated
 
 
