@@ -25,6 +25,10 @@ D = dt.date
         ("Tue, 09/15/2009 - 10:20\nThe council met.", DocumentDate(D(2009, 9, 15), "day", "dateline")),
         ("Monday, May 4, 1998\nThe council met.", DocumentDate(D(1998, 5, 4), "day", "dateline")),
         ("Published: October 2003\nThe council met.", DocumentDate(D(2003, 10, 1), "month", "dateline")),
+        ("Geneva, 3 March 2016 -- The council met.", DocumentDate(D(2016, 3, 3), "day", "dateline")),
+        ("New Delhi, May 4, 1998 (Agency) - The council met.", DocumentDate(D(1998, 5, 4), "day", "dateline")),
+        ("Thursday, 5 May 2011 - Brussels edition\nThe council met.", DocumentDate(D(2011, 5, 5), "day", "dateline")),
+        ("A HEADLINE\nJune 3, 2008: Lawmakers approved the plan.", DocumentDate(D(2008, 6, 3), "day", "dateline")),
     ],
 )
 def test_dateline_forms(head: str, expected: DocumentDate) -> None:
@@ -39,6 +43,10 @@ def test_dateline_forms(head: str, expected: DocumentDate) -> None:
         "From 1 to 5 May 1999\nThe council met.",  # a range
         "Title\n" + "A line of text.\n" * 10 + "July 28, 2014\n",  # too far down
         "Updated: 1998\nThe council met.",  # a year alone is no dateline
+        "In Geneva, 3 March 2016 the council met.",  # a place in a sentence, no dash after the date
+        "June 2008: Lawmakers approved the plan.",  # a month opening a line: a chronology entry
+        "Title\nOne line.\nTwo lines.\nJune 3, 2008: Lawmakers approved the plan.",  # below the lead
+        "Geneva, 3 to 5 March 2016 -- The council met.",  # a range
     ],
 )
 def test_no_dateline(head: str) -> None:

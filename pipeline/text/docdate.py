@@ -11,10 +11,16 @@ Where it comes from, in this order:
 
    * a label and a date: ``Updated: July 28, 2014``, ``Posted on 3 March 2016``,
      ``Published 12 May 2011``, ``date 2019-10-23``, ``Last modified: ...``;
-   * a dateline: a place in capitals, a comma and a date, then the agency or a dash
-     (``WASHINGTON, Aug. 11, 1998 (Reuters) -``, ``PARIS, March 3, 2016 —``);
+   * a dateline: a place (in capitals or with capital initials, one to three words), a comma
+     and a date, then the agency or a dash (``WASHINGTON, Aug. 11, 1998 (Reuters) -``,
+     ``PARIS, March 3, 2016 —``, ``Geneva, 3 March 2016 --``);
    * a date alone on its line, perhaps with a weekday and a time (``February 5, 2021``,
-     ``Fri, 12/12/2008 - 14:04``).
+     ``Fri, 12/12/2008 - 14:04``);
+   * a weekday and a date opening the line, then a dash and more (``Thursday, 5 May 2011 -
+     Brussels edition``);
+   * in the first ``LEAD_LINES`` non-blank lines only, a day-precision date opening the line
+     and followed by a colon or a dash, the story running on (``June 3, 2008: Lawmakers ...``);
+     further down, such a line is more likely an entry of a chronology.
 
    The date must have its year written and be given to the day or the month; the first such
    line wins. A dateline without a year ("WASHINGTON, Aug. 11 (Reuters) -") gives no date.
@@ -31,18 +37,24 @@ import re
 
 from pipeline.text.dates import DateMatch, DocumentDate, find_dates, parse_date_expression
 
-__all__ = ["HEAD_CHARS", "HEAD_LINES", "SOURCES", "document_date", "from_manifest", "from_text"]
+__all__ = ["HEAD_CHARS", "HEAD_LINES", "LEAD_LINES", "SOURCES", "document_date", "from_manifest", "from_text"]
 
 HEAD_LINES = 8
 HEAD_CHARS = 1500
+LEAD_LINES = 3
 SOURCES = ("manifest", "dateline")
 
 _LABEL = re.compile(
     r"^[^\S\n]*(?:[-–—•*|][^\S\n]*)?(?i:(?:last[^\S\n]+)?(?:updated|modified|posted|published|date[ds]?|issued|released)"
     r"(?:[^\S\n]+(?:on|at))?)[^\S\n]*[:\-–—]?[^\S\n]*"
 )
-_PLACE = re.compile(r"^[^\S\n]*[A-Z][A-Z .'’\-]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*")
+_PLACE = re.compile(
+    r"^[^\S\n]*(?:[A-Z][A-Z .'’\-]{1,40}|[A-Z][a-z'’\-]+(?:[^\S\n][A-Z][a-z'’\-]+){0,2})"
+    r"(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*"
+)
 _AFTER_DATELINE = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?(?:[-–—_:]|$)")
+_DASH_ON = re.compile(r"[^\S\n]*[-–—]+[^\S\n]+\S")  # "... 2011 - Brussels edition"
+_LEAD_ON = re.compile(r"[^\S\n]*(?::|[-–—]+)[^\S\n]+\S")  # "June 3, 2008: Lawmakers ..."
 _TIME_TAIL = re.compile(r"[^\S\n]*(?:[-–—,|@]?[^\S\n]*(?:at[^\S\n]+)?[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?"
                         r"(?:[^\S\n]*(?i:am|pm|a\.m\.|p\.m\.))?(?:[^\S\n]*[A-Z]{2,4})?)?[^\S\n]*[.]?[^\S\n]*$")
 _WEEKDAY_HEAD = re.compile(
@@ -79,8 +91,11 @@ def _dated(line: str, start: int) -> DocumentDate | None:
     return DocumentDate(m.date_start, m.precision or "day", "dateline")
 
 
-def _line_date(line: str) -> tuple[DocumentDate, int] | None:
-    """A document date stated by this line, with where its date ends, else None."""
+def _line_date(line: str, lead: bool = False) -> tuple[DocumentDate, int] | None:
+    """A document date stated by this line, with where its date starts, else None.
+
+    ``lead``: the line is one of the first ``LEAD_LINES``, where a date opening the story
+    ("June 3, 2008: ...") is its dateline."""
     label = _LABEL.match(line)
     if label and label.end() > 0 and (d := _dated(line, label.end())):
         return d, label.end()
@@ -92,9 +107,14 @@ def _line_date(line: str) -> tuple[DocumentDate, int] | None:
     head = _WEEKDAY_HEAD.match(line)
     start = head.end() if head else 0
     first = parse_date_prefix(line[start:])
-    if first is not None and _TIME_TAIL.match(line, start + first.end):
+    if first is None:
+        return None
+    ends_line = _TIME_TAIL.match(line, start + first.end)
+    runs_on = (head and _DASH_ON.match(line, start + first.end)) or (
+        lead and not head and _LEAD_ON.match(line, start + first.end))
+    if ends_line or runs_on:
         d = _dated(line, start)
-        if d is not None:
+        if d is not None and (ends_line or head or d.precision == "day"):
             return d, start
     return None
 
@@ -105,7 +125,7 @@ def from_text(text: str) -> DocumentDate | None:
     for line in text[:HEAD_CHARS].splitlines():
         if not line.strip():
             continue
-        found = _line_date(line)
+        found = _line_date(line, lead=seen < LEAD_LINES)
         if found is not None:
             return found[0]
         seen += 1
