@@ -161,6 +161,11 @@ POSITIVE = [
      "between December 2013 and April 2014", D(2013, 12, 1), D(2014, 4, 30), "month", None, None),
     ("Settlement in Albania (2016–present) began.", "2016–present",
      D(2016, 1, 1), D(2023, 12, 31), "year", None, 2023),
+    # --- a year glued to a full month name (text that lost a space)
+    ("On 4 October1977 the bank was bombed.", "4 October1977", D(1977, 10, 4), D(1977, 10, 4), "day", None, None),
+    ("The office closed in February1983 for good.", "February1983",
+     D(1983, 2, 1), D(1983, 2, 28), "month", None, None),
+    ("BY JULY1990 IT HAD MOVED.", "JULY1990", D(1990, 7, 1), D(1990, 7, 31), "month", None, None),
     # --- relative years
     ("Elections are held this year in May.", "this year", D(2023, 1, 1), D(2023, 12, 31), "year", None, 2023),
     ("Membership fell last year, it said.", "last year", D(2022, 1, 1), D(2022, 12, 31), "year", None, 2023),
@@ -317,6 +322,17 @@ def test_counts_and_non_dates_are_not_dates(text: str) -> None:
     found = find_dates(text, default_year=2017, this_year=2020)
     # the 2017 of the Bolton sentence is a real year; nothing else may be found
     assert [m.text for m in found if m.text != "2017" and (m.date_start is not None or m.error)] == []
+
+
+def test_glued_year_is_not_a_second_date() -> None:
+    """"4 October1977" is one day date, not "4 October" of a context year plus a year."""
+    found = find_dates("In 1979 it grew. On 4 October1977 the bank was bombed.", default_year=1979)
+    assert [(m.text, m.date_start) for m in found] == [("1979", D(1979, 1, 1)), ("4 October1977", D(1977, 10, 4))]
+
+
+def test_abbreviated_month_is_not_read_glued() -> None:
+    """"Oct1977" is not a glued month (an abbreviation may be an identifier): only the year is read."""
+    assert [m.text for m in find_dates("Ref Oct1977 was filed.")] == ["1977"]
 
 
 def test_count_before_month_keeps_the_month() -> None:

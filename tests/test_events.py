@@ -109,3 +109,9 @@ def test_birth_date_is_no_event():
 def test_stated_aim_does_not_inherit():
     rows = _events("On 2 May 1990 the group held a rally in Bonn. The aim of its members was to attack the embassy.")
     assert [r["event_type"] for r in rows] == ["protest"]
+
+
+def test_glued_year_dates_the_event_and_no_context_year_is_invented():
+    rows = _events("The MEK grew in 1986. On 2 March1985 MEK gunmen ambushed a patrol near Ahvaz.")
+    assert [(str(r["date_start"]), r["date_precision"]) for r in rows if "ambushed" in r["quote"]] == [
+        ("1985-03-02", "day")]

@@ -15,6 +15,8 @@ How it works (one linear pass of one compiled regex, then two cheap passes):
    years (``1997``, ``early 1979``, ``the end of 1993``, ``1980-88``,
    ``1971-1972``, ``2016-present``), decades (``the early 1990s``, ``1990's``)
    and relative years (``that year``, ``the following year``, ``this year``).
+   A year glued to a full month name (``13 September1998``, ``September1998``: text that
+   lost a space) is read as if spaced; abbreviations are not read glued.
    Branches are ordered most specific first, so at any position the longest
    reading wins; matches never overlap.
 2. *Ranges*: two adjacent atoms joined only by ``-``/``–``/``to``/``until``/
@@ -301,6 +303,10 @@ def _conn(g: str) -> str:
 
 
 _THE = rf"(?:(?<![A-Za-z])(?i:the){_S1})?"
+# A year glued to a full month name ("13 September1998", "September1998": text extracted from
+# HTML or PDF loses the space). Every full month name ends in one of these three letters;
+# an abbreviation ("Sep1998") is not read glued.
+_GLUED = r"(?<=ary|rch|ril|May|une|uly|ust|ber|ARY|RCH|RIL|MAY|UNE|ULY|UST|BER)(?=[12][0-9]{3})"
 
 _BRANCHES = [
     rf"(?P<B_REL>(?<![A-Za-z]){_REL})",
@@ -314,9 +320,9 @@ _BRANCHES = [
     rf"(?P<B_DDM>{_DB}{_d('ddm_d1')}{_conn('ddm_c')}{_d('ddm_d2')}{_S1}(?:of{_S1})?{_m('ddm_m')}"
     rf"(?:,?{_S1}{_y('ddm_y')})?)",
     rf"(?P<B_MDD>{_m('mdd_m')}{_S1}{_d('mdd_d1')}{_conn('mdd_c')}{_d('mdd_d2')}(?:,?{_S1}{_y('mdd_y')})?)",
-    rf"(?P<B_DMY>(?:{_WD})?{_DB}{_d('dmy_d')}{_S1}(?:(?:day{_S1})?of{_S1})?{_m('dmy_m')}(?:,?{_S1}{_y('dmy_y')})?)",
+    rf"(?P<B_DMY>(?:{_WD})?{_DB}{_d('dmy_d')}{_S1}(?:(?:day{_S1})?of{_S1})?{_m('dmy_m')}(?:(?:,?{_S1}|{_GLUED}){_y('dmy_y')})?)",
     rf"(?P<B_MDY>(?:{_WD})?{_m('mdy_m')}{_S1}(?:the{_S1})?{_d('mdy_d')}(?:,?{_S1}{_y('mdy_y')})?)",
-    rf"(?P<B_MY>{_q('my_q')}{_m('my_m')}(?:,?{_S1}|{_S1}of{_S1}){_y('my_y')})",
+    rf"(?P<B_MY>{_q('my_q')}{_m('my_m')}(?:,?{_S1}|{_S1}of{_S1}|{_GLUED}){_y('my_y')})",
     rf"(?P<B_MREL>{_q('mr_q')}{_m('mr_m')}{_S1}(?:of{_S1})?(?P<mr_rel>{_REL}))",
     rf"(?P<B_M>{_q('m_q')}{_m('m_m')})",
     rf"(?P<B_DEC>{_THE}{_q('dec_q')}{_YB}(?P<dec_y>(?:18|19|20)[0-9]0)(?:s|['’]s)(?![A-Za-z0-9]))",
