@@ -354,6 +354,59 @@ def _reaction_split(
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
 
 
+# A leading scene-setting phrase about an earlier or later act ("After leaving Iran in 1981, ...",
+# "Following the capture of X in 2010, ..."), closed by a comma.
+_SCENE_ACT = re.compile(
+    r"(?P<kw>(?:(?:shortly|soon|just|immediately) )?(?:after|following|upon|before))\s+(?P<body>[^,;]+),\s*",
+    re.IGNORECASE,
+)
+_LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
+
+
+def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match[str] | None:
+    """The leading "After/Following ... ," phrase of a mention when it reports an act of its own.
+
+    The phrase opens the mention, or follows its date ("In 1981, after signing ..., "); it holds
+    an event trigger and the date is in it or before it (an undated scene stays scenery). The
+    act is the organisation's: a participle clause shares the main clause's subject ("after
+    leaving Iran"), a noun phrase must name the organisation ("the capture of its leader"); a
+    counted anchor ("six days after X announced ...") is not a scene of its own.
+    """
+    text = doc.text
+    pos = start
+    if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
+        comma = re.match(r"\s*,\s*", text[date.end : end])
+        pos = date.end + comma.end() if comma else start
+    m = _SCENE_ACT.match(text, pos, end)
+    if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
+        return None
+    if date.start >= m.end("body") or not classify(doc, m.start("body"), m.end("body")):
+        return None
+    participle = re.match(r"[^\W\d_]+ing\b", m.group("body")) is not None
+    if not participle and not doc.refs_in(m.start("body"), m.end("body")):
+        return None
+    return m
+
+
+def _scene_split(doc: Document, group: tuple[int, int, DateMatch, str]) -> list[tuple[int, int, DateMatch, str]]:
+    """A leading background phrase that carries its own act is its own mention (rule ev.background_event).
+
+    "Following the February 2010 capture of its leader, the group selected a new one": the
+    capture (dated by the phrase) and the selection (within the phrase's year) are two
+    occurrences; the main clause is a mention only when it holds a trigger of its own
+    ("After leaving Iran in 1981, he resided in France": the leaving only).
+    """
+    start, end, date, rule = group
+    m = _scene_act(doc, start, end, date)
+    if m is None:
+        return [group]
+    in_phrase = m.start() <= date.start < m.end("body")
+    scene = (m.start() if in_phrase else start, m.end("body"), date, "ev.background_event")
+    if not classify(doc, m.end(), end):
+        return [scene]
+    return [scene, (m.end(), end, within_year(date) if in_phrase else date, rule)]
+
+
 # A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
 _UNREPORTED = re.compile(
     r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
@@ -385,6 +438,9 @@ def extract_events(doc: Document) -> list[dict]:
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
         sentence_type = classify(doc, ds.start, ds.end)
+        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
+            scene = _scene_act(doc, ds.start, ds.end, ds.dates[0])
+            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
         item_rule = None
         if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
             sentence_type = _list_type(doc, index)
@@ -412,6 +468,7 @@ def extract_events(doc: Document) -> list[dict]:
             context = last = ds.dates[0]
         who = attribution(ds.text) if groups else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
+        groups = [part for g in groups for part in _scene_split(doc, g)]
         groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
@@ -419,6 +476,9 @@ def extract_events(doc: Document) -> list[dict]:
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
+            if rule == "ev.background_event":
+                scene = _SCENE_ACT.search(text, start, end + 2)
+                etype = classify(doc, scene.start("body"), end) if scene else etype
             if rule == "ev.reaction":
                 etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)
