@@ -115,3 +115,17 @@ def test_glued_year_dates_the_event_and_no_context_year_is_invented():
     rows = _events("The MEK grew in 1986. On 2 March1985 MEK gunmen ambushed a patrol near Ahvaz.")
     assert [(str(r["date_start"]), r["date_precision"]) for r in rows if "ambushed" in r["quote"]] == [
         ("1985-03-02", "day")]
+
+
+def test_named_period_is_no_context_date_for_the_next_sentence():
+    rows = _events("In 1979 the MEK grew. MEK units fought beside Iraqi troops during the Gulf War. "
+                   "MEK units then attacked a border post.")
+    assert [(r["rule_id"], str(r["date_start"]), str(r["date_end"])) for r in rows if "attacked" in r["quote"]] == [
+        ("ev.inherited_same_time", "1979-01-01", "1979-12-31")]
+
+
+def test_periods_are_data_with_ordered_years():
+    from pipeline.extractors.lexicon import load_lexicon
+
+    for period in load_lexicon("periods")["periods"]:
+        assert period["names"] and 1800 <= period["start"] <= period["end"] <= 2099, period

@@ -407,6 +407,46 @@ def _scene_split(doc: Document, group: tuple[int, int, DateMatch, str]) -> list[
     return [scene, (m.end(), end, within_year(date) if in_phrase else date, rule)]
 
 
+# Named periods used as dates (lexicons/periods.json): "during the Iran-Iraq War" is 1980..1988.
+_PERIOD_DATA = lexicon.load_lexicon("periods")["periods"]
+
+
+def _period_pattern(name: str) -> str:
+    return name.replace(" ", r"\s+").replace("-", r"[-–‐‑]")
+
+
+_PERIOD_RE = re.compile(
+    r"\b(?:during|throughout|in the course of|at the height of)\s+(?P<span>the\s+(?:"
+    + "|".join(f"(?P<p{i}>{'|'.join(_period_pattern(n) for n in p['names'])})" for i, p in enumerate(_PERIOD_DATA))
+    + r"))(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _participle_clause(text: str, start: int, pos: int) -> bool:
+    """Does the comma-delimited part holding ``pos`` open with a participle (", denouncing its stance during ...")?
+
+    Such a part elaborates the dated act before it; a period in it dates no act of its own.
+    """
+    cut = max(text.rfind(",", start, pos), text.rfind(";", start, pos), start - 1) + 1
+    return re.match(r"\W*[^\W\d_]+ing\b", text[cut:pos]) is not None
+
+
+def period_dates(text: str, start: int, end: int) -> list[DateMatch]:
+    """Named periods in text[start:end] after "during", "throughout", "in" ... (rule ev.named_period).
+
+    Each is a date at year precision over the years the period spans; the span is "the NAME"
+    (the preposition left out, as for dates).
+    """
+    out = []
+    for m in _PERIOD_RE.finditer(text, start, end):
+        period = next(_PERIOD_DATA[int(k[1:])] for k, v in m.groupdict().items() if v is not None and k != "span")
+        out.append(DateMatch(
+            m.start("span"), m.end("span"), m.group("span"), dt.date(period["start"], 1, 1),
+            dt.date(period["end"], 12, 31), "year", True))
+    return out
+
+
 # A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
 _UNREPORTED = re.compile(
     r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
@@ -437,6 +477,12 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
+        periods = [] if ds.sentence.is_heading else [
+            p for p in period_dates(text, ds.start, ds.end)
+            if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
+            and not (ds.dates and _participle_clause(text, ds.start, p.start))]
+        if periods:  # a period with no date expression next to it dates its clause, not the sentences after
+            ds = replace(ds, dates=tuple(sorted((*ds.dates, *periods), key=lambda d: d.start)))
         sentence_type = classify(doc, ds.start, ds.end)
         if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
             scene = _scene_act(doc, ds.start, ds.end, ds.dates[0])
@@ -464,8 +510,10 @@ def extract_events(doc: Document) -> list[dict]:
                 groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
             elif item_rule:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
-        if ds.dates:
-            context = last = ds.dates[0]
+        own = [d for d in ds.dates if d not in periods]
+        if own:
+            context = last = own[0]
+        groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
         who = attribution(ds.text) if groups else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
