@@ -129,3 +129,8 @@ def test_periods_are_data_with_ordered_years():
 
     for period in load_lexicon("periods")["periods"]:
         assert period["names"] and 1800 <= period["start"] <= period["end"] <= 2099, period
+
+
+def test_a_verb_before_the_date_does_not_retype_the_mention():
+    rows = _events("The MEK allied with the new president, elected in March 1984.")
+    assert [r["event_type"] for r in rows] == ["agreement"]

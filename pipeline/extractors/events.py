@@ -74,7 +74,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     4. ev.type.harm: a killing or bombing beats a first trigger of a weaker kind ("entered
        the camp, killing nine");
     5. founding of a council, army or channel, or of one of the organisation's wings, is
-       organisational.
+       organisational;
+    6. ev.type.dated_noun (applied by extract_events, which knows the date): an act noun the
+       mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
     clause = doc.text[start:end]
@@ -447,6 +449,34 @@ def period_dates(text: str, start: int, end: int) -> list[DateMatch]:
     return out
 
 
+# An event noun right before the mention's date: "rocket attacks on 29 October", "the massacre of 1988".
+_DATED_NOUN_TYPES = frozenset({"attack", "military_operation", "execution", "arrest_or_raid"})
+_NOUN_DATE = re.compile(r"^(?:s|es)?\s+(?:on|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _dated_trigger(doc: Document, start: int, end: int, date: DateMatch) -> str | None:
+    """Type of the act noun (an attack, operation, execution or arrest; not a verb) the mention's own
+    date is attached to (rule ev.type.dated_noun).
+
+    "achieved with the cooperation of the residents despite rocket attacks on 29 October
+    2015": the date belongs to the attacks, so they type the mention, not the first trigger.
+    """
+    if not start <= date.start < end:
+        return None
+    for t in reversed(doc.triggers_in(max(start, date.start - 40), date.start)):
+        word = doc.text[t.start : t.end].lower()
+        if (t.type in _DATED_NOUN_TYPES and not word.endswith(("ed", "ing"))
+                and _NOUN_DATE.match(doc.text[t.end : date.start])):
+            return t.type
+    return None
+
+
+def _overridden(doc: Document, start: int, end: int) -> bool:
+    """Does a construction of lexicons/events.json "overrides" occur in text[start:end]?"""
+    clause = doc.text[start:end]
+    return any(p.search(clause) for _t, p in lexicon.EVENT_OVERRIDES)
+
+
 # A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
 _UNREPORTED = re.compile(
     r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
@@ -524,6 +554,9 @@ def extract_events(doc: Document) -> list[dict]:
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
+            noun = _dated_trigger(doc, start, end, date)
+            if noun is not None and noun != etype and not _overridden(doc, start, end):
+                etype = noun
             if rule == "ev.background_event":
                 scene = _SCENE_ACT.search(text, start, end + 2)
                 etype = classify(doc, scene.start("body"), end) if scene else etype
