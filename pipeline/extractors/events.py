@@ -73,8 +73,8 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        executed" is an execution);
     4. ev.type.harm: a killing or bombing beats a first trigger of a weaker kind ("entered
        the camp, killing nine");
-    5. founding of a council, army or channel, or of one of the organisation's wings, is
-       organisational;
+    5. founding of a council, army or channel, or of one of the organisation's wings (near the
+       trigger, or the subject opening the mention), is organisational;
     6. ev.type.dated_noun (applied by extract_events, which knows the date): an act noun the
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
@@ -105,7 +105,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
         return "attack"
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
-        wing = lexicon.WING_RE.search(doc.text, lo, hi) or any(r.kind == "wing" for r in doc.refs_in(lo, hi))
+        head = re.match(r"\W*(?:[\w'’-]+\W+){0,3}", doc.text[start:end])  # the subject of "X, ..., was formed"
+        wing = (lexicon.WING_RE.search(doc.text, lo, hi) or any(r.kind == "wing" for r in doc.refs_in(lo, hi))
+                or (head is not None and lexicon.WING_RE.search(doc.text, start, start + head.end())))
         return "organisational" if wing else "founding"
     return etype
 
