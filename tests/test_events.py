@@ -134,3 +134,8 @@ def test_periods_are_data_with_ordered_years():
 def test_a_verb_before_the_date_does_not_retype_the_mention():
     rows = _events("The MEK allied with the new president, elected in March 1984.")
     assert [r["event_type"] for r in rows] == ["agreement"]
+
+
+def test_establishing_a_state_is_no_founding():
+    rows = _events("In 1980 the MEK lost ground as the clerics gained power, fully establishing a theocratic state.")
+    assert "founding" not in [r["event_type"] for r in rows]

@@ -106,7 +106,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
         head = re.match(r"\W*(?:[\w'’-]+\W+){0,3}", doc.text[start:end])  # the subject of "X, ..., was formed"
-        wing = (lexicon.WING_RE.search(doc.text, lo, hi) or any(r.kind == "wing" for r in doc.refs_in(lo, hi))
+        wing_short = {a for w in doc.org.wings for a in w.abbreviations}
+        wing = (lexicon.WING_RE.search(doc.text, lo, hi)
+                or any(r.kind == "wing" or r.text in wing_short for r in doc.refs_in(lo, hi))
                 or (head is not None and lexicon.WING_RE.search(doc.text, start, start + head.end())))
         return "organisational" if wing else "founding"
     return etype
