@@ -495,8 +495,19 @@ def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
     if _BORN.search(text[max(0, date.start - 12) : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return bool(_UNREPORTED.search(text, start, end))
+        return bool(_UNREPORTED.search(_unquoted(text[start:end])))
     return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+
+
+# A quotation inside a sentence: its words are the speaker's, not the narrator's.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|(?<![\w’'])['‘][^'’\n]+['’](?![\w’'])")
+_OPENING_QUOTES = frozenset("“\"‘'")
+
+
+def _unquoted(text: str) -> str:
+    """The sentence with quoted passages blanked (same length): "disqualified on the grounds that
+    'those who did not ...'" is no negated report (rule ev.inherited)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
 def extract_events(doc: Document) -> list[dict]:
@@ -535,7 +546,8 @@ def extract_events(doc: Document) -> list[dict]:
             item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and not since
-            and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
+            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
+                 or ds.text[:1] in _OPENING_QUOTES)
         ) or (since and inherited is None):
             groups = []
         else:
