@@ -305,6 +305,11 @@ _VERBAL = re.compile(
 )
 # "have since disarmed": a perfect with "since" reports what followed the last date before it.
 _SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
+# A paragraph opening that answers the paragraph before it.
+_RESPONSE = re.compile(
+    r"\W*(?:in (?:response|retaliation|reaction|reprisal)|as a (?:result|consequence)|consequently|in turn)\b",
+    re.IGNORECASE,
+)
 _LATER = re.compile(
     r"^\W*(?:(?:a few|several|some|two|three|a couple of) (?:days|weeks)|a (?:day|week)|days|weeks) later\b"
     r"|^\W*(?:the )?(?:next|following) (?:day|week|morning|night)\b",
@@ -541,6 +546,11 @@ def extract_events(doc: Document) -> list[dict]:
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
             item_rule = "ev.since" if inherited is not None else None
+        if (not ds.dates and context is None and last is not None and _RESPONSE.match(ds.text) and index
+                and sentences[index - 1].sentence.paragraph == ds.sentence.paragraph - 1
+                and not sentences[index - 1].sentence.is_heading):
+            inherited = _widen_day(last)  # "In response, ..." opening a paragraph answers the one before
+            item_rule = "ev.response"
         if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
@@ -552,7 +562,7 @@ def extract_events(doc: Document) -> list[dict]:
             groups = []
         else:
             groups = _groups(ds, doc, inherited)
-            if item_rule in ("ev.relative_later", "ev.since"):
+            if item_rule in ("ev.relative_later", "ev.since", "ev.response"):
                 groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
             elif item_rule:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
