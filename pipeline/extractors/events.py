@@ -515,6 +515,31 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())} | {
+    "twenty-fifth": 25, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60}
+_ANNIVERSARY = re.compile(
+    r"\b(?P<date>(?P<n>[0-9]{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+    + r")\s+anniversary)\s+of\s+(?P<act>(?:the\s+)?)", re.IGNORECASE)
+
+
+def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
+    """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
+    is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
+    m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
+    if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
+        return None
+    if anchor.date_start.year != anchor.date_end.year or not doc.triggers_in(m.end(), min(ds.end, m.end() + 40)):
+        return None
+    word = m.group("n").lower()
+    n = int(word[:-2]) if word[0].isdigit() else _ORDINALS[word]
+    year = anchor.date_start.year - n
+    date = DateMatch(m.start("date"), m.end("date"), m.group("date"), dt.date(year, 1, 1), dt.date(year, 12, 31),
+                     "year", False, derived=True)
+    return m.start("act"), ds.end, date
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -566,6 +591,10 @@ def extract_events(doc: Document) -> list[dict]:
                 groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
             elif item_rule:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
+        jubilee = _anniversary(doc, ds, context or last) if not ds.dates else None
+        if jubilee is not None:
+            a, b, d = jubilee
+            groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
         own = [d for d in ds.dates if d not in periods]
         if own:
             context = last = own[0]
