@@ -262,7 +262,7 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 
 # Joins after which a clause can report a second occurrence of the same date.
 _OCCURRENCE_JOIN = re.compile(
-    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)|,(?:\[[\w ]+\])*\s+(?=(?:but|so)\b)"
     r"|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"  # ", and some 3,000 were arrested"
 )
 
@@ -292,7 +292,9 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
-        if left and right and left != right and _words(text, a, m.start(), []) >= 3:
+        # ", but ..." / ", so ...": only where the first part keeps the type the whole had
+        kept = not re.match(r"\s*(?:but|so)\b", text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
+        if left and right and left != right and kept and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
             parts.append((m.end(), end))
     return parts
@@ -368,7 +370,8 @@ def _reaction_split(
 # A leading scene-setting phrase about an earlier or later act ("After leaving Iran in 1981, ...",
 # "Following the capture of X in 2010, ..."), closed by a comma.
 _SCENE_ACT = re.compile(
-    r"(?P<kw>(?:(?:shortly|soon|just|immediately) )?(?:after|following|upon|before))\s+(?P<body>[^,;]+),\s*",
+    r"(?P<kw>(?:(?:shortly|soon|just|immediately) )?(?:after|following|upon|before)|(?P<same>as|while|when))\s+"
+    r"(?P<body>[^,;]+),\s*",
     re.IGNORECASE,
 )
 _LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
@@ -415,7 +418,8 @@ def _scene_split(doc: Document, group: tuple[int, int, DateMatch, str]) -> list[
     scene = (m.start() if in_phrase else start, m.end("body"), date, "ev.background_event")
     if not classify(doc, m.end(), end):
         return [scene]
-    return [scene, (m.end(), end, within_year(date) if in_phrase else date, rule)]
+    later = in_phrase and not m.group("same")  # "As X gathered in June, Y condemned": the same time
+    return [scene, (m.end(), end, within_year(date) if later else date, rule)]
 
 
 # Named periods used as dates (lexicons/periods.json): "during the Iran-Iraq War" is 1980..1988.
