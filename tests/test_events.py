@@ -139,3 +139,16 @@ def test_a_verb_before_the_date_does_not_retype_the_mention():
 def test_establishing_a_state_is_no_founding():
     rows = _events("In 1980 the MEK lost ground as the clerics gained power, fully establishing a theocratic state.")
     assert "founding" not in [r["event_type"] for r in rows]
+
+
+def test_a_lead_paragraph_refers_ahead_to_the_organisation_named_next():
+    text = ("On 5 May 1986 rebel forces attacked a border town.\n\n"
+            "The attack was the largest yet by the MEK, whose fighters came from Iraq.")
+    assert [(r["event_type"], str(r["date_start"])) for r in _events(text) if "border town" in r["quote"]] == [
+        ("attack", "1986-05-05")]
+
+
+def test_only_the_paragraph_before_the_first_reference_refers_ahead():
+    text = ("The MEK was founded in 1965.\n\nThe war went on.\n\nOn 5 May 1986 rebel forces attacked a border town.\n\n"
+            "Later the MEK moved to Iraq.")
+    assert not [r for r in _events(text) if "border town" in r["quote"]]

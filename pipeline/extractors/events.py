@@ -544,6 +544,25 @@ def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> 
     return m.start("act"), ds.end, date
 
 
+def _lead_before_name(doc: Document, index: int) -> bool:
+    """Rule ev.participation_lead: a paragraph before the text's first reference to the organisation,
+    right before the paragraph that names it, refers ahead to it (a news lead: "rebel forces
+    consolidated their hold ...", then "the rebel National Liberation Army" in the next paragraph)."""
+    sents = doc.sentences
+    par = sents[index].sentence.paragraph
+    if doc.refs and doc.refs[0].start < sents[index].start:
+        return False
+    j = index
+    while j < len(sents) and sents[j].sentence.paragraph == par:
+        j += 1
+    if j >= len(sents) or sents[j].sentence.paragraph != par + 1 or sents[j].sentence.is_heading:
+        return False
+    k = j
+    while k < len(sents) and sents[k].sentence.paragraph == par + 1:
+        k += 1
+    return bool(doc.refs_in(sents[j].start, sents[k - 1].end, named_only=True))
+
+
 def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -609,7 +628,7 @@ def extract_events(doc: Document) -> list[dict]:
         groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
-            if not doc.participates(index, start, end):
+            if not doc.participates(index, start, end) and not _lead_before_name(doc, index):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
