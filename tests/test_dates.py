@@ -984,3 +984,18 @@ def test_the_extractors_view_and_recognise_dates_are_one_implementation(
     one = [(m.start, m.end, m.date_start, m.date_end) for m in recognise_dates(text, doc)
            if m.date_start is not None and not m.dateline and m.error is None]
     assert ours == one
+
+
+def test_a_mixed_case_place_opening_a_line_makes_a_dateline() -> None:
+    for text in ("Geneva, 4 March 2011 -- The council met.", "Kuala Lumpur, 4 March 2011 - The council met."):
+        assert only(text, "4 March 2011").dateline and only(text, "4 March 2011").date_start is None
+    for text in ("In Geneva, 4 March 2011 - the council met.", "Then, 4 March 2011 - the council met."):
+        assert only(text, "4 March 2011").date_start == D(2011, 3, 4)
+
+
+def test_units_have_passed_since_counts_back_from_the_document_date() -> None:
+    doc = DocumentDate(D(2012, 6, 23))
+    span = "Almost six months have passed since"
+    expected = (D(2011, 12, 1), D(2011, 12, 31), "month")
+    assert interval(f"{span} the deal was signed.", span, document_date=doc) == expected
+    assert [m.text for m in find_dates("Six months had passed since the raid.", document_date=doc)] == []

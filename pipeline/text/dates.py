@@ -90,7 +90,7 @@ Normalisation decisions:
 
 Deictic and relative expressions (a second regex, ``_DEIC``; see the
 section below): "today", "yesterday", weekdays, "last/this/next week, month,
-year, quarter", "N units ago", "last July", "earlier this year", seasons,
+year, quarter", "N units ago" (and "N units have passed since ..."), "last July", "earlier this year", seasons,
 quarters, fiscal years, centuries, and present/past/future references
 ("now", "recently": a phrase without an interval) are resolved against the
 ``document_date`` (a :class:`DocumentDate` with its precision; each form
@@ -107,8 +107,8 @@ an interval. Which reading of a weekday, month or quarter is meant depends on
 a rough tense guess (:func:`_tense`). Units without a published precision
 are published as ranges of a finer one or as the enclosing year (``UNITS``);
 ``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
-(AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
-an interval, so no clause takes it.
+(AP) -``, also ``Baghdad, 23 June 2012 --``: a place opening a line) is metadata
+(``DateMatch.dateline``): find_dates returns it without an interval, so no clause takes it.
 
 Year carrying over a whole text (:func:`sentence_dates`, shared by :func:`recognise_dates` and
 the extractors): a year written earlier in the sentence; else the section's last explicit year
@@ -867,9 +867,10 @@ _AFTER_SEASON = (
     "|for|by|from|but|while|until)"
 )
 _DEIC_BRANCHES = [
-    # "three days ago", "about a year ago"
+    # "three days ago", "about a year ago", "almost six months have passed since" (the same count from now)
     rf"(?P<D_AGO>(?i:(?:(?:nearly|almost|about|some|roughly|just|only|more\s+than|less\s+than|over)\s+)?"
-    rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+ago)(?![A-Za-z]))",
+    rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+(?:ago|ha(?:ve|s)\s+passed\s+since))"
+    r"(?![A-Za-z]))",
     # "two days later", "a year earlier", "five weeks before" (an anchor in the text is needed)
     rf"(?P<D_SHIFT>(?i:(?P<sh_n>{_NUMW})[\s-]+(?P<sh_u>{_UNITW})\s+(?P<sh_dir>earlier|later|before(?=[^A-Za-z])"
     r"(?![^\S\n]+[A-Za-z0-9])|after(?=[^A-Za-z])(?![^\S\n]+[A-Za-z0-9])|before$|after$))(?![A-Za-z]))",
@@ -1543,7 +1544,9 @@ def _week_of(text: str, original: str, m: DateMatch) -> DateMatch:
 
 
 _DATELINE_BEFORE = re.compile(
-    r"(?:^|\n)[^\S\n]*[A-Z][A-Z .'’\-]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
+    r"(?:^|\n)[^\S\n]*(?!(?:In|On|At|By|For|From|The|Since|Until|After|Before|During|And|But|Then)\b)"
+    r"[A-Z](?:[A-Z .'’\-]{1,40}|[a-z][A-Za-z.'’\-]{0,25}(?: [A-Z][A-Za-z.'’\-]{1,25}){0,2})"
+    r"(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
 )
 _DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
 
