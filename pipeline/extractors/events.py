@@ -578,7 +578,7 @@ def extract_events(doc: Document) -> list[dict]:
         periods = [] if ds.sentence.is_heading else [
             p for p in period_dates(text, ds.start, ds.end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
-            and not (ds.dates and _participle_clause(text, ds.start, p.start))]
+            and not _participle_clause(text, ds.start, p.start)]
         if periods:  # a period with no date expression next to it dates its clause, not the sentences after
             ds = replace(ds, dates=tuple(sorted((*ds.dates, *periods), key=lambda d: d.start)))
         sentence_type = classify(doc, ds.start, ds.end)
