@@ -999,3 +999,8 @@ def test_units_have_passed_since_counts_back_from_the_document_date() -> None:
     expected = (D(2011, 12, 1), D(2011, 12, 31), "month")
     assert interval(f"{span} the deal was signed.", span, document_date=doc) == expected
     assert [m.text for m in find_dates("Six months had passed since the raid.", document_date=doc)] == []
+
+
+def test_a_numbered_paragraph_marker_is_not_the_low_end_of_a_range() -> None:
+    assert [m.date_start for m in find_dates("Summary.\n3- 2014 saw the most moves.")] == [D(2014, 1, 1)]
+    assert find_dates("Prices ran 3 - 2014 units.") == []

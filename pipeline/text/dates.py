@@ -37,7 +37,8 @@ How it works (one linear pass of one compiled regex, then two cheap passes):
    after it (``2000 km``, ``2000 million``, ``%``), a people/thing noun after
    it (``2000 soldiers``, ``about 2014 Iranian prisoners``), an identifier word
    before it (``p. 1985``, ``Resolution 1995``) or a non-year number on the
-   other side of ``to``/``and`` (``1,500 to 2000``). After a temporal
+   other side of ``to``/``and`` (``1,500 to 2000``; not a numbered paragraph's marker, ``1- 2015
+   has seen``). After a temporal
    preposition (``In 2003 troops were sent``) a year stays a year.
 
 Span rules:
@@ -518,6 +519,10 @@ def _plural_like(word: str) -> bool:
     )
 
 
+# A numbered paragraph's marker right before ("1- 2015 has seen ..."): not the low end of a range.
+_ITEM_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*[0-9]{1,2}[-–][^\S\n]+$")
+
+
 def _is_count(text: str, start: int, end: int) -> bool:
     """A four-digit number at text[start:end] is a count or an identifier, not a year."""
     prev = _tokens_before(text, start, 2)
@@ -525,7 +530,8 @@ def _is_count(text: str, start: int, end: int) -> bool:
     p2 = prev[-2] if len(prev) > 1 else ""
     if p1 in _CURRENCY_SYMBOLS or p1 in _CURRENCY_CODES or p1 in _ID_WORDS:
         return True
-    if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2):
+    if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2) and not _ITEM_NUMBER.search(
+            text, max(0, start - 12), start):
         return True
     nxt = _tokens_after(text, end, 4)
     if _is_count_after(nxt):
