@@ -11,6 +11,11 @@ Rules, all general:
   (the others are usually anchors: "six days after ...").
 - The type is the first kind in lexicon order whose trigger occurs in the
   mention; "founding" needs the group itself to be founded (passive voice).
+- A leading "After/Following/As ... ," phrase that reports an act of its own is its own
+  mention (ev.background_event); a named period ("during the Iran-Iraq War",
+  lexicons/periods.json) dates a clause without a date expression (ev.named_period);
+  "In response, ..." opening a paragraph takes the previous paragraph's date
+  (ev.response); "the Nth anniversary of" an act dates it N years back (ev.anniversary).
 """
 
 from __future__ import annotations
