@@ -217,9 +217,10 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     if not ds.dates:
         if inherited is None:
             return []
-        if _SAME_TIME.search(ds.text):
-            return [(ds.start, ds.end, inherited, "ev.inherited_same_time")]
-        return [(ds.start, ds.end, within_year(inherited), "ev.inherited")]
+        date, rule = ((inherited, "ev.inherited_same_time") if _SAME_TIME.search(ds.text)
+                      else (within_year(inherited), "ev.inherited"))
+        return [(a, b, within_year(date), "ev.second_occurrence") if n else (a, b, date, rule)
+                for n, (a, b) in enumerate(_split_occurrences(doc, ds.start, ds.end))]
     groups: list[list] = []
     for cs, ce in ds.clauses:
         own = [d for d in ds.dates if cs <= d.start < ce]
