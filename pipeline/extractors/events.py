@@ -270,7 +270,11 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 _OCCURRENCE_JOIN = re.compile(
     r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)|,(?:\[[\w ]+\])*\s+(?=(?:but|so)\b)"
     r"|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"  # ", and some 3,000 were arrested"
+    r"|,\s+and\s+(?=(?:some\s+|about\s+|at\s+least\s+|another\s+)?[0-9][0-9,]*\s+[^\W\d_]+)"  # ", and 10 members ..."
 )
+# ", and 10 members ... immolated themselves": a counted new subject, a new act even of the same kind.
+# ("and another 8,000 were imprisoned" continues the same act: no cut of the same kind).
+_COUNTED_SUBJECT = re.compile(r",\s+and\s+(?:some\s+|about\s+|at\s+least\s+)?[0-9]")
 
 
 # "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
@@ -300,7 +304,8 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         # ", but ..." / ", so ...": only where the first part keeps the type the whole had
         kept = not re.match(r"\s*(?:but|so)\b", text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
-        if left and right and left != right and kept and _words(text, a, m.start(), []) >= 3:
+        counted = _COUNTED_SUBJECT.match(text, m.start()) is not None
+        if left and right and (left != right or counted) and kept and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
             parts.append((m.end(), end))
     return parts
