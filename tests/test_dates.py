@@ -161,6 +161,11 @@ POSITIVE = [
      "between December 2013 and April 2014", D(2013, 12, 1), D(2014, 4, 30), "month", None, None),
     ("Settlement in Albania (2016–present) began.", "2016–present",
      D(2016, 1, 1), D(2023, 12, 31), "year", None, 2023),
+    # --- a year glued to a full month name (text that lost a space)
+    ("On 4 October1977 the bank was bombed.", "4 October1977", D(1977, 10, 4), D(1977, 10, 4), "day", None, None),
+    ("The office closed in February1983 for good.", "February1983",
+     D(1983, 2, 1), D(1983, 2, 28), "month", None, None),
+    ("BY JULY1990 IT HAD MOVED.", "JULY1990", D(1990, 7, 1), D(1990, 7, 31), "month", None, None),
     # --- relative years
     ("Elections are held this year in May.", "this year", D(2023, 1, 1), D(2023, 12, 31), "year", None, 2023),
     ("Membership fell last year, it said.", "last year", D(2022, 1, 1), D(2022, 12, 31), "year", None, 2023),
@@ -317,6 +322,17 @@ def test_counts_and_non_dates_are_not_dates(text: str) -> None:
     found = find_dates(text, default_year=2017, this_year=2020)
     # the 2017 of the Bolton sentence is a real year; nothing else may be found
     assert [m.text for m in found if m.text != "2017" and (m.date_start is not None or m.error)] == []
+
+
+def test_glued_year_is_not_a_second_date() -> None:
+    """"4 October1977" is one day date, not "4 October" of a context year plus a year."""
+    found = find_dates("In 1979 it grew. On 4 October1977 the bank was bombed.", default_year=1979)
+    assert [(m.text, m.date_start) for m in found] == [("1979", D(1979, 1, 1)), ("4 October1977", D(1977, 10, 4))]
+
+
+def test_abbreviated_month_is_not_read_glued() -> None:
+    """"Oct1977" is not a glued month (an abbreviation may be an identifier): only the year is read."""
+    assert [m.text for m in find_dates("Ref Oct1977 was filed.")] == ["1977"]
 
 
 def test_count_before_month_keeps_the_month() -> None:
@@ -968,3 +984,23 @@ def test_the_extractors_view_and_recognise_dates_are_one_implementation(
     one = [(m.start, m.end, m.date_start, m.date_end) for m in recognise_dates(text, doc)
            if m.date_start is not None and not m.dateline and m.error is None]
     assert ours == one
+
+
+def test_a_mixed_case_place_opening_a_line_makes_a_dateline() -> None:
+    for text in ("Geneva, 4 March 2011 -- The council met.", "Kuala Lumpur, 4 March 2011 - The council met."):
+        assert only(text, "4 March 2011").dateline and only(text, "4 March 2011").date_start is None
+    for text in ("In Geneva, 4 March 2011 - the council met.", "Then, 4 March 2011 - the council met."):
+        assert only(text, "4 March 2011").date_start == D(2011, 3, 4)
+
+
+def test_units_have_passed_since_counts_back_from_the_document_date() -> None:
+    doc = DocumentDate(D(2012, 6, 23))
+    span = "Almost six months have passed since"
+    expected = (D(2011, 12, 1), D(2011, 12, 31), "month")
+    assert interval(f"{span} the deal was signed.", span, document_date=doc) == expected
+    assert [m.text for m in find_dates("Six months had passed since the raid.", document_date=doc)] == []
+
+
+def test_a_numbered_paragraph_marker_is_not_the_low_end_of_a_range() -> None:
+    assert [m.date_start for m in find_dates("Summary.\n3- 2014 saw the most moves.")] == [D(2014, 1, 1)]
+    assert find_dates("Prices ran 3 - 2014 units.") == []

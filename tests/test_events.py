@@ -109,3 +109,46 @@ def test_birth_date_is_no_event():
 def test_stated_aim_does_not_inherit():
     rows = _events("On 2 May 1990 the group held a rally in Bonn. The aim of its members was to attack the embassy.")
     assert [r["event_type"] for r in rows] == ["protest"]
+
+
+def test_glued_year_dates_the_event_and_no_context_year_is_invented():
+    rows = _events("The MEK grew in 1986. On 2 March1985 MEK gunmen ambushed a patrol near Ahvaz.")
+    assert [(str(r["date_start"]), r["date_precision"]) for r in rows if "ambushed" in r["quote"]] == [
+        ("1985-03-02", "day")]
+
+
+def test_named_period_is_no_context_date_for_the_next_sentence():
+    rows = _events("In 1979 the MEK grew. MEK units fought beside Iraqi troops during the Gulf War. "
+                   "MEK units then attacked a border post.")
+    assert [(r["rule_id"], str(r["date_start"]), str(r["date_end"])) for r in rows if "attacked" in r["quote"]] == [
+        ("ev.inherited_same_time", "1979-01-01", "1979-12-31")]
+
+
+def test_periods_are_data_with_ordered_years():
+    from pipeline.extractors.lexicon import load_lexicon
+
+    for period in load_lexicon("periods")["periods"]:
+        assert period["names"] and 1800 <= period["start"] <= period["end"] <= 2099, period
+
+
+def test_a_verb_before_the_date_does_not_retype_the_mention():
+    rows = _events("The MEK allied with the new president, elected in March 1984.")
+    assert [r["event_type"] for r in rows] == ["agreement"]
+
+
+def test_establishing_a_state_is_no_founding():
+    rows = _events("In 1980 the MEK lost ground as the clerics gained power, fully establishing a theocratic state.")
+    assert "founding" not in [r["event_type"] for r in rows]
+
+
+def test_a_lead_paragraph_refers_ahead_to_the_organisation_named_next():
+    text = ("On 5 May 1986 rebel forces attacked a border town.\n\n"
+            "The attack was the largest yet by the MEK, whose fighters came from Iraq.")
+    assert [(r["event_type"], str(r["date_start"])) for r in _events(text) if "border town" in r["quote"]] == [
+        ("attack", "1986-05-05")]
+
+
+def test_only_the_paragraph_before_the_first_reference_refers_ahead():
+    text = ("The MEK was founded in 1965.\n\nThe war went on.\n\nOn 5 May 1986 rebel forces attacked a border town.\n\n"
+            "Later the MEK moved to Iraq.")
+    assert not [r for r in _events(text) if "border town" in r["quote"]]

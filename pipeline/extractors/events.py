@@ -11,6 +11,11 @@ Rules, all general:
   (the others are usually anchors: "six days after ...").
 - The type is the first kind in lexicon order whose trigger occurs in the
   mention; "founding" needs the group itself to be founded (passive voice).
+- A leading "After/Following/As ... ," phrase that reports an act of its own is its own
+  mention (ev.background_event); a named period ("during the Iran-Iraq War",
+  lexicons/periods.json) dates a clause without a date expression (ev.named_period);
+  "In response, ..." opening a paragraph takes the previous paragraph's date
+  (ev.response); "the Nth anniversary of" an act dates it N years back (ev.anniversary).
 """
 
 from __future__ import annotations
@@ -73,8 +78,10 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        executed" is an execution);
     4. ev.type.harm: a killing or bombing beats a first trigger of a weaker kind ("entered
        the camp, killing nine");
-    5. founding of a council, army or channel, or of one of the organisation's wings, is
-       organisational.
+    5. founding of a council, army or channel, or of one of the organisation's wings (near the
+       trigger, or the subject opening the mention), is organisational;
+    6. ev.type.dated_noun (applied by extract_events, which knows the date): an act noun the
+       mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
     clause = doc.text[start:end]
@@ -103,7 +110,11 @@ def classify(doc: Document, start: int, end: int) -> str | None:
         return "attack"
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
-        wing = lexicon.WING_RE.search(doc.text, lo, hi) or any(r.kind == "wing" for r in doc.refs_in(lo, hi))
+        head = re.match(r"\W*(?:[\w'’-]+\W+){0,3}", doc.text[start:end])  # the subject of "X, ..., was formed"
+        wing_short = {a for w in doc.org.wings for a in w.abbreviations}
+        wing = (lexicon.WING_RE.search(doc.text, lo, hi)
+                or any(r.kind == "wing" or r.text in wing_short for r in doc.refs_in(lo, hi))
+                or (head is not None and lexicon.WING_RE.search(doc.text, start, start + head.end())))
         return "organisational" if wing else "founding"
     return etype
 
@@ -206,9 +217,10 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     if not ds.dates:
         if inherited is None:
             return []
-        if _SAME_TIME.search(ds.text):
-            return [(ds.start, ds.end, inherited, "ev.inherited_same_time")]
-        return [(ds.start, ds.end, within_year(inherited), "ev.inherited")]
+        date, rule = ((inherited, "ev.inherited_same_time") if _SAME_TIME.search(ds.text)
+                      else (within_year(inherited), "ev.inherited"))
+        return [(a, b, within_year(date), "ev.second_occurrence") if n else (a, b, date, rule)
+                for n, (a, b) in enumerate(_split_occurrences(doc, ds.start, ds.end))]
     groups: list[list] = []
     for cs, ce in ds.clauses:
         own = [d for d in ds.dates if cs <= d.start < ce]
@@ -256,9 +268,13 @@ def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> Date
 
 # Joins after which a clause can report a second occurrence of the same date.
 _OCCURRENCE_JOIN = re.compile(
-    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)"
+    r",\s+(?=(?:the year|where|being|when|and then|before)\b)|\.\s+(?=and\b)|,(?:\[[\w ]+\])*\s+(?=(?:but|so)\b)"
     r"|,\s+and\s+(?=[\w'’-]+\s+(?:[\w,]+\s+)?(?:were|was)\b)"  # ", and some 3,000 were arrested"
+    r"|,\s+and\s+(?=(?:some\s+|about\s+|at\s+least\s+|another\s+)?[0-9][0-9,]*\s+[^\W\d_]+)"  # ", and 10 members ..."
 )
+# ", and 10 members ... immolated themselves": a counted new subject, a new act even of the same kind.
+# ("and another 8,000 were imprisoned" continues the same act: no cut of the same kind).
+_COUNTED_SUBJECT = re.compile(r",\s+and\s+(?:some\s+|about\s+|at\s+least\s+)?[0-9]")
 
 
 # "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
@@ -286,7 +302,10 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
-        if left and right and left != right and _words(text, a, m.start(), []) >= 3:
+        # ", but ..." / ", so ...": only where the first part keeps the type the whole had
+        kept = not re.match(r"\s*(?:but|so)\b", text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
+        counted = _COUNTED_SUBJECT.match(text, m.start()) is not None
+        if left and right and (left != right or counted) and kept and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
             parts.append((m.end(), end))
     return parts
@@ -299,6 +318,11 @@ _VERBAL = re.compile(
 )
 # "have since disarmed": a perfect with "since" reports what followed the last date before it.
 _SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
+# A paragraph opening that answers the paragraph before it.
+_RESPONSE = re.compile(
+    r"\W*(?:in (?:response|retaliation|reaction|reprisal)|as a (?:result|consequence)|consequently|in turn)\b",
+    re.IGNORECASE,
+)
 _LATER = re.compile(
     r"^\W*(?:(?:a few|several|some|two|three|a couple of) (?:days|weeks)|a (?:day|week)|days|weeks) later\b"
     r"|^\W*(?:the )?(?:next|following) (?:day|week|morning|night)\b",
@@ -354,6 +378,129 @@ def _reaction_split(
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
 
 
+# A leading scene-setting phrase about an earlier or later act ("After leaving Iran in 1981, ...",
+# "Following the capture of X in 2010, ..."), closed by a comma.
+_SCENE_ACT = re.compile(
+    r"(?P<kw>(?:(?:shortly|soon|just|immediately) )?(?:after|following|upon|before)|(?P<same>as|while|when))\s+"
+    r"(?P<body>[^,;]+),\s*",
+    re.IGNORECASE,
+)
+_LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
+
+
+def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match[str] | None:
+    """The leading "After/Following ... ," phrase of a mention when it reports an act of its own.
+
+    The phrase opens the mention, or follows its date ("In 1981, after signing ..., "); it holds
+    an event trigger and the date is in it or before it (an undated scene stays scenery). The
+    act is the organisation's: a participle clause shares the main clause's subject ("after
+    leaving Iran"), a noun phrase must name the organisation ("the capture of its leader"); a
+    counted anchor ("six days after X announced ...") is not a scene of its own.
+    """
+    text = doc.text
+    pos = start
+    if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
+        comma = re.match(r"\s*,\s*", text[date.end : end])
+        pos = date.end + comma.end() if comma else start
+    m = _SCENE_ACT.match(text, pos, end)
+    if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
+        return None
+    if date.start >= m.end("body") or not classify(doc, m.start("body"), m.end("body")):
+        return None
+    participle = re.match(r"[^\W\d_]+ing\b", m.group("body")) is not None
+    if not participle and not doc.refs_in(m.start("body"), m.end("body")):
+        return None
+    return m
+
+
+def _scene_split(doc: Document, group: tuple[int, int, DateMatch, str]) -> list[tuple[int, int, DateMatch, str]]:
+    """A leading background phrase that carries its own act is its own mention (rule ev.background_event).
+
+    "Following the February 2010 capture of its leader, the group selected a new one": the
+    capture (dated by the phrase) and the selection (within the phrase's year) are two
+    occurrences; the main clause is a mention only when it holds a trigger of its own
+    ("After leaving Iran in 1981, he resided in France": the leaving only).
+    """
+    start, end, date, rule = group
+    m = _scene_act(doc, start, end, date)
+    if m is None:
+        return [group]
+    in_phrase = m.start() <= date.start < m.end("body")
+    scene = (m.start() if in_phrase else start, m.end("body"), date, "ev.background_event")
+    if not classify(doc, m.end(), end):
+        return [scene]
+    later = in_phrase and not m.group("same")  # "As X gathered in June, Y condemned": the same time
+    return [scene, (m.end(), end, within_year(date) if later else date, rule)]
+
+
+# Named periods used as dates (lexicons/periods.json): "during the Iran-Iraq War" is 1980..1988.
+_PERIOD_DATA = lexicon.load_lexicon("periods")["periods"]
+
+
+def _period_pattern(name: str) -> str:
+    return name.replace(" ", r"\s+").replace("-", r"[-–‐‑]")
+
+
+_PERIOD_RE = re.compile(
+    r"\b(?:during|throughout|in the course of|at the height of)\s+(?P<span>the\s+(?:"
+    + "|".join(f"(?P<p{i}>{'|'.join(_period_pattern(n) for n in p['names'])})" for i, p in enumerate(_PERIOD_DATA))
+    + r"))(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _participle_clause(text: str, start: int, pos: int) -> bool:
+    """Does the comma-delimited part holding ``pos`` open with a participle (", denouncing its stance during ...")?
+
+    Such a part elaborates the dated act before it; a period in it dates no act of its own.
+    """
+    cut = max(text.rfind(",", start, pos), text.rfind(";", start, pos), start - 1) + 1
+    return re.match(r"\W*[^\W\d_]+ing\b", text[cut:pos]) is not None
+
+
+def period_dates(text: str, start: int, end: int) -> list[DateMatch]:
+    """Named periods in text[start:end] after "during", "throughout", "in" ... (rule ev.named_period).
+
+    Each is a date at year precision over the years the period spans; the span is "the NAME"
+    (the preposition left out, as for dates).
+    """
+    out = []
+    for m in _PERIOD_RE.finditer(text, start, end):
+        period = next(_PERIOD_DATA[int(k[1:])] for k, v in m.groupdict().items() if v is not None and k != "span")
+        out.append(DateMatch(
+            m.start("span"), m.end("span"), m.group("span"), dt.date(period["start"], 1, 1),
+            dt.date(period["end"], 12, 31), "year", True))
+    return out
+
+
+# An event noun right before the mention's date: "rocket attacks on 29 October", "the massacre of 1988".
+_DATED_NOUN_TYPES = frozenset({"attack", "military_operation", "execution", "arrest_or_raid"})
+_NOUN_DATE = re.compile(r"^(?:s|es)?\s+(?:on|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _dated_trigger(doc: Document, start: int, end: int, date: DateMatch) -> str | None:
+    """Type of the act noun (an attack, operation, execution or arrest; not a verb) the mention's own
+    date is attached to (rule ev.type.dated_noun).
+
+    "achieved with the cooperation of the residents despite rocket attacks on 29 October
+    2015": the date belongs to the attacks, so they type the mention, not the first trigger.
+    """
+    if not start <= date.start < end:
+        return None
+    for t in reversed(doc.triggers_in(max(start, date.start - 40), date.start)):
+        word = doc.text[t.start : t.end].lower()
+        if (t.type in _DATED_NOUN_TYPES and not word.endswith(("ed", "ing"))
+                and _NOUN_DATE.match(doc.text[t.end : date.start])):
+            return t.type
+    return None
+
+
+def _overridden(doc: Document, start: int, end: int) -> bool:
+    """Does a construction of lexicons/events.json "overrides" occur in text[start:end]?"""
+    clause = doc.text[start:end]
+    return any(p.search(clause) for _t, p in lexicon.EVENT_OVERRIDES)
+
+
 # A dated clause that denies its action, states an aim, or gives a birth date reports no occurrence.
 _UNREPORTED = re.compile(
     r"\b(?:does|do|did) not\b|\b(?:objective|aim|goal|purpose)\b[^.;]{0,60}\b(?:was|is) to\b",
@@ -368,8 +515,63 @@ def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
     if _BORN.search(text[max(0, date.start - 12) : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return bool(_UNREPORTED.search(text, start, end))
+        return bool(_UNREPORTED.search(_unquoted(text[start:end])))
     return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+
+
+# A quotation inside a sentence: its words are the speaker's, not the narrator's.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|(?<![\w’'])['‘][^'’\n]+['’](?![\w’'])")
+_OPENING_QUOTES = frozenset("“\"‘'")
+
+
+def _unquoted(text: str) -> str:
+    """The sentence with quoted passages blanked (same length): "disqualified on the grounds that
+    'those who did not ...'" is no negated report (rule ev.inherited)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())} | {
+    "twenty-fifth": 25, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60}
+_ANNIVERSARY = re.compile(
+    r"\b(?P<date>(?P<n>[0-9]{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+    + r")\s+anniversary)\s+of\s+(?P<act>(?:the\s+)?)", re.IGNORECASE)
+
+
+def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
+    """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
+    is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
+    m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
+    if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
+        return None
+    if anchor.date_start.year != anchor.date_end.year or not doc.triggers_in(m.end(), min(ds.end, m.end() + 40)):
+        return None
+    word = m.group("n").lower()
+    n = int(word[:-2]) if word[0].isdigit() else _ORDINALS[word]
+    year = anchor.date_start.year - n
+    date = DateMatch(m.start("date"), m.end("date"), m.group("date"), dt.date(year, 1, 1), dt.date(year, 12, 31),
+                     "year", False, derived=True)
+    return m.start("act"), ds.end, date
+
+
+def _lead_before_name(doc: Document, index: int) -> bool:
+    """Rule ev.participation_lead: a paragraph before the text's first reference to the organisation,
+    right before the paragraph that names it, refers ahead to it (a news lead: "rebel forces
+    consolidated their hold ...", then "the rebel National Liberation Army" in the next paragraph)."""
+    sents = doc.sentences
+    par = sents[index].sentence.paragraph
+    if doc.refs_in(0, sents[index].start):
+        return False
+    j = index
+    while j < len(sents) and sents[j].sentence.paragraph == par:
+        j += 1
+    if j >= len(sents) or sents[j].sentence.paragraph != par + 1 or sents[j].sentence.is_heading:
+        return False
+    k = j
+    while k < len(sents) and sents[k].sentence.paragraph == par + 1:
+        k += 1
+    return bool(doc.refs_in(sents[j].start, sents[k - 1].end, named_only=True))
 
 
 def extract_events(doc: Document) -> list[dict]:
@@ -384,7 +586,16 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
+        periods = [] if ds.sentence.is_heading else [
+            p for p in period_dates(text, ds.start, ds.end)
+            if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
+            and not _participle_clause(text, ds.start, p.start)]
+        if periods:  # a period with no date expression next to it dates its clause, not the sentences after
+            ds = replace(ds, dates=tuple(sorted((*ds.dates, *periods), key=lambda d: d.start)))
         sentence_type = classify(doc, ds.start, ds.end)
+        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
+            scene = _scene_act(doc, ds.start, ds.end, ds.dates[0])
+            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
         item_rule = None
         if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
             sentence_type = _list_type(doc, index)
@@ -394,31 +605,50 @@ def extract_events(doc: Document) -> list[dict]:
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
             item_rule = "ev.since" if inherited is not None else None
+        if (not ds.dates and context is None and last is not None and _RESPONSE.match(ds.text) and index
+                and sentences[index - 1].sentence.paragraph == ds.sentence.paragraph - 1
+                and not sentences[index - 1].sentence.is_heading):
+            inherited = _widen_day(last)  # "In response, ..." opening a paragraph answers the one before
+            item_rule = "ev.response"
         if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and not since
-            and (lexicon.NON_EVENT_RE.search(ds.text) or lexicon.INHERIT_BLOCK_RE.search(ds.text))
+            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
+                 or ds.text[:1] in _OPENING_QUOTES)
         ) or (since and inherited is None):
             groups = []
         else:
             groups = _groups(ds, doc, inherited)
-            if item_rule in ("ev.relative_later", "ev.since"):
+            if item_rule in ("ev.relative_later", "ev.since", "ev.response"):
                 groups = [(a, b, inherited, item_rule) for a, b, _d, _r in groups]
             elif item_rule:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
-        if ds.dates:
-            context = last = ds.dates[0]
+        jubilee = _anniversary(doc, ds, context or last) if not ds.dates else None
+        if jubilee is not None:
+            a, b, d = jubilee
+            groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
+        own = [d for d in ds.dates if d not in periods]
+        if own:
+            context = last = own[0]
+        groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
         who = attribution(ds.text) if groups else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
+        groups = [part for g in groups for part in _scene_split(doc, g)]
         groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
-            if not doc.participates(index, start, end):
+            if not doc.participates(index, start, end) and not _lead_before_name(doc, index):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type
+            noun = _dated_trigger(doc, start, end, date)
+            if noun is not None and noun != etype and not _overridden(doc, start, end):
+                etype = noun
+            if rule == "ev.background_event":
+                scene = _SCENE_ACT.search(text, start, end + 2)
+                etype = classify(doc, scene.start("body"), end) if scene else etype
             if rule == "ev.reaction":
                 etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)

@@ -15,6 +15,8 @@ How it works (one linear pass of one compiled regex, then two cheap passes):
    years (``1997``, ``early 1979``, ``the end of 1993``, ``1980-88``,
    ``1971-1972``, ``2016-present``), decades (``the early 1990s``, ``1990's``)
    and relative years (``that year``, ``the following year``, ``this year``).
+   A year glued to a full month name (``13 September1998``, ``September1998``: text that
+   lost a space) is read as if spaced; abbreviations are not read glued.
    Branches are ordered most specific first, so at any position the longest
    reading wins; matches never overlap.
 2. *Ranges*: two adjacent atoms joined only by ``-``/``–``/``to``/``until``/
@@ -35,7 +37,8 @@ How it works (one linear pass of one compiled regex, then two cheap passes):
    after it (``2000 km``, ``2000 million``, ``%``), a people/thing noun after
    it (``2000 soldiers``, ``about 2014 Iranian prisoners``), an identifier word
    before it (``p. 1985``, ``Resolution 1995``) or a non-year number on the
-   other side of ``to``/``and`` (``1,500 to 2000``). After a temporal
+   other side of ``to``/``and`` (``1,500 to 2000``; not a numbered paragraph's marker, ``1- 2015
+   has seen``). After a temporal
    preposition (``In 2003 troops were sent``) a year stays a year.
 
 Span rules:
@@ -88,7 +91,7 @@ Normalisation decisions:
 
 Deictic and relative expressions (a second regex, ``_DEIC``; see the
 section below): "today", "yesterday", weekdays, "last/this/next week, month,
-year, quarter", "N units ago", "last July", "earlier this year", seasons,
+year, quarter", "N units ago" (and "N units have passed since ..."), "last July", "earlier this year", seasons,
 quarters, fiscal years, centuries, and present/past/future references
 ("now", "recently": a phrase without an interval) are resolved against the
 ``document_date`` (a :class:`DocumentDate` with its precision; each form
@@ -105,8 +108,8 @@ an interval. Which reading of a weekday, month or quarter is meant depends on
 a rough tense guess (:func:`_tense`). Units without a published precision
 are published as ranges of a finer one or as the enclosing year (``UNITS``);
 ``DateMatch.unit`` keeps the unit. A dateline's date (``OSLO, March 3, 2016
-(AP) -``) is metadata (``DateMatch.dateline``): find_dates returns it without
-an interval, so no clause takes it.
+(AP) -``, also ``Baghdad, 23 June 2012 --``: a place opening a line) is metadata
+(``DateMatch.dateline``): find_dates returns it without an interval, so no clause takes it.
 
 Year carrying over a whole text (:func:`sentence_dates`, shared by :func:`recognise_dates` and
 the extractors): a year written earlier in the sentence; else the section's last explicit year
@@ -301,6 +304,10 @@ def _conn(g: str) -> str:
 
 
 _THE = rf"(?:(?<![A-Za-z])(?i:the){_S1})?"
+# A year glued to a full month name ("13 September1998", "September1998": text extracted from
+# HTML or PDF loses the space). Every full month name ends in one of these three letters;
+# an abbreviation ("Sep1998") is not read glued.
+_GLUED = r"(?<=ary|rch|ril|May|une|uly|ust|ber|ARY|RCH|RIL|MAY|UNE|ULY|UST|BER)(?=[12][0-9]{3})"
 
 _BRANCHES = [
     rf"(?P<B_REL>(?<![A-Za-z]){_REL})",
@@ -314,9 +321,9 @@ _BRANCHES = [
     rf"(?P<B_DDM>{_DB}{_d('ddm_d1')}{_conn('ddm_c')}{_d('ddm_d2')}{_S1}(?:of{_S1})?{_m('ddm_m')}"
     rf"(?:,?{_S1}{_y('ddm_y')})?)",
     rf"(?P<B_MDD>{_m('mdd_m')}{_S1}{_d('mdd_d1')}{_conn('mdd_c')}{_d('mdd_d2')}(?:,?{_S1}{_y('mdd_y')})?)",
-    rf"(?P<B_DMY>(?:{_WD})?{_DB}{_d('dmy_d')}{_S1}(?:(?:day{_S1})?of{_S1})?{_m('dmy_m')}(?:,?{_S1}{_y('dmy_y')})?)",
+    rf"(?P<B_DMY>(?:{_WD})?{_DB}{_d('dmy_d')}{_S1}(?:(?:day{_S1})?of{_S1})?{_m('dmy_m')}(?:(?:,?{_S1}|{_GLUED}){_y('dmy_y')})?)",
     rf"(?P<B_MDY>(?:{_WD})?{_m('mdy_m')}{_S1}(?:the{_S1})?{_d('mdy_d')}(?:,?{_S1}{_y('mdy_y')})?)",
-    rf"(?P<B_MY>{_q('my_q')}{_m('my_m')}(?:,?{_S1}|{_S1}of{_S1}){_y('my_y')})",
+    rf"(?P<B_MY>{_q('my_q')}{_m('my_m')}(?:,?{_S1}|{_S1}of{_S1}|{_GLUED}){_y('my_y')})",
     rf"(?P<B_MREL>{_q('mr_q')}{_m('mr_m')}{_S1}(?:of{_S1})?(?P<mr_rel>{_REL}))",
     rf"(?P<B_M>{_q('m_q')}{_m('m_m')})",
     rf"(?P<B_DEC>{_THE}{_q('dec_q')}{_YB}(?P<dec_y>(?:18|19|20)[0-9]0)(?:s|['’]s)(?![A-Za-z0-9]))",
@@ -512,6 +519,10 @@ def _plural_like(word: str) -> bool:
     )
 
 
+# A numbered paragraph's marker right before ("1- 2015 has seen ..."): not the low end of a range.
+_ITEM_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*[0-9]{1,2}[-–][^\S\n]+$")
+
+
 def _is_count(text: str, start: int, end: int) -> bool:
     """A four-digit number at text[start:end] is a count or an identifier, not a year."""
     prev = _tokens_before(text, start, 2)
@@ -519,7 +530,8 @@ def _is_count(text: str, start: int, end: int) -> bool:
     p2 = prev[-2] if len(prev) > 1 else ""
     if p1 in _CURRENCY_SYMBOLS or p1 in _CURRENCY_CODES or p1 in _ID_WORDS:
         return True
-    if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2):
+    if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2) and not _ITEM_NUMBER.search(
+            text, max(0, start - 12), start):
         return True
     nxt = _tokens_after(text, end, 4)
     if _is_count_after(nxt):
@@ -861,9 +873,10 @@ _AFTER_SEASON = (
     "|for|by|from|but|while|until)"
 )
 _DEIC_BRANCHES = [
-    # "three days ago", "about a year ago"
+    # "three days ago", "about a year ago", "almost six months have passed since" (the same count from now)
     rf"(?P<D_AGO>(?i:(?:(?:nearly|almost|about|some|roughly|just|only|more\s+than|less\s+than|over)\s+)?"
-    rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+ago)(?![A-Za-z]))",
+    rf"(?P<ago_n>{_NUMW}|a\s+few|several|many)[\s-]+(?P<ago_u>{_UNITW})\s+(?:ago|ha(?:ve|s)\s+passed\s+since))"
+    r"(?![A-Za-z]))",
     # "two days later", "a year earlier", "five weeks before" (an anchor in the text is needed)
     rf"(?P<D_SHIFT>(?i:(?P<sh_n>{_NUMW})[\s-]+(?P<sh_u>{_UNITW})\s+(?P<sh_dir>earlier|later|before(?=[^A-Za-z])"
     r"(?![^\S\n]+[A-Za-z0-9])|after(?=[^A-Za-z])(?![^\S\n]+[A-Za-z0-9])|before$|after$))(?![A-Za-z]))",
@@ -1537,7 +1550,9 @@ def _week_of(text: str, original: str, m: DateMatch) -> DateMatch:
 
 
 _DATELINE_BEFORE = re.compile(
-    r"(?:^|\n)[^\S\n]*[A-Z][A-Z .'’\-]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
+    r"(?:^|\n)[^\S\n]*(?!(?:In|On|At|By|For|From|The|Since|Until|After|Before|During|And|But|Then)\b)"
+    r"[A-Z](?:[A-Z .'’\-]{1,40}|[a-z][A-Za-z.'’\-]{0,25}(?: [A-Z][A-Za-z.'’\-]{1,25}){0,2})"
+    r"(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
 )
 _DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
 
