@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.extractors import extract_document, lexicon
 from pipeline.extractors.organisation import from_aliases
+from pipeline.text.dates import DocumentDate
 
 D = dt.date
 ACME = from_aliases(["Acme Front", "AF"])
@@ -190,3 +191,68 @@ def test_jurisdiction_table_keeps_the_old_interface():
     assert {"KZ", "KG", "TJ", "UZ", "MY", "ID", "SG", "PH", "BD", "AR", "BR", "MX", "CH", "NO", "SE", "DK", "BE",
             "IT", "AT", "PL", "UA", "JO", "KW", "QA", "OM", "MA", "DZ", "TN", "NG", "KE", "ZA", "EU", "UN"} <= codes
     assert [a for a, _p in lexicon.DESIGNATION_ACTIONS][:1] == ["listing_annulled_by_court"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # national laws name their jurisdiction; the year in a law's name dates nothing
+        ("Acme Front was proscribed under the Terrorism Act 2000 in March 2001.", [("GB", "listed", D(2001, 3, 1))]),
+        ("Acme Front is proscribed under the Terrorism Act 2000.", [("GB", "listed", None)]),
+        ("Acme Front was banned under the Unlawful Activities (Prevention) Act in 2001.",
+         [("IN", "listed", D(2001, 1, 1))]),
+        ("In 2002 Acme Front became a listed entity under the Criminal Code of Canada.",
+         [("CA", "listed", D(2002, 1, 1))]),
+        # "a listed entity", "a proscribed organisation": the subject's standing status
+        ("Acme Front is a listed terrorist entity in Canada.", [("CA", "listed", None)]),
+        ("Acme Front is also a proscribed organisation in Britain and Australia.",
+         [("GB", "listed", None), ("AU", "listed", None)]),
+        ("Acme Front has been a listed entity in Norway since 2006.", [("NO", "listed", D(2006, 1, 1))]),
+        # more listing verbs
+        ("In 2002 the EU included Acme Front in its list of terrorist organisations.",
+         [("EU", "listed", D(2002, 1, 1))]),
+        ("Acme Front was named a Specially Designated Global Terrorist in November 2010.",
+         [("US", "listed", D(2010, 11, 1))]),
+        ("In 2005 the United Nations placed Acme Front on its consolidated list.", [("UN", "listed", D(2005, 1, 1))]),
+        ("Japan and Australia also list Acme Front.", [("JP", "listed", None), ("AU", "listed", None)]),
+        ("Several countries, including the US, Canada and Israel, have designated Acme Front a terrorist group.",
+         [("US", "listed", None), ("CA", "listed", None), ("IL", "listed", None)]),
+        # a court ruling with a long complement; a court's dismissal of a challenge, its country from before
+        ("Britain banned Acme Front in 2001. The appeal commission ruled in November 2007 that the minister's "
+         "decision to keep the group on the list was perverse.",
+         [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 11, 1))]),
+        ("The EU listed Acme Front in 2003. A court in Luxembourg dismissed the group's challenge to the listing "
+         "in 2015.", [("EU", "listed", D(2003, 1, 1)), ("EU", "delisting_denied", D(2015, 1, 1))]),
+    ],
+)
+def test_more_forms_of_listing_language(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Front is a listed company in Canada.",  # not a list of terrorist groups
+        "The report lists Acme Front among groups active in Canada.",
+        "Acme Front lists its demands on its website.",
+        "Acme Front named a new leader in 2010.",
+        "Acme Front fighters included many women in 2001.",
+        "The Terrorism Act 2000 was debated in Britain for months before Acme Front was founded.",
+    ],
+)
+def test_more_things_that_are_not_listing_acts(text):
+    assert rows(text) == []
+
+
+def test_a_release_dates_its_undated_act_by_the_today_that_follows():
+    text = ("Media Note\n\nThe Secretary of State has decided to revoke the designation of Acme Front as a "
+            "Foreign Terrorist Organization. These actions are effective today.\n\n"
+            "Acme Front was founded in 1990.")
+    day = dt.date(2014, 3, 4)
+    found = extract_document("t", text, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["action"], r["date_start"], r["date_precision"])
+            for r in found["designation_mentions"]] == [("US", "delisted", day, "day")]
+    # without a "today" about the act in its paragraph, the act stays undated
+    text2 = text.replace("These actions are effective today.", "The group held a rally today.")
+    found2 = extract_document("t", text2, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["date_start"]) for r in found2["designation_mentions"]] == [("US", None)]

@@ -40,7 +40,11 @@ Rules, all general:
   sentence in a clause without an act ("June 23, 2008: lawmakers removed ..."), else (an
   undated past act) the last date of an earlier sentence about listings in its paragraph
   (not the date of another kind of occurrence); a standing status (present
-  tense, "classify ... as", "remains on", "a group designated as") stays undated.
+  tense, "classify ... as", "remains on", "a group designated as", "X is a listed entity in
+  Canada") stays undated. An undated act of a release takes the "today" of one of the next two
+  sentences of its paragraph that speak of the act ("These actions are effective today."). A
+  year inside a law's name ("the Terrorism Act 2000") dates nothing; a law that only one
+  jurisdiction has names it (lexicons/jurisdictions.json, list_terms).
 - One mention per (clause, jurisdiction, action).
 """
 
@@ -87,6 +91,11 @@ _REACTION = _ci("reaction")
 _NOT_A_LIST = _ci("not_a_list")
 _PRESENT_STATUS = _ci("present_status")
 _PARTICIPLE_STATUS = re.compile(rf"\b(?:{_LEX['participle_status']})", _I)
+# "X is a listed terrorist entity in Canada", "X became a proscribed organisation": a status of the subject.
+_ATTRIBUTIVE_STATUS = re.compile(_LEX["attributive_status"], _I)
+_ENTITY_AFTER = re.compile(_LEX["entity_after"], _I)
+# "Several countries, including the US, Canada and Israel, have designated X": the first name acts too.
+_LISTING_AMONG = re.compile(_LEX["listing_among"], _I)
 _COURT_FREEZE = _ci("court_freeze")
 _COURT = _ci("court")
 _IRREALIS_BEFORE = re.compile(_LEX["irrealis_before"], _I)
@@ -99,6 +108,11 @@ _AGENT_NEXT = re.compile(r"\s+by\b", _I)
 _TERMINAL = ".!?:;\"”’)]"
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 _COURT_RULES = {"de.court_upholds", "de.court_annulment"}
+# "These actions are effective today.": a later sentence of the paragraph dates an undated act.
+_TODAY = re.compile(rf"^(?:{_LEX['today_words']})$", _I)
+_TODAY_FOLLOWUP = _ci("today_followup")
+# "the Terrorism Act 2000", "the Criminal Code Act 1995": the year names a law, it dates no act.
+_LAW_YEAR = re.compile(_LEX["law_year_before"])
 
 
 @dataclass
@@ -213,6 +227,9 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
         )
         aux = aux or (reduced and not progressive)
         participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not aux and not progressive
+        if not aux and not progressive and _ATTRIBUTIVE_STATUS.search(before[-80:]) and _ENTITY_AFTER.match(
+                text, pos + len(first)):
+            participle = True  # "X is a listed terrorist entity in Canada": the subject's status
         rule = f"de.{chosen}.{'passive' if participle or aux else 'active'}"
         if participle:
             form = "status"  # "a group designated as ...": a standing status, not a dated act
@@ -347,7 +364,8 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
                     not out and _GAPPED.match(text, start, m.start())
                     or last_end is not None and _CHAIN.match(text[last_end : m.start()])))
         elif m.start() < verb:
-            ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left) or _BODY_OF.search(left))
+            ok = not _NOT_ACTOR.search(left) or owner or bool(
+                _IN_ACTOR.search(left) or _BODY_OF.search(left) or _LISTING_AMONG.search(left))
         else:
             ok = bool(
                 _AGENT_AFTER.search(text[verb : m.start()])
@@ -411,7 +429,7 @@ def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
     return any(pos <= d.start < end for d in dates)
 
 
-_LISTED = re.compile(r"\b(?:de-?)?listed\s+(?:the\s+)?", _I)
+_LISTED = re.compile(r"\b(?:de-?)?list(?:ed|s)?\s+(?:(?:also|only|both)\s+)?(?:the\s+)?", _I)
 
 
 def _listed_org(doc: Document, unit: _Unit) -> bool:
@@ -447,6 +465,26 @@ def _authority(text: str, start: int, end: int) -> str | None:
     return name[4:] if name.startswith("the ") else name
 
 
+def _law_year(text: str, d: DateMatch) -> bool:
+    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?"""
+    if _LAW_YEAR.search(text, max(0, d.start - 30), d.start):
+        return True
+    return any(m.start() <= d.start < m.end() for pattern, _code in lexicon.LIST_TERMS
+               for m in pattern.finditer(text, max(0, d.start - 60), d.end + 20))
+
+
+def _today_after(doc: Document, unit: _Unit) -> DateMatch | None:
+    """"today" in one of the next two sentences of the paragraph that speak of the act ("These
+    actions are effective today."): the date of an undated act in a release."""
+    for ds in doc.sentences[unit.last + 1 : unit.last + 3]:
+        if ds.sentence.paragraph != unit.par_last:
+            break
+        for d in ds.dates:
+            if d.date_start is not None and _TODAY.match(d.text) and _TODAY_FOLLOWUP.search(ds.text):
+                return d
+    return None
+
+
 def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> DateMatch | None:
     after = [d for d in dates if jpos <= d.start < next_other]
     if after:
@@ -471,13 +509,14 @@ def extract_designations(doc: Document) -> list[dict]:
         if prev is None or prev.par_last != unit.par_first:
             par_date, par_juris, par_action = None, [], None
         s = text[unit.start : unit.end]
+        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
-            or ("listed" in lower and _listed_org(doc, unit))
+            or ("list" in lower and _listed_org(doc, unit))
         )
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev is not None and unit.par_first - prev.par_last <= 1
@@ -521,7 +560,7 @@ def extract_designations(doc: Document) -> list[dict]:
                     # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                     # date of its own the clause only re-reports that act (optional in the guide).
                     juris = par_juris
-                if not juris and found.rule in _COURT_RULES:
+                if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
             prev_action, prev_juris = action, juris
             if action is None or not juris:
@@ -537,6 +576,8 @@ def extract_designations(doc: Document) -> list[dict]:
             if found is not None and found.form == "nominal" and not _dated_phrase(text, found.pos, ce, clause_dates):
                 continue  # "justify the designation": a back-reference; a nominal act needs its own date
             undated = fallback if not unit.dates and not standing and not present else None
+            if undated is None and not clause_dates and not standing and found is not None:
+                undated = _today_after(doc, unit)  # "... has decided to revoke ... These actions are effective today."
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
             for i, (js, je, code, _written) in enumerate(juris):
