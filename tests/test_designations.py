@@ -256,3 +256,35 @@ def test_a_release_dates_its_undated_act_by_the_today_that_follows():
     text2 = text.replace("These actions are effective today.", "The group held a rally today.")
     found2 = extract_document("t", text2, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
     assert [(r["jurisdiction"], r["date_start"]) for r in found2["designation_mentions"]] == [("US", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 12 May 2009 the Australian Government re-listed Acme Front as a terrorist organisation.",
+         [("AU", "listed", D(2009, 5, 12))]),
+        ("Acme Front is designated as a terrorist organisation by the governments of India and Japan.",
+         [("IN", "listed", None), ("JP", "listed", None)]),
+        ("The UN Security Council designated Acme Front in May 2005.", [("UN", "listed", D(2005, 5, 1))]),
+        ("Acme Front was among the first groups designated by the State Department in 1997.",
+         [("US", "listed", D(1997, 1, 1))]),
+        ("Britain's ban on Acme Front ended in June 2008.", [("GB", "delisted", D(2008, 6, 1))]),
+        ("The ban on Acme Front was overturned by a Dutch court in 2007.",
+         [("NL", "listing_annulled_by_court", D(2007, 1, 1))]),
+        ("Britain banned Acme Front in 2001. Acme Front won its appeal against the ban in 2007.",
+         [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 1, 1))]),
+    ],
+)
+def test_governments_courts_and_ends_of_bans(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Front designated a new spokesman in 2004.",
+        "In 2004 Acme Front won a case against a newspaper over its reporting on the ban.",
+    ],
+)
+def test_designating_a_person_or_winning_another_case_is_no_act(text):
+    assert rows(text) == []

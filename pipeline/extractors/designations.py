@@ -70,7 +70,7 @@ def _ci(key: str) -> re.Pattern[str]:
 _NOT_ACTOR = re.compile(rf"\b(?:{_LEX['not_actor']})\s+(?:the\s+|its\s+|former\s+)*$", _I)
 # After the listing verb, an actor is introduced by "by", "in" right after the
 # verb ("lifted in Canada"), or names whose list it is ("the lists of the US").
-_AGENT_AFTER = re.compile(rf"(?:{_LEX['agent_after']})\s+(?:the\s+)?$", _I)
+_AGENT_AFTER = re.compile(rf"(?:{_LEX['agent_after']})\s+(?:(?:the|an?)\s+)?$", _I)
 _CLAUSE_AGENT = re.compile(_LEX["clause_agent"], _I)
 _LIST_OWNER = re.compile(rf"^(?:'s|’s)?\s+{lexicon._JUR['list_nouns']}\b", _I)
 _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
@@ -429,11 +429,12 @@ def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
     return any(pos <= d.start < end for d in dates)
 
 
-_LISTED = re.compile(r"\b(?:de-?)?list(?:ed|s)?\s+(?:(?:also|only|both)\s+)?(?:the\s+)?", _I)
+_LISTED = re.compile(
+    r"\b(?:(?:de-?)?list(?:ed|s)?|designat(?:ed|es)|proscrib(?:ed|es))\s+(?:(?:also|only|both)\s+)?(?:the\s+)?", _I)
 
 
 def _listed_org(doc: Document, unit: _Unit) -> bool:
-    """"Canada listed the MEK in 2005": the bare verb is about a list when the organisation follows."""
+    """"Canada listed the MEK in 2005", "the UN designated X": the bare verb is about a list when the group follows."""
     return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
                for m in _LISTED.finditer(doc.text, unit.start, unit.end))
 
@@ -516,7 +517,7 @@ def extract_designations(doc: Document) -> list[dict]:
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
-            or ("list" in lower and _listed_org(doc, unit))
+            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
         )
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev is not None and unit.par_first - prev.par_last <= 1
