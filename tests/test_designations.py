@@ -288,3 +288,13 @@ def test_governments_courts_and_ends_of_bans(text, expected):
 )
 def test_designating_a_person_or_winning_another_case_is_no_act(text):
     assert rows(text) == []
+
+
+def test_a_listing_and_its_renewal_in_one_clause_are_two_acts():
+    assert got("The United States designated Acme Front a terrorist group in December 2001 and renewed the "
+               "designation in 2008.") == [("US", "listed", D(2001, 12, 1)), ("US", "listed", D(2008, 1, 1))]
+
+
+def test_one_undated_status_per_jurisdiction_in_a_sentence():
+    assert got("Acme Front remains banned in Kenya, where the government lists it as a terrorist group.") == [
+        ("KE", "listed", None)]

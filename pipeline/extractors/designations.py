@@ -302,15 +302,16 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
 
 
 def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Clauses, each further cut between two different listing actions.
+    """Clauses, each further cut between two different listing actions, or a listing and its renewal.
 
-    "listed the group in May 2005 and delisted it in 2012" is two acts.
+    "listed the group in May 2005 and delisted it in 2012", "designated it in 2001 and renewed
+    the designation in 2008" are two acts.
     """
     out = []
     for cs, ce in spans:
         verbs = sorted(
-            (m.start(), action)
-            for action, _rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
+            (m.start(), f"{action}.renewal" if rule == "de.listed.renewal" else action)
+            for action, rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
             if form != "nominal"
             for m in pattern.finditer(text, cs, ce)
         )
@@ -540,6 +541,7 @@ def extract_designations(doc: Document) -> list[dict]:
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
+        undated_done: set[tuple[str, str]] = set()  # "It remains banned in X, where Y lists it": one status
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
             own = _jurisdictions(doc, cs, ce, verb, unit.dates)
@@ -595,6 +597,10 @@ def extract_designations(doc: Document) -> list[dict]:
                         for k, o in enumerate(juris))]
                     own_dates = [d for d in clause_dates if d not in others]
                     date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
+                if date is None and (code, action) in undated_done:
+                    continue
+                if date is None:
+                    undated_done.add((code, action))
                 start, end = trim_span(text, cs, ce)
                 out.append(
                     {
