@@ -288,3 +288,41 @@ def test_any_countrys_nationals_are_counted_with_a_cue_and_only_then():
     voted = extract_document("t", lead + "In 2001, about 2,400 Afghans voted in the election there.", org=org)
     assert voted["membership_mentions"] == []
     assert {"afghans", "iraqi nationals", "lebanese nationals"} <= lexicon.WEAK_UNITS
+
+
+# --- forms of size statements (issue #11) ----------------------------------------------
+
+ACME = ["Acme Front", "AF"]
+
+
+def figures(text: str) -> list[tuple]:
+    return [(r["low"], r["high"], r["unit"], r["scope"]) for r in rows(text, ACME)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Front has thousands of supporters and some 3,000 armed men.", [(3000, 3000, "fighters", "global")]),
+        ("In 2005 a 3,000-strong Acme Front force attacked.", [(3000, 3000, "fighters", "global")]),
+        ("Acme Front was founded in 1990. Its ranks swelled to 7,000 in 1996.", [(7000, 7000, "members", "global")]),
+        ("In 2012 Acme Front had between 5,000 and 10,000 members.", [(5000, 10000, "members", "global")]),
+        ("In 2012 Acme Front had as many as 10,000 members.", [(None, 10000, "members", "global")]),
+        ("Acme Front could field up to 5,000 fighters in 2004.", [(None, 5000, "fighters", "global")]),
+        ("Acme Front commanded 2,000 gunmen in 2008.", [(2000, 2000, "fighters", "global")]),
+    ],
+)
+def test_more_forms_of_size(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The town of 30,000 residents was hit by an Acme Front attack in 2005.",
+        "In 2005 the province's 3,000 residents fled Acme Front attacks.",
+        "Acme Front attacked a village of 500 people in 2004.",
+        "Iraq has 5,000 troops near the Acme Front camp.",
+    ],
+)
+def test_a_place_population_or_another_force_is_not_the_groups_size(text):
+    assert rows(text, ACME) == []

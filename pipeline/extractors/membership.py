@@ -19,7 +19,9 @@ words and sites come from its profile (doc.org):
 A weak unit noun (people, men, troops, individuals ...: lexicon "weak_units") counts the
 organisation only with a cue: one of the rules' cue words, a move or presence verb after it,
 an estimate word, or the organisation named next to it. Figures below MIN_SIZE count
-individuals, not a group. A figure governed by an event word ("killing 52", "52 members were
+individuals, not a group. "The ABC has some 3,000 armed men" (a verb of having after the
+organisation) is a cue. A residents figure of a town, city, province ... ("the town of 30,000
+residents") is the place's population and is skipped. A figure governed by an event word ("killing 52", "52 members were
 killed", "600 members defected") counts victims, detainees or defectors and is skipped, as
 is a batch ("the last 280 people"). The organisation must take part in the statement
 (doc.participates), or the figure counts its members by name or a site of its profile.
@@ -78,6 +80,8 @@ _GLOBAL = _re("global_before")
 _GLOBAL_AFTER = _re("global_after")
 _NUMBERED_BEFORE = _re("numbered_before")
 _SITE_POPULATION_OF = _re("site_population_of")
+_NOT_SITE_BEFORE = _re("not_site_before")
+_POSSESS_BEFORE = _re("possess_before")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
 _NOT_PLACE = frozenset(LEX["not_place"])
@@ -95,7 +99,7 @@ _UNIT_BEFORE = re.compile(
 )
 _LINK = re.compile("|".join(map(re.escape, LEX["unit_before_links"])), re.IGNORECASE)
 _NUMBER_OF = re.compile(rf"\bnumbers? of (?:its |their |the )?(?:\w+ )?(?:{_UNIT_ALT})\b[^.;]{{0,40}}$", re.IGNORECASE)
-_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
+_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,3})", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z0-9][\w’'-]*)*"
 _PLACE_AFTER = re.compile(
     r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
@@ -412,7 +416,14 @@ def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int
         or doc.refs_in(q1, unit_end, named_only=True)
         or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
         or re.search(r"\b(?:its|their)\s+$", text[max(ds.start, q0 - 8) : q0])
+        or _possessed(doc, ds, q0)
     )
+
+
+def _possessed(doc: Document, ds: DatedSentence, q0: int) -> bool:
+    """"The ABC has some 3,000 armed men": a verb of having whose subject is the organisation."""
+    m = _POSSESS_BEFORE.search(doc.text, max(ds.start, q0 - 60), q0)
+    return bool(m and _subject_is_org(doc, ds, m.start()))
 
 
 def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
@@ -468,6 +479,8 @@ def _classify(
         cue = "me.remaining"
     elif _FORCE_BEFORE.search(near):
         cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
+    if found is not None and found[0] in ("residents", "people") and _NOT_SITE_BEFORE.search(before):
+        return None  # "the town of 30,000 residents": a place's population, not the organisation's
     if found is not None:
         unit, noun, _end = found
         of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
