@@ -298,3 +298,18 @@ def test_a_listing_and_its_renewal_in_one_clause_are_two_acts():
 def test_one_undated_status_per_jurisdiction_in_a_sentence():
     assert got("Acme Front remains banned in Kenya, where the government lists it as a terrorist group.") == [
         ("KE", "listed", None)]
+
+
+def test_a_second_dated_object_of_one_verb_is_a_second_act():
+    assert got("Norway listed the armed wing of Acme Front as a terrorist group in 2003 and the entire group "
+               "in 2021.") == [
+        ("NO", "listed", D(2003, 1, 1)), ("NO", "listed", D(2021, 1, 1))]
+
+
+def test_a_wing_as_object_is_the_organisations():
+    assert got("Acme Front was founded in 1990. In 2010 New Zealand designated the military wing as a terrorist "
+               "entity.") == [("NZ", "listed", D(2010, 1, 1))]
+
+
+def test_welcoming_another_bodys_decision_to_list_is_not_the_welcomers_act():
+    assert got("In 2008 Norway welcomed the decision of the United Nations to designate Acme Front.") == []

@@ -87,6 +87,8 @@ _CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(
 # A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
 _REASON = _ci("reason")
 _REACTION = _ci("reaction")
+# "designated the military wing": a wing of the organisation, which the participation rule admits.
+_WING_OBJECT = re.compile(_LEX["wing_object"], _I)
 # Statuses that are not terrorist-list acts (annotation guide, Designations).
 _NOT_A_LIST = _ci("not_a_list")
 _PRESENT_STATUS = _ci("present_status")
@@ -283,6 +285,8 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
         word = re.match(r"[\w’'-]+", text[start:stop])
         if not word or word.group(0).lower() in _PRONOUNS | _NO_OBJECT:
             return False  # a pronoun, or no object here ("remains banned in India")
+        if _WING_OBJECT.match(text, start):
+            return False  # "designated the military wing in 2010": the organisation's wing
         if any(r.end > start for r in doc.refs_in(max(cs, start - 40), stop)):
             return False
         # "an Iranian group that ...", "lifted the ban"; else another party ("sanctions on Iran").
@@ -323,6 +327,33 @@ def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[i
             if joins:
                 out.append((cut, joins[-1].start()))
                 cut = joins[-1].end()
+        out.append((cut, ce))
+    return out
+
+
+_AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
+
+
+def _date_clauses(text: str, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
+    """Clauses, each further cut at an "and" between two dated acts of one verb.
+
+    "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
+    second act (a clause without a verb of its own, which takes the verb's action and jurisdiction).
+    """
+    out = []
+    for cs, ce in spans:
+        inside = [d for d in dates if cs <= d.start < ce and d.year_explicit and not d.derived]
+        cut = cs
+        for d1, d2 in zip(inside, inside[1:], strict=False):
+            joins = [m for m in _AND.finditer(text, d1.end, d2.start)]
+            if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
+                continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
+            head = (cut, joins[-1].start())
+            if not any(pattern.search(text, *head) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                       if form != "nominal"):
+                continue
+            out.append(head)
+            cut = joins[-1].end()
         out.append((cut, ce))
     return out
 
@@ -532,7 +563,9 @@ def extract_designations(doc: Document) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        clauses = _action_clauses(text, unit.clauses)
+        verb_clauses = _action_clauses(text, unit.clauses)
+        clauses = _date_clauses(text, verb_clauses, unit.dates)
+        gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
         # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
         names_any = any(
@@ -545,7 +578,7 @@ def extract_designations(doc: Document) -> list[dict]:
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
             own = _jurisdictions(doc, cs, ce, verb, unit.dates)
-            if found is None and not own:
+            if found is None and not own and cs not in gapped:
                 continue
             if found is not None and _another_party(doc, found, cs, ce):
                 prev_action, prev_juris = found.action, own
