@@ -313,3 +313,8 @@ def test_a_wing_as_object_is_the_organisations():
 
 def test_welcoming_another_bodys_decision_to_list_is_not_the_welcomers_act():
     assert got("In 2008 Norway welcomed the decision of the United Nations to designate Acme Front.") == []
+
+
+def test_a_un_sanctions_resolution_names_the_un():
+    assert got("Acme Front was listed on 2 May 2005 pursuant to resolution 1617 (2005) as being associated with "
+               "Al-Qaida, a terrorist group.") == [("UN", "listed", D(2005, 5, 2))]

@@ -326,3 +326,23 @@ def test_more_forms_of_size(text, expected):
 )
 def test_a_place_population_or_another_force_is_not_the_groups_size(text):
     assert rows(text, ACME) == []
+
+
+def test_leaving_n_at_a_site_counts_who_remain():
+    text = ("In 2012 the MEK moved 1,500 residents from Camp Ashraf to Camp Liberty, leaving about 1,700 at "
+            "Ashraf.")
+    assert [(r["low"], r["unit"], r["scope"], r["rule_id"]) for r in rows(text) if r["low"] == 1700] == [
+        (1700, "residents", "Ashraf", "me.remaining")]
+
+
+def test_a_force_that_shrank_to_n_men():
+    text = ("In the 1980s the MEK's National Liberation Army numbered 12,000 fighters. By 2003 the army had "
+            "shrunk to about 4,000 men.")
+    assert [(r["low"], r["unit"], r["scope"]) for r in rows(text)] == [
+        (12000, "fighters", "National Liberation Army"), (4000, "fighters", "National Liberation Army")]
+
+
+def test_the_new_camp_is_the_last_camp_named():
+    text = "In 2012 the MEK began moving from Camp Ashraf to Camp Liberty. By May some 1,900 residents had moved " \
+           "to the new camp."
+    assert [(r["low"], r["scope"]) for r in rows(text)] == [(1900, "Camp Liberty")]

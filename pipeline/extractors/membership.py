@@ -334,6 +334,8 @@ def _destination(text: str, start: int, end: int) -> str | None:
     if m is None or m.start() - verb.end() > 60:
         return None
     np = m.group("np").strip()
+    if _DEFINITE_SITE.fullmatch(np):
+        return None  # "moved to the new camp": the camp named before (_scope)
     if _DEPART.fullmatch(verb.group(0)) or not re.match(r"(?:an?|the)\s+[A-Z]", np):
         return " ".join(np.split()[:8])
     return None
