@@ -318,3 +318,23 @@ def test_welcoming_another_bodys_decision_to_list_is_not_the_welcomers_act():
 def test_a_un_sanctions_resolution_names_the_un():
     assert got("Acme Front was listed on 2 May 2005 pursuant to resolution 1617 (2005) as being associated with "
                "Al-Qaida, a terrorist group.") == [("UN", "listed", D(2005, 5, 2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The proscription of Acme Front was upheld by the Home Secretary in 2006.",
+         [("GB", "delisting_denied", D(2006, 1, 1))]),
+        ("In 2003 the State Department reviewed and maintained the designation of Acme Front.",
+         [("US", "listed", D(2003, 1, 1))]),
+        ("Acme Front's removal from the Canadian list took effect in December 2012.",
+         [("CA", "delisted", D(2012, 12, 1))]),
+        ("Acme Front was taken off the US terrorism list in 2012.", [("US", "delisted", D(2012, 1, 1))]),
+        ("In 2009 the EU erased Acme Front from its blacklist.", [("EU", "delisted", D(2009, 1, 1))]),
+        ("In 2009 the EU scrapped its listing of Acme Front.", [("EU", "delisted", D(2009, 1, 1))]),
+        ("In January 2009 the EU decided not to renew the listing of Acme Front.",
+         [("EU", "delisted", D(2009, 1, 1))]),
+    ],
+)
+def test_upholding_maintaining_and_ending_a_listing(text, expected):
+    assert got(text) == expected
