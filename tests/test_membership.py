@@ -346,3 +346,19 @@ def test_the_new_camp_is_the_last_camp_named():
     text = "In 2012 the MEK began moving from Camp Ashraf to Camp Liberty. By May some 1,900 residents had moved " \
            "to the new camp."
     assert [(r["low"], r["scope"]) for r in rows(text)] == [(1900, "Camp Liberty")]
+
+
+def test_an_armed_wings_abbreviation_names_the_force():
+    assert [(r["low"], r["scope"]) for r in rows("In 1988 some 7,000 NLA fighters invaded Iran.")] == [(7000, "NLA")]
+
+
+def test_a_camp_described_by_a_country_is_not_the_sites_name():
+    text = "Camp Liberty, a former US base near Baghdad, housed about 3,000 MEK members in 2013."
+    assert [(r["low"], r["scope"]) for r in rows(text)] == [(3000, "Camp Liberty")]
+
+
+def test_a_pronoun_after_the_organisation_builds_its_own_army_not_a_faced_one():
+    assert [(r["low"], r["unit"]) for r in rows(
+        "In 1986 the MEK moved its headquarters to Iraq, where it built an army of about 15,000.")] == [
+        (15000, "fighters")]
+    assert rows("The MEK moved to Iraq in 1986, where it faced an army of 50,000.") == []

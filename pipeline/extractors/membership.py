@@ -111,6 +111,8 @@ _NAMED_CAMP = re.compile(
     r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b|"
     r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:Temporary )?Transit Location(?: \([A-Z]+\))?"
 )
+_NATIONAL = re.compile("|".join(
+    [r"[A-Z]{2,3}|U\.S\.|U\.K\."] + [p.pattern for p, _code in lexicon._ADJECTIVES]))
 _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
@@ -145,8 +147,12 @@ def _org(org: Organisation) -> _Org:
     firsts = {n.split()[0] for n in (*org.all_names, *org.short_forms, *(w.name for w in org.wings)) if n.split()}
     sites = sorted((s.name for s in org.sites), key=len, reverse=True)
     site_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sites)) + r")(?![\w-])") if sites else None
-    armed = sorted((w.name for w in org.wings if "armed" in w.kind or "army" in w.kind), key=len, reverse=True)
-    force_re = re.compile("|".join(name_pattern(n) for n in armed), re.IGNORECASE) if armed else None
+    wings = [w for w in org.wings if "armed" in w.kind or "army" in w.kind]
+    armed = sorted((w.name for w in wings), key=len, reverse=True)
+    # "7,000 NLA fighters": an armed wing's abbreviation names the force too (case-sensitive).
+    short_forces = sorted({a for w in wings for a in w.abbreviations}, key=len, reverse=True)
+    force_alts = [name_pattern(n) for n in armed] + [rf"(?-i:(?<![\w-]){re.escape(a)}(?![\w-]))" for a in short_forces]
+    force_re = re.compile("|".join(force_alts), re.IGNORECASE) if force_alts else None
     return _Org(count, frozenset(firsts), site_re, force_re, org)
 
 
@@ -209,7 +215,10 @@ def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]
     """Sites of the profile and named camps in text[start:end], in order."""
     found = list(o.sites.finditer(text, start, end)) if o.sites else []
     for m in _NAMED_CAMP.finditer(text, start, end):
-        if m.group(0).split()[0] not in _NOT_PLACE and not any(f.start() <= m.start() < f.end() for f in found):
+        first = m.group(0).split()[0]
+        if _NATIONAL.fullmatch(first):
+            continue  # "a former US base", "an American base": a description, not a site's name
+        if first not in _NOT_PLACE and not any(f.start() <= m.start() < f.end() for f in found):
             found.append(m)
     return sorted(found, key=lambda m: m.start())
 
@@ -453,6 +462,12 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
         return False
     head = near[: verb.start()]
     if _subject_is_org(doc, ds, offset + verb.start()) or re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", head):
+        return True
+    # "the ABC moved to X, where it built an army of 15,000": a pronoun after the organisation named
+    pronoun = re.search(r"\b(?:it|they)\s+(?:[a-z]+ly\s+|also\s+|then\s+|soon\s+)?(?:built|raised|formed|assembled|"
+                        r"created|had|has|have|maintained|fielded|commanded|led|organi[sz]ed|trained|kept)\s+"
+                        r"(?:up\s+)?(?:an?\s+)?(?:\w+\s+)?$", head)
+    if pronoun and doc.refs_in(ds.start, offset + pronoun.start(), named_only=True):
         return True
     force = _FORCE.search(head)
     return bool(force and _subject_is_org(doc, ds, offset + force.start()))
