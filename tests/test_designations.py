@@ -338,3 +338,30 @@ def test_a_un_sanctions_resolution_names_the_un():
 )
 def test_upholding_maintaining_and_ending_a_listing(text, expected):
     assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Front has been designated a terrorist organisation by the United States (since 1997), the United "
+         "Kingdom (2001) and Canada (2003).",
+         [("US", "listed", D(1997, 1, 1)), ("GB", "listed", D(2001, 1, 1)), ("CA", "listed", D(2003, 1, 1))]),
+        ("The UK banned Acme Front in 2001, Australia in 2003 and New Zealand in 2010.",
+         [("GB", "listed", D(2001, 1, 1)), ("AU", "listed", D(2003, 1, 1)), ("NZ", "listed", D(2010, 1, 1))]),
+        ("Acme Front was designated by the US in 1997; the EU followed in 2002.",
+         [("US", "listed", D(1997, 1, 1)), ("EU", "listed", D(2002, 1, 1))]),
+        ("Acme Front was founded in 1990.\n\nThe following states have banned Acme Front as a terrorist group:\n\n"
+         "* Kenya, since 2004\n* Honduras and Ghana\n* the United Kingdom (2006)\n\nAcme Front denies the charge.",
+         [("KE", "listed", D(2004, 1, 1)), ("HN", "listed", None), ("GH", "listed", None),
+          ("GB", "listed", D(2006, 1, 1))]),
+    ],
+)
+def test_several_jurisdictions_each_with_its_date(text, expected):
+    assert got(text) == expected
+
+
+def test_list_items_after_a_colon_need_a_listing_line():
+    assert got("Acme Front was founded in 1990.\n\nIts offices are in:\n\n* Kenya\n* Ghana\n") == []
+    # a dateline naming the seat of the EU courts names no jurisdiction
+    assert got("Luxembourg - The General Court on Tuesday annulled the EU decision to freeze the funds of "
+               "Acme Front.") == [("EU", "listing_annulled_by_court", None)]

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
-from pipeline.extractors.model import Document
+from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
 
 _LEX = lexicon.DESIGNATION_LEXICON
@@ -83,7 +83,11 @@ _GAPPED = re.compile(r"\W*(?:(?:and|or|but|while|as did|as has|followed by)\s+)?
 _BODY_OF = re.compile(_LEX["body_of"])
 _ADVERBIAL = re.compile(r"^\W*(?:in|by|upon|on|after|when|while|before)\s+$", _I)
 _AFTER_COMMA = re.compile(r",\s+(?:the\s+)?$")
-_CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
+# "the US (since 1997), the UK (2001) and Canada": a parenthesis after a name does not break the chain.
+_CHAIN = re.compile(
+    r"^(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
+# "The UK banned X in 2001, Australia in 2003 and ...": a name after a date, with its own date, is gapped.
+_AFTER_DATE = re.compile(r"\d\)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
 # A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
 _REASON = _ci("reason")
 _REACTION = _ci("reaction")
@@ -404,6 +408,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
                 or (adverbial and "," in text[verb : m.start()] and _AFTER_COMMA.search(left))
                 or owner
                 or (last_end is not None and _CHAIN.match(text[last_end : m.start()]))
+                or (bool(out) and bool(_AFTER_DATE.search(left)) and doc_has_date(m.end(), m.end() + 15))
             )
         if ok:
             out.append((m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)))
@@ -465,10 +470,17 @@ _LISTED = re.compile(
     r"\b(?:(?:de-?)?list(?:ed|s)?|designat(?:ed|es)|proscrib(?:ed|es))\s+(?:(?:also|only|both)\s+)?(?:the\s+)?", _I)
 
 
+_LISTED_PASSIVE = re.compile(
+    r"\s+(?:is|was|were|are|has been|had been|have been)\s+(?:(?:\w+ly|also|first|then|later)\s+)?"
+    r"(?:de-?)?(?:listed|designated|proscribed|blacklisted)\b", _I)
+
+
 def _listed_org(doc: Document, unit: _Unit) -> bool:
-    """"Canada listed the MEK in 2005", "the UN designated X": the bare verb is about a list when the group follows."""
+    """"Canada listed the MEK in 2005", "the UN designated X", "X was designated by the US": the bare
+    verb is about a list when the group is its object."""
     return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
-               for m in _LISTED.finditer(doc.text, unit.start, unit.end))
+               for m in _LISTED.finditer(doc.text, unit.start, unit.end)) or any(
+        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(unit.start, unit.end, named_only=True))
 
 
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
@@ -528,6 +540,41 @@ def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> Da
     return dates[0] if dates else None
 
 
+def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
+    """Rows of list items that continue "Countries that have designated X as a terrorist group:".
+
+    Each item ("- United Kingdom (2001)") names its jurisdiction at its start (and any names
+    coordinated with it) and takes the act of the line before the list, with the item's own date.
+    """
+    text, out = doc.text, []
+    for ds in doc.sentences[unit.first : unit.last + 1]:
+        bullet = LIST_ITEM.match(ds.text)
+        if not bullet:
+            continue
+        start = ds.start + bullet.end()
+        names: list[re.Match[str]] = []
+        for m in lexicon.JURISDICTION_RE.finditer(text, start, ds.end):
+            gap = text[names[-1].end() : m.start()] if names else text[start : m.start()]
+            if names and not _CHAIN.match(gap) or not names and gap.strip(" \t").lower() not in ("", "the"):
+                break
+            names.append(m)
+        date = ds.dates[0] if ds.dates else None
+        seen: set[str] = set()
+        for m in names:
+            code = lexicon.jurisdiction_code(m)
+            if code in seen:
+                continue
+            seen.add(code)
+            cs, ce = trim_span(text, start, ds.end)
+            out.append({
+                "mention_id": mention_id("de", doc.source_id, cs, ce, code, act.action),
+                "source_id": doc.source_id, "char_start": cs, "char_end": ce, "quote": text[cs:ce],
+                **date_fields(date), "jurisdiction": code, "authority": _authority(text, m.start(), m.end()),
+                "action": act.action, "rule_id": "de.continuation",
+            })
+    return out
+
+
 def extract_designations(doc: Document) -> list[dict]:
     """Designation mention records of one document."""
     source_id, text = doc.source_id, doc.text
@@ -538,10 +585,17 @@ def extract_designations(doc: Document) -> list[dict]:
     par_juris: list[tuple[int, int, str, str]] = []
     par_action: str | None = None
     doc_juris: list[tuple[int, int, str, str]] = []
+    colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
     for unit in _units(doc):
         if prev is None or prev.par_last != unit.par_first:
             par_date, par_juris, par_action = None, [], None
         s = text[unit.start : unit.end]
+        if colon_act is not None and LIST_ITEM.match(s):
+            out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
+            prev = unit
+            continue
+        colon_act = None
+        rows_before = len(out)
         unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
@@ -651,4 +705,6 @@ def extract_designations(doc: Document) -> list[dict]:
                 )
             par_juris = doc_juris = juris
         par_action = first_action or par_action
+        if len(out) == rows_before and s.rstrip().endswith(":"):
+            colon_act = next((a for a in acts if a is not None and a.form != "nominal"), None)
     return out
