@@ -365,3 +365,10 @@ def test_list_items_after_a_colon_need_a_listing_line():
     # a dateline naming the seat of the EU courts names no jurisdiction
     assert got("Luxembourg - The General Court on Tuesday annulled the EU decision to freeze the funds of "
                "Acme Front.") == [("EU", "listing_annulled_by_court", None)]
+
+
+def test_an_enumeration_of_dates_is_one_act_a_date():
+    assert got("In 2003 Kenya listed Acme Front as a terrorist group. It was re-listed on 4 May 2005, "
+               "3 May 2007 and 1 May 2009.") == [
+        ("KE", "listed", D(2003, 1, 1)), ("KE", "listed", D(2005, 5, 4)), ("KE", "listed", D(2007, 5, 3)),
+        ("KE", "listed", D(2009, 5, 1))]

@@ -336,13 +336,15 @@ def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[i
 
 
 _AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
+_ENUMERATION = re.compile(r"\s*,\s*(?:and\s+)?(?:on\s+|in\s+)?|\s+and\s+(?:on\s+|in\s+)?", _I)
 
 
 def _date_clauses(text: str, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
-    """Clauses, each further cut at an "and" between two dated acts of one verb.
+    """Clauses, each further cut at an "and" between two dated acts of one verb, or between dates.
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
-    second act (a clause without a verb of its own, which takes the verb's action and jurisdiction).
+    second act (a clause without a verb of its own, which takes the verb's action and jurisdiction);
+    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date.
     """
     out = []
     for cs, ce in spans:
@@ -350,10 +352,12 @@ def _date_clauses(text: str, spans: list[tuple[int, int]], dates: list[DateMatch
         cut = cs
         for d1, d2 in zip(inside, inside[1:], strict=False):
             joins = [m for m in _AND.finditer(text, d1.end, d2.start)]
+            pure = _ENUMERATION.fullmatch(text, d1.end, d2.start)  # "on 4 May 2005, 3 May 2007 and ..."
+            joins = [pure] if pure else joins
             if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
                 continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
             head = (cut, joins[-1].start())
-            if not any(pattern.search(text, *head) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+            if not any(pattern.search(text, cs, head[1]) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
                        if form != "nominal"):
                 continue
             out.append(head)
