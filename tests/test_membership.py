@@ -362,3 +362,16 @@ def test_a_pronoun_after_the_organisation_builds_its_own_army_not_a_faced_one():
         "In 1986 the MEK moved its headquarters to Iraq, where it built an army of about 15,000.")] == [
         (15000, "fighters")]
     assert rows("The MEK moved to Iraq in 1986, where it faced an army of 50,000.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "estimator"),
+    [
+        ("In 2005 the MEK was estimated to have about 2,000 members.", None),  # estimated, not estimating
+        ("The MEK has an estimated 1,500 to 2,000 cadres.", None),
+        ("US officials say the MEK has 3,000 members.", "US officials"),
+        ("The MEK has between 1,000 and 2,000 members, according to Indian intelligence.", "Indian intelligence"),
+    ],
+)
+def test_who_estimates(text, estimator):
+    assert [r["estimator"] for r in rows(text)] == [estimator]
