@@ -372,3 +372,17 @@ def test_an_enumeration_of_dates_is_one_act_a_date():
                "3 May 2007 and 1 May 2009.") == [
         ("KE", "listed", D(2003, 1, 1)), ("KE", "listed", D(2005, 5, 4)), ("KE", "listed", D(2007, 5, 3)),
         ("KE", "listed", D(2009, 5, 1))]
+
+
+def test_the_council_is_the_international_body_named_before_and_a_court_undoes_its_decision():
+    text = ("Judgment of the General Court in the case of Acme Front\n\n"
+            "Since 2003 the Council has included Acme Front on the list of entities whose funds are frozen. "
+            "On 2 June 2009 the Council adopted a new decision maintaining Acme Front on the list.\n\n"
+            "In today's judgment, the General Court annuls the Council decision in so far as it concerns "
+            "Acme Front.")
+    day = dt.date(2010, 5, 6)
+    found = extract_document("t", text, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["action"], r["date_start"]) for r in found["designation_mentions"]] == [
+        ("EU", "listed", D(2003, 1, 1)), ("EU", "listed", D(2009, 6, 2)), ("EU", "listing_annulled_by_court", day)]
+    # with no international body named, "the Council" names no jurisdiction
+    assert got("Since 2003 the Council has included Acme Front on the list of terrorist entities.") == []

@@ -104,6 +104,7 @@ _ENTITY_AFTER = re.compile(_LEX["entity_after"], _I)
 _LISTING_AMONG = re.compile(_LEX["listing_among"], _I)
 _COURT_FREEZE = _ci("court_freeze")
 _COURT = _ci("court")
+_COURT_UNDOES = re.compile(r"\b(?:annul\w*|overturn\w*|quash\w*|set aside|struck down|strikes? down|invalidat\w*)", _I)
 _IRREALIS_BEFORE = re.compile(_LEX["irrealis_before"], _I)
 _NEGATION_BEFORE = re.compile(_LEX["negation_before"], _I)
 _PASSIVE_BEFORE = re.compile(
@@ -514,6 +515,20 @@ def _authority(text: str, start: int, end: int) -> str | None:
     return name[4:] if name.startswith("the ") else name
 
 
+_COUNCIL = re.compile(r"\b(?:the|The)\s+Council(?:'s|’s)?\b(?!\s+of\b)")
+COUNCIL_LOOKBACK = 20000  # characters searched back for the body "the Council" stands for
+
+
+def _last_council(doc: Document, pos: int) -> list[tuple[int, int, str, str]]:
+    """The EU or the UN, whichever was named last before ``pos``: the one "the Council" is."""
+    last = None
+    for m in lexicon.JURISDICTION_RE.finditer(doc.text, max(0, pos - COUNCIL_LOOKBACK), pos):
+        code = lexicon.jurisdiction_code(m)
+        if code in ("EU", "UN"):
+            last = (m.start(), m.start(), code, m.group(0))
+    return [last] if last else []
+
+
 def _law_year(text: str, d: DateMatch) -> bool:
     """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?"""
     if _LAW_YEAR.search(text, max(0, d.start - 30), d.start):
@@ -590,6 +605,7 @@ def extract_designations(doc: Document) -> list[dict]:
     par_action: str | None = None
     doc_juris: list[tuple[int, int, str, str]] = []
     colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
+    seen_listy = False
     for unit in _units(doc):
         if prev is None or prev.par_last != unit.par_first:
             par_date, par_juris, par_action = None, [], None
@@ -608,7 +624,10 @@ def extract_designations(doc: Document) -> list[dict]:
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
             or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
+            # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
+            or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
+        seen_listy = seen_listy or listy
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev is not None and unit.par_first - prev.par_last <= 1
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
@@ -656,6 +675,8 @@ def extract_designations(doc: Document) -> list[dict]:
                     juris = par_juris
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
+                if not juris and _COUNCIL.search(text, cs, ce):
+                    juris = _last_council(doc, cs)  # "the Council": the EU's or the UN's, named before
             prev_action, prev_juris = action, juris
             if action is None or not juris:
                 continue
