@@ -386,3 +386,25 @@ def test_the_council_is_the_international_body_named_before_and_a_court_undoes_i
         ("EU", "listed", D(2003, 1, 1)), ("EU", "listed", D(2009, 6, 2)), ("EU", "listing_annulled_by_court", day)]
     # with no international body named, "the Council" names no jurisdiction
     assert got("Since 2003 the Council has included Acme Front on the list of terrorist entities.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US designated Acme Front in 2001 and Hamas in 1997.",  # the second act is another party's
+        "Acme Front welcomed the US decision in 2012 to designate Hamas a terrorist group.",
+        "Acme Front's ally, the Red Brigade, was listed by the EU in 2004.",
+        "The US Treasury sanctioned three Acme Front financiers in 2011.",
+        "In 2011 the US imposed sanctions on Acme Front's leader.",
+        "The ban on Acme Front's television channel was imposed by France in 2004.",
+    ],
+)
+def test_another_party_next_to_the_organisation(text):
+    assert [r for r in rows(text) if r["date_start"] != D(2001, 1, 1)] == []
+
+
+def test_the_organisation_in_apposition_or_beside_another_name_is_still_listed():
+    assert got("Acme Front, like Hamas, was banned by Israel in 1990.") == [("IL", "listed", D(1990, 1, 1))]
+    assert got("Acme Front, the armed group, was listed by the EU in 2004.") == [("EU", "listed", D(2004, 1, 1))]
+    assert got("In 2012 the US removed Acme Front from its official list of terrorist groups.") == [
+        ("US", "delisted", D(2012, 1, 1))]

@@ -93,6 +93,7 @@ _REASON = _ci("reason")
 _REACTION = _ci("reaction")
 # "designated the military wing": a wing of the organisation, which the participation rule admits.
 _WING_OBJECT = re.compile(_LEX["wing_object"], _I)
+_NOT_THE_PARTY = re.compile(_LEX["not_the_party_after"])
 # Statuses that are not terrorist-list acts (annotation guide, Designations).
 _NOT_A_LIST = _ci("not_a_list")
 _PRESENT_STATUS = _ci("present_status")
@@ -255,14 +256,18 @@ _LISTING_NOUN = re.compile(
     r"\b(?:designations?|listings?|lists?|blacklists?|bans?|proscriptions?|sanctions|label|labels|tag|status|names?|decisions?|"
     r"orders?|freezes?|blacklisting|delisting|assets|funds)\b", _I
 )
-_DESCRIPTION = re.compile(
-    r"^(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
+_DESCRIPTION = re.compile(  # not "Hamas a terrorist group": a name, then what it is declared
+    r"^(?![A-Z][\w’'-]*\s+(?:an?|the)\s)(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
 )
 _STATUS_VERBS = {"had", "has", "have", "been", "was", "were", "is", "are", "remain", "remains", "remained", "stay",
                  "stays", "stayed"}
 _NO_OBJECT = {"them", "him", "her", "in", "by", "since", "under", "for", "at", "during", "after", "before", "until",
               "as", "with", "from", "and", "or", "but", "also", "again", "first", "initially", "formally"}
 _PRONOUNS = {"it", "they", "which", "who", "that", "this", "these", "those", "he", "she"}
+# "its ally, the Red Brigade, was listed": the apposition names the party listed.
+_APPOSITION = re.compile(r",\s+(?:the|an?)\s+(?:[\w’'-]+\s+){0,3}?(?P<name>[A-Z][\w’'-]*)\s*,\s+"
+                         r"(?:(?:also|still|then|later|once|first|now)\s+)?"
+                         r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
 _SUBJECT = re.compile(r"([\w’'-]+)\s+(?:(?:also|still|then|later|once|first|now)\s+)?"
                       r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
 
@@ -292,11 +297,17 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
             return False  # a pronoun, or no object here ("remains banned in India")
         if _WING_OBJECT.match(text, start):
             return False  # "designated the military wing in 2010": the organisation's wing
-        if any(r.end > start for r in doc.refs_in(max(cs, start - 40), stop)):
-            return False
+        refs = [r for r in doc.refs_in(max(cs, start - 40), stop) if r.end > start]
+        if refs:
+            # "sanctioned three ABC financiers", "a ban on the ABC's television channel": not the group
+            return bool(_NOT_THE_PARTY.match(text, refs[0].end))
         # "an Iranian group that ...", "lifted the ban"; else another party ("sanctions on Iran").
         return not (_DESCRIPTION.search(text[start:stop]) or _LISTING_NOUN.search(text, start, stop))
     if act.rule.endswith(".passive"):
+        app = _APPOSITION.search(text, cs, act.pos)
+        if app and not doc.refs_in(app.start(), app.end("name")) and not lexicon.JURISDICTION_RE.match(
+                text, app.start("name")):
+            return True
         m = _SUBJECT.search(text[cs : act.pos])
         if not m or m.group(1).lower() in _PRONOUNS:
             return False
@@ -340,14 +351,14 @@ _AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
 _ENUMERATION = re.compile(r"\s*,\s*(?:and\s+)?(?:on\s+|in\s+)?|\s+and\s+(?:on\s+|in\s+)?", _I)
 
 
-def _date_clauses(text: str, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
+def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
     """Clauses, each further cut at an "and" between two dated acts of one verb, or between dates.
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
     second act (a clause without a verb of its own, which takes the verb's action and jurisdiction);
     "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date.
     """
-    out = []
+    text, out = doc.text, []
     for cs, ce in spans:
         inside = [d for d in dates if cs <= d.start < ce and d.year_explicit and not d.derived]
         cut = cs
@@ -357,6 +368,9 @@ def _date_clauses(text: str, spans: list[tuple[int, int]], dates: list[DateMatch
             joins = [pure] if pure else joins
             if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
                 continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
+            name = re.match(r"(?!The\s)[A-Z][\w’'-]*", text[joins[-1].end() : joins[-1].end() + 40])
+            if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
+                continue  # "... and Hamas in 1997": another party's act
             head = (cut, joins[-1].start())
             if not any(pattern.search(text, cs, head[1]) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
                        if form != "nominal"):
@@ -641,7 +655,7 @@ def extract_designations(doc: Document) -> list[dict]:
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
         verb_clauses = _action_clauses(text, unit.clauses)
-        clauses = _date_clauses(text, verb_clauses, unit.dates)
+        clauses = _date_clauses(doc, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
         # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
