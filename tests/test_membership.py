@@ -375,3 +375,8 @@ def test_a_pronoun_after_the_organisation_builds_its_own_army_not_a_faced_one():
 )
 def test_who_estimates(text, estimator):
     assert [r["estimator"] for r in rows(text)] == [estimator]
+
+
+def test_jet_fighters_are_aircraft():
+    assert rows("In 1990 the MEK had 48 jet fighters, a defector said.") == []
+    assert [r["low"] for r in rows("In 1990 the MEK had 4,800 fighters, a defector said.")] == [4800]

@@ -122,6 +122,7 @@ _SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?[\[(“\
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
 _VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
 _BARE_NEXT = frozenset(LEX["after_bare_figure"])
+_MACHINE_WORDS = frozenset(LEX["machine_words"])
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, i
                 return lexicon.UNITS[pair], pair, words[i + 1].end()
         low = w.lower()
         if low in lexicon.UNITS:
+            if i and words[i - 1].group(0).lower() in _MACHINE_WORDS:
+                return None  # "48 jet fighters", "20 fighter bombers": aircraft, not people
             return lexicon.UNITS[low], low, m.end()
         if o.count_noun is not None and o.count_noun.match(w):
             nxt = words[i + 1] if i + 1 < len(words) else None
