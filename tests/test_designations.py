@@ -408,3 +408,10 @@ def test_the_organisation_in_apposition_or_beside_another_name_is_still_listed()
     assert got("Acme Front, the armed group, was listed by the EU in 2004.") == [("EU", "listed", D(2004, 1, 1))]
     assert got("In 2012 the US removed Acme Front from its official list of terrorist groups.") == [
         ("US", "delisted", D(2012, 1, 1))]
+
+
+def test_did_so_continues_the_act_and_a_minister_names_the_country():
+    assert got("In 2012 the United States delisted Acme Front and the European Union did so in 2009.") == [
+        ("US", "delisted", D(2012, 1, 1)), ("EU", "delisted", D(2009, 1, 1))]
+    assert got("In 2012 the Public Safety Minister removed Acme Front from the list of terrorist entities.") == [
+        ("CA", "delisted", D(2012, 1, 1))]
