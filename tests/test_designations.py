@@ -415,3 +415,30 @@ def test_did_so_continues_the_act_and_a_minister_names_the_country():
         ("US", "delisted", D(2012, 1, 1)), ("EU", "delisted", D(2009, 1, 1))]
     assert got("In 2012 the Public Safety Minister removed Acme Front from the list of terrorist entities.") == [
         ("CA", "delisted", D(2012, 1, 1))]
+
+
+def test_a_section_headed_by_a_jurisdiction_gives_its_undated_acts_their_jurisdiction():
+    text = ("Acme Front was founded in 1990.\n\nNorway\n\nThe group challenged its listing in the courts. "
+            "It was removed from the list on 3 May 2011.\n\nOther countries\n\n"
+            "It was removed from another list in 2012.\n")
+    assert got(text) == [("NO", "delisted", D(2011, 5, 3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Britain banned Acme Front in 2001. The government's appeal was rejected by the Court of Appeal in May "
+         "2008.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]),
+        ("Britain banned Acme Front in 2001. In May 2008 the Court of Appeal rejected the Home Secretary's "
+         "appeal.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]),
+        ("Britain banned Acme Front in 2001. In 2007 the appeal commission described the refusal to lift the "
+         "ban as perverse.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 1, 1))]),
+    ],
+)
+def test_a_court_rejecting_the_governments_appeal_upholds_the_annulment(text, expected):
+    assert got(text) == expected
+
+
+def test_a_court_that_refuses_to_annul_annuls_nothing():
+    assert [r for r in got("The EU listed Acme Front in 2003. In 2010 the General Court refused to annul the "
+                           "listing.") if r[1] == "listing_annulled_by_court"] == []

@@ -620,6 +620,7 @@ def extract_designations(doc: Document) -> list[dict]:
     doc_juris: list[tuple[int, int, str, str]] = []
     colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
     seen_listy = False
+    section_juris: list[tuple[int, int, str, str]] = []  # a heading that is a jurisdiction's name ("United Kingdom")
     for unit in _units(doc):
         if prev is None or prev.par_last != unit.par_first:
             par_date, par_juris, par_action = None, [], None
@@ -630,6 +631,9 @@ def extract_designations(doc: Document) -> list[dict]:
             continue
         colon_act = None
         rows_before = len(out)
+        if doc.sentences[unit.first].sentence.is_heading and unit.first == unit.last:
+            name = lexicon.JURISDICTION_RE.fullmatch(s.strip(" \t\n=#*:"))
+            section_juris = [(unit.start, unit.start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
         unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
@@ -686,7 +690,7 @@ def extract_designations(doc: Document) -> list[dict]:
                 if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
                     # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                     # date of its own the clause only re-reports that act (optional in the guide).
-                    juris = par_juris
+                    juris = par_juris or section_juris  # or the jurisdiction its section is headed by
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
                 if not juris and _COUNCIL.search(text, cs, ce):
