@@ -442,3 +442,10 @@ def test_a_court_rejecting_the_governments_appeal_upholds_the_annulment(text, ex
 def test_a_court_that_refuses_to_annul_annuls_nothing():
     assert [r for r in got("The EU listed Acme Front in 2003. In 2010 the General Court refused to annul the "
                            "listing.") if r[1] == "listing_annulled_by_court"] == []
+
+
+def test_a_list_item_with_its_own_verb_is_read_as_a_sentence():
+    text = ("Acme Front was founded in 1990.\n\nCountries that have banned Acme Front as a terrorist group:\n\n"
+            "* Kenya, since 2004\n* Norway banned it in 2006 and lifted the ban in 2012.\n* Ghana\n")
+    assert got(text) == [("KE", "listed", D(2004, 1, 1)), ("NO", "listed", D(2006, 1, 1)),
+                         ("NO", "delisted", D(2012, 1, 1)), ("GH", "listed", None)]

@@ -626,10 +626,13 @@ def extract_designations(doc: Document) -> list[dict]:
             par_date, par_juris, par_action = None, [], None
         s = text[unit.start : unit.end]
         if colon_act is not None and LIST_ITEM.match(s):
-            out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
-            prev = unit
-            continue
-        colon_act = None
+            if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                       if form != "nominal"):
+                out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
+                prev = unit
+                continue
+        else:
+            colon_act = None
         rows_before = len(out)
         if doc.sentences[unit.first].sentence.is_heading and unit.first == unit.last:
             name = lexicon.JURISDICTION_RE.fullmatch(s.strip(" \t\n=#*:"))
