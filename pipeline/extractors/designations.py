@@ -10,12 +10,18 @@ Rules, all general:
   list (terrorist, FTO, designation, proscription, ban, delisting) or of a court
   overturning a freeze of funds, or continues a paragraph that does.
 - Each clause gets the action of its listing verb, by precedence (court upholds an
-  annulment; a listing upheld; refusal to delist; court annulment; delisting; continuation;
-  renewal; standing status; listing): a verb inside a reaction ("condemned the delisting"),
-  after a negation ("did not list") or after a modal or a wish ("should be revoked",
+  annulment; a listing upheld; court annulment; refusal to delist; delisting; continuation;
+  renewal; standing status; listing): a verb inside a reaction ("condemned the delisting",
+  "welcomed the decision of X to designate"), after a negation ("did not list", "refused to
+  annul") or after a modal or a wish ("should be revoked",
   "whether to list", "urged X to delist") is not an act. A clause without a verb of its own
   inherits the previous clause's ("followed by the Council ..."); "did the same" takes the
-  act of the clause, or the first act of the sentence, before it.
+  act of the clause, or the first act of the sentence, before it. A clause is also cut
+  between a listing and its renewal, and at an "and" between two dated objects of one verb
+  ("listed its wing in 2003 and the entire group in 2021") or between enumerated dates
+  ("re-listed on 4 May 2005, 3 May 2007 and 1 May 2009"): one act a date. List items after a
+  listing line ending in ":" that names no jurisdiction ("Countries that have banned X:",
+  "* Kenya, since 2004") take its act.
 - Jurisdictions are the authorities and countries named in the clause, as subject (not
   governed by a preposition or the object of pressure: "pressured by Washington"), as agent
   after the verb ("by", "in"), as owner of the list or decision ("an EU decision", "the
@@ -27,12 +33,18 @@ Rules, all general:
   which consider X a terrorist group"), else the one jurisdiction a named list belongs to
   ("a Foreign Terrorist Organization": US), else, if the clause has a date of its own, the
   previous listing sentence's in the paragraph (without one it only re-reports that act);
-  a court with no country named takes the last jurisdiction of the text.
+  else the jurisdiction whose name heads the section ("United Kingdom"); a court with no
+  country named takes the last jurisdiction of the text; "the Council" is the EU or the UN,
+  whichever was named last. A name after a date with a date of its own is a gapped subject
+  ("The UK banned X in 2001, Australia in 2003"); a parenthesis does not break a chain ("the
+  US (since 1997), the UK (2001)"); "countries, including the US, ..." names the US.
 - The organisation must take part (rule de.participation: ``doc.participates``, or a news
   lead describing "an Iranian group" that the next paragraph names), and be the party
   listed: the object of an active verb, or the subject of a passive one, refers to it,
   describes a group or names the listing ("lifted the ban"); "the EU listed Hamas",
-  "sanctions on Iran", "its newspapers were banned" are not its designations.
+  "sanctions on Iran", "its newspapers were banned", "three ABC financiers", "a ban on its
+  television channel", "its ally, the Red Brigade, was listed" are not its designations;
+  "the military wing" is its own.
 - A nominal act ("the removal of X from the list in 2009") needs a date inside its phrase;
   without one it is a back-reference ("justify the designation").
 - Each jurisdiction takes the first date between it and the next jurisdiction, else the
@@ -45,7 +57,7 @@ Rules, all general:
   sentences of its paragraph that speak of the act ("These actions are effective today."). A
   year inside a law's name ("the Terrorism Act 2000") dates nothing; a law that only one
   jurisdiction has names it (lexicons/jurisdictions.json, list_terms).
-- One mention per (clause, jurisdiction, action).
+- One mention per (clause, jurisdiction, action); an undated status once per sentence.
 """
 
 from __future__ import annotations
