@@ -380,3 +380,18 @@ def test_who_estimates(text, estimator):
 def test_jet_fighters_are_aircraft():
     assert rows("In 1990 the MEK had 48 jet fighters, a defector said.") == []
     assert [r["low"] for r in rows("In 1990 the MEK had 4,800 fighters, a defector said.")] == [4800]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The residents of Camp Liberty, numbering about 3,000, were moved in 2013.",
+         [(3000, "residents", "Camp Liberty")]),
+        ("Camp Liberty, with some 2,900 residents, was attacked in 2015.", [(2900, "residents", "Camp Liberty")]),
+        ("By 2018 the MEK's compound in Albania was home to about 2,500 members.", [(2500, "members", "Albania")]),
+        ("In 2012, the group's members in Camp Liberty numbered 3,100.", [(3100, "members", "Camp Liberty")]),
+        ("The NLA, numbering 7,000, attacked in July 1988.", [(7000, "fighters", "NLA")]),
+    ],
+)
+def test_the_site_or_force_a_figure_counts(text, expected):
+    assert [(r["low"], r["unit"], r["scope"]) for r in rows(text)] == expected

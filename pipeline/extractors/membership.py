@@ -91,7 +91,8 @@ _QUALIFIERS = (r"(?:(?:an?|about|around|some|nearly|roughly|approximately|over|m
                r"fewer than|less than|almost|just|only|estimated|an estimated|at)\s+)*$")
 # A unit noun before the figure, linked to it ("its fighters, estimated at 2,500").
 _UNIT_BEFORE = re.compile(
-    rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+)?\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
+    rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+|\s+(?:of|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z0-9][\w’'-]*){{0,2}})?"
+    r"\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
     r"(?:number(?:ed|ing|s)?(?:\s+(?:at|about|around|some))?|total(?:l?ed|l?ing|s)?|"
     r"(?:(?:is|are|was|were)\s+)?(?:estimated|thought|believed|put|said|reported)\s+(?:to\s+(?:be|number)\s+)?(?:at\s+)?|"
     r"stood at|stand at|amount(?:ed|ing)? to|:|,)\s*" + _QUALIFIERS,
@@ -318,8 +319,11 @@ def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
 
 
 _POSSESSIVE_OR_WHERE = re.compile(
-    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*", re.IGNORECASE
+    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*"
+    r"|\s*,\s*(?:with|housing|hosting|sheltering|then home to|home to)\s+", re.IGNORECASE
 )
+_SITE_IN_PLACE = re.compile(
+    r"\b(?:camp|compound|base|site|settlement)\s+(?:in|at|near)\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
 _DEPART = re.compile(r"\b(?:left|leave|leaving|fled|flee|departed|quit)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:relocated|moved|transferred|resettled|evacuated|taken|brought|flown)\b", re.IGNORECASE)
 _DEST_NP = re.compile(
@@ -379,10 +383,17 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
         site = _antecedent_site(text, o, q0, 0, exclude=dest, profile_first=True)
         if site:
             return site
+    if rule in ("me.unit_before", "me.membership_before"):
+        near_sites = _site_names(text, o, max(ds.start, q0 - 60), q0)
+        if near_sites:
+            return near_sites[-1].group(0)  # "the residents of Camp X, numbering 3,000"
     if rule == "me.site_population":
         before = _site_names(text, o, ds.start, q0)
         if before and not _SITE_POSSESSIVE.search(lead):
             return before[-1].group(0)
+        site_in = _SITE_IN_PLACE.search(text, ds.start, q0)
+        if site_in:
+            return site_in.group("place")  # "the group's compound in Albania was home to 2,500"
         if _SITE_POSSESSIVE.search(lead) or _DEFINITE_SITE.search(text[ds.start : q0]) or not after:
             site = _antecedent_site(text, o, q0, floor)  # "the camp's N", "The population was N"
             if site:
@@ -578,7 +589,8 @@ def _classify(
     if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
-        if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
+        armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
+        if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
             return "fighters", "me.force_size"
         return "members", "me.membership_before"
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
