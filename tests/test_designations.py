@@ -449,3 +449,9 @@ def test_a_list_item_with_its_own_verb_is_read_as_a_sentence():
             "* Kenya, since 2004\n* Norway banned it in 2006 and lifted the ban in 2012.\n* Ghana\n")
     assert got(text) == [("KE", "listed", D(2004, 1, 1)), ("NO", "listed", D(2006, 1, 1)),
                          ("NO", "delisted", D(2012, 1, 1)), ("GH", "listed", None)]
+
+
+def test_an_abbreviation_with_dots_inside_a_list_phrase():
+    assert got("Acme Front remains on the U.S. list of foreign terrorist organizations.") == [("US", "listed", None)]
+    assert got("In 2012 Acme Front was removed from the U.S. list of terrorist groups.") == [
+        ("US", "delisted", D(2012, 1, 1))]
