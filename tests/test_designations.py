@@ -455,3 +455,7 @@ def test_an_abbreviation_with_dots_inside_a_list_phrase():
     assert got("Acme Front remains on the U.S. list of foreign terrorist organizations.") == [("US", "listed", None)]
     assert got("In 2012 Acme Front was removed from the U.S. list of terrorist groups.") == [
         ("US", "delisted", D(2012, 1, 1))]
+
+
+def test_listing_the_organisations_offices_is_no_listing_of_it():
+    assert rows("The US embassy lists Acme Front's offices in its terrorism report.") == []
