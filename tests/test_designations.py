@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.extractors import extract_document, lexicon
 from pipeline.extractors.organisation import from_aliases
+from pipeline.text.dates import DocumentDate
 
 D = dt.date
 ACME = from_aliases(["Acme Front", "AF"])
@@ -190,3 +191,271 @@ def test_jurisdiction_table_keeps_the_old_interface():
     assert {"KZ", "KG", "TJ", "UZ", "MY", "ID", "SG", "PH", "BD", "AR", "BR", "MX", "CH", "NO", "SE", "DK", "BE",
             "IT", "AT", "PL", "UA", "JO", "KW", "QA", "OM", "MA", "DZ", "TN", "NG", "KE", "ZA", "EU", "UN"} <= codes
     assert [a for a, _p in lexicon.DESIGNATION_ACTIONS][:1] == ["listing_annulled_by_court"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # national laws name their jurisdiction; the year in a law's name dates nothing
+        ("Acme Front was proscribed under the Terrorism Act 2000 in March 2001.", [("GB", "listed", D(2001, 3, 1))]),
+        ("Acme Front is proscribed under the Terrorism Act 2000.", [("GB", "listed", None)]),
+        ("Acme Front was banned under the Unlawful Activities (Prevention) Act in 2001.",
+         [("IN", "listed", D(2001, 1, 1))]),
+        ("In 2002 Acme Front became a listed entity under the Criminal Code of Canada.",
+         [("CA", "listed", D(2002, 1, 1))]),
+        # "a listed entity", "a proscribed organisation": the subject's standing status
+        ("Acme Front is a listed terrorist entity in Canada.", [("CA", "listed", None)]),
+        ("Acme Front is also a proscribed organisation in Britain and Australia.",
+         [("GB", "listed", None), ("AU", "listed", None)]),
+        ("Acme Front has been a listed entity in Norway since 2006.", [("NO", "listed", D(2006, 1, 1))]),
+        # more listing verbs
+        ("In 2002 the EU included Acme Front in its list of terrorist organisations.",
+         [("EU", "listed", D(2002, 1, 1))]),
+        ("Acme Front was named a Specially Designated Global Terrorist in November 2010.",
+         [("US", "listed", D(2010, 11, 1))]),
+        ("In 2005 the United Nations placed Acme Front on its consolidated list.", [("UN", "listed", D(2005, 1, 1))]),
+        ("Japan and Australia also list Acme Front.", [("JP", "listed", None), ("AU", "listed", None)]),
+        ("Several countries, including the US, Canada and Israel, have designated Acme Front a terrorist group.",
+         [("US", "listed", None), ("CA", "listed", None), ("IL", "listed", None)]),
+        # a court ruling with a long complement; a court's dismissal of a challenge, its country from before
+        ("Britain banned Acme Front in 2001. The appeal commission ruled in November 2007 that the minister's "
+         "decision to keep the group on the list was perverse.",
+         [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 11, 1))]),
+        ("The EU listed Acme Front in 2003. A court in Luxembourg dismissed the group's challenge to the listing "
+         "in 2015.", [("EU", "listed", D(2003, 1, 1)), ("EU", "delisting_denied", D(2015, 1, 1))]),
+    ],
+)
+def test_more_forms_of_listing_language(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Front is a listed company in Canada.",  # not a list of terrorist groups
+        "The report lists Acme Front among groups active in Canada.",
+        "Acme Front lists its demands on its website.",
+        "Acme Front named a new leader in 2010.",
+        "Acme Front fighters included many women in 2001.",
+        "The Terrorism Act 2000 was debated in Britain for months before Acme Front was founded.",
+    ],
+)
+def test_more_things_that_are_not_listing_acts(text):
+    assert rows(text) == []
+
+
+def test_a_release_dates_its_undated_act_by_the_today_that_follows():
+    text = ("Media Note\n\nThe Secretary of State has decided to revoke the designation of Acme Front as a "
+            "Foreign Terrorist Organization. These actions are effective today.\n\n"
+            "Acme Front was founded in 1990.")
+    day = dt.date(2014, 3, 4)
+    found = extract_document("t", text, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["action"], r["date_start"], r["date_precision"])
+            for r in found["designation_mentions"]] == [("US", "delisted", day, "day")]
+    # without a "today" about the act in its paragraph, the act stays undated
+    text2 = text.replace("These actions are effective today.", "The group held a rally today.")
+    found2 = extract_document("t", text2, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["date_start"]) for r in found2["designation_mentions"]] == [("US", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 12 May 2009 the Australian Government re-listed Acme Front as a terrorist organisation.",
+         [("AU", "listed", D(2009, 5, 12))]),
+        ("Acme Front is designated as a terrorist organisation by the governments of India and Japan.",
+         [("IN", "listed", None), ("JP", "listed", None)]),
+        ("The UN Security Council designated Acme Front in May 2005.", [("UN", "listed", D(2005, 5, 1))]),
+        ("Acme Front was among the first groups designated by the State Department in 1997.",
+         [("US", "listed", D(1997, 1, 1))]),
+        ("Britain's ban on Acme Front ended in June 2008.", [("GB", "delisted", D(2008, 6, 1))]),
+        ("The ban on Acme Front was overturned by a Dutch court in 2007.",
+         [("NL", "listing_annulled_by_court", D(2007, 1, 1))]),
+        ("Britain banned Acme Front in 2001. Acme Front won its appeal against the ban in 2007.",
+         [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 1, 1))]),
+    ],
+)
+def test_governments_courts_and_ends_of_bans(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Front designated a new spokesman in 2004.",
+        "In 2004 Acme Front won a case against a newspaper over its reporting on the ban.",
+    ],
+)
+def test_designating_a_person_or_winning_another_case_is_no_act(text):
+    assert rows(text) == []
+
+
+def test_a_listing_and_its_renewal_in_one_clause_are_two_acts():
+    assert got("The United States designated Acme Front a terrorist group in December 2001 and renewed the "
+               "designation in 2008.") == [("US", "listed", D(2001, 12, 1)), ("US", "listed", D(2008, 1, 1))]
+
+
+def test_one_undated_status_per_jurisdiction_in_a_sentence():
+    assert got("Acme Front remains banned in Kenya, where the government lists it as a terrorist group.") == [
+        ("KE", "listed", None)]
+
+
+def test_a_second_dated_object_of_one_verb_is_a_second_act():
+    assert got("Norway listed the armed wing of Acme Front as a terrorist group in 2003 and the entire group "
+               "in 2021.") == [
+        ("NO", "listed", D(2003, 1, 1)), ("NO", "listed", D(2021, 1, 1))]
+
+
+def test_a_wing_as_object_is_the_organisations():
+    assert got("Acme Front was founded in 1990. In 2010 New Zealand designated the military wing as a terrorist "
+               "entity.") == [("NZ", "listed", D(2010, 1, 1))]
+
+
+def test_welcoming_another_bodys_decision_to_list_is_not_the_welcomers_act():
+    assert got("In 2008 Norway welcomed the decision of the United Nations to designate Acme Front.") == []
+
+
+def test_a_un_sanctions_resolution_names_the_un():
+    assert got("Acme Front was listed on 2 May 2005 pursuant to resolution 1617 (2005) as being associated with "
+               "Al-Qaida, a terrorist group.") == [("UN", "listed", D(2005, 5, 2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The proscription of Acme Front was upheld by the Home Secretary in 2006.",
+         [("GB", "delisting_denied", D(2006, 1, 1))]),
+        ("In 2003 the State Department reviewed and maintained the designation of Acme Front.",
+         [("US", "listed", D(2003, 1, 1))]),
+        ("Acme Front's removal from the Canadian list took effect in December 2012.",
+         [("CA", "delisted", D(2012, 12, 1))]),
+        ("Acme Front was taken off the US terrorism list in 2012.", [("US", "delisted", D(2012, 1, 1))]),
+        ("In 2009 the EU erased Acme Front from its blacklist.", [("EU", "delisted", D(2009, 1, 1))]),
+        ("In 2009 the EU scrapped its listing of Acme Front.", [("EU", "delisted", D(2009, 1, 1))]),
+        ("In January 2009 the EU decided not to renew the listing of Acme Front.",
+         [("EU", "delisted", D(2009, 1, 1))]),
+    ],
+)
+def test_upholding_maintaining_and_ending_a_listing(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Front has been designated a terrorist organisation by the United States (since 1997), the United "
+         "Kingdom (2001) and Canada (2003).",
+         [("US", "listed", D(1997, 1, 1)), ("GB", "listed", D(2001, 1, 1)), ("CA", "listed", D(2003, 1, 1))]),
+        ("The UK banned Acme Front in 2001, Australia in 2003 and New Zealand in 2010.",
+         [("GB", "listed", D(2001, 1, 1)), ("AU", "listed", D(2003, 1, 1)), ("NZ", "listed", D(2010, 1, 1))]),
+        ("Acme Front was designated by the US in 1997; the EU followed in 2002.",
+         [("US", "listed", D(1997, 1, 1)), ("EU", "listed", D(2002, 1, 1))]),
+        ("Acme Front was founded in 1990.\n\nThe following states have banned Acme Front as a terrorist group:\n\n"
+         "* Kenya, since 2004\n* Honduras and Ghana\n* the United Kingdom (2006)\n\nAcme Front denies the charge.",
+         [("KE", "listed", D(2004, 1, 1)), ("HN", "listed", None), ("GH", "listed", None),
+          ("GB", "listed", D(2006, 1, 1))]),
+    ],
+)
+def test_several_jurisdictions_each_with_its_date(text, expected):
+    assert got(text) == expected
+
+
+def test_list_items_after_a_colon_need_a_listing_line():
+    assert got("Acme Front was founded in 1990.\n\nIts offices are in:\n\n* Kenya\n* Ghana\n") == []
+    # a dateline naming the seat of the EU courts names no jurisdiction
+    assert got("Luxembourg - The General Court on Tuesday annulled the EU decision to freeze the funds of "
+               "Acme Front.") == [("EU", "listing_annulled_by_court", None)]
+
+
+def test_an_enumeration_of_dates_is_one_act_a_date():
+    assert got("In 2003 Kenya listed Acme Front as a terrorist group. It was re-listed on 4 May 2005, "
+               "3 May 2007 and 1 May 2009.") == [
+        ("KE", "listed", D(2003, 1, 1)), ("KE", "listed", D(2005, 5, 4)), ("KE", "listed", D(2007, 5, 3)),
+        ("KE", "listed", D(2009, 5, 1))]
+
+
+def test_the_council_is_the_international_body_named_before_and_a_court_undoes_its_decision():
+    text = ("Judgment of the General Court in the case of Acme Front\n\n"
+            "Since 2003 the Council has included Acme Front on the list of entities whose funds are frozen. "
+            "On 2 June 2009 the Council adopted a new decision maintaining Acme Front on the list.\n\n"
+            "In today's judgment, the General Court annuls the Council decision in so far as it concerns "
+            "Acme Front.")
+    day = dt.date(2010, 5, 6)
+    found = extract_document("t", text, org=ACME, document_date=DocumentDate(day, "day", "manifest"))
+    assert [(r["jurisdiction"], r["action"], r["date_start"]) for r in found["designation_mentions"]] == [
+        ("EU", "listed", D(2003, 1, 1)), ("EU", "listed", D(2009, 6, 2)), ("EU", "listing_annulled_by_court", day)]
+    # with no international body named, "the Council" names no jurisdiction
+    assert got("Since 2003 the Council has included Acme Front on the list of terrorist entities.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US designated Acme Front in 2001 and Hamas in 1997.",  # the second act is another party's
+        "Acme Front welcomed the US decision in 2012 to designate Hamas a terrorist group.",
+        "Acme Front's ally, the Red Brigade, was listed by the EU in 2004.",
+        "The US Treasury sanctioned three Acme Front financiers in 2011.",
+        "In 2011 the US imposed sanctions on Acme Front's leader.",
+        "The ban on Acme Front's television channel was imposed by France in 2004.",
+    ],
+)
+def test_another_party_next_to_the_organisation(text):
+    assert [r for r in rows(text) if r["date_start"] != D(2001, 1, 1)] == []
+
+
+def test_the_organisation_in_apposition_or_beside_another_name_is_still_listed():
+    assert got("Acme Front, like Hamas, was banned by Israel in 1990.") == [("IL", "listed", D(1990, 1, 1))]
+    assert got("Acme Front, the armed group, was listed by the EU in 2004.") == [("EU", "listed", D(2004, 1, 1))]
+    assert got("In 2012 the US removed Acme Front from its official list of terrorist groups.") == [
+        ("US", "delisted", D(2012, 1, 1))]
+
+
+def test_did_so_continues_the_act_and_a_minister_names_the_country():
+    assert got("In 2012 the United States delisted Acme Front and the European Union did so in 2009.") == [
+        ("US", "delisted", D(2012, 1, 1)), ("EU", "delisted", D(2009, 1, 1))]
+    assert got("In 2012 the Public Safety Minister removed Acme Front from the list of terrorist entities.") == [
+        ("CA", "delisted", D(2012, 1, 1))]
+
+
+def test_a_section_headed_by_a_jurisdiction_gives_its_undated_acts_their_jurisdiction():
+    text = ("Acme Front was founded in 1990.\n\nNorway\n\nThe group challenged its listing in the courts. "
+            "It was removed from the list on 3 May 2011.\n\nOther countries\n\n"
+            "It was removed from another list in 2012.\n")
+    assert got(text) == [("NO", "delisted", D(2011, 5, 3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Britain banned Acme Front in 2001. The government's appeal was rejected by the Court of Appeal in May "
+         "2008.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]),
+        ("Britain banned Acme Front in 2001. In May 2008 the Court of Appeal rejected the Home Secretary's "
+         "appeal.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]),
+        ("Britain banned Acme Front in 2001. In 2007 the appeal commission described the refusal to lift the "
+         "ban as perverse.", [("GB", "listed", D(2001, 1, 1)), ("GB", "listing_annulled_by_court", D(2007, 1, 1))]),
+    ],
+)
+def test_a_court_rejecting_the_governments_appeal_upholds_the_annulment(text, expected):
+    assert got(text) == expected
+
+
+def test_a_court_that_refuses_to_annul_annuls_nothing():
+    assert [r for r in got("The EU listed Acme Front in 2003. In 2010 the General Court refused to annul the "
+                           "listing.") if r[1] == "listing_annulled_by_court"] == []
+
+
+def test_a_list_item_with_its_own_verb_is_read_as_a_sentence():
+    text = ("Acme Front was founded in 1990.\n\nCountries that have banned Acme Front as a terrorist group:\n\n"
+            "* Kenya, since 2004\n* Norway banned it in 2006 and lifted the ban in 2012.\n* Ghana\n")
+    assert got(text) == [("KE", "listed", D(2004, 1, 1)), ("NO", "listed", D(2006, 1, 1)),
+                         ("NO", "delisted", D(2012, 1, 1)), ("GH", "listed", None)]
+
+
+def test_an_abbreviation_with_dots_inside_a_list_phrase():
+    assert got("Acme Front remains on the U.S. list of foreign terrorist organizations.") == [("US", "listed", None)]
+    assert got("In 2012 Acme Front was removed from the U.S. list of terrorist groups.") == [
+        ("US", "delisted", D(2012, 1, 1))]
+
+
+def test_listing_the_organisations_offices_is_no_listing_of_it():
+    assert rows("The US embassy lists Acme Front's offices in its terrorism report.") == []

@@ -288,3 +288,110 @@ def test_any_countrys_nationals_are_counted_with_a_cue_and_only_then():
     voted = extract_document("t", lead + "In 2001, about 2,400 Afghans voted in the election there.", org=org)
     assert voted["membership_mentions"] == []
     assert {"afghans", "iraqi nationals", "lebanese nationals"} <= lexicon.WEAK_UNITS
+
+
+# --- forms of size statements (issue #11) ----------------------------------------------
+
+ACME = ["Acme Front", "AF"]
+
+
+def figures(text: str) -> list[tuple]:
+    return [(r["low"], r["high"], r["unit"], r["scope"]) for r in rows(text, ACME)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Front has thousands of supporters and some 3,000 armed men.", [(3000, 3000, "fighters", "global")]),
+        ("In 2005 a 3,000-strong Acme Front force attacked.", [(3000, 3000, "fighters", "global")]),
+        ("Acme Front was founded in 1990. Its ranks swelled to 7,000 in 1996.", [(7000, 7000, "members", "global")]),
+        ("In 2012 Acme Front had between 5,000 and 10,000 members.", [(5000, 10000, "members", "global")]),
+        ("In 2012 Acme Front had as many as 10,000 members.", [(None, 10000, "members", "global")]),
+        ("Acme Front could field up to 5,000 fighters in 2004.", [(None, 5000, "fighters", "global")]),
+        ("Acme Front commanded 2,000 gunmen in 2008.", [(2000, 2000, "fighters", "global")]),
+    ],
+)
+def test_more_forms_of_size(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The town of 30,000 residents was hit by an Acme Front attack in 2005.",
+        "In 2005 the province's 3,000 residents fled Acme Front attacks.",
+        "Acme Front attacked a village of 500 people in 2004.",
+        "Iraq has 5,000 troops near the Acme Front camp.",
+    ],
+)
+def test_a_place_population_or_another_force_is_not_the_groups_size(text):
+    assert rows(text, ACME) == []
+
+
+def test_leaving_n_at_a_site_counts_who_remain():
+    text = ("In 2012 the MEK moved 1,500 residents from Camp Ashraf to Camp Liberty, leaving about 1,700 at "
+            "Ashraf.")
+    assert [(r["low"], r["unit"], r["scope"], r["rule_id"]) for r in rows(text) if r["low"] == 1700] == [
+        (1700, "residents", "Ashraf", "me.remaining")]
+
+
+def test_a_force_that_shrank_to_n_men():
+    text = ("In the 1980s the MEK's National Liberation Army numbered 12,000 fighters. By 2003 the army had "
+            "shrunk to about 4,000 men.")
+    assert [(r["low"], r["unit"], r["scope"]) for r in rows(text)] == [
+        (12000, "fighters", "National Liberation Army"), (4000, "fighters", "National Liberation Army")]
+
+
+def test_the_new_camp_is_the_last_camp_named():
+    text = "In 2012 the MEK began moving from Camp Ashraf to Camp Liberty. By May some 1,900 residents had moved " \
+           "to the new camp."
+    assert [(r["low"], r["scope"]) for r in rows(text)] == [(1900, "Camp Liberty")]
+
+
+def test_an_armed_wings_abbreviation_names_the_force():
+    assert [(r["low"], r["scope"]) for r in rows("In 1988 some 7,000 NLA fighters invaded Iran.")] == [(7000, "NLA")]
+
+
+def test_a_camp_described_by_a_country_is_not_the_sites_name():
+    text = "Camp Liberty, a former US base near Baghdad, housed about 3,000 MEK members in 2013."
+    assert [(r["low"], r["scope"]) for r in rows(text)] == [(3000, "Camp Liberty")]
+
+
+def test_a_pronoun_after_the_organisation_builds_its_own_army_not_a_faced_one():
+    assert [(r["low"], r["unit"]) for r in rows(
+        "In 1986 the MEK moved its headquarters to Iraq, where it built an army of about 15,000.")] == [
+        (15000, "fighters")]
+    assert rows("The MEK moved to Iraq in 1986, where it faced an army of 50,000.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "estimator"),
+    [
+        ("In 2005 the MEK was estimated to have about 2,000 members.", None),  # estimated, not estimating
+        ("The MEK has an estimated 1,500 to 2,000 cadres.", None),
+        ("US officials say the MEK has 3,000 members.", "US officials"),
+        ("The MEK has between 1,000 and 2,000 members, according to Indian intelligence.", "Indian intelligence"),
+    ],
+)
+def test_who_estimates(text, estimator):
+    assert [r["estimator"] for r in rows(text)] == [estimator]
+
+
+def test_jet_fighters_are_aircraft():
+    assert rows("In 1990 the MEK had 48 jet fighters, a defector said.") == []
+    assert [r["low"] for r in rows("In 1990 the MEK had 4,800 fighters, a defector said.")] == [4800]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The residents of Camp Liberty, numbering about 3,000, were moved in 2013.",
+         [(3000, "residents", "Camp Liberty")]),
+        ("Camp Liberty, with some 2,900 residents, was attacked in 2015.", [(2900, "residents", "Camp Liberty")]),
+        ("By 2018 the MEK's compound in Albania was home to about 2,500 members.", [(2500, "members", "Albania")]),
+        ("In 2012, the group's members in Camp Liberty numbered 3,100.", [(3100, "members", "Camp Liberty")]),
+        ("The NLA, numbering 7,000, attacked in July 1988.", [(7000, "fighters", "NLA")]),
+    ],
+)
+def test_the_site_or_force_a_figure_counts(text, expected):
+    assert [(r["low"], r["unit"], r["scope"]) for r in rows(text)] == expected

@@ -10,12 +10,18 @@ Rules, all general:
   list (terrorist, FTO, designation, proscription, ban, delisting) or of a court
   overturning a freeze of funds, or continues a paragraph that does.
 - Each clause gets the action of its listing verb, by precedence (court upholds an
-  annulment; a listing upheld; refusal to delist; court annulment; delisting; continuation;
-  renewal; standing status; listing): a verb inside a reaction ("condemned the delisting"),
-  after a negation ("did not list") or after a modal or a wish ("should be revoked",
+  annulment; a listing upheld; court annulment; refusal to delist; delisting; continuation;
+  renewal; standing status; listing): a verb inside a reaction ("condemned the delisting",
+  "welcomed the decision of X to designate"), after a negation ("did not list", "refused to
+  annul") or after a modal or a wish ("should be revoked",
   "whether to list", "urged X to delist") is not an act. A clause without a verb of its own
   inherits the previous clause's ("followed by the Council ..."); "did the same" takes the
-  act of the clause, or the first act of the sentence, before it.
+  act of the clause, or the first act of the sentence, before it. A clause is also cut
+  between a listing and its renewal, and at an "and" between two dated objects of one verb
+  ("listed its wing in 2003 and the entire group in 2021") or between enumerated dates
+  ("re-listed on 4 May 2005, 3 May 2007 and 1 May 2009"): one act a date. List items after a
+  listing line ending in ":" that names no jurisdiction ("Countries that have banned X:",
+  "* Kenya, since 2004") take its act.
 - Jurisdictions are the authorities and countries named in the clause, as subject (not
   governed by a preposition or the object of pressure: "pressured by Washington"), as agent
   after the verb ("by", "in"), as owner of the list or decision ("an EU decision", "the
@@ -27,12 +33,18 @@ Rules, all general:
   which consider X a terrorist group"), else the one jurisdiction a named list belongs to
   ("a Foreign Terrorist Organization": US), else, if the clause has a date of its own, the
   previous listing sentence's in the paragraph (without one it only re-reports that act);
-  a court with no country named takes the last jurisdiction of the text.
+  else the jurisdiction whose name heads the section ("United Kingdom"); a court with no
+  country named takes the last jurisdiction of the text; "the Council" is the EU or the UN,
+  whichever was named last. A name after a date with a date of its own is a gapped subject
+  ("The UK banned X in 2001, Australia in 2003"); a parenthesis does not break a chain ("the
+  US (since 1997), the UK (2001)"); "countries, including the US, ..." names the US.
 - The organisation must take part (rule de.participation: ``doc.participates``, or a news
   lead describing "an Iranian group" that the next paragraph names), and be the party
   listed: the object of an active verb, or the subject of a passive one, refers to it,
   describes a group or names the listing ("lifted the ban"); "the EU listed Hamas",
-  "sanctions on Iran", "its newspapers were banned" are not its designations.
+  "sanctions on Iran", "its newspapers were banned", "three ABC financiers", "a ban on its
+  television channel", "its ally, the Red Brigade, was listed" are not its designations;
+  "the military wing" is its own.
 - A nominal act ("the removal of X from the list in 2009") needs a date inside its phrase;
   without one it is a back-reference ("justify the designation").
 - Each jurisdiction takes the first date between it and the next jurisdiction, else the
@@ -40,8 +52,12 @@ Rules, all general:
   sentence in a clause without an act ("June 23, 2008: lawmakers removed ..."), else (an
   undated past act) the last date of an earlier sentence about listings in its paragraph
   (not the date of another kind of occurrence); a standing status (present
-  tense, "classify ... as", "remains on", "a group designated as") stays undated.
-- One mention per (clause, jurisdiction, action).
+  tense, "classify ... as", "remains on", "a group designated as", "X is a listed entity in
+  Canada") stays undated. An undated act of a release takes the "today" of one of the next two
+  sentences of its paragraph that speak of the act ("These actions are effective today."). A
+  year inside a law's name ("the Terrorism Act 2000") dates nothing; a law that only one
+  jurisdiction has names it (lexicons/jurisdictions.json, list_terms).
+- One mention per (clause, jurisdiction, action); an undated status once per sentence.
 """
 
 from __future__ import annotations
@@ -52,7 +68,7 @@ from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
-from pipeline.extractors.model import Document
+from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
 
 _LEX = lexicon.DESIGNATION_LEXICON
@@ -66,7 +82,7 @@ def _ci(key: str) -> re.Pattern[str]:
 _NOT_ACTOR = re.compile(rf"\b(?:{_LEX['not_actor']})\s+(?:the\s+|its\s+|former\s+)*$", _I)
 # After the listing verb, an actor is introduced by "by", "in" right after the
 # verb ("lifted in Canada"), or names whose list it is ("the lists of the US").
-_AGENT_AFTER = re.compile(rf"(?:{_LEX['agent_after']})\s+(?:the\s+)?$", _I)
+_AGENT_AFTER = re.compile(rf"(?:{_LEX['agent_after']})\s+(?:(?:the|an?)\s+)?$", _I)
 _CLAUSE_AGENT = re.compile(_LEX["clause_agent"], _I)
 _LIST_OWNER = re.compile(rf"^(?:'s|’s)?\s+{lexicon._JUR['list_nouns']}\b", _I)
 _ATTRIBUTIVE = re.compile(_LEX["attributive_suffix"], _I)
@@ -79,16 +95,29 @@ _GAPPED = re.compile(r"\W*(?:(?:and|or|but|while|as did|as has|followed by)\s+)?
 _BODY_OF = re.compile(_LEX["body_of"])
 _ADVERBIAL = re.compile(r"^\W*(?:in|by|upon|on|after|when|while|before)\s+$", _I)
 _AFTER_COMMA = re.compile(r",\s+(?:the\s+)?$")
-_CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
+# "the US (since 1997), the UK (2001) and Canada": a parenthesis after a name does not break the chain.
+_CHAIN = re.compile(
+    r"^(?:\s*\([^()]{1,30}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+|by\s+(?:the\s+)?|in\s+)?$")
+# "The UK banned X in 2001, Australia in 2003 and ...": a name after a date, with its own date, is gapped.
+_AFTER_DATE = re.compile(r"\d\)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
 # A date in a reason phrase ("listed … for its killing of … during the 1970s") dates the reason.
 _REASON = _ci("reason")
 _REACTION = _ci("reaction")
+# "designated the military wing": a wing of the organisation, which the participation rule admits.
+_WING_OBJECT = re.compile(_LEX["wing_object"], _I)
+_NOT_THE_PARTY = re.compile(_LEX["not_the_party_after"])
 # Statuses that are not terrorist-list acts (annotation guide, Designations).
 _NOT_A_LIST = _ci("not_a_list")
 _PRESENT_STATUS = _ci("present_status")
 _PARTICIPLE_STATUS = re.compile(rf"\b(?:{_LEX['participle_status']})", _I)
+# "X is a listed terrorist entity in Canada", "X became a proscribed organisation": a status of the subject.
+_ATTRIBUTIVE_STATUS = re.compile(_LEX["attributive_status"], _I)
+_ENTITY_AFTER = re.compile(_LEX["entity_after"], _I)
+# "Several countries, including the US, Canada and Israel, have designated X": the first name acts too.
+_LISTING_AMONG = re.compile(_LEX["listing_among"], _I)
 _COURT_FREEZE = _ci("court_freeze")
 _COURT = _ci("court")
+_COURT_UNDOES = re.compile(r"\b(?:annul\w*|overturn\w*|quash\w*|set aside|struck down|strikes? down|invalidat\w*)", _I)
 _IRREALIS_BEFORE = re.compile(_LEX["irrealis_before"], _I)
 _NEGATION_BEFORE = re.compile(_LEX["negation_before"], _I)
 _PASSIVE_BEFORE = re.compile(
@@ -99,6 +128,11 @@ _AGENT_NEXT = re.compile(r"\s+by\b", _I)
 _TERMINAL = ".!?:;\"”’)]"
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 _COURT_RULES = {"de.court_upholds", "de.court_annulment"}
+# "These actions are effective today.": a later sentence of the paragraph dates an undated act.
+_TODAY = re.compile(rf"^(?:{_LEX['today_words']})$", _I)
+_TODAY_FOLLOWUP = _ci("today_followup")
+# "the Terrorism Act 2000", "the Criminal Code Act 1995": the year names a law, it dates no act.
+_LAW_YEAR = re.compile(_LEX["law_year_before"])
 
 
 @dataclass
@@ -213,6 +247,9 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
         )
         aux = aux or (reduced and not progressive)
         participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not aux and not progressive
+        if not aux and not progressive and _ATTRIBUTIVE_STATUS.search(before[-80:]) and _ENTITY_AFTER.match(
+                text, pos + len(first)):
+            participle = True  # "X is a listed terrorist entity in Canada": the subject's status
         rule = f"de.{chosen}.{'passive' if participle or aux else 'active'}"
         if participle:
             form = "status"  # "a group designated as ...": a standing status, not a dated act
@@ -231,14 +268,18 @@ _LISTING_NOUN = re.compile(
     r"\b(?:designations?|listings?|lists?|blacklists?|bans?|proscriptions?|sanctions|label|labels|tag|status|names?|decisions?|"
     r"orders?|freezes?|blacklisting|delisting|assets|funds)\b", _I
 )
-_DESCRIPTION = re.compile(
-    r"^(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
+_DESCRIPTION = re.compile(  # not "Hamas a terrorist group": a name, then what it is declared
+    r"^(?![A-Z][\w’'-]*\s+(?:an?|the)\s)(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
 )
 _STATUS_VERBS = {"had", "has", "have", "been", "was", "were", "is", "are", "remain", "remains", "remained", "stay",
                  "stays", "stayed"}
 _NO_OBJECT = {"them", "him", "her", "in", "by", "since", "under", "for", "at", "during", "after", "before", "until",
               "as", "with", "from", "and", "or", "but", "also", "again", "first", "initially", "formally"}
 _PRONOUNS = {"it", "they", "which", "who", "that", "this", "these", "those", "he", "she"}
+# "its ally, the Red Brigade, was listed": the apposition names the party listed.
+_APPOSITION = re.compile(r",\s+(?:the|an?)\s+(?:[\w’'-]+\s+){0,3}?(?P<name>[A-Z][\w’'-]*)\s*,\s+"
+                         r"(?:(?:also|still|then|later|once|first|now)\s+)?"
+                         r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
 _SUBJECT = re.compile(r"([\w’'-]+)\s+(?:(?:also|still|then|later|once|first|now)\s+)?"
                       r"(?:is|are|was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|still)\s+)?$")
 
@@ -266,11 +307,19 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
         word = re.match(r"[\w’'-]+", text[start:stop])
         if not word or word.group(0).lower() in _PRONOUNS | _NO_OBJECT:
             return False  # a pronoun, or no object here ("remains banned in India")
-        if any(r.end > start for r in doc.refs_in(max(cs, start - 40), stop)):
-            return False
+        if _WING_OBJECT.match(text, start):
+            return False  # "designated the military wing in 2010": the organisation's wing
+        refs = [r for r in doc.refs_in(max(cs, start - 40), stop) if r.end > start]
+        if refs:
+            # "sanctioned three ABC financiers", "a ban on the ABC's television channel": not the group
+            return bool(_NOT_THE_PARTY.match(text, refs[0].end))
         # "an Iranian group that ...", "lifted the ban"; else another party ("sanctions on Iran").
         return not (_DESCRIPTION.search(text[start:stop]) or _LISTING_NOUN.search(text, start, stop))
     if act.rule.endswith(".passive"):
+        app = _APPOSITION.search(text, cs, act.pos)
+        if app and not doc.refs_in(app.start(), app.end("name")) and not lexicon.JURISDICTION_RE.match(
+                text, app.start("name")):
+            return True
         m = _SUBJECT.search(text[cs : act.pos])
         if not m or m.group(1).lower() in _PRONOUNS:
             return False
@@ -285,15 +334,16 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
 
 
 def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Clauses, each further cut between two different listing actions.
+    """Clauses, each further cut between two different listing actions, or a listing and its renewal.
 
-    "listed the group in May 2005 and delisted it in 2012" is two acts.
+    "listed the group in May 2005 and delisted it in 2012", "designated it in 2001 and renewed
+    the designation in 2008" are two acts.
     """
     out = []
     for cs, ce in spans:
         verbs = sorted(
-            (m.start(), action)
-            for action, _rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
+            (m.start(), f"{action}.renewal" if rule == "de.listed.renewal" else action)
+            for action, rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
             if form != "nominal"
             for m in pattern.finditer(text, cs, ce)
         )
@@ -305,6 +355,40 @@ def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[i
             if joins:
                 out.append((cut, joins[-1].start()))
                 cut = joins[-1].end()
+        out.append((cut, ce))
+    return out
+
+
+_AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
+_ENUMERATION = re.compile(r"\s*,\s*(?:and\s+)?(?:on\s+|in\s+)?|\s+and\s+(?:on\s+|in\s+)?", _I)
+
+
+def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
+    """Clauses, each further cut at an "and" between two dated acts of one verb, or between dates.
+
+    "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
+    second act (a clause without a verb of its own, which takes the verb's action and jurisdiction);
+    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date.
+    """
+    text, out = doc.text, []
+    for cs, ce in spans:
+        inside = [d for d in dates if cs <= d.start < ce and d.year_explicit and not d.derived]
+        cut = cs
+        for d1, d2 in zip(inside, inside[1:], strict=False):
+            joins = [m for m in _AND.finditer(text, d1.end, d2.start)]
+            pure = _ENUMERATION.fullmatch(text, d1.end, d2.start)  # "on 4 May 2005, 3 May 2007 and ..."
+            joins = [pure] if pure else joins
+            if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
+                continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
+            name = re.match(r"(?!The\s)[A-Z][\w’'-]*", text[joins[-1].end() : joins[-1].end() + 40])
+            if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
+                continue  # "... and Hamas in 1997": another party's act
+            head = (cut, joins[-1].start())
+            if not any(pattern.search(text, cs, head[1]) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                       if form != "nominal"):
+                continue
+            out.append(head)
+            cut = joins[-1].end()
         out.append((cut, ce))
     return out
 
@@ -347,13 +431,15 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
                     not out and _GAPPED.match(text, start, m.start())
                     or last_end is not None and _CHAIN.match(text[last_end : m.start()])))
         elif m.start() < verb:
-            ok = not _NOT_ACTOR.search(left) or owner or bool(_IN_ACTOR.search(left) or _BODY_OF.search(left))
+            ok = not _NOT_ACTOR.search(left) or owner or bool(
+                _IN_ACTOR.search(left) or _BODY_OF.search(left) or _LISTING_AMONG.search(left))
         else:
             ok = bool(
                 _AGENT_AFTER.search(text[verb : m.start()])
                 or (adverbial and "," in text[verb : m.start()] and _AFTER_COMMA.search(left))
                 or owner
                 or (last_end is not None and _CHAIN.match(text[last_end : m.start()]))
+                or (bool(out) and bool(_AFTER_DATE.search(left)) and doc_has_date(m.end(), m.end() + 15))
             )
         if ok:
             out.append((m.start(), m.end(), lexicon.jurisdiction_code(m), m.group(0)))
@@ -411,13 +497,21 @@ def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
     return any(pos <= d.start < end for d in dates)
 
 
-_LISTED = re.compile(r"\b(?:de-?)?listed\s+(?:the\s+)?", _I)
+_LISTED = re.compile(
+    r"\b(?:(?:de-?)?list(?:ed|s)?|designat(?:ed|es)|proscrib(?:ed|es))\s+(?:(?:also|only|both)\s+)?(?:the\s+)?", _I)
+
+
+_LISTED_PASSIVE = re.compile(
+    r"\s+(?:is|was|were|are|has been|had been|have been)\s+(?:(?:\w+ly|also|first|then|later)\s+)?"
+    r"(?:de-?)?(?:listed|designated|proscribed|blacklisted)\b", _I)
 
 
 def _listed_org(doc: Document, unit: _Unit) -> bool:
-    """"Canada listed the MEK in 2005": the bare verb is about a list when the organisation follows."""
+    """"Canada listed the MEK in 2005", "the UN designated X", "X was designated by the US": the bare
+    verb is about a list when the group is its object."""
     return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
-               for m in _LISTED.finditer(doc.text, unit.start, unit.end))
+               for m in _LISTED.finditer(doc.text, unit.start, unit.end)) or any(
+        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(unit.start, unit.end, named_only=True))
 
 
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
@@ -447,6 +541,40 @@ def _authority(text: str, start: int, end: int) -> str | None:
     return name[4:] if name.startswith("the ") else name
 
 
+_COUNCIL = re.compile(r"\b(?:the|The)\s+Council(?:'s|’s)?\b(?!\s+of\b)")
+COUNCIL_LOOKBACK = 20000  # characters searched back for the body "the Council" stands for
+
+
+def _last_council(doc: Document, pos: int) -> list[tuple[int, int, str, str]]:
+    """The EU or the UN, whichever was named last before ``pos``: the one "the Council" is."""
+    last = None
+    for m in lexicon.JURISDICTION_RE.finditer(doc.text, max(0, pos - COUNCIL_LOOKBACK), pos):
+        code = lexicon.jurisdiction_code(m)
+        if code in ("EU", "UN"):
+            last = (m.start(), m.start(), code, m.group(0))
+    return [last] if last else []
+
+
+def _law_year(text: str, d: DateMatch) -> bool:
+    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?"""
+    if _LAW_YEAR.search(text, max(0, d.start - 30), d.start):
+        return True
+    return any(m.start() <= d.start < m.end() for pattern, _code in lexicon.LIST_TERMS
+               for m in pattern.finditer(text, max(0, d.start - 60), d.end + 20))
+
+
+def _today_after(doc: Document, unit: _Unit) -> DateMatch | None:
+    """"today" in one of the next two sentences of the paragraph that speak of the act ("These
+    actions are effective today."): the date of an undated act in a release."""
+    for ds in doc.sentences[unit.last + 1 : unit.last + 3]:
+        if ds.sentence.paragraph != unit.par_last:
+            break
+        for d in ds.dates:
+            if d.date_start is not None and _TODAY.match(d.text) and _TODAY_FOLLOWUP.search(ds.text):
+                return d
+    return None
+
+
 def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> DateMatch | None:
     after = [d for d in dates if jpos <= d.start < next_other]
     if after:
@@ -455,6 +583,41 @@ def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> Da
     if before:
         return before[-1]
     return dates[0] if dates else None
+
+
+def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
+    """Rows of list items that continue "Countries that have designated X as a terrorist group:".
+
+    Each item ("- United Kingdom (2001)") names its jurisdiction at its start (and any names
+    coordinated with it) and takes the act of the line before the list, with the item's own date.
+    """
+    text, out = doc.text, []
+    for ds in doc.sentences[unit.first : unit.last + 1]:
+        bullet = LIST_ITEM.match(ds.text)
+        if not bullet:
+            continue
+        start = ds.start + bullet.end()
+        names: list[re.Match[str]] = []
+        for m in lexicon.JURISDICTION_RE.finditer(text, start, ds.end):
+            gap = text[names[-1].end() : m.start()] if names else text[start : m.start()]
+            if names and not _CHAIN.match(gap) or not names and gap.strip(" \t").lower() not in ("", "the"):
+                break
+            names.append(m)
+        date = ds.dates[0] if ds.dates else None
+        seen: set[str] = set()
+        for m in names:
+            code = lexicon.jurisdiction_code(m)
+            if code in seen:
+                continue
+            seen.add(code)
+            cs, ce = trim_span(text, start, ds.end)
+            out.append({
+                "mention_id": mention_id("de", doc.source_id, cs, ce, code, act.action),
+                "source_id": doc.source_id, "char_start": cs, "char_end": ce, "quote": text[cs:ce],
+                **date_fields(date), "jurisdiction": code, "authority": _authority(text, m.start(), m.end()),
+                "action": act.action, "rule_id": "de.continuation",
+            })
+    return out
 
 
 def extract_designations(doc: Document) -> list[dict]:
@@ -467,18 +630,37 @@ def extract_designations(doc: Document) -> list[dict]:
     par_juris: list[tuple[int, int, str, str]] = []
     par_action: str | None = None
     doc_juris: list[tuple[int, int, str, str]] = []
+    colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
+    seen_listy = False
+    section_juris: list[tuple[int, int, str, str]] = []  # a heading that is a jurisdiction's name ("United Kingdom")
     for unit in _units(doc):
         if prev is None or prev.par_last != unit.par_first:
             par_date, par_juris, par_action = None, [], None
         s = text[unit.start : unit.end]
+        if colon_act is not None and LIST_ITEM.match(s):
+            if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                       if form != "nominal"):
+                out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
+                prev = unit
+                continue
+        else:
+            colon_act = None
+        rows_before = len(out)
+        if doc.sentences[unit.first].sentence.is_heading and unit.first == unit.last:
+            name = lexicon.JURISDICTION_RE.fullmatch(s.strip(" \t\n=#*:"))
+            section_juris = [(unit.start, unit.start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
+        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
-            or ("listed" in lower and _listed_org(doc, unit))
+            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
+            # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
+            or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
+        seen_listy = seen_listy or listy
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev is not None and unit.par_first - prev.par_last <= 1
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
@@ -491,7 +673,9 @@ def extract_designations(doc: Document) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        clauses = _action_clauses(text, unit.clauses)
+        verb_clauses = _action_clauses(text, unit.clauses)
+        clauses = _date_clauses(doc, verb_clauses, unit.dates)
+        gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
         # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
         names_any = any(
@@ -500,10 +684,11 @@ def extract_designations(doc: Document) -> list[dict]:
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
+        undated_done: set[tuple[str, str]] = set()  # "It remains banned in X, where Y lists it": one status
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
             own = _jurisdictions(doc, cs, ce, verb, unit.dates)
-            if found is None and not own:
+            if found is None and not own and cs not in gapped:
                 continue
             if found is not None and _another_party(doc, found, cs, ce):
                 prev_action, prev_juris = found.action, own
@@ -520,9 +705,11 @@ def extract_designations(doc: Document) -> list[dict]:
                 if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
                     # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                     # date of its own the clause only re-reports that act (optional in the guide).
-                    juris = par_juris
-                if not juris and found.rule in _COURT_RULES:
+                    juris = par_juris or section_juris  # or the jurisdiction its section is headed by
+                if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
+                if not juris and _COUNCIL.search(text, cs, ce):
+                    juris = _last_council(doc, cs)  # "the Council": the EU's or the UN's, named before
             prev_action, prev_juris = action, juris
             if action is None or not juris:
                 continue
@@ -537,6 +724,8 @@ def extract_designations(doc: Document) -> list[dict]:
             if found is not None and found.form == "nominal" and not _dated_phrase(text, found.pos, ce, clause_dates):
                 continue  # "justify the designation": a back-reference; a nominal act needs its own date
             undated = fallback if not unit.dates and not standing and not present else None
+            if undated is None and not clause_dates and not standing and found is not None:
+                undated = _today_after(doc, unit)  # "... has decided to revoke ... These actions are effective today."
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
             for i, (js, je, code, _written) in enumerate(juris):
@@ -553,6 +742,10 @@ def extract_designations(doc: Document) -> list[dict]:
                         for k, o in enumerate(juris))]
                     own_dates = [d for d in clause_dates if d not in others]
                     date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
+                if date is None and (code, action) in undated_done:
+                    continue
+                if date is None:
+                    undated_done.add((code, action))
                 start, end = trim_span(text, cs, ce)
                 out.append(
                     {
@@ -570,4 +763,6 @@ def extract_designations(doc: Document) -> list[dict]:
                 )
             par_juris = doc_juris = juris
         par_action = first_action or par_action
+        if len(out) == rows_before and s.rstrip().endswith(":"):
+            colon_act = next((a for a in acts if a is not None and a.form != "nominal"), None)
     return out

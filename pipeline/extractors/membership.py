@@ -19,7 +19,9 @@ words and sites come from its profile (doc.org):
 A weak unit noun (people, men, troops, individuals ...: lexicon "weak_units") counts the
 organisation only with a cue: one of the rules' cue words, a move or presence verb after it,
 an estimate word, or the organisation named next to it. Figures below MIN_SIZE count
-individuals, not a group. A figure governed by an event word ("killing 52", "52 members were
+individuals, not a group. "The ABC has some 3,000 armed men" (a verb of having after the
+organisation) is a cue. A residents figure of a town, city, province ... ("the town of 30,000
+residents") is the place's population and is skipped. A figure governed by an event word ("killing 52", "52 members were
 killed", "600 members defected") counts victims, detainees or defectors and is skipped, as
 is a batch ("the last 280 people"). The organisation must take part in the statement
 (doc.participates), or the figure counts its members by name or a site of its profile.
@@ -78,6 +80,8 @@ _GLOBAL = _re("global_before")
 _GLOBAL_AFTER = _re("global_after")
 _NUMBERED_BEFORE = _re("numbered_before")
 _SITE_POPULATION_OF = _re("site_population_of")
+_NOT_SITE_BEFORE = _re("not_site_before")
+_POSSESS_BEFORE = _re("possess_before")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
 _NOT_PLACE = frozenset(LEX["not_place"])
@@ -87,7 +91,8 @@ _QUALIFIERS = (r"(?:(?:an?|about|around|some|nearly|roughly|approximately|over|m
                r"fewer than|less than|almost|just|only|estimated|an estimated|at)\s+)*$")
 # A unit noun before the figure, linked to it ("its fighters, estimated at 2,500").
 _UNIT_BEFORE = re.compile(
-    rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+)?\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
+    rf"\b(?P<unit>{_UNIT_ALT})\b(?:\s+\w+|\s+(?:of|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z0-9][\w’'-]*){{0,2}})?"
+    r"\s*,?\s*(?:(?:which|who|now|still|then|today|currently)\s+)*"
     r"(?:number(?:ed|ing|s)?(?:\s+(?:at|about|around|some))?|total(?:l?ed|l?ing|s)?|"
     r"(?:(?:is|are|was|were)\s+)?(?:estimated|thought|believed|put|said|reported)\s+(?:to\s+(?:be|number)\s+)?(?:at\s+)?|"
     r"stood at|stand at|amount(?:ed|ing)? to|:|,)\s*" + _QUALIFIERS,
@@ -95,7 +100,7 @@ _UNIT_BEFORE = re.compile(
 )
 _LINK = re.compile("|".join(map(re.escape, LEX["unit_before_links"])), re.IGNORECASE)
 _NUMBER_OF = re.compile(rf"\bnumbers? of (?:its |their |the )?(?:\w+ )?(?:{_UNIT_ALT})\b[^.;]{{0,40}}$", re.IGNORECASE)
-_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,2})", re.IGNORECASE)
+_STRONG = re.compile(r"-?\s?strong\b(?P<noun>(?:\s+[\w’'-]+){0,3})", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z0-9][\w’'-]*)*"
 _PLACE_AFTER = re.compile(
     r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
@@ -107,6 +112,8 @@ _NAMED_CAMP = re.compile(
     r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b|"
     r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:Temporary )?Transit Location(?: \([A-Z]+\))?"
 )
+_NATIONAL = re.compile("|".join(
+    [r"[A-Z]{2,3}|U\.S\.|U\.K\."] + [p.pattern for p, _code in lexicon._ADJECTIVES]))
 _FORCE_NAME = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|[A-Z][\w’'-]*))*\s+(?:Army|Force|Forces|Brigades?|Wing)(?:\s+of\s+[A-Z][\w’'-]*)?"
 )
@@ -116,6 +123,7 @@ _SITE_PREP = re.compile(r"\b(at|in|into|to|inside|from|of)\s+(?:the\s+)?[\[(“\
 # lower-case word is the noun the name qualifies ("two ABC factions", "40 ABC safe houses").
 _VERBISH = re.compile(r"[a-z]+ed|" + "|".join(map(re.escape, LEX["after_count_noun"])))
 _BARE_NEXT = frozenset(LEX["after_bare_figure"])
+_MACHINE_WORDS = frozenset(LEX["machine_words"])
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,12 @@ def _org(org: Organisation) -> _Org:
     firsts = {n.split()[0] for n in (*org.all_names, *org.short_forms, *(w.name for w in org.wings)) if n.split()}
     sites = sorted((s.name for s in org.sites), key=len, reverse=True)
     site_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sites)) + r")(?![\w-])") if sites else None
-    armed = sorted((w.name for w in org.wings if "armed" in w.kind or "army" in w.kind), key=len, reverse=True)
-    force_re = re.compile("|".join(name_pattern(n) for n in armed), re.IGNORECASE) if armed else None
+    wings = [w for w in org.wings if "armed" in w.kind or "army" in w.kind]
+    armed = sorted((w.name for w in wings), key=len, reverse=True)
+    # "7,000 NLA fighters": an armed wing's abbreviation names the force too (case-sensitive).
+    short_forces = sorted({a for w in wings for a in w.abbreviations}, key=len, reverse=True)
+    force_alts = [name_pattern(n) for n in armed] + [rf"(?-i:(?<![\w-]){re.escape(a)}(?![\w-]))" for a in short_forces]
+    force_re = re.compile("|".join(force_alts), re.IGNORECASE) if force_alts else None
     return _Org(count, frozenset(firsts), site_re, force_re, org)
 
 
@@ -175,6 +187,8 @@ def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, i
                 return lexicon.UNITS[pair], pair, words[i + 1].end()
         low = w.lower()
         if low in lexicon.UNITS:
+            if i and words[i - 1].group(0).lower() in _MACHINE_WORDS:
+                return None  # "48 jet fighters", "20 fighter bombers": aircraft, not people
             return lexicon.UNITS[low], low, m.end()
         if o.count_noun is not None and o.count_noun.match(w):
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -205,7 +219,10 @@ def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]
     """Sites of the profile and named camps in text[start:end], in order."""
     found = list(o.sites.finditer(text, start, end)) if o.sites else []
     for m in _NAMED_CAMP.finditer(text, start, end):
-        if m.group(0).split()[0] not in _NOT_PLACE and not any(f.start() <= m.start() < f.end() for f in found):
+        first = m.group(0).split()[0]
+        if _NATIONAL.fullmatch(first):
+            continue  # "a former US base", "an American base": a description, not a site's name
+        if first not in _NOT_PLACE and not any(f.start() <= m.start() < f.end() for f in found):
             found.append(m)
     return sorted(found, key=lambda m: m.start())
 
@@ -302,8 +319,11 @@ def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
 
 
 _POSSESSIVE_OR_WHERE = re.compile(
-    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*", re.IGNORECASE
+    r"(?:'s|’s)\s+(?:\w+\s+)?|\s*,?\s*(?:where|in which|at which)\b[^.;]{0,30}|\s*(?:[:–—]|\()\s*"
+    r"|\s*,\s*(?:with|housing|hosting|sheltering|then home to|home to)\s+", re.IGNORECASE
 )
+_SITE_IN_PLACE = re.compile(
+    r"\b(?:camp|compound|base|site|settlement)\s+(?:in|at|near)\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
 _DEPART = re.compile(r"\b(?:left|leave|leaving|fled|flee|departed|quit)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:relocated|moved|transferred|resettled|evacuated|taken|brought|flown)\b", re.IGNORECASE)
 _DEST_NP = re.compile(
@@ -330,6 +350,8 @@ def _destination(text: str, start: int, end: int) -> str | None:
     if m is None or m.start() - verb.end() > 60:
         return None
     np = m.group("np").strip()
+    if _DEFINITE_SITE.fullmatch(np):
+        return None  # "moved to the new camp": the camp named before (_scope)
     if _DEPART.fullmatch(verb.group(0)) or not re.match(r"(?:an?|the)\s+[A-Z]", np):
         return " ".join(np.split()[:8])
     return None
@@ -361,10 +383,17 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
         site = _antecedent_site(text, o, q0, 0, exclude=dest, profile_first=True)
         if site:
             return site
+    if rule in ("me.unit_before", "me.membership_before"):
+        near_sites = _site_names(text, o, max(ds.start, q0 - 60), q0)
+        if near_sites:
+            return near_sites[-1].group(0)  # "the residents of Camp X, numbering 3,000"
     if rule == "me.site_population":
         before = _site_names(text, o, ds.start, q0)
         if before and not _SITE_POSSESSIVE.search(lead):
             return before[-1].group(0)
+        site_in = _SITE_IN_PLACE.search(text, ds.start, q0)
+        if site_in:
+            return site_in.group("place")  # "the group's compound in Albania was home to 2,500"
         if _SITE_POSSESSIVE.search(lead) or _DEFINITE_SITE.search(text[ds.start : q0]) or not after:
             site = _antecedent_site(text, o, q0, floor)  # "the camp's N", "The population was N"
             if site:
@@ -412,7 +441,14 @@ def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int
         or doc.refs_in(q1, unit_end, named_only=True)
         or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
         or re.search(r"\b(?:its|their)\s+$", text[max(ds.start, q0 - 8) : q0])
+        or _possessed(doc, ds, q0)
     )
+
+
+def _possessed(doc: Document, ds: DatedSentence, q0: int) -> bool:
+    """"The ABC has some 3,000 armed men": a verb of having whose subject is the organisation."""
+    m = _POSSESS_BEFORE.search(doc.text, max(ds.start, q0 - 60), q0)
+    return bool(m and _subject_is_org(doc, ds, m.start()))
 
 
 def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
@@ -441,6 +477,12 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
     head = near[: verb.start()]
     if _subject_is_org(doc, ds, offset + verb.start()) or re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", head):
         return True
+    # "the ABC moved to X, where it built an army of 15,000": a pronoun after the organisation named
+    pronoun = re.search(r"\b(?:it|they)\s+(?:[a-z]+ly\s+|also\s+|then\s+|soon\s+)?(?:built|raised|formed|assembled|"
+                        r"created|had|has|have|maintained|fielded|commanded|led|organi[sz]ed|trained|kept)\s+"
+                        r"(?:up\s+)?(?:an?\s+)?(?:\w+\s+)?$", head)
+    if pronoun and doc.refs_in(ds.start, offset + pronoun.start(), named_only=True):
+        return True
     force = _FORCE.search(head)
     return bool(force and _subject_is_org(doc, ds, offset + force.start()))
 
@@ -468,6 +510,8 @@ def _classify(
         cue = "me.remaining"
     elif _FORCE_BEFORE.search(near):
         cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
+    if found is not None and found[0] in ("residents", "people") and _NOT_SITE_BEFORE.search(before):
+        return None  # "the town of 30,000 residents": a place's population, not the organisation's
     if found is not None:
         unit, noun, _end = found
         of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
@@ -545,7 +589,8 @@ def _classify(
     if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
         if re.search(r"\bpopulation\b", before, re.IGNORECASE):
             return "residents", "me.site_population"
-        if _FORCE.search(text[ds.start : ds.end]) and not re.search(r"\bmembers", before, re.IGNORECASE):
+        armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
+        if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
             return "fighters", "me.force_size"
         return "members", "me.membership_before"
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
