@@ -1,0 +1,108 @@
+"""The multi-pattern prefilter gives exactly Python's finditer matches (pipeline.text.multiscan)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import lexicon
+from pipeline.text import multiscan
+
+hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hyperscan wheel here")
+
+PURE = multiscan.Scanner(lexicon.TRIGGER_RE, [], engine="re")
+
+
+def spans(matches) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+
+def both(scanner: multiscan.Scanner, text: str) -> tuple[list, list]:
+    return spans(scanner.finditer(text)), spans(scanner.pattern.finditer(text))
+
+
+@hyperscan_only
+def test_the_trigger_scanner_uses_hyperscan() -> None:
+    assert lexicon.TRIGGER_SCANNER.engine == "hyperscan"
+    assert PURE.engine == "re"
+
+
+CRAFTED = [
+    "",
+    "The rebels bombed the depot; the bombings went on and a skilled unskilled man was killed.",
+    "Bombings, bomber, BOMBED and bOmBiNg: case does not matter.",
+    "The council expelled diplomats expelled diplomats and then expelled two more diplomats.",
+    "Operation Dawn began. operation dawn is not a name; Operation É is not one either.",
+    "A ſhooting? The Kelvin sign in \u212aILLED, a dotless ı in \u0130NVADED.",
+    "killed\u00a0protesters, executed\u2009prisoners \u2013 arrested\u202fmen; kill\u00e9d and caf\u00e9 arrests.",
+    "Separators\x1cbombed\x1dkilled\x1e\x1fattacked.",
+    "They were to be executed, would be arrested, and plans to move to the camp.",
+    "A welcome into the Party and they left Paris, leaving Berlin, opened an office.",
+    "\U0001f600 emoji before killed and after arrested \U0001f600.",
+]
+
+
+@hyperscan_only
+@pytest.mark.parametrize("text", CRAFTED)
+def test_crafted_texts_give_the_same_matches(text: str) -> None:
+    fast, slow = both(lexicon.TRIGGER_SCANNER, text)
+    assert fast == slow
+
+
+def test_the_crafted_texts_hold_triggers() -> None:
+    """The crafted texts are not vacuous: most hold several triggers."""
+    assert sum(bool(spans(PURE.finditer(t))) for t in CRAFTED) >= 8
+    assert spans(PURE.finditer("the bombings")) == [(4, 12, "g7")]
+
+
+WORDS = ["killed", "kill", "skill", "bombings", "bomb", "Operation", "Dawn", "expelled", "diplomats",
+         "arrested", "to be", "would", "protest", "rally", "ralli", "court", "courtesy", "executed",
+         "moved", "move to", "left", "Paris", "opened", "an", "the", "ſ", "\u212a", "\u0130", "é",
+         "x", "_", "1990", "\u0663", "-", "’", ",", ".", "\n", " ", "\u00a0", "\x1c", "\t", "(", "'"]
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join) | st.lists(st.sampled_from(WORDS), max_size=40)
+       .map("".join) | st.text(max_size=80))
+def test_generated_texts_give_the_same_matches(text: str) -> None:
+    fast, slow = both(lexicon.TRIGGER_SCANNER, text)
+    assert fast == slow
+
+
+@hyperscan_only
+def test_a_scanner_over_other_parts() -> None:
+    """Any superset of parts works: here words with boundaries that only Python checks."""
+    pattern = re.compile(r"\b(?:(?P<a>ab+c)|(?P<b>b+c\d*))(?![^\W\d_])", re.IGNORECASE)
+    scanner = multiscan.Scanner(pattern, ["ab+c", r"b+c\d*"])
+    assert scanner.engine == "hyperscan"
+    for text in ["abbc bc12 xabc ABC_ bcé abbbc", "abc" * 50, "b" * 30 + "c ab c"]:
+        assert spans(scanner.finditer(text)) == spans(pattern.finditer(text))
+
+
+def test_parts_the_engines_read_differently_use_python() -> None:
+    pattern = re.compile(r"a{,2}b")
+    assert not multiscan.hyperscan_ok(["a{,2}b"])
+    assert not multiscan.hyperscan_ok(["(?<=x)a", "[^a]b", "é"])
+    scanner = multiscan.Scanner(pattern, ["a{,2}b"])
+    assert scanner.engine == "re"
+    assert spans(scanner.finditer("aab b")) == [(0, 3, None), (4, 5, None)]
+
+
+def test_every_character_is_one_byte() -> None:
+    text = "caf\u00e9 \U0001f600 \u212a \u0663\u00a0x\x1c"
+    data = multiscan.scan_bytes(text)
+    assert len(data) == len(text)
+    assert data == b"cafx \x7f k 0 x "
+
+
+def test_the_case_folds_are_complete() -> None:
+    """Every non-ASCII character IGNORECASE matches to an ASCII letter is in CASE_FOLDS."""
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folded = {m.group(): m.group().lower() for m in re.finditer("[a-z]", every, re.IGNORECASE)}
+    assert set(folded) == set(multiscan.CASE_FOLDS)
+    for ch, letter in multiscan.CASE_FOLDS.items():
+        assert re.fullmatch(letter, ch, re.IGNORECASE)
