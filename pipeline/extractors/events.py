@@ -384,6 +384,10 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
+        if not doc.may_participate(index):  # no mention of it can pass rule ev.participation below
+            if ds.dates:
+                context = last = ds.dates[0]
+            continue
         sentence_type = classify(doc, ds.start, ds.end)
         item_rule = None
         if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):

@@ -248,6 +248,14 @@ JURISDICTION_RE = re.compile(
     + ")"
 )
 
+# JURISDICTION_RE's matches in windows of a text, with the multi-pattern prefilter (the document
+# model keeps one text's intervals): each match is a match of one entry or of an adjective.
+JURISDICTION_SCANNER = Scanner(
+    JURISDICTION_RE,
+    [_spaces(JURISDICTIONS[i][0]) for i in _NOT_ADJECTIVE]
+    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))],
+)
+
 
 def jurisdiction_code(match: re.Match[str]) -> str:
     """ISO code of a JURISDICTION_RE match."""

@@ -8,7 +8,12 @@ Built once per text by :func:`build`:
 - ``refs``: every reference to the organisation the text is coded for
   (:mod:`pipeline.extractors.organisation`), found in one pass over the whole text;
 - ``participates(i, start, end)``: whether the organisation takes part in a statement
-  at ``text[start:end]`` of sentence ``i`` (the rule every extractor applies).
+  at ``text[start:end]`` of sentence ``i`` (the rule every extractor applies);
+  ``may_participate(i)``: whether it can in some statement of sentence ``i`` (an extractor
+  skips the other sentences);
+- ``jurisdictions_in(start, end)``: the jurisdictions and authorities named in a window
+  (``lexicon.JURISDICTION_RE``), from the intervals of one multi-pattern pass over the text
+  (:mod:`pipeline.text.multiscan`), built when first asked for.
 
 Extractors query these layers by offsets (binary search over sorted spans); none of them
 re-segments the text or searches it for the organisation again.
@@ -20,6 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
@@ -47,7 +53,15 @@ class Document:
         self._sent_starts = [ds.start for ds in self.sentences]
         self._par_refs: set[int] = set()
         self._item_pars: set[int] = set()
+        self._jurisdiction_intervals: list[tuple[int, int]] | None = None
         self._index()
+
+    def jurisdictions_in(self, start: int, end: int) -> list[re.Match[str]]:
+        """The matches of ``lexicon.JURISDICTION_RE.finditer(text, start, end)``."""
+        scanner = lexicon.JURISDICTION_SCANNER
+        if self._jurisdiction_intervals is None:
+            self._jurisdiction_intervals = scanner.intervals(self.text)
+        return list(scanner.finditer(self.text, start, end, self._jurisdiction_intervals))
 
     def refs_in(self, start: int, end: int, named_only: bool = False) -> list[OrgRef]:
         """References to the organisation that start in text[start:end]."""
@@ -88,6 +102,14 @@ class Document:
                 return True
             q -= 1
         return q in self._par_refs
+
+    def may_participate(self, index: int) -> bool:
+        """Can the organisation take part in some statement of sentence ``index``?
+
+        True whenever ``participates(index, start, end)`` is true for some span of the
+        sentence; an extractor skips the other sentences without building candidates.
+        """
+        return self.participates(index)
 
     def _index(self) -> None:
         for r in self.refs:

@@ -20,9 +20,10 @@ byte offset is a character offset: an ASCII character stands for itself; a non-A
 an ASCII character that every construct of a part (literal, ``\\w``, ``\\d``, ``\\s``,
 ``\\b``, ``.``) matches whenever Python's pattern would match the original (a letter that
 IGNORECASE folds to ASCII, "ſ" -> "s", "K" (Kelvin) -> "k", becomes that letter; another
-word character "x", a digit "0", white space " ", anything else DEL). Parts may use only
-the syntax both engines read alike (no look-around, negated class, ``{,n}``, named group or
-non-ASCII character); :func:`hyperscan_ok` says whether they do.
+word character "x", a digit "0", white space " ", anything else DEL); a non-ASCII literal of
+a part is compiled as its stand-in too ("Türkiye" as "Txrkiye"). Parts may use only the
+syntax both engines read alike (no look-around, negated class, ``{,n}`` or named group);
+:func:`hyperscan_ok` says whether they do.
 
 Without the ``hyperscan`` wheel (another platform), or for parts it cannot take, the
 scanner is ``pattern.finditer`` itself: the same matches (tests/test_multiscan.py checks
@@ -31,8 +32,10 @@ both paths agree on crafted and generated texts).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -45,7 +48,7 @@ except ImportError:  # pragma: no cover - depends on the platform
 # tests/test_multiscan.py checks every code point).
 CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 # Syntax the two engines do not read alike, or that Hyperscan does not take.
-_UNSHARED = re.compile(r"\(\?[=!<P]|\[\^|\{,|\\[NZAGXRKQE]|[^\x00-\x7f]")
+_UNSHARED = re.compile(r"\(\?[=!<P]|\[\^|\{,|\\[NZAGXRKQE]")
 # Python's \s is also true of the ASCII separators \x1c-\x1f; Hyperscan's is not.
 _SEPARATORS = bytes.maketrans(b"\x1c\x1d\x1e\x1f", b"    ")
 
@@ -83,6 +86,11 @@ def hyperscan_ok(parts: list[str]) -> bool:
     return all(part and not _UNSHARED.search(part) for part in parts)
 
 
+def scan_pattern(part: str) -> bytes:
+    """A part as Hyperscan compiles it: a non-ASCII literal becomes its stand-in, as in the text."""
+    return f"(?:{part})".encode("ascii", errors="pipeline.multiscan")
+
+
 class Scanner:
     """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
 
@@ -100,7 +108,7 @@ class Scanner:
                 flags |= hyperscan.HS_FLAG_CASELESS
             try:
                 db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                db.compile(expressions=[f"(?:{p})".encode("ascii") for p in parts], ids=list(range(len(parts))),
+                db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
                            elements=len(parts), flags=[flags] * len(parts))
                 self._db = db
             except hyperscan.error:  # too large, or a construct Hyperscan refuses: the pure-re path
@@ -110,7 +118,13 @@ class Scanner:
         self.engine = "hyperscan" if self._db is not None else "re"
 
     def intervals(self, text: str) -> list[tuple[int, int]]:
-        """Disjoint sorted [start, end) spans outside which no match of the pattern starts."""
+        """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
+
+        They hold for any window ``pos``/``endpos`` of the text too: a match in a window is
+        a match of a part in the whole text. Empty for the pure-re engine (not used there).
+        """
+        if self._db is None:
+            return []
         found: list[tuple[int, int]] = []
         add = found.append
 
@@ -128,22 +142,36 @@ class Scanner:
                 merged.append((start, end))
         return merged
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches of ``pattern.finditer(text)``, in order."""
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
+                 intervals: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``, in order.
+
+        ``intervals`` are this text's :meth:`intervals`, when the caller keeps them for many
+        windows of one text (the document model does).
+        """
+        if endpos is None:
+            endpos = len(text)
         if self._db is None:
-            yield from self.pattern.finditer(text)
+            yield from self.pattern.finditer(text, pos, endpos)
             return
+        if intervals is None:
+            intervals = self.intervals(text)
         match = self.pattern.match
-        pos = 0
-        for start, end in self.intervals(text):
+        first = bisect.bisect_right(intervals, (pos, len(text) + 1))
+        if first and intervals[first - 1][1] > pos:
+            first -= 1
+        for start, end in itertools.islice(intervals, first, None):
+            if start >= endpos:
+                return
             p = max(start, pos)
+            end = min(end, endpos)
             while p < end:
-                m = match(text, p)
+                m = match(text, p, endpos)
                 if m is None:
                     p += 1
                     continue
                 if m.end() == m.start():  # an empty match: finditer's own rules apply from here
-                    yield from self.pattern.finditer(text, pos)
+                    yield from self.pattern.finditer(text, pos, endpos)
                     return
                 yield m
                 pos = p = m.end()
