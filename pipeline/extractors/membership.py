@@ -127,6 +127,10 @@ class _Org:
     sites: re.Pattern[str] | None
     forces: re.Pattern[str] | None  # its armed wings
     org: Organisation  # for its name matcher: a place inside a name is no place ("... of Iran")
+    # Where a count noun or a site name can stand (substrings; None: anywhere): a clause with
+    # neither cannot give a figure that passes rule me.participation without the paragraph rule.
+    count_anywhere: re.Pattern[str] | None = None
+    site_anywhere: re.Pattern[str] | None = None
 
 
 @functools.lru_cache(maxsize=32)
@@ -143,7 +147,26 @@ def _org(org: Organisation) -> _Org:
     site_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sites)) + r")(?![\w-])") if sites else None
     armed = sorted((w.name for w in org.wings if "armed" in w.kind or "army" in w.kind), key=len, reverse=True)
     force_re = re.compile("|".join(name_pattern(n) for n in armed), re.IGNORECASE) if armed else None
-    return _Org(count, frozenset(firsts), site_re, force_re, org)
+    local = alts and not re.search(r"\(\?[=!<]|[$^]|\\[bBAZ]", "|".join(alts))
+    count_anywhere = re.compile("|".join(alts)) if local else None
+    site_anywhere = re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in sites)) if sites else None
+    return _Org(count, frozenset(firsts), site_re, force_re, org, count_anywhere, site_anywhere)
+
+
+def _no_site_scope(o: _Org, text: str) -> bool:
+    """Whether no figure of the text can have one of the organisation's sites as its scope.
+
+    A scope is "global" or words of the text (spaces normalised), so a text that holds no
+    site name, spaces aside, gives no site scope.
+    """
+    if o.sites is None:
+        return True
+    return not o.sites.fullmatch("global") and o.site_anywhere is not None and o.site_anywhere.search(text) is None
+
+
+def _no_count_noun(o: _Org, clause: str) -> bool:
+    """Whether no word of the clause can be the organisation's count noun ("2,000 ABC")."""
+    return o.count_noun is None or (o.count_anywhere is not None and o.count_anywhere.search(clause) is None)
 
 
 def _may_hold_estimate(sentence: str) -> bool:
@@ -610,6 +633,7 @@ def extract_membership(doc: Document) -> list[dict]:
     out = []
     paragraph, floor, context = None, 0, None
     strong = _strong_paragraphs(doc)
+    no_site = _no_site_scope(o, text)
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
@@ -623,6 +647,8 @@ def extract_membership(doc: Document) -> list[dict]:
             clause = text[cs:ce]
             if not _MAY_COUNT.search(clause):
                 continue
+            if not takes_part and no_site and _no_count_noun(o, clause):
+                continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             for q in find_quantities(clause):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
