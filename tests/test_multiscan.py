@@ -106,3 +106,46 @@ def test_the_case_folds_are_complete() -> None:
     assert set(folded) == set(multiscan.CASE_FOLDS)
     for ch, letter in multiscan.CASE_FOLDS.items():
         assert re.fullmatch(letter, ch, re.IGNORECASE)
+
+
+JURISDICTION_TEXT = (
+    "The U.S. State Department listed it; the European Union and the UK followed, as did\n"
+    "Türkiye and Canada. British lawmakers and the Council of the European Union, Iraq-based,\n"
+    "the United Nations Security Council, Bogotá and Brasília, the US list, EU courts."
+)
+
+
+@hyperscan_only
+def test_the_jurisdiction_layer_gives_the_windows_of_the_pattern() -> None:
+    from pipeline.extractors.model import build
+
+    assert lexicon.JURISDICTION_SCANNER.engine == "hyperscan"
+    doc = build("t", JURISDICTION_TEXT)
+    text = doc.text
+    windows = [(0, len(text)), (4, 30), (5, 9), (40, 120), (83, 140), (len(text) - 30, len(text)), (10, 10)]
+    for start, end in windows:
+        expected = [(m.span(), m.lastgroup) for m in lexicon.JURISDICTION_RE.finditer(text, start, end)]
+        assert [(m.span(), m.lastgroup) for m in doc.jurisdictions_in(start, end)] == expected
+    assert len(doc.jurisdictions_in(0, len(text))) >= 8
+
+
+@hyperscan_only
+def test_the_organisation_matcher_gives_the_pattern_matches() -> None:
+    from pipeline.extractors.organisation import load
+
+    matcher = load().matcher
+    assert matcher.scanner.engine == "hyperscan"
+    text = ("The Mojahedin and the MEK, the PMOI's members, Camp Ashraf and Ashraf 3; mujahedeen, "
+            "MEKs, NCRI-led, the People's Mojahedin Organization of Iran (MKO) at Auvers-sur-Oise.")
+    expected = [m.span() for m in matcher.regex.finditer(text)]
+    assert [(r.start, r.end) for r in matcher.find(text)] == expected
+    assert len(expected) >= 6
+
+
+def test_a_scanner_survives_pickling() -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(lexicon.TRIGGER_SCANNER))
+    assert again.engine == lexicon.TRIGGER_SCANNER.engine
+    text = "They bombed it and were arrested."
+    assert spans(again.finditer(text)) == spans(lexicon.TRIGGER_RE.finditer(text)) != []

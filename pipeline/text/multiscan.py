@@ -101,6 +101,7 @@ class Scanner:
 
     def __init__(self, pattern: re.Pattern[str], parts: list[str], engine: str | None = None) -> None:
         self.pattern = pattern
+        self._parts, self._requested = list(parts), engine
         self._db = None
         if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts):
             flags = hyperscan.HS_FLAG_SOM_LEFTMOST
@@ -116,6 +117,10 @@ class Scanner:
         elif engine == "hyperscan":
             raise ValueError("hyperscan is not available for these parts")
         self.engine = "hyperscan" if self._db is not None else "re"
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its pattern and parts (a worker process compiles the database again)."""
+        return (Scanner, (self.pattern, self._parts, self._requested))
 
     def intervals(self, text: str) -> list[tuple[int, int]]:
         """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
