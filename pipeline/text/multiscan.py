@@ -103,6 +103,7 @@ class Scanner:
         self.pattern = pattern
         self._parts, self._requested = list(parts), engine
         self._db = None
+        self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
         if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts):
             flags = hyperscan.HS_FLAG_SOM_LEFTMOST
             if pattern.flags & re.IGNORECASE:
@@ -160,7 +161,9 @@ class Scanner:
             yield from self.pattern.finditer(text, pos, endpos)
             return
         if intervals is None:
-            intervals = self.intervals(text)
+            if self._last is None or self._last[0] is not text:  # many windows of one text: one scan
+                self._last = (text, self.intervals(text))
+            intervals = self._last[1]
         match = self.pattern.match
         first = bisect.bisect_right(intervals, (pos, len(text) + 1))
         if first and intervals[first - 1][1] > pos:
