@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
-from pipeline.extractors.model import LIST_ITEM, Document
+from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.numbers import find_quantities
 
@@ -59,6 +59,7 @@ def _background_end(clause: str, start: int, end: int) -> int:
     return end
 
 
+@per_document
 def classify(doc: Document, start: int, end: int) -> str | None:
     """Event type of the mention text[start:end], or None when it holds no event trigger.
 

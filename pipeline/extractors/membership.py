@@ -45,6 +45,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
+from pipeline.text.multiscan import scan_bytes
 from pipeline.text.numbers import Quantity, find_quantities
 
 LEX = lexicon.MEMBERSHIP
@@ -170,7 +171,18 @@ def _no_count_noun(o: _Org, clause: str) -> bool:
 
 
 def _may_hold_estimate(sentence: str) -> bool:
-    """Cheap test: the sentence has a digit or a number word."""
+    """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``).
+
+    Faster than the regex alone, same answer: a digit decides; else a number word must be a
+    substring of the text as the prefilter reads it (case folded to ASCII,
+    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked.
+    """
+    if _DIGIT.search(sentence):
+        return True
+    if _COUNT_WORDS is not None:
+        low = scan_bytes(sentence).lower()
+        if not any(w in low for w in _COUNT_WORDS):
+            return False
     return bool(_MAY_COUNT.search(sentence))
 
 
@@ -180,6 +192,10 @@ _MAY_COUNT = re.compile(
     r"million|dozen)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+# The number words of _MAY_COUNT, read from its pattern (None, no prefilter, if it has another shape).
+_SHAPE = re.fullmatch(r"\\d\|\\b\(\?:([a-z|]+)\)", _MAY_COUNT.pattern)
+_COUNT_WORDS = tuple(w.encode("ascii") for w in _SHAPE.group(1).split("|")) if _SHAPE else None
 
 
 def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
@@ -645,7 +661,7 @@ def extract_membership(doc: Document) -> list[dict]:
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
             clause = text[cs:ce]
-            if not _MAY_COUNT.search(clause):
+            if not _may_hold_estimate(clause):
                 continue
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation

@@ -22,8 +22,11 @@ re-segments the text or searches it for the organisation again.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, dated_sentences
@@ -46,6 +49,7 @@ class Document:
     refs: list[OrgRef]
     triggers: list[Trigger] = field(default_factory=list)
     _ref_starts: list[int] = field(default_factory=list, repr=False)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # per_document results
 
     def __post_init__(self) -> None:
         self._ref_starts = [r.start for r in self.refs]
@@ -119,6 +123,29 @@ class Document:
         for ds in self.sentences:
             if ds.sentence.is_heading or LIST_ITEM.match(ds.text):
                 self._item_pars.add(ds.sentence.paragraph)
+
+
+_T = TypeVar("_T")
+
+
+def per_document(fn: Callable[[Document, int, int], _T]) -> Callable[[Document, int, int], _T]:
+    """``fn(doc, start, end)`` computed once per document and span (kept in ``doc.memo``).
+
+    For pure functions of the model and a span, asked again for the same clause (a sentence,
+    then its quote; a list item, then as a sibling of the next).
+    """
+    name = fn.__qualname__
+
+    @functools.wraps(fn)
+    def memoised(doc: Document, start: int, end: int) -> _T:
+        key = (name, start, end)
+        try:
+            return doc.memo[key]
+        except KeyError:
+            doc.memo[key] = value = fn(doc, start, end)
+            return value
+
+    return memoised
 
 
 def build(
