@@ -149,3 +149,29 @@ def test_a_scanner_survives_pickling() -> None:
     assert again.engine == lexicon.TRIGGER_SCANNER.engine
     text = "They bombed it and were arrested."
     assert spans(again.finditer(text)) == spans(lexicon.TRIGGER_RE.finditer(text)) != []
+
+
+DATE_WORDS = ["3", "March", "1981", "the", "same", "day", "two", "days", "later", "a", "year", "ago", "last",
+              "summer", "mid-", "1990s", "ſun", "\u0130", "é", "x", "0", "_", "/", "-", "–", ",", ".", "\n",
+              "\u0663", "this", "week", "early", "Sept.", "12/05/2001", "between", "and", "an", "at", "now"]
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATE_WORDS), max_size=30).map(" ".join)
+       | st.lists(st.sampled_from(DATE_WORDS), max_size=30).map("".join) | st.text(max_size=60))
+def test_the_date_scanners_give_the_same_matches(text: str) -> None:
+    from pipeline.text import dates
+
+    for scanner in (dates._MASTER_SCANNER, dates._DEIC_SCANNER):
+        assert scanner.engine == "hyperscan"
+        fast, slow = both(scanner, text)
+        assert fast == slow
+
+
+def test_the_date_scanners_find_dates() -> None:
+    from pipeline.text import dates
+
+    text = "On 3 March 1981 and in éMay 1982, two days later, éthe same day; last summer"
+    assert [m.group() for m in dates._MASTER_SCANNER.finditer(text)] == ["3 March 1981", "May 1982"]
+    assert [m.group() for m in dates._DEIC_SCANNER.finditer(text)] == ["two days later", "the same day", "last summer"]

@@ -7,9 +7,10 @@ exactly the matches of ``pattern.finditer(text)``, faster:
 
 1. `Hyperscan <https://intel.github.io/hyperscan/>`_ (the ``hyperscan`` package) runs the
    lexicon entries (``parts``) over the text at once and reports every (leftmost start,
-   end) of every entry. The entries are a *superset*: each match of the Python pattern is a
-   match of one entry (the pattern only adds assertions around them, ``\\b`` or a
-   look-ahead). So every match of the pattern starts inside a reported interval.
+   end) of every entry. The entries are a *superset*: each match of the Python pattern
+   begins with a match of one entry, at its start (the pattern only adds assertions around
+   them, ``\\b`` or a look-ahead; or the entries are the words its opening guard admits).
+   So every match of the pattern starts inside a reported interval.
 2. The Python pattern confirms: ``pattern.match(text, pos)`` at the positions of the
    intervals, left to right, continuing from the end of each match, as ``finditer`` does
    (leftmost match, first alternative, no overlap). Positions outside every interval cannot
@@ -49,6 +50,9 @@ except ImportError:  # pragma: no cover - depends on the platform
 CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 # Syntax the two engines do not read alike, or that Hyperscan does not take.
 _UNSHARED = re.compile(r"\(\?[=!<P]|\[\^|\{,|\\[NZAGXRKQE]")
+_UNSHARED_BUT_CLASSES = re.compile(r"\(\?[=!<P]|\{,|\\[NZAGXRKQE]")
+# The stand-ins that are ASCII letters or digits (a negated class of a part must admit them).
+STAND_IN_ALNUM = "x0" + "".join(sorted(set(CASE_FOLDS.values())))
 # Python's \s is also true of the ASCII separators \x1c-\x1f; Hyperscan's is not.
 _SEPARATORS = bytes.maketrans(b"\x1c\x1d\x1e\x1f", b"    ")
 
@@ -81,9 +85,14 @@ def scan_bytes(text: str) -> bytes:
     return text.encode("ascii", errors="pipeline.multiscan").translate(_SEPARATORS)
 
 
-def hyperscan_ok(parts: list[str]) -> bool:
-    """Whether every part uses only syntax that Python and Hyperscan read alike."""
-    return all(part and not _UNSHARED.search(part) for part in parts)
+def hyperscan_ok(parts: list[str], negated_classes: bool = False) -> bool:
+    """Whether every part uses only syntax that Python and Hyperscan read alike.
+
+    ``negated_classes``: the caller wrote its negated classes (``[^A-Za-z]``) to admit the
+    stand-ins too (``[^A-Za-z]|[xsik]``), so they are allowed.
+    """
+    unshared = _UNSHARED_BUT_CLASSES if negated_classes else _UNSHARED
+    return all(part and not unshared.search(part) for part in parts)
 
 
 def scan_pattern(part: str) -> bytes:
@@ -99,12 +108,13 @@ class Scanner:
     fallback, also chosen when the wheel is missing or a part cannot be compiled).
     """
 
-    def __init__(self, pattern: re.Pattern[str], parts: list[str], engine: str | None = None) -> None:
+    def __init__(self, pattern: re.Pattern[str], parts: list[str], engine: str | None = None,
+                 negated_classes: bool = False) -> None:
         self.pattern = pattern
-        self._parts, self._requested = list(parts), engine
+        self._parts, self._requested, self._negated = list(parts), engine, negated_classes
         self._db = None
         self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
-        if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts):
+        if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts, negated_classes):
             flags = hyperscan.HS_FLAG_SOM_LEFTMOST
             if pattern.flags & re.IGNORECASE:
                 flags |= hyperscan.HS_FLAG_CASELESS
@@ -121,7 +131,7 @@ class Scanner:
 
     def __reduce__(self) -> tuple:
         """Pickled as its pattern and parts (a worker process compiles the database again)."""
-        return (Scanner, (self.pattern, self._parts, self._requested))
+        return (Scanner, (self.pattern, self._parts, self._requested, self._negated))
 
     def intervals(self, text: str) -> list[tuple[int, int]]:
         """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
