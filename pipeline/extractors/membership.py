@@ -46,7 +46,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import scan_bytes
-from pipeline.text.numbers import Quantity, find_quantities
+from pipeline.text.numbers import RUN_WORDS, Quantity, find_quantities
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -179,11 +179,21 @@ def _may_hold_estimate(sentence: str) -> bool:
     """
     if _DIGIT.search(sentence):
         return True
-    if _COUNT_WORDS is not None:
-        low = scan_bytes(sentence).lower()
-        if not any(w in low for w in _COUNT_WORDS):
-            return False
+    if _COUNT_WORDS is not None and _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
+        return False
     return bool(_MAY_COUNT.search(sentence))
+
+
+def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
+    """Whether every figure find_quantities could read in the clause starts inside a date.
+
+    A figure starts at an ASCII digit or at a number word other than "a", "an", "and"
+    (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date.
+    """
+    for m in _ASCII_DIGIT.finditer(clause):
+        if not any(d.start <= cs + m.start() < d.end for d in dates):
+            return False
+    return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
 _MAY_COUNT = re.compile(
@@ -195,7 +205,10 @@ _MAY_COUNT = re.compile(
 _DIGIT = re.compile(r"\d")
 # The number words of _MAY_COUNT, read from its pattern (None, no prefilter, if it has another shape).
 _SHAPE = re.fullmatch(r"\\d\|\\b\(\?:([a-z|]+)\)", _MAY_COUNT.pattern)
-_COUNT_WORDS = tuple(w.encode("ascii") for w in _SHAPE.group(1).split("|")) if _SHAPE else None
+_COUNT_WORDS = re.compile(_SHAPE.group(1).encode("ascii")) if _SHAPE else None
+_ASCII_DIGIT = re.compile("[0-9]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
+_NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
 
 
 def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
@@ -665,6 +678,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
+            if _only_dates(clause, cs, ds.dates):
+                continue  # every figure would be part of a date (skipped below)
             for q in find_quantities(clause):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date

@@ -104,6 +104,8 @@ _MULTIPLIERS = {**_SCALES, "hundred": 100, "dozen": 12}
 _RUN_WORDS = (
     frozenset(_UNITS) | _TEENS.keys() | _TENS.keys() | _MULTIPLIERS.keys() | {"a", "an", "and", "half"}
 )
+# The words a number written in words can be made of (lower case; "a", "an", "and" only with others).
+RUN_WORDS: frozenset[str] = frozenset(_RUN_WORDS)
 
 _ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
 _ORDINALS = frozenset(
