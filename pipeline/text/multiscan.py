@@ -100,6 +100,18 @@ def scan_pattern(part: str) -> bytes:
     return f"(?:{part})".encode("ascii", errors="pipeline.multiscan")
 
 
+@functools.lru_cache(maxsize=64)  # a profile's matcher is built again for every job a worker unpickles
+def _database(parts: tuple[str, ...], flags: int) -> object | None:
+    """The Hyperscan database of the parts (block mode, leftmost starts); None if it refuses them."""
+    try:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
+                   elements=len(parts), flags=[flags] * len(parts))
+    except hyperscan.error:  # too large, or a construct Hyperscan refuses: the pure-re path
+        return None
+    return db
+
+
 class Scanner:
     """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
 
@@ -118,13 +130,7 @@ class Scanner:
             flags = hyperscan.HS_FLAG_SOM_LEFTMOST
             if pattern.flags & re.IGNORECASE:
                 flags |= hyperscan.HS_FLAG_CASELESS
-            try:
-                db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
-                           elements=len(parts), flags=[flags] * len(parts))
-                self._db = db
-            except hyperscan.error:  # too large, or a construct Hyperscan refuses: the pure-re path
-                self._db = None
+            self._db = _database(tuple(parts), flags)
         elif engine == "hyperscan":
             raise ValueError("hyperscan is not available for these parts")
         self.engine = "hyperscan" if self._db is not None else "re"
