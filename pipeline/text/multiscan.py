@@ -124,16 +124,24 @@ class Scanner:
                  negated_classes: bool = False) -> None:
         self.pattern = pattern
         self._parts, self._requested, self._negated = list(parts), engine, negated_classes
-        self._db = None
         self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
+        self._flags: int | None = None  # None: the pure-re path
         if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts, negated_classes):
-            flags = hyperscan.HS_FLAG_SOM_LEFTMOST
+            self._flags = hyperscan.HS_FLAG_SOM_LEFTMOST
             if pattern.flags & re.IGNORECASE:
-                flags |= hyperscan.HS_FLAG_CASELESS
-            self._db = _database(tuple(parts), flags)
+                self._flags |= hyperscan.HS_FLAG_CASELESS
         elif engine == "hyperscan":
             raise ValueError("hyperscan is not available for these parts")
-        self.engine = "hyperscan" if self._db is not None else "re"
+
+    @functools.cached_property
+    def _db(self) -> object | None:
+        """The compiled database, compiled when first needed (a stage that never scans pays nothing)."""
+        return None if self._flags is None else _database(tuple(self._parts), self._flags)
+
+    @property
+    def engine(self) -> str:
+        """ "hyperscan", or "re" (the fallback)."""
+        return "hyperscan" if self._db is not None else "re"
 
     def __reduce__(self) -> tuple:
         """Pickled as its pattern and parts (a worker process compiles the database again)."""
@@ -145,7 +153,8 @@ class Scanner:
         They hold for any window ``pos``/``endpos`` of the text too: a match in a window is
         a match of a part in the whole text. Empty for the pure-re engine (not used there).
         """
-        if self._db is None:
+        db = self._db
+        if db is None:
             return []
         found: list[tuple[int, int]] = []
         add = found.append
@@ -153,7 +162,7 @@ class Scanner:
         def on_match(_id: int, start: int, end: int, _flags: int, _context: object) -> None:
             add((start, end))
 
-        self._db.scan(scan_bytes(text), match_event_handler=on_match)
+        db.scan(scan_bytes(text), match_event_handler=on_match)
         found.sort()
         merged: list[tuple[int, int]] = []
         for start, end in found:
