@@ -175,3 +175,26 @@ def test_the_date_scanners_find_dates() -> None:
     text = "On 3 March 1981 and in éMay 1982, two days later, éthe same day; last summer"
     assert [m.group() for m in dates._MASTER_SCANNER.finditer(text)] == ["3 March 1981", "May 1982"]
     assert [m.group() for m in dates._DEIC_SCANNER.finditer(text)] == ["two days later", "the same day", "last summer"]
+
+
+@hyperscan_only
+def test_a_window_that_cuts_a_word_follows_python() -> None:
+    """Parts with \\b are exact for windows that end inside a word too (Python's endpos ends the string)."""
+    text = "The office opened another branch and opened an office."
+    scanner = lexicon.TRIGGER_SCANNER
+    for end in (19, 20, 21, len(text)):
+        assert spans(scanner.finditer(text, 0, end)) == spans(lexicon.TRIGGER_RE.finditer(text, 0, end))
+    assert spans(lexicon.TRIGGER_RE.finditer(text, 0, 20)) == [(11, 20, "g13")] != spans(scanner.finditer(text, 0, 21))
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "group", "members", "of", "its", "fighters", "an", "exiled", "armed",
+                                 "movement", "ſ", "é", ",", "\n", "Group", "organisation", "x"]), max_size=30)
+       .map(" ".join))
+def test_generic_references_give_the_same_matches(text: str) -> None:
+    from pipeline.extractors import organisation
+
+    scanner = organisation._GENERIC_SCANNER
+    assert scanner.engine == "hyperscan"
+    assert spans(scanner.finditer(text)) == spans(organisation.GENERIC_REFERENCE.finditer(text))

@@ -226,6 +226,11 @@ GENERIC_REFERENCE = re.compile(
 )
 
 
+# GENERIC_REFERENCE's matches through the prefilter; its one part is the pattern without the
+# look-aheads (a larger language), or, if the pattern changes shape, the pure-re path.
+_GENERIC_SCANNER = Scanner(GENERIC_REFERENCE, [GENERIC_REFERENCE.pattern.replace(r"(?!\s+of\b)", "")])
+
+
 @dataclass(frozen=True)
 class OrgRef:
     """A reference to the organisation in a text: span and kind."""
@@ -283,5 +288,5 @@ class OrgMatcher:
 def references(org: Organisation, text: str) -> list[OrgRef]:
     """Every reference to ``org`` in ``text``: named ones and generic ones."""
     named = org.matcher.find(text)
-    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in GENERIC_REFERENCE.finditer(text)]
+    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in _GENERIC_SCANNER.finditer(text)]
     return sorted(named + generic, key=lambda r: (r.start, r.end))

@@ -126,6 +126,9 @@ class Scanner:
         self._parts, self._requested, self._negated = list(parts), engine, negated_classes
         self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
         self._flags: int | None = None  # None: the pure-re path
+        # A window that ends before the text does ends the string for Python's \b and $, not for
+        # the scan of the whole text: parts with them are exact for whole texts only.
+        self._window_safe = not re.search(r"\\[bB]|\$", "".join(parts))
         if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts, negated_classes):
             self._flags = hyperscan.HS_FLAG_SOM_LEFTMOST
             if pattern.flags & re.IGNORECASE:
@@ -150,8 +153,9 @@ class Scanner:
     def intervals(self, text: str) -> list[tuple[int, int]]:
         """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
 
-        They hold for any window ``pos``/``endpos`` of the text too: a match in a window is
-        a match of a part in the whole text. Empty for the pure-re engine (not used there).
+        They hold for any window ``pos``/``endpos`` of the text too when the parts have no
+        ``\\b`` or ``$``: a match in a window then begins with a match of a part in the whole
+        text. Empty for the pure-re engine (not used there).
         """
         db = self._db
         if db is None:
@@ -182,7 +186,7 @@ class Scanner:
         """
         if endpos is None:
             endpos = len(text)
-        if self._db is None:
+        if self._db is None or (endpos < len(text) and not self._window_safe):
             yield from self.pattern.finditer(text, pos, endpos)
             return
         if intervals is None:
