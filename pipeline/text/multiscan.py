@@ -36,7 +36,6 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -197,7 +196,8 @@ class Scanner:
         first = bisect.bisect_right(intervals, (pos, len(text) + 1))
         if first and intervals[first - 1][1] > pos:
             first -= 1
-        for start, end in itertools.islice(intervals, first, None):
+        for i in range(first, len(intervals)):  # (islice would walk the list from its start: quadratic)
+            start, end = intervals[i]
             if start >= endpos:
                 return
             p = max(start, pos)
