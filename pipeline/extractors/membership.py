@@ -707,6 +707,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
                 if rule == "me.continued" and scope == "global" and not _place_after(text, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
+                # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on
+                # exactly these two exceptions: change them together)
                 if not takes_part and not (tail and tail[1] == "@org") and not (o.sites and o.sites.fullmatch(scope)):
                     continue  # not about the organisation's size (rule me.participation)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
