@@ -412,7 +412,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
     last_end: int | None = None
     # "In delisting the group in 2012, the United States noted ...": the subject after the comma acts.
     adverbial = verb is not None and bool(_ADVERBIAL.search(text[start:verb]))
-    for m in lexicon.JURISDICTION_RE.finditer(text, start, end):
+    for m in doc.jurisdictions_in(start, end):
         if any(r.start <= m.start() < r.end for r in named):
             continue  # "... of Iran" in the organisation's own name
         after = text[m.end() : m.end() + 30]
@@ -456,7 +456,7 @@ def _antecedent(doc: Document, span: tuple[int, int]) -> list[tuple[int, int, st
     "... in line with Canada, Australia and Japan, which consider X a terrorist group".
     """
     cs, ce = span
-    names = list(lexicon.JURISDICTION_RE.finditer(doc.text, cs, ce))
+    names = doc.jurisdictions_in(cs, ce)
     if not names or doc.text[names[-1].end() : ce].strip(" ,\n"):
         return []
     chain = [names[-1]]

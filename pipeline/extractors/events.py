@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
-from pipeline.extractors.model import LIST_ITEM, Document
+from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.numbers import find_quantities
 
@@ -64,6 +64,7 @@ def _background_end(clause: str, start: int, end: int) -> int:
     return end
 
 
+@per_document
 def classify(doc: Document, start: int, end: int) -> str | None:
     """Event type of the mention text[start:end], or None when it holds no event trigger.
 
@@ -586,6 +587,11 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
+        if not doc.may_participate(index) and not _lead_before_name(doc, index):
+            # no mention of it can pass rule ev.participation below
+            if ds.dates:
+                context = last = ds.dates[0]
+            continue
         periods = [] if ds.sentence.is_heading else [
             p for p in period_dates(text, ds.start, ds.end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.text.multiscan import Scanner
+
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
 
@@ -37,6 +39,9 @@ EVENT_TRIGGER_RES: list[tuple[str, re.Pattern[str]]] = [
 TRIGGER_RE = re.compile(
     "|".join(f"(?P<g{i}>{_word_re(pat)})" for i, (_etype, pat) in enumerate(EVENT_TRIGGERS)), re.IGNORECASE
 )
+# TRIGGER_RE's matches, found with a multi-pattern engine as a prefilter (pipeline.text.multiscan):
+# every match of TRIGGER_RE is a match of one lexicon entry (the word boundaries only narrow it).
+TRIGGER_SCANNER = Scanner(TRIGGER_RE, [p for t in _EVENTS["triggers"] for p in t["patterns"]])
 # Constructions that type a mention whatever trigger comes first (lexicons/events.json "overrides").
 EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
     (o["type"], re.compile(_word_re("|".join(o["patterns"])), re.IGNORECASE)) for o in _EVENTS["overrides"]
@@ -70,7 +75,7 @@ def find_triggers(text: str) -> list[Trigger]:
     "plans to" … is not an occurrence and is left out.
     """
     out = []
-    for m in TRIGGER_RE.finditer(text):
+    for m in TRIGGER_SCANNER.finditer(text):
         if NOT_OCCURRENCE_RE.search(text, max(0, m.start() - 20), m.start()):
             continue
         rank = int(m.lastgroup[1:]) if m.lastgroup else next(
@@ -241,6 +246,14 @@ JURISDICTION_RE = re.compile(
     + _bucketed([f"(?:{_spaces(JURISDICTIONS[i][0])})(?!\\w)" for i in _NOT_ADJECTIVE] + [_spaces(_ADJECTIVE_RE)],
                 [*_NOT_ADJECTIVE, _ADJ])
     + ")"
+)
+
+# JURISDICTION_RE's matches in windows of a text, with the multi-pattern prefilter (the document
+# model keeps one text's intervals): each match is a match of one entry or of an adjective.
+JURISDICTION_SCANNER = Scanner(
+    JURISDICTION_RE,
+    [_spaces(JURISDICTIONS[i][0]) for i in _NOT_ADJECTIVE]
+    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))],
 )
 
 

@@ -8,7 +8,12 @@ Built once per text by :func:`build`:
 - ``refs``: every reference to the organisation the text is coded for
   (:mod:`pipeline.extractors.organisation`), found in one pass over the whole text;
 - ``participates(i, start, end)``: whether the organisation takes part in a statement
-  at ``text[start:end]`` of sentence ``i`` (the rule every extractor applies).
+  at ``text[start:end]`` of sentence ``i`` (the rule every extractor applies);
+  ``may_participate(i)``: whether it can in some statement of sentence ``i`` (an extractor
+  skips the other sentences);
+- ``jurisdictions_in(start, end)``: the jurisdictions and authorities named in a window
+  (``lexicon.JURISDICTION_RE``), from the intervals of one multi-pattern pass over the text
+  (:mod:`pipeline.text.multiscan`), built when first asked for.
 
 Extractors query these layers by offsets (binary search over sorted spans); none of them
 re-segments the text or searches it for the organisation again.
@@ -17,9 +22,13 @@ re-segments the text or searches it for the organisation again.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
@@ -40,6 +49,7 @@ class Document:
     refs: list[OrgRef]
     triggers: list[Trigger] = field(default_factory=list)
     _ref_starts: list[int] = field(default_factory=list, repr=False)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # per_document results
 
     def __post_init__(self) -> None:
         self._ref_starts = [r.start for r in self.refs]
@@ -47,7 +57,15 @@ class Document:
         self._sent_starts = [ds.start for ds in self.sentences]
         self._par_refs: set[int] = set()
         self._item_pars: set[int] = set()
+        self._jurisdiction_intervals: list[tuple[int, int]] | None = None
         self._index()
+
+    def jurisdictions_in(self, start: int, end: int) -> list[re.Match[str]]:
+        """The matches of ``lexicon.JURISDICTION_RE.finditer(text, start, end)``."""
+        scanner = lexicon.JURISDICTION_SCANNER
+        if self._jurisdiction_intervals is None:
+            self._jurisdiction_intervals = scanner.intervals(self.text)
+        return list(scanner.finditer(self.text, start, end, self._jurisdiction_intervals))
 
     def refs_in(self, start: int, end: int, named_only: bool = False) -> list[OrgRef]:
         """References to the organisation that start in text[start:end]."""
@@ -89,6 +107,14 @@ class Document:
             q -= 1
         return q in self._par_refs
 
+    def may_participate(self, index: int) -> bool:
+        """Can the organisation take part in some statement of sentence ``index``?
+
+        True whenever ``participates(index, start, end)`` is true for some span of the
+        sentence; an extractor skips the other sentences without building candidates.
+        """
+        return self.participates(index)
+
     def _index(self) -> None:
         for r in self.refs:
             i = bisect.bisect_right(self._sent_starts, r.start) - 1
@@ -97,6 +123,29 @@ class Document:
         for ds in self.sentences:
             if ds.sentence.is_heading or LIST_ITEM.match(ds.text):
                 self._item_pars.add(ds.sentence.paragraph)
+
+
+_T = TypeVar("_T")
+
+
+def per_document(fn: Callable[[Document, int, int], _T]) -> Callable[[Document, int, int], _T]:
+    """``fn(doc, start, end)`` computed once per document and span (kept in ``doc.memo``).
+
+    For pure functions of the model and a span, asked again for the same clause (a sentence,
+    then its quote; a list item, then as a sibling of the next).
+    """
+    name = fn.__qualname__
+
+    @functools.wraps(fn)
+    def memoised(doc: Document, start: int, end: int) -> _T:
+        key = (name, start, end)
+        try:
+            return doc.memo[key]
+        except KeyError:
+            doc.memo[key] = value = fn(doc, start, end)
+            return value
+
+    return memoised
 
 
 def build(

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.core.errors import PipelineError
+from pipeline.text.multiscan import Scanner
 
 PROFILE_DIR = Path(__file__).with_name("organisations")
 DEFAULT = "mek"
@@ -225,6 +226,11 @@ GENERIC_REFERENCE = re.compile(
 )
 
 
+# GENERIC_REFERENCE's matches through the prefilter; its one part is the pattern without the
+# look-aheads (a larger language), or, if the pattern changes shape, the pure-re path.
+_GENERIC_SCANNER = Scanner(GENERIC_REFERENCE, [GENERIC_REFERENCE.pattern.replace(r"(?!\s+of\b)", "")])
+
+
 @dataclass(frozen=True)
 class OrgRef:
     """A reference to the organisation in a text: span and kind."""
@@ -253,15 +259,19 @@ class OrgMatcher:
             ("abbreviation", [re.escape(n) for n in short], False),
         ]
         parts = []
+        bodies = []
         self._kinds: list[str] = []
         for kind, pats, insensitive in kinds:
             if not pats:
                 continue
             pats = sorted(set(pats), key=len, reverse=True)
             body = "|".join(pats)
-            parts.append(f"(?P<k{len(self._kinds)}>{'(?i:' + body + ')' if insensitive else body})")
+            bodies.append("(?i:" + body + ")" if insensitive else body)
+            parts.append(f"(?P<k{len(self._kinds)}>{bodies[-1]})")
             self._kinds.append(kind)
         self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![^\W_])") if parts else None
+        # The same matches from a multi-pattern prefilter: each match is a match of one kind's names.
+        self.scanner = Scanner(self.regex, bodies) if self.regex is not None else None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[OrgRef]:
         """Named references (not generic ones) in text[start:end], in order."""
@@ -269,7 +279,7 @@ class OrgMatcher:
             return []
         end = len(text) if end is None else end
         out = []
-        for m in self.regex.finditer(text, start, end):
+        for m in self.scanner.finditer(text, start, end):
             kind = next(self._kinds[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
             out.append(OrgRef(m.start(), m.end(), kind, m.group(0)))
         return out
@@ -278,5 +288,5 @@ class OrgMatcher:
 def references(org: Organisation, text: str) -> list[OrgRef]:
     """Every reference to ``org`` in ``text``: named ones and generic ones."""
     named = org.matcher.find(text)
-    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in GENERIC_REFERENCE.finditer(text)]
+    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in _GENERIC_SCANNER.finditer(text)]
     return sorted(named + generic, key=lambda r: (r.start, r.end))

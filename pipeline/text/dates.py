@@ -134,6 +134,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from pipeline.text.multiscan import STAND_IN_ALNUM, Scanner
+
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
 
@@ -332,12 +334,20 @@ _BRANCHES = [
 ]
 # Cheap guard tried first at every position: only digits and a few word starts can open a date.
 _Q_WORDS = "early|late|mid|end|beginning|start|first|second|latter|spring|summer|autumn|fall|winter"
+_LEAD_WORDS = (
+    rf"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|{_Q_WORDS}|this|last|next|that"
+)
 _LEAD = (
-    r"(?=[0-9]|(?<![A-Za-z])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    rf"{_Q_WORDS}|this|last|next|that|the\s+(?:[0-9]|{_Q_WORDS}|same|following|next|previous|prior|preceding"
+    rf"(?=[0-9]|(?<![A-Za-z])(?i:{_LEAD_WORDS}|the\s+(?:[0-9]|{_Q_WORDS}|same|following|next|previous|prior|preceding"
     r"|subsequent|year)))"
 )
 _MASTER = re.compile(_LEAD + "(?:" + "|".join(_BRANCHES) + ")")
+# _MASTER's matches with the multi-pattern prefilter (pipeline.text.multiscan): a match opens
+# where _LEAD admits it, at a digit or at one of its words after a non-letter (or a stand-in).
+_MASTER_SCANNER = Scanner(_MASTER, [
+    "[0-9]",
+    f"(?:^|[^A-Za-z]|[{STAND_IN_ALNUM}])(?i:{_LEAD_WORDS}|the)",
+], negated_classes=True)
 
 _CONN_BETWEEN = re.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|[^\S\n]+(?:{_CONN_WORDS})[^\S\n]+")
 _PREFIX = re.compile(r"(?<![A-Za-z])(from|between)[^\S\n]+$", re.IGNORECASE)
@@ -559,7 +569,7 @@ def _is_count(text: str, start: int, end: int) -> bool:
 
 def _atoms(text: str) -> list[_Atom]:
     out: list[_Atom] = []
-    for mo in _MASTER.finditer(text):
+    for mo in _MASTER_SCANNER.finditer(text):
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
             out.append(atom)
@@ -944,6 +954,11 @@ _DEIC_LEAD = (
 )
 _PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
 _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
+# _DEIC's matches with the prefilter: a match opens where _DEIC_LEAD admits it.
+_DEIC_SCANNER = Scanner(_DEIC, [
+    f"(?:^|[^A-Za-z0-9]|[{STAND_IN_ALNUM}])(?:[0-9]|(?i:"
+    + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True)) + f")(?:[^A-Za-z]|[{STAND_IN_ALNUM}]|$))",
+], negated_classes=True)
 _HEAD_WORDS = (
     "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
     "afternoon", "evening", "night", "spring", "summer", "autumn", "fall", "winter", "fiscal", "fy", "now",
@@ -1591,7 +1606,7 @@ def _with_deictic(
     """
     if not _has_deictic_head(text):
         return matches
-    found = list(_DEIC.finditer(text))
+    found = list(_DEIC_SCANNER.finditer(text))
     if not found:
         return matches
     chosen: list[re.Match[str]] = []

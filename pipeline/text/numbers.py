@@ -70,6 +70,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
 
@@ -103,6 +104,8 @@ _MULTIPLIERS = {**_SCALES, "hundred": 100, "dozen": 12}
 _RUN_WORDS = (
     frozenset(_UNITS) | _TEENS.keys() | _TENS.keys() | _MULTIPLIERS.keys() | {"a", "an", "and", "half"}
 )
+# The words a number written in words can be made of (lower case; "a", "an", "and" only with others).
+RUN_WORDS: frozenset[str] = frozenset(_RUN_WORDS)
 
 _ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
 _ORDINALS = frozenset(
@@ -274,8 +277,7 @@ def _glue(ch: str) -> bool:
 # --- tokens and atoms -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: made for every word of every clause read, cheaper than a dataclass
     start: int
     end: int
     text: str

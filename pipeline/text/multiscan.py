@@ -1,0 +1,214 @@
+"""``finditer`` of a large alternation, with a multi-pattern engine as a prefilter.
+
+A lexicon pass (every event trigger of a text, ...) is one Python regular expression, an
+alternation of many entries; Python's ``re`` tries each alternative at every position,
+which made the trigger pass a quarter of the extraction time. :class:`Scanner` gives
+exactly the matches of ``pattern.finditer(text)``, faster:
+
+1. `Hyperscan <https://intel.github.io/hyperscan/>`_ (the ``hyperscan`` package) runs the
+   lexicon entries (``parts``) over the text at once and reports every (leftmost start,
+   end) of every entry. The entries are a *superset*: each match of the Python pattern
+   begins with a match of one entry, at its start (the pattern only adds assertions around
+   them, ``\\b`` or a look-ahead; or the entries are the words its opening guard admits).
+   So every match of the pattern starts inside a reported interval.
+2. The Python pattern confirms: ``pattern.match(text, pos)`` at the positions of the
+   intervals, left to right, continuing from the end of each match, as ``finditer`` does
+   (leftmost match, first alternative, no overlap). Positions outside every interval cannot
+   start a match and are never tried.
+
+Offsets: Hyperscan reads bytes. The text is scanned as one ASCII byte per character, so a
+byte offset is a character offset: an ASCII character stands for itself; a non-ASCII one for
+an ASCII character that every construct of a part (literal, ``\\w``, ``\\d``, ``\\s``,
+``\\b``, ``.``) matches whenever Python's pattern would match the original (a letter that
+IGNORECASE folds to ASCII, "ſ" -> "s", "K" (Kelvin) -> "k", becomes that letter; another
+word character "x", a digit "0", white space " ", anything else DEL); a non-ASCII literal of
+a part is compiled as its stand-in too ("Türkiye" as "Txrkiye"). Parts may use only the
+syntax both engines read alike (no look-around, negated class, ``{,n}`` or named group);
+:func:`hyperscan_ok` says whether they do.
+
+Without the ``hyperscan`` wheel (another platform), or for parts it cannot take, the
+scanner is ``pattern.finditer`` itself: the same matches (tests/test_multiscan.py checks
+both paths agree on crafted and generated texts).
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+import re
+from collections.abc import Iterator
+
+try:  # the wheel exists for the usual platforms; elsewhere the pure-re path gives the same matches
+    import hyperscan
+except ImportError:  # pragma: no cover - depends on the platform
+    hyperscan = None
+
+# Non-ASCII characters that Python's IGNORECASE matches to an ASCII letter (all of them:
+# tests/test_multiscan.py checks every code point).
+CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+# Syntax the two engines do not read alike, or that Hyperscan does not take.
+_UNSHARED = re.compile(r"\(\?[=!<P]|\[\^|\{,|\\[NZAGXRKQE]")
+_UNSHARED_BUT_CLASSES = re.compile(r"\(\?[=!<P]|\{,|\\[NZAGXRKQE]")
+# The stand-ins that are ASCII letters or digits (a negated class of a part must admit them).
+STAND_IN_ALNUM = "x0" + "".join(sorted(set(CASE_FOLDS.values())))
+# Python's \s is also true of the ASCII separators \x1c-\x1f; Hyperscan's is not.
+_SEPARATORS = bytes.maketrans(b"\x1c\x1d\x1e\x1f", b"    ")
+
+
+@functools.lru_cache(maxsize=4096)
+def stand_in(ch: str) -> str:
+    """The ASCII character a non-ASCII character is scanned as (module docstring)."""
+    if ch in CASE_FOLDS:
+        return CASE_FOLDS[ch]
+    if re.match(r"\d", ch):
+        return "0"
+    if re.match(r"\w", ch):
+        return "x"
+    if re.match(r"\s", ch):
+        return " "
+    return "\x7f"
+
+
+def _stand_ins(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(stand_in(ch) for ch in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("pipeline.multiscan", _stand_ins)
+
+
+def scan_bytes(text: str) -> bytes:
+    """The text as Hyperscan reads it: one ASCII byte per character (module docstring)."""
+    return text.encode("ascii", errors="pipeline.multiscan").translate(_SEPARATORS)
+
+
+def hyperscan_ok(parts: list[str], negated_classes: bool = False) -> bool:
+    """Whether every part uses only syntax that Python and Hyperscan read alike.
+
+    ``negated_classes``: the caller wrote its negated classes (``[^A-Za-z]``) to admit the
+    stand-ins too (``[^A-Za-z]|[xsik]``), so they are allowed.
+    """
+    unshared = _UNSHARED_BUT_CLASSES if negated_classes else _UNSHARED
+    return all(part and not unshared.search(part) for part in parts)
+
+
+def scan_pattern(part: str) -> bytes:
+    """A part as Hyperscan compiles it: a non-ASCII literal becomes its stand-in, as in the text."""
+    return f"(?:{part})".encode("ascii", errors="pipeline.multiscan")
+
+
+@functools.lru_cache(maxsize=64)  # a profile's matcher is built again for every job a worker unpickles
+def _database(parts: tuple[str, ...], flags: int) -> object | None:
+    """The Hyperscan database of the parts (block mode, leftmost starts); None if it refuses them."""
+    try:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
+                   elements=len(parts), flags=[flags] * len(parts))
+    except hyperscan.error:  # too large, or a construct Hyperscan refuses: the pure-re path
+        return None
+    return db
+
+
+class Scanner:
+    """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
+
+    ``parts`` are pattern texts such that every match of ``pattern`` is a match of one of
+    them (with ``pattern``'s IGNORECASE flag); ``engine`` is "hyperscan" or "re" (the
+    fallback, also chosen when the wheel is missing or a part cannot be compiled).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], parts: list[str], engine: str | None = None,
+                 negated_classes: bool = False) -> None:
+        self.pattern = pattern
+        self._parts, self._requested, self._negated = list(parts), engine, negated_classes
+        self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
+        self._flags: int | None = None  # None: the pure-re path
+        # A window that ends before the text does ends the string for Python's \b and $, not for
+        # the scan of the whole text: parts with them are exact for whole texts only.
+        self._window_safe = not re.search(r"\\[bB]|\$", "".join(parts))
+        if engine in (None, "hyperscan") and hyperscan is not None and hyperscan_ok(parts, negated_classes):
+            self._flags = hyperscan.HS_FLAG_SOM_LEFTMOST
+            if pattern.flags & re.IGNORECASE:
+                self._flags |= hyperscan.HS_FLAG_CASELESS
+        elif engine == "hyperscan":
+            raise ValueError("hyperscan is not available for these parts")
+
+    @functools.cached_property
+    def _db(self) -> object | None:
+        """The compiled database, compiled when first needed (a stage that never scans pays nothing)."""
+        return None if self._flags is None else _database(tuple(self._parts), self._flags)
+
+    @property
+    def engine(self) -> str:
+        """ "hyperscan", or "re" (the fallback)."""
+        return "hyperscan" if self._db is not None else "re"
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its pattern and parts (a worker process compiles the database again)."""
+        return (Scanner, (self.pattern, self._parts, self._requested, self._negated))
+
+    def intervals(self, text: str) -> list[tuple[int, int]]:
+        """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
+
+        They hold for any window ``pos``/``endpos`` of the text too when the parts have no
+        ``\\b`` or ``$``: a match in a window then begins with a match of a part in the whole
+        text. Empty for the pure-re engine (not used there).
+        """
+        db = self._db
+        if db is None:
+            return []
+        found: list[tuple[int, int]] = []
+        add = found.append
+
+        def on_match(_id: int, start: int, end: int, _flags: int, _context: object) -> None:
+            add((start, end))
+
+        db.scan(scan_bytes(text), match_event_handler=on_match)
+        found.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            if merged and start <= merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
+                 intervals: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``, in order.
+
+        ``intervals`` are this text's :meth:`intervals`, when the caller keeps them for many
+        windows of one text (the document model does).
+        """
+        if endpos is None:
+            endpos = len(text)
+        if self._db is None or (endpos < len(text) and not self._window_safe):
+            yield from self.pattern.finditer(text, pos, endpos)
+            return
+        if intervals is None:
+            if self._last is None or self._last[0] is not text:  # many windows of one text: one scan
+                self._last = (text, self.intervals(text))
+            intervals = self._last[1]
+        match = self.pattern.match
+        first = bisect.bisect_right(intervals, (pos, len(text) + 1))
+        if first and intervals[first - 1][1] > pos:
+            first -= 1
+        for i in range(first, len(intervals)):  # (islice would walk the list from its start: quadratic)
+            start, end = intervals[i]
+            if start >= endpos:
+                return
+            p = max(start, pos)
+            end = min(end, endpos)
+            while p < end:
+                m = match(text, p, endpos)
+                if m is None:
+                    p += 1
+                    continue
+                if m.end() == m.start():  # an empty match: finditer's own rules apply from here
+                    yield from self.pattern.finditer(text, pos, endpos)
+                    return
+                yield m
+                pos = p = m.end()

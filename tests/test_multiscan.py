@@ -1,0 +1,200 @@
+"""The multi-pattern prefilter gives exactly Python's finditer matches (pipeline.text.multiscan)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import lexicon
+from pipeline.text import multiscan
+
+hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hyperscan wheel here")
+
+PURE = multiscan.Scanner(lexicon.TRIGGER_RE, [], engine="re")
+
+
+def spans(matches) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+
+def both(scanner: multiscan.Scanner, text: str) -> tuple[list, list]:
+    return spans(scanner.finditer(text)), spans(scanner.pattern.finditer(text))
+
+
+@hyperscan_only
+def test_the_trigger_scanner_uses_hyperscan() -> None:
+    assert lexicon.TRIGGER_SCANNER.engine == "hyperscan"
+    assert PURE.engine == "re"
+
+
+CRAFTED = [
+    "",
+    "The rebels bombed the depot; the bombings went on and a skilled unskilled man was killed.",
+    "Bombings, bomber, BOMBED and bOmBiNg: case does not matter.",
+    "The council expelled diplomats expelled diplomats and then expelled two more diplomats.",
+    "Operation Dawn began. operation dawn is not a name; Operation É is not one either.",
+    "A ſhooting? The Kelvin sign in \u212aILLED, a dotless ı in \u0130NVADED.",
+    "killed\u00a0protesters, executed\u2009prisoners \u2013 arrested\u202fmen; kill\u00e9d and caf\u00e9 arrests.",
+    "Separators\x1cbombed\x1dkilled\x1e\x1fattacked.",
+    "They were to be executed, would be arrested, and plans to move to the camp.",
+    "A welcome into the Party and they left Paris, leaving Berlin, opened an office.",
+    "\U0001f600 emoji before killed and after arrested \U0001f600.",
+]
+
+
+@hyperscan_only
+@pytest.mark.parametrize("text", CRAFTED)
+def test_crafted_texts_give_the_same_matches(text: str) -> None:
+    fast, slow = both(lexicon.TRIGGER_SCANNER, text)
+    assert fast == slow
+
+
+def test_the_crafted_texts_hold_triggers() -> None:
+    """The crafted texts are not vacuous: most hold several triggers."""
+    assert sum(bool(spans(PURE.finditer(t))) for t in CRAFTED) >= 8
+    assert spans(PURE.finditer("the bombings")) == [(4, 12, "g7")]
+
+
+WORDS = ["killed", "kill", "skill", "bombings", "bomb", "Operation", "Dawn", "expelled", "diplomats",
+         "arrested", "to be", "would", "protest", "rally", "ralli", "court", "courtesy", "executed",
+         "moved", "move to", "left", "Paris", "opened", "an", "the", "ſ", "\u212a", "\u0130", "é",
+         "x", "_", "1990", "\u0663", "-", "’", ",", ".", "\n", " ", "\u00a0", "\x1c", "\t", "(", "'"]
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join) | st.lists(st.sampled_from(WORDS), max_size=40)
+       .map("".join) | st.text(max_size=80))
+def test_generated_texts_give_the_same_matches(text: str) -> None:
+    fast, slow = both(lexicon.TRIGGER_SCANNER, text)
+    assert fast == slow
+
+
+@hyperscan_only
+def test_a_scanner_over_other_parts() -> None:
+    """Any superset of parts works: here words with boundaries that only Python checks."""
+    pattern = re.compile(r"\b(?:(?P<a>ab+c)|(?P<b>b+c\d*))(?![^\W\d_])", re.IGNORECASE)
+    scanner = multiscan.Scanner(pattern, ["ab+c", r"b+c\d*"])
+    assert scanner.engine == "hyperscan"
+    for text in ["abbc bc12 xabc ABC_ bcé abbbc", "abc" * 50, "b" * 30 + "c ab c"]:
+        assert spans(scanner.finditer(text)) == spans(pattern.finditer(text))
+
+
+def test_parts_the_engines_read_differently_use_python() -> None:
+    pattern = re.compile(r"a{,2}b")
+    assert not multiscan.hyperscan_ok(["a{,2}b"])
+    assert not multiscan.hyperscan_ok(["(?<=x)a", "[^a]b", "é"])
+    scanner = multiscan.Scanner(pattern, ["a{,2}b"])
+    assert scanner.engine == "re"
+    assert spans(scanner.finditer("aab b")) == [(0, 3, None), (4, 5, None)]
+
+
+def test_every_character_is_one_byte() -> None:
+    text = "caf\u00e9 \U0001f600 \u212a \u0663\u00a0x\x1c"
+    data = multiscan.scan_bytes(text)
+    assert len(data) == len(text)
+    assert data == b"cafx \x7f k 0 x "
+
+
+def test_the_case_folds_are_complete() -> None:
+    """Every non-ASCII character IGNORECASE matches to an ASCII letter is in CASE_FOLDS."""
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folded = {m.group(): m.group().lower() for m in re.finditer("[a-z]", every, re.IGNORECASE)}
+    assert set(folded) == set(multiscan.CASE_FOLDS)
+    for ch, letter in multiscan.CASE_FOLDS.items():
+        assert re.fullmatch(letter, ch, re.IGNORECASE)
+
+
+JURISDICTION_TEXT = (
+    "The U.S. State Department listed it; the European Union and the UK followed, as did\n"
+    "Türkiye and Canada. British lawmakers and the Council of the European Union, Iraq-based,\n"
+    "the United Nations Security Council, Bogotá and Brasília, the US list, EU courts."
+)
+
+
+@hyperscan_only
+def test_the_jurisdiction_layer_gives_the_windows_of_the_pattern() -> None:
+    from pipeline.extractors.model import build
+
+    assert lexicon.JURISDICTION_SCANNER.engine == "hyperscan"
+    doc = build("t", JURISDICTION_TEXT)
+    text = doc.text
+    windows = [(0, len(text)), (4, 30), (5, 9), (40, 120), (83, 140), (len(text) - 30, len(text)), (10, 10)]
+    for start, end in windows:
+        expected = [(m.span(), m.lastgroup) for m in lexicon.JURISDICTION_RE.finditer(text, start, end)]
+        assert [(m.span(), m.lastgroup) for m in doc.jurisdictions_in(start, end)] == expected
+    assert len(doc.jurisdictions_in(0, len(text))) >= 8
+
+
+@hyperscan_only
+def test_the_organisation_matcher_gives_the_pattern_matches() -> None:
+    from pipeline.extractors.organisation import load
+
+    matcher = load().matcher
+    assert matcher.scanner.engine == "hyperscan"
+    text = ("The Mojahedin and the MEK, the PMOI's members, Camp Ashraf and Ashraf 3; mujahedeen, "
+            "MEKs, NCRI-led, the People's Mojahedin Organization of Iran (MKO) at Auvers-sur-Oise.")
+    expected = [m.span() for m in matcher.regex.finditer(text)]
+    assert [(r.start, r.end) for r in matcher.find(text)] == expected
+    assert len(expected) >= 6
+
+
+def test_a_scanner_survives_pickling() -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(lexicon.TRIGGER_SCANNER))
+    assert again.engine == lexicon.TRIGGER_SCANNER.engine
+    text = "They bombed it and were arrested."
+    assert spans(again.finditer(text)) == spans(lexicon.TRIGGER_RE.finditer(text)) != []
+
+
+DATE_WORDS = ["3", "March", "1981", "the", "same", "day", "two", "days", "later", "a", "year", "ago", "last",
+              "summer", "mid-", "1990s", "ſun", "\u0130", "é", "x", "0", "_", "/", "-", "–", ",", ".", "\n",
+              "\u0663", "this", "week", "early", "Sept.", "12/05/2001", "between", "and", "an", "at", "now"]
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATE_WORDS), max_size=30).map(" ".join)
+       | st.lists(st.sampled_from(DATE_WORDS), max_size=30).map("".join) | st.text(max_size=60))
+def test_the_date_scanners_give_the_same_matches(text: str) -> None:
+    from pipeline.text import dates
+
+    for scanner in (dates._MASTER_SCANNER, dates._DEIC_SCANNER):
+        assert scanner.engine == "hyperscan"
+        fast, slow = both(scanner, text)
+        assert fast == slow
+
+
+def test_the_date_scanners_find_dates() -> None:
+    from pipeline.text import dates
+
+    text = "On 3 March 1981 and in éMay 1982, two days later, éthe same day; last summer"
+    assert [m.group() for m in dates._MASTER_SCANNER.finditer(text)] == ["3 March 1981", "May 1982"]
+    assert [m.group() for m in dates._DEIC_SCANNER.finditer(text)] == ["two days later", "the same day", "last summer"]
+
+
+@hyperscan_only
+def test_a_window_that_cuts_a_word_follows_python() -> None:
+    """Parts with \\b are exact for windows that end inside a word too (Python's endpos ends the string)."""
+    text = "The office opened another branch and opened an office."
+    scanner = lexicon.TRIGGER_SCANNER
+    for end in (19, 20, 21, len(text)):
+        assert spans(scanner.finditer(text, 0, end)) == spans(lexicon.TRIGGER_RE.finditer(text, 0, end))
+    assert spans(lexicon.TRIGGER_RE.finditer(text, 0, 20)) == [(11, 20, "g13")] != spans(scanner.finditer(text, 0, 21))
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "group", "members", "of", "its", "fighters", "an", "exiled", "armed",
+                                 "movement", "ſ", "é", ",", "\n", "Group", "organisation", "x"]), max_size=30)
+       .map(" ".join))
+def test_generic_references_give_the_same_matches(text: str) -> None:
+    from pipeline.extractors import organisation
+
+    scanner = organisation._GENERIC_SCANNER
+    assert scanner.engine == "hyperscan"
+    assert spans(scanner.finditer(text)) == spans(organisation.GENERIC_REFERENCE.finditer(text))
