@@ -1004,3 +1004,19 @@ def test_units_have_passed_since_counts_back_from_the_document_date() -> None:
 def test_a_numbered_paragraph_marker_is_not_the_low_end_of_a_range() -> None:
     assert [m.date_start for m in find_dates("Summary.\n3- 2014 saw the most moves.")] == [D(2014, 1, 1)]
     assert find_dates("Prices ran 3 - 2014 units.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        # a range within one unit of its coarser precision fills that unit
+        ("from October to 1990", D(1990, 1, 1), D(1990, 12, 31), "year"),
+        ("from 3 May to June 1990", D(1990, 5, 3), D(1990, 6, 30), "month"),
+        # across several units each end stays as written
+        ("from 5 March 1990 to June 1991", D(1990, 3, 5), D(1991, 6, 30), "month"),
+        ("from October 1988 to 1990", D(1988, 10, 1), D(1990, 12, 31), "year"),
+    ],
+)
+def test_a_range_of_two_precisions_takes_the_coarser(text, start, end, precision):
+    (m,) = recognise_dates(text)
+    assert (m.date_start, m.date_end, m.precision) == (start, end, precision)

@@ -451,7 +451,13 @@ def _resolve(
     if ly is None or ry is None or not (10 <= ly <= 9980 and 10 <= ry <= 9980):
         return None, None, None, None
     prec = max(left.prec, right.prec, key=_RANK.__getitem__)
+    # With two precisions the coarser one is the range's (annotation guide). A range across
+    # several of its units keeps each end as written ("From 26 August 1981 to December 1982":
+    # 1981-08-26..1982-12-31, month); one within a single unit fills it ("September to 1800"
+    # is 1800, not 1800-09-01..1800-12-31 at year precision).
     start, end = _lo(left, ly, left.prec), _hi(right, ry, right.prec)
+    if _lo(left, ly, prec) == _lo(right, ry, prec):
+        start, end = _lo(left, ly, prec), _hi(right, ry, prec)
     if start > end:
         return None
     return start, end, prec, None
