@@ -28,7 +28,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
-from pipeline.text.numbers import find_quantities
+from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.
@@ -135,7 +135,7 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     Places are the general gazetteer (lexicons/places.json) and the organisation's own
     sites (its profile), whichever comes first.
     """
-    m = lexicon.PLACE_RE.search(doc.text, start, end)
+    m = next(iter(doc.places_in(start, end)), None)
     site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
         doc.text, max(start, r.start - 12), r.start)), None)
     if site is not None and (m is None or site.start < m.start("place")):
@@ -150,13 +150,16 @@ _LOCATIVE = re.compile(r"\b(?:in|at|to|near|from|into|inside|outside|towards?|ac
 _HARM = re.compile(r"kill|dead|death|died|injur|wound")
 
 
-def casualties(clause: str) -> dict[str, int | None]:
-    """Deaths and injured figures stated right after a killing or wounding word."""
+def casualties(clause: str, quantities: list[Quantity] | None = None) -> dict[str, int | None]:
+    """Deaths and injured figures stated right after a killing or wounding word.
+
+    ``quantities``: the clause's quantities when the caller has them (the document model's
+    layer), else they are read from ``clause``."""
     out: dict[str, int | None] = {"deaths_low": None, "deaths_high": None, "injured_low": None, "injured_high": None}
     lower = clause.lower()
     if not _HARM.search(lower):
         return out
-    for q in find_quantities(clause):
+    for q in (find_quantities(clause) if quantities is None else quantities):
         before = lower[max(0, q.start - 30) : q.start]
         after = lower[q.end : q.end + 40]
         kind = None
@@ -668,7 +671,7 @@ def extract_events(doc: Document) -> list[dict]:
                 "event_type": etype,
                 "location": place,
                 "country": country,
-                **casualties(quote),
+                **casualties(quote, doc.quantities_in(start, end) if _HARM.search(quote.lower()) else []),
                 "attributed_by": who,
                 "rule_id": rule,
             })

@@ -301,11 +301,14 @@ DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
 # --- Places ------------------------------------------------------------------
 # Place name -> ISO 3166-1 alpha-2 code of its country.
 PLACES: dict[str, str] = load_lexicon("places")["places"]
-PLACE_RE = re.compile(
-    r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?(?P<place>"
-    + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True))
-    + r")\b"
-)
+_PLACE_NAMES = "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True))
+_LOCATIVE_WORDS = r"(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?"
+PLACE_RE = re.compile(rf"\b{_LOCATIVE_WORDS}(?P<place>{_PLACE_NAMES})\b")
+KNOWN_PLACE_RE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
+# The same matches from one multi-pattern pass over a text (the document model's layers):
+# every match begins with a match of the pattern stripped of its word-boundary assertions.
+PLACE_SCANNER = Scanner(PLACE_RE, [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"])
+KNOWN_PLACE_SCANNER = Scanner(KNOWN_PLACE_RE, [f"(?:{_PLACE_NAMES})"])
 
 # --- Membership ----------------------------------------------------------------
 # The membership vocabulary is data: lexicons/membership.json (its "_about" and "_*" keys

@@ -48,7 +48,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import scan_bytes
-from pipeline.text.numbers import RUN_WORDS, Quantity, find_quantities
+from pipeline.text.numbers import RUN_WORDS, Quantity
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -107,7 +107,6 @@ _PLACE_AFTER = re.compile(
     r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
     r"(?:\s*\([A-Z][\w’'-]*\))?(?:\s+(?:camp|refugee camp|base|compound))?)"
 )
-_KNOWN_PLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.PLACES), key=len, reverse=True)) + r")\b")
 _NAMED_CAMP = re.compile(
     r"\b(?:Camp|Base) [A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?|"
     r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b|"
@@ -310,12 +309,13 @@ def _is_place(text: str, m: re.Match[str], o: _Org) -> bool:
 _NEW_PREDICATE = re.compile(r",\s+(?:and\s+)?(?:[a-z]+ed|held|has|have|had|is|are|was|were|says?|said|told)\b")
 
 
-def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
+def _place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
     """(preposition, place) of the first place after the figure, before the next figure.
 
     The search stops at "according to", at the next figure and at a comma that opens another
     predicate ("..., held its rally in Paris"): the place must belong to the figure's phrase.
     """
+    text = doc.text
     tail = text[start:limit]
     ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
                                 _NEW_PREDICATE.search(tail)) if m]
@@ -344,7 +344,7 @@ def _place_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str] 
     if o.sites:
         for m in o.sites.finditer(text, start, stop):
             return "", m.group(0)  # a site of the profile named after the figure
-    for known in _KNOWN_PLACE.finditer(text, start, stop):
+    for known in doc.gazetteer_in(start, stop):
         if not in_name(known):
             return "", known.group(0)
     return None
@@ -426,7 +426,7 @@ def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: i
     dest = _destination(text, q1, ce)
     if dest:
         return dest
-    after = _place_after(text, q1, ce, o)
+    after = _place_after(doc, q1, ce, o)
     if rule == "me.remaining":
         if after and after[0] in ("in", "at", "inside", "to", "into"):
             return after[1]  # remain in X; the remaining N were brought to X
@@ -575,16 +575,16 @@ def _classify(
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            here = _place_after(text, found[2], ce, o)
+            here = _place_after(doc, found[2], ce, o)
             at_site = bool(unit != "fighters" and here and here[0] in ("at", "in", "inside")
                            and o.sites and o.sites.fullmatch(here[1])
                            and re.match(r"\s+(?:at|in|inside)\b", after_unit))
             if _MOVE_AFTER.search(words_after) and (
-                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+                _place_after(doc, found[2], ce, o) or _destination(text, q1, ce)
             ):
                 cue = "me.moved_total"
             elif (_PRESENCE_AFTER.search(words_after) or at_site) and (
-                _place_after(text, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
+                _place_after(doc, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
             ):
                 cue = "me.site_population"  # "3,000 exiles live in the camp", "3,000 exiles at Camp X"
             elif not _weak_link(doc, ds, q0, q1, found[2], after_unit):
@@ -595,7 +595,7 @@ def _classify(
             if unit == "fighters":
                 cue = "me.force_size"  # "4,000 fighters crossed the border": a force's size (guide)
             elif _MOVE_AFTER.search(after_unit[:60]) and (
-                _place_after(text, found[2], ce, o) or _destination(text, q1, ce)
+                _place_after(doc, found[2], ce, o) or _destination(text, q1, ce)
             ):
                 cue = "me.moved_total"
             elif noun == "@org":
@@ -625,7 +625,7 @@ def _classify(
         return "residents", cue
     if cue == "me.remaining" and bare:
         unit = _earlier_unit(text, ds.start, q0)
-        if unit is None and _place_after(text, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
+        if unit is None and _place_after(doc, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
             unit = last_unit or "people"
         if unit is not None:
             return unit, cue
@@ -646,7 +646,7 @@ def _classify(
             return "fighters", "me.force_size"
         return "members", "me.membership_before"
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
-        re.search(r"\band\s+$", near) and _place_after(text, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
+        re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
     ):
         unit = _earlier_unit(text, ds.start, q0)
         if unit is not None:
@@ -725,7 +725,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates):
                 continue  # every figure would be part of a date (skipped below)
-            for q in find_quantities(clause):
+            for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
                 if max(q.low or 0, q.high or 0) < MIN_SIZE:
@@ -750,7 +750,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
-                if rule == "me.continued" and scope == "global" and not _place_after(text, end, ce, o):
+                if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
                 # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on
                 # exactly these two exceptions: change them together)

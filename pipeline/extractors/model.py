@@ -12,8 +12,13 @@ Built once per text by :func:`build`:
   ``may_participate(i)``: whether it can in some statement of sentence ``i`` (an extractor
   skips the other sentences);
 - ``jurisdictions_in(start, end)``: the jurisdictions and authorities named in a window
-  (``lexicon.JURISDICTION_RE``), from the intervals of one multi-pattern pass over the text
-  (:mod:`pipeline.text.multiscan`), built when first asked for.
+  (``lexicon.JURISDICTION_RE``), ``places_in`` / ``gazetteer_in``: the gazetteer's places
+  after a locative preposition / as whole words (``lexicon.PLACE_RE``, ``KNOWN_PLACE_RE``),
+  each from the intervals of one multi-pattern pass over the text
+  (:mod:`pipeline.text.multiscan`), built when first asked for;
+- ``quantities_in(start, end)``: the quantities of a clause (``pipeline.text.numbers``),
+  tokenised once per document and clause, shared by the casualty figures of events and
+  the membership figures.
 
 Extractors query these layers by offsets (binary search over sorted spans); none of them
 re-segments the text or searches it for the organisation again.
@@ -33,6 +38,8 @@ from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
 from pipeline.text.dates import DocumentDate
+from pipeline.text.multiscan import Scanner
+from pipeline.text.numbers import Quantity, find_quantities
 
 # A paragraph that is an item of a list: a bullet, a dash or a number first.
 LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)-]\s)")
@@ -57,15 +64,36 @@ class Document:
         self._sent_starts = [ds.start for ds in self.sentences]
         self._par_refs: set[int] = set()
         self._item_pars: set[int] = set()
-        self._jurisdiction_intervals: list[tuple[int, int]] | None = None
+        self._intervals: dict[str, list[tuple[int, int]]] = {}  # per lexicon: one pass over the text
+        self._quantities: dict[tuple[int, int], list[Quantity]] = {}
         self._index()
+
+    def _layer(self, name: str, scanner: Scanner, start: int, end: int) -> list[re.Match[str]]:
+        """The matches of ``scanner.pattern.finditer(text, start, end)``, from one pass of the text."""
+        if name not in self._intervals:
+            self._intervals[name] = scanner.intervals(self.text)
+        return list(scanner.finditer(self.text, start, end, self._intervals[name]))
 
     def jurisdictions_in(self, start: int, end: int) -> list[re.Match[str]]:
         """The matches of ``lexicon.JURISDICTION_RE.finditer(text, start, end)``."""
-        scanner = lexicon.JURISDICTION_SCANNER
-        if self._jurisdiction_intervals is None:
-            self._jurisdiction_intervals = scanner.intervals(self.text)
-        return list(scanner.finditer(self.text, start, end, self._jurisdiction_intervals))
+        return self._layer("jurisdictions", lexicon.JURISDICTION_SCANNER, start, end)
+
+    def places_in(self, start: int, end: int) -> list[re.Match[str]]:
+        """Places of the gazetteer after a locative preposition: ``lexicon.PLACE_RE.finditer(text, start, end)``."""
+        return self._layer("places", lexicon.PLACE_SCANNER, start, end)
+
+    def gazetteer_in(self, start: int, end: int) -> list[re.Match[str]]:
+        """Places of the gazetteer as whole words: ``lexicon.KNOWN_PLACE_RE.finditer(text, start, end)``."""
+        return self._layer("gazetteer", lexicon.KNOWN_PLACE_SCANNER, start, end)
+
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """The quantities of the clause ``text[start:end]`` (``numbers.find_quantities``), read once
+        per document and clause: the events' casualty figures and the membership figures of a clause
+        are the same tokens. Offsets are relative to ``start``, as find_quantities gives them."""
+        key = (start, end)
+        if key not in self._quantities:
+            self._quantities[key] = find_quantities(self.text[start:end])
+        return self._quantities[key]
 
     def refs_in(self, start: int, end: int, named_only: bool = False) -> list[OrgRef]:
         """References to the organisation that start in text[start:end]."""
