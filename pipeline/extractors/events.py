@@ -565,8 +565,8 @@ def _lead_before_name(doc: Document, index: int) -> bool:
     consolidated their hold ...", then "the rebel National Liberation Army" in the next paragraph)."""
     sents = doc.sentences
     par = sents[index].sentence.paragraph
-    if doc.refs_in(0, sents[index].start):
-        return False
+    if doc.refs and doc.refs[0].start < sents[index].start:
+        return False  # the organisation was referred to before (refs are sorted by start)
     j = index
     while j < len(sents) and sents[j].sentence.paragraph == par:
         j += 1
