@@ -44,7 +44,7 @@ def got(text):
         # proscription language of national laws
         ("Acme Front, banned in Pakistan since 2002, denies the charges.", [("PK", "listed", D(2002, 1, 1))]),
         ("Acme Front is also outlawed by the EU.", [("EU", "listed", None)]),
-        ("Acme Front was proscribed by the UN in 2005 for its links to other groups.",
+        ("In 2005 Acme Front was proscribed by the UN over its ties to a militia.",
          [("UN", "listed", D(2005, 1, 1))]),
         ("The ban on Acme Front was imposed by Turkey in 2008.", [("TR", "listed", D(2008, 1, 1))]),
         # courts
@@ -69,7 +69,7 @@ def test_adverbial_gerund_takes_the_subject_after_the_comma():
 
 
 def test_announced_designation_and_a_list_after_a_long_object():
-    assert got("On 2 June 2011 the Secretary of State announced the designation of Acme Front.") == [
+    assert got("On 2 June 2011 the US Secretary of State announced her designation of Acme Front.") == [
         ("US", "listed", D(2011, 6, 2))]
     assert got("In 2013 Belgium placed the armed wing of Acme Front, a militant group, on its list of terrorist "
                "organisations.") == [("BE", "listed", D(2013, 1, 1))]
@@ -109,7 +109,7 @@ def test_a_date_after_one_jurisdiction_is_not_the_next_ones():
 def test_standing_status_of_several_countries_is_one_undated_row_each():
     assert got("The US, Canada and Iran also classify the group as a terrorist organization.") == [
         ("US", "listed", None), ("CA", "listed", None), ("IR", "listed", None)]
-    assert got("Acme Front is considered a terrorist organization in the U.S. and EU.") == [
+    assert got("Acme Front is considered a terrorist group in the U.S. and EU.") == [
         ("US", "listed", None), ("EU", "listed", None)]
 
 
@@ -127,13 +127,13 @@ def test_a_named_list_gives_the_jurisdiction():
 
 def test_a_court_with_no_country_takes_the_jurisdiction_before_it():
     text = ("In 2008 lawmakers in Britain removed Acme Front from the list of banned groups. "
-            "They followed the Court of Appeal, which ruled in May that Acme Front should no longer be listed.")
+            "They followed the Court of Appeal, whose judges ruled in May that Acme Front should no longer be listed.")
     assert got(text) == [("GB", "delisted", D(2008, 1, 1)), ("GB", "listing_annulled_by_court", D(2008, 5, 1))]
 
 
 def test_hard_wrapped_sentence_is_read_whole():
     text = ("Judges of the appeal court ruled in May 2009 that the Acme\n"
-            "Front should no longer be listed as a proscribed group by Britain.")
+            "Front should no longer be listed among proscribed groups by Britain.")
     assert got(text) == [("GB", "listing_annulled_by_court", D(2009, 5, 1))]
 
 
@@ -263,7 +263,7 @@ def test_a_release_dates_its_undated_act_by_the_today_that_follows():
     [
         ("On 12 May 2009 the Australian Government re-listed Acme Front as a terrorist organisation.",
          [("AU", "listed", D(2009, 5, 12))]),
-        ("Acme Front is designated as a terrorist organisation by the governments of India and Japan.",
+        ("Acme Front has been designated as a terrorist group by the governments of India and Japan.",
          [("IN", "listed", None), ("JP", "listed", None)]),
         ("The UN Security Council designated Acme Front in May 2005.", [("UN", "listed", D(2005, 5, 1))]),
         ("Acme Front was among the first groups designated by the State Department in 1997.",
@@ -363,7 +363,7 @@ def test_several_jurisdictions_each_with_its_date(text, expected):
 def test_list_items_after_a_colon_need_a_listing_line():
     assert got("Acme Front was founded in 1990.\n\nIts offices are in:\n\n* Kenya\n* Ghana\n") == []
     # a dateline naming the seat of the EU courts names no jurisdiction
-    assert got("Luxembourg - The General Court on Tuesday annulled the EU decision to freeze the funds of "
+    assert got("Luxembourg - The General Court on Tuesday annulled the EU decision freezing the assets of "
                "Acme Front.") == [("EU", "listing_annulled_by_court", None)]
 
 

@@ -80,10 +80,10 @@ def test_have_without_since_stays_commentary():
 
 
 def test_weeks_before_splits_two_actions_of_one_verb():
-    rows = _events("The MEK's fighters apparently left in the weeks before their commander left Baghdad for Turkey "
+    rows = _events("The MEK's units quietly left in the days before their chief left Basra for Syria "
                    "on 3 March 1990.")
-    assert [r["quote"] for r in rows] == ["The MEK's fighters apparently left",
-                                          "their commander left Baghdad for Turkey on 3 March 1990."]
+    assert [r["quote"] for r in rows] == ["The MEK's units quietly left",
+                                          "their chief left Basra for Syria on 3 March 1990."]
     assert {r["event_type"] for r in rows} == {"relocation"}
 
 

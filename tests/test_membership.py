@@ -135,7 +135,7 @@ def test_site_population_takes_the_site_named_before_or_the_camps_antecedent():
 
 
 def test_remaining_figures_count_the_site_left_behind():
-    text = "In 2012 the MEK moved 1,800 residents from Camp Ashraf to Camp Liberty, with only 250 remaining."
+    text = "In 2012 the MEK transferred 1,800 residents out of Camp Ashraf into Camp Liberty, with only 250 remaining."
     found = rows(text)
     rest = [r for r in found if r["low"] == 250]
     assert len(rest) == 1 and rest[0]["scope"] == "Camp Ashraf" and rest[0]["unit"] == "residents"
@@ -329,7 +329,7 @@ def test_a_place_population_or_another_force_is_not_the_groups_size(text):
 
 
 def test_leaving_n_at_a_site_counts_who_remain():
-    text = ("In 2012 the MEK moved 1,500 residents from Camp Ashraf to Camp Liberty, leaving about 1,700 at "
+    text = ("In 2012 the MEK transferred 1,500 residents out of Camp Ashraf into Camp Liberty, leaving about 1,700 at "
             "Ashraf.")
     assert [(r["low"], r["unit"], r["scope"], r["rule_id"]) for r in rows(text) if r["low"] == 1700] == [
         (1700, "residents", "Ashraf", "me.remaining")]
@@ -367,7 +367,7 @@ def test_a_pronoun_after_the_organisation_builds_its_own_army_not_a_faced_one():
 @pytest.mark.parametrize(
     ("text", "estimator"),
     [
-        ("In 2005 the MEK was estimated to have about 2,000 members.", None),  # estimated, not estimating
+        ("In 2005 the MEK was estimated to have roughly 2,000 members.", None),  # estimated, not estimating
         ("The MEK has an estimated 1,500 to 2,000 cadres.", None),
         ("US officials say the MEK has 3,000 members.", "US officials"),
         ("The MEK has between 1,000 and 2,000 members, according to Indian intelligence.", "Indian intelligence"),

@@ -310,7 +310,13 @@ def test_us_listing_period_runs_from_1997_to_2012():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from pipeline.package.reconciliation import _events_match, _mention_order, cluster_events  # noqa: E402
+from pipeline.package.reconciliation import (  # noqa: E402
+    _event_key,
+    _keys_match,
+    _mention_order,
+    _newlines,
+    cluster_events,
+)
 
 _WORDS = ["Paris", "Baghdad", "Rajavi", "Ashraf", "Tehran", "attack", "bombing", "office", "embassy", "killed"]
 
@@ -337,5 +343,6 @@ def _event_mentions(draw):
 @given(_event_mentions())
 def test_event_clusters_are_those_of_comparing_every_group(mentions):
     dated = _mention_order(mentions, None)
-    plain = complete_link(dated, lambda i, j: _events_match(mentions[i], mentions[j], TEXTS))
+    keys = [_event_key(m, _newlines(TEXTS[m["source_id"]])) for m in mentions]
+    plain = complete_link(dated, lambda i, j: _keys_match(keys[i], keys[j]))
     assert cluster_events(mentions, TEXTS) == plain

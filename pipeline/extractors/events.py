@@ -590,7 +590,8 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
-        if not doc.may_participate(index) and not _lead_before_name(doc, index):
+        lead = _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
+        if not doc.may_participate(index) and not lead:
             # no mention of it can pass rule ev.participation below
             if ds.dates:
                 context = last = ds.dates[0]
@@ -648,7 +649,7 @@ def extract_events(doc: Document) -> list[dict]:
         groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
-            if not doc.participates(index, start, end) and not _lead_before_name(doc, index):
+            if not doc.participates(index, start, end) and not lead:
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type

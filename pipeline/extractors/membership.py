@@ -190,7 +190,7 @@ def _may_hold_estimate(sentence: str) -> bool:
     """
     if _DIGIT.search(sentence):
         return True
-    if _COUNT_WORDS is not None and _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
+    if _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
         return False
     return bool(_MAY_COUNT.search(sentence))
 
@@ -207,16 +207,13 @@ def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
-_MAY_COUNT = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-    r"million|dozen)",
-    re.IGNORECASE,
-)
+_COUNT_WORD_LIST = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                    "ninety|hundred|thousand|million|dozen")
+_MAY_COUNT = re.compile(rf"\d|\b(?:{_COUNT_WORD_LIST})", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
-# The number words of _MAY_COUNT, read from its pattern (None, no prefilter, if it has another shape).
-_SHAPE = re.fullmatch(r"\\d\|\\b\(\?:([a-z|]+)\)", _MAY_COUNT.pattern)
-_COUNT_WORDS = re.compile(_SHAPE.group(1).encode("ascii")) if _SHAPE else None
+# The same words as a substring prefilter over the lower-cased ASCII stand-in of a sentence.
+_COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
 _ASCII_DIGIT = re.compile("[0-9]")
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))

@@ -276,14 +276,6 @@ def _keys_match(a: _EventKey, b: _EventKey) -> bool:
     return len(shared) >= 2 or jaccard >= 0.25
 
 
-def _events_match(a: dict, b: dict, texts: dict[str, str]) -> bool:
-    """Whether two event mentions match (the pairwise rule; cluster_events uses the same rule)."""
-    if _interval(a) is None or _interval(b) is None:
-        return False
-    lines = {sid: _newlines(texts.get(sid, "")) for sid in {a["source_id"], b["source_id"]}}
-    return _keys_match(_event_key(a, lines[a["source_id"]]), _event_key(b, lines[b["source_id"]]))
-
-
 def _newlines(text: str) -> list[int]:
     return [m.start() for m in re.finditer("\n", text)]
 
