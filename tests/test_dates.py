@@ -1020,3 +1020,14 @@ def test_a_numbered_paragraph_marker_is_not_the_low_end_of_a_range() -> None:
 def test_a_range_of_two_precisions_takes_the_coarser(text, start, end, precision):
     (m,) = recognise_dates(text)
     assert (m.date_start, m.date_end, m.precision) == (start, end, precision)
+
+
+def test_a_long_s_or_kelvin_sign_in_a_deictic_phrase_is_read_as_its_letter():
+    """IGNORECASE matches "ſ" to "s" and "K" (Kelvin) to "k"; the words are looked up as ASCII (no KeyError)."""
+    import datetime as _dt
+
+    doc = _dt.date(1999, 6, 15)
+    found = {m.text: (m.date_start, m.date_end) for m in recognise_dates("On 3 May 1999 it rained. Two dayſ later "
+                                                                         "it snowed, and this wee\u212a too; last ſummer.", doc)}
+    assert found["Two dayſ later"] == (_dt.date(1999, 5, 5), _dt.date(1999, 5, 5))
+    assert found["this wee\u212a"] == (_dt.date(1999, 6, 14), _dt.date(1999, 6, 20))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +108,60 @@ def test_extract_help_imports_no_pyarrow():
     code = ("from pipeline.__main__ import main\n"
             "try:\n    main(['extract', '--help'])\nexcept SystemExit:\n    pass")
     assert not imported_after(code) & {"pyarrow", "numpy"}
+
+
+# --- the date gates of sentence_dates --------------------------------------------------------------
+
+
+def _dates_without_gates(text: str, **kw):
+    from pipeline.text import dates
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dates._Gate, "until", lambda self, start, end: None)  # never a fast path
+        return dates.sentence_dates(text, **kw)
+
+
+def _flat(result):
+    return [(s.start, s.end, [(d.start, d.end, d.date_start, d.date_end, d.precision, d.error, d.dateline)
+                              for d in found]) for s, found in result]
+
+
+def test_the_date_gates_change_nothing_on_the_raw_texts():
+    from pipeline.text import dates
+
+    for text in read_texts(REPO / "raw").values():
+        assert _flat(dates.sentence_dates(text)) == _flat(_dates_without_gates(text))
+
+
+GATE_WORDS = ["On", "3", "March", "MARCH", "march", "1981", "the", "same", "day", "Two", "days", "later", "a",
+              "year", "YEAR", "ago", "last", "summer", "this", "May", "may", "Sept.", "week", "now", "known",
+              "\u017fummer", "pa\u017ft", "wee\u212a", "\u0130", "\u0663\u0661", "Friday", "fiscal", "hours",
+              "earlier", "month", "prior", "It", "rained", ".", ",", "\n", "\n\n", "-", "(", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(GATE_WORDS), max_size=40).map(" ".join),
+       st.sampled_from([None, "1999-06-15"]))
+def test_the_date_gates_change_nothing_on_word_salad(text, published):
+    """The gates only skip work: with them and without, the same dates (generated texts)."""
+    import datetime
+
+    from pipeline.text import dates
+
+    doc = datetime.date.fromisoformat(published) if published else None
+    assert _flat(dates.sentence_dates(text, doc)) == _flat(_dates_without_gates(text, document_date=doc))
+
+
+def test_the_gates_bound_where_a_date_can_start():
+    from pipeline.text import dates
+
+    if dates._ATOM_GATE.engine != "hyperscan":
+        return
+    text = "It rained. On 3 March the rebels marched. Two days later they rested. Nothing here at all."
+    atoms, heads = dates._Gate(dates._ATOM_GATE, text), dates._Gate(dates._HEAD_GATE, text)
+    first, second, third = 11, 42, 71  # the starts of the 2nd, 3rd and 4th sentences
+    assert atoms.until(0, 10) == 0 and heads.until(0, 10) == 0  # "It rained.": nothing can start there
+    assert atoms.until(first, second - 1) == len("On 3 March")  # the month ends the last part
+    assert heads.until(second, third - 1) == len("Two day")  # the end of the head word "day"
+    assert atoms.until(third, len(text)) == 0 and heads.until(third, len(text)) == 0
+    assert [m.text for _s, found in dates.sentence_dates(text) for m in found] == ["3 March", "Two days later"]

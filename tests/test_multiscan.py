@@ -229,3 +229,46 @@ def test_the_quantities_layer_reads_a_clause_once() -> None:
     got = doc.quantities_in(8, 36)
     assert got == find_quantities(text[8:36]) and [q.low for q in got] == [2000]
     assert doc.quantities_in(8, 36) is got  # kept, not read again
+
+
+@hyperscan_only
+def test_a_compiled_database_is_kept_and_loaded_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PIPELINE_HYPERSCAN_CACHE", str(tmp_path))
+    parts = ("(?i:bomb)", "[0-9]")
+    fresh = multiscan._database.__wrapped__(parts, multiscan.hyperscan.HS_FLAG_SOM_LEFTMOST)
+    files = list(tmp_path.glob("*.hsdb"))
+    assert fresh is not None and len(files) == 1
+    loaded = multiscan._load(files[0])
+    assert loaded is not None
+
+    def hits(db) -> list[tuple[int, int, int]]:
+        found: list[tuple[int, int, int]] = []
+        db.scan(b"a BOMB in 1990", match_event_handler=lambda i, s, e, f, c: found.append((i, s, e)))
+        return sorted(found)
+
+    assert hits(loaded) == hits(fresh) == [(0, 2, 6), (1, 10, 11), (1, 11, 12), (1, 12, 13), (1, 13, 14)]
+    files[0].write_bytes(files[0].read_bytes()[:-5] + b"xxxxx")  # a damaged file fails its checksum
+    assert multiscan._load(files[0]) is None
+    again = multiscan._database.__wrapped__(parts, multiscan.hyperscan.HS_FLAG_SOM_LEFTMOST)
+    assert again is not None and multiscan._load(files[0]) is not None  # compiled and written again
+
+
+@hyperscan_only
+def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("PIPELINE_HYPERSCAN_CACHE", str(blocker / "cache"))
+    assert multiscan._database.__wrapped__(("abc",), 0) is not None
+    monkeypatch.setenv("PIPELINE_HYPERSCAN_CACHE", "")
+    assert multiscan.database_cache_dir() is None and multiscan._cache_file(("abc",), 0) is None
+
+
+@pytest.mark.parametrize("engine", ["hyperscan", "re"] if multiscan.hyperscan is not None else ["re"])
+def test_until_stops_before_a_position(engine: str) -> None:
+    scanner = multiscan.Scanner(re.compile(r"\d+"), ["[0-9]"], engine=engine)
+    text = "1 22 333 4444"
+    assert [m.group() for m in scanner.finditer(text, until=6)] == ["1", "22", "333"]  # "333" starts at 5
+    assert [m.group() for m in scanner.finditer(text, until=5)] == ["1", "22"]
+    assert [m.group() for m in scanner.finditer(text, until=2)] == ["1"]
+    assert list(scanner.finditer(text, until=0)) == []
+    assert [m.group() for m in scanner.finditer(text)] == ["1", "22", "333", "4444"]

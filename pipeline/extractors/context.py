@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipeline.text.dates import DateMatch, DocumentDate, sentence_dates
 from pipeline.text.segment import Sentence, clauses, strip_span
@@ -23,12 +24,23 @@ from pipeline.text.segment import Sentence, clauses, strip_span
 
 @dataclass(frozen=True)
 class DatedSentence:
-    """A sentence and the dates found in it, with absolute offsets."""
+    """A sentence and the dates found in it, with absolute offsets.
+
+    ``clauses`` (absolute clause spans, ``pipeline.text.segment.clauses``) are split when first
+    asked for: most sentences of a long text are never read clause by clause.
+    """
 
     sentence: Sentence
     dates: tuple[DateMatch, ...]
     rejected: tuple[DateMatch, ...]  # impossible dates, reported, never used
-    clauses: tuple[tuple[int, int], ...] = ()  # absolute clause spans (pipeline.text.segment.clauses)
+    document: str = field(default="", repr=False, compare=False)  # the whole text the offsets index
+
+    @functools.cached_property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        """The sentence's clause spans, absolute."""
+        if not self.document:
+            return ()
+        return tuple(clauses(self.document, self.sentence.start, self.sentence.end))
 
     @property
     def start(self) -> int:
@@ -60,13 +72,20 @@ _RELATIVE_MONTH = re.compile(
 )
 
 
-def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch]) -> list[DateMatch]:
-    """"The month prior" / "a month later", counted from the last day- or month-precise date."""
-    if ref is None or ref.date_start is None:
+_MONTH_WORD = re.compile("month", re.IGNORECASE)  # in every match of _RELATIVE_MONTH: a fast path
+
+
+def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch], offset: int = 0) -> list[DateMatch]:
+    """"The month prior" / "a month later", counted from the last day- or month-precise date.
+
+    ``taken`` are the sentence's dates at offsets shifted by ``offset`` (absolute ones: the
+    sentence's start); the result's offsets are relative to the sentence.
+    """
+    if ref is None or ref.date_start is None or _MONTH_WORD.search(sentence) is None:
         return []
     out = []
     for m in _RELATIVE_MONTH.finditer(sentence):
-        if any(d.start < m.end() and m.start() < d.end for d in taken):
+        if any(d.start < m.end() + offset and m.start() + offset < d.end for d in taken):
             continue
         step = -1 if m.group("back") else 1
         index = ref.date_start.year * 12 + ref.date_start.month - 1 + step
@@ -93,8 +112,7 @@ def dated_sentences(
     for sent, found in sentence_dates(text, document_date, this_year):
         if sent.section != section:
             section, month_ref = sent.section, None
-        local = [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in found]
-        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, local)]
+        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
         for m in sorted(found + extra, key=lambda d: d.start):
@@ -104,7 +122,7 @@ def dated_sentences(
                 good.append(m)
                 if m.precision in ("day", "month"):
                     month_ref = m
-        out.append(DatedSentence(sent, tuple(good), tuple(bad), tuple(clauses(text, sent.start, sent.end))))
+        out.append(DatedSentence(sent, tuple(good), tuple(bad), text))
     return out
 
 

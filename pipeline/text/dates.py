@@ -134,7 +134,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import STAND_IN_ALNUM, Scanner
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -573,9 +573,11 @@ def _is_count(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- atoms
 
 
-def _atoms(text: str) -> list[_Atom]:
+def _atoms(text: str, until: int | None = None) -> list[_Atom]:
     out: list[_Atom] = []
-    for mo in _MASTER_SCANNER.finditer(text):
+    if until == 0:
+        return out
+    for mo in _MASTER_SCANNER.finditer(text, until=until):
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
             out.append(atom)
@@ -980,6 +982,42 @@ def _has_deictic_head(text: str) -> bool:
     return "this" in low and _DEIC_HEADS.search(text) is not None
 
 
+# The words without which a sentence holds no date expression (fast paths of sentence_dates,
+# exact). Every match of _MASTER holds a digit, a month name as _MONTH_RE writes it (title case
+# or capitals) or "year" (_REL); every match of _DEIC a head word (_HEAD_WORDS, or "this" and a
+# month: _DEIC_HEADS). So no match starts after the last of these in a sentence, and a sentence
+# without any gives no date. The parts have no \b, ^, $ or look-around: a part matches inside a
+# sentence exactly where it matches inside the whole text, so one pass over the document serves
+# every sentence (tests/test_dates.py checks that the fast paths change nothing).
+_ATOM_GATE = Scanner(re.compile("(?!)"), [
+    "[0-9]",
+    "|".join(sorted({v for w in (*_MONTHS_FULL, *_MONTHS_ABBR) for v in (w, w.upper())}, key=len, reverse=True)),
+    "(?i:year)",
+])
+_HEAD_GATE = Scanner(re.compile("(?!)"), [
+    "(?i:" + "|".join(sorted(_HEAD_WORDS, key=len, reverse=True)) + ")",
+    r"(?i:this\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+])
+
+
+class _Gate:
+    """The intervals of a gate's parts in one text; None for every span without Hyperscan (no fast path)."""
+
+    def __init__(self, scanner: Scanner, text: str) -> None:
+        self.on = scanner.engine == "hyperscan"
+        self.spans = scanner.intervals(text) if self.on else []
+        self.starts = [a for a, _b in self.spans]
+
+    def until(self, start: int, end: int) -> int | None:
+        """The end, relative to ``start``, of the last part inside text[start:end] (0: none), or None."""
+        if not self.on:
+            return None
+        i = bisect.bisect_left(self.starts, end) - 1
+        if i < 0 or self.spans[i][1] <= start:
+            return 0
+        return min(self.spans[i][1], end) - start
+
+
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
 _DEIC_HEADS = re.compile(
     r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
@@ -1128,6 +1166,11 @@ def _anchor_day(anchor: DateMatch | None, finest: str) -> tuple[datetime.date, s
     return anchor.date_start, unit
 
 
+# The characters IGNORECASE matches to an ASCII letter that str.lower() leaves non-ASCII
+# (pipeline.text.multiscan.CASE_FOLDS): a caseless match is looked up as the ASCII word.
+_CASE_FOLDS = str.maketrans(CASE_FOLDS)
+
+
 def _num(word: str) -> int | None:
     w = _WS.sub(" ", word.lower())
     if w.isdigit():
@@ -1174,7 +1217,11 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     anchor is the last date before it (this text or the caller's), local the last one of this text.
     """
     kind = mo.lastgroup or ""
-    g = mo.group
+
+    def g(name: str) -> str | None:  # the words as the lexicons spell them ("ſummer" is "summer")
+        value = mo.group(name)
+        return value.translate(_CASE_FOLDS) if value else value
+
     text = ctx.text
     tense = _tense(text, mo.start(), mo.end())
     if kind == "D_AGO":
@@ -1495,13 +1542,17 @@ def _find(
     anchor: DateMatch | None = None,
     keep_datelines: bool = False,
     day_anchor: DateMatch | None = None,
+    atoms_until: int | None = None,
+    deictic_until: int | None = None,
 ) -> list[DateMatch]:
+    """The dates of a sentence. ``atoms_until`` / ``deictic_until``: no date atom / deictic phrase
+    starts at or after these offsets (the gates of sentence_dates; None: not known)."""
     original = text
     text = _ascii_digits(text)
     if document_date is not None and this_year is None:
         this_year = document_date.date.year
     matches: list[DateMatch] = []
-    for atom in _combine_all(text, _atoms(text)):
+    for atom in _combine_all(text, _atoms(text, atoms_until)):
         start = atom.start
         if atom.error:
             matches.append(DateMatch(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
@@ -1532,7 +1583,7 @@ def _find(
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
     matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor)
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until)
     marks = _marks(original)
     if marks:
         matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
@@ -1604,15 +1655,16 @@ def _with_deictic(
     default_year: int | None,
     anchor: DateMatch | None,
     day_anchor: DateMatch | None = None,
+    until: int | None = None,
 ) -> list[DateMatch]:
     """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
 
     A deictic expression replaces the dates it strictly contains ("earlier this year" over
     "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
     """
-    if not _has_deictic_head(text):
+    if until == 0 or not _has_deictic_head(text):
         return matches
-    found = list(_DEIC_SCANNER.finditer(text))
+    found = list(_DEIC_SCANNER.finditer(text, until=until))
     if not found:
         return matches
     chosen: list[re.Match[str]] = []
@@ -1805,6 +1857,8 @@ def sentence_dates(
     section_year: int | None = None
     last: DateMatch | None = None
     last_day: DateMatch | None = None
+    digits = _ascii_digits(text)
+    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
     for sent in segment(text):
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
@@ -1814,7 +1868,14 @@ def sentence_dates(
         local = carry
         fronted = False
         found: list[DateMatch] = []
-        for m in _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day):
+        atoms_until = atom_gate.until(sent.start, sent.end)
+        deictic_until = head_gate.until(sent.start, sent.end)
+        if atoms_until == 0 and deictic_until == 0:
+            here = []  # no digit, month name, "year" or head word: _find would find nothing
+        else:
+            here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day,
+                         atoms_until, deictic_until)
+        for m in here:
             year = None
             if local is not None and local != carry:
                 year = local
