@@ -272,3 +272,58 @@ def test_until_stops_before_a_position(engine: str) -> None:
     assert [m.group() for m in scanner.finditer(text, until=2)] == ["1"]
     assert list(scanner.finditer(text, until=0)) == []
     assert [m.group() for m in scanner.finditer(text)] == ["1", "22", "333", "4444"]
+
+
+RELAX_CASES = [
+    (r"(?<![A-Za-z])(?P<n>[0-9]+)(?![0-9])", "(?:)(?:[0-9]+)(?:)"),
+    (r"\bMay\b", "(?:)May(?:)"),
+    (r"^(?P<a>[/.])x(?P=a)$", "(?:)(?:[/.])x(?:[/.])(?:)"),
+    (r"a[^\S\n]+b", f"a(?:[^\\S\\n]|[{multiscan.STAND_IN_ALNUM}\\x7f ])+b"),
+    (r"[\]^]x\$", r"[\]^]x\$"),
+    (r"(?i:the)\s+(?=[0-9])", r"(?i:the)\s+(?:)"),
+]
+
+
+@pytest.mark.parametrize(("source", "relaxed"), RELAX_CASES)
+def test_relax_drops_context_and_keeps_the_span(source: str, relaxed: str) -> None:
+    assert multiscan.relax(source) == relaxed
+
+
+@pytest.mark.parametrize("source", [r"(a)\1", r"(?>ab)", r"(?(1)a|b)", r"\Aab", r"a{,3}", r"\p{L}"])
+def test_relax_refuses_syntax_it_does_not_know(source: str) -> None:
+    assert multiscan.relax(source) is None
+
+
+SUPERSET_PATTERNS = [r"(?<![0-9])[0-9]{2}(?![0-9])", r"\b(?i:may|june)\b(?=\s+\d)", r"(?P<q>['\"])\w+(?P=q)",
+                     r"(?<=\s)[^\sA-Za-z]+", r"^[A-Z][a-z]+(?: [A-Z][a-z]+)*$"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab12 \n'\"MayJUNE-é\u017f\u212a.", max_size=40))
+def test_a_relaxed_pattern_matches_every_span_of_the_pattern(text: str) -> None:
+    for source in SUPERSET_PATTERNS:
+        pattern, relaxed = re.compile(source), re.compile(multiscan.relax(source) or "")
+        for m in pattern.finditer(text):
+            assert relaxed.fullmatch(text, m.start(), m.end()), (source, text, m.span())
+
+
+@hyperscan_only
+def test_a_whole_pattern_scanner_confirms_fewer_positions_than_its_parts() -> None:
+    from pipeline.text import dates
+
+    assert dates._MASTER_SCANNER.engine == "hyperscan" and dates._MASTER_SCANNER._fallback is not None
+    text = "There, the market may open; they said that the 3 May 1990 vote was late. " * 3
+    relaxed = dates._MASTER_SCANNER.intervals(text)
+    parts = dates._MASTER_SCANNER._fallback.intervals(text)
+    assert sum(b - a for a, b in relaxed) < sum(b - a for a, b in parts) / 2
+    assert [m.group() for m in dates._MASTER_SCANNER.finditer(text)] == ["3 May 1990"] * 3
+
+
+def test_a_pattern_hyperscan_refuses_falls_back_to_its_parts(monkeypatch) -> None:
+    pattern = re.compile(r"(?<![0-9])[0-9]+")
+    scanner = multiscan.Scanner.whole(pattern, ["[0-9]"])
+    real = multiscan._database
+    monkeypatch.setattr(multiscan, "_database",
+                        lambda parts, flags: None if parts != ("[0-9]",) else real(parts, flags))
+    assert [m.group() for m in scanner.finditer("a 12 b 345")] == ["12", "345"]
+    assert scanner._parts == ["[0-9]"]

@@ -342,9 +342,10 @@ _LEAD = (
     r"|subsequent|year)))"
 )
 _MASTER = re.compile(_LEAD + "(?:" + "|".join(_BRANCHES) + ")")
-# _MASTER's matches with the multi-pattern prefilter (pipeline.text.multiscan): a match opens
-# where _LEAD admits it, at a digit or at one of its words after a non-letter (or a stand-in).
-_MASTER_SCANNER = Scanner(_MASTER, [
+# _MASTER's matches with the multi-pattern prefilter (pipeline.text.multiscan): the whole
+# pattern, relaxed; if Hyperscan refused it, these parts: a match opens where _LEAD admits it,
+# at a digit or at one of its words after a non-letter (or a stand-in).
+_MASTER_SCANNER = Scanner.whole(_MASTER, [
     "[0-9]",
     f"(?:^|[^A-Za-z]|[{STAND_IN_ALNUM}])(?i:{_LEAD_WORDS}|the)",
 ], negated_classes=True)
@@ -962,8 +963,9 @@ _DEIC_LEAD = (
 )
 _PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
 _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
-# _DEIC's matches with the prefilter: a match opens where _DEIC_LEAD admits it.
-_DEIC_SCANNER = Scanner(_DEIC, [
+# _DEIC's matches with the prefilter: the whole pattern, relaxed; else these parts (a match
+# opens where _DEIC_LEAD admits it).
+_DEIC_SCANNER = Scanner.whole(_DEIC, [
     f"(?:^|[^A-Za-z0-9]|[{STAND_IN_ALNUM}])(?:[0-9]|(?i:"
     + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True)) + f")(?:[^A-Za-z]|[{STAND_IN_ALNUM}]|$))",
 ], negated_classes=True)

@@ -188,9 +188,10 @@ class Scanner:
     """
 
     def __init__(self, pattern: re.Pattern[str], parts: list[str], engine: str | None = None,
-                 negated_classes: bool = False) -> None:
+                 negated_classes: bool = False, fallback: Scanner | None = None) -> None:
         self.pattern = pattern
         self._parts, self._requested, self._negated = list(parts), engine, negated_classes
+        self._fallback = fallback  # used when Hyperscan refuses these parts (too large)
         self._last: tuple[str, list[tuple[int, int]]] | None = None  # the last text scanned, its intervals
         self._flags: int | None = None  # None: the pure-re path
         # A window that ends before the text does ends the string for Python's \b and $, not for
@@ -206,7 +207,23 @@ class Scanner:
     @functools.cached_property
     def _db(self) -> object | None:
         """The compiled database, compiled when first needed (a stage that never scans pays nothing)."""
-        return None if self._flags is None else _database(tuple(self._parts), self._flags)
+        db = None if self._flags is None else _database(tuple(self._parts), self._flags)
+        if db is None and self._fallback is not None:
+            self._parts, self._window_safe = self._fallback._parts, self._fallback._window_safe
+            return self._fallback._db
+        return db
+
+    @classmethod
+    def whole(cls, pattern: re.Pattern[str], parts: list[str], negated_classes: bool = False) -> Scanner:
+        """A scanner whose prefilter is the whole pattern, relaxed (:func:`relax`): Hyperscan then
+        reports only where a match of the whole pattern can lie, not every opening word, so far
+        fewer positions are confirmed. ``parts`` (as for the constructor) are the prefilter when
+        the pattern cannot be relaxed or Hyperscan refuses the relaxed copy."""
+        fallback = cls(pattern, parts, negated_classes=negated_classes)
+        relaxed = relax(pattern.pattern) if not pattern.flags & re.VERBOSE else None
+        if relaxed is None:
+            return fallback
+        return cls(pattern, [relaxed], negated_classes=True, fallback=fallback)
 
     @property
     def engine(self) -> str:
@@ -215,7 +232,7 @@ class Scanner:
 
     def __reduce__(self) -> tuple:
         """Pickled as its pattern and parts (a worker process compiles the database again)."""
-        return (Scanner, (self.pattern, self._parts, self._requested, self._negated))
+        return (Scanner, (self.pattern, self._parts, self._requested, self._negated, self._fallback))
 
     def intervals(self, text: str) -> list[tuple[int, int]]:
         """Disjoint sorted [start, end) spans outside which no match of the pattern starts.
@@ -288,3 +305,107 @@ class Scanner:
                     return
                 yield m
                 pos = p = m.end()
+
+
+# --- a relaxed copy of a whole pattern, as its own prefilter -----------------------------------
+
+_NAMED = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index just past the group that opens at source[i] ("("), escapes and classes respected."""
+    depth, j = 0, i
+    while j < len(source):
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(source, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError("unbalanced group")
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index just past the character class that opens at source[i] ("[")."""
+    j = i + 1
+    if j < len(source) and source[j] == "^":
+        j += 1
+    if j < len(source) and source[j] == "]":
+        j += 1
+    while j < len(source):
+        if source[j] == "\\":
+            j += 2
+            continue
+        if source[j] == "]":
+            return j + 1
+        j += 1
+    raise ValueError("unbalanced class")
+
+
+def relax(source: str) -> str | None:
+    """A pattern that matches every span the pattern ``source`` matches, in any window of a text.
+
+    Look-arounds, ``\\b``/``\\B`` and the anchors ``^``/``$`` are dropped (each only forbids
+    matches), named groups become plain ones, a back-reference becomes a copy of the group it
+    names, and a negated class also admits the stand-ins of non-ASCII characters (the module
+    docstring): what is left is read alike by Python and Hyperscan, with no context outside the
+    span. None when the pattern uses syntax this does not know (the caller keeps its parts).
+    """
+    groups: dict[str, str] = {}
+    for m in _NAMED.finditer(source):
+        groups[m.group(1)] = source[m.end():_group_end(source, m.start()) - 1]
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            esc = source[i:i + 2]
+            if esc in ("\\b", "\\B"):
+                out.append("(?:)")
+            elif esc[1:] in "AZGNXRKQEpPu0123456789" or esc[1:] == "":
+                return None  # anchors, back-references by number, properties: not handled
+            else:
+                out.append(esc)
+            i += 2
+            continue
+        if c == "[":
+            end = _class_end(source, i)
+            cls = source[i:end]
+            out.append(f"(?:{cls}|[{STAND_IN_ALNUM}\\x7f ])" if cls.startswith("[^") else cls)
+            i = end
+            continue
+        if c in "^$":
+            out.append("(?:)")
+            i += 1
+            continue
+        if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            out.append("(?:)")
+            i = _group_end(source, i)
+            continue
+        if source.startswith("(?P=", i):
+            j = source.index(")", i)
+            name = source[i + 4:j]
+            inner = relax(groups[name]) if name in groups else None
+            if inner is None:
+                return None
+            out.append(f"(?:{inner})")
+            i = j + 1
+            continue
+        if source.startswith("(?P<", i):
+            out.append("(?:")
+            i = source.index(">", i) + 1
+            continue
+        if source.startswith("(?", i) and not source.startswith(("(?:", "(?i:", "(?i)", "(?s:", "(?m:", "(?x:"), i):
+            return None  # atomic groups, conditionals, other flags
+        out.append(c)
+        i += 1
+    relaxed = "".join(out)
+    return relaxed if not re.search(r"\{,", relaxed) else None
