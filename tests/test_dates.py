@@ -1027,7 +1027,7 @@ def test_a_long_s_or_kelvin_sign_in_a_deictic_phrase_is_read_as_its_letter():
     import datetime as _dt
 
     doc = _dt.date(1999, 6, 15)
-    found = {m.text: (m.date_start, m.date_end) for m in recognise_dates("On 3 May 1999 it rained. Two dayſ later "
-                                                                         "it snowed, and this wee\u212a too; last ſummer.", doc)}
+    text = "On 3 May 1999 it rained. Two dayſ later it snowed, and this wee\u212a too; last ſummer."
+    found = {m.text: (m.date_start, m.date_end) for m in recognise_dates(text, doc)}
     assert found["Two dayſ later"] == (_dt.date(1999, 5, 5), _dt.date(1999, 5, 5))
     assert found["this wee\u212a"] == (_dt.date(1999, 6, 14), _dt.date(1999, 6, 20))

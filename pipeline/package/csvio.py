@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,17 +27,21 @@ from typing import Any
 from pipeline.core import fsutil
 from pipeline.core.errors import SchemaError
 from pipeline.package.catalogue import field_names, fields
-from pipeline.package.values import normalise_records, sort_records, to_text
+from pipeline.package.values import format_cell, normalise_records, sort_records
 
 
 def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
     """Return the CSV text of records for resource ``name`` (see module docstring)."""
     schema_fields = fields(name)
     rows = sort_records(normalise_records(records, name), name)
-    lines = [_csv_line([f["name"] for f in schema_fields])]
-    for row in rows:
-        lines.append(_csv_line([to_text(f, row[f["name"]]) for f in schema_fields]))
+    names = [f["name"] for f in schema_fields]
+    lines = [_csv_line(names)]
+    for row in rows:  # normalised: every value is already of its field's type
+        lines.append(_csv_line([format_cell(row[n]) for n in names]))
     return "".join(lines)
+
+
+_NEEDS_QUOTES = re.compile('[,"\n\r]')
 
 
 def _csv_line(cells: list[str]) -> str:
@@ -46,12 +51,8 @@ def _csv_line(cells: list[str]) -> str:
     which would split a quote containing a carriage return; so quote by hand: a cell is
     quoted when it contains a comma, a double quote, ``\n`` or ``\r``.
     """
-    out = []
-    for cell in cells:
-        if any(c in cell for c in ',"\n\r'):
-            cell = '"' + cell.replace('"', '""') + '"'
-        out.append(cell)
-    return ",".join(out) + "\n"
+    quote = _NEEDS_QUOTES.search
+    return ",".join('"' + cell.replace('"', '""') + '"' if quote(cell) else cell for cell in cells) + "\n"
 
 
 def write_csv(records: list[dict], name: str, path: Path) -> None:

@@ -71,9 +71,9 @@ def to_python(field: Mapping[str, Any], value: Any) -> Any:
     raise SchemaError(f"unsupported type {ftype!r}")
 
 
-def to_text(field: Mapping[str, Any], value: Any) -> str:
-    """Format a cell for CSV: None → '', dates ISO, integers without decimals, strings verbatim."""
-    value = to_python(field, value)
+def format_cell(value: Any) -> str:
+    """The CSV text of a value already of its field's type (:func:`to_python`'s result): None → '',
+    dates ISO, integers without decimals, strings verbatim."""
     if value is None:
         return ""
     if isinstance(value, bool):
