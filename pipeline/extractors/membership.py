@@ -47,12 +47,13 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.multiscan import scan_bytes
+from pipeline.text.multiscan import all_hits, scan_bytes
 from pipeline.text.numbers import RUN_WORDS, Quantity
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
 CAMP_LOOKBACK = 5000  # characters searched back for "the camp"'s antecedent, at most
+LOOKBACK = 60  # characters before a figure in which _classify reads its cue words, at most
 
 
 def _re(key: str) -> re.Pattern[str]:
@@ -545,7 +546,7 @@ def _classify(
     """
     text, o = doc.text, _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
-    before = text[max(ds.start, q0 - 60) : q0]
+    before = text[max(ds.start, q0 - LOOKBACK) : q0]
     near = text[max(ds.start, q0 - 30) : q0]
     found = _unit_after(text, q1, ce, o)
     of_own = _OF_OWN.match(text, q1, ce)
@@ -608,7 +609,7 @@ def _classify(
         noun = strong.group("noun").lower()
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
             noun) else ("members", "me.membership_before")
-    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - 60), cs + q.num_start)
+    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - LOOKBACK), cs + q.num_start)
     if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
@@ -697,6 +698,98 @@ def _strong_paragraphs(doc: Document) -> frozenset[int] | None:
     return frozenset(out)
 
 
+# --- the vocabulary layer: where a figure can be a membership estimate -----------------------
+#
+# _classify returns an estimate only when one of its cue patterns matches near the figure:
+# a unit noun or the organisation's count noun after it (_unit_after), "-strong" after it, a
+# unit noun linked before it (_UNIT_BEFORE), a force, site, remaining, membership, number or
+# population word before it (the *_BEFORE patterns, in the LOOKBACK characters before the
+# figure; their lexicon entries: lexicons/membership.json), a remaining word after it; or a
+# unit noun earlier in the sentence for a figure that continues an estimate, which needs an
+# estimate of the sentence before it. Each of those matches holds one of the literals below
+# (the patterns' own words, read off them: tests/test_membership_prefilter.py pins the lexicon
+# entries they were read from), inside the clause or the LOOKBACK characters before it.
+_CUE_LITERALS: tuple[str, ...] = (
+    # site_population_before, site_population_of, membership_before's population
+    "home to", "houses", "housed", "housing", "host", "accommodat", "shelter", "population", "populated by",
+    "inhabited by", "occupied by", "capacity",
+    # site_possessive: "the camp's"
+    *(f"{noun}{s}" for noun in ("camp", "base", "compound", "site", "settlement") for s in ("'s", "’s")),
+    # remaining_before, remaining_after
+    "remain", "leaving", "left behind", "left in", "left at", "still in", "still at", "still liv",
+    # force_before
+    "muster", "field", "deploy", "command", "force of", "force numbering", "army of", "complement of",
+    "strength", "under arms",
+    # numbered_before, _NUMBER_OF, membership_before's "its numbers" and "members numbered"
+    "number",
+    # membership_before
+    "membership", "head count", "headcount", "ranks", "members total", "members estimated at",
+    *(f"{d} {noun}" for d in ("the", "its", "their", "this", "that")
+      for noun in ("army", "force", "militia", "armed wing")),
+    # _STRONG
+    "strong",
+)
+_UNIT_LITERALS: tuple[str, ...] = tuple(sorted(u for u in lexicon.UNITS if u not in _CUE_LITERALS))
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_WORD_CHAR = re.compile(r"\w")
+_OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
+
+
+@functools.lru_cache(maxsize=32)
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int] | None:
+    """(parts, caseless, number of unit parts first) of the vocabulary scan; None: no prefilter.
+
+    The count noun is the profile's own pattern (case as it has it); without a form that can be
+    searched anywhere (``_Org.count_anywhere``) the extractor reads every clause.
+    """
+    if o.count_noun is not None and o.count_anywhere is None:
+        return None
+    units = tuple(re.escape(u) for u in _UNIT_LITERALS)
+    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
+    count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
+    parts = units + cues + count
+    return parts, (True,) * (len(units) + len(cues)) + (False,) * len(count), len(units)
+
+
+def _vocabulary_ends(doc: Document, o: _Org) -> list[int] | None:
+    """Sorted end offsets of the cue words of the text (one pass); None: no prefilter (read all).
+
+    Every match of a literal part (no assertion) in a window of the text is a match in the whole
+    text, and the scan reports every end of every part (:func:`multiscan.all_hits`), so a cue
+    word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun inside a longer word
+    ("government", "remember": a letter before it and a word character after it) is dropped:
+    _unit_after reads whole word tokens (one starts after a non-letter, or at the figure's end,
+    never a letter after a letter, or after "of its", "of their", "of the group's"), and
+    _UNIT_BEFORE / _earlier_unit want it between word boundaries, which a window's start gives
+    only at the sentence's start or LOOKBACK characters before the figure, and then a word
+    boundary must follow the noun.
+    """
+    spec = _vocabulary(o)
+    if spec is None:
+        return None
+    parts, caseless, n_units = spec
+    hits = all_hits(doc.text, parts, caseless)
+    if hits is None:
+        return None
+    text = doc.text
+    starts: set[int] | None = None
+    ends = []
+    for end, start, ident in hits:
+        if ident < n_units and start and text[start - 1] in _ASCII_LETTERS and _WORD_CHAR.match(text, end):
+            if starts is None:
+                starts = {ds.start for ds in doc.sentences}
+            if start not in starts and not text.endswith(_OWN_TAIL, 0, start):
+                continue
+        ends.append(end)
+    return ends
+
+
+def _cue_within(ends: list[int], start: int, end: int) -> bool:
+    """Whether a cue word of the text ends in ``(start, end]`` (so may lie inside ``text[start:end]``)."""
+    i = bisect.bisect_right(ends, start)
+    return i < len(ends) and ends[i] <= end
+
+
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -705,16 +798,19 @@ def extract_membership(doc: Document) -> list[dict]:
     paragraph, floor, context = None, 0, None
     strong = _strong_paragraphs(doc)
     no_site = _no_site_scope(o, text)
+    cues = _vocabulary_ends(doc, o)
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if not _may_hold_estimate(ds.text):
+        if (cues is not None and not _cue_within(cues, ds.start, ds.end)) or not _may_hold_estimate(ds.text):
             context = ds.dates[0] if ds.dates else context
             continue
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
+            if cues is not None and not earlier and not _cue_within(cues, max(ds.start, cs - LOOKBACK), ce):
+                continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
             if not _may_hold_estimate(clause):
                 continue
