@@ -731,7 +731,6 @@ _CUE_LITERALS: tuple[str, ...] = (
 )
 _UNIT_LITERALS: tuple[str, ...] = tuple(sorted(u for u in lexicon.UNITS if u not in _CUE_LITERALS))
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_WORD_CHAR = re.compile(r"\w")
 _OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
 
 
@@ -754,15 +753,16 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int] | None
 def _vocabulary_ends(doc: Document, o: _Org) -> list[int] | None:
     """Sorted end offsets of the cue words of the text (one pass); None: no prefilter (read all).
 
-    Every match of a literal part (no assertion) in a window of the text is a match in the whole
-    text, and the scan reports every end of every part (:func:`multiscan.all_hits`), so a cue
-    word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun inside a longer word
-    ("government", "remember": a letter before it and a word character after it) is dropped:
-    _unit_after reads whole word tokens (one starts after a non-letter, or at the figure's end,
-    never a letter after a letter, or after "of its", "of their", "of the group's"), and
-    _UNIT_BEFORE / _earlier_unit want it between word boundaries, which a window's start gives
-    only at the sentence's start or LOOKBACK characters before the figure, and then a word
-    boundary must follow the noun.
+    Exact: every match of a literal part (no assertion) in a window of the text is a match in
+    the whole text, and the scan reports every end of every part (:func:`multiscan.all_hits`),
+    so a cue word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun right after
+    an ASCII letter ("government", "remember", "women") is dropped, as no rule can read it:
+    _UNIT_BEFORE (searched from a position: ``\\b`` sees the letter before) and _unit_after's
+    tokens want a word start. A token starts there only at the start of _unit_after's window:
+    the figure's end, which is never a letter after a letter (a number ends at a digit, a "+"
+    or a word's end: pipeline.text.numbers), or the end of "of its", "of their", "of the
+    group's" (_OF_OWN: kept). _earlier_unit reads a slice of the sentence, whose start is a word
+    boundary: a noun at a sentence's start is kept.
     """
     spec = _vocabulary(o)
     if spec is None:
@@ -775,7 +775,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> list[int] | None:
     starts: set[int] | None = None
     ends = []
     for end, start, ident in hits:
-        if ident < n_units and start and text[start - 1] in _ASCII_LETTERS and _WORD_CHAR.match(text, end):
+        if ident < n_units and start and text[start - 1] in _ASCII_LETTERS:
             if starts is None:
                 starts = {ds.start for ds in doc.sentences}
             if start not in starts and not text.endswith(_OWN_TAIL, 0, start):
