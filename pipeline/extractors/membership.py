@@ -220,12 +220,17 @@ _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
 
 
-def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
+def _unit_after(
+    text: str, start: int, limit: int, o: _Org, nouns: list[int] | None = None
+) -> tuple[str, str, int] | None:
     """(unit, noun, end) of a unit noun within three words after text[start]; None if there is none.
 
     The organisation's abbreviation or member word is a count noun ("2,000 ABC") unless
-    another noun follows it ("two opposing ABC factions").
+    another noun follows it ("two opposing ABC factions"). ``nouns``: the ends of the text's
+    unit and count nouns (_Cues.nouns); none in the window, none is read.
     """
+    if nouns is not None and not _cue_within(nouns, start, min(limit, start + 60)):
+        return None
     punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
     words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
     for i, m in enumerate(words[:3]):
@@ -312,7 +317,18 @@ def _place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, s
 
     The search stops at "according to", at the next figure and at a comma that opens another
     predicate ("..., held its rally in Paris"): the place must belong to the figure's phrase.
+    Computed once per document and window (a figure asks again for each rule and its scope).
     """
+    key = ("membership._place_after", start, limit)
+    try:
+        return doc.memo[key]
+    except KeyError:
+        doc.memo[key] = found = _find_place_after(doc, start, limit, o)
+        return found
+
+
+def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
+    """_place_after, computed."""
     text = doc.text
     tail = text[start:limit]
     ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
@@ -475,9 +491,14 @@ def _estimator(sentence: str) -> str | None:
     return None
 
 
-def _earlier_unit(text: str, start: int, pos: int) -> str | None:
-    """Unit of the last unit noun in text[start:pos]."""
-    for m in reversed(list(re.finditer(rf"\b(?:{_UNIT_ALT})\b", text[start:pos], re.IGNORECASE))):
+_UNIT_WORD = re.compile(rf"\b(?:{_UNIT_ALT})\b", re.IGNORECASE)
+
+
+def _earlier_unit(text: str, start: int, pos: int, nouns: list[int] | None = None) -> str | None:
+    """Unit of the last unit noun in text[start:pos] (``nouns``: as for _unit_after)."""
+    if nouns is not None and not _cue_within(nouns, start, pos):
+        return None
+    for m in reversed(list(_UNIT_WORD.finditer(text[start:pos]))):
         return lexicon.UNITS[m.group(0).lower()]
     return None
 
@@ -538,20 +559,23 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
 
 
 def _classify(
-    doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None
+    doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None,
+    nouns: list[int] | None = None,
 ) -> tuple[str, str] | None:
     """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
 
     ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
+    ``nouns``: the ends of the text's unit and count nouns (_Cues.nouns), or None: the rules that
+    need a unit noun in a window skip their search when none ends inside it.
     """
     text, o = doc.text, _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
     before = text[max(ds.start, q0 - LOOKBACK) : q0]
     near = text[max(ds.start, q0 - 30) : q0]
-    found = _unit_after(text, q1, ce, o)
+    found = _unit_after(text, q1, ce, o, nouns)
     of_own = _OF_OWN.match(text, q1, ce)
     if found is None and of_own:  # "3,000 of the group's members"
-        found = _unit_after(text, of_own.end(), ce, o)
+        found = _unit_after(text, of_own.end(), ce, o, nouns)
     after_unit = text[found[2] if found else q1 : ce]
     cue = None
     if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
@@ -573,10 +597,9 @@ def _classify(
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            here = _place_after(doc, found[2], ce, o)
-            at_site = bool(unit != "fighters" and here and here[0] in ("at", "in", "inside")
-                           and o.sites and o.sites.fullmatch(here[1])
-                           and re.match(r"\s+(?:at|in|inside)\b", after_unit))
+            at_site = bool(unit != "fighters" and o.sites and re.match(r"\s+(?:at|in|inside)\b", after_unit)
+                           and (here := _place_after(doc, found[2], ce, o)) and here[0] in ("at", "in", "inside")
+                           and o.sites.fullmatch(here[1]))
             if _MOVE_AFTER.search(words_after) and (
                 _place_after(doc, found[2], ce, o) or _destination(text, q1, ce)
             ):
@@ -609,7 +632,9 @@ def _classify(
         noun = strong.group("noun").lower()
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
             noun) else ("members", "me.membership_before")
-    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - LOOKBACK), cs + q.num_start)
+    ub_from = max(ds.start, q0 - LOOKBACK)
+    ub = (_UNIT_BEFORE.search(text, ub_from, cs + q.num_start)
+          if nouns is None or _cue_within(nouns, ub_from, cs + q.num_start) else None)
     if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
@@ -622,7 +647,7 @@ def _classify(
     if cue == "me.site_population" and bare:
         return "residents", cue
     if cue == "me.remaining" and bare:
-        unit = _earlier_unit(text, ds.start, q0)
+        unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is None and _place_after(doc, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
             unit = last_unit or "people"
         if unit is not None:
@@ -646,7 +671,7 @@ def _classify(
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
         re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
     ):
-        unit = _earlier_unit(text, ds.start, q0)
+        unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is not None:
             return unit, "me.continued"
     return None
@@ -735,23 +760,32 @@ _OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int] | None:
-    """(parts, caseless, number of unit parts first) of the vocabulary scan; None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int] | None:
+    """(parts, caseless, unit parts, unit and count parts) of the vocabulary scan; None: no prefilter.
 
-    The count noun is the profile's own pattern (case as it has it); without a form that can be
-    searched anywhere (``_Org.count_anywhere``) the extractor reads every clause.
+    The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
+    has it), then the cue literals. Without a form of the count noun that can be searched
+    anywhere (``_Org.count_anywhere``) the extractor reads every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
     units = tuple(re.escape(u) for u in _UNIT_LITERALS)
-    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
     count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
-    parts = units + cues + count
-    return parts, (True,) * (len(units) + len(cues)) + (False,) * len(count), len(units)
+    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
+    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * len(cues)
+    return units + count + cues, caseless, len(units), len(units) + len(count)
 
 
-def _vocabulary_ends(doc: Document, o: _Org) -> list[int] | None:
-    """Sorted end offsets of the cue words of the text (one pass); None: no prefilter (read all).
+@dataclass(frozen=True)
+class _Cues:
+    """Sorted end offsets of a text's cue words: all of them, and its unit and count nouns alone."""
+
+    all: list[int]
+    nouns: list[int]
+
+
+def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
+    """The cue words of the text, from one pass; None: no prefilter (every clause is read).
 
     Exact: every match of a literal part (no assertion) in a window of the text is a match in
     the whole text, and the scan reports every end of every part (:func:`multiscan.all_hits`),
@@ -761,27 +795,29 @@ def _vocabulary_ends(doc: Document, o: _Org) -> list[int] | None:
     tokens want a word start. A token starts there only at the start of _unit_after's window:
     the figure's end, which is never a letter after a letter (a number ends at a digit, a "+"
     or a word's end: pipeline.text.numbers), or the end of "of its", "of their", "of the
-    group's" (_OF_OWN: kept). _earlier_unit reads a slice of the sentence, whose start is a word
-    boundary: a noun at a sentence's start is kept.
+    group's" (_OF_OWN: kept). _earlier_unit reads a slice from a sentence's start, which is a
+    word boundary: a noun at a sentence's start is kept.
     """
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units = spec
+    parts, caseless, n_units, n_nouns = spec
     hits = all_hits(doc.text, parts, caseless)
     if hits is None:
         return None
     text = doc.text
     starts: set[int] | None = None
-    ends = []
+    nouns = []
     for end, start, ident in hits:
+        if ident >= n_nouns:
+            continue
         if ident < n_units and start and text[start - 1] in _ASCII_LETTERS:
             if starts is None:
                 starts = {ds.start for ds in doc.sentences}
             if start not in starts and not text.endswith(_OWN_TAIL, 0, start):
                 continue
-        ends.append(end)
-    return ends
+        nouns.append(end)
+    return _Cues(sorted(nouns + [end for end, _start, ident in hits if ident >= n_nouns]), nouns)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -803,13 +839,13 @@ def extract_membership(doc: Document) -> list[dict]:
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if (cues is not None and not _cue_within(cues, ds.start, ds.end)) or not _may_hold_estimate(ds.text):
+        if (cues is not None and not _cue_within(cues.all, ds.start, ds.end)) or not _may_hold_estimate(ds.text):
             context = ds.dates[0] if ds.dates else context
             continue
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
-            if cues is not None and not earlier and not _cue_within(cues, max(ds.start, cs - LOOKBACK), ce):
+            if cues is not None and not earlier and not _cue_within(cues.all, max(ds.start, cs - LOOKBACK), ce):
                 continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
             if not _may_hold_estimate(clause):
@@ -825,7 +861,7 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue
                 last = (earlier or out or [None])[-1]
                 last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
-                found = _classify(doc, ds, cs, ce, q, last_unit)
+                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns)
                 if found is None:
                     continue
                 unit, rule = found
