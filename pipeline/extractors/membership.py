@@ -202,9 +202,19 @@ def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
     A figure starts at an ASCII digit or at a number word other than "a", "an", "and"
     (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date.
     """
-    for m in _ASCII_DIGIT.finditer(clause):
-        if not any(d.start <= cs + m.start() < d.end for d in dates):
+    ordered = None
+    for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
+        a, b = cs + m.start(), cs + m.end()
+        ordered = ordered or sorted(dates, key=lambda d: d.start)
+        for d in ordered:
+            if d.start <= a < d.end:
+                a = d.end
+                if a >= b:
+                    break
+        else:
             return False
+    if _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
+        return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
@@ -215,9 +225,10 @@ _MAY_COUNT = re.compile(rf"\d|\b(?:{_COUNT_WORD_LIST})", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # The same words as a substring prefilter over the lower-cased ASCII stand-in of a sentence.
 _COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
-_ASCII_DIGIT = re.compile("[0-9]")
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
+_NUMBER_WORD_SUBSTRING = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+_ASCII_DIGITS = re.compile("[0-9]+")
 
 
 def _unit_after(
@@ -423,9 +434,12 @@ def _destination(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str) -> str:
-    """What the figure text[q0:q1] is the size of (module docstring, Scope)."""
-    text, o = doc.text, _org(doc.org)
+def _scope(
+    doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str,
+    o: _Org | None = None,
+) -> str:
+    """What the figure text[q0:q1] is the size of (module docstring, Scope); ``o``: _org(doc.org)."""
+    text, o = doc.text, o or _org(doc.org)
     lead = text[max(ds.start, q0 - 40) : q0]
     if _GLOBAL.search(lead) or _GLOBAL_AFTER.match(text, q1, ce):
         return "global"
@@ -560,15 +574,15 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
 
 def _classify(
     doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None,
-    nouns: list[int] | None = None,
+    nouns: list[int] | None = None, o: _Org | None = None,
 ) -> tuple[str, str] | None:
     """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
 
     ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
     ``nouns``: the ends of the text's unit and count nouns (_Cues.nouns), or None: the rules that
-    need a unit noun in a window skip their search when none ends inside it.
+    need a unit noun in a window skip their search when none ends inside it. ``o``: _org(doc.org).
     """
-    text, o = doc.text, _org(doc.org)
+    text, o = doc.text, o or _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
     before = text[max(ds.start, q0 - LOOKBACK) : q0]
     near = text[max(ds.start, q0 - 30) : q0]
@@ -806,18 +820,16 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     if hits is None:
         return None
     text = doc.text
-    starts: set[int] | None = None
-    nouns = []
-    for end, start, ident in hits:
-        if ident >= n_nouns:
-            continue
-        if ident < n_units and start and text[start - 1] in _ASCII_LETTERS:
-            if starts is None:
-                starts = {ds.start for ds in doc.sentences}
-            if start not in starts and not text.endswith(_OWN_TAIL, 0, start):
-                continue
-        nouns.append(end)
-    return _Cues(sorted(nouns + [end for end, _start, ident in hits if ident >= n_nouns]), nouns)
+    starts: set[int] = set()
+
+    def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
+        if not starts:
+            starts.update(ds.start for ds in doc.sentences)
+        return start not in starts and not text.endswith(_OWN_TAIL, 0, start)
+
+    kept = [(end, ident < n_nouns) for end, start, ident in hits
+            if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
+    return _Cues([end for end, _noun in kept], [end for end, noun in kept if noun])
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -835,11 +847,18 @@ def extract_membership(doc: Document) -> list[dict]:
     strong = _strong_paragraphs(doc)
     no_site = _no_site_scope(o, text)
     cues = _vocabulary_ends(doc, o)
+    ends = cues.all if cues is not None else []
+    n_ends, bisect_right = len(ends), bisect.bisect_right
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if (cues is not None and not _cue_within(cues.all, ds.start, ds.end)) or not _may_hold_estimate(ds.text):
+        if cues is not None:
+            i = bisect_right(ends, ds.start)
+            if i == n_ends or ends[i] > ds.end:  # no cue word in the sentence (_cue_within, inline)
+                context = ds.dates[0] if ds.dates else context
+                continue
+        if not _may_hold_estimate(ds.text):
             context = ds.dates[0] if ds.dates else context
             continue
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
@@ -861,7 +880,7 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue
                 last = (earlier or out or [None])[-1]
                 last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
-                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns)
+                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o)
                 if found is None:
                     continue
                 unit, rule = found
@@ -878,7 +897,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
-                scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
+                scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
                 # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on
