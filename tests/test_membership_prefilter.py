@@ -24,14 +24,14 @@ hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hype
 
 
 def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
-    """(rows with the vocabulary pass, rows reading every clause)."""
+    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size test)."""
     fast = M.extract_membership(model.build("t", text, org))
-    saved = M._vocabulary_ends
-    M._vocabulary_ends = lambda doc, o: None
+    saved = M._vocabulary_ends, M._may_be_large
+    M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause: True)
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
-        M._vocabulary_ends = saved
+        M._vocabulary_ends, M._may_be_large = saved
     return fast, slow
 
 
@@ -92,6 +92,7 @@ ISOLATED = [
     "In 1990, 4,000 Mujahedin lived in Iraq.",  # the profile's count noun
     "In 1995 its fighters, estimated at 2,500, were in Iraq.",  # _UNIT_BEFORE
     "In 2000 about 3,000 supporters met, peaking at 10,000 in 2003.",  # a unit after; continued
+    "In 2001 a dozen members and nine hundred supporters met; some 2^5 members left.",  # words and an exponent
 ]
 MIXED = [
     "The MEK and the government of Yemen met 2,000 women in 1999; remember the movement of 3,000.",
@@ -121,6 +122,25 @@ def test_each_cue_family_keeps_its_figure(sentence):
 def test_the_fast_path_gives_the_rows_of_the_slow_path(text):
     fast, slow = both(text)
     assert fast == slow
+
+
+@pytest.mark.parametrize("clause, large", [
+    ("two opposing MEK factions, 3 camps and 9 members", False),
+    ("5 (3) [7] 1.5 and 9.9 members", False),
+    ("one or nine hundred members", True),
+    ("some 12 members", True),
+    ("1,000 members", True),
+    ("1 000 members", True),
+    ("2^5 members, 2**5", True),
+    ("1e5 members", True),
+    ("Eleven members", True),
+    ("a DOZEN members", True),
+    ("often written attention", False),  # "ten" inside words
+])
+def test_the_size_test_on_crafted_clauses(clause, large):
+    assert M._may_be_large(clause) is large
+    if not large:  # no figure of ten or more, read the long way
+        assert all(max(q.low or 0, q.high or 0) < 10 for q in model.find_quantities(clause))
 
 
 @hyperscan_only

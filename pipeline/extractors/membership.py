@@ -228,6 +228,27 @@ _COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
 _NUMBER_WORD_SUBSTRING = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+# Words of a number worth ten or more, alone or with others ("ten", "forty", "hundred", "dozen").
+_LARGE_WORDS = _NUMBER_WORDS - {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "half"}
+_LARGE_WORD_SUBSTRING = re.compile("|".join(sorted(_LARGE_WORDS, key=len, reverse=True)))
+# Two digits in a row, or an exponent after a digit ("2^5", "2**5", "1e5").
+_LARGE_DIGITS = re.compile(r"[0-9]{2}|[0-9] ?[\^*]|[0-9][eE]")
+
+
+def _may_be_large(clause: str) -> bool:
+    """Whether find_quantities can read a figure of ten or more in the clause.
+
+    A figure's value is the value of one of its numbers (a range's high end; its low end takes
+    the high end's scale word), and a number of ten or more has two digits in a row ("10",
+    "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
+    ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
+    are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates.)
+    """
+    if _LARGE_DIGITS.search(clause):
+        return True
+    if _LARGE_WORD_SUBSTRING.search(clause.lower()) is None:
+        return False
+    return any(w.lower() in _LARGE_WORDS for w in _LETTERS.findall(clause))
 _ASCII_DIGITS = re.compile("[0-9]+")
 
 
@@ -873,6 +894,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates):
                 continue  # every figure would be part of a date (skipped below)
+            if MIN_SIZE >= 10 and not _may_be_large(clause):
+                continue  # every figure would be below MIN_SIZE (skipped below)
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
