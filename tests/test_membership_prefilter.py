@@ -180,3 +180,17 @@ def test_the_fast_path_equals_the_slow_path_without_the_organisation(words, glue
     text = "".join(w + (" " if i % (glue + 1) else "") for i, w in enumerate(words))  # some words glued together
     fast, slow = both(text)
     assert fast == slow
+
+
+NAMED = ("The People's Mojahedin Organization of Iran (PMOI), the MEK, Mojahedin-e Khalq, the NLA and "
+         "Camp Ashraf; Rajavi's Mujahedin met the NCRI in Paris and Tirana, where XMEK and MEKs are no names.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(NAMED)), st.integers(0, len(NAMED)))
+def test_names_in_a_window_read_from_its_slice_equal_the_matchers_find(a, b):
+    o = M._org(model.build("t", "x").org)
+    assert o.names_by_window
+    start, end = min(a, b), max(a, b)
+    whole = [(r.start, r.end) for r in o.org.matcher.find(NAMED, start, end) if r.kind != "site"]
+    assert M._names_near(o, NAMED, start, end) == whole

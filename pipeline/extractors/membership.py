@@ -140,6 +140,9 @@ class _Org:
     # neither cannot give a figure that passes rule me.participation without the paragraph rule.
     count_anywhere: re.Pattern[str] | None = None
     site_anywhere: re.Pattern[str] | None = None
+    # The matcher's pattern reads one character before a match at most (its look-behind) and
+    # nothing of the text's start: its matches in a window are those in the window's slice.
+    names_by_window: bool = False
 
 
 @functools.lru_cache(maxsize=32)
@@ -163,7 +166,10 @@ def _org(org: Organisation) -> _Org:
     local = alts and not re.search(r"\(\?[=!<]|[$^]|\\[bBAZ]", "|".join(alts))
     count_anywhere = re.compile("|".join(alts)) if local else None
     site_anywhere = re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in sites)) if sites else None
-    return _Org(count, frozenset(firsts), site_re, force_re, org, count_anywhere, site_anywhere)
+    pattern = org.matcher.regex.pattern if org.matcher.regex is not None else ""
+    by_window = (pattern.startswith(r"(?<![\w-])") and pattern.count("(?<") == 1
+                 and not re.search(r"\\[bBAZG]|\$|(?<!\[)\^", pattern))
+    return _Org(count, frozenset(firsts), site_re, force_re, org, count_anywhere, site_anywhere, by_window)
 
 
 def _no_site_scope(o: _Org, text: str) -> bool:
@@ -377,9 +383,12 @@ def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[s
                 of_site = of_site or (pre.group(1), m.group(0))
             elif pre:
                 return pre.group(1), m.group(0)
-    names = [(r.start, r.end) for r in o.org.matcher.find(text, max(0, start - 80), stop) if r.kind != "site"]
+    names: list[tuple[int, int]] | None = None
 
     def in_name(m: re.Match[str]) -> bool:
+        nonlocal names
+        if names is None:  # read when first needed
+            names = _names_near(o, text, max(0, start - 80), stop)
         return any(a <= m.start() < b for a, b in names)
 
     for m in _PLACE_AFTER.finditer(text, start, stop):
@@ -390,10 +399,24 @@ def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[s
     if o.sites:
         for m in o.sites.finditer(text, start, stop):
             return "", m.group(0)  # a site of the profile named after the figure
-    for known in doc.gazetteer_in(start, stop):
+    for known in lexicon.KNOWN_PLACE_RE.finditer(text, start, stop):  # doc.gazetteer_in: a scan per document
         if not in_name(known):
             return "", known.group(0)
     return None
+
+
+def _names_near(o: _Org, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the organisation's named references other than sites in text[start:end].
+
+    ``o.org.matcher.find(text, start, end)``; read from the window alone (not a scan of the
+    whole text, which the matcher repeats whenever it last read another text) when its pattern
+    looks at one character before a match at most (``_Org.names_by_window``).
+    """
+    if o.names_by_window:
+        base = max(0, start - 1)
+        return [(base + r.start, base + r.end) for r in o.org.matcher.find(text[base:end], start - base)
+                if r.kind != "site"]
+    return [(r.start, r.end) for r in o.org.matcher.find(text, start, end) if r.kind != "site"]
 
 
 def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
