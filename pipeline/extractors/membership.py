@@ -188,25 +188,27 @@ def _no_count_noun(o: _Org, clause: str) -> bool:
     return o.count_noun is None or (o.count_anywhere is not None and o.count_anywhere.search(clause) is None)
 
 
-def _may_hold_estimate(sentence: str) -> bool:
+def _may_hold_estimate(sentence: str, words: bool = True) -> bool:
     """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``).
 
     Faster than the regex alone, same answer: a digit decides; else a number word must be a
     substring of the text as the prefilter reads it (case folded to ASCII,
-    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked.
+    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked. ``words`` False:
+    the vocabulary pass found no number word there (``_Cues.numbers``), so none is.
     """
     if _DIGIT.search(sentence):
         return True
-    if _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
+    if not words or _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
         return False
     return bool(_MAY_COUNT.search(sentence))
 
 
-def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
+def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     """Whether every figure find_quantities could read in the clause starts inside a date.
 
     A figure starts at an ASCII digit or at a number word other than "a", "an", "and"
-    (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date.
+    (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date. ``words``
+    False: the vocabulary pass found no number word in the clause.
     """
     ordered = None
     for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
@@ -219,7 +221,7 @@ def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
                     break
         else:
             return False
-    if _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
+    if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
         return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
@@ -241,18 +243,19 @@ _LARGE_WORD_SUBSTRING = re.compile("|".join(sorted(_LARGE_WORDS, key=len, revers
 _LARGE_DIGITS = re.compile(r"[0-9]{2}|[0-9] ?[\^*]|[0-9][eE]")
 
 
-def _may_be_large(clause: str) -> bool:
+def _may_be_large(clause: str, words: bool = True) -> bool:
     """Whether find_quantities can read a figure of ten or more in the clause.
 
     A figure's value is the value of one of its numbers (a range's high end; its low end takes
     the high end's scale word), and a number of ten or more has two digits in a row ("10",
     "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
     ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
-    are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates.)
+    are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates;
+    ``words`` False: the vocabulary pass found no number word in the clause.)
     """
     if _LARGE_DIGITS.search(clause):
         return True
-    if _LARGE_WORD_SUBSTRING.search(clause.lower()) is None:
+    if not words or _LARGE_WORD_SUBSTRING.search(clause.lower()) is None:
         return False
     return any(w.lower() in _LARGE_WORDS for w in _LETTERS.findall(clause))
 _ASCII_DIGITS = re.compile("[0-9]+")
@@ -818,11 +821,12 @@ _OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int] | None:
-    """(parts, caseless, unit parts, unit and count parts) of the vocabulary scan; None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int] | None:
+    """(parts, caseless, ends of the unit, count and cue parts) of the vocabulary scan; None: no prefilter.
 
     The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
-    has it), then the cue literals. Without a form of the count noun that can be searched
+    has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
+    token whose lower case is one is a match). Without a form of the count noun that can be searched
     anywhere (``_Org.count_anywhere``) the extractor reads every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
@@ -830,8 +834,9 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int] |
     units = tuple(re.escape(u) for u in _UNIT_LITERALS)
     count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
     cues = tuple(re.escape(c) for c in _CUE_LITERALS)
-    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * len(cues)
-    return units + count + cues, caseless, len(units), len(units) + len(count)
+    numbers = tuple(sorted(_NUMBER_WORDS))
+    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), len(units + count + cues)
 
 
 @dataclass(frozen=True)
@@ -840,6 +845,7 @@ class _Cues:
 
     all: list[int]
     nouns: list[int]
+    numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
 
 
 def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
@@ -859,7 +865,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units, n_nouns = spec
+    parts, caseless, n_units, n_nouns, n_cues = spec
     hits = all_hits(doc.text, parts, caseless)
     if hits is None:
         return None
@@ -871,9 +877,10 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
             starts.update(ds.start for ds in doc.sentences)
         return start not in starts and not text.endswith(_OWN_TAIL, 0, start)
 
-    kept = [(end, ident < n_nouns) for end, start, ident in hits
+    kept = [(end, ident) for end, start, ident in hits
             if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
-    return _Cues([end for end, _noun in kept], [end for end, noun in kept if noun])
+    return _Cues([end for end, ident in kept if ident < n_cues], [end for end, ident in kept if ident < n_nouns],
+                 [end for end, ident in kept if ident >= n_cues])
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -902,7 +909,7 @@ def extract_membership(doc: Document) -> list[dict]:
             if i == n_ends or ends[i] > ds.end:  # no cue word in the sentence (_cue_within, inline)
                 context = ds.dates[0] if ds.dates else context
                 continue
-        if not _may_hold_estimate(ds.text):
+        if not _may_hold_estimate(ds.text, cues is None or _cue_within(cues.numbers, ds.start, ds.end)):
             context = ds.dates[0] if ds.dates else context
             continue
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
@@ -911,13 +918,14 @@ def extract_membership(doc: Document) -> list[dict]:
             if cues is not None and not earlier and not _cue_within(cues.all, max(ds.start, cs - LOOKBACK), ce):
                 continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
-            if not _may_hold_estimate(clause):
+            words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
+            if not _may_hold_estimate(clause, words):
                 continue
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
-            if _only_dates(clause, cs, ds.dates):
+            if _only_dates(clause, cs, ds.dates, words):
                 continue  # every figure would be part of a date (skipped below)
-            if MIN_SIZE >= 10 and not _may_be_large(clause):
+            if MIN_SIZE >= 10 and not _may_be_large(clause, words):
                 continue  # every figure would be below MIN_SIZE (skipped below)
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
