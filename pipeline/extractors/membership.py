@@ -34,6 +34,12 @@ named in the sentence, or named earlier when the sentence refers back ("the army
 global; "the camp" → the last site named; else global.
 Estimator: "according to X", "(X estimate)", "X estimated/claimed …". Date: the first date of
 the clause, else of the sentence, else the paragraph's last date (its year).
+
+Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
+pass per text finds the cue words of the rules, the unit and count nouns and the words of a
+number (_vocabulary_ends); a sentence or clause without a cue word near it, a clause whose
+figures are all dates or all below ten, is skipped before it is tokenised, and the unit rules
+skip their searches where no noun stands.
 """
 
 from __future__ import annotations
