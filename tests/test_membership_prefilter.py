@@ -194,3 +194,24 @@ def test_names_in_a_window_read_from_its_slice_equal_the_matchers_find(a, b):
     start, end = min(a, b), max(a, b)
     whole = [(r.start, r.end) for r in o.org.matcher.find(NAMED, start, end) if r.kind != "site"]
     assert M._names_near(o, NAMED, start, end) == whole
+
+
+@hyperscan_only
+def test_all_hits_reports_every_match_of_every_part_overlaps_included():
+    hits = multiscan.all_hits("The MEMBERS, a membership; ſmember \u017fembers.", ("mem", "member", "members", "MEM",
+                              "sembers"), (True, True, True, False, True))
+    assert hits == sorted(hits)
+    spans = {(start, end, ident) for end, start, ident in hits}
+    assert {(4, 7, 0), (4, 10, 1), (4, 11, 2), (4, 7, 3), (15, 18, 0), (15, 21, 1)} <= spans
+    assert (15, 18, 3) not in spans  # "MEM" is case-sensitive
+    assert (28, 34, 1) in spans  # after a non-ASCII character, offsets are still character offsets
+    assert (35, 42, 4) in spans  # the long s (IGNORECASE folds it to "s") is read as its ASCII stand-in
+
+
+def test_without_the_scan_every_clause_is_read(monkeypatch):
+    text = "The MEK is an exiled group. In 2000 about 3,000 supporters met; the government met 40 people."
+    fast, slow = both(text)
+    monkeypatch.setattr(M, "all_hits", lambda *args: None)
+    doc = model.build("t", text)
+    assert M._vocabulary_ends(doc, M._org(doc.org)) is None
+    assert M.extract_membership(doc) == slow == fast
