@@ -34,6 +34,12 @@ named in the sentence, or named earlier when the sentence refers back ("the army
 global; "the camp" → the last site named; else global.
 Estimator: "according to X", "(X estimate)", "X estimated/claimed …". Date: the first date of
 the clause, else of the sentence, else the paragraph's last date (its year).
+
+Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
+pass per text finds the cue words of the rules, the unit and count nouns and the words of a
+number (_vocabulary_ends); a sentence or clause without a cue word near it, a clause whose
+figures are all dates or all below ten, is skipped before it is tokenised, and the unit rules
+skip their searches where no noun stands.
 """
 
 from __future__ import annotations
@@ -47,12 +53,13 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.multiscan import scan_bytes
+from pipeline.text.multiscan import all_hits, scan_bytes
 from pipeline.text.numbers import RUN_WORDS, Quantity
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
 CAMP_LOOKBACK = 5000  # characters searched back for "the camp"'s antecedent, at most
+LOOKBACK = 60  # characters before a figure in which _classify reads its cue words, at most
 
 
 def _re(key: str) -> re.Pattern[str]:
@@ -139,6 +146,9 @@ class _Org:
     # neither cannot give a figure that passes rule me.participation without the paragraph rule.
     count_anywhere: re.Pattern[str] | None = None
     site_anywhere: re.Pattern[str] | None = None
+    # The matcher's pattern reads one character before a match at most (its look-behind) and
+    # nothing of the text's start: its matches in a window are those in the window's slice.
+    names_by_window: bool = False
 
 
 @functools.lru_cache(maxsize=32)
@@ -162,7 +172,10 @@ def _org(org: Organisation) -> _Org:
     local = alts and not re.search(r"\(\?[=!<]|[$^]|\\[bBAZ]", "|".join(alts))
     count_anywhere = re.compile("|".join(alts)) if local else None
     site_anywhere = re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in sites)) if sites else None
-    return _Org(count, frozenset(firsts), site_re, force_re, org, count_anywhere, site_anywhere)
+    pattern = org.matcher.regex.pattern if org.matcher.regex is not None else ""
+    by_window = (pattern.startswith(r"(?<![\w-])") and pattern.count("(?<") == 1
+                 and not re.search(r"\\[bBAZG]|\$|(?<!\[)\^", pattern))
+    return _Org(count, frozenset(firsts), site_re, force_re, org, count_anywhere, site_anywhere, by_window)
 
 
 def _no_site_scope(o: _Org, text: str) -> bool:
@@ -181,29 +194,41 @@ def _no_count_noun(o: _Org, clause: str) -> bool:
     return o.count_noun is None or (o.count_anywhere is not None and o.count_anywhere.search(clause) is None)
 
 
-def _may_hold_estimate(sentence: str) -> bool:
+def _may_hold_estimate(sentence: str, words: bool = True) -> bool:
     """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``).
 
     Faster than the regex alone, same answer: a digit decides; else a number word must be a
     substring of the text as the prefilter reads it (case folded to ASCII,
-    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked.
+    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked. ``words`` False:
+    the vocabulary pass found no number word there (``_Cues.numbers``), so none is.
     """
     if _DIGIT.search(sentence):
         return True
-    if _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
+    if not words or _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
         return False
     return bool(_MAY_COUNT.search(sentence))
 
 
-def _only_dates(clause: str, cs: int, dates: tuple) -> bool:
+def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     """Whether every figure find_quantities could read in the clause starts inside a date.
 
     A figure starts at an ASCII digit or at a number word other than "a", "an", "and"
-    (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date.
+    (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date. ``words``
+    False: the vocabulary pass found no number word in the clause.
     """
-    for m in _ASCII_DIGIT.finditer(clause):
-        if not any(d.start <= cs + m.start() < d.end for d in dates):
+    ordered = None
+    for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
+        a, b = cs + m.start(), cs + m.end()
+        ordered = ordered or sorted(dates, key=lambda d: d.start)
+        for d in ordered:
+            if d.start <= a < d.end:
+                a = d.end
+                if a >= b:
+                    break
+        else:
             return False
+    if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
+        return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
@@ -214,17 +239,45 @@ _MAY_COUNT = re.compile(rf"\d|\b(?:{_COUNT_WORD_LIST})", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # The same words as a substring prefilter over the lower-cased ASCII stand-in of a sentence.
 _COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
-_ASCII_DIGIT = re.compile("[0-9]")
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
+_NUMBER_WORD_SUBSTRING = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+# Words of a number worth ten or more, alone or with others ("ten", "forty", "hundred", "dozen").
+_LARGE_WORDS = _NUMBER_WORDS - {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "half"}
+_LARGE_WORD_SUBSTRING = re.compile("|".join(sorted(_LARGE_WORDS, key=len, reverse=True)))
+# Two digits in a row, or an exponent after a digit ("2^5", "2**5", "1e5").
+_LARGE_DIGITS = re.compile(r"[0-9]{2}|[0-9] ?[\^*]|[0-9][eE]")
 
 
-def _unit_after(text: str, start: int, limit: int, o: _Org) -> tuple[str, str, int] | None:
+def _may_be_large(clause: str, words: bool = True) -> bool:
+    """Whether find_quantities can read a figure of ten or more in the clause.
+
+    A figure's value is the value of one of its numbers (a range's high end; its low end takes
+    the high end's scale word), and a number of ten or more has two digits in a row ("10",
+    "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
+    ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
+    are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates;
+    ``words`` False: the vocabulary pass found no number word in the clause.)
+    """
+    if _LARGE_DIGITS.search(clause):
+        return True
+    if not words or _LARGE_WORD_SUBSTRING.search(clause.lower()) is None:
+        return False
+    return any(w.lower() in _LARGE_WORDS for w in _LETTERS.findall(clause))
+_ASCII_DIGITS = re.compile("[0-9]+")
+
+
+def _unit_after(
+    text: str, start: int, limit: int, o: _Org, nouns: list[int] | None = None
+) -> tuple[str, str, int] | None:
     """(unit, noun, end) of a unit noun within three words after text[start]; None if there is none.
 
     The organisation's abbreviation or member word is a count noun ("2,000 ABC") unless
-    another noun follows it ("two opposing ABC factions").
+    another noun follows it ("two opposing ABC factions"). ``nouns``: the ends of the text's
+    unit and count nouns (_Cues.nouns); none in the window, none is read.
     """
+    if nouns is not None and not _cue_within(nouns, start, min(limit, start + 60)):
+        return None
     punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
     words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
     for i, m in enumerate(words[:3]):
@@ -311,7 +364,18 @@ def _place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, s
 
     The search stops at "according to", at the next figure and at a comma that opens another
     predicate ("..., held its rally in Paris"): the place must belong to the figure's phrase.
+    Computed once per document and window (a figure asks again for each rule and its scope).
     """
+    key = ("membership._place_after", start, limit)
+    try:
+        return doc.memo[key]
+    except KeyError:
+        doc.memo[key] = found = _find_place_after(doc, start, limit, o)
+        return found
+
+
+def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, str] | None:
+    """_place_after, computed."""
     text = doc.text
     tail = text[start:limit]
     ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
@@ -328,9 +392,12 @@ def _place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, s
                 of_site = of_site or (pre.group(1), m.group(0))
             elif pre:
                 return pre.group(1), m.group(0)
-    names = [(r.start, r.end) for r in o.org.matcher.find(text, max(0, start - 80), stop) if r.kind != "site"]
+    names: list[tuple[int, int]] | None = None
 
     def in_name(m: re.Match[str]) -> bool:
+        nonlocal names
+        if names is None:  # read when first needed
+            names = _names_near(o, text, max(0, start - 80), stop)
         return any(a <= m.start() < b for a, b in names)
 
     for m in _PLACE_AFTER.finditer(text, start, stop):
@@ -341,10 +408,24 @@ def _place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[str, s
     if o.sites:
         for m in o.sites.finditer(text, start, stop):
             return "", m.group(0)  # a site of the profile named after the figure
-    for known in doc.gazetteer_in(start, stop):
+    for known in lexicon.KNOWN_PLACE_RE.finditer(text, start, stop):  # doc.gazetteer_in: a scan per document
         if not in_name(known):
             return "", known.group(0)
     return None
+
+
+def _names_near(o: _Org, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the organisation's named references other than sites in text[start:end].
+
+    ``o.org.matcher.find(text, start, end)``; read from the window alone (not a scan of the
+    whole text, which the matcher repeats whenever it last read another text) when its pattern
+    looks at one character before a match at most (``_Org.names_by_window``).
+    """
+    if o.names_by_window:
+        base = max(0, start - 1)
+        return [(base + r.start, base + r.end) for r in o.org.matcher.find(text[base:end], start - base)
+                if r.kind != "site"]
+    return [(r.start, r.end) for r in o.org.matcher.find(text, start, end) if r.kind != "site"]
 
 
 def _force_scope(text: str, ds: DatedSentence, o: _Org, floor: int) -> str:
@@ -406,9 +487,12 @@ def _destination(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _scope(doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str) -> str:
-    """What the figure text[q0:q1] is the size of (module docstring, Scope)."""
-    text, o = doc.text, _org(doc.org)
+def _scope(
+    doc: Document, q0: int, q1: int, ce: int, ds: DatedSentence, floor: int, rule: str, unit: str,
+    o: _Org | None = None,
+) -> str:
+    """What the figure text[q0:q1] is the size of (module docstring, Scope); ``o``: _org(doc.org)."""
+    text, o = doc.text, o or _org(doc.org)
     lead = text[max(ds.start, q0 - 40) : q0]
     if _GLOBAL.search(lead) or _GLOBAL_AFTER.match(text, q1, ce):
         return "global"
@@ -474,9 +558,14 @@ def _estimator(sentence: str) -> str | None:
     return None
 
 
-def _earlier_unit(text: str, start: int, pos: int) -> str | None:
-    """Unit of the last unit noun in text[start:pos]."""
-    for m in reversed(list(re.finditer(rf"\b(?:{_UNIT_ALT})\b", text[start:pos], re.IGNORECASE))):
+_UNIT_WORD = re.compile(rf"\b(?:{_UNIT_ALT})\b", re.IGNORECASE)
+
+
+def _earlier_unit(text: str, start: int, pos: int, nouns: list[int] | None = None) -> str | None:
+    """Unit of the last unit noun in text[start:pos] (``nouns``: as for _unit_after)."""
+    if nouns is not None and not _cue_within(nouns, start, pos):
+        return None
+    for m in reversed(list(_UNIT_WORD.finditer(text[start:pos]))):
         return lexicon.UNITS[m.group(0).lower()]
     return None
 
@@ -537,20 +626,23 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
 
 
 def _classify(
-    doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None
+    doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None,
+    nouns: list[int] | None = None, o: _Org | None = None,
 ) -> tuple[str, str] | None:
     """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
 
     ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
+    ``nouns``: the ends of the text's unit and count nouns (_Cues.nouns), or None: the rules that
+    need a unit noun in a window skip their search when none ends inside it. ``o``: _org(doc.org).
     """
-    text, o = doc.text, _org(doc.org)
+    text, o = doc.text, o or _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
-    before = text[max(ds.start, q0 - 60) : q0]
+    before = text[max(ds.start, q0 - LOOKBACK) : q0]
     near = text[max(ds.start, q0 - 30) : q0]
-    found = _unit_after(text, q1, ce, o)
+    found = _unit_after(text, q1, ce, o, nouns)
     of_own = _OF_OWN.match(text, q1, ce)
     if found is None and of_own:  # "3,000 of the group's members"
-        found = _unit_after(text, of_own.end(), ce, o)
+        found = _unit_after(text, of_own.end(), ce, o, nouns)
     after_unit = text[found[2] if found else q1 : ce]
     cue = None
     if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
@@ -572,10 +664,9 @@ def _classify(
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            here = _place_after(doc, found[2], ce, o)
-            at_site = bool(unit != "fighters" and here and here[0] in ("at", "in", "inside")
-                           and o.sites and o.sites.fullmatch(here[1])
-                           and re.match(r"\s+(?:at|in|inside)\b", after_unit))
+            at_site = bool(unit != "fighters" and o.sites and re.match(r"\s+(?:at|in|inside)\b", after_unit)
+                           and (here := _place_after(doc, found[2], ce, o)) and here[0] in ("at", "in", "inside")
+                           and o.sites.fullmatch(here[1]))
             if _MOVE_AFTER.search(words_after) and (
                 _place_after(doc, found[2], ce, o) or _destination(text, q1, ce)
             ):
@@ -608,7 +699,9 @@ def _classify(
         noun = strong.group("noun").lower()
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
             noun) else ("members", "me.membership_before")
-    ub = _UNIT_BEFORE.search(text, max(ds.start, q0 - 60), cs + q.num_start)
+    ub_from = max(ds.start, q0 - LOOKBACK)
+    ub = (_UNIT_BEFORE.search(text, ub_from, cs + q.num_start)
+          if nouns is None or _cue_within(nouns, ub_from, cs + q.num_start) else None)
     if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
@@ -621,7 +714,7 @@ def _classify(
     if cue == "me.site_population" and bare:
         return "residents", cue
     if cue == "me.remaining" and bare:
-        unit = _earlier_unit(text, ds.start, q0)
+        unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is None and _place_after(doc, q1, ce, o):  # "2,745 remain in X": who remain, as counted before
             unit = last_unit or "people"
         if unit is not None:
@@ -645,7 +738,7 @@ def _classify(
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
         re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
     ):
-        unit = _earlier_unit(text, ds.start, q0)
+        unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is not None:
             return unit, "me.continued"
     return None
@@ -697,6 +790,111 @@ def _strong_paragraphs(doc: Document) -> frozenset[int] | None:
     return frozenset(out)
 
 
+# --- the vocabulary layer: where a figure can be a membership estimate -----------------------
+#
+# _classify returns an estimate only when one of its cue patterns matches near the figure:
+# a unit noun or the organisation's count noun after it (_unit_after), "-strong" after it, a
+# unit noun linked before it (_UNIT_BEFORE), a force, site, remaining, membership, number or
+# population word before it (the *_BEFORE patterns, in the LOOKBACK characters before the
+# figure; their lexicon entries: lexicons/membership.json), a remaining word after it; or a
+# unit noun earlier in the sentence for a figure that continues an estimate, which needs an
+# estimate of the sentence before it. Each of those matches holds one of the literals below
+# (the patterns' own words, read off them: tests/test_membership_prefilter.py pins the lexicon
+# entries they were read from), inside the clause or the LOOKBACK characters before it.
+_CUE_LITERALS: tuple[str, ...] = (
+    # site_population_before, site_population_of, membership_before's population
+    "home to", "houses", "housed", "housing", "host", "accommodat", "shelter", "population", "populated by",
+    "inhabited by", "occupied by", "capacity",
+    # site_possessive: "the camp's"
+    *(f"{noun}{s}" for noun in ("camp", "base", "compound", "site", "settlement") for s in ("'s", "’s")),
+    # remaining_before, remaining_after
+    "remain", "leaving", "left behind", "left in", "left at", "still in", "still at", "still liv",
+    # force_before
+    "muster", "field", "deploy", "command", "force of", "force numbering", "army of", "complement of",
+    "strength", "under arms",
+    # numbered_before, _NUMBER_OF, membership_before's "its numbers" and "members numbered"
+    "number",
+    # membership_before
+    "membership", "head count", "headcount", "ranks", "members total", "members estimated at",
+    *(f"{d} {noun}" for d in ("the", "its", "their", "this", "that")
+      for noun in ("army", "force", "militia", "armed wing")),
+    # _STRONG
+    "strong",
+)
+_UNIT_LITERALS: tuple[str, ...] = tuple(sorted(u for u in lexicon.UNITS if u not in _CUE_LITERALS))
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
+
+
+@functools.lru_cache(maxsize=32)
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int] | None:
+    """(parts, caseless, ends of the unit, count and cue parts) of the vocabulary scan; None: no prefilter.
+
+    The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
+    has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
+    token whose lower case is one is a match). Without a form of the count noun that can be searched
+    anywhere (``_Org.count_anywhere``) the extractor reads every clause.
+    """
+    if o.count_noun is not None and o.count_anywhere is None:
+        return None
+    units = tuple(re.escape(u) for u in _UNIT_LITERALS)
+    count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
+    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
+    numbers = tuple(sorted(_NUMBER_WORDS))
+    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), len(units + count + cues)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Sorted end offsets of a text's cue words: all of them, and its unit and count nouns alone."""
+
+    all: list[int]
+    nouns: list[int]
+    numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
+
+
+def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
+    """The cue words of the text, from one pass; None: no prefilter (every clause is read).
+
+    Exact: every match of a literal part (no assertion) in a window of the text is a match in
+    the whole text, and the scan reports every end of every part (:func:`multiscan.all_hits`),
+    so a cue word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun right after
+    an ASCII letter ("government", "remember", "women") is dropped, as no rule can read it:
+    _UNIT_BEFORE (searched from a position: ``\\b`` sees the letter before) and _unit_after's
+    tokens want a word start. A token starts there only at the start of _unit_after's window:
+    the figure's end, which is never a letter after a letter (a number ends at a digit, a "+"
+    or a word's end: pipeline.text.numbers), or the end of "of its", "of their", "of the
+    group's" (_OF_OWN: kept). _earlier_unit reads a slice from a sentence's start, which is a
+    word boundary: a noun at a sentence's start is kept.
+    """
+    spec = _vocabulary(o)
+    if spec is None:
+        return None
+    parts, caseless, n_units, n_nouns, n_cues = spec
+    hits = all_hits(doc.text, parts, caseless)
+    if hits is None:
+        return None
+    text = doc.text
+    starts: set[int] = set()
+
+    def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
+        if not starts:
+            starts.update(ds.start for ds in doc.sentences)
+        return start not in starts and not text.endswith(_OWN_TAIL, 0, start)
+
+    kept = [(end, ident) for end, start, ident in hits
+            if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
+    return _Cues([end for end, ident in kept if ident < n_cues], [end for end, ident in kept if ident < n_nouns],
+                 [end for end, ident in kept if ident >= n_cues])
+
+
+def _cue_within(ends: list[int], start: int, end: int) -> bool:
+    """Whether a cue word of the text ends in ``(start, end]`` (so may lie inside ``text[start:end]``)."""
+    i = bisect.bisect_right(ends, start)
+    return i < len(ends) and ends[i] <= end
+
+
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
@@ -705,23 +903,36 @@ def extract_membership(doc: Document) -> list[dict]:
     paragraph, floor, context = None, 0, None
     strong = _strong_paragraphs(doc)
     no_site = _no_site_scope(o, text)
+    cues = _vocabulary_ends(doc, o)
+    ends = cues.all if cues is not None else []
+    n_ends, bisect_right = len(ends), bisect.bisect_right
     for index, ds in enumerate(sentences):
         if ds.sentence.paragraph != paragraph:
             paragraph, context = ds.sentence.paragraph, None
             floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if not _may_hold_estimate(ds.text):
+        if cues is not None:
+            i = bisect_right(ends, ds.start)
+            if i == n_ends or ends[i] > ds.end:  # no cue word in the sentence (_cue_within, inline)
+                context = ds.dates[0] if ds.dates else context
+                continue
+        if not _may_hold_estimate(ds.text, cues is None or _cue_within(cues.numbers, ds.start, ds.end)):
             context = ds.dates[0] if ds.dates else context
             continue
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
+            if cues is not None and not earlier and not _cue_within(cues.all, max(ds.start, cs - LOOKBACK), ce):
+                continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
-            if not _may_hold_estimate(clause):
+            words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
+            if not _may_hold_estimate(clause, words):
                 continue
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
-            if _only_dates(clause, cs, ds.dates):
+            if _only_dates(clause, cs, ds.dates, words):
                 continue  # every figure would be part of a date (skipped below)
+            if MIN_SIZE >= 10 and not _may_be_large(clause, words):
+                continue  # every figure would be below MIN_SIZE (skipped below)
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
@@ -729,7 +940,7 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue
                 last = (earlier or out or [None])[-1]
                 last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
-                found = _classify(doc, ds, cs, ce, q, last_unit)
+                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o)
                 if found is None:
                     continue
                 unit, rule = found
@@ -746,7 +957,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
-                scope = _scope(doc, start, end, ce, ds, floor, rule, unit)
+                scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
                 # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on

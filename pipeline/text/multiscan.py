@@ -409,3 +409,44 @@ def relax(source: str) -> str | None:
         i += 1
     relaxed = "".join(out)
     return relaxed if not re.search(r"\{,", relaxed) else None
+
+
+# --- every match of every part (a vocabulary prefilter) ---------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def _hits_database(parts: tuple[str, ...], caseless: tuple[bool, ...]) -> object | None:
+    """The Hyperscan database of the parts, each caseless or not; None if it refuses them."""
+    if hyperscan is None or not hyperscan_ok(list(parts)):
+        return None
+    som = hyperscan.HS_FLAG_SOM_LEFTMOST
+    try:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
+                   elements=len(parts), flags=[som | hyperscan.HS_FLAG_CASELESS if c else som for c in caseless])
+    except hyperscan.error:  # too large, or a construct Hyperscan refuses
+        return None
+    return db
+
+
+def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> list[tuple[int, int, int]] | None:
+    """(end, leftmost start, part index) of every match of every part in the whole text, sorted.
+
+    Unlike ``finditer``, overlapping matches are all reported: for each part, every offset at
+    which a match of it ends (Hyperscan's semantics), with the leftmost start of a match ending
+    there. The text is read as :func:`scan_bytes` (a character offset is a byte offset), a part
+    as :func:`scan_pattern`; ``caseless[i]``: part i ignores case. None when Hyperscan is missing
+    or refuses a part (the caller then takes its path without a prefilter).
+    """
+    db = _hits_database(parts, caseless)
+    if db is None:
+        return None
+    found: list[tuple[int, int, int]] = []
+    add = found.append
+
+    def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
+        add((end, start, ident))
+
+    db.scan(scan_bytes(text), match_event_handler=on_match)
+    found.sort()
+    return found

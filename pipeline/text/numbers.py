@@ -164,8 +164,8 @@ _LABELS = (
 # --- compiled patterns ----------------------------------------------------------------------------
 
 _TOKEN = re.compile(
-    r"[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])"  # "10 000": groups split by spaces
-    r"|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|\S"
+    r"([0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])"  # "10 000": groups split by spaces
+    r"|[0-9]+(?:[.,][0-9]+)*)|([^\W\d_]+)|\S"  # group 1: a numeral, 2: letters (and other word characters)
 )
 _SPACES = re.compile("[ \u00a0\u2009\u202f]")
 _NUMERAL = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?")
@@ -301,18 +301,29 @@ class _Atom:
 
     @property
     def value(self) -> int | None:
-        v = self.base * self.scale
+        base = self.base
+        if base.denominator == 1:
+            return base.numerator * self.scale  # the same integer, without a Fraction product
+        v = base * self.scale
         return int(v) if v.denominator == 1 else None
 
 
+_new_tuple = tuple.__new__
+
+
 def _tokenise(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        s = m.group()
-        c = s[0]
-        kind = "num" if "0" <= c <= "9" else "word" if c.isalpha() else "sym"
-        out.append(_Tok(m.start(), m.end(), s, s.lower(), kind))
-    return out
+    """The tokens of the text, in order.
+
+    A numeral (group 1) starts with an ASCII digit: "num", its lower case is itself; letters and
+    other word characters (group 2) are a "word" when the first is a letter, else a "sym" ("²");
+    any other character is a "sym".
+    """
+    return [
+        _new_tuple(_Tok, (m.start(), m.end(), s, s if g == 1 else s.lower(),
+                          "num" if g == 1 else "word" if g == 2 and s[0].isalpha() else "sym"))
+        for m in _TOKEN.finditer(text)
+        for s, g in ((m.group(), m.lastindex),)
+    ]
 
 
 def _soft_gap(text: str, a: _Tok, b: _Tok) -> bool:
@@ -476,7 +487,8 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     n = len(toks)
     if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
         return _Atom(k, k, t.start, t.end, Fraction(0), 1, "bad")
-    base, scale, last = Fraction(raw.replace(",", "")), 1, k
+    digits = raw.replace(",", "")
+    base, scale, last = Fraction(digits) if "." in digits else Fraction(int(digits)), 1, k
     power = _power(text, t.end, base, raw)
     if power is not None:  # "10^30": one number, never its parts
         value, lit_end = power
@@ -492,6 +504,7 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
         scale, last = _MULTIPLIERS[toks[j].low], j
     elif (
         j + 3 < n
+        and toks[j].low == "and"
         and [x.low for x in toks[j : j + 3]] == ["and", "a", "half"]
         and toks[j + 3].low in _SCALES
         and all(_soft_gap(text, toks[x], toks[x + 1]) for x in range(k, j + 3))
@@ -571,11 +584,10 @@ def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
     n = len(toks)
     # Fractions: "2 1/2", "2 ½".
     nk = a.last + 1
-    if nk < n and _soft_gap(text, toks[a.last], toks[nk]):
+    if nk < n:
         nt = toks[nk]
-        if nt.text[0] in _VULGAR or (
-            nt.kind == "num" and nt.end < len(text) and text[nt.end] in "/⁄" and a.scale == 1
-        ):
+        if (nt.text[0] in _VULGAR or (nt.kind == "num" and nt.end < len(text) and text[nt.end] in "/⁄" and a.scale == 1)
+                ) and _soft_gap(text, toks[a.last], nt):
             return "bad"
     if _LABEL_BEFORE.search(text, max(0, start - 30), start):
         return "bad"
@@ -871,8 +883,22 @@ def parse_number(s: str) -> int | None:
     return int(v) if v.denominator == 1 else None
 
 
+# A number starts at an ASCII digit or at a word of a number other than "a", "an", "and" (a run
+# of those three alone is no number): a token whose str.lower() is one of the words, so a
+# substring of the lower-cased text (str.lower maps each character on its own).
+_FIRST_DIGIT = re.compile("[0-9]")
+_NUMBER_SUBSTRING = re.compile("|".join(sorted(_RUN_WORDS - {"a", "an", "and"}, key=len, reverse=True)))
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All cardinal quantities in text, in order and non-overlapping (heuristics: module docstring)."""
+    if _FIRST_DIGIT.search(text) is None and _NUMBER_SUBSTRING.search(text.lower()) is None:
+        return []  # nothing a number can start with: the same as reading every token
+    return _find_quantities(text)
+
+
+def _find_quantities(text: str) -> list[Quantity]:
+    """find_quantities, reading every token."""
     toks = _tokenise(text)
     atoms = _atoms(text, toks)
     out: list[Quantity] = []

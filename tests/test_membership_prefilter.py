@@ -1,0 +1,217 @@
+"""The membership extractor's vocabulary pass (membership._vocabulary_ends) changes no row.
+
+Every sentence here is written for these tests; none is copied from a source or the corpus.
+The fast path (clauses without a cue word skipped before tokenising) is compared with the
+path that reads every clause, on crafted texts and on generated word salad.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import lexicon, model
+from pipeline.extractors import membership as M
+from pipeline.extractors.organisation import from_aliases
+from pipeline.text import multiscan
+
+hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hyperscan wheel here")
+
+
+def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
+    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size test)."""
+    fast = M.extract_membership(model.build("t", text, org))
+    saved = M._vocabulary_ends, M._may_be_large
+    M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
+    try:
+        slow = M.extract_membership(model.build("t", text, org))
+    finally:
+        M._vocabulary_ends, M._may_be_large = saved
+    return fast, slow
+
+
+# The lexicon entries _CUE_LITERALS were read from: when one changes, read the literals off it
+# again (a word a pattern needs must be in _CUE_LITERALS or lexicon.UNITS), then update the hash.
+PATTERN_KEYS = ["site_population_before", "site_possessive", "remaining_before", "remaining_after",
+                "force_before", "numbered_before", "site_population_of", "membership_before"]
+PINNED = "3d71f6ac1632f392"
+
+
+def test_the_literals_were_read_from_these_lexicon_entries():
+    data = json.loads((Path(lexicon.__file__).with_name("lexicons") / "membership.json").read_text("utf-8"))
+    digest = hashlib.sha256(json.dumps([data[k] for k in PATTERN_KEYS]).encode()).hexdigest()[:16]
+    assert digest == PINNED, "a cue pattern changed: check membership._CUE_LITERALS against it"
+
+
+@hyperscan_only
+def test_the_pass_reports_cue_words_and_drops_a_unit_inside_a_word():
+    doc = model.build("t", "The government said 2,000 members met. Its army of 500 was small. Men came.")
+    cues = M._vocabulary_ends(doc, M._org(doc.org))
+    text = doc.text
+    members = text.index("members")
+    assert {members + len("member"), members + len("members")} <= set(cues.nouns)  # both unit nouns
+    assert text.index("army of") + len("army of") in set(cues.all) - set(cues.nouns)
+    assert text.index("government") + len("govern") + len("men") not in cues.all  # "men" inside a word
+    assert text.index("Men") + len("Men") in cues.nouns  # at a sentence's start
+    assert cues.all == sorted(cues.all) and set(cues.nouns) <= set(cues.all)
+
+
+@hyperscan_only
+def test_a_sentence_without_a_cue_word_is_skipped_and_gives_what_the_slow_path_gives():
+    text = "Some 5,000 MEK members came. It held a rally in 2003 with 4,000 chairs. It met 300 times."
+    doc = model.build("t", text)
+    ends = M._vocabulary_ends(doc, M._org(doc.org)).all
+    assert [M._cue_within(ends, ds.start, ds.end) for ds in doc.sentences] == [True, False, False]
+    fast, slow = both(text)
+    assert fast == slow
+    assert [(r["low"], r["unit"]) for r in fast] == [(5000, "members")]
+
+
+# One cue family each, in a sentence of its own after one that names the organisation: the only
+# cue word near the figure is the one the comment names, so a literal missing from the pass fails.
+ISOLATED = [
+    "By 1990 some 3,000 of itsmembers lived in Paris.",  # a unit glued after "of its" (_OF_OWN)
+    "In 1999 a 5,000-strong force crossed.",  # _STRONG
+    "Only 1,200 remained in Iraq in 2010.",  # remaining_after
+    "With 1,900 still in Iraq in 2016, it waited.",  # remaining_after
+    "In 1988 the group could muster 7,000.",  # force_before
+    "Its camp was home to 3,400 in 2005.",  # site_population_before
+    "The site was housing 2,000 in 1995.",  # site_population_before
+    "The camp's 3,200 were there in 2005.",  # site_possessive
+    "Its membership was put at 5,000 in 2001.",  # membership_before
+    "Its headcount was about 2,000 in 1995.",  # membership_before
+    "Its ranks stood at 2,000 in 1995.",  # membership_before
+    "The population of Camp Liberty stood at 3,100 in 2013.",  # site_population_of
+    "In 1990 the army numbered 15,000.",  # membership_before
+    "In 1990 the group numbered 3,000.",  # numbered_before
+    "In 1990, 4,000 Mujahedin lived in Iraq.",  # the profile's count noun
+    "In 1995 its fighters, estimated at 2,500, were in Iraq.",  # _UNIT_BEFORE
+    "In 2000 about 3,000 supporters met, peaking at 10,000 in 2003.",  # a unit after; continued
+    "In 2001 a dozen members and nine hundred supporters met; some 2^5 members left.",  # words and an exponent
+]
+MIXED = [
+    "The MEK and the government of Yemen met 2,000 women in 1999; remember the movement of 3,000.",
+    "The MEK's 2,000 policemen and 4,000 Yemen soldiers, numbering 6,000, waited.",
+    "The MEK, the organisation's membership of which had been falling for years, stood at 5,000 in 2001.",
+    "The MEK in 1988 could muster 7,000; its army of 15,000 is a force of 9,000 under arms.",
+    "The MEK moved. Camp Ashraf, home to 3,400 residents, the camp's 3,200 residents, the remaining 1,200.",
+    "The MEK left 2,745 behind; with only 1,200 remaining and 3,000 still in Iraq, about 400 remain.",
+    "The MEK's membership between 5,000 and 10,000, peaking at 15,000 to 20,000, of which 1,942 in 2016.",
+    "The MEK is a 5,000-strong force; a 2000 strong army; the number of its members rose to 3,000.",
+    "The MEK: 4,000 MEK lived in Iraq, and 2,000 Mujahedin in Paris, and two opposing MEK factions.",
+    "The MEK. Fifty thousand supporters and twenty-three hundred activists of the group met in 2004.",
+    "Men of the MEK, 2,000 of them, came. Members: 3,000. The population of Camp Liberty stood at 3,100.",
+]
+
+
+@hyperscan_only
+@pytest.mark.parametrize("sentence", ISOLATED)
+def test_each_cue_family_keeps_its_figure(sentence):
+    fast, slow = both("The MEK is an exiled group. " + sentence)
+    assert slow, "the sentence should give a row on the slow path"
+    assert fast == slow
+
+
+@hyperscan_only
+@pytest.mark.parametrize("text", MIXED)
+def test_the_fast_path_gives_the_rows_of_the_slow_path(text):
+    fast, slow = both(text)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("clause, large", [
+    ("two opposing MEK factions, 3 camps and 9 members", False),
+    ("5 (3) [7] 1.5 and 9.9 members", False),
+    ("one or nine hundred members", True),
+    ("some 12 members", True),
+    ("1,000 members", True),
+    ("1 000 members", True),
+    ("2^5 members, 2**5", True),
+    ("1e5 members", True),
+    ("Eleven members", True),
+    ("a DOZEN members", True),
+    ("often written attention", False),  # "ten" inside words
+])
+def test_the_size_test_on_crafted_clauses(clause, large):
+    assert M._may_be_large(clause) is large
+    if not large:  # no figure of ten or more, read the long way
+        assert all(max(q.low or 0, q.high or 0) < 10 for q in model.find_quantities(clause))
+
+
+@hyperscan_only
+def test_another_organisations_count_noun_is_read_by_the_pass():
+    org = from_aliases(["Free Valley Front", "FVF"])
+    text = "In 2005 the Free Valley Front (FVF) had 2,400 FVF in the hills and 300 fvf cars."
+    fast, slow = both(text, org)
+    assert fast == slow and [(r["low"], r["rule_id"]) for r in fast] == [(2400, "me.org_noun")]
+
+
+WORDS = sorted(
+    {"the", "The", "its", "their", "of", "of its", "of the group's", "in", "at", "to", "and", "or", "with", "only",
+     "about", "some", "over", "between", "from", "estimated at", "numbering", "numbered", "total", "a", "an",
+     "MEK", "MEK's", "Mujahedin", "Camp Ashraf", "Ashraf", "group", "government", "women", "Yemen", "remember",
+     "movement", "itsmen", "hundred", "thousand", "fifty", "twelve", "million", "2,000", "3 000", "15", "1,200",
+     "2003", "1988", "5,000+", "-strong", "strong", "killed", "arrested", "moved", "relocated", "lived", "remain",
+     "remaining", "left behind", "still in", "home to", "housing", "the camp's", "population of", "muster",
+     "army of", "force of", "membership", "ranks", "strength", "headcount", "peaking at", "rose to",
+     "according to", ",", ".", ";", ":", "(", ")", "\n\n", "Iraq", "Paris", "June", "worldwide", "K", "ſ", "é"}
+    | {u for u in lexicon.UNITS if " " not in u and len(u) < 9}
+)
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_the_fast_path_equals_the_slow_path_on_word_salad(words):
+    text = "The MEK is an exiled group. " + " ".join(words)
+    fast, slow = both(text)
+    assert fast == slow
+
+
+@hyperscan_only
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), st.integers(0, 12))
+def test_the_fast_path_equals_the_slow_path_without_the_organisation(words, glue):
+    text = "".join(w + (" " if i % (glue + 1) else "") for i, w in enumerate(words))  # some words glued together
+    fast, slow = both(text)
+    assert fast == slow
+
+
+NAMED = ("The People's Mojahedin Organization of Iran (PMOI), the MEK, Mojahedin-e Khalq, the NLA and "
+         "Camp Ashraf; Rajavi's Mujahedin met the NCRI in Paris and Tirana, where XMEK and MEKs are no names.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(NAMED)), st.integers(0, len(NAMED)))
+def test_names_in_a_window_read_from_its_slice_equal_the_matchers_find(a, b):
+    o = M._org(model.build("t", "x").org)
+    assert o.names_by_window
+    start, end = min(a, b), max(a, b)
+    whole = [(r.start, r.end) for r in o.org.matcher.find(NAMED, start, end) if r.kind != "site"]
+    assert M._names_near(o, NAMED, start, end) == whole
+
+
+@hyperscan_only
+def test_all_hits_reports_every_match_of_every_part_overlaps_included():
+    hits = multiscan.all_hits("The MEMBERS, a membership; ſmember \u017fembers.", ("mem", "member", "members", "MEM",
+                              "sembers"), (True, True, True, False, True))
+    assert hits == sorted(hits)
+    spans = {(start, end, ident) for end, start, ident in hits}
+    assert {(4, 7, 0), (4, 10, 1), (4, 11, 2), (4, 7, 3), (15, 18, 0), (15, 21, 1)} <= spans
+    assert (15, 18, 3) not in spans  # "MEM" is case-sensitive
+    assert (28, 34, 1) in spans  # after a non-ASCII character, offsets are still character offsets
+    assert (35, 42, 4) in spans  # the long s (IGNORECASE folds it to "s") is read as its ASCII stand-in
+
+
+def test_without_the_scan_every_clause_is_read(monkeypatch):
+    text = "The MEK is an exiled group. In 2000 about 3,000 supporters met; the government met 40 people."
+    fast, slow = both(text)
+    monkeypatch.setattr(M, "all_hits", lambda *args: None)
+    doc = model.build("t", text)
+    assert M._vocabulary_ends(doc, M._org(doc.org)) is None
+    assert M.extract_membership(doc) == slow == fast
