@@ -28,6 +28,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
+from pipeline.text.multiscan import EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
@@ -38,6 +39,17 @@ _BACKGROUND = re.compile(
     r"in response to|as a result of|facing|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
     re.IGNORECASE,
 )
+# Its prefilter (Document.may_match): a phrase holds one of these words, as written in the clause.
+_BACKGROUND_WORDS = ("in the course of|during|following|after|before|amid|despite|as part of|while|whilst|although|"
+                     "though|whereas|in response to|as a result of|facing").split("|")
+# One pass over a document finds where the words and entries without which a clause-level search
+# cannot match end (Document.may_match); each group lists, without word boundaries, what every
+# match of its pattern holds.
+_CUES = EndScanner("events", {
+    "overrides": lexicon.OVERRIDE_PARTS,
+    "harm": lexicon.HARM_PARTS,
+    "background": _BACKGROUND_WORDS,
+})
 
 
 # Words after which "the" continues a phrase rather than starting a new one.
@@ -85,19 +97,23 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
+    override = doc.may_match(_CUES, "overrides", start, end)
+    if not found and not override:
+        return None  # no override can match and no trigger occurs (Document.may_match)
     clause = doc.text[start:end]
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
         for m in _BACKGROUND.finditer(clause)
-    ]
+    ] if doc.may_match(_CUES, "background", start, end) else []
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
 
-    for etype, pattern in lexicon.EVENT_OVERRIDES:
-        m = pattern.search(clause)
-        if m and not in_background(start + m.start()):
-            return etype
+    if override:
+        for etype, pattern in lexicon.EVENT_OVERRIDES:
+            m = pattern.search(clause)
+            if m and not in_background(start + m.start()):
+                return etype
     main = [t for t in found if not in_background(t.start)]
     if not main:
         return None  # only the scene is an occurrence ("After the revolution, the group grew")
@@ -107,7 +123,8 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     for winner, loser in lexicon.PRECEDENCE:
         if etype == loser and winner in kinds:
             etype = winner
-    if etype in lexicon.HARM_OVER_TYPES and lexicon.HARM_RE.search(clause):
+    if (etype in lexicon.HARM_OVER_TYPES and doc.may_match(_CUES, "harm", start, end)
+            and lexicon.HARM_RE.search(clause)):
         return "attack"
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)

@@ -49,6 +49,34 @@ EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
 HARM_OVER_TYPES = frozenset(_EVENTS["harm_over"]["types"])
 HARM_RE = re.compile(_word_re(_EVENTS["harm_over"]["pattern"]), re.IGNORECASE)
 PRECEDENCE: list[tuple[str, str]] = [(a, b) for a, b in _EVENTS["precedence"]["pairs"]]
+
+
+def without_boundaries(pattern: str) -> str:
+    """``pattern`` with its ``\\b`` assertions left out: a larger language (every match of the
+    pattern is a match of this one), whose matches in a window of a text are its matches in the
+    whole text (for a multi-pattern prefilter, pipeline.text.multiscan). ``\\b`` inside a class
+    (a backspace) is kept."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if in_class or pattern[i + 1 : i + 2] != "b":
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"
+        elif ch == "[":
+            in_class = True
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# The parts of the overrides and of HARM_RE without their word boundaries: every match of the
+# patterns holds one (the prefilter of pipeline.extractors.events, Document.may_match).
+OVERRIDE_PARTS = [without_boundaries(p) for o in _EVENTS["overrides"] for p in o["patterns"]]
+HARM_PARTS = [without_boundaries(_EVENTS["harm_over"]["pattern"])]
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
 NOT_OCCURRENCE_RE = re.compile(
     r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
