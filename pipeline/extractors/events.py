@@ -20,6 +20,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import replace
@@ -28,28 +29,17 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
-from pipeline.text.multiscan import EndScanner
+from pipeline.text.multiscan import EndScanner, Scanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.
+_BACKGROUND_WORDS = ("in the course of|during|following|after|before|amid|despite|as part of|while|whilst|although|"
+                     "though|whereas|in response to|as a result of|facing")
 _BACKGROUND = re.compile(
-    r"(?:^|,\s*)(?P<phrase>(?:in the course of|during|following|after|before|amid|despite|as part of|"
-    r"while|whilst|although|though|whereas|"
-    r"in response to|as a result of|facing|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
+    rf"(?:^|,\s*)(?P<phrase>(?:{_BACKGROUND_WORDS}|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
     re.IGNORECASE,
 )
-# Its prefilter (Document.may_match): a phrase holds one of these words, as written in the clause.
-_BACKGROUND_WORDS = ("in the course of|during|following|after|before|amid|despite|as part of|while|whilst|although|"
-                     "though|whereas|in response to|as a result of|facing").split("|")
-# One pass over a document finds where the words and entries without which a clause-level search
-# cannot match end (Document.may_match); each group lists, without word boundaries, what every
-# match of its pattern holds.
-_CUES = EndScanner("events", {
-    "overrides": lexicon.OVERRIDE_PARTS,
-    "harm": lexicon.HARM_PARTS,
-    "background": _BACKGROUND_WORDS,
-})
 
 
 # Words after which "the" continues a phrase rather than starting a new one.
@@ -338,7 +328,8 @@ _VERBAL = re.compile(
     re.IGNORECASE,
 )
 # "have since disarmed": a perfect with "since" reports what followed the last date before it.
-_SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
+_SINCE_WORDS = r"(?:has|have|had) since"
+_SINCE = re.compile(rf"\b{_SINCE_WORDS}\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
 # A paragraph opening that answers the paragraph before it.
 _RESPONSE = re.compile(
     r"\W*(?:in (?:response|retaliation|reaction|reprisal)|as a (?:result|consequence)|consequently|in turn)\b",
@@ -462,8 +453,9 @@ def _period_pattern(name: str) -> str:
     return name.replace(" ", r"\s+").replace("-", r"[-–‐‑]")
 
 
+_PERIOD_LEAD = r"(?:during|throughout|in the course of|at the height of)\s+"
 _PERIOD_RE = re.compile(
-    r"\b(?:during|throughout|in the course of|at the height of)\s+(?P<span>the\s+(?:"
+    r"\b" + _PERIOD_LEAD + r"(?P<span>the\s+(?:"
     + "|".join(f"(?P<p{i}>{'|'.join(_period_pattern(n) for n in p['names'])})" for i, p in enumerate(_PERIOD_DATA))
     + r"))(?![\w-])",
     re.IGNORECASE,
@@ -548,6 +540,8 @@ _OPENING_QUOTES = frozenset("“\"‘'")
 def _unquoted(text: str) -> str:
     """The sentence with quoted passages blanked (same length): "disqualified on the grounds that
     'those who did not ...'" is no negated report (rule ev.inherited)."""
+    if not any(q in text for q in _OPENING_QUOTES):
+        return text  # every quotation opens with one of them
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -563,6 +557,8 @@ _ANNIVERSARY = re.compile(
 def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
     """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
     is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
+    if not doc.may_match(_CUES, "anniversary", ds.start, ds.end):
+        return None  # no "anniversary of" in the sentence (Document.may_match)
     m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
     if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
         return None
@@ -574,6 +570,51 @@ def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> 
     date = DateMatch(m.start("date"), m.end("date"), m.group("date"), dt.date(year, 1, 1), dt.date(year, 12, 31),
                      "year", False, derived=True)
     return m.start("act"), ds.end, date
+
+
+# One pass over a document finds where the words and entries without which a clause-level search
+# cannot match end (Document.may_match); each group lists, without word boundaries, what every
+# match of its pattern holds.
+_CUES = EndScanner("events", {
+    "overrides": lexicon.OVERRIDE_PARTS,  # lexicon.EVENT_OVERRIDES
+    "harm": lexicon.HARM_PARTS,  # lexicon.HARM_RE
+    "background": _BACKGROUND_WORDS.split("|"),  # _BACKGROUND: "N days after" holds "after"
+    "attribution": lexicon.ATTRIBUTION_PARTS,  # lexicon.ATTRIBUTION_RES (case-sensitive: caseless is larger)
+    "period": [_PERIOD_LEAD + r"the\s"],  # _PERIOD_RE
+    "anniversary": [r"anniversary\s+of\s"],  # _ANNIVERSARY
+    "since": [_SINCE_WORDS],  # _SINCE
+})
+
+
+# NON_EVENT_RE's matches start inside the intervals of its words (the pattern without its \b).
+_NON_EVENT_SCANNER = Scanner(lexicon.NON_EVENT_RE, [lexicon.without_boundaries(lexicon.NON_EVENT_RE.pattern)])
+
+
+def _non_event(doc: Document, ds: DatedSentence) -> bool:
+    """``lexicon.NON_EVENT_RE.search(_unquoted(ds.text))``, tried only where a match can start.
+
+    Exact: a match in the unquoted sentence is a match of the pattern's words at the same offsets
+    of the text (blanking a quotation puts spaces, at least two, where there were quote marks and
+    their contents: it joins no words and parts none), so it starts inside an interval of the
+    document's one pass (Document.scanned); there ``match`` at each position is what ``search``
+    tries there.
+    """
+    unquoted = _unquoted(ds.text)
+    intervals = doc.scanned("ev.non_event", _NON_EVENT_SCANNER)
+    if intervals is None:
+        return lexicon.NON_EVENT_RE.search(unquoted) is not None
+    start, end = ds.start, ds.end
+    i = bisect.bisect_right(intervals, (start, len(doc.text) + 1))
+    if i and intervals[i - 1][1] > start:
+        i -= 1
+    match = lexicon.NON_EVENT_RE.match
+    while i < len(intervals) and intervals[i][0] < end:
+        a, b = intervals[i]
+        for p in range(max(a, start), min(b, end)):
+            if match(unquoted, p - start):
+                return True
+        i += 1
+    return False
 
 
 def _lead_before_name(doc: Document, index: int) -> bool:
@@ -607,13 +648,19 @@ def extract_events(doc: Document) -> list[dict]:
             section, context = ds.sentence.paragraph, None
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
-        lead = _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
-        if not doc.may_participate(index) and not lead:
-            # no mention of it can pass rule ev.participation below
+        may = doc.may_participate(index)
+        lead = not may and _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
+        if (not may and not lead) or not (
+                doc.triggers_in(ds.start, ds.end) or doc.may_match(_CUES, "overrides", ds.start, ds.end)
+                or LIST_ITEM.match(ds.text)):
+            # No mention of it can pass rule ev.participation below; or none can be typed: without
+            # a trigger or an override in the sentence classify gives None for it and for every part
+            # of it (its scene too), and only a list item takes a type from elsewhere; an anniversary
+            # needs a trigger. Its dates still set the context (a period is never one of them).
             if ds.dates:
                 context = last = ds.dates[0]
             continue
-        periods = [] if ds.sentence.is_heading else [
+        periods = [] if ds.sentence.is_heading or not doc.may_match(_CUES, "period", ds.start, ds.end) else [
             p for p in period_dates(text, ds.start, ds.end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
             and not _participle_clause(text, ds.start, p.start)]
@@ -628,7 +675,8 @@ def extract_events(doc: Document) -> list[dict]:
             sentence_type = _list_type(doc, index)
             item_rule = "ev.list_item"
         inherited = context
-        since = not ds.dates and context is not None and _SINCE.search(ds.text)
+        since = (not ds.dates and context is not None and doc.may_match(_CUES, "since", ds.start, ds.end)
+                 and _SINCE.search(ds.text))
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
             item_rule = "ev.since" if inherited is not None else None
@@ -642,7 +690,7 @@ def extract_events(doc: Document) -> list[dict]:
             item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and not since
-            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
+            and (_non_event(doc, ds) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
                  or ds.text[:1] in _OPENING_QUOTES)
         ) or (since and inherited is None):
             groups = []
@@ -660,13 +708,13 @@ def extract_events(doc: Document) -> list[dict]:
         if own:
             context = last = own[0]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
-        who = attribution(ds.text) if groups else None
+        who = attribution(ds.text) if groups and doc.may_match(_CUES, "attribution", ds.start, ds.end) else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
         groups = [g for g in groups if not _not_reported(text, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
-            if not doc.participates(index, start, end) and not lead:
+            if not doc.participates(index, start, end) and not (lead or _lead_before_name(doc, index)):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type

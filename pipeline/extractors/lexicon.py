@@ -141,15 +141,18 @@ NON_EVENT_RE = re.compile(
 )
 
 # --- Attribution -------------------------------------------------------------
+_ATTRIBUTION_VERBS = ("claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|asserts?|asserted|"
+                      "reported|reports")
 ATTRIBUTION_RES = [
     re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[A-Z][\w.’'-]*(?:\s+(?:of|the|for|and|[A-Z][\w.’'-]*))*)"),
     re.compile(
         r"(?P<who>\b(?:the |The )?(?:[A-Z][\w.’'-]+\s+){0,4}(?:[A-Z]{2,}|"
         r"[Aa]uthorities|[Gg]overnment|[Oo]fficials|[Rr]egime|[Pp]olice|[Dd]epartment|[Mm]inistry|"
-        r"[A-Z][a-z]+))\s+(?:claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|"
-        r"asserts?|asserted|reported|reports)\b"
+        rf"[A-Z][a-z]+))\s+(?:{_ATTRIBUTION_VERBS})\b"
     ),
 ]
+# What every match of ATTRIBUTION_RES holds (caseless: a superset), for a prefilter.
+ATTRIBUTION_PARTS = ["according to", _ATTRIBUTION_VERBS]
 
 # --- Designations --------------------------------------------------------------
 # Data files: lexicons/jurisdictions.json (authorities and countries that keep lists, as

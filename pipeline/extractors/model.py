@@ -172,6 +172,14 @@ class Document:
         i = bisect.bisect_right(ends, start)  # the first end after start
         return i < len(ends) and ends[i] <= end
 
+    def scanned(self, name: str, scanner: Scanner) -> list[tuple[int, int]] | None:
+        """``scanner.intervals(text)`` (outside them no match of a part starts), from one pass per
+        document kept in ``memo`` under ``("scanned", name)``; None for the pure-re engine."""
+        key = ("scanned", name)
+        if key not in self.memo:
+            self.memo[key] = scanner.intervals(self.text) if scanner.engine == "hyperscan" else None
+        return self.memo[key]
+
 
 _T = TypeVar("_T")
 
