@@ -29,7 +29,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
-from pipeline.text.multiscan import EndScanner, Scanner
+from pipeline.text.multiscan import EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
@@ -586,35 +586,31 @@ _CUES = EndScanner("events", {
 })
 
 
-# NON_EVENT_RE's matches start inside the intervals of its words (the pattern without its \b).
-_NON_EVENT_SCANNER = Scanner(lexicon.NON_EVENT_RE, [lexicon.without_boundaries(lexicon.NON_EVENT_RE.pattern)])
-
-
-def _non_event(doc: Document, ds: DatedSentence) -> bool:
-    """``lexicon.NON_EVENT_RE.search(_unquoted(ds.text))``, tried only where a match can start.
-
-    Exact: a match in the unquoted sentence is a match of the pattern's words at the same offsets
-    of the text (blanking a quotation puts spaces, at least two, where there were quote marks and
-    their contents: it joins no words and parts none), so it starts inside an interval of the
-    document's one pass (Document.scanned); there ``match`` at each position is what ``search``
-    tries there.
+def _candidates(doc: Document) -> list[int]:
+    """The indices of the sentences that can give a mention, in order (a superset of those that pass
+    extract_events' first test): the sentences holding an event trigger or the end of an override's
+    words (classify types no other: Document.may_match), and those of a paragraph holding a list item
+    (rule ev.list_item types an item from its siblings). The other sentences only date later ones,
+    which extract_events reads from the list of dated sentences.
     """
-    unquoted = _unquoted(ds.text)
-    intervals = doc.scanned("ev.non_event", _NON_EVENT_SCANNER)
-    if intervals is None:
-        return lexicon.NON_EVENT_RE.search(unquoted) is not None
-    start, end = ds.start, ds.end
-    i = bisect.bisect_right(intervals, (start, len(doc.text) + 1))
-    if i and intervals[i - 1][1] > start:
-        i -= 1
-    match = lexicon.NON_EVENT_RE.match
-    while i < len(intervals) and intervals[i][0] < end:
-        a, b = intervals[i]
-        for p in range(max(a, start), min(b, end)):
-            if match(unquoted, p - start):
-                return True
-        i += 1
-    return False
+    sentences = doc.sentences
+    ends = doc.cue_ends(_CUES, "overrides")
+    if ends is None:
+        return list(range(len(sentences)))
+    found: set[int] = set()
+    end = -1
+    for t in doc.triggers:  # sorted by start: one look-up per sentence with triggers
+        if t.start >= end:
+            i = doc.sentence_at(t.start)
+            if i >= 0:
+                found.add(i)
+                end = sentences[i].end
+    found.update(doc.sentence_at(e - 1) for e in ends)
+    items = doc.item_paragraphs()
+    if items:
+        found.update(i for i, ds in enumerate(sentences) if ds.sentence.paragraph in items)
+    found.discard(-1)
+    return sorted(found)
 
 
 def _lead_before_name(doc: Document, index: int) -> bool:
@@ -640,12 +636,13 @@ def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
-    section = None
-    context: DateMatch | None = None  # main date of the last dated sentence of the section
-    last: DateMatch | None = None  # main date of the last dated sentence of the text
-    for index, ds in enumerate(sentences):
-        if ds.sentence.paragraph != section:
-            section, context = ds.sentence.paragraph, None
+    # The sentences whose main date (the first) later sentences inherit: all dated ones but section
+    # titles. A sentence's context is the main date of the last of them before it in its paragraph
+    # (its section), ``last`` the main date of the last of them before it in the text.
+    dated = [i for i, ds in enumerate(sentences) if ds.dates and not (ds.sentence.is_heading
+                                                                     and ds.text.startswith("="))]
+    for index in _candidates(doc):
+        ds = sentences[index]
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
         may = doc.may_participate(index)
@@ -656,10 +653,11 @@ def extract_events(doc: Document) -> list[dict]:
             # No mention of it can pass rule ev.participation below; or none can be typed: without
             # a trigger or an override in the sentence classify gives None for it and for every part
             # of it (its scene too), and only a list item takes a type from elsewhere; an anniversary
-            # needs a trigger. Its dates still set the context (a period is never one of them).
-            if ds.dates:
-                context = last = ds.dates[0]
+            # needs a trigger.
             continue
+        k = bisect.bisect_left(dated, index) - 1
+        last = sentences[dated[k]].dates[0] if k >= 0 else None  # main date of the last dated sentence
+        context = last if k >= 0 and sentences[dated[k]].sentence.paragraph == ds.sentence.paragraph else None
         periods = [] if ds.sentence.is_heading or not doc.may_match(_CUES, "period", ds.start, ds.end) else [
             p for p in period_dates(text, ds.start, ds.end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
@@ -689,8 +687,8 @@ def extract_events(doc: Document) -> list[dict]:
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
         if sentence_type is None or (
-            not ds.dates and not since
-            and (_non_event(doc, ds) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
+            not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
+            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
                  or ds.text[:1] in _OPENING_QUOTES)
         ) or (since and inherited is None):
             groups = []
@@ -704,9 +702,6 @@ def extract_events(doc: Document) -> list[dict]:
         if jubilee is not None:
             a, b, d = jubilee
             groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
-        own = [d for d in ds.dates if d not in periods]
-        if own:
-            context = last = own[0]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
         who = attribution(ds.text) if groups and doc.may_match(_CUES, "attribution", ds.start, ds.end) else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]

@@ -172,13 +172,21 @@ class Document:
         i = bisect.bisect_right(ends, start)  # the first end after start
         return i < len(ends) and ends[i] <= end
 
-    def scanned(self, name: str, scanner: Scanner) -> list[tuple[int, int]] | None:
-        """``scanner.intervals(text)`` (outside them no match of a part starts), from one pass per
-        document kept in ``memo`` under ``("scanned", name)``; None for the pure-re engine."""
-        key = ("scanned", name)
-        if key not in self.memo:
-            self.memo[key] = scanner.intervals(self.text) if scanner.engine == "hyperscan" else None
-        return self.memo[key]
+    def cue_ends(self, scanner: EndScanner, group: str) -> list[int] | None:
+        """The sorted offsets of the text where a match of ``group``'s parts ends (may_match's
+        pass), or None when the scanner cannot tell (every window may then match)."""
+        self.may_match(scanner, group, 0, 0)
+        found = self.memo[("may_match", scanner.name)]
+        return None if found is None else found[group]
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the last sentence that starts at or before ``pos`` (-1 if none): the sentence
+        holding ``pos`` when one does (sentences are sorted and disjoint)."""
+        return bisect.bisect_right(self._sent_starts, pos) - 1
+
+    def item_paragraphs(self) -> frozenset[int]:
+        """The paragraphs that hold a heading or a list item (``LIST_ITEM``), from the index."""
+        return frozenset(self._item_pars)
 
 
 _T = TypeVar("_T")
