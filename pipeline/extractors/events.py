@@ -48,6 +48,7 @@ _PHRASE_GLUE = frozenset(
     "as than that which who whom whose this these those its their his her our my your".split()
 )
 _NEW_NP = re.compile(r"\s(?=the\s)", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w'’-]+")
 
 
 def _background_end(clause: str, start: int, end: int) -> int:
@@ -58,12 +59,16 @@ def _background_end(clause: str, start: int, end: int) -> int:
     i.e. where the main noun phrase of an unpunctuated clause begins.
     """
     for m in _NEW_NP.finditer(clause, start, end):
-        prev = re.findall(r"[\w'’-]+", clause[start : m.start()])
+        prev = _TOKEN.findall(clause, start, m.start())
         if len(prev) >= 3:
             w = prev[-1]
             if w.lower() not in _PHRASE_GLUE and not w.lower().endswith(("ed", "ing")):
                 return m.start()
     return end
+
+
+_HEAD = re.compile(r"\W*(?:[\w'’-]+\W+){0,3}")
+_LOSERS = frozenset(loser for _winner, loser in lexicon.PRECEDENCE)
 
 
 @per_document
@@ -104,21 +109,22 @@ def classify(doc: Document, start: int, end: int) -> str | None:
             m = pattern.search(clause)
             if m and not in_background(start + m.start()):
                 return etype
-    main = [t for t in found if not in_background(t.start)]
+    main = [t for t in found if not in_background(t.start)] if background else found
     if not main:
         return None  # only the scene is an occurrence ("After the revolution, the group grew")
     first = main[0]
     etype = first.type
-    kinds = {t.type for t in main}
-    for winner, loser in lexicon.PRECEDENCE:
-        if etype == loser and winner in kinds:
-            etype = winner
+    if etype in _LOSERS:  # (a kind that loses to none keeps its place)
+        kinds = {t.type for t in main}
+        for winner, loser in lexicon.PRECEDENCE:
+            if etype == loser and winner in kinds:
+                etype = winner
     if (etype in lexicon.HARM_OVER_TYPES and doc.may_match(_CUES, "harm", start, end)
             and lexicon.HARM_RE.search(clause)):
         return "attack"
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
-        head = re.match(r"\W*(?:[\w'’-]+\W+){0,3}", doc.text[start:end])  # the subject of "X, ..., was formed"
+        head = _HEAD.match(clause)  # the subject of "X, ..., was formed"
         wing_short = {a for w in doc.org.wings for a in w.abbreviations}
         wing = (lexicon.WING_RE.search(doc.text, lo, hi)
                 or any(r.kind == "wing" or r.text in wing_short for r in doc.refs_in(lo, hi))
@@ -142,7 +148,8 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     Places are the general gazetteer (lexicons/places.json) and the organisation's own
     sites (its profile), whichever comes first.
     """
-    m = next(iter(doc.places_in(start, end)), None)
+    # The first of doc.places_in(start, end), found only where the prefilter sees a place.
+    m = lexicon.PLACE_RE.search(doc.text, start, end) if doc.may_match(_CUES, "places", start, end) else None
     site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
         doc.text, max(start, r.start - 12), r.start)), None)
     if site is not None and (m is None or site.start < m.start("place")):
@@ -184,13 +191,18 @@ def casualties(clause: str, quantities: list[Quantity] | None = None) -> dict[st
 
 
 _CONNECTOR = re.compile(r"\s(?:and|before|after|until|then|but|while)\s|[,;]\s")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _words(text: str, start: int, end: int, dates: list[DateMatch]) -> int:
     """Number of words in text[start:end] outside date expressions."""
+    if not any(d.start < end and start < d.end for d in dates):  # (the pattern looks at no neighbour)
+        return len(_WORD.findall(text, start, end))
     chars = list(text[start:end])
     for d in dates:
         for i in range(max(d.start, start), min(d.end, end)):
             chars[i - start] = " "
-    return len(re.findall(r"[^\W\d_][\w'’-]*", "".join(chars)))
+    return len(_WORD.findall("".join(chars)))
 
 
 def _split_at_dates(text: str, start: int, end: int, dates: list[DateMatch]) -> list[tuple[int, int, DateMatch]]:
@@ -264,11 +276,14 @@ def _widen_day(m: DateMatch) -> DateMatch:
     return replace(m, date_start=first, date_end=nxt - dt.timedelta(days=1), precision="month")
 
 
+_UNTIL = re.compile(r"\b(?:until|till|through)\s+$", re.IGNORECASE)
+
+
 def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> DateMatch:
     """"(lasted) until 1982" after a dated sentence runs from that date: 1981..1982."""
     if context is None or context.date_start is None or date.date_start is None:
         return date
-    if not re.search(r"\b(?:until|till|through)\s+$", text[max(0, date.start - 10) : date.start], re.IGNORECASE):
+    if not _UNTIL.search(text[max(0, date.start - 10) : date.start]):
         return date
     if context.date_start >= date.date_start:
         return date
@@ -285,6 +300,7 @@ _OCCURRENCE_JOIN = re.compile(
 )
 # ", and 10 members ... immolated themselves": a counted new subject, a new act even of the same kind.
 # ("and another 8,000 were imprisoned" continues the same act: no cut of the same kind).
+_BUT_SO = re.compile(r"\s*(?:but|so)\b")
 _COUNTED_SUBJECT = re.compile(r",\s+and\s+(?:some\s+|about\s+|at\s+least\s+)?[0-9]")
 
 
@@ -304,9 +320,9 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     m = _TIME_APART.search(text, start, end)
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
-        before = re.findall(r"[\w'’-]+", text[m.end() : right[0].start]) if right else []
+        before = _TOKEN.findall(text, m.end(), right[0].start) if right else []
         clause = bool(before) and before[-1].lower() not in _PHRASE_GLUE  # a subject, then a verb
-        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if clause else None
+        verb = _TOKEN.match(text[right[0].start : right[0].end]) if clause else None
         same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
         if clause and (classify(doc, start, m.start()) or same_verb):
             parts = [(start, m.start()), (m.end(), end)]
@@ -314,7 +330,7 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         # ", but ..." / ", so ...": only where the first part keeps the type the whole had
-        kept = not re.match(r"\s*(?:but|so)\b", text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
+        kept = not _BUT_SO.match(text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
         counted = _COUNTED_SUBJECT.match(text, m.start()) is not None
         if left and right and (left != right or counted) and kept and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
@@ -384,7 +400,7 @@ def _reaction_split(
     the reaction up to its object, and the act, dated within the reaction's year
     (rules ev.reaction, ev.reaction_act)."""
     start, end, date, rule = group
-    m = _REACTION.search(doc.text, start, end)
+    m = _REACTION.search(doc.text, start, end) if doc.may_match(_CUES, "reaction", start, end) else None
     if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
         return [group]
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
@@ -397,6 +413,7 @@ _SCENE_ACT = re.compile(
     r"(?P<body>[^,;]+),\s*",
     re.IGNORECASE,
 )
+_COMMA = re.compile(r"\s*,\s*")
 _LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
 
 
@@ -412,14 +429,14 @@ def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match
     text = doc.text
     pos = start
     if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
-        comma = re.match(r"\s*,\s*", text[date.end : end])
+        comma = _COMMA.match(text[date.end : end])
         pos = date.end + comma.end() if comma else start
     m = _SCENE_ACT.match(text, pos, end)
     if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
         return None
     if date.start >= m.end("body") or not classify(doc, m.start("body"), m.end("body")):
         return None
-    participle = re.match(r"[^\W\d_]+ing\b", m.group("body")) is not None
+    participle = _PARTICIPLE.match(m.group("body")) is not None
     if not participle and not doc.refs_in(m.start("body"), m.end("body")):
         return None
     return m
@@ -462,13 +479,17 @@ _PERIOD_RE = re.compile(
 )
 
 
+_PARTICIPLE = re.compile(r"[^\W\d_]+ing\b")
+_OPENING_PARTICIPLE = re.compile(r"\W*[^\W\d_]+ing\b")
+
+
 def _participle_clause(text: str, start: int, pos: int) -> bool:
     """Does the comma-delimited part holding ``pos`` open with a participle (", denouncing its stance during ...")?
 
     Such a part elaborates the dated act before it; a period in it dates no act of its own.
     """
     cut = max(text.rfind(",", start, pos), text.rfind(";", start, pos), start - 1) + 1
-    return re.match(r"\W*[^\W\d_]+ing\b", text[cut:pos]) is not None
+    return _OPENING_PARTICIPLE.match(text[cut:pos]) is not None
 
 
 def period_dates(text: str, start: int, end: int) -> list[DateMatch]:
@@ -522,14 +543,19 @@ _UNREPORTED = re.compile(
 _BORN = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
-def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
-    """Rule ev.unreported: a negated or intended action, or a birth date, is no event."""
+def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool:
+    """Rule ev.unreported: a negated or intended action, or a birth date, is no event.
+
+    Each search runs only where the prefilter sees its words (blanking quotations makes no words)."""
+    text = doc.text
     start, end, date, _rule = group
-    if _BORN.search(text[max(0, date.start - 12) : date.start]):
+    lo = max(0, date.start - 12)
+    if doc.may_match(_CUES, "born", lo, date.start) and _BORN.search(text[lo : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return bool(_UNREPORTED.search(_unquoted(text[start:end])))
-    return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+        return doc.may_match(_CUES, "unreported", start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
+    lo, hi = max(start, date.start - 80), min(end, date.end + 80)
+    return doc.may_match(_CUES, "unreported", lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
 
 
 # A quotation inside a sentence: its words are the speaker's, not the narrator's.
@@ -583,6 +609,10 @@ _CUES = EndScanner("events", {
     "period": [_PERIOD_LEAD + r"the\s"],  # _PERIOD_RE
     "anniversary": [r"anniversary\s+of\s"],  # _ANNIVERSARY
     "since": [_SINCE_WORDS],  # _SINCE
+    "places": lexicon.PLACE_PARTS,  # lexicon.PLACE_RE (case-sensitive: caseless is larger)
+    "reaction": ["condemn", "denounc", "deplor"],  # _REACTION
+    "unreported": [r"(?:does|do|did) not", "objective|aim|goal|purpose"],  # _UNREPORTED
+    "born": ["born"],  # _BORN
 })
 
 
@@ -706,7 +736,7 @@ def extract_events(doc: Document) -> list[dict]:
         who = attribution(ds.text) if groups and doc.may_match(_CUES, "attribution", ds.start, ds.end) else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
-        groups = [g for g in groups if not _not_reported(text, g)]
+        groups = [g for g in groups if not _not_reported(doc, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
             if not doc.participates(index, start, end) and not (lead or _lead_before_name(doc, index)):

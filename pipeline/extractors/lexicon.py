@@ -338,7 +338,8 @@ PLACE_RE = re.compile(rf"\b{_LOCATIVE_WORDS}(?P<place>{_PLACE_NAMES})\b")
 KNOWN_PLACE_RE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
 # The same matches from one multi-pattern pass over a text (the document model's layers):
 # every match begins with a match of the pattern stripped of its word-boundary assertions.
-PLACE_SCANNER = Scanner(PLACE_RE, [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"])
+PLACE_PARTS = [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"]
+PLACE_SCANNER = Scanner(PLACE_RE, PLACE_PARTS)
 KNOWN_PLACE_SCANNER = Scanner(KNOWN_PLACE_RE, [f"(?:{_PLACE_NAMES})"])
 
 # --- Membership ----------------------------------------------------------------
