@@ -6,12 +6,13 @@ nothing here names a specific event, person, number or sentence of a source.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text.multiscan import Scanner
+from pipeline.text.multiscan import EndScanner, Scanner
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -78,12 +79,14 @@ def without_boundaries(pattern: str) -> str:
 OVERRIDE_PARTS = [without_boundaries(p) for o in _EVENTS["overrides"] for p in o["patterns"]]
 HARM_PARTS = [without_boundaries(_EVENTS["harm_over"]["pattern"])]
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
-NOT_OCCURRENCE_RE = re.compile(
-    r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
+_NOT_OCCURRENCE_WORDS = (
+    r"awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
     r"seeking to|aims? to|aiming to|wants? to|intends? to|will|will be|will have been|shall|"
-    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?)\s+$",
-    re.IGNORECASE,
+    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?"
 )
+NOT_OCCURRENCE_RE = re.compile(rf"\b(?:{_NOT_OCCURRENCE_WORDS})\s+$", re.IGNORECASE)
+# Where its words end in a text, in one pass: a match in text[a:b] (it ends at b) holds one ending in (a, b].
+_NOT_OCCURRENCE_CUES = EndScanner("triggers", {"not_occurrence": [_NOT_OCCURRENCE_WORDS]})
 
 
 @dataclass(frozen=True)
@@ -102,13 +105,48 @@ def find_triggers(text: str) -> list[Trigger]:
     At a position the entry listed first wins; a trigger right after "to be", "would",
     "plans to" … is not an occurrence and is left out.
     """
+    ends = _NOT_OCCURRENCE_CUES.ends(text)
+    ends = None if ends is None else ends["not_occurrence"]
     out = []
-    for m in TRIGGER_SCANNER.finditer(text):
-        if NOT_OCCURRENCE_RE.search(text, max(0, m.start() - 20), m.start()):
+    for m in _trigger_matches(text):
+        start = m.start()
+        lo = max(0, start - 20)
+        if ends is not None:  # only where one of NOT_OCCURRENCE_RE's words ends in the window
+            i = bisect.bisect_right(ends, lo)
+            if (i < len(ends) and ends[i] <= start) and NOT_OCCURRENCE_RE.search(text, lo, start):
+                continue
+        elif NOT_OCCURRENCE_RE.search(text, lo, start):
             continue
         rank = int(m.lastgroup[1:]) if m.lastgroup else next(
             int(k[1:]) for k, v in m.groupdict().items() if v is not None)
-        out.append(Trigger(m.start(), m.end(), rank, EVENT_TRIGGERS[rank][0]))
+        out.append(Trigger(start, m.end(), rank, EVENT_TRIGGERS[rank][0]))
+    return out
+
+
+def _trigger_matches(text: str) -> list[re.Match[str]]:
+    """``list(TRIGGER_RE.finditer(text))``, confirmed only where the prefilter's intervals and a word
+    boundary allow a match to start: every alternative of TRIGGER_RE opens with ``\\b`` (_word_re),
+    so a position without one (inside a word, where an entry matched a word's tail) cannot start one.
+    """
+    if TRIGGER_SCANNER.engine != "hyperscan":
+        return list(TRIGGER_SCANNER.finditer(text))
+    match = TRIGGER_RE.match
+    n = len(text)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for a, b in TRIGGER_SCANNER.intervals(text):
+        p = max(a, pos)
+        while p < b:
+            before = p > 0 and (text[p - 1].isalnum() or text[p - 1] == "_")
+            after = p < n and (text[p].isalnum() or text[p] == "_")
+            m = match(text, p) if before != after else None  # \b: a word character on one side only
+            if m is None:
+                p += 1
+                continue
+            if m.end() == p:  # an empty match: finditer's own rules apply
+                return list(TRIGGER_RE.finditer(text))
+            out.append(m)
+            pos = p = m.end()
     return out
 
 
