@@ -240,18 +240,16 @@ class EndScanner:
 
     @functools.cached_property
     def _db(self) -> object | None:
+        """The database of all parts, one id per part (compiled by :func:`_database`, so cached with
+        the scanners' databases); None without the wheel or for parts it cannot take."""
         parts = [p for ps in self._groups.values() for p in ps]
-        if hyperscan is None or not hyperscan_ok(parts) or not all(ps for ps in self._groups.values()):
+        if hyperscan is None or not hyperscan_ok(parts) or not all(self._groups.values()):
             return None
-        flags = hyperscan.HS_FLAG_CASELESS if self._ignorecase else 0
-        ids = [i for i, ps in enumerate(self._groups.values()) for _p in ps]
-        try:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(expressions=[scan_pattern(p) for p in parts], ids=ids, elements=len(parts),
-                       flags=[flags] * len(parts))
-        except hyperscan.error:  # a construct Hyperscan refuses: no prefilter
-            return None
-        return db
+        return _database(tuple(parts), hyperscan.HS_FLAG_CASELESS if self._ignorecase else 0)
+
+    @functools.cached_property
+    def _group_of(self) -> list[int]:
+        return [g for g, ps in enumerate(self._groups.values()) for _p in ps]
 
     def ends(self, text: str) -> dict[str, list[int]] | None:
         """Per group, the sorted distinct offsets where a match of one of its parts ends."""
@@ -259,9 +257,10 @@ class EndScanner:
         if db is None:
             return None
         found: list[list[int]] = [[] for _g in self._groups]
+        group_of = self._group_of
 
-        def on_match(group: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            found[group].append(end)
+        def on_match(part: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            found[group_of[part]].append(end)
 
         db.scan(scan_bytes(text), match_event_handler=on_match)
         return {g: sorted(set(e)) for g, e in zip(self._groups, found, strict=True)}
