@@ -33,7 +33,9 @@ WORDS = [
     "according to", "Officials", "said", "claimed", "reported", "Police", "announced",
     "throughout", "the Iran-Iraq War", "at the height of", "anniversary", "of", "tenth", "10th",
     "has since", "have", "since", "then", "condemned", "denounced", "deplored", "bombings", "executions",
-    "did not", "does", "not", "aim", "objective", "was to", "is", "born", "on", "Paris", "Tehran", "Iraq",
+    "did not", "does", "not",
+    "in the weeks before", "in the years after", "aim", "objective", "was to", "is", "born", "on", "Paris",
+    "Tehran", "Iraq",
     "to", "at", "near", "Camp", "Ashraf", "arrested", "executed", "protest", "moved", "founded", "was formed",
     "council", "- ", "1. ", "In response,", "A few days later", "“", "”", "'", "‘", "’", "\"",
     "\u212a", "ſ", "\u0130", "é", "\x1c", "\u00a0", "x", "_", "-",
@@ -125,6 +127,7 @@ GUARDED = [
     ("unreported", lambda t, a, b: events._UNREPORTED.search(t, a, b) or events._UNREPORTED.search(
         events._unquoted(t[a:b]))),
     ("born", lambda t, a, b: events._BORN.search(t[a:b])),
+    ("time_apart", lambda t, a, b: events._TIME_APART.search(t, a, b)),
 ]
 
 
@@ -138,7 +141,8 @@ def test_every_cue_group_is_guarded_here() -> None:
 def test_crafted_windows_that_match_are_never_skipped(group: str) -> None:
     text = ("On 4 May 1981, after the raid, officials said the MEK bombed the bases in Paris; it renounced "
             "violence, killing two, during the Iran-Iraq War. On the tenth anniversary of the raid, the group "
-            "has since condemned the bombings. The aim of the move was to leave; he did not, born in 1950.")
+            "has since condemned the bombings. The aim of the move was to leave; he did not, born in 1950. "
+            "It left in the weeks before they left.")
     doc, guard = _doc(text), dict(GUARDED)[group]
     hits = [(a, b) for a in range(0, len(text), 3) for b in range(a + 1, len(text) + 1) if guard(text, a, b)]
     assert hits, "the crafted text holds a match of every guarded pattern"

@@ -305,7 +305,8 @@ _COUNTED_SUBJECT = re.compile(r",\s+and\s+(?:some\s+|about\s+|at\s+least\s+)?[0-
 
 
 # "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
-_TIME_APART = re.compile(r"\s+in the (?:days|weeks|months|years|hours) (?:before|after)\s+", re.IGNORECASE)
+_TIME_APART_WORDS = r"in the (?:days|weeks|months|years|hours) (?:before|after)"
+_TIME_APART = re.compile(rf"\s+{_TIME_APART_WORDS}\s+", re.IGNORECASE)
 
 
 def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -317,7 +318,7 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    m = _TIME_APART.search(text, start, end)
+    m = _TIME_APART.search(text, start, end) if doc.may_match(_CUES, "time_apart", start, end) else None
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
         before = _TOKEN.findall(text, m.end(), right[0].start) if right else []
@@ -613,6 +614,7 @@ _CUES = EndScanner("events", {
     "reaction": ["condemn", "denounc", "deplor"],  # _REACTION
     "unreported": [r"(?:does|do|did) not", "objective|aim|goal|purpose"],  # _UNREPORTED
     "born": ["born"],  # _BORN
+    "time_apart": [_TIME_APART_WORDS],  # _TIME_APART
 })
 
 
