@@ -199,6 +199,16 @@ def test_generated_triggers_equal_the_slow_path(text: str) -> None:
     assert lexicon.find_triggers(text) == _slow_triggers(text)
 
 
+def test_triggers_without_the_prefilter_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the wheel (no ends, the pure-re scanner) find_triggers takes the plain path."""
+    text = TRIGGER_TEXTS[1] + " " + TRIGGER_TEXTS[0]
+    fast = lexicon.find_triggers(text)
+    monkeypatch.setattr(lexicon, "_NOT_OCCURRENCE_CUES", EndScanner("off", {"a": [r"(?!x)"]}))
+    monkeypatch.setattr(lexicon, "TRIGGER_SCANNER", multiscan.Scanner(lexicon.TRIGGER_RE, [], engine="re"))
+    assert lexicon._NOT_OCCURRENCE_CUES.ends(text) is None
+    assert lexicon.find_triggers(text) == fast == _slow_triggers(text)
+
+
 # --- extract_events: the prefilter on and off give the same records -------------------------------------
 
 class _Off(EndScanner):

@@ -720,8 +720,8 @@ def extract_events(doc: Document) -> list[dict]:
             item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
-            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
-                 or ds.text[:1] in _OPENING_QUOTES)
+            and (ds.text[:1] in _OPENING_QUOTES or lexicon.INHERIT_BLOCK_RE.search(unquoted := _unquoted(ds.text))
+                 or lexicon.NON_EVENT_RE.search(unquoted))  # (cheapest first)
         ) or (since and inherited is None):
             groups = []
         else:
