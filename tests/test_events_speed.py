@@ -37,7 +37,8 @@ WORDS = [
     "in the weeks before", "in the years after", "aim", "objective", "was to", "is", "born", "on", "Paris",
     "Tehran", "Iraq",
     "to", "at", "near", "Camp", "Ashraf", "arrested", "executed", "protest", "moved", "founded", "was formed",
-    "council", "- ", "1. ", "In response,", "A few days later", "“", "”", "'", "‘", "’", "\"",
+    "council", "expelled", "diplomats", "Operation", "Dawn", "rally", "court", "left", "opened", "an office",
+    "- ", "1. ", "In response,", "A few days later", "“", "”", "'", "‘", "’", "\"",
     "\u212a", "ſ", "\u0130", "é", "\x1c", "\u00a0", "x", "_", "-",
 ]
 texts = (st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
@@ -184,7 +185,8 @@ TRIGGER_TEXTS = [
 @pytest.mark.parametrize("text", TRIGGER_TEXTS)
 def test_crafted_triggers_equal_the_slow_path(text: str) -> None:
     assert lexicon.find_triggers(text) == _slow_triggers(text)
-    assert [m.span() for m in lexicon._trigger_matches(text)] == [m.span() for m in lexicon.TRIGGER_RE.finditer(text)]
+    assert lexicon._trigger_matches(text) == [(m.start(), m.end(), int(m.lastgroup[1:]))
+                                              for m in lexicon.TRIGGER_RE.finditer(text)]
 
 
 def test_the_crafted_trigger_texts_are_not_vacuous() -> None:
@@ -197,6 +199,8 @@ def test_the_crafted_trigger_texts_are_not_vacuous() -> None:
 @given(texts)
 def test_generated_triggers_equal_the_slow_path(text: str) -> None:
     assert lexicon.find_triggers(text) == _slow_triggers(text)
+    assert lexicon._trigger_matches(text) == [(m.start(), m.end(), int(m.lastgroup[1:]))
+                                              for m in lexicon.TRIGGER_RE.finditer(text)]
 
 
 def test_triggers_without_the_prefilter_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:

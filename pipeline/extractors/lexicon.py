@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.text import multiscan
 from pipeline.text.multiscan import EndScanner, Scanner
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -43,6 +44,7 @@ TRIGGER_RE = re.compile(
 # TRIGGER_RE's matches, found with a multi-pattern engine as a prefilter (pipeline.text.multiscan):
 # every match of TRIGGER_RE is a match of one lexicon entry (the word boundaries only narrow it).
 TRIGGER_SCANNER = Scanner(TRIGGER_RE, [p for t in _EVENTS["triggers"] for p in t["patterns"]])
+_PART_ENTRY = [i for i, t in enumerate(_EVENTS["triggers"]) for _p in t["patterns"]]  # part -> entry
 # Constructions that type a mention whatever trigger comes first (lexicons/events.json "overrides").
 EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
     (o["type"], re.compile(_word_re("|".join(o["patterns"])), re.IGNORECASE)) for o in _EVENTS["overrides"]
@@ -108,8 +110,7 @@ def find_triggers(text: str) -> list[Trigger]:
     ends = _NOT_OCCURRENCE_CUES.ends(text)
     ends = None if ends is None else ends["not_occurrence"]
     out = []
-    for m in _trigger_matches(text):
-        start = m.start()
+    for start, end, rank in _trigger_matches(text):
         lo = max(0, start - 20)
         if ends is not None:  # only where one of NOT_OCCURRENCE_RE's words ends in the window
             i = bisect.bisect_right(ends, lo)
@@ -117,37 +118,59 @@ def find_triggers(text: str) -> list[Trigger]:
                 continue
         elif NOT_OCCURRENCE_RE.search(text, lo, start):
             continue
-        rank = int(m.lastgroup[1:]) if m.lastgroup else next(
-            int(k[1:]) for k, v in m.groupdict().items() if v is not None)
-        out.append(Trigger(start, m.end(), rank, EVENT_TRIGGERS[rank][0]))
+        out.append(Trigger(start, end, rank, EVENT_TRIGGERS[rank][0]))
     return out
 
 
-def _trigger_matches(text: str) -> list[re.Match[str]]:
-    """``list(TRIGGER_RE.finditer(text))``, confirmed only where the prefilter's intervals and a word
-    boundary allow a match to start: every alternative of TRIGGER_RE opens with ``\\b`` (_word_re),
-    so a position without one (inside a word, where an entry matched a word's tail) cannot start one.
+def _trigger_matches(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, rank)`` of each match of ``TRIGGER_RE.finditer(text)`` (rank: the entry's group).
+
+    Confirmed only inside the prefilter's intervals, at word boundaries (every alternative of
+    TRIGGER_RE opens with ``\\b``: _word_re), and with the entries whose parts the engine saw
+    there: an entry can match at a position only if one of its parts matches from it, which the
+    engine reports with that start or an earlier one, inside the same interval. Trying those
+    entries' own patterns (EVENT_TRIGGER_RES) in lexicon order gives TRIGGER_RE's match, which
+    is its first alternative that matches.
     """
-    if TRIGGER_SCANNER.engine != "hyperscan":
-        return list(TRIGGER_SCANNER.finditer(text))
-    match = TRIGGER_RE.match
+    reports = multiscan.part_matches(TRIGGER_SCANNER, text)
+    if reports is None:
+        return [(m.start(), m.end(), _rank(m)) for m in TRIGGER_SCANNER.finditer(text)]
+    intervals: list[list] = []  # [start, end, entries]
+    for start, end, part in reports:
+        if intervals and start <= intervals[-1][1]:
+            last = intervals[-1]
+            last[1] = max(last[1], end)
+            last[2].add(_PART_ENTRY[part])
+        else:
+            intervals.append([start, end, {_PART_ENTRY[part]}])
     n = len(text)
-    out: list[re.Match[str]] = []
+    out: list[tuple[int, int, int]] = []
     pos = 0
-    for a, b in TRIGGER_SCANNER.intervals(text):
+    for a, b, entries in intervals:
+        tries = [(i, EVENT_TRIGGER_RES[i][1].match) for i in sorted(entries)]
         p = max(a, pos)
         while p < b:
             before = p > 0 and (text[p - 1].isalnum() or text[p - 1] == "_")
             after = p < n and (text[p].isalnum() or text[p] == "_")
-            m = match(text, p) if before != after else None  # \b: a word character on one side only
-            if m is None:
+            found = None
+            if before != after:  # \b: a word character on one side only
+                for i, match in tries:
+                    m = match(text, p)
+                    if m is not None:
+                        found = (p, m.end(), i)
+                        break
+            if found is None:
                 p += 1
                 continue
-            if m.end() == p:  # an empty match: finditer's own rules apply
-                return list(TRIGGER_RE.finditer(text))
-            out.append(m)
-            pos = p = m.end()
+            if found[1] == p:  # an empty match: finditer's own rules apply
+                return [(m.start(), m.end(), _rank(m)) for m in TRIGGER_RE.finditer(text)]
+            out.append(found)
+            pos = p = found[1]
     return out
+
+
+def _rank(m: re.Match[str]) -> int:
+    return int(m.lastgroup[1:]) if m.lastgroup else next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
 
 
 # A founding trigger whose object is a part of the group (a council, an army,

@@ -264,3 +264,21 @@ class EndScanner:
 
         db.scan(scan_bytes(text), match_event_handler=on_match)
         return {g: sorted(set(e)) for g, e in zip(self._groups, found, strict=True)}
+
+
+def part_matches(scanner: Scanner, text: str) -> list[tuple[int, int, int]] | None:
+    """Every (start, end, part index) the scanner's engine reports in ``text``, sorted: for each end
+    of a match of a part, the leftmost start of a match of that part ending there. So a part that
+    matches ``text[s:e]`` has a report (s', e) with s' <= s. None for the pure-re engine."""
+    db = scanner._db
+    if db is None:
+        return None
+    found: list[tuple[int, int, int]] = []
+    add = found.append
+
+    def on_match(part: int, start: int, end: int, _flags: int, _context: object) -> None:
+        add((start, end, part))
+
+    db.scan(scan_bytes(text), match_event_handler=on_match)
+    found.sort()
+    return found
