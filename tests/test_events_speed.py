@@ -282,3 +282,47 @@ def test_generated_texts_give_the_same_events(sentences: list[str], gaps: list[s
     finally:
         mp.undo()
     assert fast == slow
+
+
+# --- organisation.references: both prefilters in one pass ------------------------------------------------
+
+def _slow_references(text: str) -> list:
+    from pipeline.extractors.organisation import GENERIC_REFERENCE, OrgRef, load
+
+    matcher = load().matcher
+    named = [OrgRef(m.start(), m.end(), next(matcher._kinds[int(k[1:])] for k, v in m.groupdict().items() if v),
+                    m.group(0)) for m in matcher.regex.finditer(text)]
+    generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in GENERIC_REFERENCE.finditer(text)]
+    return sorted(named + generic, key=lambda r: (r.start, r.end))
+
+
+REF_WORDS = ["the", "group", "members", "of", "its", "fighters", "an", "exiled", "armed", "opposition", "MEK",
+             "Mek", "PMOI", "Mojahedin", "Mujahideen", "People's", "Mojahedin", "Organization", "Iran", "Rajavi",
+             "Camp", "Ashraf", "NCRI", "-", ",", ".", "\n", "organisation", "movement", "this", "\u212a", "é", "’"]
+
+
+@pytest.mark.parametrize("text", [
+    "The MEK and its members left; the People's Mojahedin Organization of Iran (PMOI) and Mrs. Rajavi, "
+    "an exiled opposition group, moved to Camp Ashraf. Members of the group and the Mujahideen-e Khalq met.",
+    "", "MEKs, the MEK-led group, NCRI-run office and the organisation of the movement.",
+])
+def test_crafted_references_equal_the_slow_path(text: str) -> None:
+    from pipeline.extractors.organisation import load, references
+
+    assert references(load(), text) == _slow_references(text)
+
+
+def test_the_crafted_references_are_not_vacuous() -> None:
+    from pipeline.extractors.organisation import load, references
+
+    kinds = {r.kind for r in references(load(), "The MEK and its members met Mrs. Rajavi at Camp Ashraf.")}
+    assert {"abbreviation", "generic", "leader", "site"} <= kinds
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(REF_WORDS), max_size=40).map(" ".join)
+       | st.lists(st.sampled_from(REF_WORDS), max_size=40).map("".join) | st.text(max_size=60))
+def test_generated_references_equal_the_slow_path(text: str) -> None:
+    from pipeline.extractors.organisation import load, references
+
+    assert references(load(), text) == _slow_references(text)
