@@ -32,12 +32,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.core.errors import PipelineError
-from pipeline.text import multiscan
 from pipeline.text.multiscan import Scanner
 
 PROFILE_DIR = Path(__file__).with_name("organisations")
@@ -230,8 +228,7 @@ GENERIC_REFERENCE = re.compile(
 
 # GENERIC_REFERENCE's matches through the prefilter; its one part is the pattern without the
 # look-aheads (a larger language), or, if the pattern changes shape, the pure-re path.
-_GENERIC_PART = GENERIC_REFERENCE.pattern.replace(r"(?!\s+of\b)", "")
-_GENERIC_SCANNER = Scanner(GENERIC_REFERENCE, [_GENERIC_PART])
+_GENERIC_SCANNER = Scanner(GENERIC_REFERENCE, [GENERIC_REFERENCE.pattern.replace(r"(?!\s+of\b)", "")])
 
 
 @dataclass(frozen=True)
@@ -275,49 +272,19 @@ class OrgMatcher:
         self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![^\W_])") if parts else None
         # The same matches from a multi-pattern prefilter: each match is a match of one kind's names.
         self.scanner = Scanner(self.regex, bodies) if self.regex is not None else None
-        # Both prefilters in one pass (references): the names' parts as above, then the generic
-        # references' part, caseless as its own scanner reads it (the names' flags have no IGNORECASE).
-        self._with_generic = Scanner(self.regex, [*bodies, f"(?i:{_GENERIC_PART})"]) if self.regex is not None else None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[OrgRef]:
         """Named references (not generic ones) in text[start:end], in order."""
         if self.regex is None:
             return []
         end = len(text) if end is None else end
-        return self._refs(self.scanner.finditer(text, start, end))
-
-    def _refs(self, matches: Iterator[re.Match[str]]) -> list[OrgRef]:
         # lastgroup: the kind's group (the names' patterns hold no group of their own)
-        return [OrgRef(m.start(), m.end(), self._kinds[int(m.lastgroup[1:])], m.group(0)) for m in matches]
-
-    def references(self, text: str) -> list[OrgRef] | None:
-        """:func:`references` from one pass of both prefilters; None without the engine."""
-        if self._with_generic is None:
-            return None
-        reports = multiscan.part_matches(self._with_generic, text)
-        if reports is None:
-            return None
-        generic_part = len(self._kinds)
-        named: list[tuple[int, int]] = []
-        generic: list[tuple[int, int]] = []
-        for start, end, part in reports:  # each scanner's own intervals: its reports, merged
-            merged = generic if part == generic_part else named
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        refs = self._refs(self.scanner.finditer(text, 0, len(text), named))
-        refs += [OrgRef(m.start(), m.end(), "generic", m.group(0))
-                 for m in _GENERIC_SCANNER.finditer(text, 0, len(text), generic)]
-        return sorted(refs, key=lambda r: (r.start, r.end))
+        return [OrgRef(m.start(), m.end(), self._kinds[int(m.lastgroup[1:])], m.group(0))
+                for m in self.scanner.finditer(text, start, end)]
 
 
 def references(org: Organisation, text: str) -> list[OrgRef]:
     """Every reference to ``org`` in ``text``: named ones and generic ones."""
-    both = org.matcher.references(text)
-    if both is not None:
-        return both
     named = org.matcher.find(text)
     generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in _GENERIC_SCANNER.finditer(text)]
     return sorted(named + generic, key=lambda r: (r.start, r.end))
