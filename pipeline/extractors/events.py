@@ -20,6 +20,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import replace
@@ -28,14 +29,15 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
+from pipeline.text.multiscan import EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
 # ", six days after X announced Y,") rather than report the occurrence.
+_BACKGROUND_WORDS = ("in the course of|during|following|after|before|amid|despite|as part of|while|whilst|although|"
+                     "though|whereas|in response to|as a result of|facing")
 _BACKGROUND = re.compile(
-    r"(?:^|,\s*)(?P<phrase>(?:in the course of|during|following|after|before|amid|despite|as part of|"
-    r"while|whilst|although|though|whereas|"
-    r"in response to|as a result of|facing|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
+    rf"(?:^|,\s*)(?P<phrase>(?:{_BACKGROUND_WORDS}|(?:\w+ )?(?:days|weeks|months|years) (?:after|before))\b[^,]*)",
     re.IGNORECASE,
 )
 
@@ -46,6 +48,7 @@ _PHRASE_GLUE = frozenset(
     "as than that which who whom whose this these those its their his her our my your".split()
 )
 _NEW_NP = re.compile(r"\s(?=the\s)", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w'’-]+")
 
 
 def _background_end(clause: str, start: int, end: int) -> int:
@@ -56,12 +59,16 @@ def _background_end(clause: str, start: int, end: int) -> int:
     i.e. where the main noun phrase of an unpunctuated clause begins.
     """
     for m in _NEW_NP.finditer(clause, start, end):
-        prev = re.findall(r"[\w'’-]+", clause[start : m.start()])
+        prev = _TOKEN.findall(clause, start, m.start())
         if len(prev) >= 3:
             w = prev[-1]
             if w.lower() not in _PHRASE_GLUE and not w.lower().endswith(("ed", "ing")):
                 return m.start()
     return end
+
+
+_HEAD = re.compile(r"\W*(?:[\w'’-]+\W+){0,3}")
+_LOSERS = frozenset(loser for _winner, loser in lexicon.PRECEDENCE)
 
 
 @per_document
@@ -85,33 +92,39 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
+    override = doc.may_match(_CUES, "overrides", start, end)
+    if not found and not override:
+        return None  # no override can match and no trigger occurs (Document.may_match)
     clause = doc.text[start:end]
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
         for m in _BACKGROUND.finditer(clause)
-    ]
+    ] if doc.may_match(_CUES, "background", start, end) else []
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
 
-    for etype, pattern in lexicon.EVENT_OVERRIDES:
-        m = pattern.search(clause)
-        if m and not in_background(start + m.start()):
-            return etype
-    main = [t for t in found if not in_background(t.start)]
+    if override:
+        for etype, pattern in lexicon.EVENT_OVERRIDES:
+            m = pattern.search(clause)
+            if m and not in_background(start + m.start()):
+                return etype
+    main = [t for t in found if not in_background(t.start)] if background else found
     if not main:
         return None  # only the scene is an occurrence ("After the revolution, the group grew")
     first = main[0]
     etype = first.type
-    kinds = {t.type for t in main}
-    for winner, loser in lexicon.PRECEDENCE:
-        if etype == loser and winner in kinds:
-            etype = winner
-    if etype in lexicon.HARM_OVER_TYPES and lexicon.HARM_RE.search(clause):
+    if etype in _LOSERS:  # (a kind that loses to none keeps its place)
+        kinds = {t.type for t in main}
+        for winner, loser in lexicon.PRECEDENCE:
+            if etype == loser and winner in kinds:
+                etype = winner
+    if (etype in lexicon.HARM_OVER_TYPES and doc.may_match(_CUES, "harm", start, end)
+            and lexicon.HARM_RE.search(clause)):
         return "attack"
     if etype == "founding":
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
-        head = re.match(r"\W*(?:[\w'’-]+\W+){0,3}", doc.text[start:end])  # the subject of "X, ..., was formed"
+        head = _HEAD.match(clause)  # the subject of "X, ..., was formed"
         wing_short = {a for w in doc.org.wings for a in w.abbreviations}
         wing = (lexicon.WING_RE.search(doc.text, lo, hi)
                 or any(r.kind == "wing" or r.text in wing_short for r in doc.refs_in(lo, hi))
@@ -135,7 +148,8 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     Places are the general gazetteer (lexicons/places.json) and the organisation's own
     sites (its profile), whichever comes first.
     """
-    m = next(iter(doc.places_in(start, end)), None)
+    # The first of doc.places_in(start, end), found only where the prefilter sees a place.
+    m = lexicon.PLACE_RE.search(doc.text, start, end) if doc.may_match(_CUES, "places", start, end) else None
     site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
         doc.text, max(start, r.start - 12), r.start)), None)
     if site is not None and (m is None or site.start < m.start("place")):
@@ -177,13 +191,18 @@ def casualties(clause: str, quantities: list[Quantity] | None = None) -> dict[st
 
 
 _CONNECTOR = re.compile(r"\s(?:and|before|after|until|then|but|while)\s|[,;]\s")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _words(text: str, start: int, end: int, dates: list[DateMatch]) -> int:
     """Number of words in text[start:end] outside date expressions."""
+    if not any(d.start < end and start < d.end for d in dates):  # (the pattern looks at no neighbour)
+        return len(_WORD.findall(text, start, end))
     chars = list(text[start:end])
     for d in dates:
         for i in range(max(d.start, start), min(d.end, end)):
             chars[i - start] = " "
-    return len(re.findall(r"[^\W\d_][\w'’-]*", "".join(chars)))
+    return len(_WORD.findall("".join(chars)))
 
 
 def _split_at_dates(text: str, start: int, end: int, dates: list[DateMatch]) -> list[tuple[int, int, DateMatch]]:
@@ -257,11 +276,14 @@ def _widen_day(m: DateMatch) -> DateMatch:
     return replace(m, date_start=first, date_end=nxt - dt.timedelta(days=1), precision="month")
 
 
+_UNTIL = re.compile(r"\b(?:until|till|through)\s+$", re.IGNORECASE)
+
+
 def _from_context(text: str, date: DateMatch, context: DateMatch | None) -> DateMatch:
     """"(lasted) until 1982" after a dated sentence runs from that date: 1981..1982."""
     if context is None or context.date_start is None or date.date_start is None:
         return date
-    if not re.search(r"\b(?:until|till|through)\s+$", text[max(0, date.start - 10) : date.start], re.IGNORECASE):
+    if not _UNTIL.search(text[max(0, date.start - 10) : date.start]):
         return date
     if context.date_start >= date.date_start:
         return date
@@ -278,11 +300,13 @@ _OCCURRENCE_JOIN = re.compile(
 )
 # ", and 10 members ... immolated themselves": a counted new subject, a new act even of the same kind.
 # ("and another 8,000 were imprisoned" continues the same act: no cut of the same kind).
+_BUT_SO = re.compile(r"\s*(?:but|so)\b")
 _COUNTED_SUBJECT = re.compile(r",\s+and\s+(?:some\s+|about\s+|at\s+least\s+)?[0-9]")
 
 
 # "X left in the weeks before Y left": the phrase itself puts the two actions at two times.
-_TIME_APART = re.compile(r"\s+in the (?:days|weeks|months|years|hours) (?:before|after)\s+", re.IGNORECASE)
+_TIME_APART_WORDS = r"in the (?:days|weeks|months|years|hours) (?:before|after)"
+_TIME_APART = re.compile(rf"\s+{_TIME_APART_WORDS}\s+", re.IGNORECASE)
 
 
 def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -294,12 +318,12 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    m = _TIME_APART.search(text, start, end)
+    m = _TIME_APART.search(text, start, end) if doc.may_match(_CUES, "time_apart", start, end) else None
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
-        before = re.findall(r"[\w'’-]+", text[m.end() : right[0].start]) if right else []
+        before = _TOKEN.findall(text, m.end(), right[0].start) if right else []
         clause = bool(before) and before[-1].lower() not in _PHRASE_GLUE  # a subject, then a verb
-        verb = re.match(r"[\w'’-]+", text[right[0].start : right[0].end]) if clause else None
+        verb = _TOKEN.match(text[right[0].start : right[0].end]) if clause else None
         same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
         if clause and (classify(doc, start, m.start()) or same_verb):
             parts = [(start, m.start()), (m.end(), end)]
@@ -307,7 +331,7 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         # ", but ..." / ", so ...": only where the first part keeps the type the whole had
-        kept = not re.match(r"\s*(?:but|so)\b", text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
+        kept = not _BUT_SO.match(text[m.end() : m.end() + 4]) or left == classify(doc, a, end)
         counted = _COUNTED_SUBJECT.match(text, m.start()) is not None
         if left and right and (left != right or counted) and kept and _words(text, a, m.start(), []) >= 3:
             parts[-1] = (a, m.start())
@@ -321,7 +345,8 @@ _VERBAL = re.compile(
     re.IGNORECASE,
 )
 # "have since disarmed": a perfect with "since" reports what followed the last date before it.
-_SINCE = re.compile(r"\b(?:has|have|had) since\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
+_SINCE_WORDS = r"(?:has|have|had) since"
+_SINCE = re.compile(rf"\b{_SINCE_WORDS}\b(?!\s+(?:then\b|\d))", re.IGNORECASE)
 # A paragraph opening that answers the paragraph before it.
 _RESPONSE = re.compile(
     r"\W*(?:in (?:response|retaliation|reaction|reprisal)|as a (?:result|consequence)|consequently|in turn)\b",
@@ -376,7 +401,7 @@ def _reaction_split(
     the reaction up to its object, and the act, dated within the reaction's year
     (rules ev.reaction, ev.reaction_act)."""
     start, end, date, rule = group
-    m = _REACTION.search(doc.text, start, end)
+    m = _REACTION.search(doc.text, start, end) if doc.may_match(_CUES, "reaction", start, end) else None
     if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
         return [group]
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
@@ -389,6 +414,7 @@ _SCENE_ACT = re.compile(
     r"(?P<body>[^,;]+),\s*",
     re.IGNORECASE,
 )
+_COMMA = re.compile(r"\s*,\s*")
 _LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
 
 
@@ -404,14 +430,14 @@ def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match
     text = doc.text
     pos = start
     if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
-        comma = re.match(r"\s*,\s*", text[date.end : end])
+        comma = _COMMA.match(text[date.end : end])
         pos = date.end + comma.end() if comma else start
     m = _SCENE_ACT.match(text, pos, end)
     if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
         return None
     if date.start >= m.end("body") or not classify(doc, m.start("body"), m.end("body")):
         return None
-    participle = re.match(r"[^\W\d_]+ing\b", m.group("body")) is not None
+    participle = _PARTICIPLE.match(m.group("body")) is not None
     if not participle and not doc.refs_in(m.start("body"), m.end("body")):
         return None
     return m
@@ -445,12 +471,17 @@ def _period_pattern(name: str) -> str:
     return name.replace(" ", r"\s+").replace("-", r"[-–‐‑]")
 
 
+_PERIOD_LEAD = r"(?:during|throughout|in the course of|at the height of)\s+"
 _PERIOD_RE = re.compile(
-    r"\b(?:during|throughout|in the course of|at the height of)\s+(?P<span>the\s+(?:"
+    r"\b" + _PERIOD_LEAD + r"(?P<span>the\s+(?:"
     + "|".join(f"(?P<p{i}>{'|'.join(_period_pattern(n) for n in p['names'])})" for i, p in enumerate(_PERIOD_DATA))
     + r"))(?![\w-])",
     re.IGNORECASE,
 )
+
+
+_PARTICIPLE = re.compile(r"[^\W\d_]+ing\b")
+_OPENING_PARTICIPLE = re.compile(r"\W*[^\W\d_]+ing\b")
 
 
 def _participle_clause(text: str, start: int, pos: int) -> bool:
@@ -459,7 +490,7 @@ def _participle_clause(text: str, start: int, pos: int) -> bool:
     Such a part elaborates the dated act before it; a period in it dates no act of its own.
     """
     cut = max(text.rfind(",", start, pos), text.rfind(";", start, pos), start - 1) + 1
-    return re.match(r"\W*[^\W\d_]+ing\b", text[cut:pos]) is not None
+    return _OPENING_PARTICIPLE.match(text[cut:pos]) is not None
 
 
 def period_dates(text: str, start: int, end: int) -> list[DateMatch]:
@@ -513,14 +544,19 @@ _UNREPORTED = re.compile(
 _BORN = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
-def _not_reported(text: str, group: tuple[int, int, DateMatch, str]) -> bool:
-    """Rule ev.unreported: a negated or intended action, or a birth date, is no event."""
+def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool:
+    """Rule ev.unreported: a negated or intended action, or a birth date, is no event.
+
+    Each search runs only where the prefilter sees its words (blanking quotations makes no words)."""
+    text = doc.text
     start, end, date, _rule = group
-    if _BORN.search(text[max(0, date.start - 12) : date.start]):
+    lo = max(0, date.start - 12)
+    if doc.may_match(_CUES, "born", lo, date.start) and _BORN.search(text[lo : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return bool(_UNREPORTED.search(_unquoted(text[start:end])))
-    return bool(_UNREPORTED.search(text, max(start, date.start - 80), min(end, date.end + 80)))
+        return doc.may_match(_CUES, "unreported", start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
+    lo, hi = max(start, date.start - 80), min(end, date.end + 80)
+    return doc.may_match(_CUES, "unreported", lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
 
 
 # A quotation inside a sentence: its words are the speaker's, not the narrator's.
@@ -531,6 +567,8 @@ _OPENING_QUOTES = frozenset("“\"‘'")
 def _unquoted(text: str) -> str:
     """The sentence with quoted passages blanked (same length): "disqualified on the grounds that
     'those who did not ...'" is no negated report (rule ev.inherited)."""
+    if not any(q in text for q in _OPENING_QUOTES):
+        return text  # every quotation opens with one of them
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -546,6 +584,8 @@ _ANNIVERSARY = re.compile(
 def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
     """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
     is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
+    if not doc.may_match(_CUES, "anniversary", ds.start, ds.end):
+        return None  # no "anniversary of" in the sentence (Document.may_match)
     m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
     if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
         return None
@@ -557,6 +597,52 @@ def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> 
     date = DateMatch(m.start("date"), m.end("date"), m.group("date"), dt.date(year, 1, 1), dt.date(year, 12, 31),
                      "year", False, derived=True)
     return m.start("act"), ds.end, date
+
+
+# One pass over a document finds where the words and entries without which a clause-level search
+# cannot match end (Document.may_match); each group lists, without word boundaries, what every
+# match of its pattern holds.
+_CUES = EndScanner("events", {
+    "overrides": lexicon.OVERRIDE_PARTS,  # lexicon.EVENT_OVERRIDES
+    "harm": lexicon.HARM_PARTS,  # lexicon.HARM_RE
+    "background": _BACKGROUND_WORDS.split("|"),  # _BACKGROUND: "N days after" holds "after"
+    "attribution": lexicon.ATTRIBUTION_PARTS,  # lexicon.ATTRIBUTION_RES (case-sensitive: caseless is larger)
+    "period": [_PERIOD_LEAD + r"the\s"],  # _PERIOD_RE
+    "anniversary": [r"anniversary\s+of\s"],  # _ANNIVERSARY
+    "since": [_SINCE_WORDS],  # _SINCE
+    "places": lexicon.PLACE_PARTS,  # lexicon.PLACE_RE (case-sensitive: caseless is larger)
+    "reaction": ["condemn", "denounc", "deplor"],  # _REACTION
+    "unreported": [r"(?:does|do|did) not", "objective|aim|goal|purpose"],  # _UNREPORTED
+    "born": ["born"],  # _BORN
+    "time_apart": [_TIME_APART_WORDS],  # _TIME_APART
+})
+
+
+def _candidates(doc: Document) -> list[int]:
+    """The indices of the sentences that can give a mention, in order (a superset of those that pass
+    extract_events' first test): the sentences holding an event trigger or the end of an override's
+    words (classify types no other: Document.may_match), and those of a paragraph holding a list item
+    (rule ev.list_item types an item from its siblings). The other sentences only date later ones,
+    which extract_events reads from the list of dated sentences.
+    """
+    sentences = doc.sentences
+    ends = doc.cue_ends(_CUES, "overrides")
+    if ends is None:
+        return list(range(len(sentences)))
+    found: set[int] = set()
+    end = -1
+    for t in doc.triggers:  # sorted by start: one look-up per sentence with triggers
+        if t.start >= end:
+            i = doc.sentence_at(t.start)
+            if i >= 0:
+                found.add(i)
+                end = sentences[i].end
+    found.update(doc.sentence_at(e - 1) for e in ends)
+    items = doc.item_paragraphs()
+    if items:
+        found.update(i for i, ds in enumerate(sentences) if ds.sentence.paragraph in items)
+    found.discard(-1)
+    return sorted(found)
 
 
 def _lead_before_name(doc: Document, index: int) -> bool:
@@ -582,21 +668,29 @@ def extract_events(doc: Document) -> list[dict]:
     """Event mention records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     out = []
-    section = None
-    context: DateMatch | None = None  # main date of the last dated sentence of the section
-    last: DateMatch | None = None  # main date of the last dated sentence of the text
-    for index, ds in enumerate(sentences):
-        if ds.sentence.paragraph != section:
-            section, context = ds.sentence.paragraph, None
+    # The sentences whose main date (the first) later sentences inherit: all dated ones but section
+    # titles. A sentence's context is the main date of the last of them before it in its paragraph
+    # (its section), ``last`` the main date of the last of them before it in the text.
+    dated = [i for i, ds in enumerate(sentences) if ds.dates and not (ds.sentence.is_heading
+                                                                     and ds.text.startswith("="))]
+    for index in _candidates(doc):
+        ds = sentences[index]
         if ds.sentence.is_heading and ds.text.startswith("="):
             continue  # a section title names a period, it reports nothing
-        lead = _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
-        if not doc.may_participate(index) and not lead:
-            # no mention of it can pass rule ev.participation below
-            if ds.dates:
-                context = last = ds.dates[0]
+        may = doc.may_participate(index)
+        lead = not may and _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
+        if (not may and not lead) or not (
+                doc.triggers_in(ds.start, ds.end) or doc.may_match(_CUES, "overrides", ds.start, ds.end)
+                or LIST_ITEM.match(ds.text)):
+            # No mention of it can pass rule ev.participation below; or none can be typed: without
+            # a trigger or an override in the sentence classify gives None for it and for every part
+            # of it (its scene too), and only a list item takes a type from elsewhere; an anniversary
+            # needs a trigger.
             continue
-        periods = [] if ds.sentence.is_heading else [
+        k = bisect.bisect_left(dated, index) - 1
+        last = sentences[dated[k]].dates[0] if k >= 0 else None  # main date of the last dated sentence
+        context = last if k >= 0 and sentences[dated[k]].sentence.paragraph == ds.sentence.paragraph else None
+        periods = [] if ds.sentence.is_heading or not doc.may_match(_CUES, "period", ds.start, ds.end) else [
             p for p in period_dates(text, ds.start, ds.end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
             and not _participle_clause(text, ds.start, p.start)]
@@ -611,7 +705,8 @@ def extract_events(doc: Document) -> list[dict]:
             sentence_type = _list_type(doc, index)
             item_rule = "ev.list_item"
         inherited = context
-        since = not ds.dates and context is not None and _SINCE.search(ds.text)
+        since = (not ds.dates and context is not None and doc.may_match(_CUES, "since", ds.start, ds.end)
+                 and _SINCE.search(ds.text))
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
             item_rule = "ev.since" if inherited is not None else None
@@ -624,9 +719,9 @@ def extract_events(doc: Document) -> list[dict]:
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
         if sentence_type is None or (
-            not ds.dates and not since
-            and (lexicon.NON_EVENT_RE.search(_unquoted(ds.text)) or lexicon.INHERIT_BLOCK_RE.search(_unquoted(ds.text))
-                 or ds.text[:1] in _OPENING_QUOTES)
+            not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
+            and (ds.text[:1] in _OPENING_QUOTES or lexicon.INHERIT_BLOCK_RE.search(unquoted := _unquoted(ds.text))
+                 or lexicon.NON_EVENT_RE.search(unquoted))  # (cheapest first)
         ) or (since and inherited is None):
             groups = []
         else:
@@ -639,17 +734,14 @@ def extract_events(doc: Document) -> list[dict]:
         if jubilee is not None:
             a, b, d = jubilee
             groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
-        own = [d for d in ds.dates if d not in periods]
-        if own:
-            context = last = own[0]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
-        who = attribution(ds.text) if groups else None
+        who = attribution(ds.text) if groups and doc.may_match(_CUES, "attribution", ds.start, ds.end) else None
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
-        groups = [g for g in groups if not _not_reported(text, g)]
+        groups = [g for g in groups if not _not_reported(doc, g)]
         for start, end, date, rule in groups:
             start, end = trim_span(text, start, end)
-            if not doc.participates(index, start, end) and not lead:
+            if not doc.participates(index, start, end) and not (lead or _lead_before_name(doc, index)):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
             etype = classify(doc, start, end) or sentence_type

@@ -6,12 +6,14 @@ nothing here names a specific event, person, number or sentence of a source.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text.multiscan import Scanner
+from pipeline.text import multiscan
+from pipeline.text.multiscan import EndScanner, Scanner
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -42,6 +44,7 @@ TRIGGER_RE = re.compile(
 # TRIGGER_RE's matches, found with a multi-pattern engine as a prefilter (pipeline.text.multiscan):
 # every match of TRIGGER_RE is a match of one lexicon entry (the word boundaries only narrow it).
 TRIGGER_SCANNER = Scanner(TRIGGER_RE, [p for t in _EVENTS["triggers"] for p in t["patterns"]])
+_PART_ENTRY = [i for i, t in enumerate(_EVENTS["triggers"]) for _p in t["patterns"]]  # part -> entry
 # Constructions that type a mention whatever trigger comes first (lexicons/events.json "overrides").
 EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
     (o["type"], re.compile(_word_re("|".join(o["patterns"])), re.IGNORECASE)) for o in _EVENTS["overrides"]
@@ -49,13 +52,43 @@ EVENT_OVERRIDES: list[tuple[str, re.Pattern[str]]] = [
 HARM_OVER_TYPES = frozenset(_EVENTS["harm_over"]["types"])
 HARM_RE = re.compile(_word_re(_EVENTS["harm_over"]["pattern"]), re.IGNORECASE)
 PRECEDENCE: list[tuple[str, str]] = [(a, b) for a, b in _EVENTS["precedence"]["pairs"]]
+
+
+def without_boundaries(pattern: str) -> str:
+    """``pattern`` with its ``\\b`` assertions left out: a larger language (every match of the
+    pattern is a match of this one), whose matches in a window of a text are its matches in the
+    whole text (for a multi-pattern prefilter, pipeline.text.multiscan). ``\\b`` inside a class
+    (a backspace) is kept."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if in_class or pattern[i + 1 : i + 2] != "b":
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"
+        elif ch == "[":
+            in_class = True
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# The parts of the overrides and of HARM_RE without their word boundaries: every match of the
+# patterns holds one (the prefilter of pipeline.extractors.events, Document.may_match).
+OVERRIDE_PARTS = [without_boundaries(p) for o in _EVENTS["overrides"] for p in o["patterns"]]
+HARM_PARTS = [without_boundaries(_EVENTS["harm_over"]["pattern"])]
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
-NOT_OCCURRENCE_RE = re.compile(
-    r"\b(?:awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
+_NOT_OCCURRENCE_WORDS = (
+    r"awaiting|pending|to be|would|could|might|plans? to|planned to|advocates?|advocating|seeks? to|"
     r"seeking to|aims? to|aiming to|wants? to|intends? to|will|will be|will have been|shall|"
-    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?)\s+$",
-    re.IGNORECASE,
+    r"(?:is|are) (?:expected|set|scheduled|due|going) to(?: be)?"
 )
+NOT_OCCURRENCE_RE = re.compile(rf"\b(?:{_NOT_OCCURRENCE_WORDS})\s+$", re.IGNORECASE)
+# Where its words end in a text, in one pass: a match in text[a:b] (it ends at b) holds one ending in (a, b].
+_NOT_OCCURRENCE_CUES = EndScanner("triggers", {"not_occurrence": [_NOT_OCCURRENCE_WORDS]})
 
 
 @dataclass(frozen=True)
@@ -74,14 +107,70 @@ def find_triggers(text: str) -> list[Trigger]:
     At a position the entry listed first wins; a trigger right after "to be", "would",
     "plans to" … is not an occurrence and is left out.
     """
+    ends = _NOT_OCCURRENCE_CUES.ends(text)
+    ends = None if ends is None else ends["not_occurrence"]
     out = []
-    for m in TRIGGER_SCANNER.finditer(text):
-        if NOT_OCCURRENCE_RE.search(text, max(0, m.start() - 20), m.start()):
+    for start, end, rank in _trigger_matches(text):
+        lo = max(0, start - 20)
+        if ends is not None:  # only where one of NOT_OCCURRENCE_RE's words ends in the window
+            i = bisect.bisect_right(ends, lo)
+            if (i < len(ends) and ends[i] <= start) and NOT_OCCURRENCE_RE.search(text, lo, start):
+                continue
+        elif NOT_OCCURRENCE_RE.search(text, lo, start):
             continue
-        rank = int(m.lastgroup[1:]) if m.lastgroup else next(
-            int(k[1:]) for k, v in m.groupdict().items() if v is not None)
-        out.append(Trigger(m.start(), m.end(), rank, EVENT_TRIGGERS[rank][0]))
+        out.append(Trigger(start, end, rank, EVENT_TRIGGERS[rank][0]))
     return out
+
+
+def _trigger_matches(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, rank)`` of each match of ``TRIGGER_RE.finditer(text)`` (rank: the entry's group).
+
+    Confirmed only inside the prefilter's intervals, at word boundaries (every alternative of
+    TRIGGER_RE opens with ``\\b``: _word_re), and with the entries whose parts the engine saw
+    there: an entry can match at a position only if one of its parts matches from it, which the
+    engine reports with that start or an earlier one, inside the same interval. Trying those
+    entries' own patterns (EVENT_TRIGGER_RES) in lexicon order gives TRIGGER_RE's match, which
+    is its first alternative that matches.
+    """
+    reports = multiscan.part_matches(TRIGGER_SCANNER, text)
+    if reports is None:
+        return [(m.start(), m.end(), _rank(m)) for m in TRIGGER_SCANNER.finditer(text)]
+    intervals: list[list] = []  # [start, end, entries]
+    for start, end, part in reports:
+        if intervals and start <= intervals[-1][1]:
+            last = intervals[-1]
+            last[1] = max(last[1], end)
+            last[2].add(_PART_ENTRY[part])
+        else:
+            intervals.append([start, end, {_PART_ENTRY[part]}])
+    n = len(text)
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for a, b, entries in intervals:
+        tries = [(i, EVENT_TRIGGER_RES[i][1].match) for i in sorted(entries)]
+        p = max(a, pos)
+        while p < b:
+            before = p > 0 and (text[p - 1].isalnum() or text[p - 1] == "_")
+            after = p < n and (text[p].isalnum() or text[p] == "_")
+            found = None
+            if before != after:  # \b: a word character on one side only
+                for i, match in tries:
+                    m = match(text, p)
+                    if m is not None:
+                        found = (p, m.end(), i)
+                        break
+            if found is None:
+                p += 1
+                continue
+            if found[1] == p:  # an empty match: finditer's own rules apply
+                return [(m.start(), m.end(), _rank(m)) for m in TRIGGER_RE.finditer(text)]
+            out.append(found)
+            pos = p = found[1]
+    return out
+
+
+def _rank(m: re.Match[str]) -> int:
+    return int(m.lastgroup[1:]) if m.lastgroup else next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
 
 
 # A founding trigger whose object is a part of the group (a council, an army,
@@ -113,15 +202,18 @@ NON_EVENT_RE = re.compile(
 )
 
 # --- Attribution -------------------------------------------------------------
+_ATTRIBUTION_VERBS = ("claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|asserts?|asserted|"
+                      "reported|reports")
 ATTRIBUTION_RES = [
     re.compile(r"\b[Aa]ccording to (?P<who>(?:the |an? )?[A-Z][\w.’'-]*(?:\s+(?:of|the|for|and|[A-Z][\w.’'-]*))*)"),
     re.compile(
         r"(?P<who>\b(?:the |The )?(?:[A-Z][\w.’'-]+\s+){0,4}(?:[A-Z]{2,}|"
         r"[Aa]uthorities|[Gg]overnment|[Oo]fficials|[Rr]egime|[Pp]olice|[Dd]epartment|[Mm]inistry|"
-        r"[A-Z][a-z]+))\s+(?:claims?|claimed|alleged|alleges|accused|blamed|stated|said|says|announced|"
-        r"asserts?|asserted|reported|reports)\b"
+        rf"[A-Z][a-z]+))\s+(?:{_ATTRIBUTION_VERBS})\b"
     ),
 ]
+# What every match of ATTRIBUTION_RES holds (caseless: a superset), for a prefilter.
+ATTRIBUTION_PARTS = ["according to", _ATTRIBUTION_VERBS]
 
 # --- Designations --------------------------------------------------------------
 # Data files: lexicons/jurisdictions.json (authorities and countries that keep lists, as
@@ -307,7 +399,8 @@ PLACE_RE = re.compile(rf"\b{_LOCATIVE_WORDS}(?P<place>{_PLACE_NAMES})\b")
 KNOWN_PLACE_RE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
 # The same matches from one multi-pattern pass over a text (the document model's layers):
 # every match begins with a match of the pattern stripped of its word-boundary assertions.
-PLACE_SCANNER = Scanner(PLACE_RE, [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"])
+PLACE_PARTS = [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"]
+PLACE_SCANNER = Scanner(PLACE_RE, PLACE_PARTS)
 KNOWN_PLACE_SCANNER = Scanner(KNOWN_PLACE_RE, [f"(?:{_PLACE_NAMES})"])
 
 # --- Membership ----------------------------------------------------------------

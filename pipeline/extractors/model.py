@@ -38,7 +38,7 @@ from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
 from pipeline.extractors.organisation import Organisation, OrgRef, load, references
 from pipeline.text.dates import DocumentDate
-from pipeline.text.multiscan import Scanner
+from pipeline.text.multiscan import EndScanner, Scanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # A paragraph that is an item of a list: a bullet, a dash or a number first.
@@ -151,6 +151,42 @@ class Document:
         for ds in self.sentences:
             if ds.sentence.is_heading or LIST_ITEM.match(ds.text):
                 self._item_pars.add(ds.sentence.paragraph)
+
+    # --- Events' prefilter layer (issue #13) ------------------------------------------------
+    def may_match(self, scanner: EndScanner, group: str, start: int, end: int) -> bool:
+        """Can a pattern whose every match holds a match of one of ``scanner``'s parts of ``group``
+        match in the clause ``text[start:end]``, taken as a string of its own?
+
+        False only when no match of those parts ends in ``(start, end]``: the scanner's one pass
+        over the whole text (kept in ``memo``) reports every end, and window-safe parts (no
+        ``\\b``, ``^``, ``$``) match in a window exactly where they match in the whole text.
+        Always True when the scanner has no engine or its parts are not window-safe.
+        """
+        key = ("may_match", scanner.name)
+        if key not in self.memo:
+            self.memo[key] = scanner.ends(self.text) if scanner.window_safe else None
+        found = self.memo[key]
+        if found is None:
+            return True
+        ends = found[group]
+        i = bisect.bisect_right(ends, start)  # the first end after start
+        return i < len(ends) and ends[i] <= end
+
+    def cue_ends(self, scanner: EndScanner, group: str) -> list[int] | None:
+        """The sorted offsets of the text where a match of ``group``'s parts ends (may_match's
+        pass), or None when the scanner cannot tell (every window may then match)."""
+        self.may_match(scanner, group, 0, 0)
+        found = self.memo[("may_match", scanner.name)]
+        return None if found is None else found[group]
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the last sentence that starts at or before ``pos`` (-1 if none): the sentence
+        holding ``pos`` when one does (sentences are sorted and disjoint)."""
+        return bisect.bisect_right(self._sent_starts, pos) - 1
+
+    def item_paragraphs(self) -> frozenset[int]:
+        """The paragraphs that hold a heading or a list item (``LIST_ITEM``), from the index."""
+        return frozenset(self._item_pars)
 
 
 _T = TypeVar("_T")

@@ -278,11 +278,9 @@ class OrgMatcher:
         if self.regex is None:
             return []
         end = len(text) if end is None else end
-        out = []
-        for m in self.scanner.finditer(text, start, end):
-            kind = next(self._kinds[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
-            out.append(OrgRef(m.start(), m.end(), kind, m.group(0)))
-        return out
+        # lastgroup: the kind's group (the names' patterns hold no group of their own)
+        return [OrgRef(m.start(), m.end(), self._kinds[int(m.lastgroup[1:])], m.group(0))
+                for m in self.scanner.finditer(text, start, end)]
 
 
 def references(org: Organisation, text: str) -> list[OrgRef]:

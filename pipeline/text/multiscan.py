@@ -450,3 +450,73 @@ def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> l
     db.scan(scan_bytes(text), match_event_handler=on_match)
     found.sort()
     return found
+
+
+# --- Match ends of groups of parts, one pass (issue #13) -------------------------------------------
+class EndScanner:
+    """Where matches of groups of parts end, in one Hyperscan pass over a text.
+
+    ``groups`` maps a name to parts (pattern texts of the syntax :func:`hyperscan_ok` admits).
+    :meth:`ends` gives, per group, the sorted offsets at which some match of one of its parts
+    ends; Hyperscan reports every end, and without tracking where matches start it runs several
+    times faster than :class:`Scanner`. A part with no ``\\b``, ``^``, ``$`` or look-around
+    matches in a window of the text exactly where it matches in the whole text, so a match of it
+    inside ``text[a:b]`` (a window read as a string of its own) ends at a reported offset in
+    ``(a, b]``: a caller can skip a window with no such offset. ``ends`` is None without the
+    wheel or for parts it cannot take (the caller then tries every window).
+    """
+
+    def __init__(self, name: str, groups: dict[str, list[str]], ignorecase: bool = True) -> None:
+        self.name = name
+        self._groups = {g: list(parts) for g, parts in groups.items()}
+        self._ignorecase = ignorecase
+        self.window_safe = not re.search(r"\\[bB]|\$|\^", "".join(p for ps in groups.values() for p in ps))
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its groups (a worker process compiles the database again)."""
+        return (EndScanner, (self.name, self._groups, self._ignorecase))
+
+    @functools.cached_property
+    def _db(self) -> object | None:
+        """The database of all parts, one id per part (compiled by :func:`_database`, so cached with
+        the scanners' databases); None without the wheel or for parts it cannot take."""
+        parts = [p for ps in self._groups.values() for p in ps]
+        if hyperscan is None or not hyperscan_ok(parts) or not all(self._groups.values()):
+            return None
+        return _database(tuple(parts), hyperscan.HS_FLAG_CASELESS if self._ignorecase else 0)
+
+    @functools.cached_property
+    def _group_of(self) -> list[int]:
+        return [g for g, ps in enumerate(self._groups.values()) for _p in ps]
+
+    def ends(self, text: str) -> dict[str, list[int]] | None:
+        """Per group, the sorted distinct offsets where a match of one of its parts ends."""
+        db = self._db
+        if db is None:
+            return None
+        found: list[list[int]] = [[] for _g in self._groups]
+        group_of = self._group_of
+
+        def on_match(part: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            found[group_of[part]].append(end)
+
+        db.scan(scan_bytes(text), match_event_handler=on_match)
+        return {g: sorted(set(e)) for g, e in zip(self._groups, found, strict=True)}
+
+
+def part_matches(scanner: Scanner, text: str) -> list[tuple[int, int, int]] | None:
+    """Every (start, end, part index) the scanner's engine reports in ``text``, sorted: for each end
+    of a match of a part, the leftmost start of a match of that part ending there. So a part that
+    matches ``text[s:e]`` has a report (s', e) with s' <= s. None for the pure-re engine."""
+    db = scanner._db
+    if db is None:
+        return None
+    found: list[tuple[int, int, int]] = []
+    add = found.append
+
+    def on_match(part: int, start: int, end: int, _flags: int, _context: object) -> None:
+        add((start, end, part))
+
+    db.scan(scan_bytes(text), match_event_handler=on_match)
+    found.sort()
+    return found
