@@ -63,13 +63,14 @@ Rules, all general:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
+from pipeline.text.multiscan import Scanner
 
 _LEX = lexicon.DESIGNATION_LEXICON
 _I = re.IGNORECASE
@@ -163,36 +164,87 @@ def _wrapped_line(line: str) -> bool:
     return "\n" not in line and len(line) >= 50 and not line.isupper() and not line[-1:].isdigit()
 
 
-def _runs_on(doc: Document, unit: _Unit, index: int) -> bool:
-    """Does sentence ``index`` continue ``unit`` across a single line break?"""
-    prev, cur = doc.sentences[unit.last], doc.sentences[index]
-    head = prev.text.rstrip()
+def _runs_on(doc: Document, index: int) -> bool:
+    """Does sentence ``index`` continue sentence ``index - 1`` (the end of a unit) across a single line
+    break? Only asked when it opens the next paragraph (the cheapest test, made by the caller)."""
+    prev, cur = doc.sentences[index - 1], doc.sentences[index]
     gap = doc.text[prev.end : cur.start]
+    if gap.count("\n") != 1 or gap.strip():
+        return False
+    head = prev.text.rstrip()
     return bool(
         head
         and (head[-1] not in _TERMINAL or cur.text[:1].islower())
         and (not prev.sentence.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
         and (not cur.sentence.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
         and not head.isupper()
-        and gap.count("\n") == 1
-        and not gap.strip()
-        and cur.sentence.paragraph == prev.sentence.paragraph + 1
     )
 
 
-def _units(doc: Document) -> list[_Unit]:
-    out: list[_Unit] = []
-    for i, ds in enumerate(doc.sentences):
-        clauses = list(ds.clauses) or [(ds.start, ds.end)]
-        if out and _runs_on(doc, out[-1], i):
-            u = out[-1]
-            u.clauses = u.clauses[:-1] + [(u.clauses[-1][0], clauses[0][1])] + clauses[1:]
-            u.last, u.end, u.par_last = i, ds.end, ds.sentence.paragraph
-            u.dates.extend(ds.dates)
+def _unit_spans(doc: Document) -> Iterator[tuple[int, int]]:
+    """(first, last) sentence index of each unit, in order: a sentence, or the sentences a hard-wrapped
+    text broke across lines (each opens the next paragraph and runs on from the one before)."""
+    sents = doc.sentences
+    n = len(sents)
+    i = 0
+    while i < n:
+        j = i
+        par = sents[j].sentence.paragraph
+        while j + 1 < n:
+            nxt = sents[j + 1].sentence.paragraph
+            if nxt != par + 1 or not _runs_on(doc, j + 1):
+                break
+            j, par = j + 1, nxt
+        yield i, j
+        i = j + 1
+
+
+def _unit(doc: Document, first: int, last: int) -> _Unit:
+    """The unit of sentences first..last: its span, dates and clauses (the last clause of a sentence
+    and the first of the next are one clause across the line break)."""
+    sents = doc.sentences
+    clauses: list[tuple[int, int]] = []
+    dates: list[DateMatch] = []
+    for ds in sents[first : last + 1]:
+        own = list(ds.clauses) or [(ds.start, ds.end)]
+        if clauses:
+            clauses[-1] = (clauses[-1][0], own[0][1])
+            clauses.extend(own[1:])
         else:
-            p = ds.sentence.paragraph
-            out.append(_Unit(i, i, ds.start, ds.end, list(ds.dates), clauses, p, p))
-    return out
+            clauses = own
+        dates.extend(ds.dates)
+    a, b = sents[first], sents[last]
+    return _Unit(first, last, a.start, b.end, dates, clauses, a.sentence.paragraph, b.sentence.paragraph)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    """Every unit of the document (module docstring), in order."""
+    return [_unit(doc, first, last) for first, last in _unit_spans(doc)]
+
+
+# Every unit that can be about a list (``listy`` in extract_designations) holds one of these in its
+# lower-cased text: the list stems (every match of LIST_CONTEXT_RE holds one), the court words (every
+# match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.
+_VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commission", "list", "designat",
+                      "proscrib"})
+_VOCABULARY_SCANNER = Scanner(re.compile("|".join(_VOCABULARY), _I), _VOCABULARY)
+
+
+def _vocabulary_spans(doc: Document) -> list[tuple[int, int]] | None:
+    """Sorted disjoint spans of the text outside which no word of _VOCABULARY occurs, from one
+    Hyperscan pass over the whole text; None on the pure-re engine (each unit is then tested alone).
+
+    Exact as a prefilter: the words are plain ASCII letters (no \\b, no look-around), so each
+    occurrence in a unit's text is an occurrence in the whole text, which Hyperscan reports.
+    ``w in s.lower()`` implies a caseless match of ``w`` in the scanned bytes: the only non-ASCII
+    characters whose lower case holds an ASCII letter are "İ" ("i" + a combining dot) and the
+    Kelvin sign ("k"), and they are scanned as "i" and "k" (pipeline.text.multiscan).
+    """
+    key = ("designations.vocabulary",)
+    if key not in doc.memo:
+        scanner = _VOCABULARY_SCANNER
+        doc.memo[key] = scanner.intervals(doc.text) if scanner.engine == "hyperscan" else None
+    return doc.memo[key]
 
 
 def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act | None:
@@ -620,11 +672,29 @@ def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     return out
 
 
-def extract_designations(doc: Document) -> list[dict]:
-    """Designation mention records of one document."""
-    source_id, text = doc.source_id, doc.text
+def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
+    """The jurisdiction whose name is the heading ``text[section]`` ("United Kingdom"), if it is one."""
+    if section is None:
+        return []
+    start, end = section
+    name = lexicon.JURISDICTION_RE.fullmatch(text[start:end].strip(" \t\n=#*:"))
+    return [(start, start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
+
+
+def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
+    """Designation mention records of one document.
+
+    ``prefilter``: skip, before any per-unit work, every unit that holds no word of _VOCABULARY
+    (_vocabulary_spans, one pass over the text), unless it continues a paragraph about listings.
+    Exact: such a unit is not ``listy`` (each test of ``listy`` needs one of the words in the unit),
+    and a skipped unit changes nothing but the paragraph it leaves for the next unit (``prev_par``),
+    ``prev_listy`` (False), the list that a line ending in ":" opened (``colon_act``, tested before
+    the skip) and the heading (``section``, kept as a span, read only when a row needs it). False:
+    every unit is tested (the equality tests of tests/test_designations.py).
+    """
+    source_id, text, sents = doc.source_id, doc.text, doc.sentences
     out: list[dict] = []
-    prev: _Unit | None = None
+    prev_par: int | None = None  # the last paragraph of the unit before
     prev_listy = False
     par_date: DateMatch | None = None
     par_juris: list[tuple[int, int, str, str]] = []
@@ -632,24 +702,39 @@ def extract_designations(doc: Document) -> list[dict]:
     doc_juris: list[tuple[int, int, str, str]] = []
     colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
     seen_listy = False
-    section_juris: list[tuple[int, int, str, str]] = []  # a heading that is a jurisdiction's name ("United Kingdom")
-    for unit in _units(doc):
-        if prev is None or prev.par_last != unit.par_first:
+    section: tuple[int, int] | None = None  # the last one-sentence heading (a jurisdiction's name?)
+    spans = _vocabulary_spans(doc) if prefilter else None
+    k = 0
+    for first, last in _unit_spans(doc):
+        head, tail = sents[first], sents[last]
+        start, end = head.start, tail.end
+        par_first, par_last = head.sentence.paragraph, tail.sentence.paragraph
+        if prev_par is None or prev_par != par_first:
             par_date, par_juris, par_action = None, [], None
-        s = text[unit.start : unit.end]
-        if colon_act is not None and LIST_ITEM.match(s):
-            if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
-                       if form != "nominal"):
-                out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
-                prev = unit
-                continue
-        else:
-            colon_act = None
+        if colon_act is not None:
+            s = text[start:end]
+            if LIST_ITEM.match(s):
+                if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                           if form != "nominal"):
+                    out.extend(_item_rows(doc, _unit(doc, first, last), colon_act))  # "- United Kingdom (2001)"
+                    prev_par = par_last
+                    continue
+            else:
+                colon_act = None
+        if first == last and head.sentence.is_heading:
+            section = (start, end)
+        # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
+        same_par = prev_par is not None and par_first - prev_par <= 1
+        if spans is not None:
+            while k < len(spans) and spans[k][1] <= start:
+                k += 1
+            if not (k < len(spans) and spans[k][0] < end):  # no word of _VOCABULARY: not listy
+                if not (prev_listy and same_par):
+                    prev_par, prev_listy = par_last, False
+                    continue
+        unit = _unit(doc, first, last)
+        s = text[start:end]
         rows_before = len(out)
-        if doc.sentences[unit.first].sentence.is_heading and unit.first == unit.last:
-            name = lexicon.JURISDICTION_RE.fullmatch(s.strip(" \t\n=#*:"))
-            section_juris = [(unit.start, unit.start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
-        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
@@ -661,15 +746,14 @@ def extract_designations(doc: Document) -> list[dict]:
             or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
         seen_listy = seen_listy or listy
-        # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
-        same_par = prev is not None and unit.par_first - prev.par_last <= 1
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
         if not (listy or (prev_listy and same_par)):
-            prev, prev_listy = unit, listy
+            prev_par, prev_listy = par_last, listy
             continue
+        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
         fallback = par_date
-        prev, prev_listy = unit, listy
+        prev_par, prev_listy = par_last, listy
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
@@ -705,7 +789,7 @@ def extract_designations(doc: Document) -> list[dict]:
                 if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
                     # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                     # date of its own the clause only re-reports that act (optional in the guide).
-                    juris = par_juris or section_juris  # or the jurisdiction its section is headed by
+                    juris = par_juris or _section_juris(text, section)  # or the jurisdiction its section is headed by
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
                 if not juris and _COUNCIL.search(text, cs, ce):
