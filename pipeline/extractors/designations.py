@@ -158,6 +158,42 @@ class _Act:
     pos: int
 
 
+_NOT_NOMINAL = [k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"]
+
+
+class _Verbs:
+    """The matches of each listing verb (lexicon.DESIGNATION_VERBS) in windows of one unit.
+
+    ``find(k, cs, ce)`` is ``DESIGNATION_VERBS[k]``'s ``pattern.finditer(text, cs, ce)``, computed once
+    per window; the candidates come from one Hyperscan pass over the unit's text (the leading parts of
+    the patterns have no \\b or look-around, so a part inside a window of the unit matches there in
+    the unit's text as in the whole text: lexicon.DESIGNATION_VERB_SCANNER).
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._spans: list[list[tuple[int, int]] | None] | None = None
+        self._scanned = False
+        self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
+
+    def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:
+        """The matches of verb pattern ``k`` in text[cs:ce] (a window inside the unit)."""
+        key = (k, cs, ce)
+        found = self._found.get(key)
+        if found is None:
+            if not self._scanned:
+                self._scanned = True
+                spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(self.text[self.start : self.end])
+                if spans is not None:
+                    s = self.start
+                    self._spans = [None if iv is None else [(a + s, b + s) for a, b in iv] for iv in spans]
+            inside = self._spans is not None and self.start <= cs and ce <= self.end
+            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(
+                k, self.text, cs, ce, self._spans[k] if inside and self._spans is not None else None))
+            self._found[key] = found
+        return found
+
+
 def _wrapped_line(line: str) -> bool:
     """A "heading" that is a long line of hard-wrapped prose cut mid-sentence, not a title or a dateline."""
     line = line.strip()
@@ -247,10 +283,12 @@ def _vocabulary_spans(doc: Document) -> list[tuple[int, int]] | None:
     return doc.memo[key]
 
 
-def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act | None:
-    """The listing act of text[cs:ce] and where its verb stands (module docstring)."""
+def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> _Act | None:
+    """The listing act of text[cs:ce] and where its verb stands (module docstring); ``not_a_list``:
+    the unit speaks of a status that is not a listing (_NOT_A_LIST)."""
+    text = verbs.text
     clause = text[cs:ce]
-    if _NOT_A_LIST.search(clause) or (_NOT_A_LIST.search(unit_text) and not lexicon.LIST_CONTEXT_RE.search(clause)):
+    if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
     reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)]
     wish = bool(lexicon.IRREALIS_RE.search(clause))
@@ -268,19 +306,19 @@ def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act |
         return not _IRREALIS_BEFORE.search(before)
 
     chosen: str | None = None
-    for action, rule, _form, court, pattern in lexicon.DESIGNATION_VERBS:
+    for k, (action, rule, _form, court, _pattern) in enumerate(lexicon.DESIGNATION_VERBS):
         if court and not has_court:
             continue
-        if any(valid(rule, action, m) for m in pattern.finditer(text, cs, ce)):
+        if any(valid(rule, action, m) for m in verbs.find(k, cs, ce)):
             chosen = action
             break
     if chosen is None:
         return None
     best: tuple[bool, int, str, str] | None = None
-    for action, rule, form, court, pattern in lexicon.DESIGNATION_VERBS:
+    for k, (action, rule, form, court, _pattern) in enumerate(lexicon.DESIGNATION_VERBS):
         if action != chosen or (court and not has_court):
             continue
-        for m in pattern.finditer(text, cs, ce):
+        for m in verbs.find(k, cs, ce):
             if valid(rule, action, m):
                 key = (form == "nominal", m.start(), rule, form)
                 if best is None or key < best:
@@ -385,22 +423,22 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
     return False
 
 
-def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def _action_clauses(verbs: _Verbs, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses, each further cut between two different listing actions, or a listing and its renewal.
 
     "listed the group in May 2005 and delisted it in 2012", "designated it in 2001 and renewed
     the designation in 2008" are two acts.
     """
-    out = []
+    text, out = verbs.text, []
     for cs, ce in spans:
-        verbs = sorted(
+        found = sorted(
             (m.start(), f"{action}.renewal" if rule == "de.listed.renewal" else action)
-            for action, rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
-            if form != "nominal"
-            for m in pattern.finditer(text, cs, ce)
+            for k in _NOT_NOMINAL
+            for action, rule in [lexicon.DESIGNATION_VERBS[k][:2]]
+            for m in verbs.find(k, cs, ce)
         )
         cut = cs
-        for (p1, a1), (p2, a2) in zip(verbs, verbs[1:], strict=False):
+        for (p1, a1), (p2, a2) in zip(found, found[1:], strict=False):
             if a1 == a2 or p1 < cut:
                 continue
             joins = list(_JOIN.finditer(text, p1, p2))
@@ -415,7 +453,8 @@ _AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
 _ENUMERATION = re.compile(r"\s*,\s*(?:and\s+)?(?:on\s+|in\s+)?|\s+and\s+(?:on\s+|in\s+)?", _I)
 
 
-def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
+def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
+                  dates: list[DateMatch]) -> list[tuple[int, int]]:
     """Clauses, each further cut at an "and" between two dated acts of one verb, or between dates.
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
@@ -436,8 +475,7 @@ def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateM
             if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
                 continue  # "... and Hamas in 1997": another party's act
             head = (cut, joins[-1].start())
-            if not any(pattern.search(text, cs, head[1]) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
-                       if form != "nominal"):
+            if not any(verbs.find(k, cs, head[1]) for k in _NOT_NOMINAL):
                 continue
             out.append(head)
             cut = joins[-1].end()
@@ -757,10 +795,12 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        verb_clauses = _action_clauses(text, unit.clauses)
-        clauses = _date_clauses(doc, verb_clauses, unit.dates)
+        verbs = _Verbs(text, unit.start, unit.end)
+        verb_clauses = _action_clauses(verbs, unit.clauses)
+        clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
-        acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
+        not_a_list = bool(_NOT_A_LIST.search(s))
+        acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
         # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
         names_any = any(
             _jurisdictions(doc, cs, ce, a.pos if a else None) for (cs, ce), a in zip(clauses, acts, strict=True)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text.multiscan import Scanner
+from pipeline.text.multiscan import MultiScanner, Scanner, leading_parts
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -292,6 +292,12 @@ IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", r
 DESIGNATION_VERBS: list[tuple[str, str, str, bool, re.Pattern[str]]] = [
     (a["action"], a["rule"], a["form"], a["court"], _ci(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]
 ]
+# DESIGNATION_VERBS' matches in windows of a text, from one Hyperscan pass as prefilter: every match of
+# a verb pattern begins with a match of a leading part of one of its alternatives (multiscan.leading_parts).
+DESIGNATION_VERB_SCANNER = MultiScanner(
+    [v[4] for v in DESIGNATION_VERBS],
+    [leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]],
+)
 # One pattern per action, in order of precedence (kept for callers of the older interface).
 DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     (action, _ci("|".join(f"(?:{a['pattern']})" for a in DESIGNATION_LEXICON["actions"] if a["action"] == action)))
