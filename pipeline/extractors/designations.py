@@ -63,7 +63,7 @@ Rules, all general:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
@@ -203,7 +203,7 @@ def _wrapped_line(line: str) -> bool:
 def _runs_on(doc: Document, index: int) -> bool:
     """Does sentence ``index`` continue sentence ``index - 1`` (the end of a unit) across a single line
     break? Only asked when it opens the next paragraph (the cheapest test, made by the caller)."""
-    prev, cur = doc.sentences[index - 1], doc.sentences[index]
+    prev, cur = doc.sentences[index - 1].sentence, doc.sentences[index].sentence
     gap = doc.text[prev.end : cur.start]
     if gap.count("\n") != 1 or gap.strip():
         return False
@@ -211,28 +211,27 @@ def _runs_on(doc: Document, index: int) -> bool:
     return bool(
         head
         and (head[-1] not in _TERMINAL or cur.text[:1].islower())
-        and (not prev.sentence.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
-        and (not cur.sentence.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
+        and (not prev.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
+        and (not cur.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
         and not head.isupper()
     )
 
 
-def _unit_spans(doc: Document) -> Iterator[tuple[int, int]]:
+def _unit_spans(doc: Document, paras: list[int] | None = None) -> list[tuple[int, int]]:
     """(first, last) sentence index of each unit, in order: a sentence, or the sentences a hard-wrapped
-    text broke across lines (each opens the next paragraph and runs on from the one before)."""
-    sents = doc.sentences
-    n = len(sents)
-    i = 0
-    while i < n:
-        j = i
-        par = sents[j].sentence.paragraph
-        while j + 1 < n:
-            nxt = sents[j + 1].sentence.paragraph
-            if nxt != par + 1 or not _runs_on(doc, j + 1):
-                break
-            j, par = j + 1, nxt
-        yield i, j
-        i = j + 1
+    text broke across lines (each opens the next paragraph and runs on from the one before).
+    ``paras``: each sentence's paragraph, when the caller has them."""
+    if paras is None:
+        paras = [ds.sentence.paragraph for ds in doc.sentences]
+    out: list[tuple[int, int]] = []
+    first = 0
+    for j in range(1, len(paras)):
+        if paras[j] != paras[j - 1] + 1 or not _runs_on(doc, j):
+            out.append((first, j - 1))
+            first = j
+    if paras:
+        out.append((first, len(paras) - 1))
+    return out
 
 
 def _unit(doc: Document, first: int, last: int) -> _Unit:
@@ -743,10 +742,12 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     section: tuple[int, int] | None = None  # the last one-sentence heading (a jurisdiction's name?)
     spans = _vocabulary_spans(doc) if prefilter else None
     k = 0
-    for first, last in _unit_spans(doc):
-        head, tail = sents[first], sents[last]
-        start, end = head.start, tail.end
-        par_first, par_last = head.sentence.paragraph, tail.sentence.paragraph
+    paras = [ds.sentence.paragraph for ds in sents]
+    starts = [ds.sentence.start for ds in sents]
+    ends = [ds.sentence.end for ds in sents]
+    for first, last in _unit_spans(doc, paras):
+        start, end = starts[first], ends[last]
+        par_first, par_last = paras[first], paras[last]
         if prev_par is None or prev_par != par_first:
             par_date, par_juris, par_action = None, [], None
         if colon_act is not None:
@@ -759,7 +760,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     continue
             else:
                 colon_act = None
-        if first == last and head.sentence.is_heading:
+        if first == last and sents[first].sentence.is_heading:
             section = (start, end)
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev_par is not None and par_first - prev_par <= 1
