@@ -176,3 +176,30 @@ def test_the_multiscanner_without_parts_runs_the_pattern() -> None:
     assert spans is None or spans == [None]
     got = [m.group(0) for m in scanner.finditer(0, text, 0, len(text), None if spans is None else spans[0])]
     assert got == ["abc", "ABBC"]
+
+
+# --- the list-context test ----------------------------------------------------------------------
+
+LC_WORDS = ["the", "terrorist", "list", "lists of", "banned", "ban", "bank", "urban", "its", "EU", "U.S.", "’s",
+            "'s", "official", "groups", "designated", "as", "an", "organisation", "is", "was", "de-listed", "FTO",
+            "1267", "roster", "register of", "sanctions", "on", "x", "\u0130", "\u017f", "\u212a", "é", ",", ".", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LC_WORDS), max_size=30).map(" ".join), st.integers(0, 6), st.integers(0, 6))
+def test_the_list_context_test_is_the_search_of_the_pattern(text: str, cut_start: int, cut_end: int) -> None:
+    doc = model.build("t", text, ACME)
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    s = text[start:end]  # a unit's text may begin or end inside a word of the text
+    expected = bool(lexicon.LIST_CONTEXT_RE.search(s))
+    assert designations._list_context(doc, s, start) == expected
+    assert designations._list_context(doc, s, start, fast=False) == expected
+
+
+def test_the_list_context_halves_on_crafted_texts() -> None:
+    for text, expected in [("It is on the official terrorist list.", True), ("An urban bank.", False),
+                           ("Put on the US list.", True), ("the old list", True), ("the lists", False),
+                           ("It was banned.", True), ("Bankers at the Lebanon branch.", False), ("Unbanked.", True)]:
+        doc = model.build("t", text, ACME)
+        assert designations._list_context(doc, text, 0) is expected, text
+        assert bool(lexicon.LIST_CONTEXT_RE.search(text)) is expected, text

@@ -62,6 +62,7 @@ Rules, all general:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
-from pipeline.text.multiscan import Scanner
+from pipeline.text.multiscan import MultiScanner, leading_parts
 
 _LEX = lexicon.DESIGNATION_LEXICON
 _I = re.IGNORECASE
@@ -262,12 +263,25 @@ def _units(doc: Document) -> list[_Unit]:
 # match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.
 _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commission", "list", "designat",
                       "proscrib"})
-_VOCABULARY_SCANNER = Scanner(re.compile("|".join(_VOCABULARY), _I), _VOCABULARY)
+# One pass per text: the words of _VOCABULARY, and the leading parts of LIST_CONTEXT_RARE_RE's alternatives.
+_DOCUMENT_SCANNER = MultiScanner(
+    [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE],
+    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS))],
+)
+
+
+def _document_spans(doc: Document) -> list[list[tuple[int, int]] | None] | None:
+    """The intervals of _DOCUMENT_SCANNER's patterns in the text (one Hyperscan pass, kept per document);
+    None on the pure-re engine."""
+    key = ("designations.spans",)
+    if key not in doc.memo:
+        doc.memo[key] = _DOCUMENT_SCANNER.intervals(doc.text)
+    return doc.memo[key]
 
 
 def _vocabulary_spans(doc: Document) -> list[tuple[int, int]] | None:
-    """Sorted disjoint spans of the text outside which no word of _VOCABULARY occurs, from one
-    Hyperscan pass over the whole text; None on the pure-re engine (each unit is then tested alone).
+    """Sorted disjoint spans of the text outside which no word of _VOCABULARY occurs; None on the
+    pure-re engine (each unit is then tested alone).
 
     Exact as a prefilter: the words are plain ASCII letters (no \\b, no look-around), so each
     occurrence in a unit's text is an occurrence in the whole text, which Hyperscan reports.
@@ -275,11 +289,38 @@ def _vocabulary_spans(doc: Document) -> list[tuple[int, int]] | None:
     characters whose lower case holds an ASCII letter are "İ" ("i" + a combining dot) and the
     Kelvin sign ("k"), and they are scanned as "i" and "k" (pipeline.text.multiscan).
     """
-    key = ("designations.vocabulary",)
-    if key not in doc.memo:
-        scanner = _VOCABULARY_SCANNER
-        doc.memo[key] = scanner.intervals(doc.text) if scanner.engine == "hyperscan" else None
-    return doc.memo[key]
+    spans = _document_spans(doc)
+    return None if spans is None else spans[0]
+
+
+def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
+    """``bool(lexicon.LIST_CONTEXT_RE.search(s))`` for the unit text ``s = text[start:...]``
+    (``fast=False``: that search itself).
+
+    LIST_CONTEXT_RE matches where one of its two halves does (lexicon): LIST_CONTEXT_COMMON_RE is
+    searched; LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
+    reads it) only at the positions of its intervals, outside which none of its matches begins:
+    each begins with a leading part of an alternative, which has no \\b or look-around and so
+    matches there in the whole text too.
+    """
+    spans = _document_spans(doc) if fast else None
+    rare = None if spans is None else spans[1]
+    if rare is None:
+        return bool(lexicon.LIST_CONTEXT_RE.search(s))
+    if lexicon.LIST_CONTEXT_COMMON_RE.search(s):
+        return True
+    end = start + len(s)
+    i = bisect.bisect_right(rare, (start, end + 1))
+    if i and rare[i - 1][1] > start:
+        i -= 1
+    match = lexicon.LIST_CONTEXT_RARE_RE.match
+    for a, b in rare[i:]:
+        if a >= end:
+            break
+        for p in range(max(a, start), min(b, end)):
+            if match(s, p - start):
+                return True
+    return False
 
 
 def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> _Act | None:
@@ -779,7 +820,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
-            (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
+            (any(w in lower for w in _LEX["list_stems"]) and _list_context(doc, s, start, prefilter)) or court_freeze
             or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
             # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
             or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))

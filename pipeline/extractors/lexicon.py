@@ -286,6 +286,16 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 
 LIST_CONTEXT_RE = _ci(DESIGNATION_LEXICON["list_context"])
+# LIST_CONTEXT_RE's alternatives in two patterns: whether it matches a text is whether one of them does.
+# LIST_CONTEXT_COMMON_RE holds those that begin with a common word ("the ... list"), which a prefilter
+# would report everywhere; LIST_CONTEXT_RARE_RE the others (prefiltered by their leading parts).
+_COMMON_WORDS = ("the", "a", "an", "its", "their", "is", "are", "was", "were", "be", "been", "being")
+_LIST_CONTEXT_ALTS = _top_level_alternatives(_spaces(DESIGNATION_LEXICON["list_context"]))
+_COMMON_ALTS = [a for a in _LIST_CONTEXT_ALTS if any(
+    re.fullmatch(part, f"{w} ", re.IGNORECASE) for part in leading_parts(a) or [] for w in _COMMON_WORDS)]
+LIST_CONTEXT_RARE_ALTS: list[str] = [a for a in _LIST_CONTEXT_ALTS if a not in _COMMON_ALTS]
+LIST_CONTEXT_RARE_RE = re.compile(f"\\b(?:{'|'.join(LIST_CONTEXT_RARE_ALTS)})(?![^\\W\\d_])", re.IGNORECASE)
+LIST_CONTEXT_COMMON_RE = re.compile(f"\\b(?:{'|'.join(_COMMON_ALTS) or '(?!)'})(?![^\\W\\d_])", re.IGNORECASE)
 # Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
 IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", re.IGNORECASE)
 # (action, rule, form, needs a court, pattern), in order of precedence (designations.py).
