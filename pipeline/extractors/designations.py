@@ -188,9 +188,11 @@ class _Verbs:
                 if spans is not None:
                     s = self.start
                     self._spans = [None if iv is None else [(a + s, b + s) for a, b in iv] for iv in spans]
-            inside = self._spans is not None and self.start <= cs and ce <= self.end
-            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(
-                k, self.text, cs, ce, self._spans[k] if inside and self._spans is not None else None))
+            spans = self._spans[k] if self._spans is not None and self.start <= cs and ce <= self.end else None
+            if spans is not None and not spans:
+                found = []  # no leading part of the pattern in the unit
+            else:
+                found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
             self._found[key] = found
         return found
 
@@ -327,6 +329,8 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
     """The listing act of text[cs:ce] and where its verb stands (module docstring); ``not_a_list``:
     the unit speaks of a status that is not a listing (_NOT_A_LIST)."""
     text = verbs.text
+    if not any(verbs.find(k, cs, ce) for k, v in enumerate(lexicon.DESIGNATION_VERBS) if has_court or not v[3]):
+        return None  # no listing verb: no act (whatever the tests below say)
     clause = text[cs:ce]
     if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
@@ -843,10 +847,9 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         not_a_list = bool(_NOT_A_LIST.search(s))
         acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
-        # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
-        names_any = any(
-            _jurisdictions(doc, cs, ce, a.pos if a else None) for (cs, ce), a in zip(clauses, acts, strict=True)
-        )
+        # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009"):
+        # whether it names any, computed when first asked (_jurisdictions is a pure function).
+        names_any: bool | None = None
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
@@ -868,10 +871,14 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 juris = _antecedent(doc, clauses[clause_i - 1])
             if not juris and found is not None:
                 juris = _list_term(text, unit.start, unit.end)
-                if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
-                    # "It was delisted in 2009": a new act of the jurisdiction before. Without a
-                    # date of its own the clause only re-reports that act (optional in the guide).
-                    juris = par_juris or _section_juris(text, section)  # or the jurisdiction its section is headed by
+                if not juris and any(cs <= d.start < ce for d in unit.dates):
+                    if names_any is None:
+                        names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None)
+                                        for (c0, c1), a in zip(clauses, acts, strict=True))
+                    if not names_any:
+                        # "It was delisted in 2009": a new act of the jurisdiction before. Without a
+                        # date of its own the clause only re-reports that act (optional in the guide).
+                        juris = par_juris or _section_juris(text, section)  # or the heading's jurisdiction
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
                 if not juris and _COUNCIL.search(text, cs, ce):
@@ -894,6 +901,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 undated = _today_after(doc, unit)  # "... has decided to revoke ... These actions are effective today."
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
+            reach: list[tuple[str, int, int]] | None = None  # per name: code, end, next other name's start
             for i, (js, je, code, _written) in enumerate(juris):
                 if (code, action) in seen:
                     continue
@@ -903,9 +911,10 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 else:
                     next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
                     # A date right after another jurisdiction is that one's ("banned in Pakistan since 2002").
-                    others = [d for d in clause_dates if any(
-                        o[2] != code and o[1] <= d.start < next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce)
-                        for k, o in enumerate(juris))]
+                    if reach is None:
+                        reach = [(o[2], o[1], next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce))
+                                 for k, o in enumerate(juris)]
+                    others = [d for d in clause_dates if any(c != code and lo <= d.start < hi for c, lo, hi in reach)]
                     own_dates = [d for d in clause_dates if d not in others]
                     date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
                 if date is None and (code, action) in undated_done:
