@@ -203,3 +203,14 @@ def test_the_list_context_halves_on_crafted_texts() -> None:
         doc = model.build("t", text, ACME)
         assert designations._list_context(doc, text, 0) is expected, text
         assert bool(lexicon.LIST_CONTEXT_RE.search(text)) is expected, text
+
+
+def test_closing_words_of_crafted_patterns() -> None:
+    assert multiscan.closing_words(r"(?:the|a)\s+(?:\w+\s+)?(?:list|roster)\b|x(?:ban|bans)") == [
+        "list", "roster", "ban", "bans"]
+    assert multiscan.closing_words(r"(?:the|a)\s+(?:list|roster)?") is None  # optional: not held
+    assert multiscan.closing_words(r"(?:the|a)\s+list") is None  # not a group of words
+    assert lexicon.LIST_CONTEXT_COMMON_WORDS is not None
+    for text in ["the official list", "a UN roster", "its new register"]:
+        m = lexicon.LIST_CONTEXT_COMMON_RE.search(text)
+        assert m and any(w in m.group(0).lower() for w in lexicon.LIST_CONTEXT_COMMON_WORDS)

@@ -159,7 +159,7 @@ class _Act:
     pos: int
 
 
-_NOT_NOMINAL = [k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"]
+_NOT_NOMINAL = {k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"}
 
 
 class _Verbs:
@@ -173,26 +173,26 @@ class _Verbs:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
-        self._spans: list[list[tuple[int, int]] | None] | None = None
-        self._scanned = False
         self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
+        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
+        self._spans: list[list[tuple[int, int]] | None] | None = None
+        if spans is not None:
+            self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
+        # The patterns that can match in the unit: those with a leading part in it.
+        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
+                     if self._spans is None or self._spans[k] is None or self._spans[k]]
+        self._live = set(self.live)
 
     def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:
         """The matches of verb pattern ``k`` in text[cs:ce] (a window inside the unit)."""
+        if k not in self._live:
+            return []  # no leading part of the pattern in the unit
         key = (k, cs, ce)
         found = self._found.get(key)
         if found is None:
-            if not self._scanned:
-                self._scanned = True
-                spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(self.text[self.start : self.end])
-                if spans is not None:
-                    s = self.start
-                    self._spans = [None if iv is None else [(a + s, b + s) for a, b in iv] for iv in spans]
-            spans = self._spans[k] if self._spans is not None and self.start <= cs and ce <= self.end else None
-            if spans is not None and not spans:
-                found = []  # no leading part of the pattern in the unit
-            else:
-                found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
+            inside = self._spans is not None and self.start <= cs and ce <= self.end
+            spans = self._spans[k] if inside and self._spans is not None else None
+            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
             self._found[key] = found
         return found
 
@@ -265,11 +265,22 @@ def _units(doc: Document) -> list[_Unit]:
 # match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.
 _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commission", "list", "designat",
                       "proscrib"})
-# One pass per text: the words of _VOCABULARY, and the leading parts of LIST_CONTEXT_RARE_RE's alternatives.
+# One pass per text: the words of _VOCABULARY, the leading parts of LIST_CONTEXT_RARE_RE's alternatives, and
+# the words one of which each match of LIST_CONTEXT_COMMON_RE holds.
+_COMMON_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
 _DOCUMENT_SCANNER = MultiScanner(
-    [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE],
-    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS))],
+    [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
+     re.compile("|".join(_COMMON_WORDS or ["(?!)"]), _I)],
+    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _COMMON_WORDS],
 )
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does one of the sorted disjoint ``spans`` overlap [start, end)?"""
+    i = bisect.bisect_right(spans, (start, end + 1))
+    if i and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end
 
 
 def _document_spans(doc: Document) -> list[list[tuple[int, int]] | None] | None:
@@ -300,7 +311,9 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
     (``fast=False``: that search itself).
 
     LIST_CONTEXT_RE matches where one of its two halves does (lexicon): LIST_CONTEXT_COMMON_RE is
-    searched; LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
+    searched if one of the words each of its matches holds occurs in the unit (the words are plain
+    letters: an occurrence in the unit is one in the whole text, which Hyperscan reports, case folds
+    included); LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
     reads it) only at the positions of its intervals, outside which none of its matches begins:
     each begins with a leading part of an alternative, which has no \\b or look-around and so
     matches there in the whole text too.
@@ -309,9 +322,10 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
     rare = None if spans is None else spans[1]
     if rare is None:
         return bool(lexicon.LIST_CONTEXT_RE.search(s))
-    if lexicon.LIST_CONTEXT_COMMON_RE.search(s):
-        return True
     end = start + len(s)
+    common = spans[2] if spans is not None else None
+    if (common is None or _overlaps(common, start, end)) and lexicon.LIST_CONTEXT_COMMON_RE.search(s):
+        return True
     i = bisect.bisect_right(rare, (start, end + 1))
     if i and rare[i - 1][1] > start:
         i -= 1
@@ -329,7 +343,7 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
     """The listing act of text[cs:ce] and where its verb stands (module docstring); ``not_a_list``:
     the unit speaks of a status that is not a listing (_NOT_A_LIST)."""
     text = verbs.text
-    if not any(verbs.find(k, cs, ce) for k, v in enumerate(lexicon.DESIGNATION_VERBS) if has_court or not v[3]):
+    if not any(verbs.find(k, cs, ce) for k in verbs.live if has_court or not lexicon.DESIGNATION_VERBS[k][3]):
         return None  # no listing verb: no act (whatever the tests below say)
     clause = text[cs:ce]
     if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
@@ -477,7 +491,7 @@ def _action_clauses(verbs: _Verbs, spans: Iterable[tuple[int, int]]) -> list[tup
     for cs, ce in spans:
         found = sorted(
             (m.start(), f"{action}.renewal" if rule == "de.listed.renewal" else action)
-            for k in _NOT_NOMINAL
+            for k in verbs.live if k in _NOT_NOMINAL
             for action, rule in [lexicon.DESIGNATION_VERBS[k][:2]]
             for m in verbs.find(k, cs, ce)
         )
@@ -519,7 +533,7 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
             if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
                 continue  # "... and Hamas in 1997": another party's act
             head = (cut, joins[-1].start())
-            if not any(verbs.find(k, cs, head[1]) for k in _NOT_NOMINAL):
+            if not any(verbs.find(k, cs, head[1]) for k in verbs.live if k in _NOT_NOMINAL):
                 continue
             out.append(head)
             cut = joins[-1].end()

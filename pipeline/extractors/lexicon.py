@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text.multiscan import MultiScanner, Scanner, leading_parts
+from pipeline.text.multiscan import MultiScanner, Scanner, closing_words, leading_parts
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -296,6 +296,8 @@ _COMMON_ALTS = [a for a in _LIST_CONTEXT_ALTS if any(
 LIST_CONTEXT_RARE_ALTS: list[str] = [a for a in _LIST_CONTEXT_ALTS if a not in _COMMON_ALTS]
 LIST_CONTEXT_RARE_RE = re.compile(f"\\b(?:{'|'.join(LIST_CONTEXT_RARE_ALTS)})(?![^\\W\\d_])", re.IGNORECASE)
 LIST_CONTEXT_COMMON_RE = re.compile(f"\\b(?:{'|'.join(_COMMON_ALTS) or '(?!)'})(?![^\\W\\d_])", re.IGNORECASE)
+# Words one of which every match of LIST_CONTEXT_COMMON_RE holds ("list", "roster" ...), or None.
+LIST_CONTEXT_COMMON_WORDS: list[str] | None = closing_words("|".join(_COMMON_ALTS)) if _COMMON_ALTS else None
 # Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
 IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", re.IGNORECASE)
 # (action, rule, form, needs a court, pattern), in order of precedence (designations.py).

@@ -426,3 +426,25 @@ class MultiScanner:
                     return
                 yield m
                 pos = p = m.end()
+
+
+def closing_words(pattern: str) -> list[str] | None:
+    """Words one of which every match of ``pattern`` holds: the alternatives of the group that ends
+    each top-level alternative (after its assertions), when that group is unquantified and each of
+    its alternatives is letters only; None when some alternative does not end so."""
+    words: list[str] = []
+    alternative: list[tuple[str, str, str]] = []
+    for kind, item, quant in [*_items(pattern), ("|", "|", "")]:
+        if kind != "|":
+            if kind != "assert":
+                alternative.append((kind, item, quant))
+            continue
+        if not alternative:
+            return None
+        kind, item, quant = alternative[-1]
+        inner = item[3:-1] if item.startswith("(?:") else None
+        if kind != "group" or quant or inner is None or not re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", inner):
+            return None
+        words.extend(inner.split("|"))
+        alternative = []
+    return words
