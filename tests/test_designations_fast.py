@@ -214,3 +214,31 @@ def test_closing_words_of_crafted_patterns() -> None:
     for text in ["the official list", "a UN roster", "its new register"]:
         m = lexicon.LIST_CONTEXT_COMMON_RE.search(text)
         assert m and any(w in m.group(0).lower() for w in lexicon.LIST_CONTEXT_COMMON_WORDS)
+
+
+TERM_WORDS = ["the", "Terrorism Act 2000", "Terrorism Act", "2000", "FTO", "FTOs", "fto",
+              "Foreign Terrorist Organization",
+              "1267 Committee", "Criminal Code Act 1995", "in", "1995", "listed", "as", "an", ",", ".", "\n", "x", "ſ"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TERM_WORDS), max_size=25).map(" ".join))
+def test_the_list_name_prefilter_changes_no_answer(text: str) -> None:
+    doc = model.build("t", text, ACME)
+    terms = designations._term_spans(doc)
+    for ds in doc.sentences:
+        for d in ds.dates:
+            assert designations._law_year(text, d, terms) == designations._law_year(text, d)
+        for a, b in [(ds.start, ds.end), (0, len(text)), (ds.start, min(ds.end, ds.start + 12))]:
+            assert designations._list_term(text, a, b, terms) == designations._list_term(text, a, b)
+
+
+def test_the_list_name_prefilter_on_crafted_text() -> None:
+    text = "Under the Terrorism Act 2000 the group was banned in 2001; the US named it an FTO."
+    doc = model.build("t", text, ACME)
+    terms = designations._term_spans(doc)
+    dates = [d for ds in doc.sentences for d in ds.dates]
+    assert [designations._law_year(text, d, terms) for d in dates] == [True, False]
+    assert designations._list_term(text, 0, 40, terms)[0][2] == "GB"
+    assert designations._list_term(text, 0, len(text), terms)[0][2] == "US"  # the table's order: US first
+    assert designations._list_term(text, 30, 70, terms) == []

@@ -265,13 +265,15 @@ def _units(doc: Document) -> list[_Unit]:
 # match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.
 _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commission", "list", "designat",
                       "proscrib"})
-# One pass per text: the words of _VOCABULARY, the leading parts of LIST_CONTEXT_RARE_RE's alternatives, and
-# the words one of which each match of LIST_CONTEXT_COMMON_RE holds.
+# One pass per text: the words of _VOCABULARY, the leading parts of LIST_CONTEXT_RARE_RE's alternatives,
+# the words one of which each match of LIST_CONTEXT_COMMON_RE holds, and the leading parts of the names of
+# lists (lexicon.LIST_TERMS, case-sensitive as they are).
 _COMMON_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
 _DOCUMENT_SCANNER = MultiScanner(
     [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
-     re.compile("|".join(_COMMON_WORDS or ["(?!)"]), _I)],
-    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _COMMON_WORDS],
+     re.compile("|".join(_COMMON_WORDS or ["(?!)"]), _I),
+     re.compile("|".join(p.pattern for p, _c in lexicon.LIST_TERMS))],
+    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _COMMON_WORDS, lexicon.LIST_TERM_PARTS],
 )
 
 
@@ -671,8 +673,19 @@ def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
     return False
 
 
-def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """The jurisdiction of a list named in text[start:end] that only one jurisdiction keeps."""
+def _term_spans(doc: Document) -> list[tuple[int, int]] | None:
+    """Spans of the text outside which no name of a list (lexicon.LIST_TERMS) begins, in any window:
+    the leading parts of their alternatives, without assertions (None: no prefilter)."""
+    spans = _document_spans(doc)
+    return None if spans is None else spans[3]
+
+
+def _list_term(text: str, start: int, end: int,
+               terms: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, str]]:
+    """The jurisdiction of a list named in text[start:end] that only one jurisdiction keeps
+    (``terms``: _term_spans, when no name of a list can begin outside them)."""
+    if terms is not None and not _overlaps(terms, start, end):
+        return []
     for pattern, code in lexicon.LIST_TERMS:
         m = pattern.search(text, start, end)
         if m:
@@ -703,10 +716,13 @@ def _last_council(doc: Document, pos: int) -> list[tuple[int, int, str, str]]:
     return [last] if last else []
 
 
-def _law_year(text: str, d: DateMatch) -> bool:
-    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?"""
+def _law_year(text: str, d: DateMatch, terms: list[tuple[int, int]] | None = None) -> bool:
+    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?
+    (``terms``: _term_spans.)"""
     if _LAW_YEAR.search(text, max(0, d.start - 30), d.start):
         return True
+    if terms is not None and not _overlaps(terms, max(0, d.start - 60), d.end + 20):
+        return False
     return any(m.start() <= d.start < m.end() for pattern, _code in lexicon.LIST_TERMS
                for m in pattern.finditer(text, max(0, d.start - 60), d.end + 20))
 
@@ -848,7 +864,8 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         if not (listy or (prev_listy and same_par)):
             prev_par, prev_listy = par_last, listy
             continue
-        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
+        terms = _term_spans(doc) if prefilter else None
+        unit.dates = [d for d in unit.dates if not _law_year(text, d, terms)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
         fallback = par_date
         prev_par, prev_listy = par_last, listy
@@ -884,7 +901,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
                 juris = _antecedent(doc, clauses[clause_i - 1])
             if not juris and found is not None:
-                juris = _list_term(text, unit.start, unit.end)
+                juris = _list_term(text, unit.start, unit.end, terms)
                 if not juris and any(cs <= d.start < ce for d in unit.dates):
                     if names_any is None:
                         names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None)

@@ -279,6 +279,10 @@ AUTHORITY_RE = re.compile(_spaces(
 LIST_TERMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(f"(?<![\\w.])(?:{_spaces(t['pattern'])})(?!\\w)"), t["code"]) for t in _JUR["list_terms"]
 ]
+# The leading parts of every list name's alternatives (multiscan.leading_parts; None if one has none):
+# each match of a LIST_TERMS pattern begins with one of them, in any window of a text.
+_TERM_PARTS = [leading_parts(_spaces(t["pattern"])) for t in _JUR["list_terms"]]
+LIST_TERM_PARTS: list[str] | None = None if None in _TERM_PARTS else [q for ps in _TERM_PARTS for q in ps or []]
 
 
 def _ci(pattern: str) -> re.Pattern[str]:
