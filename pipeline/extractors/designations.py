@@ -351,19 +351,30 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
     if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
     reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)]
-    wish = bool(lexicon.IRREALIS_RE.search(clause))
+    wishes: list[bool] = []  # whether the clause is a wish (IRREALIS_RE), computed when first needed
+    # By position: (inside a reaction or after a negation, after an irrealis word); the same match is
+    # judged for the choice of the action and again for the choice of the verb.
+    judged: dict[int, tuple[bool, bool | None]] = {}
 
     def valid(rule: str, action: str, m: re.Match[str]) -> bool:
-        if any(a <= m.start() < b for a, b in reactions):
-            return False  # "condemned the delisting": a reaction to an act, not the act
-        before = text[cs : m.start()]
-        if _NEGATION_BEFORE.search(before):
+        p = m.start()
+        seen = judged.get(p)
+        if seen is None:
+            # "condemned the delisting": a reaction to an act, not the act
+            seen = judged[p] = (any(a <= p < b for a, b in reactions)
+                                or bool(_NEGATION_BEFORE.search(text[cs:p])), None)
+        if seen[0]:
             return False
         if rule in _COURT_RULES:
             return True
-        if action != "delisting_denied" and wish:
-            return False
-        return not _IRREALIS_BEFORE.search(before)
+        if action != "delisting_denied":
+            if not wishes:
+                wishes.append(bool(lexicon.IRREALIS_RE.search(clause)))
+            if wishes[0]:
+                return False
+        if seen[1] is None:
+            seen = judged[p] = (False, bool(_IRREALIS_BEFORE.search(text[cs:p])))
+        return not seen[1]
 
     chosen: str | None = None
     for k, (action, rule, _form, court, _pattern) in enumerate(lexicon.DESIGNATION_VERBS):
@@ -656,12 +667,12 @@ _LISTED_PASSIVE = re.compile(
     r"(?:de-?)?(?:listed|designated|proscribed|blacklisted)\b", _I)
 
 
-def _listed_org(doc: Document, unit: _Unit) -> bool:
+def _listed_org(doc: Document, start: int, end: int) -> bool:
     """"Canada listed the MEK in 2005", "the UN designated X", "X was designated by the US": the bare
-    verb is about a list when the group is its object."""
+    verb is about a list when the group is its object (in the unit text[start:end])."""
     return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
-               for m in _LISTED.finditer(doc.text, unit.start, unit.end)) or any(
-        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(unit.start, unit.end, named_only=True))
+               for m in _LISTED.finditer(doc.text, start, end)) or any(
+        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(start, end, named_only=True))
 
 
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
@@ -846,7 +857,6 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 if not (prev_listy and same_par):
                     prev_par, prev_listy = par_last, False
                     continue
-        unit = _unit(doc, first, last)
         s = text[start:end]
         rows_before = len(out)
         lower = s.lower()
@@ -855,7 +865,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and _list_context(doc, s, start, prefilter)) or court_freeze
-            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
+            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, start, end))
             # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
             or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
@@ -864,6 +874,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         if not (listy or (prev_listy and same_par)):
             prev_par, prev_listy = par_last, listy
             continue
+        unit = _unit(doc, first, last)
         terms = _term_spans(doc) if prefilter else None
         unit.dates = [d for d in unit.dates if not _law_year(text, d, terms)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
