@@ -884,11 +884,21 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
         verbs = _Verbs(text, unit.start, unit.end)
+        if not verbs.live:  # no listing verb can match in the unit: no act in any clause
+            if s.rstrip().endswith(":"):
+                colon_act = None
+            continue
         verb_clauses = _action_clauses(verbs, unit.clauses)
         clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         not_a_list = bool(_NOT_A_LIST.search(s))
         acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
+        if all(a is None for a in acts):
+            # No act: every clause has no action of its own nor one to inherit, so it gives no row and
+            # changes no state; a line ending in ":" then opens no list.
+            if s.rstrip().endswith(":"):
+                colon_act = None
+            continue
         # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009"):
         # whether it names any, computed when first asked (_jurisdictions is a pure function).
         names_any: bool | None = None
