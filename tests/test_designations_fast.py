@@ -2,7 +2,7 @@
 
 - the vocabulary prefilter (units without list or court words are skipped): the same rows as
   with every unit read (``extract_designations(doc, prefilter=False)``);
-- the listing verbs' layer (``lexicon.DESIGNATION_VERB_SCANNER``, one Hyperscan pass per unit):
+- the listing verbs' layer (``lexicon.DESIGNATION_UNIT_SCANNER``, one Hyperscan pass per unit):
   the matches of each verb pattern in any window, as ``pattern.finditer`` gives them;
 - ``multiscan.leading_parts``: every match of a pattern begins with a match of one of its parts.
 
@@ -125,7 +125,7 @@ def check_windows(text: str) -> int:
 
 @hyperscan_only
 def test_the_verbs_layer_uses_hyperscan() -> None:
-    assert lexicon.DESIGNATION_VERB_SCANNER.intervals("It was listed.") is not None
+    assert lexicon.DESIGNATION_UNIT_SCANNER.intervals("It was listed.") is not None
 
 
 @pytest.mark.parametrize("text", VERB_TEXTS)
@@ -209,7 +209,11 @@ def test_closing_words_of_crafted_patterns() -> None:
     assert multiscan.closing_words(r"(?:the|a)\s+(?:\w+\s+)?(?:list|roster)\b|x(?:ban|bans)") == [
         "list", "roster", "ban", "bans"]
     assert multiscan.closing_words(r"(?:the|a)\s+(?:list|roster)?") is None  # optional: not held
-    assert multiscan.closing_words(r"(?:the|a)\s+list") is None  # not a group of words
+    assert multiscan.closing_words(r"(?:the|a)\s+list|was\s+(?:\w+\s+)?listed\b") == ["list", "listed"]
+    assert multiscan.closing_words(r"(?:the|a)\s+lists?") is None  # an optional letter ends it
+    assert multiscan.opening_words(r"(?:is|was)\s+listed") == ["is", "was"]
+    assert multiscan.opening_words(r"the\s+list") == ["the"]
+    assert multiscan.opening_words(r"\w+\s+list") is None
     assert lexicon.LIST_CONTEXT_COMMON_WORDS is not None
     for text in ["the official list", "a UN roster", "its new register"]:
         m = lexicon.LIST_CONTEXT_COMMON_RE.search(text)

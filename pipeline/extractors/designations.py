@@ -162,24 +162,29 @@ class _Act:
 _NOT_NOMINAL = {k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"}
 
 
+_JURISDICTION = len(lexicon.DESIGNATION_VERBS)  # JURISDICTION_RE's index in lexicon.DESIGNATION_UNIT_SCANNER
+
+
 class _Verbs:
-    """The matches of each listing verb (lexicon.DESIGNATION_VERBS) in windows of one unit.
+    """The matches of each listing verb (lexicon.DESIGNATION_VERBS), and of the jurisdictions, in
+    windows of one unit.
 
     ``find(k, cs, ce)`` is ``DESIGNATION_VERBS[k]``'s ``pattern.finditer(text, cs, ce)``, computed once
-    per window; the candidates come from one Hyperscan pass over the unit's text (the leading parts of
-    the patterns have no \\b or look-around, so a part inside a window of the unit matches there in
-    the unit's text as in the whole text: lexicon.DESIGNATION_VERB_SCANNER).
+    per window, ``jurisdictions(cs, ce)`` ``doc.jurisdictions_in(cs, ce)``; the candidates come from one
+    Hyperscan pass over the unit's text (the parts of the patterns have no \\b or look-around, so a part
+    inside a window of the unit matches there in the unit's text as in the whole text:
+    lexicon.DESIGNATION_UNIT_SCANNER).
     """
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
         self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
-        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
+        spans = lexicon.DESIGNATION_UNIT_SCANNER.intervals(text[start:end])
         self._spans: list[list[tuple[int, int]] | None] | None = None
         if spans is not None:
             self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
         # The patterns that can match in the unit: those with a leading part in it.
-        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
+        self.live = [k for k in range(_JURISDICTION)
                      if self._spans is None or self._spans[k] is None or self._spans[k]]
         self._live = set(self.live)
 
@@ -192,9 +197,16 @@ class _Verbs:
         if found is None:
             inside = self._spans is not None and self.start <= cs and ce <= self.end
             spans = self._spans[k] if inside and self._spans is not None else None
-            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
+            found = list(lexicon.DESIGNATION_UNIT_SCANNER.finditer(k, self.text, cs, ce, spans))
             self._found[key] = found
         return found
+
+    def jurisdictions(self, doc: Document, cs: int, ce: int) -> list[re.Match[str]]:
+        """``doc.jurisdictions_in(cs, ce)``, from the unit's pass when the window is inside the unit."""
+        if self._spans is None or not (self.start <= cs and ce <= self.end):
+            return doc.jurisdictions_in(cs, ce)
+        return list(lexicon.DESIGNATION_UNIT_SCANNER.finditer(_JURISDICTION, self.text, cs, ce,
+                                                              self._spans[_JURISDICTION]))
 
 
 def _wrapped_line(line: str) -> bool:
@@ -555,7 +567,7 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
 
 
 def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
-                   dates: list[DateMatch] | None = None) -> list[tuple[int, int, str, str]]:
+                   dates: list[DateMatch] | None = None, unit: _Verbs | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, code, as written) of the acting jurisdictions in text[start:end].
 
     Before the verb: every name not governed by a preposition (the subject).
@@ -573,7 +585,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
     last_end: int | None = None
     # "In delisting the group in 2012, the United States noted ...": the subject after the comma acts.
     adverbial = verb is not None and bool(_ADVERBIAL.search(text[start:verb]))
-    for m in doc.jurisdictions_in(start, end):
+    for m in (unit.jurisdictions(doc, start, end) if unit is not None else doc.jurisdictions_in(start, end)):
         if any(r.start <= m.start() < r.end for r in named):
             continue  # "... of Iran" in the organisation's own name
         after = text[m.end() : m.end() + 30]
@@ -611,13 +623,13 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
 _RELATIVE = re.compile(r"\s*(?:which|who|that)\b", _I)
 
 
-def _antecedent(doc: Document, span: tuple[int, int]) -> list[tuple[int, int, str, str]]:
+def _antecedent(doc: Document, span: tuple[int, int], unit: _Verbs) -> list[tuple[int, int, str, str]]:
     """The names that end a clause, as antecedent of a relative clause after it.
 
     "... in line with Canada, Australia and Japan, which consider X a terrorist group".
     """
     cs, ce = span
-    names = doc.jurisdictions_in(cs, ce)
+    names = unit.jurisdictions(doc, cs, ce)
     if not names or doc.text[names[-1].end() : ce].strip(" ,\n"):
         return []
     chain = [names[-1]]
@@ -641,14 +653,20 @@ def _lead(doc: Document, unit: _Unit) -> bool:
     """
     if not _INDEFINITE.search(doc.text, unit.start, unit.end):
         return False
-    nxt = next((ds for ds in doc.sentences[unit.last + 1 :] if ds.sentence.paragraph > unit.par_last), None)
+    sents = doc.sentences
+    nxt = next((sents[i] for i in range(unit.last + 1, len(sents)) if sents[i].sentence.paragraph > unit.par_last),
+               None)
     return nxt is not None and nxt.sentence.paragraph == unit.par_last + 1 and any(
         r.kind != "generic" for r in doc.refs_in(nxt.start, _paragraph_end(doc, nxt.sentence.paragraph)))
 
 
 def _paragraph_end(doc: Document, paragraph: int) -> int:
-    ends = [ds.end for ds in doc.sentences if ds.sentence.paragraph == paragraph]
-    return ends[-1] if ends else 0
+    """The end of the last sentence of ``paragraph`` (0 if none), from a table made once per document."""
+    key = ("designations.paragraph_ends",)
+    ends = doc.memo.get(key)
+    if ends is None:
+        ends = doc.memo[key] = {ds.sentence.paragraph: ds.end for ds in doc.sentences}  # the last one wins
+    return ends.get(paragraph, 0)
 
 
 def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
@@ -908,7 +926,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         undated_done: set[tuple[str, str]] = set()  # "It remains banned in X, where Y lists it": one status
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
-            own = _jurisdictions(doc, cs, ce, verb, unit.dates)
+            own = _jurisdictions(doc, cs, ce, verb, unit.dates, verbs)
             if found is None and not own and cs not in gapped:
                 continue
             if found is not None and _another_party(doc, found, cs, ce):
@@ -920,12 +938,12 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 action = prev_action or par_action
             juris = own or prev_juris
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
-                juris = _antecedent(doc, clauses[clause_i - 1])
+                juris = _antecedent(doc, clauses[clause_i - 1], verbs)
             if not juris and found is not None:
                 juris = _list_term(text, unit.start, unit.end, terms)
                 if not juris and any(cs <= d.start < ce for d in unit.dates):
                     if names_any is None:
-                        names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None)
+                        names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None, unit=verbs)
                                         for (c0, c1), a in zip(clauses, acts, strict=True))
                     if not names_any:
                         # "It was delisted in 2009": a new act of the jurisdiction before. Without a

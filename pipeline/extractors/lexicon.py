@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.text.multiscan import MultiScanner, Scanner, closing_words, leading_parts
+from pipeline.text.multiscan import MultiScanner, Scanner, closing_words, leading_parts, opening_words
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -250,11 +250,11 @@ JURISDICTION_RE = re.compile(
 
 # JURISDICTION_RE's matches in windows of a text, with the multi-pattern prefilter (the document
 # model keeps one text's intervals): each match is a match of one entry or of an adjective.
-JURISDICTION_SCANNER = Scanner(
-    JURISDICTION_RE,
+JURISDICTION_PARTS: list[str] = (
     [_spaces(JURISDICTIONS[i][0]) for i in _NOT_ADJECTIVE]
-    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))],
+    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))]
 )
+JURISDICTION_SCANNER = Scanner(JURISDICTION_RE, JURISDICTION_PARTS)
 
 
 def jurisdiction_code(match: re.Match[str]) -> str:
@@ -291,12 +291,13 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 LIST_CONTEXT_RE = _ci(DESIGNATION_LEXICON["list_context"])
 # LIST_CONTEXT_RE's alternatives in two patterns: whether it matches a text is whether one of them does.
-# LIST_CONTEXT_COMMON_RE holds those that begin with a common word ("the ... list"), which a prefilter
-# would report everywhere; LIST_CONTEXT_RARE_RE the others (prefiltered by their leading parts).
+# LIST_CONTEXT_COMMON_RE holds those that begin with a common word ("the ... list", "was ... listed"),
+# which a prefilter by leading parts would report everywhere (it is prefiltered by the words that end
+# them, LIST_CONTEXT_COMMON_WORDS); LIST_CONTEXT_RARE_RE the others (prefiltered by their leading parts).
 _COMMON_WORDS = ("the", "a", "an", "its", "their", "is", "are", "was", "were", "be", "been", "being")
 _LIST_CONTEXT_ALTS = _top_level_alternatives(_spaces(DESIGNATION_LEXICON["list_context"]))
-_COMMON_ALTS = [a for a in _LIST_CONTEXT_ALTS if any(
-    re.fullmatch(part, f"{w} ", re.IGNORECASE) for part in leading_parts(a) or [] for w in _COMMON_WORDS)]
+_COMMON_ALTS = [a for a in _LIST_CONTEXT_ALTS
+                if set(w.lower() for w in opening_words(a) or ["-"]) <= set(_COMMON_WORDS)]
 LIST_CONTEXT_RARE_ALTS: list[str] = [a for a in _LIST_CONTEXT_ALTS if a not in _COMMON_ALTS]
 LIST_CONTEXT_RARE_RE = re.compile(f"\\b(?:{'|'.join(LIST_CONTEXT_RARE_ALTS)})(?![^\\W\\d_])", re.IGNORECASE)
 LIST_CONTEXT_COMMON_RE = re.compile(f"\\b(?:{'|'.join(_COMMON_ALTS) or '(?!)'})(?![^\\W\\d_])", re.IGNORECASE)
@@ -308,11 +309,12 @@ IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", r
 DESIGNATION_VERBS: list[tuple[str, str, str, bool, re.Pattern[str]]] = [
     (a["action"], a["rule"], a["form"], a["court"], _ci(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]
 ]
-# DESIGNATION_VERBS' matches in windows of a text, from one Hyperscan pass as prefilter: every match of
-# a verb pattern begins with a match of a leading part of one of its alternatives (multiscan.leading_parts).
-DESIGNATION_VERB_SCANNER = MultiScanner(
-    [v[4] for v in DESIGNATION_VERBS],
-    [leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]],
+# DESIGNATION_VERBS' matches in windows of a text, and JURISDICTION_RE's (the last pattern), from one
+# Hyperscan pass as prefilter: every match of a verb pattern begins with a match of a leading part of one
+# of its alternatives (multiscan.leading_parts); every jurisdiction with one of JURISDICTION_PARTS.
+DESIGNATION_UNIT_SCANNER = MultiScanner(
+    [*(v[4] for v in DESIGNATION_VERBS), JURISDICTION_RE],
+    [*(leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]), JURISDICTION_PARTS],
 )
 # One pattern per action, in order of precedence (kept for callers of the older interface).
 DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [

@@ -349,22 +349,26 @@ class MultiScanner:
                     and not re.search(r"\\[bB]|\$|\(\?[=!<]", "".join(flat)))
 
     @functools.cached_property
-    def _db(self) -> object | None:
+    def _dbs(self) -> list[tuple[object, list[int]]] | None:
+        """One database per set of flags (caseless or not), each with the pattern of each of its
+        expressions; compiled by :func:`_database`, so a database of the same parts and flags (a
+        :class:`Scanner`'s) is compiled once. None on the pure-re engine."""
         if not self._ok:
             return None
-        expressions, ids, flags = [], [], []
+        groups: dict[int, tuple[list[str], list[int]]] = {}
         for k, (pattern, parts) in enumerate(zip(self.patterns, self._parts, strict=True)):
             flag = hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if pattern.flags & re.IGNORECASE else 0)
+            exprs, owners = groups.setdefault(flag, ([], []))
             for part in parts or []:
-                expressions.append(scan_pattern(part))
-                ids.append(k)
-                flags.append(flag)
-        try:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
-        except hyperscan.error:
-            return None
-        return db
+                exprs.append(part)
+                owners.append(k)
+        out = []
+        for flag, (exprs, owners) in sorted(groups.items()):
+            db = _database(tuple(exprs), flag)
+            if db is None:
+                return None
+            out.append((db, owners))
+        return out
 
     def __reduce__(self) -> tuple:
         """Pickled as its patterns and parts (a worker process compiles the database again)."""
@@ -373,15 +377,18 @@ class MultiScanner:
     def intervals(self, text: str) -> list[list[tuple[int, int]] | None] | None:
         """Per pattern, the disjoint sorted [start, end) spans outside which none of its matches starts
         (None for a pattern without parts)."""
-        db = self._db
-        if db is None:
+        dbs = self._dbs
+        if dbs is None:
             return None
         found: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
+        data = scan_bytes(text)
+        for db, owners in dbs:
 
-        def on_match(k: int, start: int, end: int, _flags: int, _context: object) -> None:
-            found[k].append((start, end))
+            def on_match(i: int, start: int, end: int, _flags: int, _context: object,
+                         owners: list[int] = owners) -> None:
+                found[owners[i]].append((start, end))
 
-        db.scan(scan_bytes(text), match_event_handler=on_match)
+            db.scan(data, match_event_handler=on_match)
         out: list[list[tuple[int, int]] | None] = []
         for k, spans in enumerate(found):
             if self._parts[k] is None:
@@ -428,23 +435,51 @@ class MultiScanner:
                 pos = p = m.end()
 
 
-def closing_words(pattern: str) -> list[str] | None:
-    """Words one of which every match of ``pattern`` holds: the alternatives of the group that ends
-    each top-level alternative (after its assertions), when that group is unquantified and each of
-    its alternatives is letters only; None when some alternative does not end so."""
-    words: list[str] = []
-    alternative: list[tuple[str, str, str]] = []
-    for kind, item, quant in [*_items(pattern), ("|", "|", "")]:
-        if kind != "|":
-            if kind != "assert":
-                alternative.append((kind, item, quant))
+def _edge_words(items: list[tuple[str, str, str]]) -> list[str] | None:
+    """The words of an edge of a sequence of items (read from that edge): a run of unquantified
+    letters, or an unquantified group whose alternatives are letters only; None otherwise."""
+    run = []
+    for kind, item, quant in items:
+        if kind == "atom" and not quant and item.isalpha() and item.isascii():
+            run.append(item)
             continue
-        if not alternative:
+        if not run and kind == "group" and not quant and item.startswith("(?:"):
+            inner = item[3:-1]
+            return inner.split("|") if re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", inner) else None
+        break
+    return ["".join(run)] if run else None
+
+
+def _alternatives(pattern: str) -> list[list[tuple[str, str, str]]]:
+    """The top-level alternatives of a pattern, each as its items without assertions."""
+    out: list[list[tuple[str, str, str]]] = [[]]
+    for kind, item, quant in _items(pattern):
+        if kind == "|":
+            out.append([])
+        elif kind != "assert":
+            out[-1].append((kind, item, quant))
+    return out
+
+
+def opening_words(alternative: str) -> list[str] | None:
+    """The words one of which every match of ``alternative`` (one alternative: no top-level ``|``)
+    begins with, read from its first items (a run of letters, or a group of words); None if it does
+    not begin so."""
+    alts = _alternatives(alternative)
+    if len(alts) != 1:
+        return None
+    return _edge_words(alts[0])
+
+
+def closing_words(pattern: str) -> list[str] | None:
+    """Words one of which every match of ``pattern`` holds: for each top-level alternative, the words
+    that end it (after its assertions): a run of unquantified letters, or an unquantified group whose
+    alternatives are letters only; None when some alternative does not end so."""
+    words: list[str] = []
+    for items in _alternatives(pattern):
+        end = _edge_words(list(reversed(items)))
+        if end is None:
             return None
-        kind, item, quant = alternative[-1]
-        inner = item[3:-1] if item.startswith("(?:") else None
-        if kind != "group" or quant or inner is None or not re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", inner):
-            return None
-        words.extend(inner.split("|"))
-        alternative = []
+        # a run read backwards is the word reversed
+        words.extend(end if items and items[-1][0] == "group" else [w[::-1] for w in end])
     return words
