@@ -98,6 +98,7 @@ def test_the_vocabulary_spans_cover_every_word_python_finds(text: str) -> None:
 # --- the verbs' layer -------------------------------------------------------------------------
 
 VERB_TEXTS = [
+    "The U.S. State Department, the United Kingdom and British lawmakers listed it; the UN Security Council did not.",
     "The EU delisted the group in 2009, then re-listed it; the Court upheld the annulment of the decision.",
     "Canada did the same. The UK kept the group on its list and renewed the designation; it remains on the list.",
     "It was removed from the US list, struck off the roster and de-listed; LISTED, Listed, l\u0131sted.",
@@ -112,6 +113,7 @@ def verb_matches(text: str, k: int, cs: int, ce: int) -> list[tuple[int, int]]:
 
 def check_windows(text: str) -> int:
     verbs = designations._Verbs(text, 0, len(text))
+    doc = model.build("t", text, ACME)
     found = 0
     cuts = sorted({0, len(text), *(m.end() for m in re.finditer(r"[,;.]\s|\s(?:and|then)\s", text))})
     windows = [(a, b) for a in cuts for b in cuts if a < b] + [(0, len(text) - 3), (2, len(text))]
@@ -120,6 +122,8 @@ def check_windows(text: str) -> int:
             got = [(m.start(), m.end()) for m in verbs.find(k, cs, ce)]
             assert got == verb_matches(text, k, cs, ce), (text, k, cs, ce)
             found += len(got)
+        names = [(m.start(), m.end(), m.lastgroup) for m in verbs.jurisdictions(doc, cs, ce)]
+        assert names == [(m.start(), m.end(), m.lastgroup) for m in lexicon.JURISDICTION_RE.finditer(text, cs, ce)]
     return found
 
 
@@ -136,7 +140,8 @@ def test_the_verbs_layer_gives_the_matches_of_each_pattern_in_every_window(text:
 VERB_WORDS = ["the", "group", "was", "were", "listed", "list", "re-listed", "delisted", "de-list", "removed",
               "from", "its", "the list", "upheld", "annulment", "did", "same", "so", "kept", "on", "renewed",
               "designation", "ban", "banned", "imposed", "sanctions", "regard", "as", "terrorist", "organisation",
-              "not", "renew", "struck", "off", "\u0130", "\u017f", "\u212a", "\u0131", "é", ",", ";", ".", "\n", "’s"]
+              "not", "renew", "struck", "off", "EU", "U.S.", "Canada", "British", "lawmakers", "Council",
+              "\u0130", "\u017f", "\u212a", "\u0131", "é", ",", ";", ".", "\n", "’s"]
 
 
 @settings(max_examples=200, deadline=None)
