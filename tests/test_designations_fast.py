@@ -2,7 +2,7 @@
 
 - the vocabulary prefilter (units without list or court words are skipped): the same rows as
   with every unit read (``extract_designations(doc, prefilter=False)``);
-- the listing verbs' layer (``lexicon.DESIGNATION_UNIT_SCANNER``, one Hyperscan pass per unit):
+- the listing verbs' layer (``lexicon.DESIGNATION_VERB_SCANNER``, one Hyperscan pass per unit):
   the matches of each verb pattern in any window, as ``pattern.finditer`` gives them;
 - ``multiscan.leading_parts``: every match of a pattern begins with a match of one of its parts.
 
@@ -129,7 +129,7 @@ def check_windows(text: str) -> int:
 
 @hyperscan_only
 def test_the_verbs_layer_uses_hyperscan() -> None:
-    assert lexicon.DESIGNATION_UNIT_SCANNER.intervals("It was listed.") is not None
+    assert lexicon.DESIGNATION_VERB_SCANNER.intervals("It was listed.") is not None
 
 
 @pytest.mark.parametrize("text", VERB_TEXTS)

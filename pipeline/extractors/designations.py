@@ -162,29 +162,27 @@ class _Act:
 _NOT_NOMINAL = {k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"}
 
 
-_JURISDICTION = len(lexicon.DESIGNATION_VERBS)  # JURISDICTION_RE's index in lexicon.DESIGNATION_UNIT_SCANNER
-
-
 class _Verbs:
     """The matches of each listing verb (lexicon.DESIGNATION_VERBS), and of the jurisdictions, in
     windows of one unit.
 
     ``find(k, cs, ce)`` is ``DESIGNATION_VERBS[k]``'s ``pattern.finditer(text, cs, ce)``, computed once
     per window, ``jurisdictions(cs, ce)`` ``doc.jurisdictions_in(cs, ce)``; the candidates come from one
-    Hyperscan pass over the unit's text (the parts of the patterns have no \\b or look-around, so a part
-    inside a window of the unit matches there in the unit's text as in the whole text:
-    lexicon.DESIGNATION_UNIT_SCANNER).
+    Hyperscan pass over the unit's text (lexicon.DESIGNATION_VERB_SCANNER; lexicon.JURISDICTION_SCANNER,
+    when first asked): the parts of the patterns have no \\b or look-around, so a part inside a window
+    of the unit matches there in the unit's text as in the whole text.
     """
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
         self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
-        spans = lexicon.DESIGNATION_UNIT_SCANNER.intervals(text[start:end])
+        self._names: list[tuple[int, int]] | None = None  # the jurisdictions' intervals, when first asked
+        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
         self._spans: list[list[tuple[int, int]] | None] | None = None
         if spans is not None:
             self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
         # The patterns that can match in the unit: those with a leading part in it.
-        self.live = [k for k in range(_JURISDICTION)
+        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
                      if self._spans is None or self._spans[k] is None or self._spans[k]]
         self._live = set(self.live)
 
@@ -197,16 +195,19 @@ class _Verbs:
         if found is None:
             inside = self._spans is not None and self.start <= cs and ce <= self.end
             spans = self._spans[k] if inside and self._spans is not None else None
-            found = list(lexicon.DESIGNATION_UNIT_SCANNER.finditer(k, self.text, cs, ce, spans))
+            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
             self._found[key] = found
         return found
 
     def jurisdictions(self, doc: Document, cs: int, ce: int) -> list[re.Match[str]]:
         """``doc.jurisdictions_in(cs, ce)``, from the unit's pass when the window is inside the unit."""
-        if self._spans is None or not (self.start <= cs and ce <= self.end):
+        scanner = lexicon.JURISDICTION_SCANNER
+        if scanner.engine != "hyperscan" or not (self.start <= cs and ce <= self.end):
             return doc.jurisdictions_in(cs, ce)
-        return list(lexicon.DESIGNATION_UNIT_SCANNER.finditer(_JURISDICTION, self.text, cs, ce,
-                                                              self._spans[_JURISDICTION]))
+        if self._names is None:
+            s = self.start
+            self._names = [(a + s, b + s) for a, b in scanner.intervals(self.text[s : self.end])]
+        return list(scanner.finditer(self.text, cs, ce, self._names))
 
 
 def _wrapped_line(line: str) -> bool:

@@ -309,12 +309,11 @@ IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", r
 DESIGNATION_VERBS: list[tuple[str, str, str, bool, re.Pattern[str]]] = [
     (a["action"], a["rule"], a["form"], a["court"], _ci(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]
 ]
-# DESIGNATION_VERBS' matches in windows of a text, and JURISDICTION_RE's (the last pattern), from one
-# Hyperscan pass as prefilter: every match of a verb pattern begins with a match of a leading part of one
-# of its alternatives (multiscan.leading_parts); every jurisdiction with one of JURISDICTION_PARTS.
-DESIGNATION_UNIT_SCANNER = MultiScanner(
-    [*(v[4] for v in DESIGNATION_VERBS), JURISDICTION_RE],
-    [*(leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]), JURISDICTION_PARTS],
+# DESIGNATION_VERBS' matches in windows of a text, from one Hyperscan pass as prefilter: every match of
+# a verb pattern begins with a match of a leading part of one of its alternatives (multiscan.leading_parts).
+DESIGNATION_VERB_SCANNER = MultiScanner(
+    [v[4] for v in DESIGNATION_VERBS],
+    [leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]],
 )
 # One pattern per action, in order of precedence (kept for callers of the older interface).
 DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
