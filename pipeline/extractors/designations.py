@@ -58,6 +58,14 @@ Rules, all general:
   year inside a law's name ("the Terrorism Act 2000") dates nothing; a law that only one
   jurisdiction has names it (lexicons/jurisdictions.json, list_terms).
 - One mention per (clause, jurisdiction, action); an undated status once per sentence.
+
+Speed (issue #13), every skip exact (each function's docstring says why): one Hyperscan pass per
+text (_document_spans) finds the list and court words without which a unit cannot be about a list,
+the leading parts of the list-context patterns and the names of lists; a unit without those words is
+skipped before any per-unit work unless it continues a paragraph about listings
+(``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
+read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
+(_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
 """
 
 from __future__ import annotations
