@@ -189,14 +189,14 @@ class _Verbs:
         self._spans: list[list[tuple[int, int]] | None] | None = None
         if spans is not None:
             self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
-        # The patterns that can match in the unit: those with a leading part in it.
+        # The patterns that can match in a window of the unit: those with a leading part in it.
         self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
                      if self._spans is None or self._spans[k] is None or self._spans[k]]
         self._live = set(self.live)
 
     def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:
         """The matches of verb pattern ``k`` in text[cs:ce] (a window inside the unit)."""
-        if k not in self._live:
+        if k not in self._live and self.start <= cs and ce <= self.end:
             return []  # no leading part of the pattern in the unit
         key = (k, cs, ce)
         found = self._found.get(key)
@@ -289,12 +289,12 @@ _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commis
 # One pass per text: the words of _VOCABULARY, the leading parts of LIST_CONTEXT_RARE_RE's alternatives,
 # the words one of which each match of LIST_CONTEXT_COMMON_RE holds, and the leading parts of the names of
 # lists (lexicon.LIST_TERMS, case-sensitive as they are).
-_COMMON_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
+_CLOSING_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
 _DOCUMENT_SCANNER = MultiScanner(
     [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
-     re.compile("|".join(_COMMON_WORDS or ["(?!)"]), _I),
+     re.compile("|".join(_CLOSING_WORDS or ["(?!)"]), _I),
      re.compile("|".join(p.pattern for p, _c in lexicon.LIST_TERMS))],
-    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _COMMON_WORDS, lexicon.LIST_TERM_PARTS],
+    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _CLOSING_WORDS, lexicon.LIST_TERM_PARTS],
 )
 
 
@@ -910,7 +910,9 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        verbs = _Verbs(text, unit.start, unit.end)
+        # The unit's span, or more if a clause reaches past it: every window asked for is inside.
+        verbs = _Verbs(text, min(unit.start, *(c[0] for c in unit.clauses)),
+                       max(unit.end, *(c[1] for c in unit.clauses)))
         if not verbs.live:  # no listing verb can match in the unit: no act in any clause
             if s.rstrip().endswith(":"):
                 colon_act = None
