@@ -58,10 +58,19 @@ Rules, all general:
   year inside a law's name ("the Terrorism Act 2000") dates nothing; a law that only one
   jurisdiction has names it (lexicons/jurisdictions.json, list_terms).
 - One mention per (clause, jurisdiction, action); an undated status once per sentence.
+
+Speed (issue #13), every skip exact (each function's docstring says why): one Hyperscan pass per
+text (_document_spans) finds the list and court words without which a unit cannot be about a list,
+the leading parts of the list-context patterns and the names of lists; a unit without those words is
+skipped before any per-unit work unless it continues a paragraph about listings
+(``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
+read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
+(_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +79,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
+from pipeline.text.multiscan import MultiScanner, leading_parts
 
 _LEX = lexicon.DESIGNATION_LEXICON
 _I = re.IGNORECASE
@@ -157,78 +167,250 @@ class _Act:
     pos: int
 
 
+_NOT_NOMINAL = {k for k, (_a, _r, form, _c, _p) in enumerate(lexicon.DESIGNATION_VERBS) if form != "nominal"}
+
+
+class _Verbs:
+    """The matches of each listing verb (lexicon.DESIGNATION_VERBS), and of the jurisdictions, in
+    windows of one unit.
+
+    ``find(k, cs, ce)`` is ``DESIGNATION_VERBS[k]``'s ``pattern.finditer(text, cs, ce)``, computed once
+    per window, ``jurisdictions(cs, ce)`` ``doc.jurisdictions_in(cs, ce)``; the candidates come from one
+    Hyperscan pass over the unit's text (lexicon.DESIGNATION_VERB_SCANNER; lexicon.JURISDICTION_SCANNER,
+    when first asked): the parts of the patterns have no \\b or look-around, so a part inside a window
+    of the unit matches there in the unit's text as in the whole text.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
+        self._names: list[tuple[int, int]] | None = None  # the jurisdictions' intervals, when first asked
+        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
+        self._spans: list[list[tuple[int, int]] | None] | None = None
+        if spans is not None:
+            self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
+        # The patterns that can match in a window of the unit: those with a leading part in it.
+        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
+                     if self._spans is None or self._spans[k] is None or self._spans[k]]
+        self._live = set(self.live)
+
+    def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:
+        """The matches of verb pattern ``k`` in text[cs:ce] (a window inside the unit)."""
+        if k not in self._live and self.start <= cs and ce <= self.end:
+            return []  # no leading part of the pattern in the unit
+        key = (k, cs, ce)
+        found = self._found.get(key)
+        if found is None:
+            inside = self._spans is not None and self.start <= cs and ce <= self.end
+            spans = self._spans[k] if inside and self._spans is not None else None
+            found = list(lexicon.DESIGNATION_VERB_SCANNER.finditer(k, self.text, cs, ce, spans))
+            self._found[key] = found
+        return found
+
+    def jurisdictions(self, doc: Document, cs: int, ce: int) -> list[re.Match[str]]:
+        """``doc.jurisdictions_in(cs, ce)``, from the unit's pass when the window is inside the unit."""
+        scanner = lexicon.JURISDICTION_SCANNER
+        if scanner.engine != "hyperscan" or not (self.start <= cs and ce <= self.end):
+            return doc.jurisdictions_in(cs, ce)
+        if self._names is None:
+            s = self.start
+            self._names = [(a + s, b + s) for a, b in scanner.intervals(self.text[s : self.end])]
+        return list(scanner.finditer(self.text, cs, ce, self._names))
+
+
 def _wrapped_line(line: str) -> bool:
     """A "heading" that is a long line of hard-wrapped prose cut mid-sentence, not a title or a dateline."""
     line = line.strip()
     return "\n" not in line and len(line) >= 50 and not line.isupper() and not line[-1:].isdigit()
 
 
-def _runs_on(doc: Document, unit: _Unit, index: int) -> bool:
-    """Does sentence ``index`` continue ``unit`` across a single line break?"""
-    prev, cur = doc.sentences[unit.last], doc.sentences[index]
-    head = prev.text.rstrip()
+def _runs_on(doc: Document, index: int) -> bool:
+    """Does sentence ``index`` continue sentence ``index - 1`` (the end of a unit) across a single line
+    break? Only asked when it opens the next paragraph (the cheapest test, made by the caller)."""
+    prev, cur = doc.sentences[index - 1].sentence, doc.sentences[index].sentence
     gap = doc.text[prev.end : cur.start]
+    if gap.count("\n") != 1 or gap.strip():
+        return False
+    head = prev.text.rstrip()
     return bool(
         head
         and (head[-1] not in _TERMINAL or cur.text[:1].islower())
-        and (not prev.sentence.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
-        and (not cur.sentence.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
+        and (not prev.is_heading or _wrapped_line(doc.text[prev.start : prev.end]))
+        and (not cur.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
         and not head.isupper()
-        and gap.count("\n") == 1
-        and not gap.strip()
-        and cur.sentence.paragraph == prev.sentence.paragraph + 1
     )
 
 
-def _units(doc: Document) -> list[_Unit]:
-    out: list[_Unit] = []
-    for i, ds in enumerate(doc.sentences):
-        clauses = list(ds.clauses) or [(ds.start, ds.end)]
-        if out and _runs_on(doc, out[-1], i):
-            u = out[-1]
-            u.clauses = u.clauses[:-1] + [(u.clauses[-1][0], clauses[0][1])] + clauses[1:]
-            u.last, u.end, u.par_last = i, ds.end, ds.sentence.paragraph
-            u.dates.extend(ds.dates)
-        else:
-            p = ds.sentence.paragraph
-            out.append(_Unit(i, i, ds.start, ds.end, list(ds.dates), clauses, p, p))
+def _unit_spans(doc: Document, paras: list[int] | None = None) -> list[tuple[int, int]]:
+    """(first, last) sentence index of each unit, in order: a sentence, or the sentences a hard-wrapped
+    text broke across lines (each opens the next paragraph and runs on from the one before).
+    ``paras``: each sentence's paragraph, when the caller has them."""
+    if paras is None:
+        paras = [ds.sentence.paragraph for ds in doc.sentences]
+    out: list[tuple[int, int]] = []
+    first = 0
+    for j in range(1, len(paras)):
+        if paras[j] != paras[j - 1] + 1 or not _runs_on(doc, j):
+            out.append((first, j - 1))
+            first = j
+    if paras:
+        out.append((first, len(paras) - 1))
     return out
 
 
-def _act(text: str, cs: int, ce: int, unit_text: str, has_court: bool) -> _Act | None:
-    """The listing act of text[cs:ce] and where its verb stands (module docstring)."""
+def _unit(doc: Document, first: int, last: int) -> _Unit:
+    """The unit of sentences first..last: its span, dates and clauses (the last clause of a sentence
+    and the first of the next are one clause across the line break)."""
+    sents = doc.sentences
+    clauses: list[tuple[int, int]] = []
+    dates: list[DateMatch] = []
+    for ds in sents[first : last + 1]:
+        own = list(ds.clauses) or [(ds.start, ds.end)]
+        if clauses:
+            clauses[-1] = (clauses[-1][0], own[0][1])
+            clauses.extend(own[1:])
+        else:
+            clauses = own
+        dates.extend(ds.dates)
+    a, b = sents[first], sents[last]
+    return _Unit(first, last, a.start, b.end, dates, clauses, a.sentence.paragraph, b.sentence.paragraph)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    """Every unit of the document (module docstring), in order."""
+    return [_unit(doc, first, last) for first, last in _unit_spans(doc)]
+
+
+# Every unit that can be about a list (``listy`` in extract_designations) holds one of these in its
+# lower-cased text: the list stems (every match of LIST_CONTEXT_RE holds one), the court words (every
+# match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.
+_VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commission", "list", "designat",
+                      "proscrib"})
+# One pass per text: the words of _VOCABULARY, the leading parts of LIST_CONTEXT_RARE_RE's alternatives,
+# the words one of which each match of LIST_CONTEXT_COMMON_RE holds, and the leading parts of the names of
+# lists (lexicon.LIST_TERMS, case-sensitive as they are).
+_CLOSING_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
+_DOCUMENT_SCANNER = MultiScanner(
+    [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
+     re.compile("|".join(_CLOSING_WORDS or ["(?!)"]), _I),
+     re.compile("|".join(p.pattern for p, _c in lexicon.LIST_TERMS))],
+    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _CLOSING_WORDS, lexicon.LIST_TERM_PARTS],
+)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does one of the sorted disjoint ``spans`` overlap [start, end)?"""
+    i = bisect.bisect_right(spans, (start, end + 1))
+    if i and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end
+
+
+def _document_spans(doc: Document) -> list[list[tuple[int, int]] | None] | None:
+    """The intervals of _DOCUMENT_SCANNER's patterns in the text (one Hyperscan pass, kept per document);
+    None on the pure-re engine."""
+    key = ("designations.spans",)
+    if key not in doc.memo:
+        doc.memo[key] = _DOCUMENT_SCANNER.intervals(doc.text)
+    return doc.memo[key]
+
+
+def _vocabulary_spans(doc: Document) -> list[tuple[int, int]] | None:
+    """Sorted disjoint spans of the text outside which no word of _VOCABULARY occurs; None on the
+    pure-re engine (each unit is then tested alone).
+
+    Exact as a prefilter: the words are plain ASCII letters (no \\b, no look-around), so each
+    occurrence in a unit's text is an occurrence in the whole text, which Hyperscan reports.
+    ``w in s.lower()`` implies a caseless match of ``w`` in the scanned bytes: the only non-ASCII
+    characters whose lower case holds an ASCII letter are "İ" ("i" + a combining dot) and the
+    Kelvin sign ("k"), and they are scanned as "i" and "k" (pipeline.text.multiscan).
+    """
+    spans = _document_spans(doc)
+    return None if spans is None else spans[0]
+
+
+def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
+    """``bool(lexicon.LIST_CONTEXT_RE.search(s))`` for the unit text ``s = text[start:...]``
+    (``fast=False``: that search itself).
+
+    LIST_CONTEXT_RE matches where one of its two halves does (lexicon): LIST_CONTEXT_COMMON_RE is
+    searched if one of the words each of its matches holds occurs in the unit (the words are plain
+    letters: an occurrence in the unit is one in the whole text, which Hyperscan reports, case folds
+    included); LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
+    reads it) only at the positions of its intervals, outside which none of its matches begins:
+    each begins with a leading part of an alternative, which has no \\b or look-around and so
+    matches there in the whole text too.
+    """
+    spans = _document_spans(doc) if fast else None
+    rare = None if spans is None else spans[1]
+    if rare is None:
+        return bool(lexicon.LIST_CONTEXT_RE.search(s))
+    end = start + len(s)
+    common = spans[2] if spans is not None else None
+    if (common is None or _overlaps(common, start, end)) and lexicon.LIST_CONTEXT_COMMON_RE.search(s):
+        return True
+    i = bisect.bisect_right(rare, (start, end + 1))
+    if i and rare[i - 1][1] > start:
+        i -= 1
+    match = lexicon.LIST_CONTEXT_RARE_RE.match
+    for a, b in rare[i:]:
+        if a >= end:
+            break
+        for p in range(max(a, start), min(b, end)):
+            if match(s, p - start):
+                return True
+    return False
+
+
+def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> _Act | None:
+    """The listing act of text[cs:ce] and where its verb stands (module docstring); ``not_a_list``:
+    the unit speaks of a status that is not a listing (_NOT_A_LIST)."""
+    text = verbs.text
+    if not any(verbs.find(k, cs, ce) for k in verbs.live if has_court or not lexicon.DESIGNATION_VERBS[k][3]):
+        return None  # no listing verb: no act (whatever the tests below say)
     clause = text[cs:ce]
-    if _NOT_A_LIST.search(clause) or (_NOT_A_LIST.search(unit_text) and not lexicon.LIST_CONTEXT_RE.search(clause)):
+    if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
         return None
     reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)]
-    wish = bool(lexicon.IRREALIS_RE.search(clause))
+    wishes: list[bool] = []  # whether the clause is a wish (IRREALIS_RE), computed when first needed
+    # By position: (inside a reaction or after a negation, after an irrealis word); the same match is
+    # judged for the choice of the action and again for the choice of the verb.
+    judged: dict[int, tuple[bool, bool | None]] = {}
 
     def valid(rule: str, action: str, m: re.Match[str]) -> bool:
-        if any(a <= m.start() < b for a, b in reactions):
-            return False  # "condemned the delisting": a reaction to an act, not the act
-        before = text[cs : m.start()]
-        if _NEGATION_BEFORE.search(before):
+        p = m.start()
+        seen = judged.get(p)
+        if seen is None:
+            # "condemned the delisting": a reaction to an act, not the act
+            seen = judged[p] = (any(a <= p < b for a, b in reactions)
+                                or bool(_NEGATION_BEFORE.search(text[cs:p])), None)
+        if seen[0]:
             return False
         if rule in _COURT_RULES:
             return True
-        if action != "delisting_denied" and wish:
-            return False
-        return not _IRREALIS_BEFORE.search(before)
+        if action != "delisting_denied":
+            if not wishes:
+                wishes.append(bool(lexicon.IRREALIS_RE.search(clause)))
+            if wishes[0]:
+                return False
+        if seen[1] is None:
+            seen = judged[p] = (False, bool(_IRREALIS_BEFORE.search(text[cs:p])))
+        return not seen[1]
 
     chosen: str | None = None
-    for action, rule, _form, court, pattern in lexicon.DESIGNATION_VERBS:
+    for k, (action, rule, _form, court, _pattern) in enumerate(lexicon.DESIGNATION_VERBS):
         if court and not has_court:
             continue
-        if any(valid(rule, action, m) for m in pattern.finditer(text, cs, ce)):
+        if any(valid(rule, action, m) for m in verbs.find(k, cs, ce)):
             chosen = action
             break
     if chosen is None:
         return None
     best: tuple[bool, int, str, str] | None = None
-    for action, rule, form, court, pattern in lexicon.DESIGNATION_VERBS:
+    for k, (action, rule, form, court, _pattern) in enumerate(lexicon.DESIGNATION_VERBS):
         if action != chosen or (court and not has_court):
             continue
-        for m in pattern.finditer(text, cs, ce):
+        for m in verbs.find(k, cs, ce):
             if valid(rule, action, m):
                 key = (form == "nominal", m.start(), rule, form)
                 if best is None or key < best:
@@ -333,22 +515,22 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
     return False
 
 
-def _action_clauses(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def _action_clauses(verbs: _Verbs, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses, each further cut between two different listing actions, or a listing and its renewal.
 
     "listed the group in May 2005 and delisted it in 2012", "designated it in 2001 and renewed
     the designation in 2008" are two acts.
     """
-    out = []
+    text, out = verbs.text, []
     for cs, ce in spans:
-        verbs = sorted(
+        found = sorted(
             (m.start(), f"{action}.renewal" if rule == "de.listed.renewal" else action)
-            for action, rule, form, _court, pattern in lexicon.DESIGNATION_VERBS
-            if form != "nominal"
-            for m in pattern.finditer(text, cs, ce)
+            for k in verbs.live if k in _NOT_NOMINAL
+            for action, rule in [lexicon.DESIGNATION_VERBS[k][:2]]
+            for m in verbs.find(k, cs, ce)
         )
         cut = cs
-        for (p1, a1), (p2, a2) in zip(verbs, verbs[1:], strict=False):
+        for (p1, a1), (p2, a2) in zip(found, found[1:], strict=False):
             if a1 == a2 or p1 < cut:
                 continue
             joins = list(_JOIN.finditer(text, p1, p2))
@@ -363,7 +545,8 @@ _AND = re.compile(r"\s+and\s+(?:then\s+|later\s+|again\s+)?", _I)
 _ENUMERATION = re.compile(r"\s*,\s*(?:and\s+)?(?:on\s+|in\s+)?|\s+and\s+(?:on\s+|in\s+)?", _I)
 
 
-def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateMatch]) -> list[tuple[int, int]]:
+def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
+                  dates: list[DateMatch]) -> list[tuple[int, int]]:
     """Clauses, each further cut at an "and" between two dated acts of one verb, or between dates.
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
@@ -384,8 +567,7 @@ def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateM
             if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
                 continue  # "... and Hamas in 1997": another party's act
             head = (cut, joins[-1].start())
-            if not any(pattern.search(text, cs, head[1]) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
-                       if form != "nominal"):
+            if not any(verbs.find(k, cs, head[1]) for k in verbs.live if k in _NOT_NOMINAL):
                 continue
             out.append(head)
             cut = joins[-1].end()
@@ -394,7 +576,7 @@ def _date_clauses(doc: Document, spans: list[tuple[int, int]], dates: list[DateM
 
 
 def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
-                   dates: list[DateMatch] | None = None) -> list[tuple[int, int, str, str]]:
+                   dates: list[DateMatch] | None = None, unit: _Verbs | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, code, as written) of the acting jurisdictions in text[start:end].
 
     Before the verb: every name not governed by a preposition (the subject).
@@ -412,7 +594,7 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
     last_end: int | None = None
     # "In delisting the group in 2012, the United States noted ...": the subject after the comma acts.
     adverbial = verb is not None and bool(_ADVERBIAL.search(text[start:verb]))
-    for m in doc.jurisdictions_in(start, end):
+    for m in (unit.jurisdictions(doc, start, end) if unit is not None else doc.jurisdictions_in(start, end)):
         if any(r.start <= m.start() < r.end for r in named):
             continue  # "... of Iran" in the organisation's own name
         after = text[m.end() : m.end() + 30]
@@ -450,13 +632,13 @@ def _jurisdictions(doc: Document, start: int, end: int, verb: int | None,
 _RELATIVE = re.compile(r"\s*(?:which|who|that)\b", _I)
 
 
-def _antecedent(doc: Document, span: tuple[int, int]) -> list[tuple[int, int, str, str]]:
+def _antecedent(doc: Document, span: tuple[int, int], unit: _Verbs) -> list[tuple[int, int, str, str]]:
     """The names that end a clause, as antecedent of a relative clause after it.
 
     "... in line with Canada, Australia and Japan, which consider X a terrorist group".
     """
     cs, ce = span
-    names = doc.jurisdictions_in(cs, ce)
+    names = unit.jurisdictions(doc, cs, ce)
     if not names or doc.text[names[-1].end() : ce].strip(" ,\n"):
         return []
     chain = [names[-1]]
@@ -480,14 +662,20 @@ def _lead(doc: Document, unit: _Unit) -> bool:
     """
     if not _INDEFINITE.search(doc.text, unit.start, unit.end):
         return False
-    nxt = next((ds for ds in doc.sentences[unit.last + 1 :] if ds.sentence.paragraph > unit.par_last), None)
+    sents = doc.sentences
+    nxt = next((sents[i] for i in range(unit.last + 1, len(sents)) if sents[i].sentence.paragraph > unit.par_last),
+               None)
     return nxt is not None and nxt.sentence.paragraph == unit.par_last + 1 and any(
         r.kind != "generic" for r in doc.refs_in(nxt.start, _paragraph_end(doc, nxt.sentence.paragraph)))
 
 
 def _paragraph_end(doc: Document, paragraph: int) -> int:
-    ends = [ds.end for ds in doc.sentences if ds.sentence.paragraph == paragraph]
-    return ends[-1] if ends else 0
+    """The end of the last sentence of ``paragraph`` (0 if none), from a table made once per document."""
+    key = ("designations.paragraph_ends",)
+    ends = doc.memo.get(key)
+    if ends is None:
+        ends = doc.memo[key] = {ds.sentence.paragraph: ds.end for ds in doc.sentences}  # the last one wins
+    return ends.get(paragraph, 0)
 
 
 def _dated_phrase(text: str, pos: int, ce: int, dates: list[DateMatch]) -> bool:
@@ -506,12 +694,12 @@ _LISTED_PASSIVE = re.compile(
     r"(?:de-?)?(?:listed|designated|proscribed|blacklisted)\b", _I)
 
 
-def _listed_org(doc: Document, unit: _Unit) -> bool:
+def _listed_org(doc: Document, start: int, end: int) -> bool:
     """"Canada listed the MEK in 2005", "the UN designated X", "X was designated by the US": the bare
-    verb is about a list when the group is its object."""
+    verb is about a list when the group is its object (in the unit text[start:end])."""
     return any(doc.refs_in(m.end(), m.end() + 1, named_only=True)
-               for m in _LISTED.finditer(doc.text, unit.start, unit.end)) or any(
-        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(unit.start, unit.end, named_only=True))
+               for m in _LISTED.finditer(doc.text, start, end)) or any(
+        _LISTED_PASSIVE.match(doc.text, r.end) for r in doc.refs_in(start, end, named_only=True))
 
 
 def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
@@ -523,8 +711,19 @@ def _date_only(text: str, clauses: list[tuple[int, int]], d: DateMatch) -> bool:
     return False
 
 
-def _list_term(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """The jurisdiction of a list named in text[start:end] that only one jurisdiction keeps."""
+def _term_spans(doc: Document) -> list[tuple[int, int]] | None:
+    """Spans of the text outside which no name of a list (lexicon.LIST_TERMS) begins, in any window:
+    the leading parts of their alternatives, without assertions (None: no prefilter)."""
+    spans = _document_spans(doc)
+    return None if spans is None else spans[3]
+
+
+def _list_term(text: str, start: int, end: int,
+               terms: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, str]]:
+    """The jurisdiction of a list named in text[start:end] that only one jurisdiction keeps
+    (``terms``: _term_spans, when no name of a list can begin outside them)."""
+    if terms is not None and not _overlaps(terms, start, end):
+        return []
     for pattern, code in lexicon.LIST_TERMS:
         m = pattern.search(text, start, end)
         if m:
@@ -555,10 +754,13 @@ def _last_council(doc: Document, pos: int) -> list[tuple[int, int, str, str]]:
     return [last] if last else []
 
 
-def _law_year(text: str, d: DateMatch) -> bool:
-    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?"""
+def _law_year(text: str, d: DateMatch, terms: list[tuple[int, int]] | None = None) -> bool:
+    """Is ``d`` the year in a law's name ("the Terrorism Act 2000"), or inside a list's name?
+    (``terms``: _term_spans.)"""
     if _LAW_YEAR.search(text, max(0, d.start - 30), d.start):
         return True
+    if terms is not None and not _overlaps(terms, max(0, d.start - 60), d.end + 20):
+        return False
     return any(m.start() <= d.start < m.end() for pattern, _code in lexicon.LIST_TERMS
                for m in pattern.finditer(text, max(0, d.start - 60), d.end + 20))
 
@@ -620,11 +822,29 @@ def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     return out
 
 
-def extract_designations(doc: Document) -> list[dict]:
-    """Designation mention records of one document."""
-    source_id, text = doc.source_id, doc.text
+def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
+    """The jurisdiction whose name is the heading ``text[section]`` ("United Kingdom"), if it is one."""
+    if section is None:
+        return []
+    start, end = section
+    name = lexicon.JURISDICTION_RE.fullmatch(text[start:end].strip(" \t\n=#*:"))
+    return [(start, start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
+
+
+def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
+    """Designation mention records of one document.
+
+    ``prefilter``: skip, before any per-unit work, every unit that holds no word of _VOCABULARY
+    (_vocabulary_spans, one pass over the text), unless it continues a paragraph about listings.
+    Exact: such a unit is not ``listy`` (each test of ``listy`` needs one of the words in the unit),
+    and a skipped unit changes nothing but the paragraph it leaves for the next unit (``prev_par``),
+    ``prev_listy`` (False), the list that a line ending in ":" opened (``colon_act``, tested before
+    the skip) and the heading (``section``, kept as a span, read only when a row needs it). False:
+    every unit is tested (the equality tests of tests/test_designations.py).
+    """
+    source_id, text, sents = doc.source_id, doc.text, doc.sentences
     out: list[dict] = []
-    prev: _Unit | None = None
+    prev_par: int | None = None  # the last paragraph of the unit before
     prev_listy = False
     par_date: DateMatch | None = None
     par_juris: list[tuple[int, int, str, str]] = []
@@ -632,62 +852,92 @@ def extract_designations(doc: Document) -> list[dict]:
     doc_juris: list[tuple[int, int, str, str]] = []
     colon_act: _Act | None = None  # the act of a line ending in ":" that names no jurisdiction
     seen_listy = False
-    section_juris: list[tuple[int, int, str, str]] = []  # a heading that is a jurisdiction's name ("United Kingdom")
-    for unit in _units(doc):
-        if prev is None or prev.par_last != unit.par_first:
+    section: tuple[int, int] | None = None  # the last one-sentence heading (a jurisdiction's name?)
+    spans = _vocabulary_spans(doc) if prefilter else None
+    k = 0
+    paras = [ds.sentence.paragraph for ds in sents]
+    starts = [ds.sentence.start for ds in sents]
+    ends = [ds.sentence.end for ds in sents]
+    for first, last in _unit_spans(doc, paras):
+        start, end = starts[first], ends[last]
+        par_first, par_last = paras[first], paras[last]
+        if prev_par is None or prev_par != par_first:
             par_date, par_juris, par_action = None, [], None
-        s = text[unit.start : unit.end]
-        if colon_act is not None and LIST_ITEM.match(s):
-            if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
-                       if form != "nominal"):
-                out.extend(_item_rows(doc, unit, colon_act))  # "- United Kingdom (2001)"
-                prev = unit
-                continue
-        else:
-            colon_act = None
+        if colon_act is not None:
+            s = text[start:end]
+            if LIST_ITEM.match(s):
+                if not any(pattern.search(s) for _a, _r, form, _c, pattern in lexicon.DESIGNATION_VERBS
+                           if form != "nominal"):
+                    out.extend(_item_rows(doc, _unit(doc, first, last), colon_act))  # "- United Kingdom (2001)"
+                    prev_par = par_last
+                    continue
+            else:
+                colon_act = None
+        if first == last and sents[first].sentence.is_heading:
+            section = (start, end)
+        # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
+        same_par = prev_par is not None and par_first - prev_par <= 1
+        if spans is not None:
+            while k < len(spans) and spans[k][1] <= start:
+                k += 1
+            if not (k < len(spans) and spans[k][0] < end):  # no word of _VOCABULARY: not listy
+                if not (prev_listy and same_par):
+                    prev_par, prev_listy = par_last, False
+                    continue
+        s = text[start:end]
         rows_before = len(out)
-        if doc.sentences[unit.first].sentence.is_heading and unit.first == unit.last:
-            name = lexicon.JURISDICTION_RE.fullmatch(s.strip(" \t\n=#*:"))
-            section_juris = [(unit.start, unit.start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
-        unit.dates = [d for d in unit.dates if not _law_year(text, d)]
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
-            (any(w in lower for w in _LEX["list_stems"]) and lexicon.LIST_CONTEXT_RE.search(s)) or court_freeze
-            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, unit))
+            (any(w in lower for w in _LEX["list_stems"]) and _list_context(doc, s, start, prefilter)) or court_freeze
+            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, start, end))
             # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
             or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
         seen_listy = seen_listy or listy
-        # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
-        same_par = prev is not None and unit.par_first - prev.par_last <= 1
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
         if not (listy or (prev_listy and same_par)):
-            prev, prev_listy = unit, listy
+            prev_par, prev_listy = par_last, listy
             continue
+        unit = _unit(doc, first, last)
+        terms = _term_spans(doc) if prefilter else None
+        unit.dates = [d for d in unit.dates if not _law_year(text, d, terms)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
         fallback = par_date
-        prev, prev_listy = unit, listy
+        prev_par, prev_listy = par_last, listy
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        verb_clauses = _action_clauses(text, unit.clauses)
-        clauses = _date_clauses(doc, verb_clauses, unit.dates)
+        # The unit's span, or more if a clause reaches past it: every window asked for is inside.
+        verbs = _Verbs(text, min(unit.start, *(c[0] for c in unit.clauses)),
+                       max(unit.end, *(c[1] for c in unit.clauses)))
+        if not verbs.live:  # no listing verb can match in the unit: no act in any clause
+            if s.rstrip().endswith(":"):
+                colon_act = None
+            continue
+        verb_clauses = _action_clauses(verbs, unit.clauses)
+        clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
-        acts = [_act(text, cs, ce, s, has_court) for cs, ce in clauses]
-        # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009").
-        names_any = any(
-            _jurisdictions(doc, cs, ce, a.pos if a else None) for (cs, ce), a in zip(clauses, acts, strict=True)
-        )
+        not_a_list = bool(_NOT_A_LIST.search(s))
+        acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
+        if all(a is None for a in acts):
+            # No act: every clause has no action of its own nor one to inherit, so it gives no row and
+            # changes no state; a line ending in ":" then opens no list.
+            if s.rstrip().endswith(":"):
+                colon_act = None
+            continue
+        # A sentence naming no jurisdiction may continue the one before ("It was delisted in 2009"):
+        # whether it names any, computed when first asked (_jurisdictions is a pure function).
+        names_any: bool | None = None
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
         undated_done: set[tuple[str, str]] = set()  # "It remains banned in X, where Y lists it": one status
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
-            own = _jurisdictions(doc, cs, ce, verb, unit.dates)
+            own = _jurisdictions(doc, cs, ce, verb, unit.dates, verbs)
             if found is None and not own and cs not in gapped:
                 continue
             if found is not None and _another_party(doc, found, cs, ce):
@@ -699,13 +949,17 @@ def extract_designations(doc: Document) -> list[dict]:
                 action = prev_action or par_action
             juris = own or prev_juris
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
-                juris = _antecedent(doc, clauses[clause_i - 1])
+                juris = _antecedent(doc, clauses[clause_i - 1], verbs)
             if not juris and found is not None:
-                juris = _list_term(text, unit.start, unit.end)
-                if not juris and not names_any and any(cs <= d.start < ce for d in unit.dates):
-                    # "It was delisted in 2009": a new act of the jurisdiction before. Without a
-                    # date of its own the clause only re-reports that act (optional in the guide).
-                    juris = par_juris or section_juris  # or the jurisdiction its section is headed by
+                juris = _list_term(text, unit.start, unit.end, terms)
+                if not juris and any(cs <= d.start < ce for d in unit.dates):
+                    if names_any is None:
+                        names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None, unit=verbs)
+                                        for (c0, c1), a in zip(clauses, acts, strict=True))
+                    if not names_any:
+                        # "It was delisted in 2009": a new act of the jurisdiction before. Without a
+                        # date of its own the clause only re-reports that act (optional in the guide).
+                        juris = par_juris or _section_juris(text, section)  # or the heading's jurisdiction
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
                 if not juris and _COUNCIL.search(text, cs, ce):
@@ -728,6 +982,7 @@ def extract_designations(doc: Document) -> list[dict]:
                 undated = _today_after(doc, unit)  # "... has decided to revoke ... These actions are effective today."
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
+            reach: list[tuple[str, int, int]] | None = None  # per name: code, end, next other name's start
             for i, (js, je, code, _written) in enumerate(juris):
                 if (code, action) in seen:
                     continue
@@ -737,9 +992,10 @@ def extract_designations(doc: Document) -> list[dict]:
                 else:
                     next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
                     # A date right after another jurisdiction is that one's ("banned in Pakistan since 2002").
-                    others = [d for d in clause_dates if any(
-                        o[2] != code and o[1] <= d.start < next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce)
-                        for k, o in enumerate(juris))]
+                    if reach is None:
+                        reach = [(o[2], o[1], next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce))
+                                 for k, o in enumerate(juris)]
+                    others = [d for d in clause_dates if any(c != code and lo <= d.start < hi for c, lo, hi in reach)]
                     own_dates = [d for d in clause_dates if d not in others]
                     date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
                 if date is None and (code, action) in undated_done:

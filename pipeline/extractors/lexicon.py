@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.text import multiscan
-from pipeline.text.multiscan import EndScanner, Scanner
+from pipeline.text.multiscan import EndScanner, MultiScanner, Scanner, closing_words, leading_parts, opening_words
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
@@ -342,11 +342,11 @@ JURISDICTION_RE = re.compile(
 
 # JURISDICTION_RE's matches in windows of a text, with the multi-pattern prefilter (the document
 # model keeps one text's intervals): each match is a match of one entry or of an adjective.
-JURISDICTION_SCANNER = Scanner(
-    JURISDICTION_RE,
+JURISDICTION_PARTS: list[str] = (
     [_spaces(JURISDICTIONS[i][0]) for i in _NOT_ADJECTIVE]
-    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))],
+    + [_spaces("|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])))]
 )
+JURISDICTION_SCANNER = Scanner(JURISDICTION_RE, JURISDICTION_PARTS)
 
 
 def jurisdiction_code(match: re.Match[str]) -> str:
@@ -371,6 +371,10 @@ AUTHORITY_RE = re.compile(_spaces(
 LIST_TERMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(f"(?<![\\w.])(?:{_spaces(t['pattern'])})(?!\\w)"), t["code"]) for t in _JUR["list_terms"]
 ]
+# The leading parts of every list name's alternatives (multiscan.leading_parts; None if one has none):
+# each match of a LIST_TERMS pattern begins with one of them, in any window of a text.
+_TERM_PARTS = [leading_parts(_spaces(t["pattern"])) for t in _JUR["list_terms"]]
+LIST_TERM_PARTS: list[str] | None = None if None in _TERM_PARTS else [q for ps in _TERM_PARTS for q in ps or []]
 
 
 def _ci(pattern: str) -> re.Pattern[str]:
@@ -378,12 +382,31 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 
 LIST_CONTEXT_RE = _ci(DESIGNATION_LEXICON["list_context"])
+# LIST_CONTEXT_RE's alternatives in two patterns: whether it matches a text is whether one of them does.
+# LIST_CONTEXT_COMMON_RE holds those that begin with a common word ("the ... list", "was ... listed"),
+# which a prefilter by leading parts would report everywhere (it is prefiltered by the words that end
+# them, LIST_CONTEXT_COMMON_WORDS); LIST_CONTEXT_RARE_RE the others (prefiltered by their leading parts).
+_COMMON_WORDS = ("the", "a", "an", "its", "their", "is", "are", "was", "were", "be", "been", "being")
+_LIST_CONTEXT_ALTS = _top_level_alternatives(_spaces(DESIGNATION_LEXICON["list_context"]))
+_COMMON_ALTS = [a for a in _LIST_CONTEXT_ALTS
+                if set(w.lower() for w in opening_words(a) or ["-"]) <= set(_COMMON_WORDS)]
+LIST_CONTEXT_RARE_ALTS: list[str] = [a for a in _LIST_CONTEXT_ALTS if a not in _COMMON_ALTS]
+LIST_CONTEXT_RARE_RE = re.compile(f"\\b(?:{'|'.join(LIST_CONTEXT_RARE_ALTS)})(?![^\\W\\d_])", re.IGNORECASE)
+LIST_CONTEXT_COMMON_RE = re.compile(f"\\b(?:{'|'.join(_COMMON_ALTS) or '(?!)'})(?![^\\W\\d_])", re.IGNORECASE)
+# Words one of which every match of LIST_CONTEXT_COMMON_RE holds ("list", "roster" ...), or None.
+LIST_CONTEXT_COMMON_WORDS: list[str] | None = closing_words("|".join(_COMMON_ALTS)) if _COMMON_ALTS else None
 # Wishes, campaigns and requests are not acts: "a campaign to be removed from the list".
 IRREALIS_RE = re.compile(rf"\b(?:{_spaces(DESIGNATION_LEXICON['irrealis'])})", re.IGNORECASE)
 # (action, rule, form, needs a court, pattern), in order of precedence (designations.py).
 DESIGNATION_VERBS: list[tuple[str, str, str, bool, re.Pattern[str]]] = [
     (a["action"], a["rule"], a["form"], a["court"], _ci(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]
 ]
+# DESIGNATION_VERBS' matches in windows of a text, from one Hyperscan pass as prefilter: every match of
+# a verb pattern begins with a match of a leading part of one of its alternatives (multiscan.leading_parts).
+DESIGNATION_VERB_SCANNER = MultiScanner(
+    [v[4] for v in DESIGNATION_VERBS],
+    [leading_parts(_spaces(a["pattern"])) for a in DESIGNATION_LEXICON["actions"]],
+)
 # One pattern per action, in order of precedence (kept for callers of the older interface).
 DESIGNATION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     (action, _ci("|".join(f"(?:{a['pattern']})" for a in DESIGNATION_LEXICON["actions"] if a["action"] == action)))

@@ -312,7 +312,7 @@ class Scanner:
 _NAMED = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 
 
-def _group_end(source: str, i: int) -> int:
+def _relax_group_end(source: str, i: int) -> int:
     """The index just past the group that opens at source[i] ("("), escapes and classes respected."""
     depth, j = 0, i
     while j < len(source):
@@ -321,7 +321,7 @@ def _group_end(source: str, i: int) -> int:
             j += 2
             continue
         if c == "[":
-            j = _class_end(source, j)
+            j = _relax_class_end(source, j)
             continue
         if c == "(":
             depth += 1
@@ -333,7 +333,7 @@ def _group_end(source: str, i: int) -> int:
     raise ValueError("unbalanced group")
 
 
-def _class_end(source: str, i: int) -> int:
+def _relax_class_end(source: str, i: int) -> int:
     """The index just past the character class that opens at source[i] ("[")."""
     j = i + 1
     if j < len(source) and source[j] == "^":
@@ -361,7 +361,7 @@ def relax(source: str) -> str | None:
     """
     groups: dict[str, str] = {}
     for m in _NAMED.finditer(source):
-        groups[m.group(1)] = source[m.end():_group_end(source, m.start()) - 1]
+        groups[m.group(1)] = source[m.end():_relax_group_end(source, m.start()) - 1]
     out: list[str] = []
     i = 0
     while i < len(source):
@@ -377,7 +377,7 @@ def relax(source: str) -> str | None:
             i += 2
             continue
         if c == "[":
-            end = _class_end(source, i)
+            end = _relax_class_end(source, i)
             cls = source[i:end]
             out.append(f"(?:{cls}|[{STAND_IN_ALNUM}\\x7f ])" if cls.startswith("[^") else cls)
             i = end
@@ -388,7 +388,7 @@ def relax(source: str) -> str | None:
             continue
         if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
             out.append("(?:)")
-            i = _group_end(source, i)
+            i = _relax_group_end(source, i)
             continue
         if source.startswith("(?P=", i):
             j = source.index(")", i)
@@ -520,3 +520,273 @@ def part_matches(scanner: Scanner, text: str) -> list[tuple[int, int, int]] | No
     db.scan(scan_bytes(text), match_event_handler=on_match)
     found.sort()
     return found
+
+
+# --- Several patterns, one pass: a prefilter per pattern (the designation verbs' layer) ------------
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index after the ``)`` that closes the group opening at ``pattern[i]``."""
+    depth, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 if pattern[i + 1 : i + 2] == "^" else 0
+            i += 1 if pattern[i + 1 : i + 2] == "]" else 0
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+
+
+def _items(pattern: str) -> list[tuple[str, str, str]]:
+    """The top-level items of a pattern: (kind, item, its quantifier); kind is "atom" (a character,
+    an escape or a class), "group" (plain or ``(?-i:``), "assert" (``\\b``, ``\\B``, a look-around),
+    "|", or "other" (anything else: ``^``, ``$``, ``.``, a negated class, another group)."""
+    out: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            kind, j = ("assert" if pattern[i + 1 : i + 2] in ("b", "B") else "atom"), i + 2
+        elif ch == "[":
+            j = i + 1
+            j += 1 if pattern[j : j + 1] == "^" else 0
+            j += 1 if pattern[j : j + 1] == "]" else 0
+            while pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            kind, j = ("other" if pattern[i + 1] == "^" else "atom"), j + 1
+        elif ch == "(":
+            j = _group_end(pattern, i)
+            head = pattern[i : i + 4]
+            kind = ("assert" if head.startswith(("(?=", "(?!", "(?<=", "(?<!")) else
+                    "group" if head.startswith(("(?:", "(?-i:")) or head[1:2] != "?" else "other")
+        elif ch == "|":
+            kind, j = "|", i + 1
+        elif ch in "^$.":
+            kind, j = "other", i + 1
+        else:
+            kind, j = "atom", i + 1
+        q = _QUANTIFIER.match(pattern, j)
+        quant = q.group(0) if q else ""
+        out.append((kind, pattern[i:j], quant))
+        i = j + len(quant)
+    return out
+
+
+def _plain(pattern: str) -> str | None:
+    """``pattern`` without its assertions (``\\b``, look-arounds), ``(?-i:`` read as ``(?:``: it matches
+    wherever the pattern does (with IGNORECASE). None if it holds syntax kept out of the parts."""
+    out = []
+    for kind, item, quant in _items(pattern):
+        if kind == "assert":
+            if quant:
+                return None
+            continue
+        if kind == "other":
+            return None
+        if kind == "group":
+            inner = _plain(item[item.index(":") + 1 if item.startswith("(?") else 1 : -1])
+            if inner is None:
+                return None
+            item = f"(?:{inner})"
+        out.append(item + quant)
+    return "".join(out)
+
+
+def leading_parts(pattern: str) -> list[str] | None:
+    """Parts for :class:`MultiScanner`: one per top-level alternative of ``pattern`` (written for
+    IGNORECASE), the run of its leading items up to the first that is repeated by ``*`` or ``{m,n}``
+    (a gap, which makes a database too large) or is not plain, without assertions.
+
+    Every match of the pattern begins with a match of one part at its start (a prefix of a sequence
+    matches a prefix of the match; dropping an assertion only widens), and the parts hold no ``\\b``,
+    ``$`` or look-around, so this holds in any window of a text. None if an alternative has no such
+    leading item (a match could begin anywhere).
+    """
+    parts: list[str] = []
+    run: list[str] = []
+    stopped = False
+    for kind, item, quant in [*_items(pattern), ("|", "|", "")]:
+        if kind == "|":
+            if not run:
+                return None
+            parts.append("".join(run))
+            run, stopped = [], False
+        elif stopped or kind == "assert":
+            continue
+        elif kind == "other" or quant[:1] in ("*", "{"):
+            stopped = True
+        else:
+            plain = _plain(item) if kind == "group" else item
+            if plain is None:
+                stopped = True
+            else:
+                run.append(plain + quant)
+    return parts
+
+
+class MultiScanner:
+    """``patterns[k].finditer`` for several patterns, with one Hyperscan pass per text as prefilter.
+
+    ``parts[k]``: pattern texts such that every match of ``patterns[k]`` begins with a match of one
+    of them at its start (:func:`leading_parts`), with no ``\\b``, ``$`` or look-around: the
+    intervals of a whole text then hold for any window of it (None: no parts, the pattern is run
+    as it is). :meth:`intervals` gives each pattern's intervals of a text (None on the pure-re
+    engine: no wheel, or Hyperscan refuses the parts); :meth:`finditer` confirms with the Python
+    pattern inside them, as :meth:`Scanner.finditer` does.
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]], parts: list[list[str] | None]) -> None:
+        self.patterns, self._parts = list(patterns), [None if p is None else list(p) for p in parts]
+        flat = [q for p in self._parts for q in p or []]
+        self._ok = (hyperscan is not None and hyperscan_ok(flat)
+                    and not re.search(r"\\[bB]|\$|\(\?[=!<]", "".join(flat)))
+
+    @functools.cached_property
+    def _dbs(self) -> list[tuple[object, list[int]]] | None:
+        """One database per set of flags (caseless or not), each with the pattern of each of its
+        expressions; compiled by :func:`_database`, so a database of the same parts and flags (a
+        :class:`Scanner`'s) is compiled once. None on the pure-re engine."""
+        if not self._ok:
+            return None
+        groups: dict[int, tuple[list[str], list[int]]] = {}
+        for k, (pattern, parts) in enumerate(zip(self.patterns, self._parts, strict=True)):
+            flag = hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if pattern.flags & re.IGNORECASE else 0)
+            exprs, owners = groups.setdefault(flag, ([], []))
+            for part in parts or []:
+                exprs.append(part)
+                owners.append(k)
+        out = []
+        for flag, (exprs, owners) in sorted(groups.items()):
+            db = _database(tuple(exprs), flag)
+            if db is None:
+                return None
+            out.append((db, owners))
+        return out
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its patterns and parts (a worker process compiles the database again)."""
+        return (MultiScanner, (self.patterns, self._parts))
+
+    def intervals(self, text: str) -> list[list[tuple[int, int]] | None] | None:
+        """Per pattern, the disjoint sorted [start, end) spans outside which none of its matches starts
+        (None for a pattern without parts)."""
+        dbs = self._dbs
+        if dbs is None:
+            return None
+        found: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
+        data = scan_bytes(text)
+        for db, owners in dbs:
+
+            def on_match(i: int, start: int, end: int, _flags: int, _context: object,
+                         owners: list[int] = owners) -> None:
+                found[owners[i]].append((start, end))
+
+            db.scan(data, match_event_handler=on_match)
+        out: list[list[tuple[int, int]] | None] = []
+        for k, spans in enumerate(found):
+            if self._parts[k] is None:
+                out.append(None)
+                continue
+            spans.sort()
+            merged: list[tuple[int, int]] = []
+            for start, end in spans:
+                if merged and start <= merged[-1][1]:
+                    if end > merged[-1][1]:
+                        merged[-1] = (merged[-1][0], end)
+                else:
+                    merged.append((start, end))
+            out.append(merged)
+        return out
+
+    def finditer(self, k: int, text: str, pos: int, endpos: int,
+                 intervals: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
+        """The matches of ``patterns[k].finditer(text, pos, endpos)``; ``intervals``: pattern k's
+        intervals of this text (None: the pattern itself)."""
+        pattern = self.patterns[k]
+        if intervals is None:
+            yield from pattern.finditer(text, pos, endpos)
+            return
+        match = pattern.match
+        first = bisect.bisect_right(intervals, (pos, len(text) + 1))
+        if first and intervals[first - 1][1] > pos:
+            first -= 1
+        for i in range(first, len(intervals)):
+            start, end = intervals[i]
+            if start >= endpos:
+                return
+            p = max(start, pos)
+            end = min(end, endpos)
+            while p < end:
+                m = match(text, p, endpos)
+                if m is None:
+                    p += 1
+                    continue
+                if m.end() == m.start():  # an empty match: finditer's own rules apply from here
+                    yield from pattern.finditer(text, pos, endpos)
+                    return
+                yield m
+                pos = p = m.end()
+
+
+def _edge_words(items: list[tuple[str, str, str]]) -> list[str] | None:
+    """The words of an edge of a sequence of items (read from that edge): a run of unquantified
+    letters, or an unquantified group whose alternatives are letters only; None otherwise."""
+    run = []
+    for kind, item, quant in items:
+        if kind == "atom" and not quant and item.isalpha() and item.isascii():
+            run.append(item)
+            continue
+        if not run and kind == "group" and not quant and item.startswith("(?:"):
+            inner = item[3:-1]
+            return inner.split("|") if re.fullmatch(r"[A-Za-z]+(?:\|[A-Za-z]+)*", inner) else None
+        break
+    return ["".join(run)] if run else None
+
+
+def _alternatives(pattern: str) -> list[list[tuple[str, str, str]]]:
+    """The top-level alternatives of a pattern, each as its items without assertions."""
+    out: list[list[tuple[str, str, str]]] = [[]]
+    for kind, item, quant in _items(pattern):
+        if kind == "|":
+            out.append([])
+        elif kind != "assert":
+            out[-1].append((kind, item, quant))
+    return out
+
+
+def opening_words(alternative: str) -> list[str] | None:
+    """The words one of which every match of ``alternative`` (one alternative: no top-level ``|``)
+    begins with, read from its first items (a run of letters, or a group of words); None if it does
+    not begin so."""
+    alts = _alternatives(alternative)
+    if len(alts) != 1:
+        return None
+    return _edge_words(alts[0])
+
+
+def closing_words(pattern: str) -> list[str] | None:
+    """Words one of which every match of ``pattern`` holds: for each top-level alternative, the words
+    that end it (after its assertions): a run of unquantified letters, or an unquantified group whose
+    alternatives are letters only; None when some alternative does not end so."""
+    words: list[str] = []
+    for items in _alternatives(pattern):
+        end = _edge_words(list(reversed(items)))
+        if end is None:
+            return None
+        # a run read backwards is the word reversed
+        words.extend(end if items and items[-1][0] == "group" else [w[::-1] for w in end])
+    return words
