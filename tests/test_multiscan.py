@@ -200,26 +200,6 @@ def test_generic_references_give_the_same_matches(text: str) -> None:
     assert spans(scanner.finditer(text)) == spans(organisation.GENERIC_REFERENCE.finditer(text))
 
 
-PLACES_TEXT = ("The delegation flew from Paris to Baghdad, then drove in Iraq near the border.\n"
-               "Parisians met in the Paris suburb; a group in Tirana and Albania's capital, and Berlin.\n"
-               "Nothing in Parisian cafés, at Baghdadi's house, or to Tehran-based firms.")
-
-
-@hyperscan_only
-@pytest.mark.parametrize(("layer", "pattern"), [("places_in", "PLACE_RE"), ("gazetteer_in", "KNOWN_PLACE_RE")])
-def test_the_place_layers_give_the_windows_of_the_pattern(layer: str, pattern: str) -> None:
-    from pipeline.extractors.model import build
-
-    doc = build("t", PLACES_TEXT)
-    regex = getattr(lexicon, pattern)
-    text = doc.text
-    windows = [(0, len(text)), (3, 40), (20, 30), (79, 160), (100, 101), (len(text) - 40, len(text)), (7, 7)]
-    for start, end in windows:
-        expected = [(m.span(), m.groupdict()) for m in regex.finditer(text, start, end)]
-        assert [(m.span(), m.groupdict()) for m in getattr(doc, layer)(start, end)] == expected
-    assert len(getattr(doc, layer)(0, len(text))) >= 4  # the text holds places for the layer to find
-
-
 def test_the_quantities_layer_reads_a_clause_once() -> None:
     from pipeline.extractors.model import build
     from pipeline.text.numbers import find_quantities

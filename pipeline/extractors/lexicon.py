@@ -423,8 +423,6 @@ KNOWN_PLACE_RE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
 # The same matches from one multi-pattern pass over a text (the document model's layers):
 # every match begins with a match of the pattern stripped of its word-boundary assertions.
 PLACE_PARTS = [f"{_LOCATIVE_WORDS}(?:{_PLACE_NAMES})"]
-PLACE_SCANNER = Scanner(PLACE_RE, PLACE_PARTS)
-KNOWN_PLACE_SCANNER = Scanner(KNOWN_PLACE_RE, [f"(?:{_PLACE_NAMES})"])
 
 # --- Membership ----------------------------------------------------------------
 # The membership vocabulary is data: lexicons/membership.json (its "_about" and "_*" keys

@@ -12,9 +12,7 @@ Built once per text by :func:`build`:
   ``may_participate(i)``: whether it can in some statement of sentence ``i`` (an extractor
   skips the other sentences);
 - ``jurisdictions_in(start, end)``: the jurisdictions and authorities named in a window
-  (``lexicon.JURISDICTION_RE``), ``places_in`` / ``gazetteer_in``: the gazetteer's places
-  after a locative preposition / as whole words (``lexicon.PLACE_RE``, ``KNOWN_PLACE_RE``),
-  each from the intervals of one multi-pattern pass over the text
+  (``lexicon.JURISDICTION_RE``), from the intervals of one multi-pattern pass over the text
   (:mod:`pipeline.text.multiscan`), built when first asked for;
 - ``quantities_in(start, end)``: the quantities of a clause (``pipeline.text.numbers``),
   tokenised once per document and clause, shared by the casualty figures of events and
@@ -77,14 +75,6 @@ class Document:
     def jurisdictions_in(self, start: int, end: int) -> list[re.Match[str]]:
         """The matches of ``lexicon.JURISDICTION_RE.finditer(text, start, end)``."""
         return self._layer("jurisdictions", lexicon.JURISDICTION_SCANNER, start, end)
-
-    def places_in(self, start: int, end: int) -> list[re.Match[str]]:
-        """Places of the gazetteer after a locative preposition: ``lexicon.PLACE_RE.finditer(text, start, end)``."""
-        return self._layer("places", lexicon.PLACE_SCANNER, start, end)
-
-    def gazetteer_in(self, start: int, end: int) -> list[re.Match[str]]:
-        """Places of the gazetteer as whole words: ``lexicon.KNOWN_PLACE_RE.finditer(text, start, end)``."""
-        return self._layer("gazetteer", lexicon.KNOWN_PLACE_SCANNER, start, end)
 
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """The quantities of the clause ``text[start:end]`` (``numbers.find_quantities``), read once
