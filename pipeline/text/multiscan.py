@@ -161,10 +161,9 @@ def _store(path: Path | None, db: object) -> None:
 
 
 @functools.lru_cache(maxsize=64)  # a profile's matcher is built again for every job a worker unpickles
-def _database(parts: tuple[str, ...], flags: int) -> object | None:
-    """The Hyperscan database of the parts (block mode, leftmost starts); None if it refuses them.
-
-    Loaded from :func:`database_cache_dir` when compiled there before."""
+def _database(parts: tuple[str, ...], flags: int | tuple[int, ...]) -> object | None:
+    """The Hyperscan database of the parts (block mode), with ``flags`` for every part or one per
+    part; None if Hyperscan refuses them. Loaded from :func:`database_cache_dir` when compiled there before."""
     path = _cache_file(parts, flags)
     db = _load(path)
     if db is not None:
@@ -172,7 +171,7 @@ def _database(parts: tuple[str, ...], flags: int) -> object | None:
     try:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
-                   elements=len(parts), flags=[flags] * len(parts))
+                   elements=len(parts), flags=list(flags) if isinstance(flags, tuple) else [flags] * len(parts))
     except hyperscan.error:  # too large, or a construct Hyperscan refuses: the pure-re path
         return None
     _store(path, db)
@@ -414,19 +413,12 @@ def relax(source: str) -> str | None:
 # --- every match of every part (a vocabulary prefilter) ---------------------------------------
 
 
-@functools.lru_cache(maxsize=32)
 def _hits_database(parts: tuple[str, ...], caseless: tuple[bool, ...]) -> object | None:
-    """The Hyperscan database of the parts, each caseless or not; None if it refuses them."""
+    """The Hyperscan database of the parts (leftmost starts), each caseless or not; None if it refuses them."""
     if hyperscan is None or not hyperscan_ok(list(parts)):
         return None
     som = hyperscan.HS_FLAG_SOM_LEFTMOST
-    try:
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=[scan_pattern(p) for p in parts], ids=list(range(len(parts))),
-                   elements=len(parts), flags=[som | hyperscan.HS_FLAG_CASELESS if c else som for c in caseless])
-    except hyperscan.error:  # too large, or a construct Hyperscan refuses
-        return None
-    return db
+    return _database(parts, tuple(som | hyperscan.HS_FLAG_CASELESS if c else som for c in caseless))
 
 
 def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> list[tuple[int, int, int]] | None:
