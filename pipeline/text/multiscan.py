@@ -83,9 +83,22 @@ def _stand_ins(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("pipeline.multiscan", _stand_ins)
 
 
+_last_scanned: tuple[str, bytes] = ("", b"")  # the last long text encoded and its bytes (one object: thread-safe)
+
+
 def scan_bytes(text: str) -> bytes:
-    """The text as Hyperscan reads it: one ASCII byte per character (module docstring)."""
-    return text.encode("ascii", errors="pipeline.multiscan").translate(_SEPARATORS)
+    """The text as Hyperscan reads it: one ASCII byte per character (module docstring).
+
+    The bytes of the last text of 4,096 characters or more are kept: the lexicon passes over one
+    document all read the same bytes (the text is compared by identity, so nothing else is)."""
+    global _last_scanned
+    last = _last_scanned
+    if text is last[0]:
+        return last[1]
+    data = text.encode("ascii", errors="pipeline.multiscan").translate(_SEPARATORS)
+    if len(text) >= 4096:
+        _last_scanned = (text, data)
+    return data
 
 
 def hyperscan_ok(parts: list[str], negated_classes: bool = False) -> bool:
