@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -54,7 +55,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import all_hits, scan_bytes
-from pipeline.text.numbers import RUN_WORDS, Quantity
+from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -219,7 +220,8 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     ordered = None
     for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
         a, b = cs + m.start(), cs + m.end()
-        ordered = ordered or sorted(dates, key=lambda d: d.start)
+        if ordered is None:
+            ordered = dates if len(dates) < 2 else sorted(dates, key=_START)
         for d in ordered:
             if d.start <= a < d.end:
                 a = d.end
@@ -232,6 +234,7 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
+_START = operator.attrgetter("start")
 _COUNT_WORD_LIST = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
                     "ninety|hundred|thousand|million|dozen")
@@ -241,12 +244,12 @@ _DIGIT = re.compile(r"\d")
 _COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
-_NUMBER_WORD_SUBSTRING = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+_NUMBER_WORD_SUBSTRING = re.compile(word_trie(_NUMBER_WORDS))  # where one starts, as the alternation
 # Words of a number worth ten or more, alone or with others ("ten", "forty", "hundred", "dozen").
 _LARGE_WORDS = _NUMBER_WORDS - {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "half"}
-_LARGE_WORD_SUBSTRING = re.compile("|".join(sorted(_LARGE_WORDS, key=len, reverse=True)))
+_LARGE_WORD_SUBSTRING = re.compile(word_trie(_LARGE_WORDS))
 # Two digits in a row, or an exponent after a digit ("2^5", "2**5", "1e5").
-_LARGE_DIGITS = re.compile(r"[0-9]{2}|[0-9] ?[\^*]|[0-9][eE]")
+_LARGE_DIGITS = re.compile(r"[0-9](?:[0-9]| ?[\^*]|[eE])")  # one leading class: searched faster
 
 
 def _may_be_large(clause: str, words: bool = True) -> bool:
@@ -627,13 +630,15 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
 
 def _classify(
     doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None,
-    nouns: list[int] | None = None, o: _Org | None = None,
+    nouns: list[int] | None = None, o: _Org | None = None, cue_ends: list[int] | None = None,
 ) -> tuple[str, str] | None:
     """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
 
     ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
     ``nouns``: the ends of the text's unit and count nouns (_Cues.nouns), or None: the rules that
     need a unit noun in a window skip their search when none ends inside it. ``o``: _org(doc.org).
+    ``cue_ends``: the ends of all cue words (_Cues.all), or None: a cue pattern is searched only in
+    a window where a cue word ends (each match of one holds a cue word: _CUE_LITERALS).
     """
     text, o = doc.text, o or _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
@@ -645,11 +650,13 @@ def _classify(
         found = _unit_after(text, of_own.end(), ce, o, nouns)
     after_unit = text[found[2] if found else q1 : ce]
     cue = None
-    if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
+    near_cue = cue_ends is None or _cue_within(cue_ends, q0 - len(near), q0)
+    if near_cue and (_SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near)):
         cue = "me.site_population"
-    elif _REMAINING_BEFORE.search(near) or _REMAINING_AFTER.match(text, q1, ce):
+    elif (near_cue and _REMAINING_BEFORE.search(near)) or (
+            (cue_ends is None or _cue_within(cue_ends, q1, ce)) and _REMAINING_AFTER.match(text, q1, ce)):
         cue = "me.remaining"
-    elif _FORCE_BEFORE.search(near):
+    elif near_cue and _FORCE_BEFORE.search(near):
         cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
     if found is not None and found[0] in ("residents", "people") and _NOT_SITE_BEFORE.search(before):
         return None  # "the town of 30,000 residents": a place's population, not the organisation's
@@ -719,22 +726,25 @@ def _classify(
             unit = last_unit or "people"
         if unit is not None:
             return unit, cue
-    numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
-        before).group(0)))
-    site_of = _SITE_POPULATION_OF.search(before)
     base = q0 - len(before)
-    if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
-        return "residents", "me.site_population"  # "the population of Camp X stood at N"
-    number_of = _NUMBER_OF.search(before)
-    if number_of and _EVENT_AFTER.search(number_of.group(0)):
-        number_of = None  # "the number of people killed rose to 300"
-    if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
-        if re.search(r"\bpopulation\b", before, re.IGNORECASE):
-            return "residents", "me.site_population"
-        armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
-        if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
-            return "fighters", "me.force_size"
-        return "members", "me.membership_before"
+    if cue_ends is None or _cue_within(cue_ends, base, q0):  # each pattern below holds a cue word
+        numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
+            before).group(0)))
+        site_of = _SITE_POPULATION_OF.search(before)
+        if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
+            return "residents", "me.site_population"  # "the population of Camp X stood at N"
+        number_of = _NUMBER_OF.search(before)
+        if number_of and _EVENT_AFTER.search(number_of.group(0)):
+            number_of = None  # "the number of people killed rose to 300"
+        if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
+            if re.search(r"\bpopulation\b", before, re.IGNORECASE):
+                return "residents", "me.site_population"
+            armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
+            if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
+                return "fighters", "me.force_size"
+            return "members", "me.membership_before"
+    if nouns is not None and not _cue_within(nouns, ds.start, q0):
+        return None  # no unit noun before the figure: _earlier_unit would find none
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
         re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
     ):
@@ -875,13 +885,11 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     hits = all_hits(doc.text, parts, caseless)
     if hits is None:
         return None
-    text = doc.text
-    starts: set[int] = set()
+    text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
-        if not starts:
-            starts.update(ds.start for ds in doc.sentences)
-        return start not in starts and not text.endswith(_OWN_TAIL, 0, start)
+        k = doc.sentence_at(start)
+        return (k < 0 or sentences[k].start != start) and not text.endswith(_OWN_TAIL, 0, start)
 
     kept = [(end, ident) for end, start, ident in hits
             if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
@@ -895,29 +903,73 @@ def _cue_within(ends: list[int], start: int, end: int) -> bool:
     return i < len(ends) and ends[i] <= end
 
 
+def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
+    """The indices of the sentences that hold a cue word (one that ends in ``(start, end]``), in
+    order; every sentence without the vocabulary pass. A bisection per such sentence, none for the
+    others: a cue ending at ``e`` lies in the sentence holding ``e - 1``."""
+    sentences = doc.sentences
+    if cues is None:
+        return range(len(sentences))
+    ends, out, i, n = cues.all, [], 0, len(cues.all)
+    while i < n:
+        k = doc.sentence_at(ends[i] - 1)
+        if k >= 0 and ends[i] <= sentences[k].end:
+            out.append(k)
+            i = bisect.bisect_right(ends, sentences[k].end, i)  # the sentence's other cue words
+        else:
+            i += 1
+    return out
+
+
+def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True) -> bool:
+    """Whether some clause of the sentence can pass the clause tests of extract_membership that
+    need a figure: a digit or number word (_may_hold_estimate), one not inside a date
+    (_only_dates), one of ten or more (_may_be_large, when MIN_SIZE is ten or more).
+
+    A superset of those tests on every clause (a clause is a slice of its sentence): a match of
+    _LARGE_DIGITS in a clause is one in the sentence; a clause's run of digits lies in one of the
+    sentence's, so a digit of it outside the dates is a digit of the sentence outside them; a
+    number word of a clause is a substring of the sentence's lower case (str.lower maps each
+    character alone; the words are ASCII). ``words`` False: the vocabulary pass found no number
+    word in the sentence. The sentence's clauses are then not even split.
+    """
+    low = None
+    if MIN_SIZE >= 10 and not _LARGE_DIGITS.search(sentence):
+        if not words:
+            return False
+        low = sentence.lower()
+        if _LARGE_WORD_SUBSTRING.search(low) is None:
+            return False
+    if not _only_dates(sentence, start, dates, False):
+        return True  # a digit outside the dates
+    if not words:
+        return False
+    return _NUMBER_WORD_SUBSTRING.search(low if low is not None else sentence.lower()) is not None
+
+
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     o = _org(doc.org)
     out = []
-    paragraph, floor, context = None, 0, None
+    paragraph, context = None, None
     strong = _strong_paragraphs(doc)
-    no_site = _no_site_scope(o, text)
+    no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
     cues = _vocabulary_ends(doc, o)
-    ends = cues.all if cues is not None else []
-    n_ends, bisect_right = len(ends), bisect.bisect_right
-    for index, ds in enumerate(sentences):
-        if ds.sentence.paragraph != paragraph:
-            paragraph, context = ds.sentence.paragraph, None
-            floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if cues is not None:
-            i = bisect_right(ends, ds.start)
-            if i == n_ends or ends[i] > ds.end:  # no cue word in the sentence (_cue_within, inline)
-                context = ds.dates[0] if ds.dates else context
-                continue
-        if not _may_hold_estimate(ds.text, cues is None or _cue_within(cues.numbers, ds.start, ds.end)):
+    pos, first = 0, 0  # the next sentence not yet read for its paragraph and dates; its paragraph's first
+    for index in _cue_sentences(doc, cues):
+        for ds in sentences[pos : index + 1]:  # the sentences in between: their paragraphs and dates
+            if ds.sentence.paragraph != paragraph:
+                paragraph, context, first = ds.sentence.paragraph, None, pos
+            if pos < index and ds.dates:
+                context = ds.dates[0]
+            pos += 1
+        ds = sentences[index]
+        words = cues is None or _cue_within(cues.numbers, ds.start, ds.end)  # a number word may be in it
+        if not _sentence_may_count(ds.text, ds.start, ds.dates, words):
             context = ds.dates[0] if ds.dates else context
             continue
+        floor = max(0, sentences[first].start - 1500)  # a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
@@ -927,6 +979,8 @@ def extract_membership(doc: Document) -> list[dict]:
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
             if not _may_hold_estimate(clause, words):
                 continue
+            if not takes_part and no_site is None:
+                no_site = _no_site_scope(o, text)
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates, words):
@@ -940,7 +994,7 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue
                 last = (earlier or out or [None])[-1]
                 last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
-                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o)
+                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o, cues and cues.all)
                 if found is None:
                     continue
                 unit, rule = found
