@@ -254,3 +254,23 @@ def test_the_sentence_test_on_crafted_sentences():
     assert may("The group had 3,000 members in June 2016.")
     assert may("The group had twelve hundred members.")
     assert may("It often met.")  # "ten" inside a word: a superset, the clause tests decide
+
+
+def plain_only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
+    """_only_dates, digit by digit: every ASCII digit inside some date, and no number word (words)."""
+    if any(ch in "0123456789" and not any(d.start <= cs + i < d.end for d in dates) for i, ch in enumerate(clause)):
+        return False
+    return not words or not any(w.lower() in M._NUMBER_WORDS for w in M._LETTERS.findall(clause))
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 ,-onetwa", max_size=30), st.integers(-5, 10),
+       st.lists(st.tuples(st.integers(-5, 45), st.integers(0, 12)), max_size=4), st.booleans())
+def test_the_date_test_equals_the_digit_by_digit_test(clause, cs, spans, words):
+    dates = tuple(_Span(cs + a, cs + a + n) for a, n in spans)  # in any order, overlapping, outside the clause
+    assert M._only_dates(clause, cs, dates, words) == plain_only_dates(clause, cs, dates, words)

@@ -217,18 +217,20 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date. ``words``
     False: the vocabulary pass found no number word in the clause.
     """
-    ordered = None
-    for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
-        a, b = cs + m.start(), cs + m.end()
-        if ordered is None:
-            ordered = dates if len(dates) < 2 else sorted(dates, key=_START)
-        for d in ordered:
-            if d.start <= a < d.end:
-                a = d.end
-                if a >= b:
-                    break
-        else:
+    pos, n = 0, len(clause)  # every ASCII digit inside a date: none in the gaps between the dates
+    for d in dates if len(dates) < 2 else sorted(dates, key=_START):
+        a, b = d.start - cs, d.end - cs
+        if b <= pos:
+            continue
+        if a >= n:
+            break
+        if a > pos and _ASCII_DIGITS.search(clause, pos, a):
             return False
+        pos = b  # (dates in order of their starts: what lies before ``pos`` is a date or was searched)
+        if pos >= n:
+            break
+    if pos < n and _ASCII_DIGITS.search(clause, pos):
+        return False
     if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
         return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
@@ -891,10 +893,18 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
         k = doc.sentence_at(start)
         return (k < 0 or sentences[k].start != start) and not text.endswith(_OWN_TAIL, 0, start)
 
-    kept = [(end, ident) for end, start, ident in hits
-            if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
-    return _Cues([end for end, ident in kept if ident < n_cues], [end for end, ident in kept if ident < n_nouns],
-                 [end for end, ident in kept if ident >= n_cues])
+    cues: list[int] = []
+    nouns: list[int] = []
+    numbers: list[int] = []
+    for end, start, ident in hits:  # one pass; each list stays sorted
+        if ident >= n_cues:
+            numbers.append(end)
+        elif ident >= n_nouns:
+            cues.append(end)
+        elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
+            cues.append(end)
+            nouns.append(end)
+    return _Cues(cues, nouns, numbers)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
