@@ -272,6 +272,9 @@ def _may_be_large(clause: str, words: bool = True) -> bool:
 _ASCII_DIGITS = re.compile("[0-9]+")
 
 
+_PUNCT = re.compile(r"[,;:.()]")
+
+
 def _unit_after(
     text: str, start: int, limit: int, o: _Org, nouns: list[int] | None = None
 ) -> tuple[str, str, int] | None:
@@ -283,8 +286,8 @@ def _unit_after(
     """
     if nouns is not None and not _cue_within(nouns, start, min(limit, start + 60)):
         return None
-    punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
-    words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
+    punct = _PUNCT.search(text, start, min(limit, start + 60))
+    words = list(_WORD.finditer(text, start, punct.start() if punct else min(limit, start + 60)))[:4]
     for i, m in enumerate(words[:3]):
         w = m.group(0)
         if i + 1 < len(words):
@@ -575,11 +578,19 @@ def _earlier_unit(text: str, start: int, pos: int, nouns: list[int] | None = Non
     return None
 
 
-def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int, after_unit: str) -> bool:
-    """Does a cue tie a weak unit's figure ("200 people") to the organisation?"""
+def _weak_link(
+    doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int, after_unit: str,
+    cue_ends: list[int] | None = None,
+) -> bool:
+    """Does a cue tie a weak unit's figure ("200 people") to the organisation?
+
+    ``cue_ends`` (_Cues.all, or None): a match of _MEMBERSHIP_BEFORE holds a cue word, so it is
+    searched only where one ends.
+    """
     text = doc.text
+    lo = max(ds.start, q0 - 60)
     return bool(
-        _MEMBERSHIP_BEFORE.search(text[max(ds.start, q0 - 60) : q0])
+        ((cue_ends is None or _cue_within(cue_ends, lo, q0)) and _MEMBERSHIP_BEFORE.search(text[lo:q0]))
         or _ESTIMATE.search(text[max(ds.start, q0 - 40) : q1])  # "an estimated 200": the word is in the figure
         or doc.refs_in(q1, unit_end, named_only=True)
         or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
@@ -668,7 +679,7 @@ def _classify(
         if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
         if cue == "me.other_force":
-            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit, cue_ends):
                 return None  # "Iraq deployed 5,000 troops": another's force
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
@@ -684,7 +695,7 @@ def _classify(
                 _place_after(doc, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
             ):
                 cue = "me.site_population"  # "3,000 exiles live in the camp", "3,000 exiles at Camp X"
-            elif not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+            elif not _weak_link(doc, ds, q0, q1, found[2], after_unit, cue_ends):
                 return None  # "120 men dressed in uniforms": nobody says they are the organisation
         if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
             unit = "residents" if cue == "me.site_population" else unit
@@ -709,8 +720,11 @@ def _classify(
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
             noun) else ("members", "me.membership_before")
     ub_from = max(ds.start, q0 - LOOKBACK)
+    # A unit before the figure counts only with a link word between it and the figure (a plain
+    # literal of _LINK, so one found there is found in the whole window): without one, no search.
     ub = (_UNIT_BEFORE.search(text, ub_from, cs + q.num_start)
-          if nouns is None or _cue_within(nouns, ub_from, cs + q.num_start) else None)
+          if (nouns is None or _cue_within(nouns, ub_from, cs + q.num_start))
+          and _LINK.search(text, ub_from, cs + q.num_start) else None)
     if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
