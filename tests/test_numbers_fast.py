@@ -120,3 +120,11 @@ def test_the_word_trie_matches_where_the_alternation_does(text):
     plain = re.compile("|".join(sorted(words, key=len, reverse=True)))
     for i in range(len(text) + 1):
         assert bool(N._NUMBER_SUBSTRING.match(text, i)) == bool(plain.match(text, i))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 ^*xX×✕·⋅eE⁺⁻²³¹⁰-+−a.,", max_size=12))
+def test_the_exponent_fast_fail_lets_every_match_through(text):
+    for pos in range(len(text) + 1):
+        if N._TIMES_TEN.match(text, pos) or N._EXPONENT.match(text, pos):
+            assert N._may_power(text, pos)

@@ -343,6 +343,10 @@ _EXPONENT = re.compile(
     r"|[eE](?P<esign>[-−+]?)(?P<sci>[0-9]+)"
 )
 _TIMES_TEN = re.compile(rf" ?[x×✕*·⋅] ?10(?=[ ^*{_SUPERSCRIPTS}⁺⁻])")
+# What each can start with: _TIMES_TEN " ?[x×✕*·⋅]", _EXPONENT " ?(?:\^|\*\*)", "[⁺⁻]?[⁰-⁹]", "[eE]"; after
+# a space, only "x×✕*·⋅^". A character in neither set: no exponent, the regexes are not asked.
+_POWER_AFTER_SPACE = frozenset("x×✕*·⋅^")
+_POWER_FIRST = frozenset(" eE⁺⁻" + _SUPERSCRIPTS) | _POWER_AFTER_SPACE
 _MAX_EXPONENT = _MAX_NUMERAL  # 10**1000 and beyond are not read (like a numeral of over 1,000 digits)
 
 
@@ -606,10 +610,19 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     return atom
 
 
+def _may_power(text: str, pos: int) -> bool:
+    """False when neither _TIMES_TEN nor _EXPONENT can match at ``pos`` (their first characters:
+    _POWER_FIRST, and after a space _POWER_AFTER_SPACE)."""
+    c = text[pos : pos + 1]
+    return c in _POWER_FIRST and (c != " " or text[pos + 1 : pos + 2] in _POWER_AFTER_SPACE)
+
+
 def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, int] | None:
     """An exponent right after the numeral ``raw`` ending at ``pos``: (value, end of the exponent), with
     value None when it is no whole number the tables could hold (negative or huge exponent, a
     fractional result); None when no exponent follows."""
+    if not _may_power(text, pos):
+        return None
     times = _TIMES_TEN.match(text, pos)
     m = _EXPONENT.match(text, times.end() if times else pos)
     if m is None or (times and m.group("sci") is not None):
