@@ -128,3 +128,19 @@ def test_the_exponent_fast_fail_lets_every_match_through(text):
     for pos in range(len(text) + 1):
         if N._TIMES_TEN.match(text, pos) or N._EXPONENT.match(text, pos):
             assert N._may_power(text, pos)
+
+
+def test_a_lower_case_of_another_length_reads_every_token():
+    # "İ" lower-cases to two characters: the lower-cased text's offsets are not the text's, so a
+    # number word shortly before the first digit must not be skipped.
+    text = "İ" * 12 + " the people came and then some were there and about a dozen one x x x 5"
+    assert N.find_quantities(text) == N._find_quantities(text)
+    assert [q.low for q in N.find_quantities(text)] == [12, 5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["İ", "İİİİ", "ẞ", "ΣΑΣ"]), max_size=40), st.lists(st.booleans(), max_size=40))
+def test_quantities_equal_the_plain_path_with_letters_that_change_length(pieces, glue):
+    text = "İİİİİİ some opening words before any figure at all here " + "".join(
+        p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    assert N.find_quantities(text) == N._find_quantities(text)

@@ -1017,8 +1017,10 @@ def find_quantities(text: str) -> list[Quantity]:
     word = _NUMBER_SUBSTRING.search(low, 0, before)
     if digit is None and word is None:
         return []  # nothing a number can start with: the same as reading every token
-    if word is not None:
-        before = word.start() if len(low) == len(text) else 0  # else offsets of ``low`` are not the text's
+    if len(low) != len(text):
+        before = 0  # a character whose lower case is longer ("İ"): offsets of ``low`` are not the text's
+    elif word is not None:
+        before = word.start()
     return _find_quantities(text, _restart(text, before))
 
 
