@@ -37,9 +37,12 @@ the clause, else of the sentence, else the paragraph's last date (its year).
 
 Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
 pass per text finds the cue words of the rules, the unit and count nouns and the words of a
-number (_vocabulary_ends); a sentence or clause without a cue word near it, a clause whose
-figures are all dates or all below ten, is skipped before it is tokenised, and the unit rules
-skip their searches where no noun stands.
+number (_vocabulary_ends); only the sentences that hold a cue word are visited
+(_cue_sentences; the others are walked for their paragraphs and dates alone); a sentence whose
+figures are all dates or all below ten is skipped before its clauses are split
+(_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
+all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
+and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
 """
 
 from __future__ import annotations
