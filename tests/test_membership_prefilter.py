@@ -24,14 +24,15 @@ hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hype
 
 
 def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
-    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size test)."""
+    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size or sentence test)."""
     fast = M.extract_membership(model.build("t", text, org))
-    saved = M._vocabulary_ends, M._may_be_large
+    saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
+    M._sentence_may_count = lambda sentence, start, dates, words=True: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
-        M._vocabulary_ends, M._may_be_large = saved
+        M._vocabulary_ends, M._may_be_large, M._sentence_may_count = saved
     return fast, slow
 
 
@@ -215,3 +216,61 @@ def test_without_the_scan_every_clause_is_read(monkeypatch):
     doc = model.build("t", text)
     assert M._vocabulary_ends(doc, M._org(doc.org)) is None
     assert M.extract_membership(doc) == slow == fast
+
+
+# --- the sentence-level tests: which sentences hold a cue word, which can hold a figure ----------
+
+DATED = ["In June 2016", "on 5 May 1999", "since 2003", "2014-2016", "in the 1990s", "by March 12, 2008", "ten",
+         "often", "one", "Twelve", "a dozen", "5", "12", "2^5", "1e5", "3,000", "members", "; and", ", which",
+         "the camp", "MEK", "fighters", "remained", "numbering", "(3)", "F-16", "K", "ſ", "—", ".", "\n\n"]
+
+
+@hyperscan_only
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATED), min_size=1, max_size=30))
+def test_a_sentence_the_sentence_test_skips_has_no_clause_the_clause_tests_read(words):
+    text = "The MEK is an exiled group. " + " ".join(words)
+    doc = model.build("t", text)
+    cues = M._vocabulary_ends(doc, M._org(doc.org))
+    assert M._cue_sentences(doc, cues) == [i for i, ds in enumerate(doc.sentences)
+                                           if M._cue_within(cues.all, ds.start, ds.end)]
+    for ds in doc.sentences:
+        sentence_words = M._cue_within(cues.numbers, ds.start, ds.end)
+        if M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words):
+            continue
+        for cs, ce in ds.clauses:
+            clause, w = text[cs:ce], M._cue_within(cues.numbers, cs, ce)
+            assert not (M._may_hold_estimate(clause, w) and not M._only_dates(clause, cs, ds.dates, w)
+                        and M._may_be_large(clause, w))
+
+
+def test_the_sentence_test_on_crafted_sentences():
+    def may(sentence: str) -> bool:
+        ds = model.build("t", sentence).sentences[0]
+        return M._sentence_may_count(ds.text, ds.start, ds.dates)
+
+    assert not may("The group met in June 2016 and again on 5 May 2017.")  # every digit is in a date
+    assert not may("The group met 5 times and had 3 camps.")  # no figure of ten or more
+    assert may("The group had 3,000 members in June 2016.")
+    assert may("The group had twelve hundred members.")
+    assert may("It often met.")  # "ten" inside a word: a superset, the clause tests decide
+
+
+def plain_only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
+    """_only_dates, digit by digit: every ASCII digit inside some date, and no number word (words)."""
+    if any(ch in "0123456789" and not any(d.start <= cs + i < d.end for d in dates) for i, ch in enumerate(clause)):
+        return False
+    return not words or not any(w.lower() in M._NUMBER_WORDS for w in M._LETTERS.findall(clause))
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 ,-onetwa", max_size=30), st.integers(-5, 10),
+       st.lists(st.tuples(st.integers(-5, 45), st.integers(0, 12)), max_size=4), st.booleans())
+def test_the_date_test_equals_the_digit_by_digit_test(clause, cs, spans, words):
+    dates = tuple(_Span(cs + a, cs + a + n) for a, n in spans)  # in any order, overlapping, outside the clause
+    assert M._only_dates(clause, cs, dates, words) == plain_only_dates(clause, cs, dates, words)

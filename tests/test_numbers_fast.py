@@ -62,3 +62,85 @@ def test_an_atoms_value_is_the_fraction_product(base, scale):
     atom = N._Atom(0, 0, 0, 1, Fraction(base), scale, "ok")
     v = Fraction(base) * scale
     assert atom.value == (int(v) if v.denominator == 1 else None)
+
+
+# --- the fast fails of the label and qualifier regexes, the skipped start, the word trie -----------
+
+LEAD = ["Article", "articles", "ARTICLE", "categories", "category", "annexes", "id", "No.", "pp.", "op.", "#",
+        "about", "ABOUT", "more than", "up to", "at least", "an estimated", "estimated at", "ca.", "c.", "approx.",
+        "some", "ſome", "K", "aſ", "İd", "ıd", "_id", "x_about", "3about", "mid", "the", "of", "a", "and", "one",
+        "seventy", "often", "-", "(", ".", ",", "\n", "\t", "\u00a0", " ", "  ", "Camp", "to", "than", "at", "as"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(LEAD), max_size=14), st.lists(st.booleans(), max_size=14), st.integers(0, 40))
+def test_the_label_and_qualifier_fast_fails_agree_with_the_regexes(pieces, glue, floor):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces)) + "5"
+    start = len(text) - 1
+    for s in (start, max(0, start - 1)):
+        assert N._label_before(text, s) == bool(N._LABEL_BEFORE.search(text, max(0, s - 30), s))
+        lo = max(min(floor, s), s - N._WINDOW)
+        if N._QUAL_PREFIX.search(text, lo, s):
+            assert N._may_qualify(text, lo, s)
+
+
+def test_the_label_words_are_the_words_of_the_pattern():
+    whole = re.compile(f"(?:{N._LABELS})", re.IGNORECASE)
+    assert all(whole.fullmatch(w) for w in N._LABEL_WORDS)
+    assert {"article", "articles", "annex", "annexes", "category", "categories", "id"} <= N._LABEL_WORDS
+    assert not {"categor", "annexe", "ids"} & N._LABEL_WORDS
+    assert N._label_before("see Pages 5", 10) and N._label_before("No. 5", 4) and not N._label_before("passages 5", 9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + LEAD + ["government", "people", "said", "the army"]), max_size=40),
+       st.lists(st.booleans(), max_size=40))
+def test_starting_after_the_words_before_the_first_number_changes_nothing(pieces, glue):
+    text = "The long opening words of this test sentence, none of which hold a figure: " + "".join(
+        p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    assert N.find_quantities(text) == N._find_quantities(text)
+    first = min([m.start() for m in re.finditer("[0-9]", text)][:1] + [len(text)])
+    start = N._restart(text, first)
+    assert start == 0 or (text[start - 1] == " " and start < first)
+
+
+def test_the_start_skips_the_words_before_a_number():
+    text = "The group and its many friends held a long meeting in the town where about 2,000 members came"
+    start = N._restart(text, text.index("2,000"))
+    assert 0 < start < text.index("about")
+    assert N._find_quantities(text, start) == N._find_quantities(text)
+    assert [q.low for q in N.find_quantities(text)] == [2000]
+    runs = "a and a and an and a and a and a and a and a and a and a and a hundred"
+    assert N._restart(runs, runs.index("hundred")) == 0  # only number words and "a", "and" before it
+
+
+@given(st.text(alphabet="onetwhrsvfiuxyldzbm ", max_size=30))
+def test_the_word_trie_matches_where_the_alternation_does(text):
+    words = N._RUN_WORDS - {"a", "an", "and"}
+    plain = re.compile("|".join(sorted(words, key=len, reverse=True)))
+    for i in range(len(text) + 1):
+        assert bool(N._NUMBER_SUBSTRING.match(text, i)) == bool(plain.match(text, i))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 ^*xX×✕·⋅eE⁺⁻²³¹⁰-+−a.,", max_size=12))
+def test_the_exponent_fast_fail_lets_every_match_through(text):
+    for pos in range(len(text) + 1):
+        if N._TIMES_TEN.match(text, pos) or N._EXPONENT.match(text, pos):
+            assert N._may_power(text, pos)
+
+
+def test_a_lower_case_of_another_length_reads_every_token():
+    # "İ" lower-cases to two characters: the lower-cased text's offsets are not the text's, so a
+    # number word shortly before the first digit must not be skipped.
+    text = "İ" * 12 + " the people came and then some were there and about a dozen one x x x 5"
+    assert N.find_quantities(text) == N._find_quantities(text)
+    assert [q.low for q in N.find_quantities(text)] == [12, 5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["İ", "İİİİ", "ẞ", "ΣΑΣ"]), max_size=40), st.lists(st.booleans(), max_size=40))
+def test_quantities_equal_the_plain_path_with_letters_that_change_length(pieces, glue):
+    text = "İİİİİİ some opening words before any figure at all here " + "".join(
+        p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    assert N.find_quantities(text) == N._find_quantities(text)

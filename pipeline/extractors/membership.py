@@ -37,15 +37,19 @@ the clause, else of the sentence, else the paragraph's last date (its year).
 
 Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
 pass per text finds the cue words of the rules, the unit and count nouns and the words of a
-number (_vocabulary_ends); a sentence or clause without a cue word near it, a clause whose
-figures are all dates or all below ten, is skipped before it is tokenised, and the unit rules
-skip their searches where no noun stands.
+number (_vocabulary_ends); only the sentences that hold a cue word are visited
+(_cue_sentences; the others are walked for their paragraphs and dates alone); a sentence whose
+figures are all dates or all below ten is skipped before its clauses are split
+(_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
+all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
+and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -54,7 +58,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import all_hits, scan_bytes
-from pipeline.text.numbers import RUN_WORDS, Quantity
+from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -216,22 +220,26 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     (numbers.RUN_WORDS); the extractor skips a figure that starts inside a date. ``words``
     False: the vocabulary pass found no number word in the clause.
     """
-    ordered = None
-    for m in _ASCII_DIGITS.finditer(clause):  # each digit inside a date: each run inside dates that meet
-        a, b = cs + m.start(), cs + m.end()
-        ordered = ordered or sorted(dates, key=lambda d: d.start)
-        for d in ordered:
-            if d.start <= a < d.end:
-                a = d.end
-                if a >= b:
-                    break
-        else:
+    pos, n = 0, len(clause)  # every ASCII digit inside a date: none in the gaps between the dates
+    for d in dates if len(dates) < 2 else sorted(dates, key=_START):
+        a, b = d.start - cs, d.end - cs
+        if b <= pos:
+            continue
+        if a >= n:
+            break
+        if a > pos and _ASCII_DIGITS.search(clause, pos, a):
             return False
+        pos = b  # (dates in order of their starts: what lies before ``pos`` is a date or was searched)
+        if pos >= n:
+            break
+    if pos < n and _ASCII_DIGITS.search(clause, pos):
+        return False
     if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
         return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
+_START = operator.attrgetter("start")
 _COUNT_WORD_LIST = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
                     "ninety|hundred|thousand|million|dozen")
@@ -241,12 +249,12 @@ _DIGIT = re.compile(r"\d")
 _COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
-_NUMBER_WORD_SUBSTRING = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+_NUMBER_WORD_SUBSTRING = re.compile(word_trie(_NUMBER_WORDS))  # where one starts, as the alternation
 # Words of a number worth ten or more, alone or with others ("ten", "forty", "hundred", "dozen").
 _LARGE_WORDS = _NUMBER_WORDS - {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "half"}
-_LARGE_WORD_SUBSTRING = re.compile("|".join(sorted(_LARGE_WORDS, key=len, reverse=True)))
+_LARGE_WORD_SUBSTRING = re.compile(word_trie(_LARGE_WORDS))
 # Two digits in a row, or an exponent after a digit ("2^5", "2**5", "1e5").
-_LARGE_DIGITS = re.compile(r"[0-9]{2}|[0-9] ?[\^*]|[0-9][eE]")
+_LARGE_DIGITS = re.compile(r"[0-9](?:[0-9]| ?[\^*]|[eE])")  # one leading class: searched faster
 
 
 def _may_be_large(clause: str, words: bool = True) -> bool:
@@ -267,6 +275,9 @@ def _may_be_large(clause: str, words: bool = True) -> bool:
 _ASCII_DIGITS = re.compile("[0-9]+")
 
 
+_PUNCT = re.compile(r"[,;:.()]")
+
+
 def _unit_after(
     text: str, start: int, limit: int, o: _Org, nouns: list[int] | None = None
 ) -> tuple[str, str, int] | None:
@@ -278,8 +289,8 @@ def _unit_after(
     """
     if nouns is not None and not _cue_within(nouns, start, min(limit, start + 60)):
         return None
-    punct = re.search(r"[,;:.()]", text[start : min(limit, start + 60)])
-    words = list(_WORD.finditer(text, start, start + punct.start() if punct else min(limit, start + 60)))[:4]
+    punct = _PUNCT.search(text, start, min(limit, start + 60))
+    words = list(_WORD.finditer(text, start, punct.start() if punct else min(limit, start + 60)))[:4]
     for i, m in enumerate(words[:3]):
         w = m.group(0)
         if i + 1 < len(words):
@@ -570,11 +581,19 @@ def _earlier_unit(text: str, start: int, pos: int, nouns: list[int] | None = Non
     return None
 
 
-def _weak_link(doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int, after_unit: str) -> bool:
-    """Does a cue tie a weak unit's figure ("200 people") to the organisation?"""
+def _weak_link(
+    doc: Document, ds: DatedSentence, q0: int, q1: int, unit_end: int, after_unit: str,
+    cue_ends: list[int] | None = None,
+) -> bool:
+    """Does a cue tie a weak unit's figure ("200 people") to the organisation?
+
+    ``cue_ends`` (_Cues.all, or None): a match of _MEMBERSHIP_BEFORE holds a cue word, so it is
+    searched only where one ends.
+    """
     text = doc.text
+    lo = max(ds.start, q0 - 60)
     return bool(
-        _MEMBERSHIP_BEFORE.search(text[max(ds.start, q0 - 60) : q0])
+        ((cue_ends is None or _cue_within(cue_ends, lo, q0)) and _MEMBERSHIP_BEFORE.search(text[lo:q0]))
         or _ESTIMATE.search(text[max(ds.start, q0 - 40) : q1])  # "an estimated 200": the word is in the figure
         or doc.refs_in(q1, unit_end, named_only=True)
         or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
@@ -627,13 +646,15 @@ def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool
 
 def _classify(
     doc: Document, ds: DatedSentence, cs: int, ce: int, q: Quantity, last_unit: str | None,
-    nouns: list[int] | None = None, o: _Org | None = None,
+    nouns: list[int] | None = None, o: _Org | None = None, cue_ends: list[int] | None = None,
 ) -> tuple[str, str] | None:
     """(unit, rule id) of a figure that is a membership estimate; None if it is not one.
 
     ``last_unit`` is the unit of the estimate just before (a bare "2,745 remain in X" counts the same).
     ``nouns``: the ends of the text's unit and count nouns (_Cues.nouns), or None: the rules that
     need a unit noun in a window skip their search when none ends inside it. ``o``: _org(doc.org).
+    ``cue_ends``: the ends of all cue words (_Cues.all), or None: a cue pattern is searched only in
+    a window where a cue word ends (each match of one holds a cue word: _CUE_LITERALS).
     """
     text, o = doc.text, o or _org(doc.org)
     q0, q1 = cs + q.start, cs + q.end
@@ -645,11 +666,13 @@ def _classify(
         found = _unit_after(text, of_own.end(), ce, o, nouns)
     after_unit = text[found[2] if found else q1 : ce]
     cue = None
-    if _SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near):
+    near_cue = cue_ends is None or _cue_within(cue_ends, q0 - len(near), q0)
+    if near_cue and (_SITE_BEFORE.search(near) or _SITE_POSSESSIVE.search(near)):
         cue = "me.site_population"
-    elif _REMAINING_BEFORE.search(near) or _REMAINING_AFTER.match(text, q1, ce):
+    elif (near_cue and _REMAINING_BEFORE.search(near)) or (
+            (cue_ends is None or _cue_within(cue_ends, q1, ce)) and _REMAINING_AFTER.match(text, q1, ce)):
         cue = "me.remaining"
-    elif _FORCE_BEFORE.search(near):
+    elif near_cue and _FORCE_BEFORE.search(near):
         cue = "me.force_size" if _own_force(doc, ds, q0 - len(near), near) else "me.other_force"
     if found is not None and found[0] in ("residents", "people") and _NOT_SITE_BEFORE.search(before):
         return None  # "the town of 30,000 residents": a place's population, not the organisation's
@@ -659,7 +682,7 @@ def _classify(
         if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
         if cue == "me.other_force":
-            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+            if noun in lexicon.WEAK_UNITS and not _weak_link(doc, ds, q0, q1, found[2], after_unit, cue_ends):
                 return None  # "Iraq deployed 5,000 troops": another's force
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
@@ -675,7 +698,7 @@ def _classify(
                 _place_after(doc, found[2], ce, o) or _DEFINITE_SITE.search(words_after)
             ):
                 cue = "me.site_population"  # "3,000 exiles live in the camp", "3,000 exiles at Camp X"
-            elif not _weak_link(doc, ds, q0, q1, found[2], after_unit):
+            elif not _weak_link(doc, ds, q0, q1, found[2], after_unit, cue_ends):
                 return None  # "120 men dressed in uniforms": nobody says they are the organisation
         if cue in ("me.site_population", "me.remaining") and unit == "people" and noun not in ("people", "persons"):
             unit = "residents" if cue == "me.site_population" else unit
@@ -700,8 +723,11 @@ def _classify(
         return ("fighters", "me.force_size") if re.search(r"\b(?:army|force|forces|militia)\b", noun) or _FORCE.search(
             noun) else ("members", "me.membership_before")
     ub_from = max(ds.start, q0 - LOOKBACK)
+    # A unit before the figure counts only with a link word between it and the figure (a plain
+    # literal of _LINK, so one found there is found in the whole window): without one, no search.
     ub = (_UNIT_BEFORE.search(text, ub_from, cs + q.num_start)
-          if nouns is None or _cue_within(nouns, ub_from, cs + q.num_start) else None)
+          if (nouns is None or _cue_within(nouns, ub_from, cs + q.num_start))
+          and _LINK.search(text, ub_from, cs + q.num_start) else None)
     if ub and ub.end() == cs + q.num_start and _LINK.search(text[ub.end("unit") : cs + q.num_start]):
         unit = lexicon.UNITS[ub.group("unit").lower()]
         return unit, ("me.force_size" if unit == "fighters" else "me.unit_before")
@@ -719,22 +745,25 @@ def _classify(
             unit = last_unit or "people"
         if unit is not None:
             return unit, cue
-    numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
-        before).group(0)))
-    site_of = _SITE_POPULATION_OF.search(before)
     base = q0 - len(before)
-    if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
-        return "residents", "me.site_population"  # "the population of Camp X stood at N"
-    number_of = _NUMBER_OF.search(before)
-    if number_of and _EVENT_AFTER.search(number_of.group(0)):
-        number_of = None  # "the number of people killed rose to 300"
-    if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
-        if re.search(r"\bpopulation\b", before, re.IGNORECASE):
-            return "residents", "me.site_population"
-        armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
-        if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
-            return "fighters", "me.force_size"
-        return "members", "me.membership_before"
+    if cue_ends is None or _cue_within(cue_ends, base, q0):  # each pattern below holds a cue word
+        numbered = _NUMBERED_BEFORE.search(before) and _subject_is_org(doc, ds, q0 - len(_NUMBERED_BEFORE.search(
+            before).group(0)))
+        site_of = _SITE_POPULATION_OF.search(before)
+        if site_of and _site_names(text, o, base + site_of.start("site"), base + site_of.end("site")):
+            return "residents", "me.site_population"  # "the population of Camp X stood at N"
+        number_of = _NUMBER_OF.search(before)
+        if number_of and _EVENT_AFTER.search(number_of.group(0)):
+            number_of = None  # "the number of people killed rose to 300"
+        if _MEMBERSHIP_BEFORE.search(before) or number_of or numbered:
+            if re.search(r"\bpopulation\b", before, re.IGNORECASE):
+                return "residents", "me.site_population"
+            armed = _FORCE.search(text[ds.start : ds.end]) or (o.forces and o.forces.search(text, ds.start, q0))
+            if armed and not re.search(r"\bmembers", before, re.IGNORECASE):
+                return "fighters", "me.force_size"
+            return "members", "me.membership_before"
+    if nouns is not None and not _cue_within(nouns, ds.start, q0):
+        return None  # no unit noun before the figure: _earlier_unit would find none
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
         re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
     ):
@@ -875,18 +904,24 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     hits = all_hits(doc.text, parts, caseless)
     if hits is None:
         return None
-    text = doc.text
-    starts: set[int] = set()
+    text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
-        if not starts:
-            starts.update(ds.start for ds in doc.sentences)
-        return start not in starts and not text.endswith(_OWN_TAIL, 0, start)
+        k = doc.sentence_at(start)
+        return (k < 0 or sentences[k].start != start) and not text.endswith(_OWN_TAIL, 0, start)
 
-    kept = [(end, ident) for end, start, ident in hits
-            if not (ident < n_units and start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start))]
-    return _Cues([end for end, ident in kept if ident < n_cues], [end for end, ident in kept if ident < n_nouns],
-                 [end for end, ident in kept if ident >= n_cues])
+    cues: list[int] = []
+    nouns: list[int] = []
+    numbers: list[int] = []
+    for end, start, ident in hits:  # one pass; each list stays sorted
+        if ident >= n_cues:
+            numbers.append(end)
+        elif ident >= n_nouns:
+            cues.append(end)
+        elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
+            cues.append(end)
+            nouns.append(end)
+    return _Cues(cues, nouns, numbers)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -895,29 +930,73 @@ def _cue_within(ends: list[int], start: int, end: int) -> bool:
     return i < len(ends) and ends[i] <= end
 
 
+def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
+    """The indices of the sentences that hold a cue word (one that ends in ``(start, end]``), in
+    order; every sentence without the vocabulary pass. A bisection per such sentence, none for the
+    others: a cue ending at ``e`` lies in the sentence holding ``e - 1``."""
+    sentences = doc.sentences
+    if cues is None:
+        return range(len(sentences))
+    ends, out, i, n = cues.all, [], 0, len(cues.all)
+    while i < n:
+        k = doc.sentence_at(ends[i] - 1)
+        if k >= 0 and ends[i] <= sentences[k].end:
+            out.append(k)
+            i = bisect.bisect_right(ends, sentences[k].end, i)  # the sentence's other cue words
+        else:
+            i += 1
+    return out
+
+
+def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True) -> bool:
+    """Whether some clause of the sentence can pass the clause tests of extract_membership that
+    need a figure: a digit or number word (_may_hold_estimate), one not inside a date
+    (_only_dates), one of ten or more (_may_be_large, when MIN_SIZE is ten or more).
+
+    A superset of those tests on every clause (a clause is a slice of its sentence): a match of
+    _LARGE_DIGITS in a clause is one in the sentence; a clause's run of digits lies in one of the
+    sentence's, so a digit of it outside the dates is a digit of the sentence outside them; a
+    number word of a clause is a substring of the sentence's lower case (str.lower maps each
+    character alone; the words are ASCII). ``words`` False: the vocabulary pass found no number
+    word in the sentence. The sentence's clauses are then not even split.
+    """
+    low = None
+    if MIN_SIZE >= 10 and not _LARGE_DIGITS.search(sentence):
+        if not words:
+            return False
+        low = sentence.lower()
+        if _LARGE_WORD_SUBSTRING.search(low) is None:
+            return False
+    if not _only_dates(sentence, start, dates, False):
+        return True  # a digit outside the dates
+    if not words:
+        return False
+    return _NUMBER_WORD_SUBSTRING.search(low if low is not None else sentence.lower()) is not None
+
+
 def extract_membership(doc: Document) -> list[dict]:
     """Membership estimate records of one document."""
     source_id, text, sentences = doc.source_id, doc.text, doc.sentences
     o = _org(doc.org)
     out = []
-    paragraph, floor, context = None, 0, None
+    paragraph, context = None, None
     strong = _strong_paragraphs(doc)
-    no_site = _no_site_scope(o, text)
+    no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
     cues = _vocabulary_ends(doc, o)
-    ends = cues.all if cues is not None else []
-    n_ends, bisect_right = len(ends), bisect.bisect_right
-    for index, ds in enumerate(sentences):
-        if ds.sentence.paragraph != paragraph:
-            paragraph, context = ds.sentence.paragraph, None
-            floor = max(0, ds.start - 1500)  # a camp named in the last paragraphs
-        if cues is not None:
-            i = bisect_right(ends, ds.start)
-            if i == n_ends or ends[i] > ds.end:  # no cue word in the sentence (_cue_within, inline)
-                context = ds.dates[0] if ds.dates else context
-                continue
-        if not _may_hold_estimate(ds.text, cues is None or _cue_within(cues.numbers, ds.start, ds.end)):
+    pos, first = 0, 0  # the next sentence not yet read for its paragraph and dates; its paragraph's first
+    for index in _cue_sentences(doc, cues):
+        for ds in sentences[pos : index + 1]:  # the sentences in between: their paragraphs and dates
+            if ds.sentence.paragraph != paragraph:
+                paragraph, context, first = ds.sentence.paragraph, None, pos
+            if pos < index and ds.dates:
+                context = ds.dates[0]
+            pos += 1
+        ds = sentences[index]
+        words = cues is None or _cue_within(cues.numbers, ds.start, ds.end)  # a number word may be in it
+        if not _sentence_may_count(ds.text, ds.start, ds.dates, words):
             context = ds.dates[0] if ds.dates else context
             continue
+        floor = max(0, sentences[first].start - 1500)  # a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
@@ -927,6 +1006,8 @@ def extract_membership(doc: Document) -> list[dict]:
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
             if not _may_hold_estimate(clause, words):
                 continue
+            if not takes_part and no_site is None:
+                no_site = _no_site_scope(o, text)
             if not takes_part and no_site and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates, words):
@@ -940,7 +1021,7 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue
                 last = (earlier or out or [None])[-1]
                 last_unit = last["unit"] if last and cs + q.start - last["char_end"] < 1000 else None
-                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o)
+                found = _classify(doc, ds, cs, ce, q, last_unit, cues and cues.nouns, o, cues and cues.all)
                 if found is None:
                     continue
                 unit, rule = found

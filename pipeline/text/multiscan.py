@@ -426,6 +426,7 @@ def relax(source: str) -> str | None:
 # --- every match of every part (a vocabulary prefilter) ---------------------------------------
 
 
+@functools.lru_cache(maxsize=32)
 def _hits_database(parts: tuple[str, ...], caseless: tuple[bool, ...]) -> object | None:
     """The Hyperscan database of the parts (leftmost starts), each caseless or not; None if it refuses them."""
     if hyperscan is None or not hyperscan_ok(list(parts)):

@@ -245,6 +245,88 @@ _LABEL_BEFORE = re.compile(
 )
 _HALF_AFTER = re.compile(r"\s+and\s+(?:a|one)\s+(?:half|quarter|third)\b", re.IGNORECASE)
 
+
+# The fast fails of _LABEL_BEFORE and _QUAL_PREFIX (tests/test_numbers_fast.py checks them against the
+# regexes).  The words of _LABELS, lower case: "articles?" is "article" and "articles", "annex(?:es)?"
+# is "annex" and "annexes", "categor(?:y|ies)" is "category" and "categories".
+_LABEL_WORDS = frozenset(
+    w
+    for alt in re.split(r"\|(?![^(]*\))", _LABELS)  # the top-level alternatives
+    for w in (
+        (alt[:-2], alt[:-1]) if alt.endswith("s?")
+        else (alt[:-7], alt[:-7] + "es") if alt.endswith("(?:es)?")
+        else (alt[:-9] + "y", alt[:-9] + "ies") if alt.endswith("(?:y|ies)")
+        else (alt,)
+    )
+)
+# The last word of every qualifier of _QUAL_PREFIX that ends in a letter ("more than", "up to", "about").
+_QUAL_LAST_WORDS = frozenset(
+    """over than above of least exceeding under below to as most about some approximately around roughly
+    nearly almost estimated at circa less approximate""".split()
+)
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _ascii_word_ending(text: str, lo: int, j: int) -> str | None:
+    """The lower-cased word of ASCII letters that ends at ``text[j]`` (a letter) and starts after
+    ``lo`` right after a character that is no word character (``\\w``: ``str.isalnum`` or "_"), so at a
+    ``\\b`` of the regex; None when the run of word characters holds anything else or reaches ``lo``.
+
+    Under IGNORECASE only four non-ASCII characters match an ASCII letter ("ſ", "K", "ı", "İ"), all
+    word characters: an ASCII word compared in lower case is what the regex compares.
+    """
+    i = j
+    while i > lo and text[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    if i > lo and not (text[i - 1].isalnum() or text[i - 1] == "_"):
+        return text[i : j + 1].lower()
+    return None
+
+
+def _label_before(text: str, start: int) -> bool:
+    """``_LABEL_BEFORE.search(text, max(0, start - 30), start)`` is not None, asking the regex only
+    when a cheap look cannot tell.
+
+    Every alternative ends, before white space, in '.', '#' or a label word that starts at a ``\\b``
+    and is followed by white space (at least one character): a label word must then be the whole
+    word before the white space (the only ``\\b`` in a run of letters is where it starts).
+    """
+    lo = max(0, start - 30)
+    j = start - 1
+    while j >= lo and text[j].isspace():
+        j -= 1
+    if j < lo:
+        return False  # only white space: each alternative needs a word, "." or "#"
+    c = text[j]
+    if c in _ASCII_LETTERS and j < start - 1:
+        word = _ascii_word_ending(text, lo, j)
+        if word is not None:
+            return word in _LABEL_WORDS
+    elif c not in ".#" and (c.isascii() or j == start - 1):
+        return False  # no white space after a word, or a digit or sign before it
+    return _LABEL_BEFORE.search(text, lo, start) is not None
+
+
+def _may_qualify(text: str, lo: int, start: int) -> bool:
+    """False when ``_QUAL_PREFIX.search(text, lo, start)`` cannot match, cheaply.
+
+    The pattern ends in ``\\s+\\Z``: white space right before ``start``, after a qualifier that ends
+    in '.' or in a word of _QUAL_LAST_WORDS standing after white space or at a ``\\b`` (so the whole
+    word before the white space, as in _label_before).
+    """
+    j = start - 1
+    if j < lo or not text[j].isspace():
+        return False
+    while j >= lo and text[j].isspace():
+        j -= 1
+    if j < lo:
+        return False
+    c = text[j]
+    if c in _ASCII_LETTERS:
+        word = _ascii_word_ending(text, lo, j)
+        return word is None or word in _QUAL_LAST_WORDS
+    return c == "." or not c.isascii()
+
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 _BAD_BEFORE = set("$€£¥₹₽₩¢¤#/⁄\\:_^+−=@.&")
 _BAD_AFTER = set("%‰°⁄/_")
@@ -261,6 +343,10 @@ _EXPONENT = re.compile(
     r"|[eE](?P<esign>[-−+]?)(?P<sci>[0-9]+)"
 )
 _TIMES_TEN = re.compile(rf" ?[x×✕*·⋅] ?10(?=[ ^*{_SUPERSCRIPTS}⁺⁻])")
+# What each can start with: _TIMES_TEN " ?[x×✕*·⋅]", _EXPONENT " ?(?:\^|\*\*)", "[⁺⁻]?[⁰-⁹]", "[eE]"; after
+# a space, only "x×✕*·⋅^". A character in neither set: no exponent, the regexes are not asked.
+_POWER_AFTER_SPACE = frozenset("x×✕*·⋅^")
+_POWER_FIRST = frozenset(" eE⁺⁻" + _SUPERSCRIPTS) | _POWER_AFTER_SPACE
 _MAX_EXPONENT = _MAX_NUMERAL  # 10**1000 and beyond are not read (like a numeral of over 1,000 digits)
 
 
@@ -311,8 +397,8 @@ class _Atom:
 _new_tuple = tuple.__new__
 
 
-def _tokenise(text: str) -> list[_Tok]:
-    """The tokens of the text, in order.
+def _tokenise(text: str, start: int = 0) -> list[_Tok]:
+    """The tokens of the text (from ``start``), in order.
 
     A numeral (group 1) starts with an ASCII digit: "num", its lower case is itself; letters and
     other word characters (group 2) are a "word" when the first is a letter, else a "sym" ("²");
@@ -321,7 +407,7 @@ def _tokenise(text: str) -> list[_Tok]:
     return [
         _new_tuple(_Tok, (m.start(), m.end(), s, s if g == 1 else s.lower(),
                           "num" if g == 1 else "word" if g == 2 and s[0].isalpha() else "sym"))
-        for m in _TOKEN.finditer(text)
+        for m in _TOKEN.finditer(text, start)
         for s, g in ((m.group(), m.lastindex),)
     ]
 
@@ -524,10 +610,19 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     return atom
 
 
+def _may_power(text: str, pos: int) -> bool:
+    """False when neither _TIMES_TEN nor _EXPONENT can match at ``pos`` (their first characters:
+    _POWER_FIRST, and after a space _POWER_AFTER_SPACE)."""
+    c = text[pos : pos + 1]
+    return c in _POWER_FIRST and (c != " " or text[pos + 1 : pos + 2] in _POWER_AFTER_SPACE)
+
+
 def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, int] | None:
     """An exponent right after the numeral ``raw`` ending at ``pos``: (value, end of the exponent), with
     value None when it is no whole number the tables could hold (negative or huge exponent, a
     fractional result); None when no exponent follows."""
+    if not _may_power(text, pos):
+        return None
     times = _TIMES_TEN.match(text, pos)
     m = _EXPONENT.match(text, times.end() if times else pos)
     if m is None or (times and m.group("sci") is not None):
@@ -589,7 +684,7 @@ def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
         if (nt.text[0] in _VULGAR or (nt.kind == "num" and nt.end < len(text) and text[nt.end] in "/⁄" and a.scale == 1)
                 ) and _soft_gap(text, toks[a.last], nt):
             return "bad"
-    if _LABEL_BEFORE.search(text, max(0, start - 30), start):
+    if _label_before(text, start):
         return "bad"
     pw = _prev_word(text, toks, a.first)
     nw = _next_word(text, toks, a.last)
@@ -625,7 +720,7 @@ def _word_atom(text: str, toks: Sequence[_Tok], first: int, last: int, base: Fra
         or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha())
         or _money_percent_time(text, start, end)
         or _HALF_AFTER.match(text, end)
-        or _LABEL_BEFORE.search(text, max(0, start - 30), start)
+        or _label_before(text, start)
     )
     if not bad and c and c in _DASHES and last + 2 < len(toks):
         nxt = toks[last + 2]  # "twenty-first", "two-thirds"
@@ -739,7 +834,8 @@ def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
 
 def _prefix(text: str, start: int, floor: int) -> tuple[int, str] | None:
     """The qualifier phrase or symbol right before ``start``: (phrase start, qualifier)."""
-    m = _QUAL_PREFIX.search(text, max(floor, start - _WINDOW), start)
+    lo = max(floor, start - _WINDOW)
+    m = _QUAL_PREFIX.search(text, lo, start) if _may_qualify(text, lo, start) else None
     if m:
         return m.start(), "at_least" if m.group("least") else "at_most" if m.group(
             "most"
@@ -887,19 +983,80 @@ def parse_number(s: str) -> int | None:
 # of those three alone is no number): a token whose str.lower() is one of the words, so a
 # substring of the lower-cased text (str.lower maps each character on its own).
 _FIRST_DIGIT = re.compile("[0-9]")
-_NUMBER_SUBSTRING = re.compile("|".join(sorted(_RUN_WORDS - {"a", "an", "and"}, key=len, reverse=True)))
+
+
+def word_trie(words: frozenset[str] | set[str]) -> str:
+    """A regex that matches where one of ``words`` starts, as a trie ("t(?:en|wo|h(?:ree|...))"):
+    it matches at the same positions as the plain alternation, and fails sooner."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(k) + emit(node[k]) for k in sorted(node) if k]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(trie)
+
+
+_NUMBER_SUBSTRING = re.compile(word_trie(_RUN_WORDS - {"a", "an", "and"}))
+_MIN_SKIP = 40  # characters before the first number from which skipping them pays
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """All cardinal quantities in text, in order and non-overlapping (heuristics: module docstring)."""
-    if _FIRST_DIGIT.search(text) is None and _NUMBER_SUBSTRING.search(text.lower()) is None:
+    digit = _FIRST_DIGIT.search(text)
+    before = digit.start() if digit is not None else len(text)
+    low = text.lower()
+    word = _NUMBER_SUBSTRING.search(low, 0, before)
+    if digit is None and word is None:
         return []  # nothing a number can start with: the same as reading every token
-    return _find_quantities(text)
+    if len(low) != len(text):
+        before = 0  # a character whose lower case is longer ("İ"): offsets of ``low`` are not the text's
+    elif word is not None:
+        before = word.start()
+    return _find_quantities(text, _restart(text, before))
 
 
-def _find_quantities(text: str) -> list[Quantity]:
-    """find_quantities, reading every token."""
-    toks = _tokenise(text)
+def _restart(text: str, first: int) -> int:
+    """Where tokenising may start, before ``first`` (no number starts before it), with the same result
+    as tokenising the whole text: the start of a token after a space whose token and the next one are
+    neither numerals nor number words; 0 when none is found close by.
+
+    Exact: no token holds a space before the first digit (only a numeral holds a space, "10 000"), so
+    the tokens from there are those of the whole text; the two tokens are no part of a number or of a
+    run of number words (a run holds number words and dashes glued to them, and the first token
+    follows a space), so the scan for numbers (_atoms) reaches the first of them in both, and from
+    there on reads the same tokens; every number then starts at index 2 or later, so each look at
+    the one or two tokens before it (_prev_word, _line_initial, the "k == 0" tests) sees the tokens
+    the whole text has there, and none of them is the first token of the text. The tokens before
+    are words and signs with no number in them.
+    """
+    if first < _MIN_SKIP:
+        return 0
+    pos = text.rfind(" ", 0, first)
+    pos = text.rfind(" ", 0, pos) if pos > 0 else -1  # a numeral and the word before it are seldom both context
+    for _ in range(8):
+        if pos < 1:
+            return 0
+        a = _TOKEN.match(text, pos + 1)
+        if a is not None and a.lastindex != 1 and a.group().lower() not in _RUN_WORDS:
+            b = _TOKEN.search(text, a.end())
+            if b is None or (b.lastindex != 1 and b.group().lower() not in _RUN_WORDS):
+                return pos + 1
+        pos = text.rfind(" ", 0, pos)
+    return 0
+
+
+def _find_quantities(text: str, start: int = 0) -> list[Quantity]:
+    """find_quantities, reading every token from ``start`` (a :func:`_restart` position; 0: all)."""
+    toks = _tokenise(text, start)
     atoms = _atoms(text, toks)
     out: list[Quantity] = []
     floor, i, n = 0, 0, len(atoms)
