@@ -3,6 +3,7 @@
     python benchmarks/bench.py                          # everything (about 15 minutes on 2 cores)
     python benchmarks/bench.py --sizes 2 --one-document-sizes --no-dvc --workers 1 2   # quick
     python benchmarks/bench.py --only-profile 3         # where the time goes, on 3 MB
+    python benchmarks/bench.py --only-phases 3          # CPU seconds per phase of extraction, on 3 MB
 
 Prints Markdown tables (the README's *Performance* section is made from them).
 
@@ -420,6 +421,66 @@ def profile(size_mb: float, tmp: Path) -> list[tuple[str, float, float, float]]:
     return [(m, own[m], regex[m], builtin[m]) for m in modules]
 
 
+def phases_worker(raw: Path) -> dict[str, float]:
+    """Run in a fresh interpreter: CPU seconds of each phase of extraction over the texts of ``raw``.
+
+    The phases of ``pipeline.extractors.model.build`` (dates, references, triggers), of each
+    extractor, and of the stage's own per-document work (the row checks and the CSV text),
+    timed one after the other on each document (a first document, untimed, compiles what is
+    compiled on first use).
+    """
+    sys.path.insert(0, str(ROOT))
+    from pipeline.extractors import lexicon, model, organisation
+    from pipeline.extractors.context import dated_sentences
+    from pipeline.extractors.designations import extract_designations
+    from pipeline.extractors.events import extract_events
+    from pipeline.extractors.membership import extract_membership
+    from pipeline.package import csvio
+    from pipeline.package.rejects import gate
+    from pipeline.text import docdate
+
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, fn, *args):  # noqa: ANN001, ANN202 - a timing shim
+        started = time.process_time()
+        result = fn(*args)
+        spent[name] += time.process_time() - started
+        return result
+
+    org = organisation.load()
+    files = sorted(raw.glob("*.txt"))
+    for n, path in enumerate([files[0], *files]):
+        text = path.read_text(encoding="utf-8")
+        doc_date = timed("document date (dateline)", docdate.from_text, text)
+        year = doc_date.date.year if doc_date else None
+        sentences = timed("dates (segmenting, dated sentences)", dated_sentences, text, year, doc_date)
+        refs = timed("references to the organisation", organisation.references, org, text)
+        triggers = timed("event triggers", lexicon.find_triggers, text)
+        doc = model.Document(path.stem, text, org, sentences, refs, triggers)
+        found = {"event_mentions": timed("events", extract_events, doc),
+                 "designation_mentions": timed("designations", extract_designations, doc),
+                 "membership_mentions": timed("membership", extract_membership, doc)}
+        impossible = [(ds.start, ds.end, m) for ds in doc.sentences for m in ds.rejected]
+        kept, _rejected = timed("row checks", gate, path.stem, text, found, impossible)
+        for table, records in kept.items():
+            timed("CSV text", csvio.csv_text, records, table)
+        if n == 0:
+            spent.clear()
+    return dict(spent)
+
+
+def phases(size_mb: float, tmp: Path) -> tuple[float, dict[str, float]]:
+    """CPU seconds per phase (:func:`phases_worker`) on a distinct corpus of ``size_mb``, and its MB."""
+    texts = make_corpus("distinct", size_mb)
+    raw = tmp / "raw-phases"
+    write_corpus(texts, raw)
+    mb = sum(len(t.encode("utf-8")) for t in texts.values()) / MB
+    done = subprocess.run([sys.executable, str(_WORKER_SCRIPT), "--phases-worker", str(raw)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    shutil.rmtree(raw)
+    return mb, json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # --- DVC ------------------------------------------------------------------------------------------
 
 
@@ -510,10 +571,14 @@ def main() -> int:
                         help="MB of the full-vs-incremental cache run (default: the first size; 0 = skip)")
     parser.add_argument("--profile", type=float, default=0, metavar="MB", help="profile on a corpus of MB (0: no)")
     parser.add_argument("--only-profile", type=float, default=0, metavar="MB", help="only the profile")
+    parser.add_argument("--phases", type=float, default=0, metavar="MB",
+                        help="CPU seconds per phase of extraction on a corpus of MB (0: no)")
+    parser.add_argument("--only-phases", type=float, default=0, metavar="MB", help="only the phases")
     parser.add_argument("--no-dvc", action="store_true", help="skip the dvc timings")
     parser.add_argument("--check", type=float, default=0, metavar="MB",
                         help="only generate a distinct corpus of MB and count repeated sentences")
     parser.add_argument("--worker", nargs=3, metavar=("RAW", "OUT", "OPTIONS"), help=argparse.SUPPRESS)
+    parser.add_argument("--phases-worker", metavar="RAW", help=argparse.SUPPRESS)
     args = parser.parse_args()
     global SHARED, MATERIAL
     SHARED = args.shared or SHARED
@@ -521,6 +586,9 @@ def main() -> int:
     if args.worker:
         raw, out, options = args.worker
         print(json.dumps(worker(Path(raw), Path(out), json.loads(options))))
+        return 0
+    if args.phases_worker:
+        print(json.dumps(phases_worker(Path(args.phases_worker))))
         return 0
     if args.check:
         docs = distinct_corpus(args.check)
@@ -532,8 +600,9 @@ def main() -> int:
     workers = args.workers or sorted({1, cores})
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
-        if args.only_profile:
+        if args.only_profile or args.only_phases:
             args.profile = args.only_profile
+            args.phases = args.only_phases
         else:
             runs = []
             for size in args.sizes:
@@ -566,7 +635,16 @@ def main() -> int:
                 if (o + r + b) / total >= 0.005:
                     print(f"| {m} | {100 * o / total:.1f} % | {100 * r / total:.1f} % | {100 * b / total:.1f} % "
                           f"| {100 * (o + r + b) / total:.1f} % |")
-    if not args.no_dvc and not args.only_profile:
+        if args.phases:
+            mb, spent = phases(args.phases, tmp)
+            total = sum(spent.values())
+            print(f"\nPhases (CPU seconds, 1 process, distinct corpus of {mb:.1f} MB; {total:.2f} s in all, "
+                  f"{mb / total:.2f} MB per CPU-second without start-up, reading and writing files):\n")
+            print("| phase | CPU seconds | share | MB per CPU-second |")
+            print("|---|---|---|---|")
+            for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+                print(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f} % | {mb / seconds:.1f} |")
+    if not args.no_dvc and not args.only_profile and not args.only_phases:
         print("\nDVC pipeline on the real sources (temporary copy of the repository):\n")
         print("| command | seconds |")
         print("|---|---|")

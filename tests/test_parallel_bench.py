@@ -41,3 +41,15 @@ def test_copies_of_a_sentence_differ_in_years_and_numbers(bench):
     assert len(copies) == 60
     assert varier.vary(sentence, 0) == sentence
     assert "On 3 May" in varier.vary("On 3 May 1990 it rained.", 5)  # days stay valid
+
+
+def test_the_phases_cover_every_step_and_skip_the_warm_up(bench, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("On 3 May 1990 the Front bombed a depot.\n", encoding="utf-8")
+    (raw / "b.txt").write_text("In 2001 the Front had 4,500 members. The EU listed it in 2002.\n", encoding="utf-8")
+    spent = bench.phases_worker(raw)
+    assert set(spent) == {"document date (dateline)", "dates (segmenting, dated sentences)",
+                          "references to the organisation", "event triggers", "events", "designations",
+                          "membership", "row checks", "CSV text"}
+    assert all(seconds >= 0 for seconds in spent.values())
