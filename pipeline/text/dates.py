@@ -134,7 +134,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -574,11 +574,12 @@ def _is_count(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- atoms
 
 
-def _atoms(text: str, until: int | None = None) -> list[_Atom]:
+def _atoms(text: str, until: int | None = None, spans: list[tuple[int, int]] | None = None) -> list[_Atom]:
+    """The date atoms of text; ``spans``: where a match of _MASTER can start (:class:`_Windows`), None: unknown."""
     out: list[_Atom] = []
-    if until == 0:
+    if until == 0 or spans == []:
         return out
-    for mo in _MASTER_SCANNER.finditer(text, until=until):
+    for mo in _MASTER_SCANNER.finditer(text, until=until, intervals=spans):
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
             out.append(atom)
@@ -1020,6 +1021,58 @@ class _Gate:
         return min(self.spans[i][1], end) - start
 
 
+def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
+    """A prefilter of ``pattern`` exact in every window of a text: the whole pattern, relaxed
+    (:func:`pipeline.text.multiscan.relax`), with no fallback parts; None if it cannot be relaxed."""
+    relaxed = relax(pattern.pattern)
+    return Scanner(pattern, [relaxed], negated_classes=True) if relaxed is not None else None
+
+
+# The prefilters of _MASTER and _DEIC for the sentences of one document, in one scan each
+# (fast paths of sentence_dates, exact). The relaxed pattern has no \\b, ^, $ or look-around, so
+# a match of _MASTER / _DEIC in a sentence (a string of its own) is a match of the relaxed
+# pattern at the same characters wherever the sentence stands: in a buffer of the sentences
+# that need a scan, joined by newlines, Hyperscan reports it with a start at or before its own.
+# The buffer's intervals clipped to a sentence hold every position where a match can start in
+# it, as the sentence's own scan would; each Hyperscan call costs ~9 us, and a whole-document
+# scan reads the many sentences the gates have already ruled out.
+_MASTER_WINDOWS = _window_scanner(_MASTER)
+_DEIC_WINDOWS = _window_scanner(_DEIC)
+
+
+class _Windows:
+    """A window-exact scanner's intervals in the sentences of one text, scanned at once.
+
+    ``pieces`` are (start, end) spans of ``text``; :meth:`within` gives piece k's intervals,
+    relative to its start; None for every piece without Hyperscan (no fast path).
+    """
+
+    def __init__(self, scanner: Scanner | None, text: str, pieces: list[tuple[int, int]]) -> None:
+        self.on = scanner is not None and scanner.engine == "hyperscan"
+        self.base: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        if scanner is None or not self.on or not pieces:
+            return
+        at = 0
+        for start, end in pieces:
+            self.base.append(at)
+            at += end - start + 1
+        self.spans = scanner.intervals("\n".join([text[a:b] for a, b in pieces]))
+        self.starts = [a for a, _b in self.spans]
+        self.ends = [b for _a, b in self.spans]  # disjoint and sorted: the ends are sorted too
+        self.sizes = [b - a for a, b in pieces]
+
+    def within(self, k: int) -> list[tuple[int, int]] | None:
+        """Piece k's intervals, clipped to it, relative to its start (None: not known)."""
+        if not self.on:
+            return None
+        start = self.base[k]
+        end = start + self.sizes[k]
+        i = bisect.bisect_right(self.ends, start)
+        j = bisect.bisect_left(self.starts, end, i)
+        return [(max(a, start) - start, min(b, end) - start) for a, b in self.spans[i:j]]
+
+
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
 _DEIC_HEADS = re.compile(
     r"(?i:day|week|period|month|quarter|year|decade|centur|tonight|tomorrow|morning|afternoon|evening|night|spring"
@@ -1225,7 +1278,12 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         return value.translate(_CASE_FOLDS) if value else value
 
     text = ctx.text
-    tense = _tense(text, mo.start(), mo.end())
+
+    def tense() -> str | None:
+        """The clause's tense (:func:`_tense`), guessed only where a choice between readings needs it:
+        _tense is pure, so computing it late (or never) changes nothing."""
+        return _tense(text, mo.start(), mo.end())
+
     if kind == "D_AGO":
         n, prec = _num(g("ago_n")), _unit(g("ago_u"))
         local_unit = (local.unit or local.precision) if local is not None else None
@@ -1297,11 +1355,11 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = -(back or 7)
         elif mod in ("next", "this coming", "the following"):
             step = fwd or 7
-        elif tense == "future":
+        elif (clause_tense := tense()) == "future":
             step = fwd
         else:
             step = -back
-            if tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
+            if clause_tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
                 step = fwd  # "as soon as Tuesday", "postponed until Tuesday": on or after
         return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
     if kind == "D_MONREL":
@@ -1338,7 +1396,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         # one if that ended more than a quarter ago ("the first quarter will" in October)
         cands = [_quarter_interval(y, q) for y in (ref.year - 1, ref.year, ref.year + 1)]
         latest = [c for c in cands if c[0] <= ref][-1]
-        if tense == "future" and (ref - latest[1]).days > 92:
+        if (ref - latest[1]).days > 92 and tense() == "future":
             latest = cands[cands.index(latest) + 1]
         return latest, False
     if kind == "D_QAGO":  # the quarter last named (else the last one ended by the document date), a year before
@@ -1420,7 +1478,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             if ref is None:
                 return None, False
             cands = [c for y in (ref.year - 1, ref.year, ref.year + 1) if (c := _season_interval(y, name))]
-            return _nearest(cands, ref, tense), False
+            return _nearest(cands, ref, tense()), False
         ref = ctx.ref("season")
         if ref is None:
             return None, False
@@ -1431,7 +1489,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         if mod in ("next", "this coming"):
             cands = [c for c in cands if c[0] > ref]
             return (cands[0] if cands else None), False
-        return _nearest(cands, ref, tense), False
+        return _nearest(cands, ref, tense()), False
     if kind == "D_CENT":
         word = _WS.sub(" ", g("c_n").lower())
         n = int(re.match(r"[0-9]+", word).group(0)) if word[0].isdigit() else _ORDINALS.get(word.replace("-", " "),
@@ -1458,7 +1516,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             return None, False
         if ref.weekday() >= 5:
             saturday = ref - datetime.timedelta(days=ref.weekday() - 5)
-        elif tense == "future":
+        elif tense() == "future":
             saturday = ref + datetime.timedelta(days=5 - ref.weekday())
         else:
             saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
@@ -1485,21 +1543,34 @@ def _season_name(month: int) -> str:
 
 # --------------------------------------------------------------------------- Unicode safety
 
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # decimal digits of other scripts (full-width, Arabic-Indic, ...)
+# The characters that can be a decimal digit of another script (full-width, Arabic-Indic, ...):
+# no decimal digit (Python's \d, str.isdecimal) lies in U+0080-U+065F or in the General
+# Punctuation block, and this class starts the pattern, so re skips the text's ASCII letters,
+# Latin letters, quotes and dashes in its fast search (tests/test_dates_speed.py checks every
+# code point).
+_OTHER_DIGIT = re.compile("[^\x00-\u065f\u2000-\u206f]")
+# Likewise for combining marks (Mn, Mc, Me): none lies below U+0300 or in General Punctuation.
+_MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
+
+
+def _digit_of(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
 
 
 def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
-    if text.isascii():
+    if text.isascii() or _OTHER_DIGIT.search(text) is None:
         return text
-    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+    return _OTHER_DIGIT.sub(_digit_of, text)
 
 
 def _marks(text: str) -> list[int]:
     """Positions of combining marks (a digit or letter they sit on cannot be read as written)."""
     if text.isascii():
         return []
-    return [i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Mc", "Me")]
+    return [m.start() for m in _MARK_CANDIDATE.finditer(text)
+            if unicodedata.category(m.group(0)) in ("Mn", "Mc", "Me")]
 
 
 def _touches_mark(marks: list[int], start: int, end: int) -> bool:
@@ -1522,7 +1593,6 @@ def _year_from_document(
 ) -> _Resolved | None:
     """A month or day without a year: the year that puts it nearest the document date (past tense: before it)."""
     ref = doc.date
-    tense = _tense(text, atom.start, atom.end)
     options = []
     for y in (ref.year - 1, ref.year, ref.year + 1):
         r = _resolve(atom.left, right, y, this_year)
@@ -1531,7 +1601,7 @@ def _year_from_document(
     if doc.precision == "year":  # only the year is known: that year
         same = [r for iv, r in options if iv[0].year == ref.year]
         return same[0] if same else None
-    best = _nearest([iv for iv, _r in options], ref, tense)
+    best = _nearest([iv for iv, _r in options], ref, _tense(text, atom.start, atom.end))
     return next((r for iv, r in options if iv == best), None)
 
 
@@ -1546,15 +1616,20 @@ def _find(
     day_anchor: DateMatch | None = None,
     atoms_until: int | None = None,
     deictic_until: int | None = None,
+    atom_spans: list[tuple[int, int]] | None = None,
+    deictic_spans: list[tuple[int, int]] | None = None,
+    digits: str | None = None,
 ) -> list[DateMatch]:
     """The dates of a sentence. ``atoms_until`` / ``deictic_until``: no date atom / deictic phrase
-    starts at or after these offsets (the gates of sentence_dates; None: not known)."""
+    starts at or after these offsets (the gates of sentence_dates; None: not known);
+    ``atom_spans`` / ``deictic_spans``: the only spans where one can start (:class:`_Windows`);
+    ``digits``: ``_ascii_digits(text)`` when the caller has it (a slice of the document's)."""
     original = text
-    text = _ascii_digits(text)
+    text = _ascii_digits(text) if digits is None else digits
     if document_date is not None and this_year is None:
         this_year = document_date.date.year
     matches: list[DateMatch] = []
-    for atom in _combine_all(text, _atoms(text, atoms_until)):
+    for atom in _combine_all(text, _atoms(text, atoms_until, atom_spans)):
         start = atom.start
         if atom.error:
             matches.append(DateMatch(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
@@ -1585,7 +1660,8 @@ def _find(
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
     matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until)
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until,
+                             deictic_spans)
     marks = _marks(original)
     if marks:
         matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
@@ -1658,15 +1734,16 @@ def _with_deictic(
     anchor: DateMatch | None,
     day_anchor: DateMatch | None = None,
     until: int | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> list[DateMatch]:
     """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
 
     A deictic expression replaces the dates it strictly contains ("earlier this year" over
     "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
     """
-    if until == 0 or not _has_deictic_head(text):
+    if until == 0 or spans == [] or not _has_deictic_head(text):
         return matches
-    found = list(_DEIC_SCANNER.finditer(text, until=until))
+    found = list(_DEIC_SCANNER.finditer(text, until=until, intervals=spans))
     if not found:
         return matches
     chosen: list[re.Match[str]] = []
@@ -1819,6 +1896,22 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
     return [m for _sent, found in sentence_dates(text, doc, keep_datelines=True) for m in found]
 
 
+_new = object.__new__
+
+
+def _moved(m: DateMatch, offset: int) -> DateMatch:
+    """``replace(m, start=m.start + offset, end=m.end + offset)``, four times cheaper: DateMatch is a
+    frozen dataclass with no ``__post_init__``, no ``InitVar`` and no ``init=False`` field, so
+    replace builds an instance whose fields are m's with the two offsets changed, which copying
+    m's ``__dict__`` does too (tests/test_dates_speed.py compares both)."""
+    moved = _new(DateMatch)
+    fields = moved.__dict__
+    fields.update(m.__dict__)
+    fields["start"] = m.start + offset
+    fields["end"] = m.end + offset
+    return moved
+
+
 _FRONTED = re.compile(
     r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
     r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
@@ -1861,7 +1954,20 @@ def sentence_dates(
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
     atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
-    for sent in segment(text):
+    sentences = segment(text)
+    atom_untils = [atom_gate.until(sent.start, sent.end) for sent in sentences]
+    deictic_untils = [head_gate.until(sent.start, sent.end) for sent in sentences]
+    # The sentences each prefilter must read (the others get no spans: nothing is looked for).
+    atom_pieces: dict[int, int] = {}
+    deictic_pieces: dict[int, int] = {}
+    for k, sent in enumerate(sentences):
+        if atom_untils[k] != 0:
+            atom_pieces[k] = len(atom_pieces)
+        if deictic_untils[k] != 0 and _has_deictic_head(digits[sent.start:sent.end]):
+            deictic_pieces[k] = len(deictic_pieces)
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [(sentences[k].start, sentences[k].end) for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [(sentences[k].start, sentences[k].end) for k in deictic_pieces])
+    for k, sent in enumerate(sentences):
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
         if news and sent.paragraph != paragraph:
@@ -1870,13 +1976,15 @@ def sentence_dates(
         local = carry
         fronted = False
         found: list[DateMatch] = []
-        atoms_until = atom_gate.until(sent.start, sent.end)
-        deictic_until = head_gate.until(sent.start, sent.end)
-        if atoms_until == 0 and deictic_until == 0:
-            here = []  # no digit, month name, "year" or head word: _find would find nothing
+        atoms_until, deictic_until = atom_untils[k], deictic_untils[k]
+        atom_spans = atom_windows.within(atom_pieces[k]) if k in atom_pieces else []
+        # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
+        deictic_spans = deictic_windows.within(deictic_pieces[k]) if k in deictic_pieces else []
+        if atom_spans == [] and deictic_spans == []:
+            here = []  # no digit, month name, "year" or head word, no match of a prefilter: nothing to find
         else:
             here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day,
-                         atoms_until, deictic_until)
+                         atoms_until, deictic_until, atom_spans, deictic_spans, digits[sent.start:sent.end])
         for m in here:
             year = None
             if local is not None and local != carry:
@@ -1892,7 +2000,7 @@ def sentence_dates(
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
                 fronted = bool(_FRONTED.match(sent.text[:m.start]))
-            shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
+            shifted = _moved(m, sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
             if _is_day(m):
