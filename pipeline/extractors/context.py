@@ -113,6 +113,9 @@ def dated_sentences(
         if sent.section != section:
             section, month_ref = sent.section, None
         extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
+        if not found and not extra:
+            out.append(DatedSentence(sent, (), (), text))
+            continue
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
         for m in sorted(found + extra, key=lambda d: d.start):

@@ -399,7 +399,7 @@ def _month_error(p: _Point) -> str | None:
 
 
 def _day_error(p: _Point, year: int | None) -> str | None:
-    if p.day is None or p.month is None:
+    if p.day is None or p.month is None or 1 <= p.day <= 28:  # every month has 28 days: no lookup
         return None
     if p.day < 1:
         where = f" {p.year}" if p.year is not None else ""
@@ -422,17 +422,8 @@ def _resolve(
     left: _Point, right: _Point, default_year: int | None, this_year: int | None
 ) -> _Resolved | None:
     """(start, end, precision, error); None if the interval is reversed."""
-
-    def own(p: _Point) -> tuple[int | None, bool]:
-        if p.year is not None:
-            return p.year, True
-        if p.rel is not None:
-            base = default_year if p.rel[0] == "default" else this_year
-            return (None if base is None else base + p.rel[1]), True
-        return None, False
-
-    ly, lfix = own(left)
-    ry, rfix = own(right)
+    ly, lfix = _own(left, default_year, this_year)
+    ry, rfix = (ly, lfix) if right is left else _own(right, default_year, this_year)
     comparable = left.month is not None and right.month is not None
     if not lfix and rfix:
         ly = ry
@@ -451,17 +442,28 @@ def _resolve(
         return None, None, None, error
     if ly is None or ry is None or not (10 <= ly <= 9980 and 10 <= ry <= 9980):
         return None, None, None, None
-    prec = max(left.prec, right.prec, key=_RANK.__getitem__)
+    prec = left.prec if left.prec == right.prec else max(left.prec, right.prec, key=_RANK.__getitem__)
     # With two precisions the coarser one is the range's (annotation guide). A range across
     # several of its units keeps each end as written ("From 26 August 1981 to December 1982":
     # 1981-08-26..1982-12-31, month); one within a single unit fills it ("September to 1800"
     # is 1800, not 1800-09-01..1800-12-31 at year precision).
     start, end = _lo(left, ly, left.prec), _hi(right, ry, right.prec)
-    if _lo(left, ly, prec) == _lo(right, ry, prec):
+    # with one precision at both ends the filled unit is the same start and end: nothing to redo
+    if not left.prec == prec == right.prec and _lo(left, ly, prec) == _lo(right, ry, prec):
         start, end = _lo(left, ly, prec), _hi(right, ry, prec)
     if start > end:
         return None
     return start, end, prec, None
+
+
+def _own(p: _Point, default_year: int | None, this_year: int | None) -> tuple[int | None, bool]:
+    """A point's own year (written, or relative to the default year or this year) and whether it has one."""
+    if p.year is not None:
+        return p.year, True
+    if p.rel is not None:
+        base = default_year if p.rel[0] == "default" else this_year
+        return (None if base is None else base + p.rel[1]), True
+    return None, False
 
 
 def _lo(p: _Point, y: int, prec: str) -> datetime.date:
@@ -1741,7 +1743,8 @@ def _with_deictic(
     A deictic expression replaces the dates it strictly contains ("earlier this year" over
     "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
     """
-    if until == 0 or spans == [] or not _has_deictic_head(text):
+    # spans given: sentence_dates read them only where _has_deictic_head holds (no need to ask again)
+    if until == 0 or spans == [] or (spans is None and not _has_deictic_head(text)):
         return matches
     found = list(_DEIC_SCANNER.finditer(text, until=until, intervals=spans))
     if not found:
@@ -1953,38 +1956,53 @@ def sentence_dates(
     last: DateMatch | None = None
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
-    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
     sentences = segment(text)
-    atom_untils = [atom_gate.until(sent.start, sent.end) for sent in sentences]
-    deictic_untils = [head_gate.until(sent.start, sent.end) for sent in sentences]
-    # The sentences each prefilter must read (the others get no spans: nothing is looked for).
-    atom_pieces: dict[int, int] = {}
-    deictic_pieces: dict[int, int] = {}
+    # The sentences each prefilter must read: the others get no spans, nothing is looked for there.
+    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
+    gated: list[tuple[int, int | None, int | None, bool, bool]] = []  # (index, untils, atoms?, deictic?)
+    atom_pieces: list[tuple[int, int]] = []
+    deictic_pieces: list[tuple[int, int]] = []
     for k, sent in enumerate(sentences):
-        if atom_untils[k] != 0:
-            atom_pieces[k] = len(atom_pieces)
-        if deictic_untils[k] != 0 and _has_deictic_head(digits[sent.start:sent.end]):
-            deictic_pieces[k] = len(deictic_pieces)
-    atom_windows = _Windows(_MASTER_WINDOWS, digits, [(sentences[k].start, sentences[k].end) for k in atom_pieces])
-    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [(sentences[k].start, sentences[k].end) for k in deictic_pieces])
+        start, end = sent.start, sent.end
+        atoms_until = atom_gate.until(start, end)
+        deictic_until = head_gate.until(start, end)
+        # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
+        deictic = deictic_until != 0 and _has_deictic_head(digits[start:end])
+        if atoms_until != 0:
+            atom_pieces.append((start, end))
+        if deictic:
+            deictic_pieces.append((start, end))
+        if atoms_until != 0 or deictic:
+            gated.append((k, atoms_until, deictic_until, atoms_until != 0, deictic))
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, atom_pieces)
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, deictic_pieces)
+    work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]] = {}
+    atom_k = deictic_k = 0
+    for k, atoms_until, deictic_until, atoms, deictic in gated:
+        atom_spans = deictic_spans = []
+        if atoms:
+            atom_spans, atom_k = atom_windows.within(atom_k), atom_k + 1
+        if deictic:
+            deictic_spans, deictic_k = deictic_windows.within(deictic_k), deictic_k + 1
+        if atom_spans != [] or deictic_spans != []:  # else no match of a prefilter: nothing to find
+            work[k] = (atoms_until, deictic_until, atom_spans, deictic_spans)
     for k, sent in enumerate(sentences):
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
         if news and sent.paragraph != paragraph:
             carry = None  # a dated text: a year is carried within its paragraph only
         paragraph = sent.paragraph
+        todo = work.get(k)
+        if todo is None:  # no date: only the carried year is passed on (as below, with local == carry)
+            if carry is not None:
+                section_year = carry
+            out.append((sent, []))
+            continue
         local = carry
         fronted = False
         found: list[DateMatch] = []
-        atoms_until, deictic_until = atom_untils[k], deictic_untils[k]
-        atom_spans = atom_windows.within(atom_pieces[k]) if k in atom_pieces else []
-        # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
-        deictic_spans = deictic_windows.within(deictic_pieces[k]) if k in deictic_pieces else []
-        if atom_spans == [] and deictic_spans == []:
-            here = []  # no digit, month name, "year" or head word, no match of a prefilter: nothing to find
-        else:
-            here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day,
-                         atoms_until, deictic_until, atom_spans, deictic_spans, digits[sent.start:sent.end])
+        here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day, *todo,
+                     digits[sent.start:sent.end])
         for m in here:
             year = None
             if local is not None and local != carry:
