@@ -1022,6 +1022,21 @@ class _Gate:
             return 0
         return min(self.spans[i][1], end) - start
 
+    def untils(self, pieces: list[tuple[int, int]]) -> list[int | None]:
+        """:meth:`until` of each of ``pieces`` (sorted, disjoint spans of the text), in one walk."""
+        if not self.on:
+            return [None] * len(pieces)
+        spans, n = self.spans, len(self.spans)
+        out: list[int | None] = []
+        add = out.append
+        i = 0  # spans[:i] start before the current piece's end (the ends only grow)
+        for start, end in pieces:
+            while i < n and spans[i][0] < end:
+                i += 1
+            last = spans[i - 1][1] if i else 0
+            add(min(last, end) - start if i and last > start else 0)
+        return out
+
 
 def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
     """A prefilter of ``pattern`` exact in every window of a text: the whole pattern, relaxed
@@ -1031,7 +1046,7 @@ def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
 
 
 # The prefilters of _MASTER and _DEIC for the sentences of one document, in one scan each
-# (fast paths of sentence_dates, exact). The relaxed pattern has no \\b, ^, $ or look-around, so
+# (fast paths of sentence_dates, exact). The relaxed pattern has no \b, ^, $ or look-around, so
 # a match of _MASTER / _DEIC in a sentence (a string of its own) is a match of the relaxed
 # pattern at the same characters wherever the sentence stands: in a buffer of the sentences
 # that need a scan, joined by newlines, Hyperscan reports it with a start at or before its own.
@@ -1045,13 +1060,15 @@ _DEIC_WINDOWS = _window_scanner(_DEIC)
 class _Windows:
     """A window-exact scanner's intervals in the sentences of one text, scanned at once.
 
-    ``pieces`` are (start, end) spans of ``text``; :meth:`within` gives piece k's intervals,
-    relative to its start; None for every piece without Hyperscan (no fast path).
+    ``pieces`` are sorted, disjoint (start, end) spans of ``text``; :meth:`each` gives each
+    piece's intervals, relative to its start; None for every piece without Hyperscan (no fast path).
     """
 
     def __init__(self, scanner: Scanner | None, text: str, pieces: list[tuple[int, int]]) -> None:
         self.on = scanner is not None and scanner.engine == "hyperscan"
+        self.count = len(pieces)
         self.base: list[int] = []
+        self.sizes: list[int] = []
         self.spans: list[tuple[int, int]] = []
         if scanner is None or not self.on or not pieces:
             return
@@ -1060,19 +1077,27 @@ class _Windows:
             self.base.append(at)
             at += end - start + 1
         self.spans = scanner.intervals("\n".join([text[a:b] for a, b in pieces]))
-        self.starts = [a for a, _b in self.spans]
-        self.ends = [b for _a, b in self.spans]  # disjoint and sorted: the ends are sorted too
         self.sizes = [b - a for a, b in pieces]
 
-    def within(self, k: int) -> list[tuple[int, int]] | None:
-        """Piece k's intervals, clipped to it, relative to its start (None: not known)."""
+    def each(self) -> list[list[tuple[int, int]] | None]:
+        """Each piece's intervals, clipped to it, relative to its start (None: not known), in one walk."""
         if not self.on:
-            return None
-        start = self.base[k]
-        end = start + self.sizes[k]
-        i = bisect.bisect_right(self.ends, start)
-        j = bisect.bisect_left(self.starts, end, i)
-        return [(max(a, start) - start, min(b, end) - start) for a, b in self.spans[i:j]]
+            return [None] * self.count
+        spans, n = self.spans, len(self.spans)
+        out: list[list[tuple[int, int]] | None] = []
+        i = 0  # spans[:i] end before the current piece (the pieces only move right)
+        for start, size in zip(self.base, self.sizes, strict=True):
+            end = start + size
+            while i < n and spans[i][1] <= start:
+                i += 1
+            j = i
+            here = []
+            while j < n and spans[j][0] < end:
+                a, b = spans[j]
+                here.append((max(a, start) - start, min(b, end) - start))
+                j += 1
+            out.append(here)
+        return out
 
 
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
@@ -1959,33 +1984,26 @@ def sentence_dates(
     sentences = segment(text)
     # The sentences each prefilter must read: the others get no spans, nothing is looked for there.
     atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
-    gated: list[tuple[int, int | None, int | None, bool, bool]] = []  # (index, untils, atoms?, deictic?)
-    atom_pieces: list[tuple[int, int]] = []
-    deictic_pieces: list[tuple[int, int]] = []
-    for k, sent in enumerate(sentences):
-        start, end = sent.start, sent.end
-        atoms_until = atom_gate.until(start, end)
-        deictic_until = head_gate.until(start, end)
-        # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
-        deictic = deictic_until != 0 and _has_deictic_head(digits[start:end])
-        if atoms_until != 0:
-            atom_pieces.append((start, end))
-        if deictic:
-            deictic_pieces.append((start, end))
-        if atoms_until != 0 or deictic:
-            gated.append((k, atoms_until, deictic_until, atoms_until != 0, deictic))
-    atom_windows = _Windows(_MASTER_WINDOWS, digits, atom_pieces)
-    deictic_windows = _Windows(_DEIC_WINDOWS, digits, deictic_pieces)
-    work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]] = {}
-    atom_k = deictic_k = 0
-    for k, atoms_until, deictic_until, atoms, deictic in gated:
-        atom_spans = deictic_spans = []
-        if atoms:
-            atom_spans, atom_k = atom_windows.within(atom_k), atom_k + 1
-        if deictic:
-            deictic_spans, deictic_k = deictic_windows.within(deictic_k), deictic_k + 1
-        if atom_spans != [] or deictic_spans != []:  # else no match of a prefilter: nothing to find
-            work[k] = (atoms_until, deictic_until, atom_spans, deictic_spans)
+    spans = [(sent.start, sent.end) for sent in sentences]
+    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
+    # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
+    deictics = [u != 0 and _has_deictic_head(digits[a:b]) for u, (a, b) in zip(deictic_untils, spans, strict=True)]
+    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
+    deictic_pieces = [k for k, d in enumerate(deictics) if d]
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    none: list[tuple[int, int]] = []
+    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
+    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
+    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
+        atom_spans[k] = within
+    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
+        deictic_spans[k] = within
+    work = {
+        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
+        for k in sorted({*atom_pieces, *deictic_pieces})
+        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
+    }
     for k, sent in enumerate(sentences):
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
