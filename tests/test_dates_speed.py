@@ -261,6 +261,37 @@ def test_the_windows_hold_every_match_start():
     assert found == ["3 March 1981", "two days later", "mid-1982", "Last Friday", "1990-1991", "The 1990s"]
 
 
+@st.composite
+def _text_and_spans(draw):
+    text = " ".join(draw(st.lists(st.sampled_from(SALAD), max_size=30)))
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    if draw(st.booleans()):
+        spans = [(0, len(text))] if text else []
+    return text, spans, draw(st.none() | st.integers(0, len(text) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_and_spans())
+def test_confirming_the_spans_is_the_scanners_finditer(case):
+    text, spans, until = case
+    for scanner, pattern in ((dates._MASTER_SCANNER, dates._MASTER), (dates._DEIC_SCANNER, dates._DEIC)):
+        if scanner.engine != "hyperscan":
+            pytest.skip("no Hyperscan: the scanner ignores the spans")
+        got = [(m.start(), m.end(), m.lastgroup) for m in dates._confirm(pattern, text, spans, until)]
+        assert got == [(m.start(), m.end(), m.lastgroup)
+                       for m in scanner.finditer(text, until=until, intervals=spans)]
+
+
+def test_confirming_finds_the_dates_of_its_spans_only():
+    text = "On 3 March 1981 they met; in 1990 they left."
+    whole = [m.group(0) for m in dates._confirm(dates._MASTER, text, [(0, len(text))], None)]
+    assert whole == ["3 March 1981", "1990"]
+    assert [m.group(0) for m in dates._confirm(dates._MASTER, text, [(20, len(text))], None)] == ["1990"]
+    assert dates._confirm(dates._MASTER, text, [(0, len(text))], 0) == []
+    assert [m.group(0) for m in dates._confirm(dates._MASTER, text, [(0, len(text))], 10)] == ["3 March 1981"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join))
 def test_the_gates_walk_gives_what_each_lookup_gives(text):

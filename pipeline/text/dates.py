@@ -581,7 +581,8 @@ def _atoms(text: str, until: int | None = None, spans: list[tuple[int, int]] | N
     out: list[_Atom] = []
     if until == 0 or spans == []:
         return out
-    for mo in _MASTER_SCANNER.finditer(text, until=until, intervals=spans):
+    found = _MASTER_SCANNER.finditer(text, until=until) if spans is None else _confirm(_MASTER, text, spans, until)
+    for mo in found:
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
             out.append(atom)
@@ -835,6 +836,8 @@ def _combine(text: str, a: _Atom, b: _Atom) -> _Atom | None:
 
 
 def _combine_all(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    if len(atoms) < 2:
+        return atoms  # nothing to combine (the caller only reads the list)
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
@@ -1098,6 +1101,37 @@ class _Windows:
                 j += 1
             out.append(here)
         return out
+
+
+def _confirm(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], until: int | None
+) -> list[re.Match[str]]:
+    """``Scanner.finditer(text, until=until, intervals=spans)`` of a scanner of ``pattern`` with
+    Hyperscan, as a list: the same positions tried in the same order (each span's from the end of
+    the last match on), without a generator per sentence (tests/test_dates_speed.py compares them)."""
+    out: list[re.Match[str]] = []
+    if until is not None and until <= 0:
+        return out
+    match = pattern.match
+    endpos = len(text)
+    stop = endpos if until is None else min(until, endpos)
+    pos = 0
+    for start, end in spans:
+        if start >= stop:
+            break
+        p = start if start > pos else pos
+        end = end if end < stop else stop
+        while p < end:
+            m = match(text, p, endpos)
+            if m is None:
+                p += 1
+                continue
+            if m.end() == m.start():  # an empty match: finditer's own rules apply from here
+                out.extend(pattern.finditer(text, pos, endpos))
+                return out
+            out.append(m)
+            pos = p = m.end()
+    return out
 
 
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
@@ -1771,7 +1805,7 @@ def _with_deictic(
     # spans given: sentence_dates read them only where _has_deictic_head holds (no need to ask again)
     if until == 0 or spans == [] or (spans is None and not _has_deictic_head(text)):
         return matches
-    found = list(_DEIC_SCANNER.finditer(text, until=until, intervals=spans))
+    found = list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None else _confirm(_DEIC, text, spans, until)
     if not found:
         return matches
     chosen: list[re.Match[str]] = []
@@ -1793,7 +1827,7 @@ def _with_deictic(
             prev = _prev_word(text, mo.start())
             if prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "his last year as president", "the last week of the campaign" stays
-        paren = _PAREN_DATE.match(text, mo.end())
+        paren = _PAREN_DATE.match(text, mo.end()) if matches else None  # no date: none in brackets
         if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
             continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
         over = [i for i, m in enumerate(matches) if m.start < mo.end() and mo.start() < m.end]
