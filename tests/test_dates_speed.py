@@ -61,6 +61,27 @@ def test_digits_of_other_scripts_are_read_and_marks_found():
         "\u0663 March \u0661\u0669\u0668\u0661"]
 
 
+# --- the tokens before a position ---------------------------------------------------------------------
+
+
+def _tokens_before_plain(text: str, pos: int, n: int) -> list[str]:
+    toks = dates._TOKEN_BEFORE.findall(text, max(0, pos - 60), pos)
+    return [t.lower().rstrip(".") if len(t) > 1 else t.lower() for t in toks[-n:]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab A.,'\u2019$1 2\u00a0\n\t\x1c-()\u00e9", max_size=90), st.integers(0, 90), st.integers(1, 3))
+def test_the_tokens_before_are_those_of_the_whole_window(text, pos, n):
+    pos = min(pos, len(text))
+    assert dates._tokens_before(text, pos, n) == _tokens_before_plain(text, pos, n)
+
+
+def test_the_tokens_before_a_date():
+    assert dates._tokens_before("It cost US$ 2,000 in p. 1990", 24, 2) == ["in", "p"]
+    assert dates._tokens_before("x" * 70 + " up to 1990", 77, 2) == ["up", "to"]
+    assert dates._prev_word("   ", 3) == "" and dates._prev_word("By May", 3) == "by"
+
+
 # --- shifting a DateMatch without dataclasses.replace -------------------------------------------------
 
 

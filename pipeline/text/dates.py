@@ -491,10 +491,14 @@ def _hi(p: _Point, y: int, prec: str) -> datetime.date:
 
 
 def _tokens_before(text: str, pos: int, n: int = 2) -> list[str]:
-    """The last n tokens before pos, lower-cased, trailing dots dropped ("p." -> "p")."""
-    toks = _TOKEN_BEFORE.findall(text, max(0, pos - 60), pos)
+    """The last n tokens before pos, lower-cased, trailing dots dropped ("p." -> "p").
+
+    The tokens of text[pos - 60:pos]; only its last n white-space separated runs are tokenised:
+    a token never holds white space (which findall skips), so a run read alone gives the tokens
+    the whole window gives it, and each run holds at least one token."""
+    runs = text[max(0, pos - 60):pos].rsplit(None, n)[-n:]
     out = []
-    for t in toks[-n:]:
+    for t in [t for run in runs for t in _TOKEN_BEFORE.findall(run)][-n:]:
         t = t.lower()
         out.append(t.rstrip(".") if len(t) > 1 else t)
     return out
