@@ -37,10 +37,10 @@ def test_the_digit_and_mark_classes_hold_every_such_character():
     for code in range(0x80, 0x110000):
         ch = chr(code)
         if re.match(r"\d", ch):
-            assert dates._OTHER_DIGIT.match(ch), hex(code)
+            assert dates._DIGIT_CANDIDATE.match(ch), hex(code)
         if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
             assert dates._MARK_CANDIDATE.match(ch), hex(code)
-    assert dates._OTHER_DIGIT.match("\u2019") is None and dates._MARK_CANDIDATE.match("\u2013") is None
+    assert dates._DIGIT_CANDIDATE.match("\u2019") is None and dates._MARK_CANDIDATE.match("\u2013") is None
 
 
 UNICODE_BITS = "0123456789 aZ.,-\n\u0661\u0663\uff18\u0967\u00b2\u00bd\u2460\u2019\u2014\u00e9\u0301\u20dd\u0903e"

@@ -1608,26 +1608,21 @@ def _season_name(month: int) -> str:
 
 # --------------------------------------------------------------------------- Unicode safety
 
-# The characters that can be a decimal digit of another script (full-width, Arabic-Indic, ...):
-# no decimal digit (Python's \d, str.isdecimal) lies in U+0080-U+065F or in the General
-# Punctuation block, and this class starts the pattern, so re skips the text's ASCII letters,
-# Latin letters, quotes and dashes in its fast search (tests/test_dates_speed.py checks every
-# code point).
-_OTHER_DIGIT = re.compile("[^\x00-\u065f\u2000-\u206f]")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # decimal digits of other scripts (full-width, Arabic-Indic, ...)
+# The characters that can be such a digit: no decimal digit (Python's \d, str.isdecimal) lies in
+# U+0080-U+065F or in the General Punctuation block, and a class that opens a pattern lets re
+# skip the rest in its fast search, so a text of Latin letters, quotes and dashes is passed at
+# once (tests/test_dates_speed.py checks every code point).
+_DIGIT_CANDIDATE = re.compile("[^\x00-\u065f\u2000-\u206f]")
 # Likewise for combining marks (Mn, Mc, Me): none lies below U+0300 or in General Punctuation.
 _MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 
 
-def _digit_of(m: re.Match[str]) -> str:
-    ch = m.group(0)
-    return str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
-
-
 def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
-    if text.isascii() or _OTHER_DIGIT.search(text) is None:
+    if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
         return text
-    return _OTHER_DIGIT.sub(_digit_of, text)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
 
 
 def _marks(text: str) -> list[int]:
