@@ -43,7 +43,8 @@ def test_the_digit_and_mark_classes_hold_every_such_character():
     assert dates._DIGIT_CANDIDATE.match("\u2019") is None and dates._MARK_CANDIDATE.match("\u2013") is None
 
 
-UNICODE_BITS = "0123456789 aZ.,-\n\u0661\u0663\uff18\u0967\u00b2\u00bd\u2460\u2019\u2014\u00e9\u0301\u20dd\u0903e"
+UNICODE_BITS = ("0123456789 aZ.,-\n\u0661\u0663\uff18\u0967\u00b2\u00bd\u2460\u2019\u2014\u00e9\u0301\u20dd\u0903e"
+                "\u06cc\u20ac\u06f1\u4e00")
 
 
 @settings(max_examples=300, deadline=None)

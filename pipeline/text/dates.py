@@ -1609,11 +1609,12 @@ def _season_name(month: int) -> str:
 # --------------------------------------------------------------------------- Unicode safety
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # decimal digits of other scripts (full-width, Arabic-Indic, ...)
-# The characters that can be such a digit: no decimal digit (Python's \d, str.isdecimal) lies in
-# U+0080-U+065F or in the General Punctuation block, and a class that opens a pattern lets re
-# skip the rest in its fast search, so a text of Latin letters, quotes and dashes is passed at
-# once (tests/test_dates_speed.py checks every code point).
-_DIGIT_CANDIDATE = re.compile("[^\x00-\u065f\u2000-\u206f]")
+# Runs of the characters that can be such a digit: no decimal digit (Python's \d, str.isdecimal)
+# lies in U+0080-U+065F or in the General Punctuation block, and a class that opens a pattern
+# lets re skip the rest in its fast search, so a text of Latin letters, quotes and dashes is
+# passed at once, and only a run is searched for a digit (tests/test_dates_speed.py checks
+# every code point).
+_DIGIT_CANDIDATE = re.compile("[^\x00-\u065f\u2000-\u206f][^\x00-\u065f\u2000-\u206f]*")  # "x+" defeats it
 # Likewise for combining marks (Mn, Mc, Me): none lies below U+0300 or in General Punctuation.
 _MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 
@@ -1622,7 +1623,15 @@ def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
     if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
         return text
-    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+    return _DIGIT_CANDIDATE.sub(_run_digits, text)
+
+
+def _run_digits(run: re.Match[str]) -> str:
+    """A run of candidates (_DIGIT_CANDIDATE) with its digits of other scripts made ASCII."""
+    chars = run.group(0)
+    if _OTHER_DIGIT.search(chars) is None:
+        return chars
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), chars)
 
 
 def _marks(text: str) -> list[int]:
