@@ -129,6 +129,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -1791,6 +1792,7 @@ def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
     return replace(m, date_start=None, date_end=None, precision=None, dateline=True)
 
 
+_POSITION_KIND = operator.itemgetter(0, 1)  # items of _with_deictic in text order, dates before phrases
 _ANCHOR_MODS = frozenset({"the same", "that same", "that", "the previous", "the following"})
 
 
@@ -1838,9 +1840,10 @@ def _with_deictic(
         paren = _PAREN_DATE.match(text, mo.end()) if matches else None  # no date: none in brackets
         if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
             continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
-        over = [i for i, m in enumerate(matches) if m.start < mo.end() and mo.start() < m.end]
-        if any(not (mo.start() <= matches[i].start and matches[i].end <= mo.end()
-                    and matches[i].end - matches[i].start < mo.end() - mo.start()) for i in over):
+        ms, me = mo.span()
+        over = [i for i, m in enumerate(matches) if m.start < me and ms < m.end] if matches else []
+        if any(not (ms <= matches[i].start and matches[i].end <= me
+                    and matches[i].end - matches[i].start < me - ms) for i in over):
             continue
         for i in over:
             keep[i] = False
@@ -1848,7 +1851,8 @@ def _with_deictic(
         chosen.append(mo)
     items: list[tuple[int, int, object]] = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
     items += [(mo.start(), 1, mo) for mo in chosen]
-    items.sort(key=lambda t: (t[0], t[1]))
+    if matches:
+        items.sort(key=_POSITION_KIND)  # else they are the chosen phrases, in text order already
     ctx = _Ctx(text, document_date, default_year)
     ctx.day_anchor = day_anchor
     out: list[DateMatch] = []
