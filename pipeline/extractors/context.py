@@ -112,7 +112,13 @@ def dated_sentences(
     for sent, found in sentence_dates(text, document_date, this_year):
         if sent.section != section:
             section, month_ref = sent.section, None
-        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
+        if month_ref is None or _MONTH_WORD.search(sent.text) is None:
+            extra = []  # what _relative_months would give: no reference, or no "month"
+        else:
+            extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
+        if not found and not extra:
+            out.append(DatedSentence(sent, (), (), text))
+            continue
         good: list[DateMatch] = []
         bad: list[DateMatch] = []
         for m in sorted(found + extra, key=lambda d: d.start):

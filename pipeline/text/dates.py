@@ -129,12 +129,13 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -399,7 +400,7 @@ def _month_error(p: _Point) -> str | None:
 
 
 def _day_error(p: _Point, year: int | None) -> str | None:
-    if p.day is None or p.month is None:
+    if p.day is None or p.month is None or 1 <= p.day <= 28:  # every month has 28 days: no lookup
         return None
     if p.day < 1:
         where = f" {p.year}" if p.year is not None else ""
@@ -422,17 +423,8 @@ def _resolve(
     left: _Point, right: _Point, default_year: int | None, this_year: int | None
 ) -> _Resolved | None:
     """(start, end, precision, error); None if the interval is reversed."""
-
-    def own(p: _Point) -> tuple[int | None, bool]:
-        if p.year is not None:
-            return p.year, True
-        if p.rel is not None:
-            base = default_year if p.rel[0] == "default" else this_year
-            return (None if base is None else base + p.rel[1]), True
-        return None, False
-
-    ly, lfix = own(left)
-    ry, rfix = own(right)
+    ly, lfix = _own(left, default_year, this_year)
+    ry, rfix = (ly, lfix) if right is left else _own(right, default_year, this_year)
     comparable = left.month is not None and right.month is not None
     if not lfix and rfix:
         ly = ry
@@ -451,17 +443,28 @@ def _resolve(
         return None, None, None, error
     if ly is None or ry is None or not (10 <= ly <= 9980 and 10 <= ry <= 9980):
         return None, None, None, None
-    prec = max(left.prec, right.prec, key=_RANK.__getitem__)
+    prec = left.prec if left.prec == right.prec else max(left.prec, right.prec, key=_RANK.__getitem__)
     # With two precisions the coarser one is the range's (annotation guide). A range across
     # several of its units keeps each end as written ("From 26 August 1981 to December 1982":
     # 1981-08-26..1982-12-31, month); one within a single unit fills it ("September to 1800"
     # is 1800, not 1800-09-01..1800-12-31 at year precision).
     start, end = _lo(left, ly, left.prec), _hi(right, ry, right.prec)
-    if _lo(left, ly, prec) == _lo(right, ry, prec):
+    # with one precision at both ends the filled unit is the same start and end: nothing to redo
+    if not left.prec == prec == right.prec and _lo(left, ly, prec) == _lo(right, ry, prec):
         start, end = _lo(left, ly, prec), _hi(right, ry, prec)
     if start > end:
         return None
     return start, end, prec, None
+
+
+def _own(p: _Point, default_year: int | None, this_year: int | None) -> tuple[int | None, bool]:
+    """A point's own year (written, or relative to the default year or this year) and whether it has one."""
+    if p.year is not None:
+        return p.year, True
+    if p.rel is not None:
+        base = default_year if p.rel[0] == "default" else this_year
+        return (None if base is None else base + p.rel[1]), True
+    return None, False
 
 
 def _lo(p: _Point, y: int, prec: str) -> datetime.date:
@@ -489,10 +492,14 @@ def _hi(p: _Point, y: int, prec: str) -> datetime.date:
 
 
 def _tokens_before(text: str, pos: int, n: int = 2) -> list[str]:
-    """The last n tokens before pos, lower-cased, trailing dots dropped ("p." -> "p")."""
-    toks = _TOKEN_BEFORE.findall(text, max(0, pos - 60), pos)
+    """The last n tokens before pos, lower-cased, trailing dots dropped ("p." -> "p").
+
+    The tokens of text[pos - 60:pos]; only its last n white-space separated runs are tokenised:
+    a token never holds white space (which findall skips), so a run read alone gives the tokens
+    the whole window gives it, and each run holds at least one token."""
+    runs = text[max(0, pos - 60):pos].rsplit(None, n)[-n:]
     out = []
-    for t in toks[-n:]:
+    for t in [t for run in runs for t in _TOKEN_BEFORE.findall(run)][-n:]:
         t = t.lower()
         out.append(t.rstrip(".") if len(t) > 1 else t)
     return out
@@ -574,11 +581,13 @@ def _is_count(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- atoms
 
 
-def _atoms(text: str, until: int | None = None) -> list[_Atom]:
+def _atoms(text: str, until: int | None = None, spans: list[tuple[int, int]] | None = None) -> list[_Atom]:
+    """The date atoms of text; ``spans``: where a match of _MASTER can start (:class:`_Windows`), None: unknown."""
     out: list[_Atom] = []
-    if until == 0:
+    if until == 0 or spans == []:
         return out
-    for mo in _MASTER_SCANNER.finditer(text, until=until):
+    found = _MASTER_SCANNER.finditer(text, until=until) if spans is None else _confirm(_MASTER, text, spans, until)
+    for mo in found:
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
             out.append(atom)
@@ -832,6 +841,8 @@ def _combine(text: str, a: _Atom, b: _Atom) -> _Atom | None:
 
 
 def _combine_all(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    if len(atoms) < 2:
+        return atoms  # nothing to combine (the caller only reads the list)
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
@@ -1018,6 +1029,114 @@ class _Gate:
         if i < 0 or self.spans[i][1] <= start:
             return 0
         return min(self.spans[i][1], end) - start
+
+    def untils(self, pieces: list[tuple[int, int]]) -> list[int | None]:
+        """:meth:`until` of each of ``pieces`` (sorted, disjoint spans of the text), in one walk."""
+        if not self.on:
+            return [None] * len(pieces)
+        spans, n = self.spans, len(self.spans)
+        out: list[int | None] = []
+        add = out.append
+        i = 0  # spans[:i] start before the current piece's end (the ends only grow)
+        for start, end in pieces:
+            while i < n and spans[i][0] < end:
+                i += 1
+            last = spans[i - 1][1] if i else 0
+            add(min(last, end) - start if i and last > start else 0)
+        return out
+
+
+def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
+    """A prefilter of ``pattern`` exact in every window of a text: the whole pattern, relaxed
+    (:func:`pipeline.text.multiscan.relax`), with no fallback parts; None if it cannot be relaxed."""
+    relaxed = relax(pattern.pattern)
+    return Scanner(pattern, [relaxed], negated_classes=True) if relaxed is not None else None
+
+
+# The prefilters of _MASTER and _DEIC for the sentences of one document, in one scan each
+# (fast paths of sentence_dates, exact). The relaxed pattern has no \b, ^, $ or look-around, so
+# a match of _MASTER / _DEIC in a sentence (a string of its own) is a match of the relaxed
+# pattern at the same characters wherever the sentence stands: in a buffer of the sentences
+# that need a scan, joined by newlines, Hyperscan reports it with a start at or before its own.
+# The buffer's intervals clipped to a sentence hold every position where a match can start in
+# it, as the sentence's own scan would; each Hyperscan call costs ~9 us, and a whole-document
+# scan reads the many sentences the gates have already ruled out.
+_MASTER_WINDOWS = _window_scanner(_MASTER)
+_DEIC_WINDOWS = _window_scanner(_DEIC)
+
+
+class _Windows:
+    """A window-exact scanner's intervals in the sentences of one text, scanned at once.
+
+    ``pieces`` are sorted, disjoint (start, end) spans of ``text``; :meth:`each` gives each
+    piece's intervals, relative to its start; None for every piece without Hyperscan (no fast path).
+    """
+
+    def __init__(self, scanner: Scanner | None, text: str, pieces: list[tuple[int, int]]) -> None:
+        self.on = scanner is not None and scanner.engine == "hyperscan"
+        self.count = len(pieces)
+        self.base: list[int] = []
+        self.sizes: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        if scanner is None or not self.on or not pieces:
+            return
+        at = 0
+        for start, end in pieces:
+            self.base.append(at)
+            at += end - start + 1
+        self.spans = scanner.intervals("\n".join([text[a:b] for a, b in pieces]))
+        self.sizes = [b - a for a, b in pieces]
+
+    def each(self) -> list[list[tuple[int, int]] | None]:
+        """Each piece's intervals, clipped to it, relative to its start (None: not known), in one walk."""
+        if not self.on:
+            return [None] * self.count
+        spans, n = self.spans, len(self.spans)
+        out: list[list[tuple[int, int]] | None] = []
+        i = 0  # spans[:i] end before the current piece (the pieces only move right)
+        for start, size in zip(self.base, self.sizes, strict=True):
+            end = start + size
+            while i < n and spans[i][1] <= start:
+                i += 1
+            j = i
+            here = []
+            while j < n and spans[j][0] < end:
+                a, b = spans[j]
+                here.append((max(a, start) - start, min(b, end) - start))
+                j += 1
+            out.append(here)
+        return out
+
+
+def _confirm(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], until: int | None
+) -> list[re.Match[str]]:
+    """``Scanner.finditer(text, until=until, intervals=spans)`` of a scanner of ``pattern`` with
+    Hyperscan, as a list: the same positions tried in the same order (each span's from the end of
+    the last match on), without a generator per sentence (tests/test_dates_speed.py compares them)."""
+    out: list[re.Match[str]] = []
+    if until is not None and until <= 0:
+        return out
+    match = pattern.match
+    endpos = len(text)
+    stop = endpos if until is None else min(until, endpos)
+    pos = 0
+    for start, end in spans:
+        if start >= stop:
+            break
+        p = start if start > pos else pos
+        end = end if end < stop else stop
+        while p < end:
+            m = match(text, p, endpos)
+            if m is None:
+                p += 1
+                continue
+            if m.end() == m.start():  # an empty match: finditer's own rules apply from here
+                out.extend(pattern.finditer(text, pos, endpos))
+                return out
+            out.append(m)
+            pos = p = m.end()
+    return out
 
 
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
@@ -1225,7 +1344,12 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         return value.translate(_CASE_FOLDS) if value else value
 
     text = ctx.text
-    tense = _tense(text, mo.start(), mo.end())
+
+    def tense() -> str | None:
+        """The clause's tense (:func:`_tense`), guessed only where a choice between readings needs it:
+        _tense is pure, so computing it late (or never) changes nothing."""
+        return _tense(text, mo.start(), mo.end())
+
     if kind == "D_AGO":
         n, prec = _num(g("ago_n")), _unit(g("ago_u"))
         local_unit = (local.unit or local.precision) if local is not None else None
@@ -1297,11 +1421,11 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             step = -(back or 7)
         elif mod in ("next", "this coming", "the following"):
             step = fwd or 7
-        elif tense == "future":
+        elif (clause_tense := tense()) == "future":
             step = fwd
         else:
             step = -back
-            if tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
+            if clause_tense is None and _SOON.search(text, max(0, mo.start() - 25), mo.start()):
                 step = fwd  # "as soon as Tuesday", "postponed until Tuesday": on or after
         return _unit_interval(ref + datetime.timedelta(days=step), "day"), False
     if kind == "D_MONREL":
@@ -1338,7 +1462,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         # one if that ended more than a quarter ago ("the first quarter will" in October)
         cands = [_quarter_interval(y, q) for y in (ref.year - 1, ref.year, ref.year + 1)]
         latest = [c for c in cands if c[0] <= ref][-1]
-        if tense == "future" and (ref - latest[1]).days > 92:
+        if (ref - latest[1]).days > 92 and tense() == "future":
             latest = cands[cands.index(latest) + 1]
         return latest, False
     if kind == "D_QAGO":  # the quarter last named (else the last one ended by the document date), a year before
@@ -1420,7 +1544,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             if ref is None:
                 return None, False
             cands = [c for y in (ref.year - 1, ref.year, ref.year + 1) if (c := _season_interval(y, name))]
-            return _nearest(cands, ref, tense), False
+            return _nearest(cands, ref, tense()), False
         ref = ctx.ref("season")
         if ref is None:
             return None, False
@@ -1431,7 +1555,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
         if mod in ("next", "this coming"):
             cands = [c for c in cands if c[0] > ref]
             return (cands[0] if cands else None), False
-        return _nearest(cands, ref, tense), False
+        return _nearest(cands, ref, tense()), False
     if kind == "D_CENT":
         word = _WS.sub(" ", g("c_n").lower())
         n = int(re.match(r"[0-9]+", word).group(0)) if word[0].isdigit() else _ORDINALS.get(word.replace("-", " "),
@@ -1458,7 +1582,7 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
             return None, False
         if ref.weekday() >= 5:
             saturday = ref - datetime.timedelta(days=ref.weekday() - 5)
-        elif tense == "future":
+        elif tense() == "future":
             saturday = ref + datetime.timedelta(days=5 - ref.weekday())
         else:
             saturday = ref - datetime.timedelta(days=ref.weekday() + 2)
@@ -1486,20 +1610,37 @@ def _season_name(month: int) -> str:
 # --------------------------------------------------------------------------- Unicode safety
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # decimal digits of other scripts (full-width, Arabic-Indic, ...)
+# Runs of the characters that can be such a digit: no decimal digit (Python's \d, str.isdecimal)
+# lies in U+0080-U+065F or in the General Punctuation block, and a class that opens a pattern
+# lets re skip the rest in its fast search, so a text of Latin letters, quotes and dashes is
+# passed at once, and only a run is searched for a digit (tests/test_dates_speed.py checks
+# every code point).
+_DIGIT_CANDIDATE = re.compile("[^\x00-\u065f\u2000-\u206f][^\x00-\u065f\u2000-\u206f]*")  # "x+" defeats it
+# Likewise for combining marks (Mn, Mc, Me): none lies below U+0300 or in General Punctuation.
+_MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 
 
 def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
-    if text.isascii():
+    if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
         return text
-    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+    return _DIGIT_CANDIDATE.sub(_run_digits, text)
+
+
+def _run_digits(run: re.Match[str]) -> str:
+    """A run of candidates (_DIGIT_CANDIDATE) with its digits of other scripts made ASCII."""
+    chars = run.group(0)
+    if _OTHER_DIGIT.search(chars) is None:
+        return chars
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), chars)
 
 
 def _marks(text: str) -> list[int]:
     """Positions of combining marks (a digit or letter they sit on cannot be read as written)."""
     if text.isascii():
         return []
-    return [i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Mc", "Me")]
+    return [m.start() for m in _MARK_CANDIDATE.finditer(text)
+            if unicodedata.category(m.group(0)) in ("Mn", "Mc", "Me")]
 
 
 def _touches_mark(marks: list[int], start: int, end: int) -> bool:
@@ -1522,7 +1663,6 @@ def _year_from_document(
 ) -> _Resolved | None:
     """A month or day without a year: the year that puts it nearest the document date (past tense: before it)."""
     ref = doc.date
-    tense = _tense(text, atom.start, atom.end)
     options = []
     for y in (ref.year - 1, ref.year, ref.year + 1):
         r = _resolve(atom.left, right, y, this_year)
@@ -1531,7 +1671,7 @@ def _year_from_document(
     if doc.precision == "year":  # only the year is known: that year
         same = [r for iv, r in options if iv[0].year == ref.year]
         return same[0] if same else None
-    best = _nearest([iv for iv, _r in options], ref, tense)
+    best = _nearest([iv for iv, _r in options], ref, _tense(text, atom.start, atom.end))
     return next((r for iv, r in options if iv == best), None)
 
 
@@ -1546,15 +1686,20 @@ def _find(
     day_anchor: DateMatch | None = None,
     atoms_until: int | None = None,
     deictic_until: int | None = None,
+    atom_spans: list[tuple[int, int]] | None = None,
+    deictic_spans: list[tuple[int, int]] | None = None,
+    digits: str | None = None,
 ) -> list[DateMatch]:
     """The dates of a sentence. ``atoms_until`` / ``deictic_until``: no date atom / deictic phrase
-    starts at or after these offsets (the gates of sentence_dates; None: not known)."""
+    starts at or after these offsets (the gates of sentence_dates; None: not known);
+    ``atom_spans`` / ``deictic_spans``: the only spans where one can start (:class:`_Windows`);
+    ``digits``: ``_ascii_digits(text)`` when the caller has it (a slice of the document's)."""
     original = text
-    text = _ascii_digits(text)
+    text = _ascii_digits(text) if digits is None else digits
     if document_date is not None and this_year is None:
         this_year = document_date.date.year
     matches: list[DateMatch] = []
-    for atom in _combine_all(text, _atoms(text, atoms_until)):
+    for atom in _combine_all(text, _atoms(text, atoms_until, atom_spans)):
         start = atom.start
         if atom.error:
             matches.append(DateMatch(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
@@ -1585,7 +1730,8 @@ def _find(
         matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
     matches = [_week_of(text, original, m) for m in matches]
     matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until)
+    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until,
+                             deictic_spans)
     marks = _marks(original)
     if marks:
         matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
@@ -1646,6 +1792,7 @@ def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
     return replace(m, date_start=None, date_end=None, precision=None, dateline=True)
 
 
+_POSITION_KIND = operator.itemgetter(0, 1)  # items of _with_deictic in text order, dates before phrases
 _ANCHOR_MODS = frozenset({"the same", "that same", "that", "the previous", "the following"})
 
 
@@ -1658,15 +1805,17 @@ def _with_deictic(
     anchor: DateMatch | None,
     day_anchor: DateMatch | None = None,
     until: int | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> list[DateMatch]:
     """Add the deictic and relative expressions, resolved in text order (each later one may anchor on earlier ones).
 
     A deictic expression replaces the dates it strictly contains ("earlier this year" over
     "this year", "last July" over "July"); one that overlaps a date otherwise is dropped.
     """
-    if until == 0 or not _has_deictic_head(text):
+    # spans given: sentence_dates read them only where _has_deictic_head holds (no need to ask again)
+    if until == 0 or spans == [] or (spans is None and not _has_deictic_head(text)):
         return matches
-    found = list(_DEIC_SCANNER.finditer(text, until=until))
+    found = list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None else _confirm(_DEIC, text, spans, until)
     if not found:
         return matches
     chosen: list[re.Match[str]] = []
@@ -1688,12 +1837,13 @@ def _with_deictic(
             prev = _prev_word(text, mo.start())
             if prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "his last year as president", "the last week of the campaign" stays
-        paren = _PAREN_DATE.match(text, mo.end())
+        paren = _PAREN_DATE.match(text, mo.end()) if matches else None  # no date: none in brackets
         if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
             continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
-        over = [i for i, m in enumerate(matches) if m.start < mo.end() and mo.start() < m.end]
-        if any(not (mo.start() <= matches[i].start and matches[i].end <= mo.end()
-                    and matches[i].end - matches[i].start < mo.end() - mo.start()) for i in over):
+        ms, me = mo.span()
+        over = [i for i, m in enumerate(matches) if m.start < me and ms < m.end] if matches else []
+        if any(not (ms <= matches[i].start and matches[i].end <= me
+                    and matches[i].end - matches[i].start < me - ms) for i in over):
             continue
         for i in over:
             keep[i] = False
@@ -1701,7 +1851,8 @@ def _with_deictic(
         chosen.append(mo)
     items: list[tuple[int, int, object]] = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
     items += [(mo.start(), 1, mo) for mo in chosen]
-    items.sort(key=lambda t: (t[0], t[1]))
+    if matches:
+        items.sort(key=_POSITION_KIND)  # else they are the chosen phrases, in text order already
     ctx = _Ctx(text, document_date, default_year)
     ctx.day_anchor = day_anchor
     out: list[DateMatch] = []
@@ -1819,6 +1970,22 @@ def recognise_dates(text: str, document_date: DocumentDate | datetime.date | Non
     return [m for _sent, found in sentence_dates(text, doc, keep_datelines=True) for m in found]
 
 
+_new = object.__new__
+
+
+def _moved(m: DateMatch, offset: int) -> DateMatch:
+    """``replace(m, start=m.start + offset, end=m.end + offset)``, four times cheaper: DateMatch is a
+    frozen dataclass with no ``__post_init__``, no ``InitVar`` and no ``init=False`` field, so
+    replace builds an instance whose fields are m's with the two offsets changed, which copying
+    m's ``__dict__`` does too (tests/test_dates_speed.py compares both)."""
+    moved = _new(DateMatch)
+    fields = moved.__dict__
+    fields.update(m.__dict__)
+    fields["start"] = m.start + offset
+    fields["end"] = m.end + offset
+    return moved
+
+
 _FRONTED = re.compile(
     r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
     r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
@@ -1860,23 +2027,46 @@ def sentence_dates(
     last: DateMatch | None = None
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
+    sentences = segment(text)
+    # The sentences each prefilter must read: the others get no spans, nothing is looked for there.
     atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
-    for sent in segment(text):
+    spans = [(sent.start, sent.end) for sent in sentences]
+    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
+    # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
+    deictics = [u != 0 and _has_deictic_head(digits[a:b]) for u, (a, b) in zip(deictic_untils, spans, strict=True)]
+    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
+    deictic_pieces = [k for k, d in enumerate(deictics) if d]
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    none: list[tuple[int, int]] = []
+    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
+    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
+    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
+        atom_spans[k] = within
+    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
+        deictic_spans[k] = within
+    work = {
+        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
+        for k in sorted({*atom_pieces, *deictic_pieces})
+        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
+    }
+    for k, sent in enumerate(sentences):
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
         if news and sent.paragraph != paragraph:
             carry = None  # a dated text: a year is carried within its paragraph only
         paragraph = sent.paragraph
+        todo = work.get(k)
+        if todo is None:  # no date: only the carried year is passed on (as below, with local == carry)
+            if carry is not None:
+                section_year = carry
+            out.append((sent, []))
+            continue
         local = carry
         fronted = False
         found: list[DateMatch] = []
-        atoms_until = atom_gate.until(sent.start, sent.end)
-        deictic_until = head_gate.until(sent.start, sent.end)
-        if atoms_until == 0 and deictic_until == 0:
-            here = []  # no digit, month name, "year" or head word: _find would find nothing
-        else:
-            here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day,
-                         atoms_until, deictic_until)
+        here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day, *todo,
+                     digits[sent.start:sent.end])
         for m in here:
             year = None
             if local is not None and local != carry:
@@ -1892,7 +2082,7 @@ def sentence_dates(
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
                 fronted = bool(_FRONTED.match(sent.text[:m.start]))
-            shifted = replace(m, start=m.start + sent.start, end=m.end + sent.start)
+            shifted = _moved(m, sent.start)
             if m.date_start is not None and not m.derived and not m.dateline:
                 last = shifted
             if _is_day(m):
