@@ -1031,3 +1031,11 @@ def test_a_long_s_or_kelvin_sign_in_a_deictic_phrase_is_read_as_its_letter():
     found = {m.text: (m.date_start, m.date_end) for m in recognise_dates(text, doc)}
     assert found["Two dayſ later"] == (_dt.date(1999, 5, 5), _dt.date(1999, 5, 5))
     assert found["this wee\u212a"] == (_dt.date(1999, 6, 14), _dt.date(1999, 6, 20))
+
+
+def test_a_dash_that_goes_on_to_a_year_is_a_range_not_a_dateline():
+    """"Paris, June 1980-88 ..." opens a line like a dateline, but its dash starts "88"."""
+    found = find_dates("Paris, June 1980-88 saw strikes.\n")
+    assert found and found[0].text.startswith("June 1980") and not found[0].dateline
+    assert found[0].date_start is not None
+    assert find_dates("PARIS, June 3, 1980 - Strikes spread.\n")[0].dateline  # a real dateline still is one

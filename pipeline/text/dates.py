@@ -1774,7 +1774,7 @@ _DATELINE_BEFORE = re.compile(
     r"[A-Z](?:[A-Z .'’\-]{1,40}|[a-z][A-Za-z.'’\-]{0,25}(?: [A-Z][A-Za-z.'’\-]{1,25}){0,2})"
     r"(?:,[^\S\n]*[A-Z][A-Za-z.'’ \-]{1,30})?,[^\S\n]*$"
 )
-_DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_]")
+_DATELINE_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[-–—_](?![0-9])")  # "-88": a range goes on
 
 
 def _dateline(text: str, m: DateMatch, keep: bool) -> DateMatch:
