@@ -307,3 +307,23 @@ def test_a_pattern_hyperscan_refuses_falls_back_to_its_parts(monkeypatch) -> Non
                         lambda parts, flags: None if parts != ("[0-9]",) else real(parts, flags))
     assert [m.group() for m in scanner.finditer("a 12 b 345")] == ["12", "345"]
     assert scanner._parts == ["[0-9]"]
+
+
+def test_the_patterns_and_database_keys_are_the_same_whatever_the_hash_seed() -> None:
+    """Alternations built from sets are ordered by length, then text: a random hash seed changes
+    neither what a pattern prefers nor the file its compiled database is kept in."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import gc, hashlib, sys; sys.path.insert(0, '.'); import pipeline.stages.extract\n"
+             "from pipeline.extractors import organisation; from pipeline.text import multiscan\n"
+             "organisation.OrgMatcher(organisation.load())\n"
+             "keys = sorted(repr((s.pattern.pattern, s._parts)) for s in gc.get_objects()\n"
+             "              if isinstance(s, multiscan.Scanner))\n"
+             "print(len(keys), hashlib.sha256(repr(keys).encode()).hexdigest())")
+    repo = Path(multiscan.__file__).resolve().parents[2]
+    outs = {subprocess.run([sys.executable, "-c", probe], cwd=repo, env={**os.environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and int(next(iter(outs)).split()[0]) > 10

@@ -144,3 +144,11 @@ def test_quantities_equal_the_plain_path_with_letters_that_change_length(pieces,
     text = "İİİİİİ some opening words before any figure at all here " + "".join(
         p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
     assert N.find_quantities(text) == N._find_quantities(text)
+
+
+def test_a_number_word_after_a_longer_lower_case_is_found_without_any_digit():
+    # "İ" lower-cases to two characters, so the lower-cased text is longer than the text: the
+    # search for a number word must not stop at the text's own length (hypothesis found this).
+    text = "İİİ the clerks counted the votes by hand and found a hundred"
+    assert N.find_quantities(text) == N._find_quantities(text)
+    assert [q.low for q in N.find_quantities(text)] == [100]

@@ -170,7 +170,7 @@ def _org(org: Organisation) -> _Org:
     wings = [w for w in org.wings if "armed" in w.kind or "army" in w.kind]
     armed = sorted((w.name for w in wings), key=len, reverse=True)
     # "7,000 NLA fighters": an armed wing's abbreviation names the force too (case-sensitive).
-    short_forces = sorted({a for w in wings for a in w.abbreviations}, key=len, reverse=True)
+    short_forces = sorted({a for w in wings for a in w.abbreviations}, key=lambda a: (-len(a), a))
     force_alts = [name_pattern(n) for n in armed] + [rf"(?-i:(?<![\w-]){re.escape(a)}(?![\w-]))" for a in short_forces]
     force_re = re.compile("|".join(force_alts), re.IGNORECASE) if force_alts else None
     local = alts and not re.search(r"\(\?[=!<]|[$^]|\\[bBAZ]", "|".join(alts))

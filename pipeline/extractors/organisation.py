@@ -264,7 +264,7 @@ class OrgMatcher:
         for kind, pats, insensitive in kinds:
             if not pats:
                 continue
-            pats = sorted(set(pats), key=len, reverse=True)
+            pats = sorted(set(pats), key=lambda p: (-len(p), p))  # the same order whatever the hash seed
             body = "|".join(pats)
             bodies.append("(?i:" + body + ")" if insensitive else body)
             parts.append(f"(?P<k{len(self._kinds)}>{bodies[-1]})")

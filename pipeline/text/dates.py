@@ -969,7 +969,7 @@ _DEIC_STARTERS = (
     + " ".join(w for w in _ORDINALS if " " not in w)
 ).split()
 _DEIC_LEAD = (
-    r"(?<![A-Za-z0-9])(?=[0-9]|(?i:(?:" + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True))
+    r"(?<![A-Za-z0-9])(?=[0-9]|(?i:(?:" + "|".join(sorted(set(_DEIC_STARTERS), key=lambda w: (-len(w), w)))
     + r")(?![A-Za-z])))"
 )
 _PAREN_DATE = re.compile(r"[^\S\n]*[(\[]")
@@ -978,7 +978,7 @@ _DEIC = re.compile(_DEIC_LEAD + "(?:" + "|".join(_DEIC_BRANCHES) + ")")
 # opens where _DEIC_LEAD admits it).
 _DEIC_SCANNER = Scanner.whole(_DEIC, [
     f"(?:^|[^A-Za-z0-9]|[{STAND_IN_ALNUM}])(?:[0-9]|(?i:"
-    + "|".join(sorted(set(_DEIC_STARTERS), key=len, reverse=True)) + f")(?:[^A-Za-z]|[{STAND_IN_ALNUM}]|$))",
+    + "|".join(sorted(set(_DEIC_STARTERS), key=lambda w: (-len(w), w))) + f")(?:[^A-Za-z]|[{STAND_IN_ALNUM}]|$))",
 ], negated_classes=True)
 _HEAD_WORDS = (
     "day", "week", "period", "month", "quarter", "year", "decade", "centur", "tonight", "tomorrow", "morning",
@@ -1004,7 +1004,7 @@ def _has_deictic_head(text: str) -> bool:
 # every sentence (tests/test_dates.py checks that the fast paths change nothing).
 _ATOM_GATE = Scanner(re.compile("(?!)"), [
     "[0-9]",
-    "|".join(sorted({v for w in (*_MONTHS_FULL, *_MONTHS_ABBR) for v in (w, w.upper())}, key=len, reverse=True)),
+    "|".join(sorted({v for w in (*_MONTHS_FULL, *_MONTHS_ABBR) for v in (w, w.upper())}, key=lambda w: (-len(w), w))),
     "(?i:year)",
 ])
 _HEAD_GATE = Scanner(re.compile("(?!)"), [

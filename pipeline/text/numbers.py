@@ -1011,15 +1011,15 @@ _MIN_SKIP = 40  # characters before the first number from which skipping them pa
 
 def find_quantities(text: str) -> list[Quantity]:
     """All cardinal quantities in text, in order and non-overlapping (heuristics: module docstring)."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer ("İ"): offsets of ``low`` are not the text's
+        return _find_quantities(text)
     digit = _FIRST_DIGIT.search(text)
     before = digit.start() if digit is not None else len(text)
-    low = text.lower()
     word = _NUMBER_SUBSTRING.search(low, 0, before)
     if digit is None and word is None:
         return []  # nothing a number can start with: the same as reading every token
-    if len(low) != len(text):
-        before = 0  # a character whose lower case is longer ("İ"): offsets of ``low`` are not the text's
-    elif word is not None:
+    if word is not None:
         before = word.start()
     return _find_quantities(text, _restart(text, before))
 
