@@ -353,7 +353,8 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
     if i and rare[i - 1][1] > start:
         i -= 1
     match = lexicon.LIST_CONTEXT_RARE_RE.match
-    for a, b in rare[i:]:
+    for k in range(i, len(rare)):  # (rare[i:] would copy the rest of the document's list: quadratic)
+        a, b = rare[k]
         if a >= end:
             break
         for p in range(max(a, start), min(b, end)):
