@@ -16,6 +16,7 @@ from pipeline.extractors.context import dated_sentences
 from pipeline.package.sources import read_texts
 from pipeline.text import dates
 from pipeline.text.dates import DateMatch, find_dates, sentence_dates
+from pipeline.text.multiscan import confirmed
 from pipeline.text.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -300,18 +301,18 @@ def test_confirming_the_spans_is_the_scanners_finditer(case):
     for scanner, pattern in ((dates._MASTER_SCANNER, dates._MASTER), (dates._DEIC_SCANNER, dates._DEIC)):
         if scanner.engine != "hyperscan":
             pytest.skip("no Hyperscan: the scanner ignores the spans")
-        got = [(m.start(), m.end(), m.lastgroup) for m in dates._confirm(pattern, text, spans, until)]
+        got = [(m.start(), m.end(), m.lastgroup) for m in confirmed(pattern, text, spans, stop=until)]
         assert got == [(m.start(), m.end(), m.lastgroup)
                        for m in scanner.finditer(text, until=until, intervals=spans)]
 
 
 def test_confirming_finds_the_dates_of_its_spans_only():
     text = "On 3 March 1981 they met; in 1990 they left."
-    whole = [m.group(0) for m in dates._confirm(dates._MASTER, text, [(0, len(text))], None)]
+    whole = [m.group(0) for m in confirmed(dates._MASTER, text, [(0, len(text))], stop=None)]
     assert whole == ["3 March 1981", "1990"]
-    assert [m.group(0) for m in dates._confirm(dates._MASTER, text, [(20, len(text))], None)] == ["1990"]
-    assert dates._confirm(dates._MASTER, text, [(0, len(text))], 0) == []
-    assert [m.group(0) for m in dates._confirm(dates._MASTER, text, [(0, len(text))], 10)] == ["3 March 1981"]
+    assert [m.group(0) for m in confirmed(dates._MASTER, text, [(20, len(text))], stop=None)] == ["1990"]
+    assert confirmed(dates._MASTER, text, [(0, len(text))], stop=0) == []
+    assert [m.group(0) for m in confirmed(dates._MASTER, text, [(0, len(text))], stop=10)] == ["3 March 1981"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -276,11 +276,6 @@ def _unit(doc: Document, first: int, last: int) -> _Unit:
     return _Unit(first, last, a.start, b.end, dates, clauses, a.sentence.paragraph, b.sentence.paragraph)
 
 
-def _units(doc: Document) -> list[_Unit]:
-    """Every unit of the document (module docstring), in order."""
-    return [_unit(doc, first, last) for first, last in _unit_spans(doc)]
-
-
 # Every unit that can be about a list (``listy`` in extract_designations) holds one of these in its
 # lower-cased text: the list stems (every match of LIST_CONTEXT_RE holds one), the court words (every
 # match of _COURT), "commission" ("appeals commission") and the bare verbs of _listed_org.

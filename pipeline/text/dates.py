@@ -135,7 +135,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, confirmed, relax
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -586,7 +586,8 @@ def _atoms(text: str, until: int | None = None, spans: list[tuple[int, int]] | N
     out: list[_Atom] = []
     if until == 0 or spans == []:
         return out
-    found = _MASTER_SCANNER.finditer(text, until=until) if spans is None else _confirm(_MASTER, text, spans, until)
+    found = (_MASTER_SCANNER.finditer(text, until=until) if spans is None
+             else confirmed(_MASTER, text, spans, stop=until))
     for mo in found:
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
@@ -1106,37 +1107,6 @@ class _Windows:
                 j += 1
             out.append(here)
         return out
-
-
-def _confirm(
-    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], until: int | None
-) -> list[re.Match[str]]:
-    """``Scanner.finditer(text, until=until, intervals=spans)`` of a scanner of ``pattern`` with
-    Hyperscan, as a list: the same positions tried in the same order (each span's from the end of
-    the last match on), without a generator per sentence (tests/test_dates_speed.py compares them)."""
-    out: list[re.Match[str]] = []
-    if until is not None and until <= 0:
-        return out
-    match = pattern.match
-    endpos = len(text)
-    stop = endpos if until is None else min(until, endpos)
-    pos = 0
-    for start, end in spans:
-        if start >= stop:
-            break
-        p = start if start > pos else pos
-        end = end if end < stop else stop
-        while p < end:
-            m = match(text, p, endpos)
-            if m is None:
-                p += 1
-                continue
-            if m.end() == m.start():  # an empty match: finditer's own rules apply from here
-                out.extend(pattern.finditer(text, pos, endpos))
-                return out
-            out.append(m)
-            pos = p = m.end()
-    return out
 
 
 # Every deictic phrase holds one of these: a text without any is not scanned (a fast path).
@@ -1815,7 +1785,8 @@ def _with_deictic(
     # spans given: sentence_dates read them only where _has_deictic_head holds (no need to ask again)
     if until == 0 or spans == [] or (spans is None and not _has_deictic_head(text)):
         return matches
-    found = list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None else _confirm(_DEIC, text, spans, until)
+    found = (list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None
+             else confirmed(_DEIC, text, spans, stop=until))
     if not found:
         return matches
     chosen: list[re.Match[str]] = []

@@ -191,6 +191,51 @@ def _database(parts: tuple[str, ...], flags: int | tuple[int, ...]) -> object | 
     return db
 
 
+def confirmed(pattern: re.Pattern[str], text: str, intervals: list[tuple[int, int]], pos: int = 0,
+              endpos: int | None = None, stop: int | None = None) -> list[re.Match[str]]:
+    """The matches of ``pattern.finditer(text, pos, endpos)`` that start before ``stop``, given the
+    sorted disjoint ``intervals`` outside which none starts: ``pattern.match`` is tried only inside
+    them, left to right, on from the end of each match, as ``finditer`` does (the confirming step of
+    every prefilter here)."""
+    endpos = len(text) if endpos is None else endpos
+    stop = endpos if stop is None else min(stop, endpos)
+    out: list[re.Match[str]] = []
+    match = pattern.match
+    first = bisect.bisect_right(intervals, (pos, len(text) + 1))
+    if first and intervals[first - 1][1] > pos:
+        first -= 1
+    for i in range(first, len(intervals)):  # (islice or a slice would walk or copy the list: quadratic)
+        start, end = intervals[i]
+        if start >= stop:
+            break
+        p = start if start > pos else pos
+        end = end if end < stop else stop
+        while p < end:
+            m = match(text, p, endpos)
+            if m is None:
+                p += 1
+                continue
+            if m.end() == m.start():  # an empty match: finditer's own rules apply from here
+                out.extend(pattern.finditer(text, pos, endpos))
+                return out
+            out.append(m)
+            pos = p = m.end()
+    return out
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans joined where they overlap or touch (sorts ``spans`` in place)."""
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 class Scanner:
     """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
 
@@ -263,15 +308,7 @@ class Scanner:
             add((start, end))
 
         db.scan(scan_bytes(text), match_event_handler=on_match)
-        found.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in found:
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        return merged
+        return merged(found)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
                  intervals: list[tuple[int, int]] | None = None,
@@ -297,52 +334,12 @@ class Scanner:
             if self._last is None or self._last[0] is not text:  # many windows of one text: one scan
                 self._last = (text, self.intervals(text))
             intervals = self._last[1]
-        match = self.pattern.match
-        first = bisect.bisect_right(intervals, (pos, len(text) + 1))
-        if first and intervals[first - 1][1] > pos:
-            first -= 1
-        for i in range(first, len(intervals)):  # (islice would walk the list from its start: quadratic)
-            start, end = intervals[i]
-            if start >= stop:
-                return
-            p = max(start, pos)
-            end = min(end, stop)
-            while p < end:
-                m = match(text, p, endpos)
-                if m is None:
-                    p += 1
-                    continue
-                if m.end() == m.start():  # an empty match: finditer's own rules apply from here
-                    yield from self.pattern.finditer(text, pos, endpos)
-                    return
-                yield m
-                pos = p = m.end()
+        yield from confirmed(self.pattern, text, intervals, pos, endpos, stop)
 
 
 # --- a relaxed copy of a whole pattern, as its own prefilter -----------------------------------
 
 _NAMED = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
-
-
-def _relax_group_end(source: str, i: int) -> int:
-    """The index just past the group that opens at source[i] ("("), escapes and classes respected."""
-    depth, j = 0, i
-    while j < len(source):
-        c = source[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _relax_class_end(source, j)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    raise ValueError("unbalanced group")
 
 
 def _relax_class_end(source: str, i: int) -> int:
@@ -373,7 +370,7 @@ def relax(source: str) -> str | None:
     """
     groups: dict[str, str] = {}
     for m in _NAMED.finditer(source):
-        groups[m.group(1)] = source[m.end():_relax_group_end(source, m.start()) - 1]
+        groups[m.group(1)] = source[m.end():_group_end(source, m.start()) - 1]
     out: list[str] = []
     i = 0
     while i < len(source):
@@ -400,7 +397,7 @@ def relax(source: str) -> str | None:
             continue
         if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
             out.append("(?:)")
-            i = _relax_group_end(source, i)
+            i = _group_end(source, i)
             continue
         if source.startswith("(?P=", i):
             j = source.index(")", i)
@@ -707,15 +704,7 @@ class MultiScanner:
             if self._parts[k] is None:
                 out.append(None)
                 continue
-            spans.sort()
-            merged: list[tuple[int, int]] = []
-            for start, end in spans:
-                if merged and start <= merged[-1][1]:
-                    if end > merged[-1][1]:
-                        merged[-1] = (merged[-1][0], end)
-                else:
-                    merged.append((start, end))
-            out.append(merged)
+            out.append(merged(spans))
         return out
 
     def finditer(self, k: int, text: str, pos: int, endpos: int,
@@ -726,26 +715,7 @@ class MultiScanner:
         if intervals is None:
             yield from pattern.finditer(text, pos, endpos)
             return
-        match = pattern.match
-        first = bisect.bisect_right(intervals, (pos, len(text) + 1))
-        if first and intervals[first - 1][1] > pos:
-            first -= 1
-        for i in range(first, len(intervals)):
-            start, end = intervals[i]
-            if start >= endpos:
-                return
-            p = max(start, pos)
-            end = min(end, endpos)
-            while p < end:
-                m = match(text, p, endpos)
-                if m is None:
-                    p += 1
-                    continue
-                if m.end() == m.start():  # an empty match: finditer's own rules apply from here
-                    yield from pattern.finditer(text, pos, endpos)
-                    return
-                yield m
-                pos = p = m.end()
+        yield from confirmed(pattern, text, intervals, pos, endpos, endpos)
 
 
 def _edge_words(items: list[tuple[str, str, str]]) -> list[str] | None:
