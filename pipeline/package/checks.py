@@ -36,7 +36,7 @@ from typing import Any
 
 from pipeline.core.errors import SchemaError
 from pipeline.package.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
-from pipeline.package.values import to_python
+from pipeline.package.values import converter, to_python
 
 # Every table the pipeline derives (all but `sources`, which comes first in RESOURCES and is
 # read from the manifest); the mention tables carry evidence spans.
@@ -88,6 +88,31 @@ def int64_problem(value: Any) -> str | None:
 _compiled = functools.lru_cache(maxsize=None)(re.compile)
 
 
+@dataclass(frozen=True)
+class _Column:
+    """One field of a resource as :func:`record_problems` checks it (read once per resource)."""
+
+    name: str
+    convert: Any  # values.converter of the field's type
+    constraints: dict
+    required: bool
+    checked: bool  # any constraint beyond required (enum, pattern, bounds, lengths) or int64
+    pattern: re.Pattern[str] | None
+    integer: bool
+
+
+@functools.cache
+def _plan(name: str) -> tuple[frozenset[str], tuple[_Column, ...]]:
+    columns = []
+    for f in _fields(name):
+        c = f.get("constraints", {})
+        pattern = c.get("pattern")
+        checked = bool(set(c) - {"required", "unique"}) or f.get("type") == "integer"
+        columns.append(_Column(f["name"], converter(f.get("type", "string")), c, bool(c.get("required")), checked,
+                               _compiled(pattern) if pattern else None, f.get("type") == "integer"))
+    return frozenset(f["name"] for f in _fields(name)), tuple(columns)
+
+
 def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(field, message)`` for every way one record breaks the schema of resource ``name``.
 
@@ -97,38 +122,46 @@ def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str
     table: they are the validate stage's job.)  An empty list means the record fits.
     """
     problems: list[tuple[str, str]] = []
-    schema_fields = _fields(name)
-    known = {f["name"] for f in schema_fields}
-    for key in sorted(set(record) - known, key=str):
-        problems.append((str(key), "field not in the schema"))
-    for f in schema_fields:
-        field_name, constraints = f["name"], f.get("constraints", {})
+    known, columns = _plan(name)
+    if not known.issuperset(record):
+        for key in sorted(set(record) - known, key=str):
+            problems.append((str(key), "field not in the schema"))
+    get = record.get
+    for col in columns:
+        value = get(col.name)
+        if value is None or value == "":  # values.to_python's missing value
+            if col.required:
+                problems.append((col.name, "required value is empty"))
+            continue
         try:
-            value = to_python(f, record.get(field_name))
+            value = col.convert(value)
         except SchemaError as exc:
-            problems.append((field_name, str(exc)))
+            problems.append((col.name, str(exc)))
             continue
-        if value is None:
-            if constraints.get("required"):
-                problems.append((field_name, "required value is empty"))
-            continue
-        if "enum" in constraints and value not in constraints["enum"]:
-            problems.append((field_name, f"{value!r} is not one of {constraints['enum']}"))
-        pattern = constraints.get("pattern")
-        if pattern and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
-            problems.append((field_name, f"{value!r} does not match {constraints['pattern']}"))
-        if "minimum" in constraints and value < constraints["minimum"]:
-            problems.append((field_name, f"{value!r} is below the minimum {constraints['minimum']}"))
-        if "maximum" in constraints and value > constraints["maximum"]:
-            problems.append((field_name, f"{value!r} is above the maximum {constraints['maximum']}"))
-        if "minLength" in constraints and len(value) < constraints["minLength"]:
-            problems.append((field_name, f"shorter than {constraints['minLength']} characters"))
-        if "maxLength" in constraints and len(value) > constraints["maxLength"]:
-            problems.append((field_name, f"longer than {constraints['maxLength']} characters"))
-        if f.get("type") == "integer":
-            too_wide = int64_problem(value)
-            if too_wide:
-                problems.append((field_name, too_wide))
+        if col.checked:
+            problems.extend(_constraint_problems(col, value))
+    return problems
+
+
+def _constraint_problems(col: _Column, value: Any) -> list[tuple[str, str]]:
+    """The problems of one present, typed value with the field's constraints beyond ``required``."""
+    field_name, constraints = col.name, col.constraints
+    problems: list[tuple[str, str]] = []
+    if "enum" in constraints and value not in constraints["enum"]:
+        problems.append((field_name, f"{value!r} is not one of {constraints['enum']}"))
+    if col.pattern is not None and isinstance(value, str) and not col.pattern.fullmatch(value):
+        problems.append((field_name, f"{value!r} does not match {constraints['pattern']}"))
+    if "minimum" in constraints and value < constraints["minimum"]:
+        problems.append((field_name, f"{value!r} is below the minimum {constraints['minimum']}"))
+    if "maximum" in constraints and value > constraints["maximum"]:
+        problems.append((field_name, f"{value!r} is above the maximum {constraints['maximum']}"))
+    if "minLength" in constraints and len(value) < constraints["minLength"]:
+        problems.append((field_name, f"shorter than {constraints['minLength']} characters"))
+    if "maxLength" in constraints and len(value) > constraints["maxLength"]:
+        problems.append((field_name, f"longer than {constraints['maxLength']} characters"))
+    too_wide = int64_problem(value) if col.integer else None
+    if too_wide:
+        problems.append((field_name, too_wide))
     return problems
 
 

@@ -7,8 +7,9 @@ same thing).  Dates are ISO 8601 (``YYYY-MM-DD``), integers are written without 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pipeline.core.errors import SchemaError
@@ -22,6 +23,70 @@ def _is_missing(value: Any) -> bool:
     return value is None or value == ""
 
 
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SchemaError(f"expected a string, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise SchemaError(f"expected an integer, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _INT_RE.match(value):
+        return int(value)
+    raise SchemaError(f"expected an integer, got {value!r}")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise SchemaError(f"expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise SchemaError(f"expected a number, got {value!r}") from None
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise SchemaError(f"expected a date, got a datetime {value!r}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise SchemaError(f"not a valid date: {value!r} ({exc})") from None
+    raise SchemaError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise SchemaError(f"expected true/false, got {value!r}")
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "string": _string, "integer": _integer, "number": _number, "date": _date, "boolean": _boolean,
+}
+
+
+def converter(ftype: str) -> Callable[[Any], Any]:
+    """The conversion of a present (not missing) cell to Python type ``ftype``: :func:`to_python`
+    without the missing-value test, for callers that convert many cells of one field."""
+    try:
+        return _CONVERTERS[ftype]
+    except KeyError:
+        def unsupported(_value: Any) -> Any:
+            raise SchemaError(f"unsupported type {ftype!r}")
+        return unsupported
+
+
 def to_python(field: Mapping[str, Any], value: Any) -> Any:
     """Convert a cell (typed value or its CSV text) to the field's Python type; ''/None → None.
 
@@ -29,46 +94,7 @@ def to_python(field: Mapping[str, Any], value: Any) -> Any:
     """
     if _is_missing(value):
         return None
-    ftype = field.get("type", "string")
-    if ftype == "string":
-        if not isinstance(value, str):
-            raise SchemaError(f"expected a string, got {type(value).__name__} {value!r}")
-        return value
-    if ftype == "integer":
-        if isinstance(value, bool):
-            raise SchemaError(f"expected an integer, got {value!r}")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and _INT_RE.match(value):
-            return int(value)
-        raise SchemaError(f"expected an integer, got {value!r}")
-    if ftype == "number":
-        if isinstance(value, bool):
-            raise SchemaError(f"expected a number, got {value!r}")
-        if isinstance(value, int | float):
-            return float(value)
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise SchemaError(f"expected a number, got {value!r}") from None
-    if ftype == "date":
-        if isinstance(value, dt.datetime):
-            raise SchemaError(f"expected a date, got a datetime {value!r}")
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str) and _DATE_RE.match(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as exc:
-                raise SchemaError(f"not a valid date: {value!r} ({exc})") from None
-        raise SchemaError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
-    if ftype == "boolean":
-        if isinstance(value, bool):
-            return value
-        if value in ("true", "false"):
-            return value == "true"
-        raise SchemaError(f"expected true/false, got {value!r}")
-    raise SchemaError(f"unsupported type {ftype!r}")
+    return converter(field.get("type", "string"))(value)
 
 
 def format_cell(value: Any) -> str:
@@ -85,8 +111,11 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def _sortable(value: Any) -> tuple[int, Any]:
-    return (0, "") if value is None else (1, value)
+@functools.cache
+def _columns(name: str) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
+    """(field name, converter, required) of resource ``name``'s fields, in schema order."""
+    required = set(required_fields(name))
+    return tuple((f["name"], converter(f.get("type", "string")), f["name"] in required) for f in fields(name))
 
 
 def normalise_records(records: Iterable[Mapping[str, Any]], name: str) -> list[dict]:
@@ -96,29 +125,38 @@ def normalise_records(records: Iterable[Mapping[str, Any]], name: str) -> list[d
     record has a key not in the schema, lacks (or leaves empty) a required field, or has a
     value of the wrong type.
     """
-    schema_fields = fields(name)
-    names = [f["name"] for f in schema_fields]
-    known = set(names)
-    required = set(required_fields(name))
+    columns = _columns(name)
+    known = {n for n, _c, _r in columns}
     out = []
     for i, record in enumerate(records):
-        unknown = sorted(set(record) - known)
-        if unknown:
+        if not known.issuperset(record):
+            unknown = sorted(set(record) - known)
             raise SchemaError(f"{name} record {i}: unknown field(s) {', '.join(unknown)} (not in the schema)")
         typed = {}
-        for f in schema_fields:
-            try:
-                typed[f["name"]] = to_python(f, record.get(f["name"]))
-            except SchemaError as exc:
-                raise SchemaError(f"{name} record {i} field {f['name']}: {exc}") from None
-            if f["name"] in required and typed[f["name"]] is None:
-                what = "missing" if f["name"] not in record else "empty"
-                raise SchemaError(f"{name} record {i} field {f['name']}: required value is {what}")
+        get = record.get
+        for field_name, convert, required in columns:
+            value = get(field_name)
+            if value is None or value == "":
+                value = None
+            else:
+                try:
+                    value = convert(value)
+                except SchemaError as exc:
+                    raise SchemaError(f"{name} record {i} field {field_name}: {exc}") from None
+            typed[field_name] = value
+            if required and value is None:
+                what = "missing" if field_name not in record else "empty"
+                raise SchemaError(f"{name} record {i} field {field_name}: required value is {what}")
         out.append(typed)
     return out
 
 
 def sort_records(records: list[dict], name: str) -> list[dict]:
     """Return records sorted by :func:`sort_key` (stable; None sorts first)."""
-    key = sort_key(name)
-    return sorted(records, key=lambda r: tuple(_sortable(r.get(c)) for c in key))
+    key = _sort_columns(name)
+    return sorted(records, key=lambda r: tuple((0, "") if r.get(c) is None else (1, r.get(c)) for c in key))
+
+
+@functools.cache
+def _sort_columns(name: str) -> tuple[str, ...]:
+    return tuple(sort_key(name))
