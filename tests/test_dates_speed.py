@@ -336,3 +336,19 @@ def test_relative_months_still_count_from_the_last_date():
                                                               datetime.date(1990, 2, 28))
     assert text[prior.start:prior.end] == "The month prior"
     assert all(s.dates == () and s.rejected == () for s in dated_sentences("No date. None here either."))
+
+
+@pytest.mark.parametrize(("spelling", "plain", "start", "precision"), [
+    ("the ſummer", "the summer", datetime.date(2020, 1, 1), "year"),
+    ("laſt week", "last week", datetime.date(2020, 2, 24), "day"),
+    ("last wee\u212a", "last week", datetime.date(2020, 2, 24), "day"),
+])
+def test_a_deictic_head_is_read_as_ignorecase_reads_it(spelling, plain, start, precision):
+    """"ſ" and the Kelvin sign are "s" and "k" to _DEIC's IGNORECASE: the head-word test (and so every
+    path, gated or not) reads them so too, and finds what the plain spelling gives."""
+    assert dates._has_deictic_head(spelling) and dates._has_deictic_head(plain)
+    published = datetime.date(2020, 3, 4)
+    for text in (spelling, plain):
+        found = [m for _s, ms in sentence_dates(text, published) for m in ms]
+        assert [(m.start, m.end, m.date_start, m.precision) for m in found] == [(0, len(text), start, precision)]
+        assert [(m.start, m.end) for m in _slow(text, document_date=published)[0][1]] == [(0, len(text))]

@@ -989,8 +989,10 @@ _HEAD_WORDS = (
 
 
 def _has_deictic_head(text: str) -> bool:
-    """Whether text holds a word every deictic phrase needs (substring tests: cheaper than a regex scan)."""
-    low = text.lower()
+    """Whether text holds a word every deictic phrase needs (substring tests: cheaper than a regex scan).
+
+    The text is folded as _DEIC's IGNORECASE reads it first ("the ſummer" holds "summer")."""
+    low = text.translate(_CASE_FOLDS).lower()
     if any(w in low for w in _HEAD_WORDS):
         return True
     return "this" in low and _DEIC_HEADS.search(text) is not None
@@ -1000,14 +1002,17 @@ def _has_deictic_head(text: str) -> bool:
 # exact). Every match of _MASTER holds a digit, a month name as _MONTH_RE writes it (title case
 # or capitals) or "year" (_REL); every match of _DEIC a head word (_HEAD_WORDS, or "this" and a
 # month: _DEIC_HEADS). So no match starts after the last of these in a sentence, and a sentence
-# without any gives no date. The parts have no \b, ^, $ or look-around: a part matches inside a
-# sentence exactly where it matches inside the whole text, so one pass over the document serves
-# every sentence (tests/test_dates.py checks that the fast paths change nothing).
+# without any gives no date. The parts have no \b or look-around: a part matches inside a
+# sentence where it matches inside the whole text, so one pass over the document serves every
+# sentence (tests/test_dates.py checks that the fast paths change nothing). A run of digits is
+# one part, reported once with the characters on either side (Hyperscan reports every end of a
+# match: "[0-9]" called back once per digit); its span holds every digit of the run, so a
+# sentence with a digit overlaps it and the sentence's bound is at or after its last digit.
 _ATOM_GATE = Scanner(re.compile("(?!)"), [
-    "[0-9]",
+    "(?:^|[^0-9])[0-9]+(?:[^0-9]|$)",
     "|".join(sorted({v for w in (*_MONTHS_FULL, *_MONTHS_ABBR) for v in (w, w.upper())}, key=lambda w: (-len(w), w))),
     "(?i:year)",
-])
+], negated_classes=True)
 _HEAD_GATE = Scanner(re.compile("(?!)"), [
     "(?i:" + "|".join(sorted(_HEAD_WORDS, key=len, reverse=True)) + ")",
     r"(?i:this\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
@@ -2003,10 +2008,8 @@ def sentence_dates(
     atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
     spans = [(sent.start, sent.end) for sent in sentences]
     atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
-    # no head word (_has_deictic_head): _with_deictic would return at once, as with no spans
-    deictics = [u != 0 and _has_deictic_head(digits[a:b]) for u, (a, b) in zip(deictic_untils, spans, strict=True)]
     atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
-    deictic_pieces = [k for k, d in enumerate(deictics) if d]
+    deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
     atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
     deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
     none: list[tuple[int, int]] = []
