@@ -352,3 +352,23 @@ def test_a_deictic_head_is_read_as_ignorecase_reads_it(spelling, plain, start, p
         found = [m for _s, ms in sentence_dates(text, published) for m in ms]
         assert [(m.start, m.end, m.date_start, m.precision) for m in found] == [(0, len(text), start, precision)]
         assert [(m.start, m.end) for m in _slow(text, document_date=published)[0][1]] == [(0, len(text))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join))
+def test_the_backward_starts_confirm_what_the_leftmost_intervals_confirm(text):
+    """_Windows from the starts of the relaxed matches (the backward scan) and from their leftmost
+    intervals give each sentence the same confirmed dates and deictic phrases."""
+    if dates._MASTER_STARTS.engine != "hyperscan":
+        pytest.skip("no Hyperscan")
+    pieces = [(s.start, s.end) for s in segment(text)]
+    for scanner, starts, pattern in ((dates._MASTER_WINDOWS, dates._MASTER_STARTS, dates._MASTER),
+                                     (dates._DEIC_WINDOWS, dates._DEIC_STARTS, dates._DEIC)):
+        by_starts = dates._Windows(scanner, text, pieces, starts).each()
+        by_intervals = dates._Windows(scanner, text, pieces).each()
+        for (a, b), fast, slow in zip(pieces, by_starts, by_intervals, strict=True):
+            piece = text[a:b]
+            got = [m.span() for m in confirmed(pattern, piece, fast)]
+            assert got == [m.span() for m in confirmed(pattern, piece, slow)]
+            # every start lies inside a leftmost interval: the starts only narrow where to confirm
+            assert all(any(s <= p < e for s, e in slow) for a2, b2 in fast for p in range(a2, b2))

@@ -327,3 +327,59 @@ def test_the_patterns_and_database_keys_are_the_same_whatever_the_hash_seed() ->
     outs = {subprocess.run([sys.executable, "-c", probe], cwd=repo, env={**os.environ, "PYTHONHASHSEED": seed},
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
     assert len(outs) == 1 and int(next(iter(outs)).split()[0]) > 10
+
+
+# --- patterns read backwards (reverse_pattern, ReversedScanner) ---------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "backwards"), [
+    ("abc", "cba"),
+    ("(?:ab|cd)e", "e(?:ba|dc)"),
+    ("a[0-9]{2,3}b?", "b?[0-9]{2,3}a"),
+    ("(?i:ab)c", "c(?i:ba)"),
+    (r"\s+x\.", r"\.x\s+"),
+    (r"[^\S\n]*-(?:a|bc)*?", r"(?:a|cb)*?-[^\S\n]*"),
+    ("(?i)ab|c", "(?i)ba|c"),
+    (r"[]a]b", r"b[]a]"),
+])
+def test_a_pattern_is_written_backwards(pattern, backwards):
+    assert multiscan.reverse_pattern(pattern) == backwards
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?=a)b", r"a\b", "^a", "a$", r"(a)\1", "(?P<x>a)", "(?<!a)b", "a*+", "(?>ab)", "(a", "a)",
+])
+def test_what_cannot_be_written_backwards_is_refused(pattern):
+    assert multiscan.reverse_pattern(pattern) is None
+
+
+def _patterns(depth: int = 2) -> st.SearchStrategy[str]:
+    atoms = st.sampled_from(["a", "b", "c", "[ab]", "[^a]", r"\s", r"\d", ".", "-", r"\.", "x"])
+    if depth:
+        inner = st.lists(_patterns(depth - 1), min_size=1, max_size=3).map("|".join)
+        atoms = atoms | st.builds(lambda o, p: f"{o}{p})", st.sampled_from(["(?:", "(?i:", "("]), inner)
+    quantified = st.builds(lambda a, q: a + q, atoms, st.sampled_from(["", "", "?", "*", "+", "{1,2}", "{2}", "??"]))
+    return st.lists(quantified, min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_patterns(), st.lists(st.text("abcAB .1-x", max_size=6), min_size=1, max_size=8))
+def test_a_backwards_pattern_matches_the_reverses_of_the_matches(pattern, strings):
+    backwards = multiscan.reverse_pattern(pattern)
+    assert backwards is not None
+    forward, reverse = re.compile(pattern), re.compile(backwards)
+    for s in strings:
+        assert bool(forward.fullmatch(s)) == bool(reverse.fullmatch(s[::-1])), (pattern, backwards, s)
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["(?:ab|b)c+", r"[0-9]{2}(?:\s+[A-Z]x)?", "(?i:may)\\s+[0-9]", "a[^b]c|[^a]b"]),
+       st.text("abcMAY 0129XZ\u00e9\u017f\n", max_size=60))
+def test_the_backward_scan_finds_every_start_of_a_match(part, text):
+    """Every offset where some match of the part starts (as Python reads it: a match there at all)."""
+    relaxed = multiscan.relax(part)
+    scanner = multiscan.ReversedScanner(relaxed, caseless=False)
+    assert scanner.engine == "hyperscan"
+    expected = [s for s in range(len(text)) if re.compile(relaxed).match(text, s)]
+    assert scanner.starts(text) == expected

@@ -420,6 +420,128 @@ def relax(source: str) -> str | None:
     return relaxed if not re.search(r"\{,", relaxed) else None
 
 
+# --- a pattern read backwards: where matches start, without start-of-match tracking -------------
+
+_REPEAT = re.compile(r"(?:[*+?]|\{[0-9]+(?:,[0-9]*)?\})\??")
+_FLAG_GROUP = re.compile(r"\(\?[imsx]+:")
+
+
+def _reverse_alternation(source: str, i: int) -> tuple[str, int]:
+    """The reverse of the alternation that starts at ``source[i]``, and the index where it ends
+    (at a ")" or the end of the source)."""
+    branches: list[str] = []
+    items: list[str] = []
+    while i < len(source) and source[i] != ")":
+        c = source[i]
+        if c == "|":
+            branches.append("".join(reversed(items)))
+            items = []
+            i += 1
+            continue
+        if c == "(":
+            head = _FLAG_GROUP.match(source, i)
+            if source.startswith("(?:", i):
+                opening = "(?:"
+            elif head:
+                opening = head.group(0)
+            elif source.startswith("(?", i):
+                raise ValueError("a look-around, named group or flag this does not read")
+            else:
+                opening = "("
+            inner, j = _reverse_alternation(source, i + len(opening))
+            if j >= len(source):
+                raise ValueError("unbalanced group")
+            atom, i = f"{opening}{inner})", j + 1
+        elif c == "[":
+            j = _relax_class_end(source, i)
+            atom, i = source[i:j], j
+        elif c == "\\":
+            esc = source[i + 1:i + 2]
+            if esc == "x":
+                atom, i = source[i:i + 4], i + 4
+            elif esc and esc in "sSdDwWntrfv.\\-|()[]{}*+?^$/'\" ,:;#&~%!@=<>`":
+                atom, i = source[i:i + 2], i + 2
+            else:
+                raise ValueError(f"an escape this does not read: \\{esc}")  # anchors, back-references, ...
+        elif c in "^$*+?{":
+            raise ValueError(f"{c!r} where an atom is expected")
+        else:
+            atom, i = c, i + 1
+        quantifier = _REPEAT.match(source, i)
+        if quantifier:
+            atom += quantifier.group(0)
+            i = quantifier.end()
+            if source.startswith("+", i):
+                raise ValueError("a possessive quantifier")
+        items.append(atom)
+    branches.append("".join(reversed(items)))
+    return "|".join(branches), i
+
+
+def reverse_pattern(source: str) -> str | None:
+    """A pattern whose matches are exactly the reverses of the matches of ``source``.
+
+    For the syntax :func:`relax` leaves (literals, classes, escapes, ``(?:``/``(?i:`` groups,
+    quantifiers, alternation): the items of every sequence are written in the reverse order,
+    each group reversed inside; a class, an escape and a quantifier stay as they are. A scan of
+    a text read backwards with it finds every offset where a match of ``source`` starts, with no
+    start-of-match tracking (which made Hyperscan several times slower on long alternations).
+    None for anything else (anchors, look-arounds, back-references): the caller keeps its path.
+    """
+    lead = "(?i)" if source.startswith("(?i)") else ""
+    try:
+        body, end = _reverse_alternation(source, len(lead))
+    except ValueError:
+        return None
+    return lead + body if end == len(source) else None
+
+
+class ReversedScanner:
+    """Every offset where a match of a window-exact prefilter part can start, from one scan of the
+    text read backwards (:func:`reverse_pattern`), without start-of-match tracking.
+
+    ``part`` is what :func:`relax` gives (negated classes widened to admit the stand-ins);
+    ``caseless`` as IGNORECASE. A match [s, e) of the part is a match [n - e, n - s) of its
+    reverse in the reversed text, reported at its end n - s, and Hyperscan reports every end:
+    so every start of a match is found. :meth:`starts` is None without the wheel, or when the
+    part cannot be reversed or compiled (the caller's other path).
+    """
+
+    def __init__(self, part: str, caseless: bool) -> None:
+        self.part, self.caseless = part, caseless
+
+    def __reduce__(self) -> tuple:
+        return (ReversedScanner, (self.part, self.caseless))
+
+    @functools.cached_property
+    def _db(self) -> object | None:
+        backwards = reverse_pattern(self.part)
+        if hyperscan is None or backwards is None or not hyperscan_ok([backwards], negated_classes=True):
+            return None
+        return _database((backwards,), hyperscan.HS_FLAG_CASELESS if self.caseless else 0)
+
+    @property
+    def engine(self) -> str:
+        """ "hyperscan", or "re" (no fast path)."""
+        return "hyperscan" if self._db is not None else "re"
+
+    def starts(self, text: str) -> list[int] | None:
+        """The sorted distinct offsets of ``text`` where a match of the part starts."""
+        db = self._db
+        if db is None:
+            return None
+        n = len(text)
+        found: list[int] = []
+        add = found.append
+
+        def on_match(_id: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            add(n - end)
+
+        db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
+        found.sort()  # reported by end in the reversed text: decreasing offsets here (sorted in one pass)
+        return found
+
+
 # --- every match of every part (a vocabulary prefilter) ---------------------------------------
 
 
