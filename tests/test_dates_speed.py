@@ -372,3 +372,21 @@ def test_the_backward_starts_confirm_what_the_leftmost_intervals_confirm(text):
             assert got == [m.span() for m in confirmed(pattern, piece, slow)]
             # every start lies inside a leftmost interval: the starts only narrow where to confirm
             assert all(any(s <= p < e for s, e in slow) for a2, b2 in fast for p in range(a2, b2))
+
+
+@pytest.mark.parametrize(("text", "published", "year"), [
+    ("In 1990 they met. Nothing was said. On 3 March they left.", None, 1990),  # carried over a sentence
+    ("In 1990 they met. Nothing was said.\n\nOn 3 March they left.", None, 1990),  # and a paragraph
+    # a dated text carries a year within its paragraph only: the March nearest the document date
+    ("In 1990 they met. Nothing was said.\n\nOn 3 March they left.", datetime.date(2020, 6, 1), 2020),
+    ("In 1990 they met. Nothing was said. On 3 March they left.", datetime.date(2020, 6, 1), 1990),
+    ("In 1990 they met.\n\nAftermath\n\nNothing was said. On 3 March they left.", None, None),  # a new section
+    ("In 1990 they met. Nothing was said. It rained. That year they left.", None, 1990),
+])
+def test_the_sentences_without_a_date_pass_the_year_on_as_one_by_one(text, published, year):
+    """sentence_dates passes over the sentences with no date in one step: the year they carry, and
+    the resets of a section or of a dated text's paragraph, are those of reading them one by one."""
+    for result in (sentence_dates(text, published), _slow(text, document_date=published)):
+        last = [m for _s, found in result for m in found][-1]
+        assert (last.date_start.year if last.date_start else None) == year
+    assert _flat(sentence_dates(text, published)) == _flat(_slow(text, document_date=published))

@@ -2042,18 +2042,36 @@ def sentence_dates(
         for k in sorted({*atom_pieces, *deictic_pieces})
         if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
     }
-    for k, sent in enumerate(sentences):
+    done = 0  # sentences[:done] are in out
+    for k in [*work, len(sentences)]:  # the sentences with a date to find (work is in order), then the end
+        if done < k:
+            # sentences[done:k] hold no date: what the loop below would do for each, in one step.
+            # Sections and paragraphs only grow. A section opening among them resets the state
+            # (carry stays None after it); else each passes the carried year on, until a new
+            # paragraph of a dated text drops it.
+            if sentences[k - 1].section != section:
+                section, carry, section_year, last, last_day = sentences[k - 1].section, None, None, None, None
+            elif carry is not None:
+                if not news:
+                    section_year = carry
+                elif sentences[done].paragraph != paragraph:
+                    carry = None
+                else:
+                    section_year = carry
+                    if sentences[k - 1].paragraph != paragraph:
+                        carry = None
+            paragraph = sentences[k - 1].paragraph
+            out.extend([(skipped, []) for skipped in sentences[done:k]])
+        if k == len(sentences):
+            break
+        sent = sentences[k]
+        done = k + 1
         if sent.section != section:
             section, carry, section_year, last, last_day = sent.section, None, None, None, None
         if news and sent.paragraph != paragraph:
             carry = None  # a dated text: a year is carried within its paragraph only
         paragraph = sent.paragraph
-        todo = work.get(k)
-        if todo is None:  # no date: only the carried year is passed on (as below, with local == carry)
-            if carry is not None:
-                section_year = carry
-            out.append((sent, []))
-            continue
+        todo = work[k]
         local = carry
         fronted = False
         found: list[DateMatch] = []
