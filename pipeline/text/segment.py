@@ -203,12 +203,21 @@ def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
     if not others:
         return dots
     others.sort(key=_match_start)
-    out = list(dots)
-    for m in others:
-        k = bisect.bisect_left(out, m.start(), key=_match_start)
-        if (k and out[k - 1].end() > m.start()) or (k < len(out) and out[k].start() < m.end()):
+    dotted = list(dots)
+    out: list[re.Match[str]] = []
+    placed = []  # where each of the others is in out
+    k = 0
+    for m in others:  # the dots' list copied in runs between the others (linear in its length)
+        j = bisect.bisect_left(dotted, m.start(), k, key=_match_start)
+        out += dotted[k:j]
+        placed.append(len(out))
+        out.append(m)
+        k = j
+    out += dotted[k:]
+    for i in placed:
+        m = out[i]
+        if (i and out[i - 1].end() > m.start()) or (i + 1 < len(out) and out[i + 1].start() < m.end()):
             return _SENT_END_LINE.finditer(text)
-        out.insert(k, m)
     return iter(out)
 
 
