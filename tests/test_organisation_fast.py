@@ -55,6 +55,8 @@ def test_references_agree_with_the_plain_patterns_on_the_sources_and_the_corpus(
         for org in PROFILES:
             refs = references(org, text)
             assert refs == plain(org, text), path
+            assert [vars(r) for r in refs] == [vars(r) for r in plain(org, text)]
+            assert all(type(r) is OrgRef for r in refs)
             found += len(refs)
     assert found > 500
 

@@ -29,11 +29,13 @@ so), so a description of a group stands for it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.errors import PipelineError
 from pipeline.text.multiscan import Scanner, confirmed, reversed_starts
@@ -252,6 +254,19 @@ class OrgRef:
     text: str
 
 
+# The names of OrgRef's fields, in order (_ref).
+_R0, _R1, _R2, _R3 = (f.name for f in dataclasses.fields(OrgRef))
+
+
+def _ref(start: int, end: int, kind: str, text: str, _new: Any = object.__new__) -> OrgRef:
+    """``OrgRef(start, end, kind, text)``, its fields set in its ``__dict__`` at once (not by four
+    checked assignments, as the frozen class's ``__init__`` does): the same object."""
+    ref = _new(OrgRef)
+    d = ref.__dict__
+    d[_R0], d[_R1], d[_R2], d[_R3] = start, end, kind, text
+    return ref
+
+
 class OrgMatcher:
     """Finds the references to one organisation in a text, in one pass per kind."""
 
@@ -328,8 +343,8 @@ def references(org: Organisation, text: str) -> list[OrgRef]:
         if matcher.regex is not None:
             kinds = matcher._kinds
             at = sorted({s for found in starts[:-1] for s in found})
-            named = [OrgRef(m.start(), m.end(), kinds[int(m.lastgroup[1:])], m.group(0))
+            named = [_ref(m.start(), m.end(), kinds[int(m.lastgroup[1:])], m.group(0))
                      for m in confirmed(matcher.regex, text, [(s, s + 1) for s in at])]
-        generic = [OrgRef(m.start(), m.end(), "generic", m.group(0))
+        generic = [_ref(m.start(), m.end(), "generic", m.group(0))
                    for m in confirmed(GENERIC_REFERENCE, text, [(s, s + 1) for s in sorted(set(starts[-1]))])]
     return sorted(named + generic, key=lambda r: (r.start, r.end))
