@@ -113,3 +113,11 @@ def test_generated_texts_with_a_short_sentence_limit(pieces):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(seg, "MAX_SENTENCE", 12)
         check("".join(pieces))
+
+
+def test_a_line_opening_in_lower_case_is_seen_by_the_join_cue():
+    # segment joins lines only where _LOWER_LINE finds a line opening with a-z or a non-ASCII character
+    assert all(chr(c).islower() == ("a" <= chr(c) <= "z") for c in range(128))
+    for text in ["one\ntwo", "one\n\n  \u00e9t\u00e9", "one\n\u00a0Two", "One.\n\tb"]:
+        assert seg._LOWER_LINE.search(text)
+    assert seg._LOWER_LINE.search("One\nTwo\n  Three\n(four)") is None

@@ -53,6 +53,8 @@ _SENT_END_LINE = re.compile(_SENT_END.pattern.replace(r"(?=\s+", r"(?=([^\S\n]+)
 assert _SENT_END_LINE.pattern.startswith("[.!?]")
 _SENT_END_AT = {c: re.compile(re.escape(c) + _SENT_END_LINE.pattern[len("[.!?]"):]) for c in ".!?"}
 
+# Where a line may open in lower case (str.islower): a-z, or any character that is not ASCII.
+_LOWER_LINE = re.compile(r"\n\s*[a-z\x80-\U0010ffff]")
 _NOT_HEADING_END = frozenset(".!?:;,\"”’")  # a line ending in one of these is no heading (is_heading)
 
 
@@ -268,7 +270,10 @@ def segment(text: str) -> list[Sentence]:
     m = next(ends, None)
     at = m.start() if m is not None else len(text)  # where the next sentence end found starts
     section = 0
-    for p_index, (ps, pe) in enumerate(_join_broken_lines(text, paragraphs(text))):
+    lines = paragraphs(text)
+    # a line joins the one before only if it opens in lower case: an ASCII letter a-z or another script's
+    joined = lines if _LOWER_LINE.search(text) is None else _join_broken_lines(text, lines)
+    for p_index, (ps, pe) in enumerate(joined):
         if text[ps] == "=" or text[pe - 1] not in _NOT_HEADING_END:
             line = text[ps:pe]
             if is_heading(line):
