@@ -57,6 +57,7 @@ _DASH_ON = re.compile(r"[^\S\n]*[-–—]+[^\S\n]+\S")  # "... 2011 - Brussels e
 _LEAD_ON = re.compile(r"[^\S\n]*(?::|[-–—]+)[^\S\n]+\S")  # "June 3, 2008: Lawmakers ..."
 _TIME_TAIL = re.compile(r"[^\S\n]*(?:[-–—,|@]?[^\S\n]*(?:at[^\S\n]+)?[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?"
                         r"(?:[^\S\n]*(?i:am|pm|a\.m\.|p\.m\.))?(?:[^\S\n]*[A-Z]{2,4})?)?[^\S\n]*[.]?[^\S\n]*$")
+_DIGIT = re.compile(r"\d")
 _WEEKDAY_HEAD = re.compile(
     r"^[^\S\n]*(?:[A-Z][a-z]+day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)(?![a-z]),?[^\S\n]*"
 )
@@ -95,7 +96,19 @@ def _line_date(line: str, lead: bool = False) -> tuple[DocumentDate, int] | None
     """A document date stated by this line, with where its date starts, else None.
 
     ``lead``: the line is one of the first ``LEAD_LINES``, where a date opening the story
-    ("June 3, 2008: ...") is its dateline."""
+    ("June 3, 2008: ...") is its dateline.
+
+    :func:`_read_line_date`, which reads every line, for a line with a digit: every date it gives
+    comes from :func:`_dated`, which wants the year written inside the date, and a year is written
+    in digits (``pipeline.text.dates`` reads no spelled-out year; tests/test_docdate_fast.py checks
+    that it does not), so a line without one (``\\d``: any script's) states no document date."""
+    if _DIGIT.search(line) is None:
+        return None
+    return _read_line_date(line, lead)
+
+
+def _read_line_date(line: str, lead: bool = False) -> tuple[DocumentDate, int] | None:
+    """:func:`_line_date` for any line, read by the rules of the module docstring."""
     label = _LABEL.match(line)
     if label and label.end() > 0 and (d := _dated(line, label.end())):
         return d, label.end()

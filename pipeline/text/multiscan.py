@@ -236,6 +236,34 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def reversed_starts(reversed_parts: tuple[str, ...], caseless: tuple[bool, ...], text: str) -> list[list[int]] | None:
+    """For each part, every offset of ``text`` where one of its matches starts, in order, found with
+    the part written backwards (``reversed_parts[k]`` matches exactly the reverses of part k's
+    matches) in one scan of the text's bytes reversed, without start-of-match tracking: a match
+    [s, e) of a part is a match [n - e, n - s) of its reverse there, reported at its end n - s.
+
+    Tracking where each match starts (``HS_FLAG_SOM_LEFTMOST``, what :class:`Scanner` asks for)
+    made a scan of long spelling-tolerant alternations several times slower than one without.
+    ``caseless`` per part (as IGNORECASE). None without the wheel or when Hyperscan refuses the
+    parts (the caller's other path).
+    """
+    if hyperscan is None or not hyperscan_ok(list(reversed_parts)):
+        return None
+    db = _database(reversed_parts, tuple(hyperscan.HS_FLAG_CASELESS if c else 0 for c in caseless))
+    if db is None:
+        return None
+    n = len(text)
+    found: list[list[int]] = [[] for _ in reversed_parts]
+
+    def on_match(i: int, _start: int, end: int, _flags: int, _context: object) -> None:
+        found[i].append(n - end)
+
+    db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
+    for starts in found:
+        starts.sort()  # (reported by end in the reversed text: decreasing here)
+    return found
+
+
 class Scanner:
     """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
 

@@ -25,8 +25,12 @@ Decisions:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt sgt brig adm gov sen rep st jr sr vs etc inc ltd co corp
@@ -40,6 +44,18 @@ _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\]\n]{1,30}\])*(?=\s+[\"'“
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 MAX_SENTENCE = 2000
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_LETTERS = _WORD_CHARS - {"."}
+# _SENT_END for a search of the whole text (segment): its look-ahead's white space stays on the line
+# (``[^\S\n]`` for ``\s``) and is captured (group 1), so the next sentence starts at the group's end.
+_SENT_END_LINE = re.compile(_SENT_END.pattern.replace(r"(?=\s+", r"(?=([^\S\n]+)", 1))
+# _SENT_END_LINE for the matches that open with one mark: a pattern opening with a literal is searched
+# several times faster than one opening with the class [.!?] (_sentence_ends).
+assert _SENT_END_LINE.pattern.startswith("[.!?]")
+_SENT_END_AT = {c: re.compile(re.escape(c) + _SENT_END_LINE.pattern[len("[.!?]"):]) for c in ".!?"}
+
+# Where a line may open in lower case (str.islower): a-z, or any character that is not ASCII.
+_LOWER_LINE = re.compile(r"\n\s*[a-z\x80-\U0010ffff]")
+_NOT_HEADING_END = frozenset(".!?:;,\"”’")  # a line ending in one of these is no heading (is_heading)
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,11 @@ class Sentence:
     paragraph: int
     section: int
     is_heading: bool
+
+
+# The names of Sentence's fields, in order: segment sets them in a new Sentence's __dict__ (what the
+# generated __init__ does, one checked assignment at a time).
+_F0, _F1, _F2, _F3, _F4, _F5 = (f.name for f in dataclasses.fields(Sentence))
 
 
 def strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
@@ -68,9 +89,18 @@ def _nonempty(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in stripped if b > a]
 
 
+# A non-blank line without the white space at its edges: from its first non-space character to its
+# last (``\s`` is true of exactly the characters ``str.isspace`` is: tests/test_segment_fast.py).
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-blank lines of text, stripped of surrounding white space."""
-    return _nonempty(text, [m.span() for m in re.finditer(r"[^\n]+", text)])
+    """Spans of the non-blank lines of text, stripped of surrounding white space.
+
+    The same spans as stripping every run of ``[^\n]+`` with :func:`strip_span` and dropping the
+    empty ones: a match of ``_LINE`` starts at a line's first non-space character and ends at its
+    last (the rest of a line is white space, which the next search skips with the newline)."""
+    return [m.span() for m in _LINE.finditer(text)]
 
 
 def is_heading(line: str) -> bool:
@@ -149,12 +179,139 @@ def _join_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return out
 
 
+def _new_sentence(start: int, end: int, text: str, paragraph: int, section: int, is_heading: bool,
+                  _new: Any = object.__new__) -> Sentence:
+    """``Sentence(...)``, its fields set in its ``__dict__`` at once (not by six checked assignments)."""
+    s = _new(Sentence)
+    d = s.__dict__
+    d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = start, end, text, paragraph, section, is_heading
+    return s
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_SENT_END_LINE.finditer(text)``, from one search per mark (``_SENT_END_AT``).
+
+    Each search gives the matches that open with its mark, as ``finditer`` does, skipping only
+    positions inside a match of its own. When no two matches of the three searches overlap, their
+    union in order is the matches of the one search: going left to right from the end of the last
+    match, the one search's next match is at the first position where the pattern matches, and the
+    search of that position's mark has it (a position it skipped lies inside one of its own matches,
+    which is then a match before it). When two overlap (a citation bracket holding a mark), the one
+    search runs instead."""
+    dots = _SENT_END_AT["."].finditer(text)
+    if "!" not in text and "?" not in text:
+        return dots
+    others = [*_SENT_END_AT["!"].finditer(text), *_SENT_END_AT["?"].finditer(text)]
+    if not others:
+        return dots
+    others.sort(key=_match_start)
+    dotted = list(dots)
+    out: list[re.Match[str]] = []
+    placed = []  # where each of the others is in out
+    k = 0
+    for m in others:  # the dots' list copied in runs between the others (linear in its length)
+        j = bisect.bisect_left(dotted, m.start(), k, key=_match_start)
+        out += dotted[k:j]
+        placed.append(len(out))
+        out.append(m)
+        k = j
+    out += dotted[k:]
+    for i in placed:
+        m = out[i]
+        if (i and out[i - 1].end() > m.start()) or (i + 1 < len(out) and out[i + 1].start() < m.end()):
+            return _SENT_END_LINE.finditer(text)
+    return iter(out)
+
+
+def _match_start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def _abbreviation_at(text: str, dot: int) -> bool:
+    """:func:`_is_abbreviation`, for the usual word before a full stop without walking back over it.
+
+    When the characters from the last space before ``dot`` (at most 24 back) to ``dot`` are ASCII
+    letters, they are the word :func:`_is_abbreviation` reads (a space cannot be part of it), and
+    without a dot in it, its rules come down to: listed, or one capital. Otherwise (no such space,
+    a dot or another character in the word), :func:`_is_abbreviation` itself answers."""
+    if dot and text[dot - 1] in _LETTERS:
+        space = text.rfind(" ", dot - 24 if dot > 24 else 0, dot)
+        if space >= 0:
+            word = text[space + 1:dot]
+            if word.isalpha() and word.isascii():
+                return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return _is_abbreviation(text, dot)
+
+
 def segment(text: str) -> list[Sentence]:
-    """Split a document into sentences, numbering paragraphs and sections.
+    r"""Split a document into sentences, numbering paragraphs and sections.
 
     A line that ends without punctuation and is followed by a line starting in
     lower case is the same sentence broken across lines; it is kept whole.
+
+    The sentence ends come from one search of the whole text (``_SENT_END_LINE``) instead of one
+    per paragraph (:func:`_segment_plain`, which :func:`split_sentences` each paragraph;
+    tests/test_segment_fast.py compares them). Why the matches are the same: a match's own
+    characters never pass its paragraph's end (after the first they are not white space, or end
+    in a ``]`` on the same line), and its look-ahead, where ``_SENT_END`` reads ``\s+``, reads white
+    space up to a newline only. Where ``\s+`` would cross a newline, either that is the end of the
+    paragraph (whose own search stops there and finds no sentence end) or the next line belongs
+    to the same paragraph, which it joins because it starts in lower case (no sentence end
+    either). So at every position of a paragraph the whole-text search matches as the paragraph's
+    own search does, and both go on from the same position. A sentence longer than
+    ``MAX_SENTENCE`` is cut by ``_cap`` as before (its span as split_sentences has it, from the
+    end of the sentence before).
     """
+    out: list[Sentence] = []
+    append = out.append
+    new = _new_sentence
+    blank = object.__new__
+    ends = _sentence_ends(text)
+    m = next(ends, None)
+    at = m.start() if m is not None else len(text)  # where the next sentence end found starts
+    section = 0
+    lines = paragraphs(text)
+    # a line joins the one before only if it opens in lower case: an ASCII letter a-z or another script's
+    joined = lines if _LOWER_LINE.search(text) is None else _join_broken_lines(text, lines)
+    for p_index, (ps, pe) in enumerate(joined):
+        if text[ps] == "=" or text[pe - 1] not in _NOT_HEADING_END:
+            line = text[ps:pe]
+            if is_heading(line):
+                section += 1
+                append(new(ps, pe, line, p_index, section, True))
+                while at < pe:
+                    m = next(ends, None)
+                    at = m.start() if m is not None else len(text)
+                continue
+        s = last = ps  # where the next sentence starts (stripped), and where the last one ended
+        while at < pe:
+            e = m.end()
+            if text[at] != "." or not _abbreviation_at(text, at):
+                if e - last > MAX_SENTENCE:
+                    out.extend(new(a, b, text[a:b], p_index, section, False)
+                               for a, b in _nonempty(text, _cap(text, [(last, e)])))
+                else:
+                    sentence = blank(Sentence)  # Sentence(...) without its six checked assignments
+                    d = sentence.__dict__
+                    d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, e, text[s:e], p_index, section, False
+                    append(sentence)
+                s = m.end(1)
+                last = e
+            m = next(ends, None)
+            at = m.start() if m is not None else len(text)
+        if pe - last > MAX_SENTENCE:
+            out.extend(new(a, b, text[a:b], p_index, section, False)
+                       for a, b in _nonempty(text, _cap(text, [(last, pe)])))
+        else:
+            sentence = blank(Sentence)
+            d = sentence.__dict__
+            d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, pe, text[s:pe], p_index, section, False
+            append(sentence)
+    return out
+
+
+def _segment_plain(text: str) -> list[Sentence]:
+    """:func:`segment` the plain way, paragraph by paragraph (the reference its tests compare with)."""
     out: list[Sentence] = []
     section = 0
     for p_index, (ps, pe) in enumerate(_join_broken_lines(text, paragraphs(text))):
@@ -176,8 +333,41 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+# _CLAUSE_BREAK with the same matches at every position, written so that each alternative opens with a
+# character class or a literal: the search then skips, in C, every position whose character opens none
+# (the written form opens with ``\s*``, so every position was tried against every alternative).
+# The alternatives that open with white space (the bracket, the dash, "and then"/"but") share it:
+# their white space is a whole run (what follows it is no white space), so at a given position they
+# match in the same order; ``\s\s*`` is ``\s+``; the bracket without white space before it is its own.
+_LA_BRACKET = r"(?=(?:[^()\s]+\s+){2,}[^()]*\))"
+_CLAUSE_BREAK_FAST = re.compile(
+    r"\s\s*(?:\(" + _LA_BRACKET + r"|[-–—]\s+|(?=(?:and then|but)\s))|\(" + _LA_BRACKET + r"|;\s+|:\s+(?=[A-Z])|"
+    r",\s+(?=(?:and|but|while|whereas|before|after|followed by|then|when|where|which|"
+    r"who|having|only to|as well as|although|though|whilst|lastly|finally)\b)"
+)
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split text[start:end] into clause spans at semicolons and clause-joining commas."""
+    """Split text[start:end] into clause spans at semicolons and clause-joining commas.
+
+    The spans of :func:`_clauses_plain`, from ``_CLAUSE_BREAK_FAST`` (tests/test_segment_fast.py);
+    a span whose first character is no white space is not blank, so only the others are stripped."""
+    spans = []
+    s = start
+    for m in _CLAUSE_BREAK_FAST.finditer(text, start, end):
+        b = m.start()
+        if b > s:
+            spans.append((s, b))
+        s = m.end()
+    if s == start and not spans:  # no break: the span itself, if not blank
+        return [(start, end)] if end > start and (not text[start].isspace() or text[start:end].strip()) else []
+    if end > s:
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if not text[a].isspace() or text[a:b].strip()]
+
+
+def _clauses_plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """:func:`clauses` with ``_CLAUSE_BREAK`` as written (the reference its tests compare with)."""
     spans = []
     s = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
