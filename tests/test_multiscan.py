@@ -329,7 +329,7 @@ def test_the_patterns_and_database_keys_are_the_same_whatever_the_hash_seed() ->
     assert len(outs) == 1 and int(next(iter(outs)).split()[0]) > 10
 
 
-# --- patterns read backwards (reverse_pattern, ReversedScanner) ---------------------------------
+# --- patterns read backwards (reverse_pattern, reversed_starts) ---------------------------------
 
 
 @pytest.mark.parametrize(("pattern", "backwards"), [
@@ -340,6 +340,7 @@ def test_the_patterns_and_database_keys_are_the_same_whatever_the_hash_seed() ->
     (r"\s+x\.", r"\.x\s+"),
     (r"[^\S\n]*-(?:a|bc)*?", r"(?:a|cb)*?-[^\S\n]*"),
     ("(?i)ab|c", "(?i)ba|c"),
+    (r"\bab\B", r"\Bba\b"),
     (r"[]a]b", r"b[]a]"),
 ])
 def test_a_pattern_is_written_backwards(pattern, backwards):
@@ -347,7 +348,7 @@ def test_a_pattern_is_written_backwards(pattern, backwards):
 
 
 @pytest.mark.parametrize("pattern", [
-    "(?=a)b", r"a\b", "^a", "a$", r"(a)\1", "(?P<x>a)", "(?<!a)b", "a*+", "(?>ab)", "(a", "a)",
+    "(?=a)b", r"a\1", "^a", "a$", r"(a)\1", "(?P<x>a)", "(?<!a)b", "a*+", "(?>ab)", "(a", "a)",
 ])
 def test_what_cannot_be_written_backwards_is_refused(pattern):
     assert multiscan.reverse_pattern(pattern) is None
@@ -359,7 +360,8 @@ def _patterns(depth: int = 2) -> st.SearchStrategy[str]:
         inner = st.lists(_patterns(depth - 1), min_size=1, max_size=3).map("|".join)
         atoms = atoms | st.builds(lambda o, p: f"{o}{p})", st.sampled_from(["(?:", "(?i:", "("]), inner)
     quantified = st.builds(lambda a, q: a + q, atoms, st.sampled_from(["", "", "?", "*", "+", "{1,2}", "{2}", "??"]))
-    return st.lists(quantified, min_size=1, max_size=4).map("".join)
+    items = quantified | st.sampled_from([r"\b", r"\B"])  # a boundary takes no quantifier
+    return st.lists(items, min_size=1, max_size=4).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -379,7 +381,6 @@ def test_a_backwards_pattern_matches_the_reverses_of_the_matches(pattern, string
 def test_the_backward_scan_finds_every_start_of_a_match(part, text):
     """Every offset where some match of the part starts (as Python reads it: a match there at all)."""
     relaxed = multiscan.relax(part)
-    scanner = multiscan.ReversedScanner(relaxed, caseless=False)
-    assert scanner.engine == "hyperscan"
-    expected = [s for s in range(len(text)) if re.compile(relaxed).match(text, s)]
-    assert scanner.starts(text) == expected
+    found = multiscan.reversed_starts((relaxed,), (False,), text, negated_classes=True)
+    assert found is not None
+    assert found[0] == [s for s in range(len(text)) if re.compile(relaxed).match(text, s)]

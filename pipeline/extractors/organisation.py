@@ -231,17 +231,8 @@ GENERIC_REFERENCE = re.compile(
 # GENERIC_REFERENCE's matches through the prefilter; its one part is the pattern without the
 # look-aheads (a larger language), or, if the pattern changes shape, the pure-re path.
 _GENERIC_SCANNER = Scanner(GENERIC_REFERENCE, [GENERIC_REFERENCE.pattern.replace(r"(?!\s+of\b)", "")])
-# That part written backwards (each alternative's items in reverse order, each word reversed; ``\b``
-# is the same boundary read either way): it matches exactly the reverses of the part's matches
-# (tests/test_organisation_fast.py checks both on generated strings). For :func:`references`.
-GENERIC_REVERSED = (
-    r"\b(?:(?:puorg|noita[sz]inagro|tnemevom|tiftuo)(?:\s+[A-Za-z-]+){0,2}\s+(?:eht|siht|taht)\b"
-    r"|(?:puorg|noita[sz]inagro|tnemevom)\s+(?:noitisoppo|tnedissid|leber|tnatilim|d?elixe|demra|tsirorret|tnegrusni)"
-    r"(?:\s+[A-Za-z-]+){0,2}\s+n?a\b"
-    r"|(?:srebmem|sretroppus|srethgif|stnatilim|serdac|stnediser|s?redael|pihsredael|s?pmac|sleber|sallirreug)"
-    r"(?:\s+[A-Za-z-]+){0,1}\s+(?:eht|sti|rieht)\b"
-    r"|\bsrebmem\b)"
-)
+# That part, for the backward scan of :func:`references`.
+GENERIC_PART = _GENERIC_SCANNER._parts[0]
 
 
 @dataclass(frozen=True)
@@ -277,41 +268,34 @@ class OrgMatcher:
         wing_names = [w.name for w in org.wings]
         surnames = sorted({n.split()[-1] for n in org.leaders if len(n.split()) > 1 and len(n.split()[-1]) >= 4})
         sites = [s.name for s in org.sites]
-        # per kind: the names' patterns, the same names' patterns read backwards (a name written
-        # backwards gives the reverse pattern: each piece of a name's pattern matches runs of one
-        # kind of character, which read alike either way), whether case-insensitive
-        kinds: list[tuple[str, list[str], list[str], bool]] = [
-            ("wing", [name_pattern(n) for n in wing_names], [name_pattern(n[::-1]) for n in wing_names], True),
-            ("name", [name_pattern(n) for n in full], [name_pattern(n[::-1]) for n in full], True),
-            ("site", [re.escape(s) for s in sites], [re.escape(s[::-1]) for s in sites], False),
-            ("leader", [name_pattern(n) for n in org.leaders] + [re.escape(s) for s in surnames],
-             [name_pattern(n[::-1]) for n in org.leaders] + [re.escape(s[::-1]) for s in surnames], True),
-            ("member", [name_pattern(n) for n in org.member_words], [name_pattern(n[::-1]) for n in org.member_words],
-             True),
-            ("abbreviation", [re.escape(n) for n in short], [re.escape(n[::-1]) for n in short], False),
+        # per kind: the names' patterns, whether case-insensitive
+        kinds: list[tuple[str, list[str], bool]] = [
+            ("wing", [name_pattern(n) for n in wing_names], True),
+            ("name", [name_pattern(n) for n in full], True),
+            ("site", [re.escape(s) for s in sites], False),
+            ("leader", [name_pattern(n) for n in org.leaders] + [re.escape(s) for s in surnames], True),
+            ("member", [name_pattern(n) for n in org.member_words], True),
+            ("abbreviation", [re.escape(n) for n in short], False),
         ]
         parts = []
         bodies = []
-        backwards = []
         self._kinds: list[str] = []
-        for kind, pats, reverse, insensitive in kinds:
+        for kind, pats, insensitive in kinds:
             if not pats:
                 continue
             pats = sorted(set(pats), key=lambda p: (-len(p), p))  # the same order whatever the hash seed
             body = "|".join(pats)
             bodies.append("(?i:" + body + ")" if insensitive else body)
-            body = "|".join(sorted(set(reverse), key=lambda p: (-len(p), p)))
-            backwards.append("(?i:" + body + ")" if insensitive else body)
             parts.append(f"(?P<k{len(self._kinds)}>{bodies[-1]})")
             self._kinds.append(kind)
         self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![^\W_])") if parts else None
         # The same matches from a multi-pattern prefilter: each match is a match of one kind's names.
         self.scanner = Scanner(self.regex, bodies) if self.regex is not None else None
         self.bodies = tuple(bodies)
-        # For references(): the kinds' patterns read backwards, then the generic part read backwards
-        # (its flags: the names' own (?i:...) groups, GENERIC_REFERENCE's IGNORECASE).
-        self.backwards = (*backwards, GENERIC_REVERSED)
-        self._caseless = (*(False for _ in backwards), True)
+        # For references(): the kinds' patterns, then the generic part, each read backwards in one
+        # scan (their flags: the names' own (?i:...) groups, GENERIC_REFERENCE's IGNORECASE).
+        self.starts_parts = (*bodies, GENERIC_PART)
+        self._caseless = (*(False for _ in bodies), True)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[OrgRef]:
         """Named references (not generic ones) in text[start:end], in order."""
@@ -328,13 +312,13 @@ def references(org: Organisation, text: str) -> list[OrgRef]:
 
     The matches of ``matcher.regex`` and of ``GENERIC_REFERENCE`` over the text. Where one can start
     comes from one scan of the text read backwards (:func:`~pipeline.text.multiscan.reversed_starts`
-    with ``matcher.backwards``: every offset where a name of a kind, or the generic part, matches);
+    with ``matcher.starts_parts``: every offset where a name of a kind, or the generic part, matches);
     each match of either pattern is a match of one of those parts from its start, so the patterns are
     tried there only, left to right (:func:`~pipeline.text.multiscan.confirmed`), as ``finditer``
     would. Without Hyperscan, the matcher's and the generic scanner's own paths.
     """
     matcher = org.matcher
-    starts = reversed_starts(matcher.backwards, matcher._caseless, text)
+    starts = reversed_starts(matcher.starts_parts, matcher._caseless, text)
     if starts is None:
         named = matcher.find(text)
         generic = [OrgRef(m.start(), m.end(), "generic", m.group(0)) for m in _GENERIC_SCANNER.finditer(text)]

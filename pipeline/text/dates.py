@@ -135,7 +135,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, ReversedScanner, Scanner, confirmed, merged, relax
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, confirmed, merged, relax, reversed_starts
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -1059,13 +1059,13 @@ def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
     return Scanner(pattern, [relaxed], negated_classes=True) if relaxed is not None else None
 
 
-def _start_scanner(scanner: Scanner | None) -> ReversedScanner | None:
-    """Where a match of a window scanner's relaxed pattern starts, from a scan of the text read
-    backwards (no start-of-match tracking: about three times faster than the scanner's own scan)."""
-    if scanner is None:
-        return None
-    (part,) = scanner._parts
-    return ReversedScanner(part, bool(scanner.pattern.flags & re.IGNORECASE))
+def _relaxed_starts(scanner: Scanner, text: str) -> list[int] | None:
+    """Where a match of a window scanner's relaxed pattern starts in ``text``, from a scan of the
+    text read backwards (:func:`~pipeline.text.multiscan.reversed_starts`: no start-of-match
+    tracking, about three times faster than the scanner's own scan); None: no such scan here."""
+    found = reversed_starts(tuple(scanner._parts), (bool(scanner.pattern.flags & re.IGNORECASE),), text,
+                            negated_classes=True)
+    return found[0] if found is not None and len(found) == 1 else None
 
 
 # The prefilters of _MASTER and _DEIC for the sentences of one document, in one scan each
@@ -1078,11 +1078,6 @@ def _start_scanner(scanner: Scanner | None) -> ReversedScanner | None:
 # scan reads the many sentences the gates have already ruled out.
 _MASTER_WINDOWS = _window_scanner(_MASTER)
 _DEIC_WINDOWS = _window_scanner(_DEIC)
-# The same, from the starts of the relaxed pattern's matches (ReversedScanner): a match of the
-# pattern in a sentence starts where one of the relaxed pattern starts, which the backward scan of
-# the buffer reports, position by position (the intervals above run from the leftmost start).
-_MASTER_STARTS = _start_scanner(_MASTER_WINDOWS)
-_DEIC_STARTS = _start_scanner(_DEIC_WINDOWS)
 
 
 class _Windows:
@@ -1093,7 +1088,7 @@ class _Windows:
     """
 
     def __init__(self, scanner: Scanner | None, text: str, pieces: list[tuple[int, int]],
-                 starts: ReversedScanner | None = None) -> None:
+                 starts: bool = True) -> None:
         self.on = scanner is not None and scanner.engine == "hyperscan"
         self.count = len(pieces)
         self.base: list[int] = []
@@ -1106,8 +1101,10 @@ class _Windows:
             self.base.append(at)
             at += end - start + 1
         buffer = "\n".join([text[a:b] for a, b in pieces])
-        found = starts.starts(buffer) if starts is not None else None
-        # each start of a relaxed match as an interval of its own (merged where they touch)
+        # A match of the pattern in a sentence starts where a match of the relaxed pattern starts:
+        # each such start, from the backward scan, is an interval of its own (merged where they
+        # touch); ``starts`` False, or no backward scan: the leftmost-start intervals of the scanner.
+        found = _relaxed_starts(scanner, buffer) if starts else None
         self.spans = merged([(s, s + 1) for s in found]) if found is not None else scanner.intervals(buffer)
         self.sizes = [b - a for a, b in pieces]
 
@@ -2028,8 +2025,8 @@ def sentence_dates(
     atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
     atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
     deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
-    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces], _MASTER_STARTS)
-    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces], _DEIC_STARTS)
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
     none: list[tuple[int, int]] = []
     atom_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
     deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)

@@ -236,34 +236,6 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def reversed_starts(reversed_parts: tuple[str, ...], caseless: tuple[bool, ...], text: str) -> list[list[int]] | None:
-    """For each part, every offset of ``text`` where one of its matches starts, in order, found with
-    the part written backwards (``reversed_parts[k]`` matches exactly the reverses of part k's
-    matches) in one scan of the text's bytes reversed, without start-of-match tracking: a match
-    [s, e) of a part is a match [n - e, n - s) of its reverse there, reported at its end n - s.
-
-    Tracking where each match starts (``HS_FLAG_SOM_LEFTMOST``, what :class:`Scanner` asks for)
-    made a scan of long spelling-tolerant alternations several times slower than one without.
-    ``caseless`` per part (as IGNORECASE). None without the wheel or when Hyperscan refuses the
-    parts (the caller's other path).
-    """
-    if hyperscan is None or not hyperscan_ok(list(reversed_parts)):
-        return None
-    db = _database(reversed_parts, tuple(hyperscan.HS_FLAG_CASELESS if c else 0 for c in caseless))
-    if db is None:
-        return None
-    n = len(text)
-    found: list[list[int]] = [[] for _ in reversed_parts]
-
-    def on_match(i: int, _start: int, end: int, _flags: int, _context: object) -> None:
-        found[i].append(n - end)
-
-    db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
-    for starts in found:
-        starts.sort()  # (reported by end in the reversed text: decreasing here)
-    return found
-
-
 class Scanner:
     """``pattern.finditer`` with a Hyperscan prefilter built from ``parts`` (module docstring).
 
@@ -487,7 +459,7 @@ def _reverse_alternation(source: str, i: int) -> tuple[str, int]:
             esc = source[i + 1:i + 2]
             if esc == "x":
                 atom, i = source[i:i + 4], i + 4
-            elif esc and esc in "sSdDwWntrfv.\\-|()[]{}*+?^$/'\" ,:;#&~%!@=<>`":
+            elif esc and esc in "bBsSdDwWntrfv.\\-|()[]{}*+?^$/'\" ,:;#&~%!@=<>`":  # \b: a boundary both ways
                 atom, i = source[i:i + 2], i + 2
             else:
                 raise ValueError(f"an escape this does not read: \\{esc}")  # anchors, back-references, ...
@@ -524,50 +496,42 @@ def reverse_pattern(source: str) -> str | None:
     return lead + body if end == len(source) else None
 
 
-class ReversedScanner:
-    """Every offset where a match of a window-exact prefilter part can start, from one scan of the
-    text read backwards (:func:`reverse_pattern`), without start-of-match tracking.
+@functools.lru_cache(maxsize=64)
+def _backward_database(parts: tuple[str, ...], caseless: tuple[bool, ...], negated_classes: bool) -> object | None:
+    """The Hyperscan database of the parts written backwards (no start-of-match tracking); None
+    without the wheel, or when a part cannot be reversed or compiled."""
+    backwards = [reverse_pattern(p) for p in parts]
+    if hyperscan is None or any(b is None for b in backwards) or not hyperscan_ok(backwards, negated_classes):
+        return None
+    return _database(tuple(backwards), tuple(hyperscan.HS_FLAG_CASELESS if c else 0 for c in caseless))
 
-    ``part`` is what :func:`relax` gives (negated classes widened to admit the stand-ins);
-    ``caseless`` as IGNORECASE. A match [s, e) of the part is a match [n - e, n - s) of its
-    reverse in the reversed text, reported at its end n - s, and Hyperscan reports every end:
-    so every start of a match is found. :meth:`starts` is None without the wheel, or when the
-    part cannot be reversed or compiled (the caller's other path).
+
+def reversed_starts(parts: tuple[str, ...], caseless: tuple[bool, ...], text: str,
+                    negated_classes: bool = False) -> list[list[int]] | None:
+    """For each part, every offset of ``text`` where one of its matches starts, sorted, from one
+    Hyperscan scan of the text read backwards with the parts written backwards
+    (:func:`reverse_pattern`), without start-of-match tracking.
+
+    A match [s, e) of a part is a match [n - e, n - s) of its reverse in the reversed text, reported
+    at its end n - s, and Hyperscan reports every end: so every start of a match is found. Tracking
+    where each match starts (``HS_FLAG_SOM_LEFTMOST``, what :class:`Scanner` asks for) made scans
+    of long alternations several times slower. ``caseless`` per part (as IGNORECASE);
+    ``negated_classes`` as for :func:`hyperscan_ok`. None without the wheel, or when a part cannot
+    be reversed or compiled (the caller's other path).
     """
+    db = _backward_database(tuple(parts), tuple(caseless), negated_classes)
+    if db is None:
+        return None
+    n = len(text)
+    found: list[list[int]] = [[] for _ in parts]
 
-    def __init__(self, part: str, caseless: bool) -> None:
-        self.part, self.caseless = part, caseless
+    def on_match(i: int, _start: int, end: int, _flags: int, _context: object) -> None:
+        found[i].append(n - end)
 
-    def __reduce__(self) -> tuple:
-        return (ReversedScanner, (self.part, self.caseless))
-
-    @functools.cached_property
-    def _db(self) -> object | None:
-        backwards = reverse_pattern(self.part)
-        if hyperscan is None or backwards is None or not hyperscan_ok([backwards], negated_classes=True):
-            return None
-        return _database((backwards,), hyperscan.HS_FLAG_CASELESS if self.caseless else 0)
-
-    @property
-    def engine(self) -> str:
-        """ "hyperscan", or "re" (no fast path)."""
-        return "hyperscan" if self._db is not None else "re"
-
-    def starts(self, text: str) -> list[int] | None:
-        """The sorted distinct offsets of ``text`` where a match of the part starts."""
-        db = self._db
-        if db is None:
-            return None
-        n = len(text)
-        found: list[int] = []
-        add = found.append
-
-        def on_match(_id: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            add(n - end)
-
-        db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
-        found.sort()  # reported by end in the reversed text: decreasing offsets here (sorted in one pass)
-        return found
+    db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
+    for starts in found:
+        starts.sort()  # reported by end in the reversed text: decreasing offsets here (sorted in one pass)
+    return found
 
 
 # --- every match of every part (a vocabulary prefilter) ---------------------------------------
