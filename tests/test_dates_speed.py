@@ -264,20 +264,23 @@ def test_the_windows_change_nothing_on_word_salad(text, published):
 
 
 def test_the_windows_hold_every_match_start():
-    """Each sentence's clipped intervals of the one document scan hold the starts of its matches."""
-    if dates._MASTER_WINDOWS is None or dates._MASTER_WINDOWS.engine != "hyperscan":
+    """Each sentence's candidates from the one document scan hold the start of each of its matches,
+    with the branch that matches there."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
         pytest.skip("no Hyperscan: no windows")
     text = ("It rained.  On 3 March 1981 they met; two days later, in mid-1982, they left.\n\n"
             "Nothing here.  Last Friday and the following week (1990-1991) it was hot.  The 1990s.")
     sentences = segment(text)
     pieces = [(s.start, s.end) for s in sentences]
-    for scanner, pattern in ((dates._MASTER_WINDOWS, dates._MASTER), (dates._DEIC_WINDOWS, dates._DEIC)):
-        windows = dates._Windows(scanner, text, pieces).each()
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        windows = dates._Windows(branches, text, pieces).each()
         assert len(windows) == len(sentences)
-        for sent, spans in zip(sentences, windows, strict=True):
-            starts = [m.start() for m in pattern.finditer(sent.text)]
-            assert all(any(a <= s < b for a, b in spans) for s in starts), (sent.text, spans)
-            assert all(0 <= a < b <= len(sent.text) for a, b in spans)
+        names = [re.match(r"\(\?P<(\w+)>", b).group(1) for b in branches._branches]
+        for sent, candidates in zip(sentences, windows, strict=True):
+            masks = dict(candidates)
+            for m in branches.pattern.finditer(sent.text):
+                assert masks.get(m.start(), 0) >> names.index(m.lastgroup) & 1, (sent.text, m.group(0))
+            assert all(0 <= at < len(sent.text) for at, _mask in candidates)
         assert windows[0] == [] and windows[2] == []  # "It rained.", "Nothing here.": no date can start there
     found = [m.text for _s, ms in sentence_dates(text) for m in ms]
     # "the following week" has no day to count from (mid-1982 is a year): left to the caller, dropped here
@@ -354,23 +357,37 @@ def test_a_deictic_head_is_read_as_ignorecase_reads_it(spelling, plain, start, p
         assert [(m.start, m.end) for m in _slow(text, document_date=published)[0][1]] == [(0, len(text))]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join))
-def test_the_backward_starts_confirm_what_the_leftmost_intervals_confirm(text):
-    """_Windows from the starts of the relaxed matches (the backward scan) and from their leftmost
-    intervals give each sentence the same confirmed dates and deictic phrases."""
-    if dates._relaxed_starts(dates._MASTER_WINDOWS, "In 1990.") is None:
+def _same_matches(got, expected):
+    """The same spans, branches and groups (a branch alone has only its own groups)."""
+    assert [(m.span(), m.lastgroup) for m in got] == [(m.span(), m.lastgroup) for m in expected]
+    for alone, whole in zip(got, expected, strict=True):
+        assert alone.groupdict() == {k: v for k, v in whole.groupdict().items() if k in alone.re.groupindex}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join), st.integers(0, 200))
+def test_the_branches_alone_confirm_what_the_whole_pattern_finds(text, stop):
+    """Each sentence's matches confirmed branch by branch at the candidates of the backward scan are
+    those of the whole pattern's finditer (before any ``stop``)."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
         pytest.skip("no Hyperscan")
     pieces = [(s.start, s.end) for s in segment(text)]
-    for scanner, pattern in ((dates._MASTER_WINDOWS, dates._MASTER), (dates._DEIC_WINDOWS, dates._DEIC)):
-        by_starts = dates._Windows(scanner, text, pieces).each()
-        by_intervals = dates._Windows(scanner, text, pieces, starts=False).each()
-        for (a, b), fast, slow in zip(pieces, by_starts, by_intervals, strict=True):
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        for (a, b), candidates in zip(pieces, dates._Windows(branches, text, pieces).each(), strict=True):
             piece = text[a:b]
-            got = [m.span() for m in confirmed(pattern, piece, fast)]
-            assert got == [m.span() for m in confirmed(pattern, piece, slow)]
-            # every start lies inside a leftmost interval: the starts only narrow where to confirm
-            assert all(any(s <= p < e for s, e in slow) for a2, b2 in fast for p in range(a2, b2))
+            _same_matches(branches.confirm(piece, candidates), list(branches.pattern.finditer(piece)))
+            _same_matches(branches.confirm(piece, candidates, stop),
+                          [m for m in branches.pattern.finditer(piece) if m.start() < stop])
+
+
+def test_the_date_patterns_are_their_branches():
+    """The fast path reads _MASTER and _DEIC as a lead and named branches (checked when built too)."""
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        assert branches.pattern.pattern == branches._lead + "(?:" + "|".join(branches._branches) + ")"
+        assert all(r is not None for r in branches.relaxed)
+        assert len(branches.alone) == len(branches._branches) > 10
+    with pytest.raises(ValueError):
+        dates._Branches(dates._MASTER, dates._LEAD, dates._BRANCHES[:-1])
 
 
 @pytest.mark.parametrize(("text", "published", "year"), [

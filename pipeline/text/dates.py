@@ -129,13 +129,14 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
+import functools
 import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, confirmed, merged, relax, reversed_starts
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax, reversed_starts
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -582,12 +583,13 @@ def _is_count(text: str, start: int, end: int) -> bool:
 
 
 def _atoms(text: str, until: int | None = None, spans: list[tuple[int, int]] | None = None) -> list[_Atom]:
-    """The date atoms of text; ``spans``: where a match of _MASTER can start (:class:`_Windows`), None: unknown."""
+    """The date atoms of text; ``spans``: where a match of _MASTER can start, with its branches
+    (:class:`_Windows`), None: unknown."""
     out: list[_Atom] = []
     if until == 0 or spans == []:
         return out
-    found = (_MASTER_SCANNER.finditer(text, until=until) if spans is None
-             else confirmed(_MASTER, text, spans, stop=until))
+    found = (_MASTER_SCANNER.finditer(text, until=until) if spans is None or _MASTER_WINDOWS is None
+             else _MASTER_WINDOWS.confirm(text, spans, until))
     for mo in found:
         atom = _ATOM_BUILDERS[mo.lastgroup or ""](text, mo)
         if atom is not None:
@@ -1052,79 +1054,136 @@ class _Gate:
         return out
 
 
-def _window_scanner(pattern: re.Pattern[str]) -> Scanner | None:
-    """A prefilter of ``pattern`` exact in every window of a text: the whole pattern, relaxed
-    (:func:`pipeline.text.multiscan.relax`), with no fallback parts; None if it cannot be relaxed."""
-    relaxed = relax(pattern.pattern)
-    return Scanner(pattern, [relaxed], negated_classes=True) if relaxed is not None else None
+class _Branches:
+    """A pattern made of a lead and named branches (``lead + "(?:" + "|".join(branches) + ")"``), its
+    matches confirmed in the sentences of a text at once (fast paths of sentence_dates, exact).
+
+    Each branch, relaxed (:func:`~pipeline.text.multiscan.relax`: no look-around, anchor or
+    ``\\b`` left, so it matches alike in any window), is a part of one backward scan
+    (:func:`~pipeline.text.multiscan.reversed_starts`: no start-of-match tracking, three to four
+    times faster than a scan that tracks it) of a buffer of the sentences: a match of the pattern in
+    a sentence, a string of its own, is a match of one branch at the same characters, so of that
+    branch relaxed wherever the sentence stands, and the scan reports where it starts. The
+    pattern's match at an offset is that of the first branch, in order, that matches there after
+    the lead; only the branches whose relaxed copy starts there can, so :meth:`confirm` tries
+    those alone (the whole alternation tried every branch before the one that matched: most of
+    the cost of confirming a date).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], lead: str, branches: list[str]) -> None:
+        if pattern.pattern != lead + "(?:" + "|".join(branches) + ")":
+            raise ValueError("the pattern is not its lead and branches")
+        self.pattern, self._lead, self._branches = pattern, lead, list(branches)
+        self.relaxed = tuple(relax(b) for b in branches)
+        self._caseless = tuple(bool(pattern.flags & re.IGNORECASE) for _b in branches)
+
+    @functools.cached_property
+    def alone(self) -> list[re.Pattern[str]]:
+        """Each branch after the lead, as a pattern of its own (its match: the pattern's, when the
+        branches before it do not match there: the same span, groups and ``lastgroup``)."""
+        return [re.compile(self._lead + "(?:" + b + ")", self.pattern.flags) for b in self._branches]
+
+    @functools.cached_property
+    def available(self) -> bool:
+        """Whether the backward scan runs here (the wheel, every branch relaxed and compiled)."""
+        return all(r is not None for r in self.relaxed) and self._scan("") is not None
+
+    def _scan(self, text: str) -> list[list[int]] | None:
+        return reversed_starts(self.relaxed, self._caseless, text, negated_classes=True)  # type: ignore[arg-type]
+
+    def starts(self, text: str) -> list[tuple[int, int]]:
+        """(offset, branches) for every offset of ``text`` where a relaxed branch starts, in order;
+        ``branches`` has bit k set when branch k does (call only when :attr:`available`)."""
+        found = self._scan(text) or []
+        masks: dict[int, int] = {}
+        get = masks.get
+        for k, offsets in enumerate(found):
+            bit = 1 << k
+            for at in offsets:
+                masks[at] = get(at, 0) | bit
+        return sorted(masks.items())
+
+    def confirm(self, text: str, candidates: list[tuple[int, int]], stop: int | None = None) -> list[re.Match[str]]:
+        """The matches of ``pattern.finditer(text)`` that start before ``stop``, given ``candidates``
+        ((offset, branches) as :meth:`starts` gives them, relative to ``text``; every match starts at
+        one of them, with its branch set): tried left to right, on from the end of each match, as
+        ``finditer`` does (:func:`~pipeline.text.multiscan.confirmed` for intervals)."""
+        endpos = len(text)
+        stop = endpos if stop is None else min(stop, endpos)
+        alone = self.alone
+        out: list[re.Match[str]] = []
+        pos = 0
+        for at, mask in candidates:
+            if at >= stop:
+                break
+            if at < pos:
+                continue
+            m = None
+            k = 0
+            while mask:
+                if mask & 1:
+                    m = alone[k].match(text, at)
+                    if m is not None:
+                        break
+                mask >>= 1
+                k += 1
+            if m is None:
+                continue
+            if m.end() == at:  # an empty match: finditer's own rules apply from here
+                out.extend(self.pattern.finditer(text, pos, endpos))
+                return out
+            out.append(m)
+            pos = m.end()
+        return out
 
 
-def _relaxed_starts(scanner: Scanner, text: str) -> list[int] | None:
-    """Where a match of a window scanner's relaxed pattern starts in ``text``, from a scan of the
-    text read backwards (:func:`~pipeline.text.multiscan.reversed_starts`: no start-of-match
-    tracking, about three times faster than the scanner's own scan); None: no such scan here."""
-    found = reversed_starts(tuple(scanner._parts), (bool(scanner.pattern.flags & re.IGNORECASE),), text,
-                            negated_classes=True)
-    return found[0] if found is not None and len(found) == 1 else None
-
-
-# The prefilters of _MASTER and _DEIC for the sentences of one document, in one scan each
-# (fast paths of sentence_dates, exact). The relaxed pattern has no \b, ^, $ or look-around, so
-# a match of _MASTER / _DEIC in a sentence (a string of its own) is a match of the relaxed
-# pattern at the same characters wherever the sentence stands: in a buffer of the sentences
-# that need a scan, joined by newlines, Hyperscan reports it with a start at or before its own.
-# The buffer's intervals clipped to a sentence hold every position where a match can start in
-# it, as the sentence's own scan would; each Hyperscan call costs ~9 us, and a whole-document
-# scan reads the many sentences the gates have already ruled out.
-_MASTER_WINDOWS = _window_scanner(_MASTER)
-_DEIC_WINDOWS = _window_scanner(_DEIC)
+# The prefilters of _MASTER and _DEIC for the sentences of one document: one backward scan each of
+# the sentences that need one, joined by newlines (each Hyperscan call costs ~9 us, and a
+# whole-document scan reads the many sentences the gates have already ruled out).
+_MASTER_WINDOWS: _Branches | None = _Branches(_MASTER, _LEAD, _BRANCHES)
+_DEIC_WINDOWS: _Branches | None = _Branches(_DEIC, _DEIC_LEAD, _DEIC_BRANCHES)
 
 
 class _Windows:
-    """A window-exact scanner's intervals in the sentences of one text, scanned at once.
+    """Where a pattern's matches can start in the sentences of one text (:class:`_Branches`), from
+    one scan of them all.
 
-    ``pieces`` are sorted, disjoint (start, end) spans of ``text``; :meth:`each` gives each
-    piece's intervals, relative to its start; None for every piece without Hyperscan (no fast path).
+    ``pieces`` are sorted, disjoint (start, end) spans of ``text``; :meth:`each` gives each piece's
+    candidates (offset relative to its start, branches); None for every piece without the scan
+    (no fast path).
     """
 
-    def __init__(self, scanner: Scanner | None, text: str, pieces: list[tuple[int, int]],
-                 starts: bool = True) -> None:
-        self.on = scanner is not None and scanner.engine == "hyperscan"
+    def __init__(self, branches: _Branches | None, text: str, pieces: list[tuple[int, int]]) -> None:
+        self.on = branches is not None and branches.available
         self.count = len(pieces)
         self.base: list[int] = []
         self.sizes: list[int] = []
-        self.spans: list[tuple[int, int]] = []
-        if scanner is None or not self.on or not pieces:
+        self.found: list[tuple[int, int]] = []
+        if branches is None or not self.on or not pieces:
             return
         at = 0
         for start, end in pieces:
             self.base.append(at)
             at += end - start + 1
-        buffer = "\n".join([text[a:b] for a, b in pieces])
-        # A match of the pattern in a sentence starts where a match of the relaxed pattern starts:
-        # each such start, from the backward scan, is an interval of its own (merged where they
-        # touch); ``starts`` False, or no backward scan: the leftmost-start intervals of the scanner.
-        found = _relaxed_starts(scanner, buffer) if starts else None
-        self.spans = merged([(s, s + 1) for s in found]) if found is not None else scanner.intervals(buffer)
+        self.found = branches.starts("\n".join([text[a:b] for a, b in pieces]))
         self.sizes = [b - a for a, b in pieces]
 
     def each(self) -> list[list[tuple[int, int]] | None]:
-        """Each piece's intervals, clipped to it, relative to its start (None: not known), in one walk."""
+        """Each piece's candidates, relative to its start (None: not known), in one walk."""
         if not self.on:
             return [None] * self.count
-        spans, n = self.spans, len(self.spans)
+        found, n = self.found, len(self.found)
         out: list[list[tuple[int, int]] | None] = []
-        i = 0  # spans[:i] end before the current piece (the pieces only move right)
+        i = 0  # found[:i] lie before the current piece (the pieces only move right)
         for start, size in zip(self.base, self.sizes, strict=True):
             end = start + size
-            while i < n and spans[i][1] <= start:
+            while i < n and found[i][0] < start:
                 i += 1
-            j = i
             here = []
-            while j < n and spans[j][0] < end:
-                a, b = spans[j]
-                here.append((max(a, start) - start, min(b, end) - start))
-                j += 1
+            while i < n and found[i][0] < end:
+                at, mask = found[i]
+                here.append((at - start, mask))
+                i += 1
             out.append(here)
         return out
 
@@ -1682,7 +1741,7 @@ def _find(
 ) -> list[DateMatch]:
     """The dates of a sentence. ``atoms_until`` / ``deictic_until``: no date atom / deictic phrase
     starts at or after these offsets (the gates of sentence_dates; None: not known);
-    ``atom_spans`` / ``deictic_spans``: the only spans where one can start (:class:`_Windows`);
+    ``atom_spans`` / ``deictic_spans``: the only offsets where one can start, with its branches (:class:`_Windows`);
     ``digits``: ``_ascii_digits(text)`` when the caller has it (a slice of the document's)."""
     original = text
     text = _ascii_digits(text) if digits is None else digits
@@ -1805,8 +1864,8 @@ def _with_deictic(
     # spans given: sentence_dates read them only where _has_deictic_head holds (no need to ask again)
     if until == 0 or spans == [] or (spans is None and not _has_deictic_head(text)):
         return matches
-    found = (list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None
-             else confirmed(_DEIC, text, spans, stop=until))
+    found = (list(_DEIC_SCANNER.finditer(text, until=until)) if spans is None or _DEIC_WINDOWS is None
+             else _DEIC_WINDOWS.confirm(text, spans, until))
     if not found:
         return matches
     chosen: list[re.Match[str]] = []
