@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.text.multiscan import (
     EndScanner,
@@ -101,9 +101,9 @@ NOT_OCCURRENCE_RE = re.compile(rf"\b(?:{_NOT_OCCURRENCE_WORDS})\s+$", re.IGNOREC
 _NOT_OCCURRENCE_CUES = EndScanner("triggers", {"not_occurrence": [_NOT_OCCURRENCE_WORDS]})
 
 
-@dataclass(frozen=True)
-class Trigger:
-    """An event trigger in a text: span, kind and its rank in the lexicon."""
+class Trigger(NamedTuple):
+    """An event trigger in a text: span, kind and its rank in the lexicon (a named tuple: a text has
+    thousands, made several times faster than a frozen dataclass's)."""
 
     start: int
     end: int
