@@ -72,7 +72,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
@@ -818,6 +818,27 @@ def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     return out
 
 
+def _skipped(doc: Document, paras: list[int], starts: list[int], ends: list[int], i: int, u: int,
+             prev_par: int | None, joins: Callable[[int], bool]) -> tuple[bool, tuple[int, int] | None]:
+    """What the units of sentences i..u-1 change when each is skipped (no word of _VOCABULARY, the unit
+    before not listy, no list opened by a ":" line): whether one of them starts a paragraph other than
+    the one the unit before it ended (the paragraph's state is reset), and the last of them that is a
+    one-sentence heading (the section), if any. Unit starts are where a sentence does not join the one
+    before (``joins``, the rule of _unit_spans); i and u are unit starts."""
+    reset = prev_par is None or prev_par != paras[i]
+    m = i + 1
+    while not reset and m < u:
+        reset = paras[m] != paras[m - 1] and not joins(m)
+        m += 1
+    heading = None
+    sents = doc.sentences
+    for m in range(u - 1, i - 1, -1):
+        if (sents[m].sentence.is_heading and (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1))):
+            heading = (starts[m], ends[m])
+            break
+    return reset, heading
+
+
 def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
     """The jurisdiction whose name is the heading ``text[section]`` ("United Kingdom"), if it is one."""
     if section is None:
@@ -854,7 +875,34 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     paras = [ds.sentence.paragraph for ds in sents]
     starts = [ds.sentence.start for ds in sents]
     ends = [ds.sentence.end for ds in sents]
-    for first, last in _unit_spans(doc, paras):
+    n = len(sents)
+
+    def joins(j: int) -> bool:  # does sentence j continue the unit of sentence j - 1 (_unit_spans)?
+        return paras[j] == paras[j - 1] + 1 and _runs_on(doc, j)
+
+    at = 0  # the first sentence of the next unit
+    while at < n:
+        if spans is not None and colon_act is None and not prev_listy:
+            # Every unit before the first that can overlap a span of _VOCABULARY is skipped (_skipped).
+            while k < len(spans) and spans[k][1] <= starts[at]:
+                k += 1
+            j = bisect.bisect_right(ends, spans[k][0]) if k < len(spans) else n
+            if j >= n:
+                break  # no later unit holds a word of _VOCABULARY: none gives a row
+            u = max(j, at)
+            while u > at and joins(u):
+                u -= 1
+            if u > at:
+                reset, heading = _skipped(doc, paras, starts, ends, at, u, prev_par, joins)
+                if reset:
+                    par_date, par_juris, par_action = None, [], None
+                section = heading or section
+                prev_par, prev_listy = paras[u - 1], False
+                at = u
+        first = last = at
+        while last + 1 < n and joins(last + 1):
+            last += 1
+        at = last + 1
         start, end = starts[first], ends[last]
         par_first, par_last = paras[first], paras[last]
         if prev_par is None or prev_par != par_first:

@@ -610,7 +610,7 @@ _CUES = EndScanner("events", {
     "period": [_PERIOD_LEAD + r"the\s"],  # _PERIOD_RE
     "anniversary": [r"anniversary\s+of\s"],  # _ANNIVERSARY
     "since": [_SINCE_WORDS],  # _SINCE
-    "places": lexicon.PLACE_PARTS,  # lexicon.PLACE_RE (case-sensitive: caseless is larger)
+    "places": [f"(?:{lexicon._PLACE_NAMES})"],  # lexicon.PLACE_RE ends with a name (caseless: a superset)
     "reaction": ["condemn", "denounc", "deplor"],  # _REACTION
     "unreported": [r"(?:does|do|did) not", "objective|aim|goal|purpose"],  # _UNREPORTED
     "born": ["born"],  # _BORN
