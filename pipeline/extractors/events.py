@@ -622,8 +622,9 @@ def _candidates(doc: Document) -> list[int]:
     """The indices of the sentences that can give a mention, in order (a superset of those that pass
     extract_events' first test): the sentences holding an event trigger or the end of an override's
     words (classify types no other: Document.may_match), and those of a paragraph holding a list item
-    (rule ev.list_item types an item from its siblings). The other sentences only date later ones,
-    which extract_events reads from the list of dated sentences.
+    (rule ev.list_item types an item from its siblings); of them, those the organisation may take part
+    in (rule ev.participation). The other sentences only date later ones, which extract_events reads
+    from the list of dated sentences.
     """
     sentences = doc.sentences
     ends = doc.cue_ends(_CUES, "overrides")
@@ -642,7 +643,23 @@ def _candidates(doc: Document) -> list[int]:
     if items:
         found.update(i for i, ds in enumerate(sentences) if ds.sentence.paragraph in items)
     found.discard(-1)
-    return sorted(found)
+    # Rule ev.participation, as extract_events' first test reads it: the organisation may take part in
+    # the sentence (a function of its paragraph: Document.participates), or the sentence may be a news
+    # lead (_lead_before_name is False once a reference to the organisation starts before it).
+    first_ref = doc.refs[0].start if doc.refs else None
+    takes_part: dict[int, bool] = {}
+    out = []
+    for i in sorted(found):
+        ds = sentences[i]
+        if first_ref is not None and first_ref < ds.start:
+            par = ds.sentence.paragraph
+            may = takes_part.get(par)
+            if may is None:
+                may = takes_part[par] = doc.may_participate(i)
+            if not may:
+                continue
+        out.append(i)
+    return out
 
 
 def _lead_before_name(doc: Document, index: int) -> bool:
