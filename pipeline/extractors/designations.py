@@ -285,11 +285,24 @@ _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commis
 # the words one of which each match of LIST_CONTEXT_COMMON_RE holds, and the leading parts of the names of
 # lists (lexicon.LIST_TERMS, case-sensitive as they are).
 _CLOSING_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
+
+
+def _innermost(words: list[str]) -> list[str]:
+    """The plain words of ``words`` that hold no other one ("list", not "listed" or "list" twice).
+
+    The intervals of the words are only asked whether they overlap a unit, and an occurrence of a
+    left-out word inside a unit holds an occurrence of a kept one, inside too: the answers are the
+    same, with one report per occurrence from Hyperscan instead of one per word that matches there."""
+    unique = sorted(set(words), key=lambda w: (len(w), w))
+    return [w for i, w in enumerate(unique) if not any(o in w.lower() for o in map(str.lower, unique[:i]))]
+
+
 _DOCUMENT_SCANNER = MultiScanner(
     [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
      re.compile("|".join(_CLOSING_WORDS or ["(?!)"]), _I),
      re.compile("|".join(p.pattern for p, _c in lexicon.LIST_TERMS))],
-    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _CLOSING_WORDS, lexicon.LIST_TERM_PARTS],
+    [_innermost(_VOCABULARY), leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)),
+     None if _CLOSING_WORDS is None else _innermost(_CLOSING_WORDS), lexicon.LIST_TERM_PARTS],
 )
 
 
