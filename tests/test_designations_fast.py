@@ -260,3 +260,18 @@ def test_the_list_name_prefilter_on_crafted_text() -> None:
     assert designations._list_term(text, 0, 40, terms)[0][2] == "GB"
     assert designations._list_term(text, 0, len(text), terms)[0][2] == "US"  # the table's order: US first
     assert designations._list_term(text, 30, 70, terms) == []
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join), st.data())
+def test_window_intervals_are_the_windows_own_intervals_shifted(text: str, data: st.DataObject) -> None:
+    scanner = lexicon.DESIGNATION_VERB_SCANNER
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    shifted = [None if iv is None else [(s + a, e + a) for s, e in iv] for iv in scanner.intervals(text[a:b])]
+    assert scanner.window_intervals(text, a, b) == shifted
+
+
+def test_innermost_words_keep_one_word_of_each_occurrence() -> None:
+    assert designations._innermost(["listed", "list", "List", "roster", "lists", "list"]) == ["List", "roster"]

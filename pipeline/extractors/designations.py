@@ -185,13 +185,10 @@ class _Verbs:
         self.text, self.start, self.end = text, start, end
         self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
         self._names: list[tuple[int, int]] | None = None  # the jurisdictions' intervals, when first asked
-        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
-        self._spans: list[list[tuple[int, int]] | None] | None = None
-        if spans is not None:
-            self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
+        spans = self._spans = lexicon.DESIGNATION_VERB_SCANNER.window_intervals(text, start, end)
         # The patterns that can match in a window of the unit: those with a leading part in it.
-        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
-                     if self._spans is None or self._spans[k] is None or self._spans[k]]
+        self.live = (list(range(len(lexicon.DESIGNATION_VERBS))) if spans is None
+                     else [k for k, iv in enumerate(spans) if iv is None or iv])
         self._live = set(self.live)
 
     def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:

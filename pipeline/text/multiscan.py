@@ -707,6 +707,24 @@ class MultiScanner:
             out.append(merged(spans))
         return out
 
+    def window_intervals(self, text: str, start: int, end: int) -> list[list[tuple[int, int]] | None] | None:
+        """:meth:`intervals` of ``text[start:end]``, in offsets of ``text`` (one window read alone, as
+        a string of its own: the designations' units); a pattern with one report or none is not sorted."""
+        dbs = self._dbs
+        if dbs is None:
+            return None
+        found: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
+        data = scan_bytes(text[start:end])
+        for db, owners in dbs:
+
+            def on_match(i: int, a: int, b: int, _flags: int, _context: object,
+                         owners: list[int] = owners) -> None:
+                found[owners[i]].append((a + start, b + start))
+
+            db.scan(data, match_event_handler=on_match)
+        return [None if self._parts[k] is None else merged(spans) if len(spans) > 1 else spans
+                for k, spans in enumerate(found)]
+
     def finditer(self, k: int, text: str, pos: int, endpos: int,
                  intervals: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
         """The matches of ``patterns[k].finditer(text, pos, endpos)``; ``intervals``: pattern k's
