@@ -284,13 +284,6 @@ _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commis
 _CLOSING_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
 
 
-# The substring tests of extract_designations' ``listy`` (``any(w in lower for w in ...)``), as one
-# search each: a literal alternation matches a text exactly where one of its words is a substring.
-_COURT_WORDS = re.compile("court|tribunal|judge|commission")
-_LIST_STEMS = re.compile("|".join(re.escape(w) for w in _LEX["list_stems"]))
-_LISTED_WORDS = re.compile("list|designat|proscrib")
-
-
 def _innermost(words: list[str]) -> list[str]:
     """The plain words of ``words`` that hold no other one ("list", not "listed" or "list" twice).
 
@@ -949,11 +942,11 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         rows_before = len(out)
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
-        has_court = _COURT_WORDS.search(lower) is not None and bool(_COURT.search(s))
+        has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and bool(_COURT_FREEZE.search(s))
         listy = bool(
-            (_LIST_STEMS.search(lower) is not None and _list_context(doc, s, start, prefilter)) or court_freeze
-            or (_LISTED_WORDS.search(lower) is not None and _listed_org(doc, start, end))
+            (any(w in lower for w in _LEX["list_stems"]) and _list_context(doc, s, start, prefilter)) or court_freeze
+            or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, start, end))
             # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
             or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
         )
