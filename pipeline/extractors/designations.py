@@ -62,8 +62,9 @@ Rules, all general:
 Speed (issue #13), every skip exact (each function's docstring says why): one Hyperscan pass per
 text (_document_spans) finds the list and court words without which a unit cannot be about a list,
 the leading parts of the list-context patterns and the names of lists; a unit without those words is
-skipped before any per-unit work unless it continues a paragraph about listings
-(``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
+skipped before any per-unit work unless it continues a paragraph about listings, and a run of such
+units is jumped over at once, to the first unit that can overlap a word (_skipped applies what the
+run changes) (``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
 read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
 (_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
 """
@@ -236,23 +237,6 @@ def _runs_on(doc: Document, index: int) -> bool:
         and (not cur.is_heading or _wrapped_line(doc.text[cur.start : cur.end]))
         and not head.isupper()
     )
-
-
-def _unit_spans(doc: Document, paras: list[int] | None = None) -> list[tuple[int, int]]:
-    """(first, last) sentence index of each unit, in order: a sentence, or the sentences a hard-wrapped
-    text broke across lines (each opens the next paragraph and runs on from the one before).
-    ``paras``: each sentence's paragraph, when the caller has them."""
-    if paras is None:
-        paras = [ds.sentence.paragraph for ds in doc.sentences]
-    out: list[tuple[int, int]] = []
-    first = 0
-    for j in range(1, len(paras)):
-        if paras[j] != paras[j - 1] + 1 or not _runs_on(doc, j):
-            out.append((first, j - 1))
-            first = j
-    if paras:
-        out.append((first, len(paras) - 1))
-    return out
 
 
 def _unit(doc: Document, first: int, last: int) -> _Unit:
@@ -834,7 +818,7 @@ def _skipped(doc: Document, paras: list[int], starts: list[int], ends: list[int]
     before not listy, no list opened by a ":" line): whether one of them starts a paragraph other than
     the one the unit before it ended (the paragraph's state is reset), and the last of them that is a
     one-sentence heading (the section), if any. Unit starts are where a sentence does not join the one
-    before (``joins``, the rule of _unit_spans); i and u are unit starts."""
+    before (``joins``); i and u are unit starts."""
     reset = prev_par is None or prev_par != paras[i]
     m = i + 1
     while not reset and m < u:
@@ -887,7 +871,9 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     ends = [ds.sentence.end for ds in sents]
     n = len(sents)
 
-    def joins(j: int) -> bool:  # does sentence j continue the unit of sentence j - 1 (_unit_spans)?
+    def joins(j: int) -> bool:
+        """Does sentence j continue the unit of sentence j - 1? A unit is a sentence, or the sentences
+        a hard-wrapped text broke across lines (each opens the next paragraph and runs on)."""
         return paras[j] == paras[j - 1] + 1 and _runs_on(doc, j)
 
     at = 0  # the first sentence of the next unit
