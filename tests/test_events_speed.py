@@ -120,7 +120,6 @@ GUARDED = [
     ("overrides", lambda t, a, b: any(p.search(t[a:b]) for _k, p in lexicon.EVENT_OVERRIDES)),
     ("harm", lambda t, a, b: lexicon.HARM_RE.search(t[a:b])),
     ("background", lambda t, a, b: events._BACKGROUND.search(t[a:b])),
-    ("attribution", lambda t, a, b: any(p.search(t[a:b]) for p in lexicon.ATTRIBUTION_RES)),
     ("period", lambda t, a, b: events._PERIOD_RE.search(t, a, b)),
     ("anniversary", lambda t, a, b: events._ANNIVERSARY.search(t, a, b)),
     ("since", lambda t, a, b: events._SINCE.search(t[a:b])),
@@ -395,3 +394,24 @@ def test_start_scanner_pickles_and_falls_back_whole() -> None:
         assert again.starts("Bob's x, killed, skilled") == [(0, 7, 0), (9, 10, 1)]
     else:
         assert again.starts("x") is None
+
+
+# --- attribution's substring test -------------------------------------------------------------------------
+
+def test_every_attribution_verb_holds_a_stem() -> None:
+    for verb in re.sub(r"s\?", "", lexicon._ATTRIBUTION_VERBS).split("|"):
+        assert any(stem in verb for stem in events._ATTRIBUTION_STEMS), verb
+    assert not events._may_attribute("The group met in Paris in 1990.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_sentences_with_an_attribution_pass_the_substring_test(text: str) -> None:
+    if any(p.search(text) for p in lexicon.ATTRIBUTION_RES):
+        assert events._may_attribute(text)
+
+
+@pytest.mark.parametrize("text", ["According to the Police, it was bombed.", "Officials reported that it moved.",
+                                  "The MEK claimed the attack.", "US officials alleged a plot."])
+def test_crafted_attributions_pass_the_substring_test(text: str) -> None:
+    assert events.attribution(text) is not None and events._may_attribute(text)

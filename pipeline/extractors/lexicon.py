@@ -232,8 +232,6 @@ ATTRIBUTION_RES = [
         rf"[A-Z][a-z]+))\s+(?:{_ATTRIBUTION_VERBS})\b"
     ),
 ]
-# What every match of ATTRIBUTION_RES holds (caseless: a superset), for a prefilter.
-ATTRIBUTION_PARTS = ["according to", _ATTRIBUTION_VERBS]
 
 # --- Designations --------------------------------------------------------------
 # Data files: lexicons/jurisdictions.json (authorities and countries that keep lists, as
