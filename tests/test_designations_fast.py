@@ -42,6 +42,15 @@ CRAFTED = [
     "A journalist in an urban area wrote about the Acme Front.\nThe group was removed from the list in 2012.",
     "The Acme Front was added to the\nlist of terrorist organisations by Canada in 2005 and the UK in 2006.",
     "The Acme Front, delisted by the EU in 2009, said the decision was just. These actions are effective today.",
+    # units skipped in a run (extract_designations jumps to the next unit with a word of _VOCABULARY):
+    # a heading among them, a paragraph left and one joined, a hard-wrapped line running on
+    "Canada\n\nThe weather was fine.\n\nThe Acme Front met in a hall.\n\nThe Acme Front was banned in 2004.",
+    "The EU listed the Acme Front in 2003. The weather was fine.\nIt was delisted in 2009.",
+    "The EU listed the Acme Front in 2003.\n\nThe weather was fine.\n\nIt was delisted in 2009.",
+    "The Acme Front held a long congress in the capital city of the country that\nyear and then the members went"
+    " home.\nThe group was listed as a terrorist organisation by Canada in 2005.",
+    "Japan\n\nThe Acme Front held a long congress in the capital city of the country that\nyear and then the"
+    " members were designated\nterrorists in 2006 by the EU.",
 ]
 
 
@@ -53,7 +62,7 @@ def test_the_prefilter_gives_the_rows_of_every_unit_read(text: str) -> None:
 
 def test_the_crafted_texts_give_rows() -> None:
     """The equality above is not between empty lists."""
-    assert sum(1 for text in CRAFTED if both(text)[0]) >= 5
+    assert sum(1 for text in CRAFTED if both(text)[0]) >= 9
 
 
 def test_the_prefilter_gives_the_rows_of_every_unit_read_on_the_raw_texts() -> None:
@@ -251,3 +260,18 @@ def test_the_list_name_prefilter_on_crafted_text() -> None:
     assert designations._list_term(text, 0, 40, terms)[0][2] == "GB"
     assert designations._list_term(text, 0, len(text), terms)[0][2] == "US"  # the table's order: US first
     assert designations._list_term(text, 30, 70, terms) == []
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join), st.data())
+def test_window_intervals_are_the_windows_own_intervals_shifted(text: str, data: st.DataObject) -> None:
+    scanner = lexicon.DESIGNATION_VERB_SCANNER
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    shifted = [None if iv is None else [(s + a, e + a) for s, e in iv] for iv in scanner.intervals(text[a:b])]
+    assert scanner.window_intervals(text, a, b) == shifted
+
+
+def test_innermost_words_keep_one_word_of_each_occurrence() -> None:
+    assert designations._innermost(["listed", "list", "List", "roster", "lists", "list"]) == ["List", "roster"]

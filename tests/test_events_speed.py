@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -119,7 +120,6 @@ GUARDED = [
     ("overrides", lambda t, a, b: any(p.search(t[a:b]) for _k, p in lexicon.EVENT_OVERRIDES)),
     ("harm", lambda t, a, b: lexicon.HARM_RE.search(t[a:b])),
     ("background", lambda t, a, b: events._BACKGROUND.search(t[a:b])),
-    ("attribution", lambda t, a, b: any(p.search(t[a:b]) for p in lexicon.ATTRIBUTION_RES)),
     ("period", lambda t, a, b: events._PERIOD_RE.search(t, a, b)),
     ("anniversary", lambda t, a, b: events._ANNIVERSARY.search(t, a, b)),
     ("since", lambda t, a, b: events._SINCE.search(t[a:b])),
@@ -326,3 +326,92 @@ def test_generated_references_equal_the_slow_path(text: str) -> None:
     from pipeline.extractors.organisation import load, references
 
     assert references(load(), text) == _slow_references(text)
+
+
+# --- fixed-width prefixes: the trigger pass without start-of-match tracking ------------------------------
+
+def test_fixed_prefixes_of_crafted_patterns() -> None:
+    fixed = multiscan.fixed_prefixes
+    assert fixed(r"kill(?:ed|ing|s)?") == [("kill", 4)]  # a trailing optional is left out
+    assert fixed(r"hand(?:ed)? over") == [("hand over", 9), ("hand(?:ed) over", 11)]  # one in the middle: both
+    assert fixed(r"execut(?:e|ed|ion)") == [("execut(?:e)", 7), ("execut(?:ed)", 8), ("execut(?:ion)", 9)]
+    assert fixed(r"ab(?:c|cd)?e") == [("ab(?:c)e", 4), ("ab(?:cd)e", 5), ("abe", 3)]
+    assert fixed(r"(?-i:Operation [A-Z][\w-]*)") == [("(?-i:Operation [A-Z])", 11)]
+    assert fixed(r"abc|abcd\w+e") == [("abc", 3)]
+    assert fixed(r"re-?x") == [("re-x", 4), ("rex", 3)]
+    assert fixed(r"\w+ing") is None and fixed(r"ab") is None  # no leading fixed run / under 3 characters
+    assert fixed(r"x(?:\w+ )?yz") is None  # the optional group has no fixed width
+    assert len(fixed(r"(?:ab|bb|cb|db)(?:f|g|h|i)x")) == 16
+    assert fixed(r"(?:ab|bb|cb|db|eb)(?:f|g|h|i)xyz") is None  # 20 texts: over the limit, and "ab" is too short
+
+
+def _prefix_holds(part: str, text: str) -> None:
+    """Every match of ``part`` (caseless, from any position) begins with a match of one of its prefixes."""
+    prefixes = [(re.compile(t, re.IGNORECASE), w) for t, w in multiscan.fixed_prefixes(part)]
+    rx = re.compile(part, re.IGNORECASE)
+    for s in range(len(text) + 1):
+        if rx.match(text, s):
+            assert any(p.fullmatch(text, s, s + w) for p, w in prefixes), (part, text, s)
+
+
+_PARTS = [p for t in lexicon._EVENTS["triggers"] for p in t["patterns"]]
+PREFIX_WORDS = [w for p in _PARTS if (f := multiscan.fixed_prefixes(p)) for t, _w in f
+                for w in [re.sub(r"[^\w ]|\\w", "", t)]] + WORDS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PREFIX_WORDS), max_size=12).map(" ".join))
+def test_generated_matches_of_every_trigger_part_begin_with_a_prefix(text: str) -> None:
+    for part in _PARTS:
+        if multiscan.fixed_prefixes(part) is not None:
+            _prefix_holds(part, text)
+
+
+def test_crafted_matches_begin_with_a_prefix() -> None:
+    for part, text in [(r"hand(?:ed)? over", "handed over, hand over, hand-over"),
+                       (r"re-?establish\w* (?:its|their) bases?", "re-established its bases, reestablish their base"),
+                       (r"(?:was|were) exiled|exiled (?:to|in)", "were exiled; exiled to; was exiled in")]:
+        _prefix_holds(part, text)
+        assert re.search(part, text)
+
+
+@hyperscan_only
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_start_scanner_reports_every_word_start_of_every_part(text: str) -> None:
+    reports = lexicon._TRIGGER_STARTS.starts(text)
+    for k, part in enumerate(_PARTS):
+        rx = re.compile(rf"\b(?:{part})", re.IGNORECASE)
+        for s in range(len(text) + 1):
+            if rx.match(text, s):
+                assert any(a <= s < b and p == k for a, b, p in reports), (part, text, s)
+
+
+def test_start_scanner_pickles_and_falls_back_whole() -> None:
+    scanner = multiscan.StartScanner([r"(?:\w+'s )x", "kill(?:ed)?"], word_start=True)
+    again = pickle.loads(pickle.dumps(scanner))
+    if multiscan.hyperscan is not None:
+        assert again.starts("Bob's x, killed, skilled") == [(0, 7, 0), (9, 10, 1)]
+    else:
+        assert again.starts("x") is None
+
+
+# --- attribution's substring test -------------------------------------------------------------------------
+
+def test_every_attribution_verb_holds_a_stem() -> None:
+    for verb in re.sub(r"s\?", "", lexicon._ATTRIBUTION_VERBS).split("|"):
+        assert any(stem in verb for stem in events._ATTRIBUTION_STEMS), verb
+    assert not events._may_attribute("The group met in Paris in 1990.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_sentences_with_an_attribution_pass_the_substring_test(text: str) -> None:
+    if any(p.search(text) for p in lexicon.ATTRIBUTION_RES):
+        assert events._may_attribute(text)
+
+
+@pytest.mark.parametrize("text", ["According to the Police, it was bombed.", "Officials reported that it moved.",
+                                  "The MEK claimed the attack.", "US officials alleged a plot."])
+def test_crafted_attributions_pass_the_substring_test(text: str) -> None:
+    assert events.attribution(text) is not None and events._may_attribute(text)

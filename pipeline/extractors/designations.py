@@ -62,8 +62,9 @@ Rules, all general:
 Speed (issue #13), every skip exact (each function's docstring says why): one Hyperscan pass per
 text (_document_spans) finds the list and court words without which a unit cannot be about a list,
 the leading parts of the list-context patterns and the names of lists; a unit without those words is
-skipped before any per-unit work unless it continues a paragraph about listings
-(``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
+skipped before any per-unit work unless it continues a paragraph about listings, and a run of such
+units is jumped over at once, to the first unit that can overlap a word (_skipped applies what the
+run changes) (``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
 read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
 (_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
 """
@@ -72,7 +73,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pipeline.extractors import lexicon
@@ -185,13 +186,10 @@ class _Verbs:
         self.text, self.start, self.end = text, start, end
         self._found: dict[tuple[int, int, int], list[re.Match[str]]] = {}
         self._names: list[tuple[int, int]] | None = None  # the jurisdictions' intervals, when first asked
-        spans = lexicon.DESIGNATION_VERB_SCANNER.intervals(text[start:end])
-        self._spans: list[list[tuple[int, int]] | None] | None = None
-        if spans is not None:
-            self._spans = [None if iv is None else [(a + start, b + start) for a, b in iv] for iv in spans]
+        spans = self._spans = lexicon.DESIGNATION_VERB_SCANNER.window_intervals(text, start, end)
         # The patterns that can match in a window of the unit: those with a leading part in it.
-        self.live = [k for k in range(len(lexicon.DESIGNATION_VERBS))
-                     if self._spans is None or self._spans[k] is None or self._spans[k]]
+        self.live = (list(range(len(lexicon.DESIGNATION_VERBS))) if spans is None
+                     else [k for k, iv in enumerate(spans) if iv is None or iv])
         self._live = set(self.live)
 
     def find(self, k: int, cs: int, ce: int) -> list[re.Match[str]]:
@@ -241,23 +239,6 @@ def _runs_on(doc: Document, index: int) -> bool:
     )
 
 
-def _unit_spans(doc: Document, paras: list[int] | None = None) -> list[tuple[int, int]]:
-    """(first, last) sentence index of each unit, in order: a sentence, or the sentences a hard-wrapped
-    text broke across lines (each opens the next paragraph and runs on from the one before).
-    ``paras``: each sentence's paragraph, when the caller has them."""
-    if paras is None:
-        paras = [ds.sentence.paragraph for ds in doc.sentences]
-    out: list[tuple[int, int]] = []
-    first = 0
-    for j in range(1, len(paras)):
-        if paras[j] != paras[j - 1] + 1 or not _runs_on(doc, j):
-            out.append((first, j - 1))
-            first = j
-    if paras:
-        out.append((first, len(paras) - 1))
-    return out
-
-
 def _unit(doc: Document, first: int, last: int) -> _Unit:
     """The unit of sentences first..last: its span, dates and clauses (the last clause of a sentence
     and the first of the next are one clause across the line break)."""
@@ -285,11 +266,24 @@ _VOCABULARY = sorted({*_LEX["list_stems"], "court", "tribunal", "judge", "commis
 # the words one of which each match of LIST_CONTEXT_COMMON_RE holds, and the leading parts of the names of
 # lists (lexicon.LIST_TERMS, case-sensitive as they are).
 _CLOSING_WORDS = lexicon.LIST_CONTEXT_COMMON_WORDS
+
+
+def _innermost(words: list[str]) -> list[str]:
+    """The plain words of ``words`` that hold no other one ("list", not "listed" or "list" twice).
+
+    The intervals of the words are only asked whether they overlap a unit, and an occurrence of a
+    left-out word inside a unit holds an occurrence of a kept one, inside too: the answers are the
+    same, with one report per occurrence from Hyperscan instead of one per word that matches there."""
+    unique = sorted(set(words), key=lambda w: (len(w), w))
+    return [w for i, w in enumerate(unique) if not any(o in w.lower() for o in map(str.lower, unique[:i]))]
+
+
 _DOCUMENT_SCANNER = MultiScanner(
     [re.compile("|".join(_VOCABULARY), _I), lexicon.LIST_CONTEXT_RARE_RE,
      re.compile("|".join(_CLOSING_WORDS or ["(?!)"]), _I),
      re.compile("|".join(p.pattern for p, _c in lexicon.LIST_TERMS))],
-    [_VOCABULARY, leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)), _CLOSING_WORDS, lexicon.LIST_TERM_PARTS],
+    [_innermost(_VOCABULARY), leading_parts("|".join(lexicon.LIST_CONTEXT_RARE_ALTS)),
+     None if _CLOSING_WORDS is None else _innermost(_CLOSING_WORDS), lexicon.LIST_TERM_PARTS],
 )
 
 
@@ -818,6 +812,27 @@ def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     return out
 
 
+def _skipped(doc: Document, paras: list[int], starts: list[int], ends: list[int], i: int, u: int,
+             prev_par: int | None, joins: Callable[[int], bool]) -> tuple[bool, tuple[int, int] | None]:
+    """What the units of sentences i..u-1 change when each is skipped (no word of _VOCABULARY, the unit
+    before not listy, no list opened by a ":" line): whether one of them starts a paragraph other than
+    the one the unit before it ended (the paragraph's state is reset), and the last of them that is a
+    one-sentence heading (the section), if any. Unit starts are where a sentence does not join the one
+    before (``joins``); i and u are unit starts."""
+    reset = prev_par is None or prev_par != paras[i]
+    m = i + 1
+    while not reset and m < u:
+        reset = paras[m] != paras[m - 1] and not joins(m)
+        m += 1
+    heading = None
+    sents = doc.sentences
+    for m in range(u - 1, i - 1, -1):
+        if (sents[m].sentence.is_heading and (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1))):
+            heading = (starts[m], ends[m])
+            break
+    return reset, heading
+
+
 def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
     """The jurisdiction whose name is the heading ``text[section]`` ("United Kingdom"), if it is one."""
     if section is None:
@@ -854,7 +869,36 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     paras = [ds.sentence.paragraph for ds in sents]
     starts = [ds.sentence.start for ds in sents]
     ends = [ds.sentence.end for ds in sents]
-    for first, last in _unit_spans(doc, paras):
+    n = len(sents)
+
+    def joins(j: int) -> bool:
+        """Does sentence j continue the unit of sentence j - 1? A unit is a sentence, or the sentences
+        a hard-wrapped text broke across lines (each opens the next paragraph and runs on)."""
+        return paras[j] == paras[j - 1] + 1 and _runs_on(doc, j)
+
+    at = 0  # the first sentence of the next unit
+    while at < n:
+        if spans is not None and colon_act is None and not prev_listy:
+            # Every unit before the first that can overlap a span of _VOCABULARY is skipped (_skipped).
+            while k < len(spans) and spans[k][1] <= starts[at]:
+                k += 1
+            j = bisect.bisect_right(ends, spans[k][0]) if k < len(spans) else n
+            if j >= n:
+                break  # no later unit holds a word of _VOCABULARY: none gives a row
+            u = max(j, at)
+            while u > at and joins(u):
+                u -= 1
+            if u > at:
+                reset, heading = _skipped(doc, paras, starts, ends, at, u, prev_par, joins)
+                if reset:
+                    par_date, par_juris, par_action = None, [], None
+                section = heading or section
+                prev_par, prev_listy = paras[u - 1], False
+                at = u
+        first = last = at
+        while last + 1 < n and joins(last + 1):
+            last += 1
+        at = last + 1
         start, end = starts[first], ends[last]
         par_first, par_last = paras[first], paras[last]
         if prev_par is None or prev_par != par_first:

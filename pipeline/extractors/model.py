@@ -64,6 +64,7 @@ class Document:
         self._item_pars: set[int] = set()
         self._intervals: dict[str, list[tuple[int, int]]] = {}  # per lexicon: one pass over the text
         self._quantities: dict[tuple[int, int], list[Quantity]] = {}
+        self._cues: dict[str, dict[str, list[int]] | None] = {}  # may_match's pass, per scanner name
         self._index()
 
     def _layer(self, name: str, scanner: Scanner, start: int, end: int) -> list[re.Match[str]]:
@@ -148,14 +149,14 @@ class Document:
         match in the clause ``text[start:end]``, taken as a string of its own?
 
         False only when no match of those parts ends in ``(start, end]``: the scanner's one pass
-        over the whole text (kept in ``memo``) reports every end, and window-safe parts (no
+        over the whole text (kept per document) reports every end, and window-safe parts (no
         ``\\b``, ``^``, ``$``) match in a window exactly where they match in the whole text.
         Always True when the scanner has no engine or its parts are not window-safe.
         """
-        key = ("may_match", scanner.name)
-        if key not in self.memo:
-            self.memo[key] = scanner.ends(self.text) if scanner.window_safe else None
-        found = self.memo[key]
+        try:
+            found = self._cues[scanner.name]
+        except KeyError:
+            found = self._cues[scanner.name] = scanner.ends(self.text) if scanner.window_safe else None
         if found is None:
             return True
         ends = found[group]
@@ -166,7 +167,7 @@ class Document:
         """The sorted offsets of the text where a match of ``group``'s parts ends (may_match's
         pass), or None when the scanner cannot tell (every window may then match)."""
         self.may_match(scanner, group, 0, 0)
-        found = self.memo[("may_match", scanner.name)]
+        found = self._cues[scanner.name]
         return None if found is None else found[group]
 
     def sentence_at(self, pos: int) -> int:

@@ -821,6 +821,24 @@ class MultiScanner:
             out.append(merged(spans))
         return out
 
+    def window_intervals(self, text: str, start: int, end: int) -> list[list[tuple[int, int]] | None] | None:
+        """:meth:`intervals` of ``text[start:end]``, in offsets of ``text`` (one window read alone, as
+        a string of its own: the designations' units); a pattern with one report or none is not sorted."""
+        dbs = self._dbs
+        if dbs is None:
+            return None
+        found: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
+        data = scan_bytes(text[start:end])
+        for db, owners in dbs:
+
+            def on_match(i: int, a: int, b: int, _flags: int, _context: object,
+                         owners: list[int] = owners) -> None:
+                found[owners[i]].append((a + start, b + start))
+
+            db.scan(data, match_event_handler=on_match)
+        return [None if self._parts[k] is None else merged(spans) if len(spans) > 1 else spans
+                for k, spans in enumerate(found)]
+
     def finditer(self, k: int, text: str, pos: int, endpos: int,
                  intervals: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
         """The matches of ``patterns[k].finditer(text, pos, endpos)``; ``intervals``: pattern k's
@@ -880,3 +898,133 @@ def closing_words(pattern: str) -> list[str] | None:
         # a run read backwards is the word reversed
         words.extend(end if items and items[-1][0] == "group" else [w[::-1] for w in end])
     return words
+
+
+# --- Starts without start-of-match tracking: fixed-width prefixes (the event triggers' layer) -----
+
+_PREFIX_LIMIT = 16  # most prefixes one part may expand into
+
+
+def _prefix_items(pattern: str) -> list[tuple[str, str, str]]:
+    """:func:`_items`, with a ``(?-i:...)`` group read as a group (``_items`` sees "other")."""
+    return [("group", item, quant) if kind == "other" and item.startswith("(?-i:") else (kind, item, quant)
+            for kind, item, quant in _items(pattern)]
+
+
+def _expansions(pattern: str) -> list[tuple[str, int, bool]] | None:
+    """``(text, width, complete)`` for each alternative of ``pattern``, expanded: every match of the
+    pattern begins with a match of one ``text`` (whose matches all have ``width`` characters), and
+    a ``complete`` text matches the whole of it. None when some alternative has no such prefix.
+
+    Leading items are taken while they have a fixed width: a character, an escape or a class (one
+    character each), a group whose alternatives expand (the product, of at most ``_PREFIX_LIMIT``
+    texts), an optional item ``X?`` followed by more items (with and without it)."""
+    out: list[tuple[str, int, bool]] = []
+    alternatives: list[list[tuple[str, str, str]]] = [[]]
+    for kind, item, quant in _prefix_items(pattern):
+        if kind == "|":
+            alternatives.append([])
+        else:
+            alternatives[-1].append((kind, item, quant))
+    for items in alternatives:
+        seqs, complete = [("", 0)], True
+        for i, (kind, item, quant) in enumerate(items):
+            last = not any(k != "assert" and not q for k, _it, q in items[i + 1 :])
+            if kind in ("assert", "other") or quant not in ("", "?") or (quant == "?" and last):
+                complete = False
+                break
+            if kind == "atom" and not quant:
+                seqs = [(t + item, w + 1) for t, w in seqs]
+                continue
+            if kind == "atom":
+                sub: list[tuple[str, int, bool]] | None = [(item, 1, True)]
+            else:
+                head = "(?-i:" if item.startswith("(?-i:") else "(?:"
+                inner = item[len(head) : -1] if item.startswith("(?") else item[1:-1]
+                sub = _expansions(inner)
+                sub = None if sub is None else [(f"{head}{s})", w, c) for s, w, c in sub]
+            if quant and sub is not None and not all(c for _s, _w, c in sub):
+                sub = None  # an optional item must be matched whole to go on after it
+            options = ([("", 0, True)] if quant else []) + (sub or [])
+            if sub is None or len(options) * len(seqs) > _PREFIX_LIMIT:
+                complete = False
+                break
+            seqs = [(t + s, w + sw) for t, w in seqs for s, sw, _c in options]
+            if not all(c for _s, _w, c in options):
+                complete = False
+                break
+        if min(w for _t, w in seqs) == 0:
+            return None
+        out.extend((t, w, complete) for t, w in seqs)
+    return out
+
+
+def fixed_prefixes(pattern: str, least: int = 3) -> list[tuple[str, int]] | None:
+    """Fixed-width prefixes of ``pattern`` (:func:`_expansions`): ``(text, width)`` such that every
+    match of the pattern, at its start, begins with a match of one ``text``, all of whose matches
+    are ``width`` characters long; a prefix that another one begins with (as text, so as language)
+    is left out. None if some alternative has none of ``least`` characters or more."""
+    found = _expansions(pattern)
+    if found is None or min(w for _t, w, _c in found) < least:
+        return None
+    texts = sorted({(t, w) for t, w, _c in found})
+    return [(t, w) for t, w in texts if not any(o != t and t.startswith(o) for o, _w in texts)]
+
+
+class StartScanner:
+    """Every (start, end, part) at which a part can match, in one Hyperscan pass without tracking
+    where matches start (several times cheaper than :func:`part_matches`' leftmost starts).
+
+    Each part is scanned as its :func:`fixed_prefixes`: a match of a prefix of width ``w`` that
+    ends at ``e`` starts at ``e - w``, the one position where the part can then start, reported
+    as ``(e - w, e - w + 1, part)``; a part without such prefixes is scanned whole, with leftmost
+    starts, reported as ``(start, end, part)``. So, for a caller that confirms from starts: a part
+    that matches from ``s`` has a report ``(a, b, part)`` with ``a <= s < b``.
+
+    ``word_start``: the caller looks only for matches that begin at a word boundary (Python's
+    ``\\b``), so only such starts are reported: the scanned bytes keep which characters are word
+    characters (every stand-in of a word character is one, of any other character none), so
+    Hyperscan's ``\\b`` at the start of a whole text's pass is Python's.
+    """
+
+    def __init__(self, parts: list[str], ignorecase: bool = True, word_start: bool = False) -> None:
+        self._parts, self._ignorecase, self._word_start = list(parts), ignorecase, word_start
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its parts (a worker process compiles the database again)."""
+        return (StartScanner, (self._parts, self._ignorecase, self._word_start))
+
+    @functools.cached_property
+    def _compiled(self) -> tuple[object, list[int], list[int]] | None:
+        """The database, and per pattern id its part and width (0: leftmost starts reported)."""
+        if hyperscan is None or not hyperscan_ok(self._parts):
+            return None
+        base = hyperscan.HS_FLAG_CASELESS if self._ignorecase else 0
+        texts, flags, part_of, width = [], [], [], []
+        for k, part in enumerate(self._parts):
+            prefixes = fixed_prefixes(part)
+            for text, w in prefixes or [(part, 0)]:
+                texts.append(rf"\b{text}" if self._word_start else text)
+                flags.append(base if w else base | hyperscan.HS_FLAG_SOM_LEFTMOST)
+                part_of.append(k)
+                width.append(w)
+        db = _database(tuple(texts), tuple(flags))
+        return None if db is None else (db, part_of, width)
+
+    def starts(self, text: str) -> list[tuple[int, int, int]] | None:
+        """The sorted reports ``(start, end, part)`` of ``text`` (class docstring); None without the
+        wheel or for parts it cannot take."""
+        compiled = self._compiled
+        if compiled is None:
+            return None
+        db, part_of, width = compiled
+        found: list[tuple[int, int, int]] = []
+        add = found.append
+
+        def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
+            w = width[ident]
+            add((end - w, end - w + 1, part_of[ident]) if w else (start, end, part_of[ident]))
+
+        db.scan(scan_bytes(text), match_event_handler=on_match)
+        found.sort()
+        return found
