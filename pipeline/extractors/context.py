@@ -11,6 +11,7 @@ section (of the paragraph, in a text dated to the month or day); for a range
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -96,6 +97,12 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
     return out
 
 
+def _holds(offsets: list[int], start: int, last: int) -> bool:
+    """Whether one of the sorted ``offsets`` lies in [start, last]."""
+    i = bisect.bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] <= last
+
+
 def dated_sentences(
     text: str, this_year: int | None = None, document_date: DocumentDate | None = None
 ) -> list[DatedSentence]:
@@ -109,10 +116,12 @@ def dated_sentences(
     out: list[DatedSentence] = []
     section = None
     month_ref: DateMatch | None = None
+    # where "month" is written (_MONTH_WORD): a sentence holds it when one of these lies inside it
+    months = [m.start() for m in _MONTH_WORD.finditer(text)]
     for sent, found in sentence_dates(text, document_date, this_year):
         if sent.section != section:
             section, month_ref = sent.section, None
-        if month_ref is None or _MONTH_WORD.search(sent.text) is None:
+        if month_ref is None or not _holds(months, sent.start, sent.end - 5):
             extra = []  # what _relative_months would give: no reference, or no "month"
         else:
             extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]

@@ -52,6 +52,8 @@ def _csv_line(cells: list[str]) -> str:
     quoted when it contains a comma, a double quote, ``\n`` or ``\r``.
     """
     quote = _NEEDS_QUOTES.search
+    if quote("".join(cells)) is None:  # no cell needs quotes (the common case: one search per line)
+        return ",".join(cells) + "\n"
     return ",".join('"' + cell.replace('"', '""') + '"' if quote(cell) else cell for cell in cells) + "\n"
 
 
