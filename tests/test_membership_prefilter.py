@@ -55,11 +55,23 @@ def test_the_pass_reports_cue_words_and_drops_a_unit_inside_a_word():
     cues = M._vocabulary_ends(doc, M._org(doc.org))
     text = doc.text
     members = text.index("members")
-    assert {members + len("member"), members + len("members")} <= set(cues.nouns)  # both unit nouns
+    assert members + len("member") in cues.nouns  # "members" starts with the unit noun "member": not scanned for
+    assert members + len("members") not in cues.all
     assert text.index("army of") + len("army of") in set(cues.all) - set(cues.nouns)
     assert text.index("government") + len("govern") + len("men") not in cues.all  # "men" inside a word
     assert text.index("Men") + len("Men") in cues.nouns  # at a sentence's start
     assert cues.all == sorted(cues.all) and set(cues.nouns) <= set(cues.all)
+
+
+def test_the_scanned_literals_drop_only_those_that_hold_another():
+    assert M._covering(["members", "Member", "men", "armed men", "women"], str.startswith) == [
+        "Member", "armed men", "men", "women"]  # a unit noun is dropped only for one it starts with
+    assert M._covering(["force numbering", "number", "numbers", "strong", "remain"], str.__contains__) == [
+        "number", "remain", "strong"]
+    words = M._covering(M._NUMBER_WORDS, str.__contains__)
+    assert "sixteen" not in words and "six" in words and "ten" in words and "million" in words
+    for dropped in M._NUMBER_WORDS - set(words):  # each holds one that is scanned for
+        assert any(w in dropped for w in words)
 
 
 @hyperscan_only
@@ -212,7 +224,7 @@ def test_all_hits_reports_every_match_of_every_part_overlaps_included():
 def test_without_the_scan_every_clause_is_read(monkeypatch):
     text = "The MEK is an exiled group. In 2000 about 3,000 supporters met; the government met 40 people."
     fast, slow = both(text)
-    monkeypatch.setattr(M, "all_hits", lambda *args: None)
+    monkeypatch.setattr(M, "scan_hits", lambda *args: False)
     doc = model.build("t", text)
     assert M._vocabulary_ends(doc, M._org(doc.org)) is None
     assert M.extract_membership(doc) == slow == fast

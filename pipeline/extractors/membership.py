@@ -57,7 +57,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.multiscan import all_hits, scan_bytes
+from pipeline.text.multiscan import scan_bytes, scan_hits
 from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
 
 LEX = lexicon.MEMBERSHIP
@@ -855,6 +855,18 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
 
 
+def _covering(literals: object, holds: object) -> list[str]:
+    """The literals, sorted and without those that hold another (``holds(longer, shorter)``:
+    ``str.startswith`` or ``str.__contains__``, in lower case): every caseless match of a
+    literal dropped holds a match of one kept, which ends after the dropped one's start and
+    no later than its end, so it ends in every window ``(a, b]`` the dropped one lies inside
+    (the only use of the ends: _cue_within, _cue_sentences). Unit nouns drop only a literal
+    that starts with another: the two then start at the same offset, so _vocabulary_ends
+    keeps or drops them alike (it reads the character before the start)."""
+    low = sorted({w.lower(): w for w in literals}.items())
+    return sorted(w for k, w in low if not any(j != k and holds(k, j) for j, _w in low))
+
+
 @functools.lru_cache(maxsize=32)
 def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int] | None:
     """(parts, caseless, ends of the unit, count and cue parts) of the vocabulary scan; None: no prefilter.
@@ -866,10 +878,10 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, i
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
-    units = tuple(re.escape(u) for u in _UNIT_LITERALS)
+    units = tuple(re.escape(u) for u in _covering(_UNIT_LITERALS, str.startswith))
     count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
-    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
-    numbers = tuple(sorted(_NUMBER_WORDS))
+    cues = tuple(re.escape(c) for c in _covering(_CUE_LITERALS, str.__contains__))
+    numbers = tuple(_covering(_NUMBER_WORDS, str.__contains__))
     caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
     return units + count + cues + numbers, caseless, len(units), len(units) + len(count), len(units + count + cues)
 
@@ -887,7 +899,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     """The cue words of the text, from one pass; None: no prefilter (every clause is read).
 
     Exact: every match of a literal part (no assertion) in a window of the text is a match in
-    the whole text, and the scan reports every end of every part (:func:`multiscan.all_hits`),
+    the whole text, and the scan reports every end of every part (:func:`multiscan.scan_hits`),
     so a cue word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun right after
     an ASCII letter ("government", "remember", "women") is dropped, as no rule can read it:
     _UNIT_BEFORE (searched from a position: ``\\b`` sees the letter before) and _unit_after's
@@ -901,9 +913,6 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     if spec is None:
         return None
     parts, caseless, n_units, n_nouns, n_cues = spec
-    hits = all_hits(doc.text, parts, caseless)
-    if hits is None:
-        return None
     text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
@@ -913,14 +922,22 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     cues: list[int] = []
     nouns: list[int] = []
     numbers: list[int] = []
-    for end, start, ident in hits:  # one pass; each list stays sorted
+    cue, noun, number = cues.append, nouns.append, numbers.append
+
+    def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:  # every match, once
         if ident >= n_cues:
-            numbers.append(end)
+            number(end)
         elif ident >= n_nouns:
-            cues.append(end)
+            cue(end)
         elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
-            cues.append(end)
-            nouns.append(end)
+            cue(end)
+            noun(end)
+
+    if not scan_hits(text, parts, caseless, on_match):
+        return None
+    cues.sort()  # (the ends of all_hits' sorted matches, in their order)
+    nouns.sort()
+    numbers.sort()
     return _Cues(cues, nouns, numbers)
 
 
@@ -983,20 +1000,28 @@ def extract_membership(doc: Document) -> list[dict]:
     strong = _strong_paragraphs(doc)
     no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
     cues = _vocabulary_ends(doc, o)
-    pos, first = 0, 0  # the next sentence not yet read for its paragraph and dates; its paragraph's first
-    for index in _cue_sentences(doc, cues):
-        for ds in sentences[pos : index + 1]:  # the sentences in between: their paragraphs and dates
+    # The paragraphs and dates are read up to a sentence only when one of its figures needs them (its
+    # scope's floor, its paragraph's date): most sentences give none. ``pos``: the next sentence not
+    # yet read; ``first``: the first sentence of the paragraph of the last one read; ``context``: the
+    # first date of its paragraph's last dated sentence so far (a figure reads it only when its own
+    # sentence has no date, so the sentence's own dates may be in it).
+    pos, first = 0, 0
+
+    def read_to(index: int) -> None:
+        nonlocal pos, first, paragraph, context
+        for ds in sentences[pos : index + 1]:
             if ds.sentence.paragraph != paragraph:
                 paragraph, context, first = ds.sentence.paragraph, None, pos
-            if pos < index and ds.dates:
+            if ds.dates:
                 context = ds.dates[0]
             pos += 1
+
+    for index in _cue_sentences(doc, cues):
         ds = sentences[index]
         words = cues is None or _cue_within(cues.numbers, ds.start, ds.end)  # a number word may be in it
         if not _sentence_may_count(ds.text, ds.start, ds.dates, words):
-            context = ds.dates[0] if ds.dates else context
             continue
-        floor = max(0, sentences[first].start - 1500)  # a camp named in the last paragraphs
+        floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
@@ -1038,6 +1063,9 @@ def extract_membership(doc: Document) -> list[dict]:
                 tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
+                if floor < 0:
+                    read_to(index)
+                    floor = max(0, sentences[first].start - 1500)
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
@@ -1052,7 +1080,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 elif clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]
                 else:
-                    date = within_year(context) if context else None
+                    date = within_year(context) if context else None  # (read_to(index): the floor is read)
                 earlier.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),
@@ -1071,6 +1099,4 @@ def extract_membership(doc: Document) -> list[dict]:
                     }
                 )
         out.extend(earlier)
-        if ds.dates:
-            context = ds.dates[0]
     return out

@@ -455,6 +455,18 @@ def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> l
     return found
 
 
+def scan_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...], on_match: object) -> bool:
+    """:func:`all_hits` with the caller's callback: ``on_match(ident, start, end, flags, context)``
+    is called for every match (Hyperscan's order, not sorted) and returns None; False, calling
+    nothing, when :func:`all_hits` would give None. The caller keeps only what it needs of each
+    match, without a tuple and a sort of them all."""
+    db = _hits_database(parts, caseless)
+    if db is None:
+        return False
+    db.scan(scan_bytes(text), match_event_handler=on_match)
+    return True
+
+
 # --- Match ends of groups of parts, one pass (issue #13) -------------------------------------------
 class EndScanner:
     """Where matches of groups of parts end, in one Hyperscan pass over a text.

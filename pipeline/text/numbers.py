@@ -245,6 +245,12 @@ _LABEL_BEFORE = re.compile(
 )
 _HALF_AFTER = re.compile(r"\s+and\s+(?:a|one)\s+(?:half|quarter|third)\b", re.IGNORECASE)
 
+# One match for the tests after a number that only ask whether one of them matches there: an
+# alternation matches at a position exactly when one of its alternatives does (each keeps its flags).
+_MONEY_PERCENT_TIME_AFTER = re.compile("|".join(f"(?i:{p.pattern})" for p in (_PERCENT, _CURRENCY_AFTER, _TIME_AFTER)))
+_WORD_AFTER = re.compile(f"{_MONEY_PERCENT_TIME_AFTER.pattern}|(?i:{_HALF_AFTER.pattern})")
+_DIGIT_AFTER = re.compile(f"{_WORD_AFTER.pattern}|(?:{_ERA_AFTER.pattern})")
+
 
 # The fast fails of _LABEL_BEFORE and _QUAL_PREFIX (tests/test_numbers_fast.py checks them against the
 # regexes).  The words of _LABELS, lower case: "articles?" is "article" and "articles", "annex(?:es)?"
@@ -559,12 +565,7 @@ def _prev_word(text: str, toks: Sequence[_Tok], k: int) -> _Tok | None:
 
 def _money_percent_time(text: str, start: int, end: int) -> bool:
     """True if the number at [start, end) is money, a percentage or a clock time."""
-    return bool(
-        _PERCENT.match(text, end)
-        or _CURRENCY_AFTER.match(text, end)
-        or _TIME_AFTER.match(text, end)
-        or _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
-    )
+    return bool(_MONEY_PERCENT_TIME_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 8), start))
 
 
 def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
@@ -674,7 +675,8 @@ def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
     if c and c in ".)" and (not c2 or c2.isspace()) and (j < 0 or text[j] == "\n"):
         return "bad"  # "1. Introduction"
     end = a.end
-    if _money_percent_time(text, start, end) or _ERA_AFTER.match(text, end) or _HALF_AFTER.match(text, end):
+    if _DIGIT_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 8), start):
+        # (_money_percent_time, _ERA_AFTER or _HALF_AFTER)
         return "bad"
     n = len(toks)
     # Fractions: "2 1/2", "2 ½".
@@ -718,8 +720,8 @@ def _word_atom(text: str, toks: Sequence[_Tok], first: int, last: int, base: Fra
         or _glue(p)
         or _glue(c)
         or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha())
-        or _money_percent_time(text, start, end)
-        or _HALF_AFTER.match(text, end)
+        or _WORD_AFTER.match(text, end)  # _money_percent_time or _HALF_AFTER
+        or _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
         or _label_before(text, start)
     )
     if not bad and c and c in _DASHES and last + 2 < len(toks):
