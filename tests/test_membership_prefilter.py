@@ -28,7 +28,7 @@ def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
     fast = M.extract_membership(model.build("t", text, org))
     saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
-    M._sentence_may_count = lambda sentence, start, dates, words=True: True
+    M._sentence_may_count = lambda sentence, start, dates, words=True, large=None: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
@@ -234,7 +234,8 @@ def test_without_the_scan_every_clause_is_read(monkeypatch):
 
 DATED = ["In June 2016", "on 5 May 1999", "since 2003", "2014-2016", "in the 1990s", "by March 12, 2008", "ten",
          "often", "one", "Twelve", "a dozen", "5", "12", "2^5", "1e5", "3,000", "members", "; and", ", which",
-         "the camp", "MEK", "fighters", "remained", "numbering", "(3)", "F-16", "K", "ſ", "—", ".", "\n\n"]
+         "the camp", "MEK", "fighters", "remained", "numbering", "(3)", "F-16", "K", "ſ", "—", ".", "\n\n",
+         "İ", "sixty", "ſeventy", "tWeNtY", "six", "none", "1 000"]
 
 
 @hyperscan_only
@@ -248,12 +249,17 @@ def test_a_sentence_the_sentence_test_skips_has_no_clause_the_clause_tests_read(
                                            if M._cue_within(cues.all, ds.start, ds.end)]
     for ds in doc.sentences:
         sentence_words = M._cue_within(cues.numbers, ds.start, ds.end)
-        if M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words):
+        large = M._cue_within(cues.large, ds.start, ds.end)
+        assert not large or sentence_words
+        plain = M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words)
+        assert plain <= M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words, large)  # a superset
+        if M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words, large):
             continue
         for cs, ce in ds.clauses:
             clause, w = text[cs:ce], M._cue_within(cues.numbers, cs, ce)
             assert not (M._may_hold_estimate(clause, w) and not M._only_dates(clause, cs, ds.dates, w)
-                        and M._may_be_large(clause, w))
+                        and M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce)))
+            assert M._may_be_large(clause, w) == M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce))
 
 
 def test_the_sentence_test_on_crafted_sentences():

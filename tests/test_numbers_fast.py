@@ -82,6 +82,24 @@ def test_the_label_and_qualifier_fast_fails_agree_with_the_regexes(pieces, glue,
         lo = max(min(floor, s), s - N._WINDOW)
         if N._QUAL_PREFIX.search(text, lo, s):
             assert N._may_qualify(text, lo, s)
+        whole, near = N._QUAL_PREFIX.search(text, lo, s), N._QUAL_PREFIX.search(text, N._fields_start(text, lo, s), s)
+        assert (near and near.span()) == (whole and whole.span())
+
+
+def test_a_qualifier_holds_at_most_the_words_the_prefix_search_reads():
+    # Every alternative of the pattern, with its optional words taken: the longest has _QUAL_FIELDS words.
+    longest = ["a little in excess of", "well more than", "not fewer than", "a minimum of", "slightly fewer than",
+               "no more than", "at the most", "a maximum of", "as many as", "in the neighbourhood of",
+               "on the order of", "in the region of", "more or less", "an estimate of", "somewhere around"]
+    for phrase in longest:
+        text = f"they said {phrase}  "
+        m = N._QUAL_PREFIX.search(text, 0, len(text))
+        assert m and m.start() == text.index(phrase) and len(phrase.split()) <= N._QUAL_FIELDS
+        assert N._fields_start(text, 0, len(text)) <= m.start()
+    pattern = N._QUAL_PREFIX.pattern
+    assert pattern.count(r"\s+") == 49  # a change of the pattern: are its qualifiers still _QUAL_FIELDS words at most?
+    assert N._fields_start("one two three four five six seven  ", 0, 35) == len("one two ")
+    assert N._fields_start("  two three", 0, 11) == 0
 
 
 def test_the_label_words_are_the_words_of_the_pattern():

@@ -51,7 +51,7 @@ import bisect
 import functools
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
@@ -265,7 +265,8 @@ def _may_be_large(clause: str, words: bool = True) -> bool:
     "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
     ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
     are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates;
-    ``words`` False: the vocabulary pass found no number word in the clause.)
+    ``words`` False: the vocabulary pass found no number word, or none of _LARGE_WORDS, in the
+    clause: see _sentence_may_count.)
     """
     if _LARGE_DIGITS.search(clause):
         return True
@@ -868,22 +869,26 @@ def _covering(literals: object, holds: object) -> list[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int] | None:
-    """(parts, caseless, ends of the unit, count and cue parts) of the vocabulary scan; None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int] | None:
+    """(parts, caseless, ends of the unit, count, cue and small number parts) of the vocabulary scan;
+    None: no prefilter.
 
     The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
     has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
-    token whose lower case is one is a match). Without a form of the count noun that can be searched
-    anywhere (``_Org.count_anywhere``) the extractor reads every clause.
+    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS. Without
+    a form of the count noun that can be searched anywhere (``_Org.count_anywhere``) the
+    extractor reads every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
     units = tuple(re.escape(u) for u in _covering(_UNIT_LITERALS, str.startswith))
     count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
     cues = tuple(re.escape(c) for c in _covering(_CUE_LITERALS, str.__contains__))
-    numbers = tuple(_covering(_NUMBER_WORDS, str.__contains__))
+    small = tuple(_covering(_NUMBER_WORDS - _LARGE_WORDS, str.__contains__))
+    numbers = small + tuple(_covering(_LARGE_WORDS, str.__contains__))  # (each group covers its own words)
     caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
-    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), len(units + count + cues)
+    n_cues = len(units + count + cues)
+    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), n_cues, n_cues + len(small)
 
 
 @dataclass(frozen=True)
@@ -893,6 +898,7 @@ class _Cues:
     all: list[int]
     nouns: list[int]
     numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
+    large: list[int] = field(default_factory=list)  # those of _LARGE_WORDS alone (in ``numbers`` too)
 
 
 def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
@@ -912,7 +918,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units, n_nouns, n_cues = spec
+    parts, caseless, n_units, n_nouns, n_cues, n_small = spec
     text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
@@ -922,11 +928,14 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     cues: list[int] = []
     nouns: list[int] = []
     numbers: list[int] = []
-    cue, noun, number = cues.append, nouns.append, numbers.append
+    large: list[int] = []
+    cue, noun, number, large_word = cues.append, nouns.append, numbers.append, large.append
 
     def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:  # every match, once
         if ident >= n_cues:
             number(end)
+            if ident >= n_small:
+                large_word(end)
         elif ident >= n_nouns:
             cue(end)
         elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
@@ -938,7 +947,8 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     cues.sort()  # (the ends of all_hits' sorted matches, in their order)
     nouns.sort()
     numbers.sort()
-    return _Cues(cues, nouns, numbers)
+    large.sort()
+    return _Cues(cues, nouns, numbers, large)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -965,7 +975,7 @@ def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
     return out
 
 
-def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True) -> bool:
+def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True, large: bool | None = None) -> bool:
     """Whether some clause of the sentence can pass the clause tests of extract_membership that
     need a figure: a digit or number word (_may_hold_estimate), one not inside a date
     (_only_dates), one of ten or more (_may_be_large, when MIN_SIZE is ten or more).
@@ -976,18 +986,25 @@ def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = T
     number word of a clause is a substring of the sentence's lower case (str.lower maps each
     character alone; the words are ASCII). ``words`` False: the vocabulary pass found no number
     word in the sentence. The sentence's clauses are then not even split.
+
+    ``large`` (None: not known) says whether the vocabulary pass found a word of _LARGE_WORDS in
+    the sentence; with it, ``words`` and ``large`` stand for the substring searches: the pass
+    reports every caseless match in the scanned text, where an ASCII letter stands for itself,
+    so each substring the searches find in the lower case (a word of ASCII letters, no "k": it
+    comes from ASCII letters) is a match of the pass (a superset, which the clause tests refine).
     """
     low = None
     if MIN_SIZE >= 10 and not _LARGE_DIGITS.search(sentence):
-        if not words:
+        if not words or large is False:
             return False
-        low = sentence.lower()
-        if _LARGE_WORD_SUBSTRING.search(low) is None:
-            return False
+        if large is None:
+            low = sentence.lower()
+            if _LARGE_WORD_SUBSTRING.search(low) is None:
+                return False
     if not _only_dates(sentence, start, dates, False):
         return True  # a digit outside the dates
-    if not words:
-        return False
+    if not words or large is not None:
+        return words
     return _NUMBER_WORD_SUBSTRING.search(low if low is not None else sentence.lower()) is not None
 
 
@@ -1018,8 +1035,12 @@ def extract_membership(doc: Document) -> list[dict]:
 
     for index in _cue_sentences(doc, cues):
         ds = sentences[index]
-        words = cues is None or _cue_within(cues.numbers, ds.start, ds.end)  # a number word may be in it
-        if not _sentence_may_count(ds.text, ds.start, ds.dates, words):
+        s_start, s_end = ds.start, ds.end
+        if cues is None:
+            words, large = True, None
+        else:  # a number word, one of ten or more, may be in it
+            words, large = _cue_within(cues.numbers, s_start, s_end), _cue_within(cues.large, s_start, s_end)
+        if not _sentence_may_count(ds.text, s_start, ds.dates, words, large):
             continue
         floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
@@ -1037,7 +1058,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates, words):
                 continue  # every figure would be part of a date (skipped below)
-            if MIN_SIZE >= 10 and not _may_be_large(clause, words):
+            large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
+            if MIN_SIZE >= 10 and not _may_be_large(clause, large):
                 continue  # every figure would be below MIN_SIZE (skipped below)
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):

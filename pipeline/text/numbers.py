@@ -333,6 +333,27 @@ def _may_qualify(text: str, lo: int, start: int) -> bool:
         return word is None or word in _QUAL_LAST_WORDS
     return c == "." or not c.isascii()
 
+_QUAL_FIELDS = 5  # the most words of a qualifier of _QUAL_PREFIX ("a little in excess of")
+
+
+def _fields_start(text: str, lo: int, end: int) -> int:
+    """Where the last _QUAL_FIELDS runs of characters other than white space in text[lo:end] start
+    (``lo`` when there are fewer), so that ``_QUAL_PREFIX.search`` from there finds what it finds
+    from ``lo``, sooner.
+
+    Exact: a qualifier's words are joined by white space (``\\s+``, Python's ``\\s`` is
+    ``str.isspace``) and end in white space at ``end``, so every word but the first is a whole
+    run and the first lies inside a run: a match holds at most _QUAL_FIELDS words (checked by
+    tests/test_numbers_fast.py), so it starts inside one of the last _QUAL_FIELDS runs.
+    """
+    window = text[lo:end]
+    fields = window.rsplit(None, _QUAL_FIELDS)
+    if len(fields) <= _QUAL_FIELDS:
+        return lo
+    rest = window[len(fields[0]) :]  # (the runs before the last ones stay whole in fields[0])
+    return lo + len(fields[0]) + len(rest) - len(rest.lstrip())
+
+
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 _BAD_BEFORE = set("$€£¥₹₽₩¢¤#/⁄\\:_^+−=@.&")
 _BAD_AFTER = set("%‰°⁄/_")
@@ -837,7 +858,7 @@ def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
 def _prefix(text: str, start: int, floor: int) -> tuple[int, str] | None:
     """The qualifier phrase or symbol right before ``start``: (phrase start, qualifier)."""
     lo = max(floor, start - _WINDOW)
-    m = _QUAL_PREFIX.search(text, lo, start) if _may_qualify(text, lo, start) else None
+    m = _QUAL_PREFIX.search(text, _fields_start(text, lo, start), start) if _may_qualify(text, lo, start) else None
     if m:
         return m.start(), "at_least" if m.group("least") else "at_most" if m.group(
             "most"
