@@ -277,6 +277,17 @@ _ASCII_DIGITS = re.compile("[0-9]+")
 
 
 _PUNCT = re.compile(r"[,;:.()]")
+# Patterns the functions below read for every figure, compiled once (re's own cache costs a look-up per call).
+_ANY_DIGIT = re.compile(r"\d")
+_ACCORDING_TO = re.compile(r"\baccording to\b")
+_OF_NEXT = re.compile(r"\s+of\s+")
+_OF_WHOM = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+_ITS_BEFORE = re.compile(r"\b(?:its|their)\s+$")
+_SUBJECT_TAIL = re.compile(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*")
+_ING_LY = re.compile(r"[a-z]+(?:ing|ly)")
+_AT_IN_INSIDE = re.compile(r"\s+(?:at|in|inside)\b")
+_AT_IN = re.compile(r"\s+(?:at|in)\b")
+_AND_BEFORE = re.compile(r"\band\s+$")
 
 
 def _unit_after(
@@ -319,7 +330,7 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     if _EVENT_BEFORE.search(text[max(sent_start, start - 40) : start]):
         return True
     after = text[end:limit]
-    nxt = re.search(r"\d", after)
+    nxt = _ANY_DIGIT.search(after)
     after = after[: nxt.start()] if nxt else after
     words = list(_WORD.finditer(after))[:8]
     window = words[-1].end() if words else 0
@@ -390,7 +401,7 @@ def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[s
     """_place_after, computed."""
     text = doc.text
     tail = text[start:limit]
-    ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
+    ends = [m.start() for m in (_ACCORDING_TO.search(tail), _ANY_DIGIT.search(tail),
                                 _NEW_PREDICATE.search(tail)) if m]
     stop = min(ends) if ends else len(tail)
     stop += start
@@ -597,8 +608,8 @@ def _weak_link(
         ((cue_ends is None or _cue_within(cue_ends, lo, q0)) and _MEMBERSHIP_BEFORE.search(text[lo:q0]))
         or _ESTIMATE.search(text[max(ds.start, q0 - 40) : q1])  # "an estimated 200": the word is in the figure
         or doc.refs_in(q1, unit_end, named_only=True)
-        or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
-        or re.search(r"\b(?:its|their)\s+$", text[max(ds.start, q0 - 8) : q0])
+        or (_OF_NEXT.match(after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
+        or _ITS_BEFORE.search(text[max(ds.start, q0 - 8) : q0])
         or _possessed(doc, ds, q0)
     )
 
@@ -612,7 +623,7 @@ def _possessed(doc: Document, ds: DatedSentence, q0: int) -> bool:
 def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
     """Is the subject right before text[verb] the organisation ("the ABC's army numbered ...")?"""
     for r in reversed(doc.refs_in(max(ds.start, verb - 80), verb)):
-        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*", doc.text[r.end : verb]))
+        return bool(_SUBJECT_TAIL.fullmatch(doc.text[r.end : verb]))
     return False
 
 
@@ -620,7 +631,7 @@ def _noun_like(word: str) -> bool:
     """Is a lower-case word right after a figure the noun it counts (not a verb, adverb or preposition)?"""
     if not word[:1].islower() or word.lower() in _BARE_NEXT or _VERBISH.fullmatch(word):
         return False
-    return not re.fullmatch(r"[a-z]+(?:ing|ly)", word)
+    return not _ING_LY.fullmatch(word)
 
 
 def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool:
@@ -679,7 +690,7 @@ def _classify(
         return None  # "the town of 30,000 residents": a place's population, not the organisation's
     if found is not None:
         unit, noun, _end = found
-        of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
+        of = _OF_WHOM.match(after_unit)
         if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
         if cue == "me.other_force":
@@ -688,7 +699,7 @@ def _classify(
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            at_site = bool(unit != "fighters" and o.sites and re.match(r"\s+(?:at|in|inside)\b", after_unit)
+            at_site = bool(unit != "fighters" and o.sites and _AT_IN_INSIDE.match(after_unit)
                            and (here := _place_after(doc, found[2], ce, o)) and here[0] in ("at", "in", "inside")
                            and o.sites.fullmatch(here[1]))
             if _MOVE_AFTER.search(words_after) and (
@@ -766,7 +777,7 @@ def _classify(
     if nouns is not None and not _cue_within(nouns, ds.start, q0):
         return None  # no unit noun before the figure: _earlier_unit would find none
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
-        re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
+        _AND_BEFORE.search(near) and _place_after(doc, q1, ce, o) and _AT_IN.match(text[q1:ce])
     ):
         unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is not None:
@@ -779,7 +790,7 @@ _OPEN_INTERVAL = re.compile(r"\b(?:until|till|since|after|before|from|to)\s+(?:t
 
 def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:
     """A date right after the figure, before the next figure ("..., of which 1,942 in 2016")."""
-    nxt = re.search(r"\d", text[end:clause_end])
+    nxt = _ANY_DIGIT.search(text[end:clause_end])
     for d in clause_dates:
         if end <= d.start <= end + 40 and (nxt is None or d.start <= end + nxt.start()):
             if not _OPEN_INTERVAL.search(text[max(end, d.start - 14) : d.start]):
@@ -922,8 +933,10 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
+        if text.endswith(_OWN_TAIL, 0, start):
+            return False
         k = doc.sentence_at(start)
-        return (k < 0 or sentences[k].start != start) and not text.endswith(_OWN_TAIL, 0, start)
+        return k < 0 or sentences[k].sentence.start != start
 
     cues: list[int] = []
     nouns: list[int] = []
@@ -1033,14 +1046,23 @@ def extract_membership(doc: Document) -> list[dict]:
                 context = ds.dates[0]
             pos += 1
 
+    numbers, larges = (cues.numbers, cues.large) if cues is not None else ([], [])
+    bisect_right = bisect.bisect_right
     for index in _cue_sentences(doc, cues):
         ds = sentences[index]
-        s_start, s_end = ds.start, ds.end
+        sentence = ds.sentence
+        s_start, s_end = sentence.start, sentence.end
         if cues is None:
             words, large = True, None
-        else:  # a number word, one of ten or more, may be in it
-            words, large = _cue_within(cues.numbers, s_start, s_end), _cue_within(cues.large, s_start, s_end)
-        if not _sentence_may_count(ds.text, s_start, ds.dates, words, large):
+        else:  # a number word, one of ten or more, may be in it (_cue_within, inline: most sentences have none)
+            i = bisect_right(numbers, s_start)
+            words = i < len(numbers) and numbers[i] <= s_end
+            if words:
+                i = bisect_right(larges, s_start)
+                large = i < len(larges) and larges[i] <= s_end
+            else:
+                large = False
+        if not _sentence_may_count(sentence.text, s_start, ds.dates, words, large):
             continue
         floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
