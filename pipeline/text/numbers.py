@@ -404,7 +404,7 @@ class _Atom:
     last: int
     start: int
     end: int
-    base: Fraction
+    base: Fraction | int  # an int for a whole numeral: it has the Fraction's numerator, denominator and arithmetic
     scale: int
     status: str  # "ok" | "year" | "decimal" | "date" | "bad"
     weak: bool = False
@@ -591,7 +591,7 @@ def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
         return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
     digits = raw.replace(",", "")
-    base, scale, last = Fraction(digits) if "." in digits else Fraction(int(digits)), 1, k
+    base, scale, last = Fraction(digits) if "." in digits else int(digits), 1, k  # (an int is its own Fraction)
     power = _power(text, t[_END], base, raw)
     if power is not None:  # "10^30": one number, never its parts
         value, lit_end = power
@@ -634,7 +634,7 @@ def _may_power(text: str, pos: int) -> bool:
     return c in _POWER_FIRST and (c != " " or text[pos + 1 : pos + 2] in _POWER_AFTER_SPACE)
 
 
-def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, int] | None:
+def _power(text: str, pos: int, base: Fraction | int, raw: str) -> tuple[int | None, int] | None:
     """An exponent right after the numeral ``raw`` ending at ``pos``: (value, end of the exponent), with
     value None when it is no whole number the tables could hold (negative or huge exponent, a
     fractional result); None when no exponent follows."""
