@@ -978,11 +978,13 @@ def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
     if cues is None:
         return range(len(sentences))
     ends, out, i, n = cues.all, [], 0, len(cues.all)
+    sentence_at, bisect_right = doc.sentence_at, bisect.bisect_right
     while i < n:
-        k = doc.sentence_at(ends[i] - 1)
-        if k >= 0 and ends[i] <= sentences[k].end:
+        k = sentence_at(ends[i] - 1)
+        end = sentences[k].sentence.end if k >= 0 else -1
+        if ends[i] <= end:
             out.append(k)
-            i = bisect.bisect_right(ends, sentences[k].end, i)  # the sentence's other cue words
+            i = bisect_right(ends, end, i)  # the sentence's other cue words
         else:
             i += 1
     return out
