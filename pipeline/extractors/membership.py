@@ -43,6 +43,10 @@ figures are all dates or all below ten is skipped before its clauses are split
 (_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
 all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
+The pass keeps only each match's end (multiscan.scan_hits), scans no literal that holds another
+(_covering), and tells the words of ten or more apart, so the sentence test needs no substring
+search of its own; paragraphs and dates are read up to a sentence only when one of its figures
+needs them (its scope's floor, its paragraph's date).
 """
 
 from __future__ import annotations
