@@ -380,8 +380,8 @@ def _glue(ch: str) -> bool:
     """A character that makes a neighbouring numeral part of something else: a combining mark
     ("1\u0301"), an invisible format character (zero-width space, joiners), a non-ASCII digit or
     numeric sign ("3３", "10³" outside an exponent, "٣")."""
-    if not ch:
-        return False
+    if not ch or ch < "\x80":
+        return False  # no ASCII character is a mark, a format character or a non-ASCII digit
     cat = unicodedata.category(ch)
     return cat[0] == "M" or cat == "Cf" or (ch.isnumeric() and not ch.isascii())
 
@@ -586,12 +586,19 @@ def _money_percent_time(text: str, start: int, end: int) -> bool:
 
 def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     t = toks[k]
-    raw = _SPACES.sub(",", t[_TEXT])
+    raw = t[_TEXT]
     n = len(toks)
-    if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
-        return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
-    digits = raw.replace(",", "")
-    base, scale, last = Fraction(digits) if "." in digits else int(digits), 1, k  # (an int is its own Fraction)
+    if raw.isdigit():  # digits alone (a numeral token holds ASCII digits and separators): _NUMERAL, read directly
+        if len(raw) > _MAX_NUMERAL or (raw[0] == "0" and len(raw) > 1):
+            return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
+        base = int(raw)  # (an int is its own Fraction)
+    else:
+        raw = _SPACES.sub(",", raw)
+        if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
+            return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
+        digits = raw.replace(",", "")
+        base = Fraction(digits) if "." in digits else int(digits)
+    scale, last = 1, k
     power = _power(text, t[_END], base, raw)
     if power is not None:  # "10^30": one number, never its parts
         value, lit_end = power
