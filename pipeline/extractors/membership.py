@@ -1110,7 +1110,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 if _BATCH_BEFORE.search(text[max(ds.start, start - 25) : start]) or _BATCH_AFTER.match(text, end, ce):
                     continue  # "the last 280 people": a batch moved, not a size (annotation guide)
                 of_own = _OF_OWN.match(text, end, ce)
-                tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
+                tail = _unit_after(text, of_own.end() if of_own else end, ce, o, cues and cues.nouns)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
                 if floor < 0:
