@@ -906,6 +906,13 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, i
     return units + count + cues + numbers, caseless, len(units), len(units) + len(count), n_cues, n_cues + len(small)
 
 
+@functools.lru_cache(maxsize=32)
+def _unit_starts(n_parts: int, n_units: int) -> tuple[bool, ...]:
+    """Which parts of the vocabulary scan need their matches' starts: the unit nouns alone (the
+    test for a noun inside a word reads the character before it); the scan skips the others'."""
+    return (True,) * n_units + (False,) * (n_parts - n_units)
+
+
 @dataclass(frozen=True)
 class _Cues:
     """Sorted end offsets of a text's cue words: all of them, and its unit and count nouns alone."""
@@ -959,7 +966,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
             cue(end)
             noun(end)
 
-    if not scan_hits(text, parts, caseless, on_match):
+    if not scan_hits(text, parts, caseless, on_match, _unit_starts(len(parts), n_units)):
         return None
     cues.sort()  # (the ends of all_hits' sorted matches, in their order)
     nouns.sort()
