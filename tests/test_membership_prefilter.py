@@ -221,6 +221,20 @@ def test_all_hits_reports_every_match_of_every_part_overlaps_included():
     assert (35, 42, 4) in spans  # the long s (IGNORECASE folds it to "s") is read as its ASCII stand-in
 
 
+@hyperscan_only
+def test_scan_hits_reports_what_all_hits_reports_with_starts_only_where_asked():
+    text = "The MEMBERS, a membership; ſmember \u017fembers. Members of its members."
+    parts, caseless = ("mem", "member", "members", "MEM", "sembers"), (True, True, True, False, True)
+    whole = multiscan.all_hits(text, parts, caseless)
+    for starts in (None, (True, False, True, False, False), (False,) * 5):
+        got: list[tuple[int, int, int]] = []
+        add = got.append
+        assert multiscan.scan_hits(text, parts, caseless, lambda i, s, e, f, c, add=add: add((e, s, i)), starts)
+        assert sorted((e, i) for e, _s, i in got) == [(e, i) for e, _s, i in whole]  # every end of every part
+        wanted = {(e, s, i) for e, s, i in whole if starts is None or starts[i]}
+        assert wanted == {(e, s, i) for e, s, i in got if starts is None or starts[i]}  # the starts asked for
+
+
 def test_without_the_scan_every_clause_is_read(monkeypatch):
     text = "The MEK is an exiled group. In 2000 about 3,000 supporters met; the government met 40 people."
     fast, slow = both(text)
