@@ -28,7 +28,7 @@ def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
     fast = M.extract_membership(model.build("t", text, org))
     saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
-    M._sentence_may_count = lambda sentence, start, dates, words=True: True
+    M._sentence_may_count = lambda sentence, start, dates, words=True, large=None: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
@@ -55,11 +55,23 @@ def test_the_pass_reports_cue_words_and_drops_a_unit_inside_a_word():
     cues = M._vocabulary_ends(doc, M._org(doc.org))
     text = doc.text
     members = text.index("members")
-    assert {members + len("member"), members + len("members")} <= set(cues.nouns)  # both unit nouns
+    assert members + len("member") in cues.nouns  # "members" starts with the unit noun "member": not scanned for
+    assert members + len("members") not in cues.all
     assert text.index("army of") + len("army of") in set(cues.all) - set(cues.nouns)
     assert text.index("government") + len("govern") + len("men") not in cues.all  # "men" inside a word
     assert text.index("Men") + len("Men") in cues.nouns  # at a sentence's start
     assert cues.all == sorted(cues.all) and set(cues.nouns) <= set(cues.all)
+
+
+def test_the_scanned_literals_drop_only_those_that_hold_another():
+    assert M._covering(["members", "Member", "men", "armed men", "women"], str.startswith) == [
+        "Member", "armed men", "men", "women"]  # a unit noun is dropped only for one it starts with
+    assert M._covering(["force numbering", "number", "numbers", "strong", "remain"], str.__contains__) == [
+        "number", "remain", "strong"]
+    words = M._covering(M._NUMBER_WORDS, str.__contains__)
+    assert "sixteen" not in words and "six" in words and "ten" in words and "million" in words
+    for dropped in M._NUMBER_WORDS - set(words):  # each holds one that is scanned for
+        assert any(w in dropped for w in words)
 
 
 @hyperscan_only
@@ -209,10 +221,24 @@ def test_all_hits_reports_every_match_of_every_part_overlaps_included():
     assert (35, 42, 4) in spans  # the long s (IGNORECASE folds it to "s") is read as its ASCII stand-in
 
 
+@hyperscan_only
+def test_scan_hits_reports_what_all_hits_reports_with_starts_only_where_asked():
+    text = "The MEMBERS, a membership; ſmember \u017fembers. Members of its members."
+    parts, caseless = ("mem", "member", "members", "MEM", "sembers"), (True, True, True, False, True)
+    whole = multiscan.all_hits(text, parts, caseless)
+    for starts in (None, (True, False, True, False, False), (False,) * 5):
+        got: list[tuple[int, int, int]] = []
+        add = got.append
+        assert multiscan.scan_hits(text, parts, caseless, lambda i, s, e, f, c, add=add: add((e, s, i)), starts)
+        assert sorted((e, i) for e, _s, i in got) == [(e, i) for e, _s, i in whole]  # every end of every part
+        wanted = {(e, s, i) for e, s, i in whole if starts is None or starts[i]}
+        assert wanted == {(e, s, i) for e, s, i in got if starts is None or starts[i]}  # the starts asked for
+
+
 def test_without_the_scan_every_clause_is_read(monkeypatch):
     text = "The MEK is an exiled group. In 2000 about 3,000 supporters met; the government met 40 people."
     fast, slow = both(text)
-    monkeypatch.setattr(M, "all_hits", lambda *args: None)
+    monkeypatch.setattr(M, "scan_hits", lambda *args: False)
     doc = model.build("t", text)
     assert M._vocabulary_ends(doc, M._org(doc.org)) is None
     assert M.extract_membership(doc) == slow == fast
@@ -222,7 +248,8 @@ def test_without_the_scan_every_clause_is_read(monkeypatch):
 
 DATED = ["In June 2016", "on 5 May 1999", "since 2003", "2014-2016", "in the 1990s", "by March 12, 2008", "ten",
          "often", "one", "Twelve", "a dozen", "5", "12", "2^5", "1e5", "3,000", "members", "; and", ", which",
-         "the camp", "MEK", "fighters", "remained", "numbering", "(3)", "F-16", "K", "ſ", "—", ".", "\n\n"]
+         "the camp", "MEK", "fighters", "remained", "numbering", "(3)", "F-16", "K", "ſ", "—", ".", "\n\n",
+         "İ", "sixty", "ſeventy", "tWeNtY", "six", "none", "1 000"]
 
 
 @hyperscan_only
@@ -236,12 +263,17 @@ def test_a_sentence_the_sentence_test_skips_has_no_clause_the_clause_tests_read(
                                            if M._cue_within(cues.all, ds.start, ds.end)]
     for ds in doc.sentences:
         sentence_words = M._cue_within(cues.numbers, ds.start, ds.end)
-        if M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words):
+        large = M._cue_within(cues.large, ds.start, ds.end)
+        assert not large or sentence_words
+        plain = M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words)
+        assert plain <= M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words, large)  # a superset
+        if M._sentence_may_count(ds.text, ds.start, ds.dates, sentence_words, large):
             continue
         for cs, ce in ds.clauses:
             clause, w = text[cs:ce], M._cue_within(cues.numbers, cs, ce)
             assert not (M._may_hold_estimate(clause, w) and not M._only_dates(clause, cs, ds.dates, w)
-                        and M._may_be_large(clause, w))
+                        and M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce)))
+            assert M._may_be_large(clause, w) == M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce))
 
 
 def test_the_sentence_test_on_crafted_sentences():

@@ -82,6 +82,24 @@ def test_the_label_and_qualifier_fast_fails_agree_with_the_regexes(pieces, glue,
         lo = max(min(floor, s), s - N._WINDOW)
         if N._QUAL_PREFIX.search(text, lo, s):
             assert N._may_qualify(text, lo, s)
+        whole, near = N._QUAL_PREFIX.search(text, lo, s), N._QUAL_PREFIX.search(text, N._fields_start(text, lo, s), s)
+        assert (near and near.span()) == (whole and whole.span())
+
+
+def test_a_qualifier_holds_at_most_the_words_the_prefix_search_reads():
+    # Every alternative of the pattern, with its optional words taken: the longest has _QUAL_FIELDS words.
+    longest = ["a little in excess of", "well more than", "not fewer than", "a minimum of", "slightly fewer than",
+               "no more than", "at the most", "a maximum of", "as many as", "in the neighbourhood of",
+               "on the order of", "in the region of", "more or less", "an estimate of", "somewhere around"]
+    for phrase in longest:
+        text = f"they said {phrase}  "
+        m = N._QUAL_PREFIX.search(text, 0, len(text))
+        assert m and m.start() == text.index(phrase) and len(phrase.split()) <= N._QUAL_FIELDS
+        assert N._fields_start(text, 0, len(text)) <= m.start()
+    pattern = N._QUAL_PREFIX.pattern
+    assert pattern.count(r"\s+") == 49  # a change of the pattern: are its qualifiers still _QUAL_FIELDS words at most?
+    assert N._fields_start("one two three four five six seven  ", 0, 35) == len("one two ")
+    assert N._fields_start("  two three", 0, 11) == 0
 
 
 def test_the_label_words_are_the_words_of_the_pattern():
@@ -152,3 +170,34 @@ def test_a_number_word_after_a_longer_lower_case_is_found_without_any_digit():
     text = "İİİ the clerks counted the votes by hand and found a hundred"
     assert N.find_quantities(text) == N._find_quantities(text)
     assert [q.low for q in N.find_quantities(text)] == [100]
+
+
+# --- the tests after a number asked as one alternation, a whole numeral's int base ----------------
+
+AFTER = [" ", "  ", "\t", "-", " - ", "%", "‰", " per cent", " percent", "percentage", " pct", " pc", " dollars",
+         " US dollars", " u.s. dollar", " euros", " rials", " yen", " usd", " EUR", " p.m.", " pm", " am", "am",
+         " o'clock", " o’clock", " hrs", " GMT", " UTC", " BC", " BCE", " CE", " AD", " ad", " B.C.", " A.D.", " C.E.",
+         " and a half", " and one quarter", " AND A THIRD", " and", " people", "s", ",", ".", "K", "ſ", "x", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(AFTER), max_size=4))
+def test_the_joined_tests_after_a_number_match_where_one_of_them_does(pieces):
+    text = "5" + "".join(pieces)
+    money = any(p.match(text, 1) for p in (N._PERCENT, N._CURRENCY_AFTER, N._TIME_AFTER))
+    assert bool(N._MONEY_PERCENT_TIME_AFTER.match(text, 1)) == money
+    assert bool(N._WORD_AFTER.match(text, 1)) == (money or bool(N._HALF_AFTER.match(text, 1)))
+    assert bool(N._DIGIT_AFTER.match(text, 1)) == (money or bool(N._HALF_AFTER.match(text, 1))
+                                                     or bool(N._ERA_AFTER.match(text, 1)))
+
+
+def test_the_era_stays_case_sensitive_in_the_joined_test():
+    assert N._DIGIT_AFTER.match("500 BC", 3) and not N._DIGIT_AFTER.match("500 bc", 3)
+    assert N._DIGIT_AFTER.match("5 PERCENT", 1) and N._WORD_AFTER.match("two AND A HALF", 3)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([1, 12, 100, 10**3, 10**6]))
+def test_an_int_base_gives_the_value_of_its_fraction(base, scale):
+    assert N._Atom(0, 0, 0, 1, base, scale, "ok").value == N._Atom(0, 0, 0, 1, Fraction(base), scale, "ok").value
+    found = N.find_quantities(f"they counted about {base:,} people")
+    assert [(q.low, q.high, type(q.low)) for q in found] == [(base, base, int)]

@@ -43,6 +43,10 @@ figures are all dates or all below ten is skipped before its clauses are split
 (_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
 all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
+The pass keeps only each match's end (multiscan.scan_hits), scans no literal that holds another
+(_covering), and tells the words of ten or more apart, so the sentence test needs no substring
+search of its own; paragraphs and dates are read up to a sentence only when one of its figures
+needs them (its scope's floor, its paragraph's date).
 """
 
 from __future__ import annotations
@@ -51,13 +55,13 @@ import bisect
 import functools
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.multiscan import all_hits, scan_bytes
+from pipeline.text.multiscan import scan_bytes, scan_hits
 from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
 
 LEX = lexicon.MEMBERSHIP
@@ -265,7 +269,8 @@ def _may_be_large(clause: str, words: bool = True) -> bool:
     "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
     ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
     are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates;
-    ``words`` False: the vocabulary pass found no number word in the clause.)
+    ``words`` False: the vocabulary pass found no number word, or none of _LARGE_WORDS, in the
+    clause: see _sentence_may_count.)
     """
     if _LARGE_DIGITS.search(clause):
         return True
@@ -276,6 +281,17 @@ _ASCII_DIGITS = re.compile("[0-9]+")
 
 
 _PUNCT = re.compile(r"[,;:.()]")
+# Patterns the functions below read for every figure, compiled once (re's own cache costs a look-up per call).
+_ANY_DIGIT = re.compile(r"\d")
+_ACCORDING_TO = re.compile(r"\baccording to\b")
+_OF_NEXT = re.compile(r"\s+of\s+")
+_OF_WHOM = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+_ITS_BEFORE = re.compile(r"\b(?:its|their)\s+$")
+_SUBJECT_TAIL = re.compile(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*")
+_ING_LY = re.compile(r"[a-z]+(?:ing|ly)")
+_AT_IN_INSIDE = re.compile(r"\s+(?:at|in|inside)\b")
+_AT_IN = re.compile(r"\s+(?:at|in)\b")
+_AND_BEFORE = re.compile(r"\band\s+$")
 
 
 def _unit_after(
@@ -318,7 +334,7 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     if _EVENT_BEFORE.search(text[max(sent_start, start - 40) : start]):
         return True
     after = text[end:limit]
-    nxt = re.search(r"\d", after)
+    nxt = _ANY_DIGIT.search(after)
     after = after[: nxt.start()] if nxt else after
     words = list(_WORD.finditer(after))[:8]
     window = words[-1].end() if words else 0
@@ -389,7 +405,7 @@ def _find_place_after(doc: Document, start: int, limit: int, o: _Org) -> tuple[s
     """_place_after, computed."""
     text = doc.text
     tail = text[start:limit]
-    ends = [m.start() for m in (re.search(r"\baccording to\b", tail), re.search(r"\d", tail),
+    ends = [m.start() for m in (_ACCORDING_TO.search(tail), _ANY_DIGIT.search(tail),
                                 _NEW_PREDICATE.search(tail)) if m]
     stop = min(ends) if ends else len(tail)
     stop += start
@@ -596,8 +612,8 @@ def _weak_link(
         ((cue_ends is None or _cue_within(cue_ends, lo, q0)) and _MEMBERSHIP_BEFORE.search(text[lo:q0]))
         or _ESTIMATE.search(text[max(ds.start, q0 - 40) : q1])  # "an estimated 200": the word is in the figure
         or doc.refs_in(q1, unit_end, named_only=True)
-        or (re.match(r"\s+of\s+", after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
-        or re.search(r"\b(?:its|their)\s+$", text[max(ds.start, q0 - 8) : q0])
+        or (_OF_NEXT.match(after_unit) and doc.refs_in(unit_end, unit_end + 40, named_only=True))
+        or _ITS_BEFORE.search(text[max(ds.start, q0 - 8) : q0])
         or _possessed(doc, ds, q0)
     )
 
@@ -611,7 +627,7 @@ def _possessed(doc: Document, ds: DatedSentence, q0: int) -> bool:
 def _subject_is_org(doc: Document, ds: DatedSentence, verb: int) -> bool:
     """Is the subject right before text[verb] the organisation ("the ABC's army numbered ...")?"""
     for r in reversed(doc.refs_in(max(ds.start, verb - 80), verb)):
-        return bool(re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,4}\s*,?\s*", doc.text[r.end : verb]))
+        return bool(_SUBJECT_TAIL.fullmatch(doc.text[r.end : verb]))
     return False
 
 
@@ -619,7 +635,7 @@ def _noun_like(word: str) -> bool:
     """Is a lower-case word right after a figure the noun it counts (not a verb, adverb or preposition)?"""
     if not word[:1].islower() or word.lower() in _BARE_NEXT or _VERBISH.fullmatch(word):
         return False
-    return not re.fullmatch(r"[a-z]+(?:ing|ly)", word)
+    return not _ING_LY.fullmatch(word)
 
 
 def _own_force(doc: Document, ds: DatedSentence, offset: int, near: str) -> bool:
@@ -678,7 +694,7 @@ def _classify(
         return None  # "the town of 30,000 residents": a place's population, not the organisation's
     if found is not None:
         unit, noun, _end = found
-        of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?", after_unit)
+        of = _OF_WHOM.match(after_unit)
         if of and not doc.refs_in(found[2], found[2] + of.end() + 1):
             return None  # "27 members of the Parliament": another body's members
         if cue == "me.other_force":
@@ -687,7 +703,7 @@ def _classify(
             cue = "me.force_size"
         if noun in lexicon.WEAK_UNITS and cue is None:
             words_after = after_unit[:80]
-            at_site = bool(unit != "fighters" and o.sites and re.match(r"\s+(?:at|in|inside)\b", after_unit)
+            at_site = bool(unit != "fighters" and o.sites and _AT_IN_INSIDE.match(after_unit)
                            and (here := _place_after(doc, found[2], ce, o)) and here[0] in ("at", "in", "inside")
                            and o.sites.fullmatch(here[1]))
             if _MOVE_AFTER.search(words_after) and (
@@ -765,7 +781,7 @@ def _classify(
     if nouns is not None and not _cue_within(nouns, ds.start, q0):
         return None  # no unit noun before the figure: _earlier_unit would find none
     if _CONTINUE_BEFORE.search(text[ds.start : q0]) or (
-        re.search(r"\band\s+$", near) and _place_after(doc, q1, ce, o) and re.match(r"\s+(?:at|in)\b", text[q1:ce])
+        _AND_BEFORE.search(near) and _place_after(doc, q1, ce, o) and _AT_IN.match(text[q1:ce])
     ):
         unit = _earlier_unit(text, ds.start, q0, nouns)
         if unit is not None:
@@ -778,7 +794,7 @@ _OPEN_INTERVAL = re.compile(r"\b(?:until|till|since|after|before|from|to)\s+(?:t
 
 def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:
     """A date right after the figure, before the next figure ("..., of which 1,942 in 2016")."""
-    nxt = re.search(r"\d", text[end:clause_end])
+    nxt = _ANY_DIGIT.search(text[end:clause_end])
     for d in clause_dates:
         if end <= d.start <= end + 40 and (nxt is None or d.start <= end + nxt.start()):
             if not _OPEN_INTERVAL.search(text[max(end, d.start - 14) : d.start]):
@@ -855,23 +871,46 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _OWN_TAIL = ("its", "their", "'s", "’s")  # how a match of _OF_OWN ends
 
 
+def _covering(literals: object, holds: object) -> list[str]:
+    """The literals, sorted and without those that hold another (``holds(longer, shorter)``:
+    ``str.startswith`` or ``str.__contains__``, in lower case): every caseless match of a
+    literal dropped holds a match of one kept, which ends after the dropped one's start and
+    no later than its end, so it ends in every window ``(a, b]`` the dropped one lies inside
+    (the only use of the ends: _cue_within, _cue_sentences). Unit nouns drop only a literal
+    that starts with another: the two then start at the same offset, so _vocabulary_ends
+    keeps or drops them alike (it reads the character before the start)."""
+    low = sorted({w.lower(): w for w in literals}.items())
+    return sorted(w for k, w in low if not any(j != k and holds(k, j) for j, _w in low))
+
+
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int] | None:
-    """(parts, caseless, ends of the unit, count and cue parts) of the vocabulary scan; None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int] | None:
+    """(parts, caseless, ends of the unit, count, cue and small number parts) of the vocabulary scan;
+    None: no prefilter.
 
     The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
     has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
-    token whose lower case is one is a match). Without a form of the count noun that can be searched
-    anywhere (``_Org.count_anywhere``) the extractor reads every clause.
+    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS. Without
+    a form of the count noun that can be searched anywhere (``_Org.count_anywhere``) the
+    extractor reads every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
-    units = tuple(re.escape(u) for u in _UNIT_LITERALS)
+    units = tuple(re.escape(u) for u in _covering(_UNIT_LITERALS, str.startswith))
     count = (o.count_anywhere.pattern,) if o.count_anywhere is not None else ()
-    cues = tuple(re.escape(c) for c in _CUE_LITERALS)
-    numbers = tuple(sorted(_NUMBER_WORDS))
+    cues = tuple(re.escape(c) for c in _covering(_CUE_LITERALS, str.__contains__))
+    small = tuple(_covering(_NUMBER_WORDS - _LARGE_WORDS, str.__contains__))
+    numbers = small + tuple(_covering(_LARGE_WORDS, str.__contains__))  # (each group covers its own words)
     caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
-    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), len(units + count + cues)
+    n_cues = len(units + count + cues)
+    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), n_cues, n_cues + len(small)
+
+
+@functools.lru_cache(maxsize=32)
+def _unit_starts(n_parts: int, n_units: int) -> tuple[bool, ...]:
+    """Which parts of the vocabulary scan need their matches' starts: the unit nouns alone (the
+    test for a noun inside a word reads the character before it); the scan skips the others'."""
+    return (True,) * n_units + (False,) * (n_parts - n_units)
 
 
 @dataclass(frozen=True)
@@ -881,13 +920,14 @@ class _Cues:
     all: list[int]
     nouns: list[int]
     numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
+    large: list[int] = field(default_factory=list)  # those of _LARGE_WORDS alone (in ``numbers`` too)
 
 
 def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     """The cue words of the text, from one pass; None: no prefilter (every clause is read).
 
     Exact: every match of a literal part (no assertion) in a window of the text is a match in
-    the whole text, and the scan reports every end of every part (:func:`multiscan.all_hits`),
+    the whole text, and the scan reports every end of every part (:func:`multiscan.scan_hits`),
     so a cue word inside a window ``[a, b)`` has an end in ``(a, b]``. A unit noun right after
     an ASCII letter ("government", "remember", "women") is dropped, as no rule can read it:
     _UNIT_BEFORE (searched from a position: ``\\b`` sees the letter before) and _unit_after's
@@ -900,28 +940,39 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units, n_nouns, n_cues = spec
-    hits = all_hits(doc.text, parts, caseless)
-    if hits is None:
-        return None
+    parts, caseless, n_units, n_nouns, n_cues, n_small = spec
     text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
+        if text.endswith(_OWN_TAIL, 0, start):
+            return False
         k = doc.sentence_at(start)
-        return (k < 0 or sentences[k].start != start) and not text.endswith(_OWN_TAIL, 0, start)
+        return k < 0 or sentences[k].sentence.start != start
 
     cues: list[int] = []
     nouns: list[int] = []
     numbers: list[int] = []
-    for end, start, ident in hits:  # one pass; each list stays sorted
+    large: list[int] = []
+    cue, noun, number, large_word = cues.append, nouns.append, numbers.append, large.append
+
+    def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:  # every match, once
         if ident >= n_cues:
-            numbers.append(end)
+            number(end)
+            if ident >= n_small:
+                large_word(end)
         elif ident >= n_nouns:
-            cues.append(end)
+            cue(end)
         elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
-            cues.append(end)
-            nouns.append(end)
-    return _Cues(cues, nouns, numbers)
+            cue(end)
+            noun(end)
+
+    if not scan_hits(text, parts, caseless, on_match, _unit_starts(len(parts), n_units)):
+        return None
+    cues.sort()  # (the ends of all_hits' sorted matches, in their order)
+    nouns.sort()
+    numbers.sort()
+    large.sort()
+    return _Cues(cues, nouns, numbers, large)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -938,17 +989,19 @@ def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
     if cues is None:
         return range(len(sentences))
     ends, out, i, n = cues.all, [], 0, len(cues.all)
+    sentence_at, bisect_right = doc.sentence_at, bisect.bisect_right
     while i < n:
-        k = doc.sentence_at(ends[i] - 1)
-        if k >= 0 and ends[i] <= sentences[k].end:
+        k = sentence_at(ends[i] - 1)
+        end = sentences[k].sentence.end if k >= 0 else -1
+        if ends[i] <= end:
             out.append(k)
-            i = bisect.bisect_right(ends, sentences[k].end, i)  # the sentence's other cue words
+            i = bisect_right(ends, end, i)  # the sentence's other cue words
         else:
             i += 1
     return out
 
 
-def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True) -> bool:
+def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True, large: bool | None = None) -> bool:
     """Whether some clause of the sentence can pass the clause tests of extract_membership that
     need a figure: a digit or number word (_may_hold_estimate), one not inside a date
     (_only_dates), one of ten or more (_may_be_large, when MIN_SIZE is ten or more).
@@ -959,18 +1012,25 @@ def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = T
     number word of a clause is a substring of the sentence's lower case (str.lower maps each
     character alone; the words are ASCII). ``words`` False: the vocabulary pass found no number
     word in the sentence. The sentence's clauses are then not even split.
+
+    ``large`` (None: not known) says whether the vocabulary pass found a word of _LARGE_WORDS in
+    the sentence; with it, ``words`` and ``large`` stand for the substring searches: the pass
+    reports every caseless match in the scanned text, where an ASCII letter stands for itself,
+    so each substring the searches find in the lower case (a word of ASCII letters, no "k": it
+    comes from ASCII letters) is a match of the pass (a superset, which the clause tests refine).
     """
     low = None
     if MIN_SIZE >= 10 and not _LARGE_DIGITS.search(sentence):
-        if not words:
+        if not words or large is False:
             return False
-        low = sentence.lower()
-        if _LARGE_WORD_SUBSTRING.search(low) is None:
-            return False
+        if large is None:
+            low = sentence.lower()
+            if _LARGE_WORD_SUBSTRING.search(low) is None:
+                return False
     if not _only_dates(sentence, start, dates, False):
         return True  # a digit outside the dates
-    if not words:
-        return False
+    if not words or large is not None:
+        return words
     return _NUMBER_WORD_SUBSTRING.search(low if low is not None else sentence.lower()) is not None
 
 
@@ -983,20 +1043,41 @@ def extract_membership(doc: Document) -> list[dict]:
     strong = _strong_paragraphs(doc)
     no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
     cues = _vocabulary_ends(doc, o)
-    pos, first = 0, 0  # the next sentence not yet read for its paragraph and dates; its paragraph's first
-    for index in _cue_sentences(doc, cues):
-        for ds in sentences[pos : index + 1]:  # the sentences in between: their paragraphs and dates
+    # The paragraphs and dates are read up to a sentence only when one of its figures needs them (its
+    # scope's floor, its paragraph's date): most sentences give none. ``pos``: the next sentence not
+    # yet read; ``first``: the first sentence of the paragraph of the last one read; ``context``: the
+    # first date of its paragraph's last dated sentence so far (a figure reads it only when its own
+    # sentence has no date, so the sentence's own dates may be in it).
+    pos, first = 0, 0
+
+    def read_to(index: int) -> None:
+        nonlocal pos, first, paragraph, context
+        for ds in sentences[pos : index + 1]:
             if ds.sentence.paragraph != paragraph:
                 paragraph, context, first = ds.sentence.paragraph, None, pos
-            if pos < index and ds.dates:
+            if ds.dates:
                 context = ds.dates[0]
             pos += 1
+
+    numbers, larges = (cues.numbers, cues.large) if cues is not None else ([], [])
+    bisect_right = bisect.bisect_right
+    for index in _cue_sentences(doc, cues):
         ds = sentences[index]
-        words = cues is None or _cue_within(cues.numbers, ds.start, ds.end)  # a number word may be in it
-        if not _sentence_may_count(ds.text, ds.start, ds.dates, words):
-            context = ds.dates[0] if ds.dates else context
+        sentence = ds.sentence
+        s_start, s_end = sentence.start, sentence.end
+        if cues is None:
+            words, large = True, None
+        else:  # a number word, one of ten or more, may be in it (_cue_within, inline: most sentences have none)
+            i = bisect_right(numbers, s_start)
+            words = i < len(numbers) and numbers[i] <= s_end
+            if words:
+                i = bisect_right(larges, s_start)
+                large = i < len(larges) and larges[i] <= s_end
+            else:
+                large = False
+        if not _sentence_may_count(sentence.text, s_start, ds.dates, words, large):
             continue
-        floor = max(0, sentences[first].start - 1500)  # a camp named in the last paragraphs
+        floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
         takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
@@ -1012,7 +1093,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates, words):
                 continue  # every figure would be part of a date (skipped below)
-            if MIN_SIZE >= 10 and not _may_be_large(clause, words):
+            large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
+            if MIN_SIZE >= 10 and not _may_be_large(clause, large):
                 continue  # every figure would be below MIN_SIZE (skipped below)
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
@@ -1035,9 +1117,12 @@ def extract_membership(doc: Document) -> list[dict]:
                 if _BATCH_BEFORE.search(text[max(ds.start, start - 25) : start]) or _BATCH_AFTER.match(text, end, ce):
                     continue  # "the last 280 people": a batch moved, not a size (annotation guide)
                 of_own = _OF_OWN.match(text, end, ce)
-                tail = _unit_after(text, of_own.end() if of_own else end, ce, o)
+                tail = _unit_after(text, of_own.end() if of_own else end, ce, o, cues and cues.nouns)
                 if tail and rule != "me.continued":
                     end = tail[2]  # the evidence runs from the figure to the end of its unit word
+                if floor < 0:
+                    read_to(index)
+                    floor = max(0, sentences[first].start - 1500)
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
@@ -1052,7 +1137,7 @@ def extract_membership(doc: Document) -> list[dict]:
                 elif clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]
                 else:
-                    date = within_year(context) if context else None
+                    date = within_year(context) if context else None  # (read_to(index): the floor is read)
                 earlier.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),
@@ -1071,6 +1156,4 @@ def extract_membership(doc: Document) -> list[dict]:
                     }
                 )
         out.extend(earlier)
-        if ds.dates:
-            context = ds.dates[0]
     return out

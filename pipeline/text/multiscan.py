@@ -569,6 +569,35 @@ def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> l
     return found
 
 
+@functools.lru_cache(maxsize=32)
+def _hits_database_starts(
+    parts: tuple[str, ...], caseless: tuple[bool, ...], starts: tuple[bool, ...]
+) -> object | None:
+    """:func:`_hits_database`, tracking leftmost starts only for the parts ``starts`` marks."""
+    if hyperscan is None or not hyperscan_ok(list(parts)):
+        return None
+    som, fold = hyperscan.HS_FLAG_SOM_LEFTMOST, hyperscan.HS_FLAG_CASELESS
+    flags = tuple((som if s else 0) | (fold if c else 0) for c, s in zip(caseless, starts, strict=True))
+    return _database(parts, flags)
+
+
+def scan_hits(
+    text: str, parts: tuple[str, ...], caseless: tuple[bool, ...], on_match: object,
+    starts: tuple[bool, ...] | None = None,
+) -> bool:
+    """:func:`all_hits` with the caller's callback: ``on_match(ident, start, end, flags, context)``
+    is called for every match (Hyperscan's order, not sorted) and returns None; False, calling
+    nothing, when :func:`all_hits` would give None. The caller keeps only what it needs of each
+    match, without a tuple and a sort of them all. ``starts`` (None: all): the parts whose
+    leftmost start the caller reads; for the others ``start`` is 0, and the scan, which then
+    need not track them, is faster."""
+    db = _hits_database(parts, caseless) if starts is None else _hits_database_starts(parts, caseless, starts)
+    if db is None:
+        return False
+    db.scan(scan_bytes(text), match_event_handler=on_match)
+    return True
+
+
 # --- Match ends of groups of parts, one pass (issue #13) -------------------------------------------
 class EndScanner:
     """Where matches of groups of parts end, in one Hyperscan pass over a text.

@@ -70,7 +70,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
 
@@ -245,6 +244,12 @@ _LABEL_BEFORE = re.compile(
 )
 _HALF_AFTER = re.compile(r"\s+and\s+(?:a|one)\s+(?:half|quarter|third)\b", re.IGNORECASE)
 
+# One match for the tests after a number that only ask whether one of them matches there: an
+# alternation matches at a position exactly when one of its alternatives does (each keeps its flags).
+_MONEY_PERCENT_TIME_AFTER = re.compile("|".join(f"(?i:{p.pattern})" for p in (_PERCENT, _CURRENCY_AFTER, _TIME_AFTER)))
+_WORD_AFTER = re.compile(f"{_MONEY_PERCENT_TIME_AFTER.pattern}|(?i:{_HALF_AFTER.pattern})")
+_DIGIT_AFTER = re.compile(f"{_WORD_AFTER.pattern}|(?:{_ERA_AFTER.pattern})")
+
 
 # The fast fails of _LABEL_BEFORE and _QUAL_PREFIX (tests/test_numbers_fast.py checks them against the
 # regexes).  The words of _LABELS, lower case: "articles?" is "article" and "articles", "annex(?:es)?"
@@ -327,6 +332,27 @@ def _may_qualify(text: str, lo: int, start: int) -> bool:
         return word is None or word in _QUAL_LAST_WORDS
     return c == "." or not c.isascii()
 
+_QUAL_FIELDS = 5  # the most words of a qualifier of _QUAL_PREFIX ("a little in excess of")
+
+
+def _fields_start(text: str, lo: int, end: int) -> int:
+    """Where the last _QUAL_FIELDS runs of characters other than white space in text[lo:end] start
+    (``lo`` when there are fewer), so that ``_QUAL_PREFIX.search`` from there finds what it finds
+    from ``lo``, sooner.
+
+    Exact: a qualifier's words are joined by white space (``\\s+``, Python's ``\\s`` is
+    ``str.isspace``) and end in white space at ``end``, so every word but the first is a whole
+    run and the first lies inside a run: a match holds at most _QUAL_FIELDS words (checked by
+    tests/test_numbers_fast.py), so it starts inside one of the last _QUAL_FIELDS runs.
+    """
+    window = text[lo:end]
+    fields = window.rsplit(None, _QUAL_FIELDS)
+    if len(fields) <= _QUAL_FIELDS:
+        return lo
+    rest = window[len(fields[0]) :]  # (the runs before the last ones stay whole in fields[0])
+    return lo + len(fields[0]) + len(rest) - len(rest.lstrip())
+
+
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 _BAD_BEFORE = set("$€£¥₹₽₩¢¤#/⁄\\:_^+−=@.&")
 _BAD_AFTER = set("%‰°⁄/_")
@@ -354,8 +380,8 @@ def _glue(ch: str) -> bool:
     """A character that makes a neighbouring numeral part of something else: a combining mark
     ("1\u0301"), an invisible format character (zero-width space, joiners), a non-ASCII digit or
     numeric sign ("3３", "10³" outside an exponent, "٣")."""
-    if not ch:
-        return False
+    if not ch or ch < "\x80":
+        return False  # no ASCII character is a mark, a format character or a non-ASCII digit
     cat = unicodedata.category(ch)
     return cat[0] == "M" or cat == "Cf" or (ch.isnumeric() and not ch.isascii())
 
@@ -363,12 +389,11 @@ def _glue(ch: str) -> bool:
 # --- tokens and atoms -----------------------------------------------------------------------------
 
 
-class _Tok(NamedTuple):  # a tuple: made for every word of every clause read, cheaper than a dataclass
-    start: int
-    end: int
-    text: str
-    low: str
-    kind: str  # "num" | "word" | "sym"
+# A token: (start, end, text, low, kind), a plain tuple (made for every word of every clause read:
+# a tuple is made faster than a named tuple or a dataclass), read by these indices. ``low`` is the
+# text's lower case; ``kind`` is "num", "word" or "sym".
+_Tok = tuple[int, int, str, str, str]
+_START, _END, _TEXT, _LOW, _KIND = range(5)
 
 
 @dataclass(slots=True)
@@ -379,7 +404,7 @@ class _Atom:
     last: int
     start: int
     end: int
-    base: Fraction
+    base: Fraction | int  # an int for a whole numeral: it has the Fraction's numerator, denominator and arithmetic
     scale: int
     status: str  # "ok" | "year" | "decimal" | "date" | "bad"
     weak: bool = False
@@ -394,9 +419,6 @@ class _Atom:
         return int(v) if v.denominator == 1 else None
 
 
-_new_tuple = tuple.__new__
-
-
 def _tokenise(text: str, start: int = 0) -> list[_Tok]:
     """The tokens of the text (from ``start``), in order.
 
@@ -405,21 +427,21 @@ def _tokenise(text: str, start: int = 0) -> list[_Tok]:
     any other character is a "sym".
     """
     return [
-        _new_tuple(_Tok, (m.start(), m.end(), s, s if g == 1 else s.lower(),
-                          "num" if g == 1 else "word" if g == 2 and s[0].isalpha() else "sym"))
+        (m.start(), m.end(), s, s, "num") if g == 1 else
+        (m.start(), m.end(), s, s.lower(), "word" if g == 2 and s[0].isalpha() else "sym")
         for m in _TOKEN.finditer(text, start)
-        for s, g in ((m.group(), m.lastindex),)
+        for g, s in ((m.lastindex, m[0]),)
     ]
 
 
 def _soft_gap(text: str, a: _Tok, b: _Tok) -> bool:
     """True if only white space with at most one line break separates two tokens."""
-    gap = text[a.end : b.start]
+    gap = text[a[_END] : b[_START]]
     return bool(gap) and gap.isspace() and gap.count("\n") <= 1
 
 
 def _same_line_gap(text: str, a: _Tok, b: _Tok) -> bool:
-    gap = text[a.end : b.start]
+    gap = text[a[_END] : b[_START]]
     return bool(gap) and gap.isspace() and "\n" not in gap
 
 
@@ -428,12 +450,12 @@ def _initial(text: str, toks: Sequence[_Tok], k: int) -> bool:
     if k == 0:
         return True
     prev = toks[k - 1]
-    return "\n" in text[prev.end : toks[k].start] or prev.text in _OPENERS
+    return "\n" in text[prev[_END] : toks[k][_START]] or prev[_TEXT] in _OPENERS
 
 
 def _line_initial(text: str, toks: Sequence[_Tok], k: int) -> bool:
     """True if token k is the first token of its line (an infobox key such as "Members 5,000")."""
-    return k == 0 or "\n" in text[toks[k - 1].end : toks[k].start]
+    return k == 0 or "\n" in text[toks[k - 1][_END] : toks[k][_START]]
 
 
 def _small(words: Sequence[str], i: int) -> tuple[int, int] | None:
@@ -545,58 +567,60 @@ def _parse_words(words: Sequence[str], i: int = 0) -> tuple[Fraction, int, int] 
 
 def _next_word(text: str, toks: Sequence[_Tok], k: int) -> _Tok | None:
     """The word token right after token k (white space between, same or next line)."""
-    if k + 1 < len(toks) and toks[k + 1].kind == "word" and _soft_gap(text, toks[k], toks[k + 1]):
+    if k + 1 < len(toks) and toks[k + 1][_KIND] == "word" and _soft_gap(text, toks[k], toks[k + 1]):
         return toks[k + 1]
     return None
 
 
 def _prev_word(text: str, toks: Sequence[_Tok], k: int) -> _Tok | None:
     """The word token right before token k on the same line."""
-    if k > 0 and toks[k - 1].kind == "word" and _same_line_gap(text, toks[k - 1], toks[k]):
+    if k > 0 and toks[k - 1][_KIND] == "word" and _same_line_gap(text, toks[k - 1], toks[k]):
         return toks[k - 1]
     return None
 
 
 def _money_percent_time(text: str, start: int, end: int) -> bool:
     """True if the number at [start, end) is money, a percentage or a clock time."""
-    return bool(
-        _PERCENT.match(text, end)
-        or _CURRENCY_AFTER.match(text, end)
-        or _TIME_AFTER.match(text, end)
-        or _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
-    )
+    return bool(_MONEY_PERCENT_TIME_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 8), start))
 
 
 def _digit_atom(text: str, toks: Sequence[_Tok], k: int) -> _Atom:
     t = toks[k]
-    raw = _SPACES.sub(",", t.text)
+    raw = t[_TEXT]
     n = len(toks)
-    if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
-        return _Atom(k, k, t.start, t.end, Fraction(0), 1, "bad")
-    digits = raw.replace(",", "")
-    base, scale, last = Fraction(digits) if "." in digits else Fraction(int(digits)), 1, k
-    power = _power(text, t.end, base, raw)
+    if raw.isdigit():  # digits alone (a numeral token holds ASCII digits and separators): _NUMERAL, read directly
+        if len(raw) > _MAX_NUMERAL or (raw[0] == "0" and len(raw) > 1):
+            return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
+        base = int(raw)  # (an int is its own Fraction)
+    else:
+        raw = _SPACES.sub(",", raw)
+        if len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(raw):
+            return _Atom(k, k, t[_START], t[_END], Fraction(0), 1, "bad")
+        digits = raw.replace(",", "")
+        base = Fraction(digits) if "." in digits else int(digits)
+    scale, last = 1, k
+    power = _power(text, t[_END], base, raw)
     if power is not None:  # "10^30": one number, never its parts
         value, lit_end = power
-        while last + 1 < n and toks[last + 1].end <= lit_end:
+        while last + 1 < n and toks[last + 1][_END] <= lit_end:
             last += 1
-        atom = _Atom(k, last, t.start, lit_end, Fraction(value or 0), 1, "ok" if value else "bad", lit_end=lit_end)
+        atom = _Atom(k, last, t[_START], lit_end, Fraction(value or 0), 1, "ok" if value else "bad", lit_end=lit_end)
         reason = _digit_context(text, toks, atom) if value else None
         if reason:
             atom.status = reason
         return atom
     j = k + 1
-    if j < n and toks[j].low in _MULTIPLIERS and _soft_gap(text, t, toks[j]):
-        scale, last = _MULTIPLIERS[toks[j].low], j
+    if j < n and toks[j][_LOW] in _MULTIPLIERS and _soft_gap(text, t, toks[j]):
+        scale, last = _MULTIPLIERS[toks[j][_LOW]], j
     elif (
         j + 3 < n
-        and toks[j].low == "and"
-        and [x.low for x in toks[j : j + 3]] == ["and", "a", "half"]
-        and toks[j + 3].low in _SCALES
+        and toks[j][_LOW] == "and"
+        and [x[_LOW] for x in toks[j : j + 3]] == ["and", "a", "half"]
+        and toks[j + 3][_LOW] in _SCALES
         and all(_soft_gap(text, toks[x], toks[x + 1]) for x in range(k, j + 3))
     ):
-        base, scale, last = base + Fraction(1, 2), _SCALES[toks[j + 3].low], j + 3
-    start, end = t.start, toks[last].end
+        base, scale, last = base + Fraction(1, 2), _SCALES[toks[j + 3][_LOW]], j + 3
+    start, end = t[_START], toks[last][_END]
     if "." in raw and scale == 1:
         status = "decimal"
     elif scale == 1 and len(raw) == 4 and 1800 <= int(raw) <= 2099:
@@ -617,7 +641,7 @@ def _may_power(text: str, pos: int) -> bool:
     return c in _POWER_FIRST and (c != " " or text[pos + 1 : pos + 2] in _POWER_AFTER_SPACE)
 
 
-def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, int] | None:
+def _power(text: str, pos: int, base: Fraction | int, raw: str) -> tuple[int | None, int] | None:
     """An exponent right after the numeral ``raw`` ending at ``pos``: (value, end of the exponent), with
     value None when it is no whole number the tables could hold (negative or huge exponent, a
     fractional result); None when no exponent follows."""
@@ -649,7 +673,7 @@ def _power(text: str, pos: int, base: Fraction, raw: str) -> tuple[int | None, i
 
 def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
     """Why a numeral is not a quantity ("bad", or "date" for a day of a month), or None."""
-    start, t_end = a.start, (a.lit_end if a.lit_end >= 0 else toks[a.first].end)
+    start, t_end = a.start, (a.lit_end if a.lit_end >= 0 else toks[a.first][_END])
     p = text[start - 1] if start else ""
     c = text[t_end] if t_end < len(text) else ""
     c2 = text[t_end + 1] if t_end + 1 < len(text) else ""
@@ -674,32 +698,33 @@ def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
     if c and c in ".)" and (not c2 or c2.isspace()) and (j < 0 or text[j] == "\n"):
         return "bad"  # "1. Introduction"
     end = a.end
-    if _money_percent_time(text, start, end) or _ERA_AFTER.match(text, end) or _HALF_AFTER.match(text, end):
+    if _DIGIT_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 8), start):
+        # (_money_percent_time, _ERA_AFTER or _HALF_AFTER)
         return "bad"
     n = len(toks)
     # Fractions: "2 1/2", "2 ½".
     nk = a.last + 1
     if nk < n:
         nt = toks[nk]
-        if (nt.text[0] in _VULGAR or (nt.kind == "num" and nt.end < len(text) and text[nt.end] in "/⁄" and a.scale == 1)
-                ) and _soft_gap(text, toks[a.last], nt):
+        fraction = nt[_KIND] == "num" and nt[_END] < len(text) and text[nt[_END]] in "/⁄" and a.scale == 1
+        if (nt[_TEXT][0] in _VULGAR or fraction) and _soft_gap(text, toks[a.last], nt):
             return "bad"
     if _label_before(text, start):
         return "bad"
     pw = _prev_word(text, toks, a.first)
     nw = _next_word(text, toks, a.last)
-    plain = a.scale == 1 and "," not in toks[a.first].text
+    plain = a.scale == 1 and "," not in toks[a.first][_TEXT]
     k = a.first
-    month_abbr = k >= 2 and toks[k - 1].text == "." and toks[k - 2].text in _MONTHS  # "Feb. 19"
-    month_abbr = month_abbr and toks[k - 2].end == toks[k - 1].start and toks[k - 1].end < toks[k].start
-    if plain and ((pw and pw.text in _MONTHS) or month_abbr or (nw and nw.text in _MONTHS and a.last == k)):
+    month_abbr = k >= 2 and toks[k - 1][_TEXT] == "." and toks[k - 2][_TEXT] in _MONTHS  # "Feb. 19"
+    month_abbr = month_abbr and toks[k - 2][_END] == toks[k - 1][_START] and toks[k - 1][_END] < toks[k][_START]
+    if plain and ((pw and pw[_TEXT] in _MONTHS) or month_abbr or (nw and nw[_TEXT] in _MONTHS and a.last == k)):
         return "date" if a.base <= 31 else "bad"
-    if pw is not None and pw.text in _ERA_WORDS:
+    if pw is not None and pw[_TEXT] in _ERA_WORDS:
         return "bad"  # "AD 900"
     if (
         pw is not None
-        and pw.text[0].isupper()
-        and pw.low not in _FUNCTION_WORDS
+        and pw[_TEXT][0].isupper()
+        and pw[_LOW] not in _FUNCTION_WORDS
         and not _line_initial(text, toks, a.first - 1)
     ):
         return "bad"  # "Camp Ashraf 3", "Boeing 747", "Directorate 14"
@@ -707,27 +732,27 @@ def _digit_context(text: str, toks: Sequence[_Tok], a: _Atom) -> str | None:
 
 
 def _word_atom(text: str, toks: Sequence[_Tok], first: int, last: int, base: Fraction, scale: int) -> _Atom:
-    start, end = toks[first].start, toks[last].end
-    weak = first == last and toks[first].low == "one"
+    start, end = toks[first][_START], toks[last][_END]
+    weak = first == last and toks[first][_LOW] == "one"
     atom = _Atom(first, last, start, end, base, scale, "ok", weak)
     p = text[start - 1] if start else ""
     c = text[end] if end < len(text) else ""
     bad = (
-        (toks[first].text[0].isupper() and not _initial(text, toks, first))
+        (toks[first][_TEXT][0].isupper() and not _initial(text, toks, first))
         or (p and p.isnumeric())
         or _glue(p)
         or _glue(c)
         or (p and p in _DASHES and start >= 2 and text[start - 2].isalpha())
-        or _money_percent_time(text, start, end)
-        or _HALF_AFTER.match(text, end)
+        or _WORD_AFTER.match(text, end)  # _money_percent_time or _HALF_AFTER
+        or _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
         or _label_before(text, start)
     )
     if not bad and c and c in _DASHES and last + 2 < len(toks):
         nxt = toks[last + 2]  # "twenty-first", "two-thirds"
-        bad = toks[last + 1].end == nxt.start and (nxt.low in _ORDINALS or nxt.low in _FRACTION_PLURALS)
+        bad = toks[last + 1][_END] == nxt[_START] and (nxt[_LOW] in _ORDINALS or nxt[_LOW] in _FRACTION_PLURALS)
     if not bad:
         nw = _next_word(text, toks, last)
-        bad = bool(nw and nw.low in _FRACTION_PLURALS)
+        bad = bool(nw and nw[_LOW] in _FRACTION_PLURALS)
     if bad:
         atom.status = "bad"
     return atom
@@ -742,18 +767,18 @@ def _word_run(text: str, toks: Sequence[_Tok], k: int) -> list[int]:
         j = last + 1
         if (
             j < n
-            and toks[j].kind == "word"
-            and toks[j].low in _RUN_WORDS
+            and toks[j][_KIND] == "word"
+            and toks[j][_LOW] in _RUN_WORDS
             and _soft_gap(text, toks[last], toks[j])
         ):
             run.append(j)
         elif (
             j + 1 < n
-            and toks[j].text in _DASHES[:3]
-            and toks[last].end == toks[j].start
-            and toks[j].end == toks[j + 1].start
-            and toks[j + 1].kind == "word"
-            and toks[j + 1].low in _RUN_WORDS
+            and toks[j][_TEXT] in _DASHES[:3]
+            and toks[last][_END] == toks[j][_START]
+            and toks[j][_END] == toks[j + 1][_START]
+            and toks[j + 1][_KIND] == "word"
+            and toks[j + 1][_LOW] in _RUN_WORDS
         ):
             run.append(j + 1)
         else:
@@ -765,13 +790,13 @@ def _atoms(text: str, toks: Sequence[_Tok]) -> list[_Atom]:
     k, n = 0, len(toks)
     while k < n:
         t = toks[k]
-        if t.kind == "num":
+        if t[_KIND] == "num":
             atom = _digit_atom(text, toks, k)
             atoms.append(atom)
             k = atom.last + 1
-        elif t.kind == "word" and t.low in _RUN_WORDS:
+        elif t[_KIND] == "word" and t[_LOW] in _RUN_WORDS:
             run = _word_run(text, toks, k)
-            words = [toks[r].low for r in run]
+            words = [toks[r][_LOW] for r in run]
             pos = 0
             while pos < len(run):
                 parsed = _parse_words(words, pos)
@@ -791,7 +816,7 @@ def _atoms(text: str, toks: Sequence[_Tok]) -> list[_Atom]:
 
 
 def _plural_noun(tok: _Tok) -> bool:
-    w = tok.text
+    w = tok[_TEXT]
     if not (w.isalpha() and w.islower() and len(w) >= 3):
         return False
     if w in _IRREGULAR_PLURALS or w.endswith("men") or w.endswith("people"):
@@ -802,23 +827,23 @@ def _plural_noun(tok: _Tok) -> bool:
 def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
     """Whether a year-like numeral (1800-2099, no separator) is a count: see the module docstring."""
     pw = _prev_word(text, toks, a.first)
-    if pw is not None and pw.low in _YEAR_INTRODUCERS:
+    if pw is not None and pw[_LOW] in _YEAR_INTRODUCERS:
         return False
-    if a.first >= 2 and toks[a.first - 1].low == "s" and toks[a.first - 2].text in "'’":
+    if a.first >= 2 and toks[a.first - 1][_LOW] == "s" and toks[a.first - 2][_TEXT] in "'’":
         return False  # possessive: "the MEK's 2003 ..."
     n = len(toks)
     j = a.last + 1
     if (
         j + 1 < n
-        and toks[j].text in _DASHES
-        and toks[j].start == a.end
-        and toks[j + 1].start == toks[j].end
-        and toks[j + 1].low in _COUNT_COMPOUNDS
+        and toks[j][_TEXT] in _DASHES
+        and toks[j][_START] == a.end
+        and toks[j + 1][_START] == toks[j][_END]
+        and toks[j + 1][_LOW] in _COUNT_COMPOUNDS
     ):
         return True
     # Capitalised words may stand between the number and the noun ("another 5000 MEK prisoners")
     # only after a word that announces a count.
-    cue = (pw is not None and pw.low in _COUNT_CUES) or _prefix(text, a.start, 0) is not None
+    cue = (pw is not None and pw[_LOW] in _COUNT_CUES) or _prefix(text, a.start, 0) is not None
     k = a.last
     for _ in range(3 if cue else 1):
         nw = _next_word(text, toks, k)
@@ -826,7 +851,7 @@ def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
             return False
         if _plural_noun(nw):
             return True
-        if not nw.text[0].isupper():
+        if not nw[_TEXT][0].isupper():
             return False
         k += 1
     return False
@@ -835,7 +860,7 @@ def _year_is_count(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
 def _prefix(text: str, start: int, floor: int) -> tuple[int, str] | None:
     """The qualifier phrase or symbol right before ``start``: (phrase start, qualifier)."""
     lo = max(floor, start - _WINDOW)
-    m = _QUAL_PREFIX.search(text, lo, start) if _may_qualify(text, lo, start) else None
+    m = _QUAL_PREFIX.search(text, _fields_start(text, lo, start), start) if _may_qualify(text, lo, start) else None
     if m:
         return m.start(), "at_least" if m.group("least") else "at_most" if m.group(
             "most"
@@ -929,7 +954,7 @@ def _range(text: str, toks: Sequence[_Tok], a: _Atom, b: _Atom, glued: bool, flo
 
 def _year_is_count_before(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
     pw = _prev_word(text, toks, a.first)
-    return pw is None or pw.low not in _YEAR_INTRODUCERS
+    return pw is None or pw[_LOW] not in _YEAR_INTRODUCERS
 
 
 def _connector(text: str, a: _Atom, b: _Atom, floor: int) -> str | None:
@@ -962,16 +987,16 @@ def parse_number(s: str) -> int | None:
     toks = _tokenise(text)
     if not toks:
         return None
-    if toks[0].kind == "num":
+    if toks[0][_KIND] == "num":
         a = _digit_atom(text, toks, 0)
         ok = a.last == len(toks) - 1 and a.status in ("ok", "year", "date")
         return a.value if ok else None
-    if toks[0].kind != "word" or toks[0].low not in _RUN_WORDS:
+    if toks[0][_KIND] != "word" or toks[0][_LOW] not in _RUN_WORDS:
         return None
     run = _word_run(text, toks, 0)
     if run[-1] != len(toks) - 1:
         return None
-    words = [toks[r].low for r in run]
+    words = [toks[r][_LOW] for r in run]
     parsed = _parse_words(words)
     if parsed is None or parsed[2] != len(words):
         return None
