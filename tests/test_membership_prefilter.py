@@ -209,11 +209,18 @@ def test_names_in_a_window_read_from_its_slice_equal_the_matchers_find(a, b):
     assert M._names_near(o, NAMED, start, end) == whole
 
 
+def _all_hits(text, parts, caseless, starts=None):
+    """(end, start, part) of every report of scan_hits, sorted."""
+    got: list[tuple[int, int, int]] = []
+    add = got.append
+    assert multiscan.scan_hits(text, parts, caseless, lambda i, s, e, f, c: add((e, s, i)), starts)
+    return sorted(got)
+
+
 @hyperscan_only
-def test_all_hits_reports_every_match_of_every_part_overlaps_included():
-    hits = multiscan.all_hits("The MEMBERS, a membership; ſmember \u017fembers.", ("mem", "member", "members", "MEM",
-                              "sembers"), (True, True, True, False, True))
-    assert hits == sorted(hits)
+def test_scan_hits_reports_every_match_of_every_part_overlaps_included():
+    hits = _all_hits("The MEMBERS, a membership; ſmember \u017fembers.", ("mem", "member", "members", "MEM",
+                     "sembers"), (True, True, True, False, True))
     spans = {(start, end, ident) for end, start, ident in hits}
     assert {(4, 7, 0), (4, 10, 1), (4, 11, 2), (4, 7, 3), (15, 18, 0), (15, 21, 1)} <= spans
     assert (15, 18, 3) not in spans  # "MEM" is case-sensitive
@@ -222,17 +229,16 @@ def test_all_hits_reports_every_match_of_every_part_overlaps_included():
 
 
 @hyperscan_only
-def test_scan_hits_reports_what_all_hits_reports_with_starts_only_where_asked():
+def test_scan_hits_reports_every_end_with_starts_only_where_asked():
     text = "The MEMBERS, a membership; ſmember \u017fembers. Members of its members."
     parts, caseless = ("mem", "member", "members", "MEM", "sembers"), (True, True, True, False, True)
-    whole = multiscan.all_hits(text, parts, caseless)
+    whole = _all_hits(text, parts, caseless)
     for starts in (None, (True, False, True, False, False), (False,) * 5):
-        got: list[tuple[int, int, int]] = []
-        add = got.append
-        assert multiscan.scan_hits(text, parts, caseless, lambda i, s, e, f, c, add=add: add((e, s, i)), starts)
+        got = _all_hits(text, parts, caseless, starts)
         assert sorted((e, i) for e, _s, i in got) == [(e, i) for e, _s, i in whole]  # every end of every part
         wanted = {(e, s, i) for e, s, i in whole if starts is None or starts[i]}
         assert wanted == {(e, s, i) for e, s, i in got if starts is None or starts[i]}  # the starts asked for
+        assert all(s == 0 for _e, s, i in got if starts is not None and not starts[i])
 
 
 def test_without_the_scan_every_clause_is_read(monkeypatch):

@@ -968,7 +968,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
 
     if not scan_hits(text, parts, caseless, on_match, _unit_starts(len(parts), n_units)):
         return None
-    cues.sort()  # (the ends of all_hits' sorted matches, in their order)
+    cues.sort()  # (in order of their ends)
     nouns.sort()
     numbers.sort()
     large.sort()

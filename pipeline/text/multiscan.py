@@ -538,42 +538,9 @@ def reversed_starts(parts: tuple[str, ...], caseless: tuple[bool, ...], text: st
 
 
 @functools.lru_cache(maxsize=32)
-def _hits_database(parts: tuple[str, ...], caseless: tuple[bool, ...]) -> object | None:
-    """The Hyperscan database of the parts (leftmost starts), each caseless or not; None if it refuses them."""
-    if hyperscan is None or not hyperscan_ok(list(parts)):
-        return None
-    som = hyperscan.HS_FLAG_SOM_LEFTMOST
-    return _database(parts, tuple(som | hyperscan.HS_FLAG_CASELESS if c else som for c in caseless))
-
-
-def all_hits(text: str, parts: tuple[str, ...], caseless: tuple[bool, ...]) -> list[tuple[int, int, int]] | None:
-    """(end, leftmost start, part index) of every match of every part in the whole text, sorted.
-
-    Unlike ``finditer``, overlapping matches are all reported: for each part, every offset at
-    which a match of it ends (Hyperscan's semantics), with the leftmost start of a match ending
-    there. The text is read as :func:`scan_bytes` (a character offset is a byte offset), a part
-    as :func:`scan_pattern`; ``caseless[i]``: part i ignores case. None when Hyperscan is missing
-    or refuses a part (the caller then takes its path without a prefilter).
-    """
-    db = _hits_database(parts, caseless)
-    if db is None:
-        return None
-    found: list[tuple[int, int, int]] = []
-    add = found.append
-
-    def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
-        add((end, start, ident))
-
-    db.scan(scan_bytes(text), match_event_handler=on_match)
-    found.sort()
-    return found
-
-
-@functools.lru_cache(maxsize=32)
-def _hits_database_starts(
-    parts: tuple[str, ...], caseless: tuple[bool, ...], starts: tuple[bool, ...]
-) -> object | None:
-    """:func:`_hits_database`, tracking leftmost starts only for the parts ``starts`` marks."""
+def _hits_database(parts: tuple[str, ...], caseless: tuple[bool, ...], starts: tuple[bool, ...]) -> object | None:
+    """The Hyperscan database of the parts, each caseless or not, tracking leftmost starts for the
+    parts ``starts`` marks; None if it refuses them."""
     if hyperscan is None or not hyperscan_ok(list(parts)):
         return None
     som, fold = hyperscan.HS_FLAG_SOM_LEFTMOST, hyperscan.HS_FLAG_CASELESS
@@ -585,13 +552,17 @@ def scan_hits(
     text: str, parts: tuple[str, ...], caseless: tuple[bool, ...], on_match: object,
     starts: tuple[bool, ...] | None = None,
 ) -> bool:
-    """:func:`all_hits` with the caller's callback: ``on_match(ident, start, end, flags, context)``
-    is called for every match (Hyperscan's order, not sorted) and returns None; False, calling
-    nothing, when :func:`all_hits` would give None. The caller keeps only what it needs of each
-    match, without a tuple and a sort of them all. ``starts`` (None: all): the parts whose
-    leftmost start the caller reads; for the others ``start`` is 0, and the scan, which then
-    need not track them, is faster."""
-    db = _hits_database(parts, caseless) if starts is None else _hits_database_starts(parts, caseless, starts)
+    """Every match of every part in the whole text, to the caller's callback (a vocabulary prefilter).
+
+    Unlike ``finditer``, overlapping matches are all reported: ``on_match(ident, start, end, flags,
+    context)`` is called for each part and every offset at which a match of it ends (Hyperscan's
+    semantics and order), with the leftmost start of a match ending there. The text is read as
+    :func:`scan_bytes` (a character offset is a byte offset), a part as :func:`scan_pattern`;
+    ``caseless[i]``: part i ignores case. ``starts`` (None: all): the parts whose leftmost start
+    the caller reads; for the others ``start`` is 0, and the scan, which then need not track
+    them, is faster. False, calling nothing, when Hyperscan is missing or refuses a part (the
+    caller then takes its path without a prefilter)."""
+    db = _hits_database(parts, caseless, (True,) * len(parts) if starts is None else starts)
     if db is None:
         return False
     db.scan(scan_bytes(text), match_event_handler=on_match)
@@ -648,24 +619,6 @@ class EndScanner:
 
         db.scan(scan_bytes(text), match_event_handler=on_match)
         return {g: sorted(set(e)) for g, e in zip(self._groups, found, strict=True)}
-
-
-def part_matches(scanner: Scanner, text: str) -> list[tuple[int, int, int]] | None:
-    """Every (start, end, part index) the scanner's engine reports in ``text``, sorted: for each end
-    of a match of a part, the leftmost start of a match of that part ending there. So a part that
-    matches ``text[s:e]`` has a report (s', e) with s' <= s. None for the pure-re engine."""
-    db = scanner._db
-    if db is None:
-        return None
-    found: list[tuple[int, int, int]] = []
-    add = found.append
-
-    def on_match(part: int, start: int, end: int, _flags: int, _context: object) -> None:
-        add((start, end, part))
-
-    db.scan(scan_bytes(text), match_event_handler=on_match)
-    found.sort()
-    return found
 
 
 # --- Several patterns, one pass: a prefilter per pattern (the designation verbs' layer) ------------
@@ -1002,7 +955,7 @@ def fixed_prefixes(pattern: str, least: int = 3) -> list[tuple[str, int]] | None
 
 class StartScanner:
     """Every (start, end, part) at which a part can match, in one Hyperscan pass without tracking
-    where matches start (several times cheaper than :func:`part_matches`' leftmost starts).
+    where matches start (several times cheaper than tracking leftmost starts).
 
     Each part is scanned as its :func:`fixed_prefixes`: a match of a prefix of width ``w`` that
     ends at ``e`` starts at ``e - w``, the one position where the part can then start, reported
