@@ -173,7 +173,10 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|to|near|from|into|inside|outside|towards?|across)\s+(?:the\s+)?$")
-_HARM_WORDS = ("kill", "dead", "death", "died", "injur", "wound")
+# Every word casualties() reads a figure's kind from (killing killed kill dead deaths died injuring injured
+# wounding wounded) holds one of these; "death" alone ("sentenced to death") gives no figure, so the test
+# needs "deaths" (a clause without any of them gives no figure: the same result, fewer numbers read).
+_HARM_WORDS = ("kill", "dead", "deaths", "died", "injur", "wound")
 _NO_CASUALTIES: dict[str, int | None] = dict.fromkeys(("deaths_low", "deaths_high", "injured_low", "injured_high"))
 
 
@@ -591,6 +594,67 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
+def _word_alternatives(pattern: str, flags: int) -> list[str] | None:
+    """The words and phrases of a pattern written ``\b(?:w1|w2|...)\b``, each alternative of ASCII
+    letters and single spaces, with an optional final ``s?`` or an optional group ``(?:ed)?``
+    written out (both forms kept); None for any other pattern (the caller keeps the regex)."""
+    body = re.fullmatch(r"\\b\(\?:(.*)\)\\b", pattern)
+    if body is None or flags & ~(re.IGNORECASE | re.UNICODE):
+        return None
+    out: list[str] = []
+    for alt in body.group(1).split("|"):
+        forms = [alt]
+        if (m := re.fullmatch(r"(.*)\(\?:([a-z]+)\)\?(.*)", alt)) is not None:
+            forms = [m.group(1) + m.group(3), m.group(1) + m.group(2) + m.group(3)]
+        elif (m := re.fullmatch(r"(.*[a-z])([a-z])\?(.*)", alt)) is not None:
+            forms = [m.group(1) + m.group(3), m.group(1) + m.group(2) + m.group(3)]
+        if not all(re.fullmatch(r"[a-z]+(?: [a-z]+)*", f) for f in forms):
+            return None
+        out.extend(forms)
+    return out
+
+
+# Characters other than ASCII letters that a caseless ``re`` pattern matches with an ASCII letter
+# ("İ" and "ı" with i, "ſ" with s, the Kelvin sign with k), and the only characters whose lower case
+# holds an ASCII letter are "İ" and the Kelvin sign (tests/test_events_fast.py checks every code point).
+_ASCII_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_RUN = re.compile(r"\w+")  # the runs between which ``\b`` stands (the same ``\w`` as ``\b``'s)
+_NON_EVENT_ALTS = _word_alternatives(lexicon.NON_EVENT_RE.pattern, lexicon.NON_EVENT_RE.flags)
+_NON_EVENT_WORDS = frozenset(a for a in _NON_EVENT_ALTS or () if " " not in a)
+_NON_EVENT_HEADS = frozenset(a.split()[0] for a in _NON_EVENT_ALTS or () if " " in a) - _NON_EVENT_WORDS
+_INHERIT_START = re.compile(r"(?:This|These|That|Those|Such|Some|Other|Others|We|I|It is|There)\b")
+_INHERIT_WORDS = frozenset(("not", "never", "either", "whether"))
+_INHERIT_FAST = lexicon.INHERIT_BLOCK_RE.pattern == (
+    r"^(?:This|These|That|Those|Such|Some|Other|Others|We|I|It is|There)\b|"
+    r"\b(?:not|never|no longer|n't|either|whether)\b|^[“\"‘']") and not lexicon.INHERIT_BLOCK_RE.flags & re.IGNORECASE
+
+
+def _blocks_inheritance(unquoted: str) -> bool:
+    """``bool(lexicon.INHERIT_BLOCK_RE.search(unquoted) or lexicon.NON_EVENT_RE.search(unquoted))``
+    (rule ev.inherited), from the word runs of the text instead of two searches at every position.
+
+    Exact: a match of a word alternative ``\b(?:...|w|...)\b`` is a whole run of word characters (a
+    ``\b`` on each side), and with none of _ASCII_FOLDS in the text a run matches ``w`` caselessly just
+    when its lower case is ``w`` (so a run equal to ``w`` matches there); a phrase ("no longer",
+    "referred to", "n't") needs its first word as a run, or "n't": then the regex decides. INHERIT_BLOCK_RE
+    is case-sensitive: its words are looked up as written, its openings are matched at the start.
+    """
+    if not _INHERIT_FAST or _NON_EVENT_ALTS is None or any(c in unquoted for c in _ASCII_FOLDS):
+        return bool(lexicon.INHERIT_BLOCK_RE.search(unquoted) or lexicon.NON_EVENT_RE.search(unquoted))
+    if unquoted[:1] in _OPENING_QUOTES or _INHERIT_START.match(unquoted):
+        return True
+    runs = set(_RUN.findall(unquoted))
+    if not runs.isdisjoint(_INHERIT_WORDS):
+        return True
+    if "no" in runs or "n't" in unquoted:
+        if lexicon.INHERIT_BLOCK_RE.search(unquoted):
+            return True
+    lower = {w.lower() for w in runs}
+    if not lower.isdisjoint(_NON_EVENT_WORDS):
+        return True
+    return not lower.isdisjoint(_NON_EVENT_HEADS) and lexicon.NON_EVENT_RE.search(unquoted) is not None
+
+
 _ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())} | {
@@ -648,14 +712,7 @@ def _candidates(doc: Document) -> list[int]:
     ends = doc.cue_ends(_CUES, "overrides")
     if ends is None:
         return list(range(len(sentences)))
-    found: set[int] = set()
-    end = -1
-    for t in doc.triggers:  # sorted by start: one look-up per sentence with triggers
-        if t.start >= end:
-            i = doc.sentence_at(t.start)
-            if i >= 0:
-                found.add(i)
-                end = sentences[i].end
+    found = doc.trigger_sentences()
     found.update(doc.sentence_at(e - 1) for e in ends)
     items = doc.item_paragraphs()
     if items:
@@ -756,8 +813,7 @@ def extract_events(doc: Document) -> list[dict]:
             item_rule = "ev.relative_later"
         if sentence_type is None or (
             not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
-            and (ds.text[:1] in _OPENING_QUOTES or lexicon.INHERIT_BLOCK_RE.search(unquoted := _unquoted(ds.text))
-                 or lexicon.NON_EVENT_RE.search(unquoted))  # (cheapest first)
+            and (ds.text[:1] in _OPENING_QUOTES or _blocks_inheritance(_unquoted(ds.text)))  # (cheapest first)
         ) or (since and inherited is None):
             groups = []
         else:

@@ -175,6 +175,13 @@ class Document:
         holding ``pos`` when one does (sentences are sorted and disjoint)."""
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
+    def trigger_sentences(self) -> set[int]:
+        """``{sentence_at(t.start) for t in triggers}``: the sentences holding an event trigger (with -1
+        for a trigger before the first sentence, and a trigger between two sentences counted in the one
+        before, as sentence_at reads it), one bisection per trigger in a comprehension."""
+        starts, right = self._sent_starts, bisect.bisect_right
+        return {right(starts, p) - 1 for p in self._trigger_starts}
+
     def item_paragraphs(self) -> frozenset[int]:
         """The paragraphs that hold a heading or a list item (``LIST_ITEM``), from the index."""
         return frozenset(self._item_pars)

@@ -1,0 +1,108 @@
+"""Round 3 of the events' fast paths (issue #13): each equals the slow path it replaces.
+
+- events._blocks_inheritance (word runs instead of two searches) equals
+  ``INHERIT_BLOCK_RE.search or NON_EVENT_RE.search``, on crafted and generated texts;
+- the facts its docstring relies on (which characters a caseless pattern matches with an ASCII
+  letter, which characters lower-case to one) hold for every code point;
+- Document.trigger_sentences equals a sentence_at look-up per trigger.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import events, lexicon, model
+
+
+def slow_blocks(text: str) -> bool:
+    return bool(lexicon.INHERIT_BLOCK_RE.search(text) or lexicon.NON_EVENT_RE.search(text))
+
+
+# The words and phrases of both patterns, their near misses (case, prefixes, suffixes, glued), and the
+# characters a caseless pattern folds onto ASCII letters.
+WORDS = [
+    "This", "this", "These", "Thesee", "It is", "It", "is", "Is", "IS", "isn't", "There", "Theresa", "We", "I",
+    "not", "Not", "NOT", "knot", "never", "Never", "no longer", "no", "longer", "No longer", "n't", "don't",
+    "do n't", "either", "neither", "whether", "Whether", "wrote", "Wrote", "writes", "rewrote", "published",
+    "contend", "contends", "contendss", "believe", "believes", "referred to", "referred", "refer to", "refers to",
+    "refers", "claimed that", "claimed", "claims that", "claims", "thought to", "thought", "report that",
+    "reported that", "reported", "report", "reporting that", "book", "books", "film", "films", "has", "hash",
+    "are", "area", "aims", "aim", "serves", "serve", "served", "server", "said", "SAID", "Said,", "say",
+    "says.", "sa\u0131d", "\u0130s", "\u017fays", "\u212aills", "ha\u017f", "moved", "bombed", "the", "group",
+    "camp", "1981", ",", ".", "-", "_is", "is_", "is2", "\u2019", "'", "\"", "\u201c", "\u2018", "\n", " ",
+]
+
+
+def _join(words: list[str], gaps: list[str]) -> str:
+    return "".join(w + gaps[i % len(gaps)] for i, w in enumerate(words))
+
+
+CRAFTED = [
+    "The camp was bombed.", "This was bombed.", "Thesee were bombed.", "They never returned.",
+    "It moved no longer.", "It moved, no further.", "They do n't agree.", "They don't agree.",
+    "It was referred to the court.", "It was referred.", "He claimed the camp.", "He claims that it moved.",
+    "The group is armed.", "The group's area grew.", "The sa\u0131d group moved.", "\u0130t moved.",
+    "It \u017fays so.", "The \u212aurds moved.", "Whether it moved.", "Knot tied.", "THE GROUP SAID SO.",
+    "\u201cThe group moved.", "'Twas moved.", "", " ", "reported that", "report", "the report-that",
+]
+
+
+@pytest.mark.parametrize("text", CRAFTED)
+def test_crafted_texts_block_as_the_regexes_do(text: str) -> None:
+    assert events._blocks_inheritance(text) is slow_blocks(text)
+
+
+def test_the_crafted_texts_are_not_vacuous() -> None:
+    answers = {slow_blocks(t) for t in CRAFTED}
+    assert answers == {True, False}
+    assert not events._blocks_inheritance("The camp was bombed.")
+    assert events._blocks_inheritance("The group never moved.")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12),
+       st.lists(st.sampled_from([" ", "", ", ", "-", "\u2019", "  ", "\n"]), min_size=1, max_size=4))
+def test_generated_texts_block_as_the_regexes_do(words: list[str], gaps: list[str]) -> None:
+    text = _join(words, gaps)
+    assert events._blocks_inheritance(text) is slow_blocks(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_blocks_as_the_regexes_do(text: str) -> None:
+    assert events._blocks_inheritance(text) is slow_blocks(text)
+
+
+def test_the_word_lists_come_from_the_patterns() -> None:
+    assert events._INHERIT_FAST and events._NON_EVENT_ALTS is not None
+    assert {"contend", "contends", "refer to", "refers to", "report that", "reported that"} <= set(
+        events._NON_EVENT_ALTS)
+    for word in events._NON_EVENT_ALTS:  # each one is a match of the pattern, as a whole text
+        assert lexicon.NON_EVENT_RE.fullmatch(word), word
+    assert events._word_alternatives(r"\b(?:a|b[cd])\b", re.IGNORECASE) is None
+    assert events._word_alternatives(r"(?:a|b)", re.IGNORECASE) is None
+
+
+def test_caseless_ascii_letters_fold_only_from_the_listed_characters() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    chars = [chr(c) for c in range(128, sys.maxunicode + 1)]
+    assert {c for c in chars if letter.fullmatch(c)} == set(events._ASCII_FOLDS)
+    assert {c for c in chars if re.search("[a-z]", c.lower())} <= set(events._ASCII_FOLDS)
+
+
+def _doc(text: str) -> model.Document:
+    return model.build("t", text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "The group bombed the camp on 4 May 1981. It was attacked again.\n\nMembers were arrested in 1990.",
+    "Bombed. Attacked.  Executed.", "The MEK attacked the base. Nothing else happened. Police arrested members.",
+])
+def test_trigger_sentences_are_sentence_at_per_trigger(text: str) -> None:
+    doc = _doc(text)
+    assert doc.trigger_sentences() == {doc.sentence_at(t.start) for t in doc.triggers}
