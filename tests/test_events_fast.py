@@ -106,3 +106,55 @@ def _doc(text: str) -> model.Document:
 def test_trigger_sentences_are_sentence_at_per_trigger(text: str) -> None:
     doc = _doc(text)
     assert doc.trigger_sentences() == {doc.sentence_at(t.start) for t in doc.triggers}
+
+
+# --- designations: the stems before a caseless search (designations._may_hold) ---------------------
+
+def _designation_patterns() -> list[tuple[re.Pattern[str], tuple[str, ...] | None, tuple[str, ...] | None]]:
+    """(pattern, stems, more stems): designations tests ``_may_hold`` with both before the search."""
+    from pipeline.extractors import designations as d
+    return [(d._NOT_A_LIST, d._NOT_A_LIST_STEMS, ()), (d._REACTION, d._REACTION_STEMS, ()),
+            (d._COURT_FREEZE, d._COURT_FREEZE_STEMS, ()), (d._COURT_UNDOES, d._COURT_UNDOES_STEMS, ()),
+            (lexicon.IRREALIS_RE, d._WISH_STEMS, d._WISH_OBJECTS)]
+
+
+def _may(text: str, stems: tuple[str, ...] | None, more: tuple[str, ...] | None) -> bool:
+    from pipeline.extractors.designations import _may_hold
+    return _may_hold(text, stems) and (more == () or _may_hold(text, more))
+
+
+DESIGNATION_WORDS = [
+    "protected", "persons", "Geneva", "Conventions", "noncombatants", "refugee", "status", "asylum", "ASYLUM",
+    "condemned", "criticised", "welcomed", "opposed", "the", "EU's", "listing", "delisting", "decision", "move",
+    "request", "to", "list", "freeze", "frozen", "funds", "assets", "annulled", "overturned", "quashed", "set",
+    "aside", "struck", "down", "strikes", "invalidated", "campaign", "lobbied", "efforts", "calls", "for",
+    "called", "hoped", "be", "removed", "delisted", "lifted", "dropped", "taken", "group", "court", ",", ".",
+    "\u0130", "\u0131", "\u017f", "\u212a", "a\u017fylum", "fund\u017f", "pra\u0131sed", "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DESIGNATION_WORDS), max_size=14),
+       st.lists(st.sampled_from([" ", "", "  ", "\n", "-"]), min_size=1, max_size=3))
+def test_designation_stems_never_skip_a_match(words: list[str], gaps: list[str]) -> None:
+    text = _join(words, gaps)
+    for pattern, stems, more in _designation_patterns():
+        if pattern.search(text):
+            assert _may(text, stems, more), (pattern.pattern[:40], text)
+
+
+def test_designation_stems_are_read_and_skip() -> None:
+    for pattern, stems, more in _designation_patterns():
+        assert stems is not None and more is not None, pattern.pattern[:40]  # the lexicon the stems come from
+        assert not _may(text := "The group was listed in 2001.", stems, more) and not pattern.search(text)
+    crafted = ["They sought asylum.", "Members condemned the EU decision.", "Its assets were frozen.",
+               "The court quashed the order.", "A campaign to be removed from the list.", "a\u017fylum"]
+    for text in crafted:
+        assert any(p.search(text) for p, _s, _m in _designation_patterns()), text
+        for pattern, stems, more in _designation_patterns():
+            assert _may(text, stems, more) or not pattern.search(text)
+
+
+def test_designations_skip_nothing_on_folded_letters() -> None:
+    from pipeline.extractors.designations import _may_hold
+    assert _may_hold("The camp \u212a", ("asylum",)) and _may_hold("x", None)

@@ -80,7 +80,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import LIST_ITEM, Document
 from pipeline.text.dates import DateMatch
-from pipeline.text.multiscan import MultiScanner, leading_parts
+from pipeline.text.multiscan import CASE_FOLDS, MultiScanner, leading_parts
 
 _LEX = lexicon.DESIGNATION_LEXICON
 _I = re.IGNORECASE
@@ -139,6 +139,48 @@ _AGENT_NEXT = re.compile(r"\s+by\b", _I)
 _TERMINAL = ".!?:;\"”’)]"
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 _COURT_RULES = {"de.court_upholds", "de.court_annulment"}
+
+
+def _stems_of(key: str, written: str, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``stems`` (ASCII lower-case) if lexicon entry ``key`` is still the pattern ``written`` they were
+    read from (each match of it holds one of them), else None (no prefilter: the pattern decides)."""
+    return stems if _LEX[key] == written else None
+
+
+# What every match of these caseless patterns holds (_may_hold): a word of each alternative.
+_NOT_A_LIST_STEMS = _stems_of(
+    "not_a_list", "protected persons?|Geneva Conventions?|noncombatants?|refugee status|asylum",
+    ("protected", "geneva", "noncombatant", "refugee", "asylum"))
+_REACTION_STEMS = _stems_of(
+    "reaction",
+    "(?:condemn|critici[sz]|welcom|oppos|protest|denounc|prais|reject|celebrat|fought|fight\\w*|challeng|contest|lament"
+    "|deplor)\\w*\\s+(?:[\\w’'-]+\\s+){0,3}?(?:de-?)?(?:listing|designation|removal|decision|delisting|move)\\b"
+    "(?!\\s+(?:request|petition|application|bid|appeal))(?:(?:\\s+(?:of|by|in|on|last|this)\\s+[^.;,]{0,60}?)?\\s+to"
+    "\\s+[\\w-]+)?",
+    ("condemn", "critici", "welcom", "oppos", "protest", "denounc", "prais", "reject", "celebrat", "fought", "fight",
+     "challeng", "contest", "lament", "deplor"))
+_COURT_FREEZE_STEMS = _stems_of("court_freeze", "freez\\w*|frozen|funds|assets", ("freez", "frozen", "funds", "assets"))
+# IRREALIS_RE: a word of the first group, then an object stem of the last.
+_WISH_STEMS = _stems_of(
+    "irrealis",
+    r"(?:campaign\w*|lobb\w*|efforts?|push\w*|bid|sought|seek\w*|request\w*|petition\w*|call(?:s|ed)? for|urg\w*"
+    r"|want\w*|aim\w*|hop\w*|tried|trying|attempt\w*|support base|pressure\w*|advocat\w*|calling)\b[^.;]{0,40}?"
+    r"\b(?:to (?:be )?|for (?:the )?)(?:de-?list|remov|lift|drop|tak)\w*",
+    ("campaign", "lobb", "effort", "push", "bid", "sought", "seek", "request", "petition", "call", "urg", "want", "aim",
+     "hop", "tried", "trying", "attempt", "support", "pressure", "advocat"))
+_WISH_OBJECTS = None if _WISH_STEMS is None else ("list", "remov", "lift", "drop", "tak")
+_COURT_UNDOES_STEMS = ("annul", "overturn", "quash", "set aside", "struck down", "strike", "invalidat")  # _COURT_UNDOES
+
+
+def _may_hold(s: str, stems: tuple[str, ...] | None) -> bool:
+    """Can a caseless pattern, each of whose matches holds one of ``stems``, match in ``s``? False only
+    when none occurs in ``s.lower()``. Exact: a caseless match of a stem is ASCII letters (and spaces)
+    unless ``s`` holds one of multiscan.CASE_FOLDS (then True), and each lower-cases to one character,
+    so the stem occurs in ``s.lower()``."""
+    if stems is None or any(c in s for c in CASE_FOLDS):
+        return True
+    lower = s.lower()
+    return any(w in lower for w in stems)
 # "These actions are effective today.": a later sentence of the paragraph dates an undated act.
 _TODAY = re.compile(rf"^(?:{_LEX['today_words']})$", _I)
 _TODAY_FOLLOWUP = _ci("today_followup")
@@ -359,9 +401,11 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
     if not any(verbs.find(k, cs, ce) for k in verbs.live if has_court or not lexicon.DESIGNATION_VERBS[k][3]):
         return None  # no listing verb: no act (whatever the tests below say)
     clause = text[cs:ce]
-    if _NOT_A_LIST.search(clause) or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause)):
+    if ((_may_hold(clause, _NOT_A_LIST_STEMS) and _NOT_A_LIST.search(clause))
+            or (not_a_list and not lexicon.LIST_CONTEXT_RE.search(clause))):
         return None
-    reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)]
+    reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)] if _may_hold(
+        clause, _REACTION_STEMS) else []
     wishes: list[bool] = []  # whether the clause is a wish (IRREALIS_RE), computed when first needed
     # By position: (inside a reaction or after a negation, after an irrealis word); the same match is
     # judged for the choice of the action and again for the choice of the verb.
@@ -380,7 +424,8 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
             return True
         if action != "delisting_denied":
             if not wishes:
-                wishes.append(bool(lexicon.IRREALIS_RE.search(clause)))
+                wishes.append(_may_hold(clause, _WISH_STEMS) and _may_hold(clause, _WISH_OBJECTS)
+                              and bool(lexicon.IRREALIS_RE.search(clause)))
             if wishes[0]:
                 return False
         if seen[1] is None:
@@ -929,12 +974,12 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         lower = s.lower()
         # Cheap substring tests first: every match of the regexes contains one of these.
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
-        court_freeze = has_court and bool(_COURT_FREEZE.search(s))
+        court_freeze = has_court and _may_hold(s, _COURT_FREEZE_STEMS) and bool(_COURT_FREEZE.search(s))
         listy = bool(
             (any(w in lower for w in _LEX["list_stems"]) and _list_context(doc, s, start, prefilter)) or court_freeze
             or (any(w in lower for w in ("list", "designat", "proscrib")) and _listed_org(doc, start, end))
             # "the Court annuls the Council decision in so far as it concerns X", in a text about a listing
-            or (has_court and seen_listy and bool(_COURT_UNDOES.search(s)))
+            or (has_court and seen_listy and _may_hold(s, _COURT_UNDOES_STEMS) and bool(_COURT_UNDOES.search(s)))
         )
         seen_listy = seen_listy or listy
         # A sentence continuing a paragraph about listings ("The US did the same in 2012") counts too.
@@ -960,7 +1005,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         verb_clauses = _action_clauses(verbs, unit.clauses)
         clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
-        not_a_list = bool(_NOT_A_LIST.search(s))
+        not_a_list = _may_hold(s, _NOT_A_LIST_STEMS) and bool(_NOT_A_LIST.search(s))
         acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
         if all(a is None for a in acts):
             # No act: every clause has no action of its own nor one to inherit, so it gives no row and

@@ -29,7 +29,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
 from pipeline.text.dates import PRECISIONS, DateMatch
-from pipeline.text.multiscan import EndScanner
+from pipeline.text.multiscan import CASE_FOLDS, EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
 
 # Comma-delimited phrases that set the scene ("During the exile, ...",
@@ -617,7 +617,7 @@ def _word_alternatives(pattern: str, flags: int) -> list[str] | None:
 # Characters other than ASCII letters that a caseless ``re`` pattern matches with an ASCII letter
 # ("İ" and "ı" with i, "ſ" with s, the Kelvin sign with k), and the only characters whose lower case
 # holds an ASCII letter are "İ" and the Kelvin sign (tests/test_events_fast.py checks every code point).
-_ASCII_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_ASCII_FOLDS = tuple(CASE_FOLDS)
 _RUN = re.compile(r"\w+")  # the runs between which ``\b`` stands (the same ``\w`` as ``\b``'s)
 _NON_EVENT_ALTS = _word_alternatives(lexicon.NON_EVENT_RE.pattern, lexicon.NON_EVENT_RE.flags)
 _NON_EVENT_WORDS = frozenset(a for a in _NON_EVENT_ALTS or () if " " not in a)
