@@ -118,6 +118,7 @@ def _doc(text: str) -> model.Document:
 # (group, a function telling whether the guarded search matches in text[a:b])
 GUARDED = [
     ("overrides", lambda t, a, b: any(p.search(t[a:b]) for _k, p in lexicon.EVENT_OVERRIDES)),
+    *[(f"override{i}", lambda t, a, b, p=p: p.search(t[a:b])) for i, (_k, p) in enumerate(lexicon.EVENT_OVERRIDES)],
     ("harm", lambda t, a, b: lexicon.HARM_RE.search(t[a:b])),
     ("background", lambda t, a, b: events._BACKGROUND.search(t[a:b])),
     ("period", lambda t, a, b: events._PERIOD_RE.search(t, a, b)),
@@ -143,7 +144,7 @@ def test_crafted_windows_that_match_are_never_skipped(group: str) -> None:
     text = ("On 4 May 1981, after the raid, officials said the MEK bombed the bases in Paris; it renounced "
             "violence, killing two, during the Iran-Iraq War. On the tenth anniversary of the raid, the group "
             "has since condemned the bombings. The aim of the move was to leave; he did not, born in 1950. "
-            "It left in the weeks before they left.")
+            "It left in the weeks before they left. They foiled it. Army forces raided it. Police captured them.")
     doc, guard = _doc(text), dict(GUARDED)[group]
     hits = [(a, b) for a in range(0, len(text), 3) for b in range(a + 1, len(text) + 1) if guard(text, a, b)]
     assert hits, "the crafted text holds a match of every guarded pattern"

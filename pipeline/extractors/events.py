@@ -105,7 +105,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
         return any(a <= pos < b for a, b in background)
 
     if override:
-        for etype, pattern in lexicon.EVENT_OVERRIDES:
+        for group, (etype, pattern) in zip(_OVERRIDE_GROUP_NAMES, lexicon.EVENT_OVERRIDES, strict=True):
+            if not doc.may_match(_CUES, group, start, end):
+                continue  # (the cue of this override alone: no match of it in the clause)
             m = pattern.search(clause)
             if m and not in_background(start + m.start()):
                 return etype
@@ -685,8 +687,11 @@ def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> 
 # One pass over a document finds where the words and entries without which a clause-level search
 # cannot match end (Document.may_match); each group lists, without word boundaries, what every
 # match of its pattern holds.
+_OVERRIDE_GROUPS = {f"override{i}": parts for i, parts in enumerate(lexicon.OVERRIDE_PARTS_EACH)}
+_OVERRIDE_GROUP_NAMES = list(_OVERRIDE_GROUPS)
 _CUES = EndScanner("events", {
     "overrides": lexicon.OVERRIDE_PARTS,  # lexicon.EVENT_OVERRIDES
+    **_OVERRIDE_GROUPS,  # each of lexicon.EVENT_OVERRIDES
     "harm": lexicon.HARM_PARTS,  # lexicon.HARM_RE
     "background": _BACKGROUND_WORDS.split("|"),  # _BACKGROUND: "N days after" holds "after"
     "period": [_PERIOD_LEAD + r"the\s"],  # _PERIOD_RE

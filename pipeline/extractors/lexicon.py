@@ -89,6 +89,8 @@ def without_boundaries(pattern: str) -> str:
 # The parts of the overrides and of HARM_RE without their word boundaries: every match of the
 # patterns holds one (the prefilter of pipeline.extractors.events, Document.may_match).
 OVERRIDE_PARTS = [without_boundaries(p) for o in _EVENTS["overrides"] for p in o["patterns"]]
+# The same, per override (EVENT_OVERRIDES[i]'s parts): every match of that pattern holds one.
+OVERRIDE_PARTS_EACH = [[without_boundaries(p) for p in o["patterns"]] for o in _EVENTS["overrides"]]
 HARM_PARTS = [without_boundaries(_EVENTS["harm_over"]["pattern"])]
 # A trigger right after these words names something that has not happened ("awaiting resettlement").
 _NOT_OCCURRENCE_WORDS = (
