@@ -158,3 +158,39 @@ def test_designation_stems_are_read_and_skip() -> None:
 def test_designations_skip_nothing_on_folded_letters() -> None:
     from pipeline.extractors.designations import _may_hold
     assert _may_hold("The camp \u212a", ("asylum",)) and _may_hold("x", None)
+
+
+# --- events: _BACKGROUND tried only at commas ------------------------------------------------------
+
+BACKGROUND_WORDS = ["During", "during", "the", "war", ",", ", ", ",  ", "after", "After", "days", "two days", "weeks",
+                    "before", "while", "as a result of", "facing", "group", "moved", "1981", ",,", "\n", "x,after"]
+
+
+@pytest.mark.parametrize("clause", [
+    "", ",", "During the war, the group moved", "The group moved, after the raid, to Iraq",
+    "After the raid,, during the war", "two days after the raid, it moved, while police watched",
+    ", after the raid", "x,after the raid,before", "It moved, then after 1981",
+])
+def test_crafted_background_phrases_are_finditers(clause: str) -> None:
+    spans = [m.span("phrase") for m in events._background_phrases(clause)]
+    assert spans == [m.span("phrase") for m in events._BACKGROUND.finditer(clause)]
+
+
+def test_the_crafted_background_phrases_are_not_vacuous() -> None:
+    assert len(events._background_phrases("two days after the raid, it moved, while police watched")) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BACKGROUND_WORDS), max_size=12).map(" ".join) | st.text(alphabet=",a ", max_size=12))
+def test_generated_background_phrases_are_finditers(clause: str) -> None:
+    got = [(m.span(), m.span("phrase")) for m in events._background_phrases(clause)]
+    assert got == [(m.span(), m.span("phrase")) for m in events._BACKGROUND.finditer(clause)]
+
+
+def test_casualties_read_the_same_figures_without_the_harm_word_death() -> None:
+    # "death" alone names no figure; the other harm words keep theirs.
+    assert events.casualties("He was sentenced to death with 12 others") == events._NO_CASUALTIES
+    assert events.casualties("The bomb killed 12 and wounded 30") == {
+        "deaths_low": 12, "deaths_high": 12, "injured_low": 30, "injured_high": 30}
+    assert events.casualties("It caused 5 deaths") == {
+        "deaths_low": 5, "deaths_high": 5, "injured_low": None, "injured_high": None}

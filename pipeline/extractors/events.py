@@ -47,6 +47,27 @@ _PHRASE_GLUE = frozenset(
     "a an the of to in on at by for from with into onto over under against between among and or but "
     "as than that which who whom whose this these those its their his her our my your".split()
 )
+
+
+def _background_phrases(clause: str) -> list[re.Match[str]]:
+    """``list(_BACKGROUND.finditer(clause))``, trying the pattern only at 0 and at each comma.
+
+    Exact: every match of _BACKGROUND begins at the start of the string (``^``) or at a comma (``,\\s*``),
+    and none is empty, so finditer, which goes on from the end of each match, finds a match exactly at
+    the first of those positions (from there on) where ``match`` finds one.
+    """
+    out = []
+    match = _BACKGROUND.match
+    pos = p = 0
+    while p >= 0:
+        m = match(clause, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+        p = clause.find(",", max(pos, p + 1))
+    return out
+
+
 _NEW_NP = re.compile(r"\s(?=the\s)", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'’-]+")
 
@@ -98,7 +119,7 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     clause = doc.text[start:end]
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
-        for m in _BACKGROUND.finditer(clause)
+        for m in _background_phrases(clause)
     ] if doc.may_match(_CUES, "background", start, end) else []
 
     def in_background(pos: int) -> bool:
