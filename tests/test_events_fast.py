@@ -194,3 +194,45 @@ def test_casualties_read_the_same_figures_without_the_harm_word_death() -> None:
         "deaths_low": 12, "deaths_high": 12, "injured_low": 30, "injured_high": 30}
     assert events.casualties("It caused 5 deaths") == {
         "deaths_low": 5, "deaths_high": 5, "injured_low": None, "injured_high": None}
+
+
+# --- events: the second attribution pattern searched from where it can first match -----------------
+
+AGENT_WORDS = ["The", "the", "Iranian", "officials", "Officials", "MEK", "U.S.", "O’Brien", "Jean-Paul", "police",
+               "Police", "said", "claimed", "says", "reported", "raid", ",", ";", "(", ")", "1981", "’s", "Smith",
+               "State", "Department", "authorities", "killed", "\u201c", "—", "\n", "x-said"]
+
+
+def _slow_agent(sentence: str) -> tuple[int, int] | None:
+    m = lexicon.ATTRIBUTION_RES[1].search(sentence)
+    return m.span("who") if m else None
+
+
+def _fast_agent(sentence: str) -> tuple[int, int] | None:
+    m = lexicon.ATTRIBUTION_RES[1].search(sentence, events._agent_from(sentence))
+    return m.span("who") if m else None
+
+
+@pytest.mark.parametrize("sentence", [
+    "", "Police said", "The raid, Iranian officials said, killed 9", "(Police) said so", "Smith,Police said",
+    "The U.S. State Department said; the MEK claimed", "No one said anything", "“Officials said it",
+    "O’Brien said", "x-said", "Jean-Paul Smith reported", "In 1981 police claimed", "said Police said",
+])
+def test_crafted_agents_are_the_same(sentence: str) -> None:
+    assert _fast_agent(sentence) == _slow_agent(sentence)
+
+
+def test_the_crafted_agents_are_not_vacuous() -> None:
+    assert _slow_agent("The raid, Iranian officials said, killed 9") is not None
+    assert events._agent_from("The raid, Iranian officials said, killed 9") == len("The raid,")
+    assert events._agent_from("nothing here") == len("nothing here")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(AGENT_WORDS), max_size=14),
+       st.lists(st.sampled_from([" ", "", "  ", ", ", "\n"]), min_size=1, max_size=3))
+def test_generated_agents_are_the_same(words: list[str], gaps: list[str]) -> None:
+    sentence = _join(words, gaps)
+    assert _fast_agent(sentence) == _slow_agent(sentence)
+    assert events.attribution(sentence) == next(
+        (m.group("who").strip(" ,.") for p in lexicon.ATTRIBUTION_RES if (m := p.search(sentence))), None)
