@@ -15,7 +15,8 @@ Corpus: distinct text
     and sentences with the pipeline's own segmenter.  Copy ``k`` of a sentence is varied:
     years 1900–2099 shifted together by ``shift(k)`` (±1, ±2, … ±40), other numbers of 32
     and more moved by a per-copy offset (commas kept), and capitalised words that the
-    extractors' lexicon does not know (people, small places, companies) replaced by others
+    extractors' lexicons and organisation profiles (their JSON files) do not hold (people,
+    small places, companies) replaced by others
     of the material, chosen by a seeded hash.  A varied sentence that was already produced
     is varied again with another seed (up to 8 times) and otherwise left out; a sentence
     nothing can vary (no year, number or unknown name) is used once only.  Paragraphs
@@ -135,7 +136,11 @@ class Varier:
     """Copy ``k`` of a sentence: years shifted, numbers moved, unknown capitalised names replaced."""
 
     def __init__(self, texts: list[str]) -> None:
-        lexicon = (ROOT / "pipeline" / "extractors" / "lexicon.py").read_text(encoding="utf-8").lower()
+        # the words of the lexicons and organisation profiles (data files: a change of the code,
+        # even of a comment, leaves the corpus as it is)
+        data = sorted([*(ROOT / "pipeline" / "extractors" / "lexicons").glob("*.json"),
+                       *(ROOT / "pipeline" / "extractors" / "organisations").glob("*.json")])
+        lexicon = "\n".join(p.read_text(encoding="utf-8") for p in data).lower()
         known = set(re.findall(r"[a-z]+", lexicon)) | {m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH)}
         known |= {a.replace(".", "") for a in _pipeline().ABBREVIATIONS}
         counts = Counter(w for t in texts for w in _NAME.findall(t))
