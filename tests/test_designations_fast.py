@@ -275,3 +275,14 @@ def test_window_intervals_are_the_windows_own_intervals_shifted(text: str, data:
 
 def test_innermost_words_keep_one_word_of_each_occurrence() -> None:
     assert designations._innermost(["listed", "list", "List", "roster", "lists", "list"]) == ["List", "roster"]
+
+
+@pytest.mark.parametrize("spelling", ["Commission", "Comm\u0130ssion", "Comm\u0131ssion"])
+def test_a_court_word_is_found_as_the_caseless_court_pattern_reads_it(spelling):
+    """The substring tests before the caseless court and list patterns read the text folded as
+    IGNORECASE does ("İ" and "ı" are "i" to it), so a court named so is still a court."""
+    text = ("The People's Mojahedin Organization of Iran (MEK) was proscribed in the United Kingdom in 2001. "
+            f"In 2007 the Proscribed Organisations Appeal {spelling} ordered the Home Secretary to lift the ban "
+            "on the MEK.")
+    rows = designations.extract_designations(model.build("t", text))
+    assert [r["action"] for r in rows] == ["listed", "listing_annulled_by_court"]

@@ -128,6 +128,7 @@ _ENTITY_AFTER = re.compile(_LEX["entity_after"], _I)
 _LISTING_AMONG = re.compile(_LEX["listing_among"], _I)
 _COURT_FREEZE = _ci("court_freeze")
 _COURT = _ci("court")
+_FOLD = str.maketrans(CASE_FOLDS)  # the non-ASCII letters IGNORECASE matches to ASCII ones
 _COURT_UNDOES = re.compile(r"\b(?:annul\w*|overturn\w*|quash\w*|set aside|struck down|strikes? down|invalidat\w*)", _I)
 _IRREALIS_BEFORE = re.compile(_LEX["irrealis_before"], _I)
 _NEGATION_BEFORE = re.compile(_LEX["negation_before"], _I)
@@ -971,8 +972,9 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     continue
         s = text[start:end]
         rows_before = len(out)
-        lower = s.lower()
-        # Cheap substring tests first: every match of the regexes contains one of these.
+        lower = s.translate(_FOLD).lower()
+        # Cheap substring tests first: every match of the regexes contains one of these (the text
+        # folded as IGNORECASE reads it: "TRİBUNAL" holds "tribunal" for the caseless patterns).
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
         court_freeze = has_court and _may_hold(s, _COURT_FREEZE_STEMS) and bool(_COURT_FREEZE.search(s))
         listy = bool(
