@@ -392,3 +392,10 @@ def test_the_backward_scan_finds_every_start_of_a_match(part, text):
     found = multiscan.reversed_starts((relaxed,), (False,), text, negated_classes=True)
     assert found is not None
     assert found[0] == [s for s in range(len(text)) if re.compile(relaxed).match(text, s)]
+
+
+def test_a_case_sensitive_group_is_an_item_of_its_own():
+    """``(?-i:...)`` is a group (read as ``(?:...)`` by the prefilters), as the docstring of _items says."""
+    kinds = [kind for kind, _item, _q in multiscan._items(r"(?-i:EU)\s+(?:list)s?")]
+    assert kinds == ["group", "atom", "group", "atom"]
+    assert multiscan._items("(?P<x>a)")[0][0] == "other"

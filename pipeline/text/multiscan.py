@@ -669,7 +669,7 @@ def _items(pattern: str) -> list[tuple[str, str, str]]:
             kind, j = ("other" if pattern[i + 1] == "^" else "atom"), j + 1
         elif ch == "(":
             j = _group_end(pattern, i)
-            head = pattern[i : i + 4]
+            head = pattern[i : i + 5]
             kind = ("assert" if head.startswith(("(?=", "(?!", "(?<=", "(?<!")) else
                     "group" if head.startswith(("(?:", "(?-i:")) or head[1:2] != "?" else "other")
         elif ch == "|":
