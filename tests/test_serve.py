@@ -90,6 +90,13 @@ def test_canned_queries_return_every_row_they_promise():
     assert all(c["quote"] and c["source"] for c in conflicts)  # every conflict found its mention and source
 
 
+def test_datasette_is_read_only_and_gives_facets_time():
+    args = serve.datasette_args(Path("x.sqlite"), Path("m.json"), "127.0.0.1", 8001)
+    settings = dict(zip(args[args.index("--setting") + 1::3], args[args.index("--setting") + 2::3], strict=True))
+    assert "--immutable" in args and args[args.index("--immutable") + 1] == "x.sqlite"
+    assert settings == {"default_page_size": "50", "truncate_cells_html": "300", "facet_time_limit_ms": "1000"}
+
+
 def test_print_metadata_and_missing_database(tmp_path, capsys):
     assert cli_main(["serve", "--package", str(REPO / "datapackage.json"), "--print-metadata"]) == 0
     assert json.loads(capsys.readouterr().out)["databases"][DB.stem]["queries"].keys() == serve.canned_queries().keys()

@@ -181,11 +181,15 @@ def datasette_available() -> bool:
 
 
 def datasette_args(db: Path, metadata_path: Path, host: str, port: int) -> list[str]:
-    """The ``datasette serve`` arguments for the database (read-only, this metadata)."""
+    """The ``datasette serve`` arguments for the database (read-only, this metadata).
+
+    A facet may take up to 1 s (Datasette's default, 200 ms, is enough for these small tables on
+    an idle machine, but on a busy one a facet is left out of the page as "timed out")."""
     return [
         "serve", "--immutable", str(db),
         "--metadata", str(metadata_path), "--host", host, "--port", str(port),
         "--setting", "default_page_size", "50", "--setting", "truncate_cells_html", "300",
+        "--setting", "facet_time_limit_ms", "1000",
     ]
 
 
