@@ -60,12 +60,6 @@ def _shift(m: DateMatch, offset: int) -> DateMatch:
     return replace(m, start=m.start + offset, end=m.end + offset)
 
 
-def _explicit_year(m: DateMatch) -> int | None:
-    if m.year_explicit and m.date_start is not None:
-        return m.date_start.year
-    return None
-
-
 _RELATIVE_MONTH = re.compile(
     r"\b(?:(?P<back>(?:the|a) month (?:prior|before|earlier)|the (?:previous|preceding|prior) month)|"
     r"(?P<fwd>(?:the|a) month (?:later|after)|the (?:following|next) month))\b",

@@ -422,6 +422,8 @@ def relax(source: str) -> str | None:
 
 # --- a pattern read backwards: where matches start, without start-of-match tracking -------------
 
+# A quantifier as reverse_pattern reads it: stricter than _QUANTIFIER below (which must accept what a
+# lexicon may write): "{" without digits or a possessive "+" after it is refused, not guessed at.
 _REPEAT = re.compile(r"(?:[*+?]|\{[0-9]+(?:,[0-9]*)?\})\??")
 _FLAG_GROUP = re.compile(r"\(\?[imsx]+:")
 
@@ -887,12 +889,6 @@ def closing_words(pattern: str) -> list[str] | None:
 _PREFIX_LIMIT = 16  # most prefixes one part may expand into
 
 
-def _prefix_items(pattern: str) -> list[tuple[str, str, str]]:
-    """:func:`_items`, with a ``(?-i:...)`` group read as a group (``_items`` sees "other")."""
-    return [("group", item, quant) if kind == "other" and item.startswith("(?-i:") else (kind, item, quant)
-            for kind, item, quant in _items(pattern)]
-
-
 def _expansions(pattern: str) -> list[tuple[str, int, bool]] | None:
     """``(text, width, complete)`` for each alternative of ``pattern``, expanded: every match of the
     pattern begins with a match of one ``text`` (whose matches all have ``width`` characters), and
@@ -903,7 +899,7 @@ def _expansions(pattern: str) -> list[tuple[str, int, bool]] | None:
     texts), an optional item ``X?`` followed by more items (with and without it)."""
     out: list[tuple[str, int, bool]] = []
     alternatives: list[list[tuple[str, str, str]]] = [[]]
-    for kind, item, quant in _prefix_items(pattern):
+    for kind, item, quant in _items(pattern):
         if kind == "|":
             alternatives.append([])
         else:
