@@ -129,9 +129,56 @@ def test_a_failing_job_stops_the_run_with_its_error():
         list(runner.run(echo, todo, workers=2))
 
 
+def _recording_pool(monkeypatch, sizes: list[int], slots: int = 2) -> None:
+    """Stand in for a pool of ``slots`` processes that runs each task here and records its number of jobs."""
+    def submit(fn, jobs):
+        sizes.append(len(jobs))
+        return runner._Ready((runner.code_version(), [fn(job) for job in jobs]))
+
+    monkeypatch.setattr(runner._executor, "__enter__", lambda self: (submit, slots, lambda f: None))
+
+
+def test_a_pool_sends_consecutive_small_jobs_as_one_task(monkeypatch):
+    sizes: list[int] = []
+    _recording_pool(monkeypatch, sizes)
+    todo = [runner.DocumentJob(f"d{i}", "x" * 10) for i in range(7)]
+    got = [r.source_id for r in runner.run(echo, todo, workers=2, window=40, batch_chars=30)]
+    assert got == [f"d{i}" for i in range(7)]
+    assert sizes == [3, 3, 1]  # 30 characters a task; the last one sent as it is when its job is awaited
+
+
+def test_a_task_holds_at_most_a_share_of_the_window(monkeypatch):
+    sizes: list[int] = []
+    _recording_pool(monkeypatch, sizes)
+    todo = [runner.DocumentJob(f"d{i}", "x") for i in range(9)]
+    assert len(list(runner.run(echo, todo, workers=2, window=8, batch_chars=10**6))) == 9
+    assert sizes == [2, 2, 2, 2, 1]  # 8 jobs pending for 2 workers: two tasks of 2 each
+
+
+def test_one_worker_and_a_cluster_send_one_job_a_task(monkeypatch):
+    sizes: list[int] = []
+    _recording_pool(monkeypatch, sizes, slots=1)
+    todo = [runner.DocumentJob(f"d{i}", "x") for i in range(4)]
+    assert len(list(runner.run(echo, todo, workers=1, batch_chars=10**6))) == 4
+    assert len(list(runner.run(echo, todo, workers=2, scheduler="tcp://127.0.0.1:1", batch_chars=10**6))) == 4
+    assert sizes == [1] * 8
+
+
+def test_cached_jobs_are_not_sent(monkeypatch, tmp_path):
+    cache = runner.ResultCache(tmp_path / "cache")
+    todo = [runner.DocumentJob(f"d{i}", "x" * 10) for i in range(6)]
+    list(runner.run(echo, todo[:3], cache=cache))
+    sizes: list[int] = []
+    _recording_pool(monkeypatch, sizes)
+    stats = runner.RunStats()
+    got = [r.source_id for r in runner.run(echo, todo, workers=2, window=40, batch_chars=100, cache=cache, stats=stats)]
+    assert got == [f"d{i}" for i in range(6)]
+    assert sizes == [3] and (stats.cached, stats.computed) == (3, 3)
+
+
 def test_a_worker_running_other_code_is_refused(monkeypatch):
-    def other_code(fn, job):
-        return runner._Ready(("0" * 64, fn(job)))
+    def other_code(fn, jobs):
+        return runner._Ready(("0" * 64, [fn(job) for job in jobs]))
 
     monkeypatch.setattr(runner._executor, "__enter__", lambda self: (other_code, 1, lambda f: None))
     with pytest.raises(runner.RunError, match="other pipeline code"):

@@ -53,3 +53,12 @@ def test_the_phases_cover_every_step_and_skip_the_warm_up(bench, tmp_path):
                           "references to the organisation", "event triggers", "events", "designations",
                           "membership", "row checks", "CSV text"}
     assert all(seconds >= 0 for seconds in spent.values())
+
+
+def test_the_timed_interpreters_cache_bytecode_in_the_temporary_directory(bench, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = bench.bytecode_environment(tmp_path)
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "pycache")
+    written = {p.name.split(".")[0] for p in (tmp_path / "pycache").rglob("*.pyc")}
+    assert {"extract", "dates", "events", "membership"} <= written  # the warm-up import wrote them
