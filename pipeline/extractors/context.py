@@ -16,10 +16,12 @@ import calendar
 import datetime as dt
 import functools
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.text.dates import DateMatch, DocumentDate, sentence_dates
+from pipeline.text.dates import DateMatch, DocumentDate, dates_by_sentence
+from pipeline.text.multiscan import scan_hits
 from pipeline.text.segment import Sentence, clauses, strip_span
 
 
@@ -97,6 +99,38 @@ def _holds(offsets: list[int], start: int, last: int) -> bool:
     return i < len(offsets) and offsets[i] <= last
 
 
+def _month_words(text: str) -> list[int]:
+    """Where ``_MONTH_WORD`` matches in text, in order: ``[m.start() for m in _MONTH_WORD.finditer(text)]``.
+
+    From one Hyperscan scan of the literal "month", caseless, when the wheel is there: exact, as
+    no non-ASCII character folds to one of its letters under IGNORECASE (multiscan.CASE_FOLDS) nor
+    is scanned as one (the stand-ins are "x", "0", "i", "s", "k", a space, DEL), and a match of
+    "month" cannot overlap another, so Hyperscan reports each once, at its end, as ``finditer``
+    finds it. The bytes it scans are kept for the gates of the dates that read the same text.
+    """
+    ends: list[int] = []
+    if not scan_hits(text, ("month",), (True,), lambda _i, _s, end, _f, _c: ends.append(end), (False,)):
+        return [m.start() for m in _MONTH_WORD.finditer(text)]
+    return [end - 5 for end in ends]
+
+
+_new = object.__new__
+
+
+def _dated(sentence: Sentence, dates: tuple[DateMatch, ...], rejected: tuple[DateMatch, ...],
+           document: str) -> DatedSentence:
+    """``DatedSentence(sentence, dates, rejected, document)``, three to four times cheaper: a frozen
+    dataclass with no ``__post_init__`` stores its fields in ``__dict__`` (with the cached
+    clauses), which is filled here at once (tests/test_context_speed.py compares both)."""
+    made = _new(DatedSentence)
+    fields = made.__dict__
+    fields["sentence"] = sentence
+    fields["dates"] = dates
+    fields["rejected"] = rejected
+    fields["document"] = document
+    return made
+
+
 def dated_sentences(
     text: str, this_year: int | None = None, document_date: DocumentDate | None = None
 ) -> list[DatedSentence]:
@@ -107,32 +141,66 @@ def dated_sentences(
     metadata and dates no sentence. Relative months the recogniser leaves open ("the month
     prior") count from the last date of the section given to the day or month.
     """
+    # where "month" is written (_MONTH_WORD): a sentence holds it when one of these lies inside it
+    months = _month_words(text)
+    sentences, dated = dates_by_sentence(text, document_date, this_year)
     out: list[DatedSentence] = []
+    add = out.append
     section = None
     month_ref: DateMatch | None = None
-    # where "month" is written (_MONTH_WORD): a sentence holds it when one of these lies inside it
-    months = [m.start() for m in _MONTH_WORD.finditer(text)]
-    for sent, found in sentence_dates(text, document_date, this_year):
-        if sent.section != section:
-            section, month_ref = sent.section, None
-        if month_ref is None or not _holds(months, sent.start, sent.end - 5):
-            extra = []  # what _relative_months would give: no reference, or no "month"
-        else:
-            extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
-        if not found and not extra:
-            out.append(DatedSentence(sent, (), (), text))
-            continue
-        good: list[DateMatch] = []
-        bad: list[DateMatch] = []
-        for m in sorted(found + extra, key=lambda d: d.start):
-            if m.error:
-                bad.append(m)
-            elif m.date_start is not None:
-                good.append(m)
-                if m.precision in ("day", "month"):
-                    month_ref = m
-        out.append(DatedSentence(sent, tuple(good), tuple(bad), text))
+    done = 0  # sentences[:done] are in out
+    for k in [*dated, len(sentences)]:  # the sentences that may hold a date (in order), then the end
+        if done < k:
+            # sentences[done:k] hold no date of the recogniser's. Each gets a relative month only
+            # with a reference and "month" inside it: with neither in the run (a reference is set
+            # by a date, and only a section opening among them drops it), all are dateless at once.
+            last = sentences[k - 1]
+            if month_ref is not None and _holds(months, sentences[done].start, last.end - 5):
+                for j in range(done, k):
+                    month_ref, section = _walk(out, sentences[j], [], month_ref, section, months, text)
+            else:
+                if last.section != section:
+                    section, month_ref = last.section, None
+                for sent in sentences[done:k]:
+                    made = _new(DatedSentence)
+                    fields = made.__dict__
+                    fields["sentence"] = sent
+                    fields["dates"] = fields["rejected"] = ()
+                    fields["document"] = text
+                    add(made)
+        if k == len(sentences):
+            break
+        done = k + 1
+        month_ref, section = _walk(out, sentences[k], dated[k], month_ref, section, months, text)
     return out
+
+
+def _walk(out: list[DatedSentence], sent: Sentence, found: list[DateMatch], month_ref: DateMatch | None,
+          section: object, months: list[int], text: str) -> tuple[DateMatch | None, object]:
+    """One sentence of dated_sentences, appended to ``out``: the reference month and section after it."""
+    if sent.section != section:
+        section, month_ref = sent.section, None
+    if month_ref is None or not _holds(months, sent.start, sent.end - 5):
+        extra = []  # what _relative_months would give: no reference, or no "month"
+    else:
+        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
+    if not found and not extra:
+        out.append(_dated(sent, (), (), text))
+        return month_ref, section
+    good: list[DateMatch] = []
+    bad: list[DateMatch] = []
+    for m in sorted(found + extra, key=_START) if extra or len(found) > 1 else found:
+        if m.error:
+            bad.append(m)
+        elif m.date_start is not None:
+            good.append(m)
+            if m.precision in ("day", "month"):
+                month_ref = m
+    out.append(_dated(sent, tuple(good), tuple(bad), text))
+    return month_ref, section
+
+
+_START = operator.attrgetter("start")
 
 
 def mention_id(prefix: str, source_id: str, start: int, end: int, *parts: object) -> str:

@@ -142,8 +142,8 @@ if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
 
 __all__ = [
-    "DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates",
-    "sentence_dates",
+    "DateMatch", "DocumentDate", "PRECISIONS", "dates_by_sentence", "find_dates", "parse_date_expression",
+    "recognise_dates", "sentence_dates",
 ]
 
 PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
@@ -1673,7 +1673,8 @@ def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
     if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
         return text
-    return _DIGIT_CANDIDATE.sub(_run_digits, text)
+    out = _DIGIT_CANDIDATE.sub(_run_digits, text)
+    return text if out == text else out  # the text itself when no digit changed: scanned once (multiscan.scan_bytes)
 
 
 def _run_digits(run: re.Match[str]) -> str:
@@ -2066,11 +2067,25 @@ def sentence_dates(
     this_year is the year of publication for "this year"/"last year" (default: the document
     date's year).
     """
+    sentences, dated = dates_by_sentence(text, document_date, this_year, keep_datelines)
+    return [(sent, dated[k] if k in dated else []) for k, sent in enumerate(sentences)]
+
+
+def dates_by_sentence(
+    text: str,
+    document_date: DocumentDate | datetime.date | None = None,
+    this_year: int | None = None,
+    keep_datelines: bool = False,
+) -> tuple[list[Sentence], dict[int, list[DateMatch]]]:
+    """:func:`sentence_dates` as the sentences of text and, by sentence index, the dates of
+    those that may hold one (a sentence not in the dict holds none): what a caller that walks
+    the sentences itself reads, without a list for each of the many sentences without a date.
+    """
     from pipeline.text.segment import segment
 
     doc = _as_document_date(document_date)
     news = doc is not None and doc.precision in ("day", "month")
-    out: list[tuple[Sentence, list[DateMatch]]] = []
+    dated: dict[int, list[DateMatch]] = {}
     section = paragraph = None
     carry: int | None = None
     section_year: int | None = None
@@ -2098,7 +2113,7 @@ def sentence_dates(
         for k in sorted({*atom_pieces, *deictic_pieces})
         if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
     }
-    done = 0  # sentences[:done] are in out
+    done = 0  # sentences[:done] are read
     for k in [*work, len(sentences)]:  # the sentences with a date to find (work is in order), then the end
         if done < k:
             # sentences[done:k] hold no date: what the loop below would do for each, in one step.
@@ -2117,7 +2132,6 @@ def sentence_dates(
                     if sentences[k - 1].paragraph != paragraph:
                         carry = None
             paragraph = sentences[k - 1].paragraph
-            out.extend([(skipped, []) for skipped in sentences[done:k]])
         if k == len(sentences):
             break
         sent = sentences[k]
@@ -2159,5 +2173,5 @@ def sentence_dates(
         if news and local != carry and not fronted:
             local = carry  # a dated text: only a year that opens its sentence frames the next ones
         carry = local
-        out.append((sent, found))
-    return out
+        dated[k] = found
+    return sentences, dated
