@@ -112,6 +112,21 @@ def test_a_shifted_match_is_what_replace_gives(m, offset):
         moved.start = 3  # type: ignore[misc]
 
 
+@settings(max_examples=200, deadline=None)
+@given(MATCHES)
+def test_a_match_built_at_once_is_what_the_constructor_gives(m):
+    """_match fills the fields of a DateMatch (dateline False) as the constructor does."""
+    fields = (m.start, m.end, m.text, m.date_start, m.date_end, m.precision, m.year_explicit, m.error, m.derived,
+              m.unit)
+    built, plain = dates._match(*fields), DateMatch(*fields)
+    assert built == plain and repr(built) == repr(plain) and hash(built) == hash(plain)
+    assert built.__dict__ == plain.__dict__ and list(built.__dict__) == list(plain.__dict__)
+    assert type(built) is DateMatch and built.dateline is False
+    assert dates._match(*fields[:7]) == DateMatch(*fields[:7])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.start = 3  # type: ignore[misc]
+
+
 # --- _resolve: the same intervals as before it built each date once ---------------------------------
 
 
@@ -378,6 +393,15 @@ def test_the_branches_alone_confirm_what_the_whole_pattern_finds(text, stop):
             _same_matches(branches.confirm(piece, candidates), list(branches.pattern.finditer(piece)))
             _same_matches(branches.confirm(piece, candidates, stop),
                           [m for m in branches.pattern.finditer(piece) if m.start() < stop])
+
+
+def test_a_candidates_branches_are_tried_in_order():
+    """confirm tries the branches of a candidate's bit set, lowest bit (first branch) first."""
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        alone = branches.alone
+        assert branches._tried(0b1010) == (alone[1], alone[3])
+        assert branches._tried(1 << (len(alone) - 1) | 1) == (alone[0], alone[-1])
+        assert branches._tried(0b1010) == branches._by_mask[0b1010]
 
 
 def test_the_date_patterns_are_their_branches():
