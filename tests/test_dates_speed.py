@@ -249,6 +249,13 @@ def _slow(text: str, **kw):
         return sentence_dates(text, **kw)
 
 
+def _gated(text: str, **kw):
+    """sentence_dates with the gates and a scan of the sentences they keep, not of the whole text."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dates, "_candidates", lambda *_a: None)
+        return sentence_dates(text, **kw)
+
+
 def _no_windows(text: str, **kw):
     with pytest.MonkeyPatch.context() as m:
         m.setattr(dates, "_MASTER_WINDOWS", None)
@@ -261,7 +268,7 @@ def test_the_windows_change_nothing_on_the_raw_texts():
     assert texts
     for text in texts.values():
         fast = _flat(sentence_dates(text))
-        assert fast == _flat(_no_windows(text)) == _flat(_slow(text))
+        assert fast == _flat(_gated(text)) == _flat(_no_windows(text)) == _flat(_slow(text))
 
 
 SALAD = ["On", "3", "March", "MARCH", "1981", "1981-82", "the", "same", "day", "Two", "days", "later", "a", "year",
@@ -275,7 +282,8 @@ SALAD = ["On", "3", "March", "MARCH", "1981", "1981-82", "the", "same", "day", "
 def test_the_windows_change_nothing_on_word_salad(text, published):
     doc = datetime.date.fromisoformat(published) if published else None
     fast = _flat(sentence_dates(text, doc))
-    assert fast == _flat(_no_windows(text, document_date=doc)) == _flat(_slow(text, document_date=doc))
+    assert fast == _flat(_gated(text, document_date=doc)) == _flat(_no_windows(text, document_date=doc))
+    assert fast == _flat(_slow(text, document_date=doc))
 
 
 def test_the_windows_hold_every_match_start():
@@ -402,6 +410,48 @@ def test_a_candidates_branches_are_tried_in_order():
         assert branches._tried(0b1010) == (alone[1], alone[3])
         assert branches._tried(1 << (len(alone) - 1) | 1) == (alone[0], alone[-1])
         assert branches._tried(0b1010) == branches._by_mask[0b1010]
+
+
+def test_the_whole_text_candidates_hold_every_match_start():
+    """The candidates of each sentence from one scan of the whole text hold the start of each of
+    its matches (read alone), with the branch that matches there; sentences without any are left out."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
+        pytest.skip("no Hyperscan: no windows")
+    text = ("It rained.  On 3 March 1981 they met; two days later, in mid-1982, they left.\n\n"
+            "Nothing here.  Last Friday and the following week (1990-1991) it was hot.  The 1990s.  On 3\n"
+            "March.  Monday")
+    sentences = segment(text)
+    pieces = [(s.start, s.end) for s in sentences]
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        found = dates._candidates(branches, text, pieces)
+        names = [re.match(r"\(\?P<(\w+)>", b).group(1) for b in branches._branches]
+        for k, sent in enumerate(sentences):
+            masks = dict(found.get(k, []))
+            for m in branches.pattern.finditer(sent.text):
+                assert masks.get(m.start(), 0) >> names.index(m.lastgroup) & 1, (sent.text, m.group(0))
+            assert all(0 <= at < len(sent.text) for at in masks)
+        assert 0 not in found and 2 not in found  # "It rained.", "Nothing here.": no date can start there
+        assert all(found.values())
+    # "On 3" ends a sentence: the scan of the whole text has a candidate there ("3\nMarch" runs on
+    # into the next sentence), which the sentence read alone does not confirm
+    assert sentences[5].text == "On 3" and 5 in dates._candidates(dates._MASTER_WINDOWS, text, pieces)
+    assert [(s.text, [m.text for m in ms]) for s, ms in sentence_dates(text)][4:] == [
+        ("The 1990s.", ["The 1990s"]), ("On 3", []), ("March.  Monday", ["Monday"])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join))
+def test_the_whole_text_candidates_are_those_of_the_sentences_read_alone(text):
+    """Each candidate of a sentence read alone is a candidate of the whole-text scan, same branches or more."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
+        pytest.skip("no Hyperscan: no windows")
+    pieces = [(s.start, s.end) for s in segment(text)]
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        found = dates._candidates(branches, text, pieces)
+        for k, (a, b) in enumerate(pieces):
+            whole = dict(found.get(k, []))
+            for at, mask in branches.starts(text[a:b]):
+                assert whole.get(at, 0) & mask == mask, (text[a:b], at)
 
 
 def test_the_date_patterns_are_their_branches():

@@ -141,23 +141,31 @@ def dated_sentences(
     metadata and dates no sentence. Relative months the recogniser leaves open ("the month
     prior") count from the last date of the section given to the day or month.
     """
-    # where "month" is written (_MONTH_WORD): a sentence holds it when one of these lies inside it
-    months = _month_words(text)
+    # where "month" is written (_MONTH_WORD), and a bound past every sentence: the first of these
+    # at or after a sentence's start (months[at], found walking on: the starts only grow) lies in
+    # it when it is at or before its end - 5 (the whole word inside)
+    months = [*_month_words(text), len(text) + 1]
+    at = 0
     sentences, dated = dates_by_sentence(text, document_date, this_year)
     out: list[DatedSentence] = []
     add = out.append
     section = None
     month_ref: DateMatch | None = None
     done = 0  # sentences[:done] are in out
-    for k in [*dated, len(sentences)]:  # the sentences that may hold a date (in order), then the end
+    n = len(sentences)
+    for k in [*dated, n]:  # the sentences that may hold a date (in order), then the end
+        walk: list[tuple[Sentence, list[DateMatch]]] | tuple[tuple[Sentence, list[DateMatch]], ...] = ()
         if done < k:
             # sentences[done:k] hold no date of the recogniser's. Each gets a relative month only
             # with a reference and "month" inside it: with neither in the run (a reference is set
             # by a date, and only a section opening among them drops it), all are dateless at once.
             last = sentences[k - 1]
-            if month_ref is not None and _holds(months, sentences[done].start, last.end - 5):
-                for j in range(done, k):
-                    month_ref, section = _walk(out, sentences[j], [], month_ref, section, months, text)
+            if month_ref is not None:
+                first = sentences[done].start
+                while months[at] < first:
+                    at += 1
+            if month_ref is not None and months[at] <= last.end - 5:
+                walk = [(sentences[j], []) for j in range(done, k)]
             else:
                 if last.section != section:
                     section, month_ref = last.section, None
@@ -168,36 +176,33 @@ def dated_sentences(
                     fields["dates"] = fields["rejected"] = ()
                     fields["document"] = text
                     add(made)
-        if k == len(sentences):
-            break
-        done = k + 1
-        month_ref, section = _walk(out, sentences[k], dated[k], month_ref, section, months, text)
+        if k < n:
+            done = k + 1
+            walk = [*walk, (sentences[k], dated[k])] if walk else ((sentences[k], dated[k]),)
+        for sent, found in walk:
+            if sent.section != section:
+                section, month_ref = sent.section, None
+            extra: list[DateMatch] = []  # what _relative_months gives: none without a reference or "month"
+            if month_ref is not None:
+                start = sent.start
+                while months[at] < start:
+                    at += 1
+                if months[at] <= sent.end - 5:
+                    extra = [_shift(m, start) for m in _relative_months(sent.text, month_ref, found, start)]
+            if not found and not extra:
+                add(_dated(sent, (), (), text))
+                continue
+            good: list[DateMatch] = []
+            bad: list[DateMatch] = []
+            for m in sorted(found + extra, key=_START) if extra or len(found) > 1 else found:
+                if m.error:
+                    bad.append(m)
+                elif m.date_start is not None:
+                    good.append(m)
+                    if m.precision in ("day", "month"):
+                        month_ref = m
+            add(_dated(sent, tuple(good), tuple(bad), text))
     return out
-
-
-def _walk(out: list[DatedSentence], sent: Sentence, found: list[DateMatch], month_ref: DateMatch | None,
-          section: object, months: list[int], text: str) -> tuple[DateMatch | None, object]:
-    """One sentence of dated_sentences, appended to ``out``: the reference month and section after it."""
-    if sent.section != section:
-        section, month_ref = sent.section, None
-    if month_ref is None or not _holds(months, sent.start, sent.end - 5):
-        extra = []  # what _relative_months would give: no reference, or no "month"
-    else:
-        extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
-    if not found and not extra:
-        out.append(_dated(sent, (), (), text))
-        return month_ref, section
-    good: list[DateMatch] = []
-    bad: list[DateMatch] = []
-    for m in sorted(found + extra, key=_START) if extra or len(found) > 1 else found:
-        if m.error:
-            bad.append(m)
-        elif m.date_start is not None:
-            good.append(m)
-            if m.precision in ("day", "month"):
-                month_ref = m
-    out.append(_dated(sent, tuple(good), tuple(bad), text))
-    return month_ref, section
 
 
 _START = operator.attrgetter("start")

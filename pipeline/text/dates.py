@@ -2078,6 +2078,65 @@ def _match(start: int, end: int, text: str, date_start: datetime.date | None, da
     return made
 
 
+def _candidates(
+    branches: _Branches | None, text: str, pieces: list[tuple[int, int]]
+) -> dict[int, list[tuple[int, int]]] | None:
+    """Where a match of the branches' pattern can start in each piece (sorted, disjoint spans of
+    text; the candidates relative to its start, with their branches as :meth:`_Branches.starts`
+    gives them), by piece index, the pieces without any left out; None without the backward scan.
+
+    From one scan of the whole text: exact, as a match of the pattern in a piece read alone (a
+    string of its own) is a match of one relaxed branch at the same characters (:class:`_Branches`),
+    which lie in the text too, and a relaxed branch (no look-around, anchor or ``\\b``) matches
+    there whatever stands around them; so the scan reports the match's start with that branch.
+    (A scan of the text also reports starts the pieces alone do not have, of a match that runs
+    past a piece's end: :meth:`_Branches.confirm` finds nothing there.) One scan of the whole
+    text, which is encoded once for all its scans (multiscan.scan_bytes), costs less than the
+    gates that chose the sentences to scan and a buffer of them.
+    """
+    if branches is None or not branches.available:
+        return None
+    starts = [a for a, _b in pieces]
+    out: dict[int, list[tuple[int, int]]] = {}
+    here: list[tuple[int, int]] = []
+    lo = hi = -1  # the span of the piece ``here`` belongs to
+    for at, mask in branches.starts(text):
+        if not lo <= at < hi:
+            k = bisect.bisect_right(starts, at) - 1
+            if k < 0 or at >= pieces[k][1]:
+                continue  # between two pieces
+            lo, hi = pieces[k]
+            here = out[k] = []
+        here.append((at - lo, mask))
+    return out
+
+
+def _gated_work(
+    digits: str, spans: list[tuple[int, int]]
+) -> dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]:
+    """The sentences (``spans``) each prefilter must read, by the gates, when a backward scan is not
+    there: (atoms until, deictic until, atom spans, deictic spans) of each, as ``_find`` takes them."""
+    # The others get no spans, nothing is looked for there.
+    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
+    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
+    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
+    deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    none: list[tuple[int, int]] = []
+    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(spans)
+    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(spans)
+    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
+        atom_spans[k] = within
+    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
+        deictic_spans[k] = within
+    return {
+        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
+        for k in sorted({*atom_pieces, *deictic_pieces})
+        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
+    }
+
+
 _FRONTED = re.compile(
     r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
     r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
@@ -2134,26 +2193,17 @@ def dates_by_sentence(
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
     sentences = segment(text)
-    # The sentences each prefilter must read: the others get no spans, nothing is looked for there.
-    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
     spans = [(sent.start, sent.end) for sent in sentences]
-    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
-    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
-    deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
-    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
-    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    atoms_at = _candidates(_MASTER_WINDOWS, digits, spans)
+    deictic_at = _candidates(_DEIC_WINDOWS, digits, spans) if atoms_at is not None else None
+    work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
     none: list[tuple[int, int]] = []
-    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
-    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
-    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
-        atom_spans[k] = within
-    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
-        deictic_spans[k] = within
-    work = {
-        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
-        for k in sorted({*atom_pieces, *deictic_pieces})
-        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
-    }
+    if atoms_at is not None and deictic_at is not None:
+        # Every match of either pattern starts at one of its candidates: the other sentences hold none.
+        work = {k: (None, None, atoms_at.get(k, none), deictic_at.get(k, none))
+                for k in sorted({*atoms_at, *deictic_at})}
+    else:
+        work = _gated_work(digits, spans)
     done = 0  # sentences[:done] are read
     for k in [*work, len(sentences)]:  # the sentences with a date to find (work is in order), then the end
         if done < k:
