@@ -425,7 +425,17 @@ def _resolve(
 ) -> _Resolved | None:
     """(start, end, precision, error); None if the interval is reversed."""
     ly, lfix = _own(left, default_year, this_year)
-    ry, rfix = (ly, lfix) if right is left else _own(right, default_year, this_year)
+    if right is left:  # one point: both ends take one year, and its checks are made once
+        if not lfix:
+            ly = default_year
+        error = _month_error(left) or _day_error(left, ly)
+        if error:
+            return None, None, None, error
+        if ly is None or not 10 <= ly <= 9980:
+            return None, None, None, None
+        start, end = _lo(left, ly, left.prec), _hi(left, ly, left.prec)
+        return None if start > end else (start, end, left.prec, None)
+    ry, rfix = _own(right, default_year, this_year)
     comparable = left.month is not None and right.month is not None
     if not lfix and rfix:
         ly = ry
@@ -2079,11 +2089,12 @@ def _match(start: int, end: int, text: str, date_start: datetime.date | None, da
 
 
 def _candidates(
-    branches: _Branches | None, text: str, pieces: list[tuple[int, int]]
+    branches: _Branches | None, text: str, pieces: list[tuple[int, int]], starts: list[int] | None = None
 ) -> dict[int, list[tuple[int, int]]] | None:
     """Where a match of the branches' pattern can start in each piece (sorted, disjoint spans of
     text; the candidates relative to its start, with their branches as :meth:`_Branches.starts`
     gives them), by piece index, the pieces without any left out; None without the backward scan.
+    ``starts``: the pieces' starts, when the caller has them.
 
     From one scan of the whole text: exact, as a match of the pattern in a piece read alone (a
     string of its own) is a match of one relaxed branch at the same characters (:class:`_Branches`),
@@ -2096,7 +2107,8 @@ def _candidates(
     """
     if branches is None or not branches.available:
         return None
-    starts = [a for a, _b in pieces]
+    if starts is None:
+        starts = [a for a, _b in pieces]
     out: dict[int, list[tuple[int, int]]] = {}
     here: list[tuple[int, int]] = []
     lo = hi = -1  # the span of the piece ``here`` belongs to
@@ -2194,8 +2206,9 @@ def dates_by_sentence(
     digits = _ascii_digits(text)
     sentences = segment(text)
     spans = [(sent.start, sent.end) for sent in sentences]
-    atoms_at = _candidates(_MASTER_WINDOWS, digits, spans)
-    deictic_at = _candidates(_DEIC_WINDOWS, digits, spans) if atoms_at is not None else None
+    starts = [sent.start for sent in sentences]
+    atoms_at = _candidates(_MASTER_WINDOWS, digits, spans, starts)
+    deictic_at = _candidates(_DEIC_WINDOWS, digits, spans, starts) if atoms_at is not None else None
     work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
     none: list[tuple[int, int]] = []
     if atoms_at is not None and deictic_at is not None:
@@ -2252,12 +2265,13 @@ def dates_by_sentence(
                     m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
-                fronted = bool(_FRONTED.match(sent.text[:m.start]))
+                fronted = _FRONTED.match(sent.text, 0, m.start) is not None
             shifted = _moved(m, sent.start)
-            if m.date_start is not None and not m.derived and not m.dateline:
-                last = shifted
-            if _is_day(m):
-                last_day = shifted
+            if m.date_start is not None:
+                if not m.derived and not m.dateline:
+                    last = shifted
+                if m.precision == "day" and m.unit is None and m.date_start == m.date_end and not m.dateline:
+                    last_day = shifted  # _is_day(m)
             found.append(shifted)
         if local is not None:
             section_year = local  # "that year" takes the last year written, wherever it stands
