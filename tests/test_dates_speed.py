@@ -412,6 +412,10 @@ def test_a_candidates_branches_are_tried_in_order():
         assert branches._tried(0b1010) == branches._by_mask[0b1010]
 
 
+def _bounds(pieces: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    return [a for a, _b in pieces], [b for _a, b in pieces]
+
+
 def test_the_whole_text_candidates_hold_every_match_start():
     """The candidates of each sentence from one scan of the whole text hold the start of each of
     its matches (read alone), with the branch that matches there; sentences without any are left out."""
@@ -423,7 +427,7 @@ def test_the_whole_text_candidates_hold_every_match_start():
     sentences = segment(text)
     pieces = [(s.start, s.end) for s in sentences]
     for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
-        found = dates._candidates(branches, text, pieces)
+        found = dates._candidates(branches, text, *_bounds(pieces))
         names = [re.match(r"\(\?P<(\w+)>", b).group(1) for b in branches._branches]
         for k, sent in enumerate(sentences):
             masks = dict(found.get(k, []))
@@ -434,7 +438,7 @@ def test_the_whole_text_candidates_hold_every_match_start():
         assert all(found.values())
     # "On 3" ends a sentence: the scan of the whole text has a candidate there ("3\nMarch" runs on
     # into the next sentence), which the sentence read alone does not confirm
-    assert sentences[5].text == "On 3" and 5 in dates._candidates(dates._MASTER_WINDOWS, text, pieces)
+    assert sentences[5].text == "On 3" and 5 in dates._candidates(dates._MASTER_WINDOWS, text, *_bounds(pieces))
     assert [(s.text, [m.text for m in ms]) for s, ms in sentence_dates(text)][4:] == [
         ("The 1990s.", ["The 1990s"]), ("On 3", []), ("March.  Monday", ["Monday"])]
 
@@ -447,7 +451,7 @@ def test_the_whole_text_candidates_are_those_of_the_sentences_read_alone(text):
         pytest.skip("no Hyperscan: no windows")
     pieces = [(s.start, s.end) for s in segment(text)]
     for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
-        found = dates._candidates(branches, text, pieces)
+        found = dates._candidates(branches, text, *_bounds(pieces))
         for k, (a, b) in enumerate(pieces):
             whole = dict(found.get(k, []))
             for at, mask in branches.starts(text[a:b]):

@@ -364,7 +364,7 @@ _WS = re.compile(r"\s+")
 # --------------------------------------------------------------------------- internal model
 
 
-@dataclass
+@dataclass(slots=True)
 class _Point:
     """One end of an interval; a missing year is inherited or taken from context."""
 
@@ -375,7 +375,7 @@ class _Point:
     rel: tuple[str, int] | None = None  # ("default" | "this", offset)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Atom:
     start: int
     end: int
@@ -521,8 +521,12 @@ def _tokens_after(text: str, pos: int, n: int = 4) -> list[str]:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    toks = _tokens_before(text, pos, 1)
-    return toks[-1] if toks else ""
+    """``_tokens_before(text, pos, 1)``'s token, or "": the last token of the last run (each holds one)."""
+    runs = text[max(0, pos - 60):pos].rsplit(None, 1)
+    if not runs:
+        return ""
+    t = _TOKEN_BEFORE.findall(runs[-1])[-1].lower()
+    return t.rstrip(".") if len(t) > 1 else t
 
 
 def _is_count_after(nxt: list[str]) -> bool:
@@ -2089,12 +2093,12 @@ def _match(start: int, end: int, text: str, date_start: datetime.date | None, da
 
 
 def _candidates(
-    branches: _Branches | None, text: str, pieces: list[tuple[int, int]], starts: list[int] | None = None
+    branches: _Branches | None, text: str, starts: list[int], ends: list[int]
 ) -> dict[int, list[tuple[int, int]]] | None:
-    """Where a match of the branches' pattern can start in each piece (sorted, disjoint spans of
-    text; the candidates relative to its start, with their branches as :meth:`_Branches.starts`
-    gives them), by piece index, the pieces without any left out; None without the backward scan.
-    ``starts``: the pieces' starts, when the caller has them.
+    """Where a match of the branches' pattern can start in each piece (sorted, disjoint spans
+    ``starts[k]``-``ends[k]`` of text; the candidates relative to its start, with their branches as
+    :meth:`_Branches.starts` gives them), by piece index, the pieces without any left out; None
+    without the backward scan.
 
     From one scan of the whole text: exact, as a match of the pattern in a piece read alone (a
     string of its own) is a match of one relaxed branch at the same characters (:class:`_Branches`),
@@ -2107,17 +2111,15 @@ def _candidates(
     """
     if branches is None or not branches.available:
         return None
-    if starts is None:
-        starts = [a for a, _b in pieces]
     out: dict[int, list[tuple[int, int]]] = {}
     here: list[tuple[int, int]] = []
     lo = hi = -1  # the span of the piece ``here`` belongs to
     for at, mask in branches.starts(text):
         if not lo <= at < hi:
             k = bisect.bisect_right(starts, at) - 1
-            if k < 0 or at >= pieces[k][1]:
+            if k < 0 or at >= ends[k]:
                 continue  # between two pieces
-            lo, hi = pieces[k]
+            lo, hi = starts[k], ends[k]
             here = out[k] = []
         here.append((at - lo, mask))
     return out
@@ -2205,10 +2207,10 @@ def dates_by_sentence(
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
     sentences = segment(text)
-    spans = [(sent.start, sent.end) for sent in sentences]
     starts = [sent.start for sent in sentences]
-    atoms_at = _candidates(_MASTER_WINDOWS, digits, spans, starts)
-    deictic_at = _candidates(_DEIC_WINDOWS, digits, spans, starts) if atoms_at is not None else None
+    ends = [sent.end for sent in sentences]
+    atoms_at = _candidates(_MASTER_WINDOWS, digits, starts, ends)
+    deictic_at = _candidates(_DEIC_WINDOWS, digits, starts, ends) if atoms_at is not None else None
     work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
     none: list[tuple[int, int]] = []
     if atoms_at is not None and deictic_at is not None:
@@ -2216,7 +2218,7 @@ def dates_by_sentence(
         work = {k: (None, None, atoms_at.get(k, none), deictic_at.get(k, none))
                 for k in sorted({*atoms_at, *deictic_at})}
     else:
-        work = _gated_work(digits, spans)
+        work = _gated_work(digits, list(zip(starts, ends, strict=True)))
     done = 0  # sentences[:done] are read
     for k in [*work, len(sentences)]:  # the sentences with a date to find (work is in order), then the end
         if done < k:
@@ -2250,7 +2252,7 @@ def dates_by_sentence(
         fronted = False
         found: list[DateMatch] = []
         here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day, *todo,
-                     digits[sent.start:sent.end])
+                     sent.text if digits is text else digits[sent.start:sent.end])
         for m in here:
             year = None
             if local is not None and local != carry:
