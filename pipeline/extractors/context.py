@@ -189,12 +189,23 @@ def dated_sentences(
                     at += 1
                 if months[at] <= sent.end - 5:
                     extra = [_shift(m, start) for m in _relative_months(sent.text, month_ref, found, start)]
-            if not found and not extra:
-                add(_dated(sent, (), (), text))
+            if not extra and len(found) < 2:  # (what the loop below gives for none or one)
+                if not found:
+                    add(_dated(sent, (), (), text))
+                    continue
+                m = found[0]
+                if m.error:
+                    add(_dated(sent, (), (m,), text))
+                elif m.date_start is not None:
+                    if m.precision in ("day", "month"):
+                        month_ref = m
+                    add(_dated(sent, (m,), (), text))
+                else:
+                    add(_dated(sent, (), (), text))
                 continue
             good: list[DateMatch] = []
             bad: list[DateMatch] = []
-            for m in sorted(found + extra, key=_START) if extra or len(found) > 1 else found:
+            for m in sorted(found + extra, key=_START):
                 if m.error:
                     bad.append(m)
                 elif m.date_start is not None:
