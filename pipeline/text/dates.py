@@ -1775,7 +1775,8 @@ def _find(
     if document_date is not None and this_year is None:
         this_year = document_date.date.year
     matches: list[DateMatch] = []
-    for atom in _combine_all(text, _atoms(text, atoms_until, atom_spans)):
+    atoms = [] if atoms_until == 0 or atom_spans == [] else _atoms(text, atoms_until, atom_spans)  # (_atoms' own test)
+    for atom in _combine_all(text, atoms) if len(atoms) > 1 else atoms:
         start = atom.start
         if atom.error:
             matches.append(_match(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
@@ -1808,9 +1809,10 @@ def _find(
         matches = [_week_of(text, original, m) for m in matches]
         if not standalone:
             matches = [_dateline(text, m, keep_datelines) for m in matches]
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until,
-                             deictic_spans)
-    marks = _marks(original)
+    if deictic_until != 0 and deictic_spans != []:  # (else _with_deictic adds nothing)
+        matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor,
+                                deictic_until, deictic_spans)
+    marks = _marks(original) if matches else []  # (no date: nothing to mark)
     if marks:
         matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
     return matches
