@@ -451,6 +451,7 @@ def test_the_whole_text_candidates_are_those_of_the_sentences_read_alone(text):
         pytest.skip("no Hyperscan: no windows")
     pieces = [(s.start, s.end) for s in segment(text)]
     for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        assert branches.masks(text) == dict(branches.starts(text))  # one scan, two shapes
         found = dates._candidates(branches, text, *_bounds(pieces))
         for k, (a, b) in enumerate(pieces):
             whole = dict(found.get(k, []))

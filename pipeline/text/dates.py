@@ -136,7 +136,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax, reversed_starts
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax, reversed_masks, reversed_starts
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
@@ -1130,6 +1130,10 @@ class _Branches:
                 masks[at] = get(at, 0) | bit
         return sorted(masks.items())
 
+    def masks(self, text: str) -> dict[int, int]:
+        """:meth:`starts` as one dict, offset to branches, in no order (call only when :attr:`available`)."""
+        return reversed_masks(self.relaxed, self._caseless, text, negated_classes=True) or {}  # type: ignore[arg-type]
+
     def confirm(self, text: str, candidates: list[tuple[int, int]], stop: int | None = None) -> list[re.Match[str]]:
         """The matches of ``pattern.finditer(text)`` that start before ``stop``, given ``candidates``
         ((offset, branches) as :meth:`starts` gives them, relative to ``text``; every match starts at
@@ -2116,14 +2120,15 @@ def _candidates(
     out: dict[int, list[tuple[int, int]]] = {}
     here: list[tuple[int, int]] = []
     lo = hi = -1  # the span of the piece ``here`` belongs to
-    for at, mask in branches.starts(text):
+    masks = branches.masks(text)
+    for at in sorted(masks):
         if not lo <= at < hi:
             k = bisect.bisect_right(starts, at) - 1
             if k < 0 or at >= ends[k]:
                 continue  # between two pieces
             lo, hi = starts[k], ends[k]
             here = out[k] = []
-        here.append((at - lo, mask))
+        here.append((at - lo, masks[at]))
     return out
 
 
