@@ -17,7 +17,6 @@ from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.package.sources import read_texts
 from pipeline.text import multiscan
 from pipeline.text.dates import DateMatch, DocumentDate, sentence_dates
-from pipeline.text.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -48,19 +47,6 @@ def _plain(text: str, this_year: int | None = None, document_date: DocumentDate 
 def _same(fast: list[DatedSentence], plain: list[DatedSentence]) -> None:
     assert [s.__dict__ for s in fast] == [s.__dict__ for s in plain]
     assert [type(s) for s in fast] == [DatedSentence] * len(plain)
-
-
-def test_a_dated_sentence_built_at_once_is_what_the_constructor_gives():
-    text = "On 3 March 1990 they met. It rained; they left."
-    sent = segment(text)[0]
-    date = DateMatch(3, 15, "3 March 1990", datetime.date(1990, 3, 3), datetime.date(1990, 3, 3), "day", True)
-    for args in ((sent, (date,), (), text), (sent, (), (date,), text), (sent, (), (), "")):
-        fast, plain = context._dated(*args), DatedSentence(*args)
-        assert fast == plain and repr(fast) == repr(plain) and fast.__dict__ == plain.__dict__
-        assert fast.clauses == plain.clauses and fast.__dict__ == plain.__dict__  # the cached clauses too
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            fast.dates = ()  # type: ignore[misc]
-    assert [f.name for f in dataclasses.fields(DatedSentence)] == ["sentence", "dates", "rejected", "document"]
 
 
 MONTHISH = ["month", "Month", "MONTH", "mOnTh", "monthmonth", "mont", "onth", "\u017fmonth", "mon\u0131th",

@@ -114,23 +114,6 @@ def _month_words(text: str) -> list[int]:
     return [end - 5 for end in ends]
 
 
-_new = object.__new__
-
-
-def _dated(sentence: Sentence, dates: tuple[DateMatch, ...], rejected: tuple[DateMatch, ...],
-           document: str) -> DatedSentence:
-    """``DatedSentence(sentence, dates, rejected, document)``, three to four times cheaper: a frozen
-    dataclass with no ``__post_init__`` stores its fields in ``__dict__`` (with the cached
-    clauses), which is filled here at once (tests/test_context_speed.py compares both)."""
-    made = _new(DatedSentence)
-    fields = made.__dict__
-    fields["sentence"] = sentence
-    fields["dates"] = dates
-    fields["rejected"] = rejected
-    fields["document"] = document
-    return made
-
-
 def dated_sentences(
     text: str, this_year: int | None = None, document_date: DocumentDate | None = None
 ) -> list[DatedSentence]:
@@ -169,13 +152,11 @@ def dated_sentences(
             else:
                 if last.section != section:
                     section, month_ref = last.section, None
+                # (built by the constructor: an instance whose __dict__ is filled at once is cheaper to
+                # make, but CPython 3.11 then reads its attributes through that dict, ~50 % slower,
+                # which the extractors pay on every read of a sentence: more than it saves here)
                 for sent in sentences[done:k]:
-                    made = _new(DatedSentence)
-                    fields = made.__dict__
-                    fields["sentence"] = sent
-                    fields["dates"] = fields["rejected"] = ()
-                    fields["document"] = text
-                    add(made)
+                    add(DatedSentence(sent, (), (), text))
         if k < n:
             done = k + 1
             walk = [*walk, (sentences[k], dated[k])] if walk else ((sentences[k], dated[k]),)
@@ -191,17 +172,17 @@ def dated_sentences(
                     extra = [_shift(m, start) for m in _relative_months(sent.text, month_ref, found, start)]
             if not extra and len(found) < 2:  # (what the loop below gives for none or one)
                 if not found:
-                    add(_dated(sent, (), (), text))
+                    add(DatedSentence(sent, (), (), text))
                     continue
                 m = found[0]
                 if m.error:
-                    add(_dated(sent, (), (m,), text))
+                    add(DatedSentence(sent, (), (m,), text))
                 elif m.date_start is not None:
                     if m.precision in ("day", "month"):
                         month_ref = m
-                    add(_dated(sent, (m,), (), text))
+                    add(DatedSentence(sent, (m,), (), text))
                 else:
-                    add(_dated(sent, (), (), text))
+                    add(DatedSentence(sent, (), (), text))
                 continue
             good: list[DateMatch] = []
             bad: list[DateMatch] = []
@@ -212,7 +193,7 @@ def dated_sentences(
                     good.append(m)
                     if m.precision in ("day", "month"):
                         month_ref = m
-            add(_dated(sent, tuple(good), tuple(bad), text))
+            add(DatedSentence(sent, tuple(good), tuple(bad), text))
     return out
 
 
