@@ -11,7 +11,6 @@ section (of the paragraph, in a text dated to the month or day); for a range
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import functools
@@ -93,12 +92,6 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
     return out
 
 
-def _holds(offsets: list[int], start: int, last: int) -> bool:
-    """Whether one of the sorted ``offsets`` lies in [start, last]."""
-    i = bisect.bisect_left(offsets, start)
-    return i < len(offsets) and offsets[i] <= last
-
-
 def _month_words(text: str) -> list[int]:
     """Where ``_MONTH_WORD`` matches in text, in order: ``[m.start() for m in _MONTH_WORD.finditer(text)]``.
 
@@ -106,7 +99,8 @@ def _month_words(text: str) -> list[int]:
     no non-ASCII character folds to one of its letters under IGNORECASE (multiscan.CASE_FOLDS) nor
     is scanned as one (the stand-ins are "x", "0", "i", "s", "k", a space, DEL), and a match of
     "month" cannot overlap another, so Hyperscan reports each once, at its end, as ``finditer``
-    finds it. The bytes it scans are kept for the gates of the dates that read the same text.
+    finds it. The bytes it scans are kept for the scans of the dates, which read the same text
+    (pipeline.text.multiscan.scan_bytes).
     """
     ends: list[int] = []
     if not scan_hits(text, ("month",), (True,), lambda _i, _s, end, _f, _c: ends.append(end), (False,)):
