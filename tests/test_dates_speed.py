@@ -78,6 +78,75 @@ def test_the_tokens_before_are_those_of_the_whole_window(text, pos, n):
     assert dates._tokens_before(text, pos, n) == _tokens_before_plain(text, pos, n)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab A.,'\u2019$1 2\u00a0\n\t\x1c-()\u00e9", max_size=120), st.integers(0, 120),
+       st.integers(1, 4))
+def test_the_tokens_after_and_the_word_before_are_those_of_the_whole_window(text, pos, n):
+    pos = min(pos, len(text))
+    assert dates._tokens_after(text, pos, n) == dates._TOKEN.findall(text, pos, min(len(text), pos + 80))[:n]
+    assert dates._prev_word(text, pos) == (_tokens_before_plain(text, pos, 1) or [""])[-1]
+
+
+def _is_count_plain(text: str, start: int, end: int) -> bool:
+    """_is_count as it was before its fast path for a temporal word before (the reference)."""
+    prev = dates._tokens_before(text, start, 2)
+    p1 = prev[-1] if prev else ""
+    p2 = prev[-2] if len(prev) > 1 else ""
+    if p1 in dates._CURRENCY_SYMBOLS or p1 in dates._CURRENCY_CODES or p1 in dates._ID_WORDS:
+        return True
+    if p1 in dates._CONNECTOR_TOKENS and p2[:1].isdigit() and not dates._YEARLIKE.fullmatch(p2) and not (
+            dates._ITEM_NUMBER.search(text, max(0, start - 12), start)):
+        return True
+    nxt = dates._TOKEN.findall(text, end, min(len(text), end + 80))[:4]
+    if dates._is_count_after(nxt):
+        return True
+    low = [t.lower() for t in nxt]
+    if low and low[0] in dates._COUNT_NOUNS and nxt[0].islower():
+        return p1 not in dates._TEMPORAL
+    quant = p1 in dates._QUANTIFIERS or (p2, p1) in {("up", "to"), ("as", "as"), ("many", "as")}
+    if quant:
+        if low and (low[0] in dates._AFTER_COUNT or dates._plural_like(nxt[0])):
+            return True
+        for i in (1, 2):
+            if len(low) > i and low[i] in dates._COUNT_NOUNS and all(
+                w[:1].isalpha() and w not in dates._FUNCTION_WORDS for w in low[:i]
+            ):
+                return True
+    if p1 not in dates._TEMPORAL and p1 not in dates._DETERMINERS and len(low) > 1:
+        if low[1] in dates._COUNT_NOUNS and nxt[0][:1].isalpha() and low[0] not in dates._FUNCTION_WORDS:
+            return True
+    return False
+
+
+COUNT_WORDS = ["in", "In", "since", "by", "about", "up", "to", "as", "many", "$", "US$", "p.", "the", "his", "1,500",
+               "-", "and", "2000", "1990", "soldiers", "km", "%", "were", "of", "them", "men", "Iranian", "prisoners",
+               "strong", "million", "B", ".", ",", "\n", "1-", "circa", "early", "more", "x" * 20]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_WORDS), max_size=12), st.lists(st.sampled_from(COUNT_WORDS), max_size=8))
+def test_a_count_is_what_it_was_before_the_temporal_fast_path(before, after):
+    text = " ".join([*before, "1990", *after])
+    start = len(" ".join(before)) + (1 if before else 0)
+    assert dates._is_count(text, start, start + 4) == _is_count_plain(text, start, start + 4)
+
+
+def test_no_temporal_word_is_read_by_the_other_count_tests():
+    """The temporal fast path of _is_count holds while these sets stay apart."""
+    others = (dates._CURRENCY_SYMBOLS | dates._CURRENCY_CODES | dates._ID_WORDS | dates._CONNECTOR_TOKENS
+              | dates._QUANTIFIERS | {"to", "as"})
+    assert dates._TEMPORAL.isdisjoint(others)
+    assert dates._is_count("In 1990 soldiers left", 3, 7) is False  # a temporal word: a year
+    assert dates._is_count("About 1990 soldiers left", 6, 10) is True
+
+
+def test_a_present_reference_is_a_phrase_without_an_interval():
+    """D_REF returns at once: "now", "recently" give a date phrase with no interval, with or without a document date."""
+    for published in (None, datetime.date(2020, 3, 4)):
+        found = find_dates("It is now clear, and more recently it rained.", document_date=published)
+        assert [(m.text, m.date_start, m.error) for m in found] == [("now", None, None), ("more recently", None, None)]
+
+
 def test_the_tokens_before_a_date():
     assert dates._tokens_before("It cost US$ 2,000 in p. 1990", 24, 2) == ["in", "p"]
     assert dates._tokens_before("x" * 70 + " up to 1990", 77, 2) == ["up", "to"]

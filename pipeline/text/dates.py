@@ -517,6 +517,16 @@ def _tokens_before(text: str, pos: int, n: int = 2) -> list[str]:
 
 
 def _tokens_after(text: str, pos: int, n: int = 4) -> list[str]:
+    """The first n tokens of text[pos:pos + 80].
+
+    Read up to the last space of the first 32 characters when they hold n tokens: no token holds a
+    space and none of the pattern's parts reads past one, so a token before it is the one the
+    whole window gives."""
+    cut = text.rfind(" ", pos, pos + 32)
+    if cut > pos:
+        near = _TOKEN.findall(text, pos, cut)
+        if len(near) >= n:
+            return near[:n]
     return _TOKEN.findall(text, pos, min(len(text), pos + 80))[:n]
 
 
@@ -569,6 +579,10 @@ def _is_count(text: str, start: int, end: int) -> bool:
     p2 = prev[-2] if len(prev) > 1 else ""
     if p1 in _CURRENCY_SYMBOLS or p1 in _CURRENCY_CODES or p1 in _ID_WORDS:
         return True
+    if p1 in _TEMPORAL:
+        # "in 2003": only the tokens after can make it a count. No temporal word is a connector,
+        # a quantifier, or the end of a pair below, and the other tests need p1 outside _TEMPORAL.
+        return _is_count_after(_tokens_after(text, end, 4))
     if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2) and not _ITEM_NUMBER.search(
             text, max(0, start - 12), start):
         return True
@@ -1387,11 +1401,14 @@ def _unit(word: str) -> str:
 class _Ctx:
     """What a deictic expression is resolved against."""
 
-    def __init__(self, text: str, document_date: DocumentDate | None, default_year: int | None):
+    __slots__ = ("text", "doc", "default_year", "day_anchor")
+
+    def __init__(self, text: str, document_date: DocumentDate | None, default_year: int | None,
+                 day_anchor: DateMatch | None = None):
         self.text = text
         self.doc = document_date
         self.default_year = default_year
-        self.day_anchor: DateMatch | None = None  # the last single day before (derived ones too)
+        self.day_anchor = day_anchor  # the last single day before (derived ones too)
 
     def day(self) -> datetime.date | None:
         return self.doc.date if self.doc is not None and self.doc.precision == "day" else None
@@ -1417,6 +1434,8 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     anchor is the last date before it (this text or the caller's), local the last one of this text.
     """
     kind = mo.lastgroup or ""
+    if kind == "D_REF":
+        return None, False  # a date phrase without an interval ("now", "recently": the last line)
 
     def g(name: str) -> str | None:  # the words as the lexicons spell them ("ſummer" is "summer")
         value = mo.group(name)
@@ -1944,8 +1963,7 @@ def _with_deictic(
         ordered += [(mo.start(), 1, mo) for mo in chosen]
         ordered.sort(key=_POSITION_KIND)
         items = [item for _pos, _kind, item in ordered]
-    ctx = _Ctx(text, document_date, default_year)
-    ctx.day_anchor = day_anchor
+    ctx = _Ctx(text, document_date, default_year, day_anchor)
     out: list[DateMatch] = []
     last = anchor
     for item in items:
@@ -2261,17 +2279,18 @@ def dates_by_sentence(
         here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day, *todo,
                      sent.text if digits is text else digits[sent.start:sent.end])
         for m in here:
-            year = None
-            if local is not None and local != carry:
-                year = local
-            elif local is None and m.date_start is None:
-                year = section_year
-            if not m.year_explicit and not m.derived and m.error is None and year is not None and m.unit is None:
-                # a year written earlier in this sentence; or, for "that year" left open in a new
-                # paragraph of a dated text, the section's year
-                again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
-                if again is not None and again.error is None and again.date_start is not None:
-                    m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
+            if not m.year_explicit and not m.derived and m.error is None and m.unit is None:
+                year = None
+                if local is not None and local != carry:
+                    year = local
+                elif local is None and m.date_start is None:
+                    year = section_year
+                if year is not None:
+                    # a year written earlier in this sentence; or, for "that year" left open in a new
+                    # paragraph of a dated text, the section's year
+                    again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
+                    if again is not None and again.error is None and again.date_start is not None:
+                        m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
                 fronted = _FRONTED.match(sent.text, 0, m.start) is not None
