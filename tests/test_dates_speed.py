@@ -52,6 +52,7 @@ UNICODE_BITS = ("0123456789 aZ.,-\n\u0661\u0663\uff18\u0967\u00b2\u00bd\u2460\u2
 @given(st.text(alphabet=UNICODE_BITS, max_size=40))
 def test_digits_and_marks_as_the_plain_scans_find_them(text):
     assert dates._ascii_digits(text) == _ascii_digits_plain(text)
+    assert (dates._ascii_digits(text) is text) == (_ascii_digits_plain(text) == text)  # unchanged: itself
     assert dates._marks(text) == _marks_plain(text)
 
 

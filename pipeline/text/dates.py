@@ -1720,10 +1720,12 @@ _MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 
 def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
-    if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
+    if text.isascii():
         return text
-    out = _DIGIT_CANDIDATE.sub(_run_digits, text)
-    return text if out == text else out  # the text itself when no digit changed: scanned once (multiscan.scan_bytes)
+    for run in _DIGIT_CANDIDATE.finditer(text):
+        if _OTHER_DIGIT.search(run.group(0)) is not None:
+            return _DIGIT_CANDIDATE.sub(_run_digits, text)
+    return text  # the text itself when no digit changes: its bytes are scanned once (multiscan.scan_bytes)
 
 
 def _run_digits(run: re.Match[str]) -> str:
