@@ -52,6 +52,7 @@ UNICODE_BITS = ("0123456789 aZ.,-\n\u0661\u0663\uff18\u0967\u00b2\u00bd\u2460\u2
 @given(st.text(alphabet=UNICODE_BITS, max_size=40))
 def test_digits_and_marks_as_the_plain_scans_find_them(text):
     assert dates._ascii_digits(text) == _ascii_digits_plain(text)
+    assert (dates._ascii_digits(text) is text) == (_ascii_digits_plain(text) == text)  # unchanged: itself
     assert dates._marks(text) == _marks_plain(text)
 
 
@@ -76,6 +77,75 @@ def _tokens_before_plain(text: str, pos: int, n: int) -> list[str]:
 def test_the_tokens_before_are_those_of_the_whole_window(text, pos, n):
     pos = min(pos, len(text))
     assert dates._tokens_before(text, pos, n) == _tokens_before_plain(text, pos, n)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab A.,'\u2019$1 2\u00a0\n\t\x1c-()\u00e9", max_size=120), st.integers(0, 120),
+       st.integers(1, 4))
+def test_the_tokens_after_and_the_word_before_are_those_of_the_whole_window(text, pos, n):
+    pos = min(pos, len(text))
+    assert dates._tokens_after(text, pos, n) == dates._TOKEN.findall(text, pos, min(len(text), pos + 80))[:n]
+    assert dates._prev_word(text, pos) == (_tokens_before_plain(text, pos, 1) or [""])[-1]
+
+
+def _is_count_plain(text: str, start: int, end: int) -> bool:
+    """_is_count as it was before its fast path for a temporal word before (the reference)."""
+    prev = dates._tokens_before(text, start, 2)
+    p1 = prev[-1] if prev else ""
+    p2 = prev[-2] if len(prev) > 1 else ""
+    if p1 in dates._CURRENCY_SYMBOLS or p1 in dates._CURRENCY_CODES or p1 in dates._ID_WORDS:
+        return True
+    if p1 in dates._CONNECTOR_TOKENS and p2[:1].isdigit() and not dates._YEARLIKE.fullmatch(p2) and not (
+            dates._ITEM_NUMBER.search(text, max(0, start - 12), start)):
+        return True
+    nxt = dates._TOKEN.findall(text, end, min(len(text), end + 80))[:4]
+    if dates._is_count_after(nxt):
+        return True
+    low = [t.lower() for t in nxt]
+    if low and low[0] in dates._COUNT_NOUNS and nxt[0].islower():
+        return p1 not in dates._TEMPORAL
+    quant = p1 in dates._QUANTIFIERS or (p2, p1) in {("up", "to"), ("as", "as"), ("many", "as")}
+    if quant:
+        if low and (low[0] in dates._AFTER_COUNT or dates._plural_like(nxt[0])):
+            return True
+        for i in (1, 2):
+            if len(low) > i and low[i] in dates._COUNT_NOUNS and all(
+                w[:1].isalpha() and w not in dates._FUNCTION_WORDS for w in low[:i]
+            ):
+                return True
+    if p1 not in dates._TEMPORAL and p1 not in dates._DETERMINERS and len(low) > 1:
+        if low[1] in dates._COUNT_NOUNS and nxt[0][:1].isalpha() and low[0] not in dates._FUNCTION_WORDS:
+            return True
+    return False
+
+
+COUNT_WORDS = ["in", "In", "since", "by", "about", "up", "to", "as", "many", "$", "US$", "p.", "the", "his", "1,500",
+               "-", "and", "2000", "1990", "soldiers", "km", "%", "were", "of", "them", "men", "Iranian", "prisoners",
+               "strong", "million", "B", ".", ",", "\n", "1-", "circa", "early", "more", "x" * 20]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_WORDS), max_size=12), st.lists(st.sampled_from(COUNT_WORDS), max_size=8))
+def test_a_count_is_what_it_was_before_the_temporal_fast_path(before, after):
+    text = " ".join([*before, "1990", *after])
+    start = len(" ".join(before)) + (1 if before else 0)
+    assert dates._is_count(text, start, start + 4) == _is_count_plain(text, start, start + 4)
+
+
+def test_no_temporal_word_is_read_by_the_other_count_tests():
+    """The temporal fast path of _is_count holds while these sets stay apart."""
+    others = (dates._CURRENCY_SYMBOLS | dates._CURRENCY_CODES | dates._ID_WORDS | dates._CONNECTOR_TOKENS
+              | dates._QUANTIFIERS | {"to", "as"})
+    assert dates._TEMPORAL.isdisjoint(others)
+    assert dates._is_count("In 1990 soldiers left", 3, 7) is False  # a temporal word: a year
+    assert dates._is_count("About 1990 soldiers left", 6, 10) is True
+
+
+def test_a_present_reference_is_a_phrase_without_an_interval():
+    """D_REF returns at once: "now", "recently" give a date phrase with no interval, with or without a document date."""
+    for published in (None, datetime.date(2020, 3, 4)):
+        found = find_dates("It is now clear, and more recently it rained.", document_date=published)
+        assert [(m.text, m.date_start, m.error) for m in found] == [("now", None, None), ("more recently", None, None)]
 
 
 def test_the_tokens_before_a_date():
@@ -110,6 +180,21 @@ def test_a_shifted_match_is_what_replace_gives(m, offset):
     assert type(moved) is DateMatch and moved is not m
     with pytest.raises(dataclasses.FrozenInstanceError):
         moved.start = 3  # type: ignore[misc]
+
+
+@settings(max_examples=200, deadline=None)
+@given(MATCHES)
+def test_a_match_built_at_once_is_what_the_constructor_gives(m):
+    """_match fills the fields of a DateMatch (dateline False) as the constructor does."""
+    fields = (m.start, m.end, m.text, m.date_start, m.date_end, m.precision, m.year_explicit, m.error, m.derived,
+              m.unit)
+    built, plain = dates._match(*fields), DateMatch(*fields)
+    assert built == plain and repr(built) == repr(plain) and hash(built) == hash(plain)
+    assert built.__dict__ == plain.__dict__ and list(built.__dict__) == list(plain.__dict__)
+    assert type(built) is DateMatch and built.dateline is False
+    assert dates._match(*fields[:7]) == DateMatch(*fields[:7])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.start = 3  # type: ignore[misc]
 
 
 # --- _resolve: the same intervals as before it built each date once ---------------------------------
@@ -234,6 +319,13 @@ def _slow(text: str, **kw):
         return sentence_dates(text, **kw)
 
 
+def _gated(text: str, **kw):
+    """sentence_dates with the gates and a scan of the sentences they keep, not of the whole text."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dates, "_candidates", lambda *_a: None)
+        return sentence_dates(text, **kw)
+
+
 def _no_windows(text: str, **kw):
     with pytest.MonkeyPatch.context() as m:
         m.setattr(dates, "_MASTER_WINDOWS", None)
@@ -246,7 +338,7 @@ def test_the_windows_change_nothing_on_the_raw_texts():
     assert texts
     for text in texts.values():
         fast = _flat(sentence_dates(text))
-        assert fast == _flat(_no_windows(text)) == _flat(_slow(text))
+        assert fast == _flat(_gated(text)) == _flat(_no_windows(text)) == _flat(_slow(text))
 
 
 SALAD = ["On", "3", "March", "MARCH", "1981", "1981-82", "the", "same", "day", "Two", "days", "later", "a", "year",
@@ -260,7 +352,8 @@ SALAD = ["On", "3", "March", "MARCH", "1981", "1981-82", "the", "same", "day", "
 def test_the_windows_change_nothing_on_word_salad(text, published):
     doc = datetime.date.fromisoformat(published) if published else None
     fast = _flat(sentence_dates(text, doc))
-    assert fast == _flat(_no_windows(text, document_date=doc)) == _flat(_slow(text, document_date=doc))
+    assert fast == _flat(_gated(text, document_date=doc)) == _flat(_no_windows(text, document_date=doc))
+    assert fast == _flat(_slow(text, document_date=doc))
 
 
 def test_the_windows_hold_every_match_start():
@@ -378,6 +471,62 @@ def test_the_branches_alone_confirm_what_the_whole_pattern_finds(text, stop):
             _same_matches(branches.confirm(piece, candidates), list(branches.pattern.finditer(piece)))
             _same_matches(branches.confirm(piece, candidates, stop),
                           [m for m in branches.pattern.finditer(piece) if m.start() < stop])
+
+
+def test_a_candidates_branches_are_tried_in_order():
+    """confirm tries the branches of a candidate's bit set, lowest bit (first branch) first."""
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        alone = branches.alone
+        assert branches._tried(0b1010) == (alone[1], alone[3])
+        assert branches._tried(1 << (len(alone) - 1) | 1) == (alone[0], alone[-1])
+        assert branches._tried(0b1010) == branches._by_mask[0b1010]
+
+
+def _bounds(pieces: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    return [a for a, _b in pieces], [b for _a, b in pieces]
+
+
+def test_the_whole_text_candidates_hold_every_match_start():
+    """The candidates of each sentence from one scan of the whole text hold the start of each of
+    its matches (read alone), with the branch that matches there; sentences without any are left out."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
+        pytest.skip("no Hyperscan: no windows")
+    text = ("It rained.  On 3 March 1981 they met; two days later, in mid-1982, they left.\n\n"
+            "Nothing here.  Last Friday and the following week (1990-1991) it was hot.  The 1990s.  On 3\n"
+            "March.  Monday")
+    sentences = segment(text)
+    pieces = [(s.start, s.end) for s in sentences]
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        found = dates._candidates(branches, text, *_bounds(pieces))
+        names = [re.match(r"\(\?P<(\w+)>", b).group(1) for b in branches._branches]
+        for k, sent in enumerate(sentences):
+            masks = dict(found.get(k, []))
+            for m in branches.pattern.finditer(sent.text):
+                assert masks.get(m.start(), 0) >> names.index(m.lastgroup) & 1, (sent.text, m.group(0))
+            assert all(0 <= at < len(sent.text) for at in masks)
+        assert 0 not in found and 2 not in found  # "It rained.", "Nothing here.": no date can start there
+        assert all(found.values())
+    # "On 3" ends a sentence: the scan of the whole text has a candidate there ("3\nMarch" runs on
+    # into the next sentence), which the sentence read alone does not confirm
+    assert sentences[5].text == "On 3" and 5 in dates._candidates(dates._MASTER_WINDOWS, text, *_bounds(pieces))
+    assert [(s.text, [m.text for m in ms]) for s, ms in sentence_dates(text)][4:] == [
+        ("The 1990s.", ["The 1990s"]), ("On 3", []), ("March.  Monday", ["Monday"])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SALAD), max_size=50).map(" ".join))
+def test_the_whole_text_candidates_are_those_of_the_sentences_read_alone(text):
+    """Each candidate of a sentence read alone is a candidate of the whole-text scan, same branches or more."""
+    if dates._MASTER_WINDOWS is None or not dates._MASTER_WINDOWS.available:
+        pytest.skip("no Hyperscan: no windows")
+    pieces = [(s.start, s.end) for s in segment(text)]
+    for branches in (dates._MASTER_WINDOWS, dates._DEIC_WINDOWS):
+        assert branches.masks(text) == dict(branches.starts(text))  # one scan, two shapes
+        found = dates._candidates(branches, text, *_bounds(pieces))
+        for k, (a, b) in enumerate(pieces):
+            whole = dict(found.get(k, []))
+            for at, mask in branches.starts(text[a:b]):
+                assert whole.get(at, 0) & mask == mask, (text[a:b], at)
 
 
 def test_the_date_patterns_are_their_branches():

@@ -117,9 +117,13 @@ def _dates_without_gates(text: str, **kw):
     from pipeline.text import dates
 
     with pytest.MonkeyPatch.context() as m:
+        m.setattr(dates, "_candidates", lambda *_a: None)  # the gated path (no scan of the whole text)
+        gated = dates.sentence_dates(text, **kw)
         m.setattr(dates._Gate, "until", lambda self, start, end: None)  # never a fast path
         m.setattr(dates._Gate, "untils", lambda self, pieces: [None] * len(pieces))
-        return dates.sentence_dates(text, **kw)
+        ungated = dates.sentence_dates(text, **kw)
+    assert _flat(gated) == _flat(ungated)
+    return ungated
 
 
 def _flat(result):

@@ -11,15 +11,16 @@ section (of the paragraph, in a text dated to the month or day); for a range
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import functools
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.text.dates import DateMatch, DocumentDate, sentence_dates
+from pipeline.text.dates import DateMatch, DocumentDate, dates_by_sentence
+from pipeline.text.multiscan import scan_hits
 from pipeline.text.segment import Sentence, clauses, strip_span
 
 
@@ -91,10 +92,20 @@ def _relative_months(sentence: str, ref: DateMatch | None, taken: list[DateMatch
     return out
 
 
-def _holds(offsets: list[int], start: int, last: int) -> bool:
-    """Whether one of the sorted ``offsets`` lies in [start, last]."""
-    i = bisect.bisect_left(offsets, start)
-    return i < len(offsets) and offsets[i] <= last
+def _month_words(text: str) -> list[int]:
+    """Where ``_MONTH_WORD`` matches in text, in order: ``[m.start() for m in _MONTH_WORD.finditer(text)]``.
+
+    From one Hyperscan scan of the literal "month", caseless, when the wheel is there: exact, as
+    no non-ASCII character folds to one of its letters under IGNORECASE (multiscan.CASE_FOLDS) nor
+    is scanned as one (the stand-ins are "x", "0", "i", "s", "k", a space, DEL), and a match of
+    "month" cannot overlap another, so Hyperscan reports each once, at its end, as ``finditer``
+    finds it. The bytes it scans are kept for the scans of the dates, which read the same text
+    (pipeline.text.multiscan.scan_bytes).
+    """
+    ends: list[int] = []
+    if not scan_hits(text, ("month",), (True,), lambda _i, _s, end, _f, _c: ends.append(end), (False,)):
+        return [m.start() for m in _MONTH_WORD.finditer(text)]
+    return [end - 5 for end in ends]
 
 
 def dated_sentences(
@@ -107,32 +118,80 @@ def dated_sentences(
     metadata and dates no sentence. Relative months the recogniser leaves open ("the month
     prior") count from the last date of the section given to the day or month.
     """
+    # where "month" is written (_MONTH_WORD), and a bound past every sentence: the first of these
+    # at or after a sentence's start (months[at], found walking on: the starts only grow) lies in
+    # it when it is at or before its end - 5 (the whole word inside)
+    months = [*_month_words(text), len(text) + 1]
+    at = 0
+    sentences, dated = dates_by_sentence(text, document_date, this_year)
     out: list[DatedSentence] = []
+    add = out.append
     section = None
     month_ref: DateMatch | None = None
-    # where "month" is written (_MONTH_WORD): a sentence holds it when one of these lies inside it
-    months = [m.start() for m in _MONTH_WORD.finditer(text)]
-    for sent, found in sentence_dates(text, document_date, this_year):
-        if sent.section != section:
-            section, month_ref = sent.section, None
-        if month_ref is None or not _holds(months, sent.start, sent.end - 5):
-            extra = []  # what _relative_months would give: no reference, or no "month"
-        else:
-            extra = [_shift(m, sent.start) for m in _relative_months(sent.text, month_ref, found, sent.start)]
-        if not found and not extra:
-            out.append(DatedSentence(sent, (), (), text))
-            continue
-        good: list[DateMatch] = []
-        bad: list[DateMatch] = []
-        for m in sorted(found + extra, key=lambda d: d.start):
-            if m.error:
-                bad.append(m)
-            elif m.date_start is not None:
-                good.append(m)
-                if m.precision in ("day", "month"):
-                    month_ref = m
-        out.append(DatedSentence(sent, tuple(good), tuple(bad), text))
+    done = 0  # sentences[:done] are in out
+    n = len(sentences)
+    for k in [*dated, n]:  # the sentences that may hold a date (in order), then the end
+        walk: list[tuple[Sentence, list[DateMatch]]] | tuple[tuple[Sentence, list[DateMatch]], ...] = ()
+        if done < k:
+            # sentences[done:k] hold no date of the recogniser's. Each gets a relative month only
+            # with a reference and "month" inside it: with neither in the run (a reference is set
+            # by a date, and only a section opening among them drops it), all are dateless at once.
+            last = sentences[k - 1]
+            if month_ref is not None:
+                first = sentences[done].start
+                while months[at] < first:
+                    at += 1
+            if month_ref is not None and months[at] <= last.end - 5:
+                walk = [(sentences[j], []) for j in range(done, k)]
+            else:
+                if last.section != section:
+                    section, month_ref = last.section, None
+                # (built by the constructor: an instance whose __dict__ is filled at once is cheaper to
+                # make, but CPython 3.11 then reads its attributes through that dict, ~50 % slower,
+                # which the extractors pay on every read of a sentence: more than it saves here)
+                for sent in sentences[done:k]:
+                    add(DatedSentence(sent, (), (), text))
+        if k < n:
+            done = k + 1
+            walk = [*walk, (sentences[k], dated[k])] if walk else ((sentences[k], dated[k]),)
+        for sent, found in walk:
+            if sent.section != section:
+                section, month_ref = sent.section, None
+            extra: list[DateMatch] = []  # what _relative_months gives: none without a reference or "month"
+            if month_ref is not None:
+                start = sent.start
+                while months[at] < start:
+                    at += 1
+                if months[at] <= sent.end - 5:
+                    extra = [_shift(m, start) for m in _relative_months(sent.text, month_ref, found, start)]
+            if not extra and len(found) < 2:  # (what the loop below gives for none or one)
+                if not found:
+                    add(DatedSentence(sent, (), (), text))
+                    continue
+                m = found[0]
+                if m.error:
+                    add(DatedSentence(sent, (), (m,), text))
+                elif m.date_start is not None:
+                    if m.precision in ("day", "month"):
+                        month_ref = m
+                    add(DatedSentence(sent, (m,), (), text))
+                else:
+                    add(DatedSentence(sent, (), (), text))
+                continue
+            good: list[DateMatch] = []
+            bad: list[DateMatch] = []
+            for m in sorted(found + extra, key=_START):
+                if m.error:
+                    bad.append(m)
+                elif m.date_start is not None:
+                    good.append(m)
+                    if m.precision in ("day", "month"):
+                        month_ref = m
+            add(DatedSentence(sent, tuple(good), tuple(bad), text))
     return out
+
+
+_START = operator.attrgetter("start")
 
 
 def mention_id(prefix: str, source_id: str, start: int, end: int, *parts: object) -> str:

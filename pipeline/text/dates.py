@@ -136,14 +136,14 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax, reversed_starts
+from pipeline.text.multiscan import CASE_FOLDS, STAND_IN_ALNUM, Scanner, relax, reversed_masks, reversed_starts
 
 if TYPE_CHECKING:
     from pipeline.text.segment import Sentence
 
 __all__ = [
-    "DateMatch", "DocumentDate", "PRECISIONS", "find_dates", "parse_date_expression", "recognise_dates",
-    "sentence_dates",
+    "DateMatch", "DocumentDate", "PRECISIONS", "dates_by_sentence", "find_dates", "parse_date_expression",
+    "recognise_dates", "sentence_dates",
 ]
 
 PRECISIONS = ("day", "month", "year", "decade")  # the published precisions, finest first
@@ -364,7 +364,7 @@ _WS = re.compile(r"\s+")
 # --------------------------------------------------------------------------- internal model
 
 
-@dataclass
+@dataclass(slots=True)
 class _Point:
     """One end of an interval; a missing year is inherited or taken from context."""
 
@@ -375,7 +375,7 @@ class _Point:
     rel: tuple[str, int] | None = None  # ("default" | "this", offset)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Atom:
     start: int
     end: int
@@ -425,7 +425,17 @@ def _resolve(
 ) -> _Resolved | None:
     """(start, end, precision, error); None if the interval is reversed."""
     ly, lfix = _own(left, default_year, this_year)
-    ry, rfix = (ly, lfix) if right is left else _own(right, default_year, this_year)
+    if right is left:  # one point: both ends take one year, and its checks are made once
+        if not lfix:
+            ly = default_year
+        error = _month_error(left) or _day_error(left, ly)
+        if error:
+            return None, None, None, error
+        if ly is None or not 10 <= ly <= 9980:
+            return None, None, None, None
+        start, end = _lo(left, ly, left.prec), _hi(left, ly, left.prec)
+        return None if start > end else (start, end, left.prec, None)
+    ry, rfix = _own(right, default_year, this_year)
     comparable = left.month is not None and right.month is not None
     if not lfix and rfix:
         ly = ry
@@ -507,12 +517,26 @@ def _tokens_before(text: str, pos: int, n: int = 2) -> list[str]:
 
 
 def _tokens_after(text: str, pos: int, n: int = 4) -> list[str]:
+    """The first n tokens of text[pos:pos + 80].
+
+    Read up to the last space of the first 32 characters when they hold n tokens: no token holds a
+    space and none of the pattern's parts reads past one, so a token before it is the one the
+    whole window gives."""
+    cut = text.rfind(" ", pos, pos + 32)
+    if cut > pos:
+        near = _TOKEN.findall(text, pos, cut)
+        if len(near) >= n:
+            return near[:n]
     return _TOKEN.findall(text, pos, min(len(text), pos + 80))[:n]
 
 
 def _prev_word(text: str, pos: int) -> str:
-    toks = _tokens_before(text, pos, 1)
-    return toks[-1] if toks else ""
+    """``_tokens_before(text, pos, 1)``'s token, or "": the last token of the last run (each holds one)."""
+    runs = text[max(0, pos - 60):pos].rsplit(None, 1)
+    if not runs:
+        return ""
+    t = _TOKEN_BEFORE.findall(runs[-1])[-1].lower()
+    return t.rstrip(".") if len(t) > 1 else t
 
 
 def _is_count_after(nxt: list[str]) -> bool:
@@ -555,6 +579,10 @@ def _is_count(text: str, start: int, end: int) -> bool:
     p2 = prev[-2] if len(prev) > 1 else ""
     if p1 in _CURRENCY_SYMBOLS or p1 in _CURRENCY_CODES or p1 in _ID_WORDS:
         return True
+    if p1 in _TEMPORAL:
+        # "in 2003": only the tokens after can make it a count. No temporal word is a connector,
+        # a quantifier, or the end of a pair below, and the other tests need p1 outside _TEMPORAL.
+        return _is_count_after(_tokens_after(text, end, 4))
     if p1 in _CONNECTOR_TOKENS and p2[:1].isdigit() and not _YEARLIKE.fullmatch(p2) and not _ITEM_NUMBER.search(
             text, max(0, start - 12), start):
         return True
@@ -1084,6 +1112,19 @@ class _Branches:
         return [re.compile(self._lead + "(?:" + b + ")", self.pattern.flags) for b in self._branches]
 
     @functools.cached_property
+    def _by_mask(self) -> dict[int, tuple[re.Pattern[str], ...]]:
+        return {}
+
+    def _tried(self, mask: int) -> tuple[re.Pattern[str], ...]:
+        """The branches (:attr:`alone`) of a candidate's bit set, in order: what :meth:`confirm`
+        tries there (kept for the next candidate with the same set: there are few)."""
+        alone = self.alone
+        tried = tuple(alone[k] for k in range(mask.bit_length()) if mask >> k & 1)
+        if len(self._by_mask) < 4096:
+            self._by_mask[mask] = tried
+        return tried
+
+    @functools.cached_property
     def available(self) -> bool:
         """Whether the backward scan runs here (the wheel, every branch relaxed and compiled)."""
         return all(r is not None for r in self.relaxed) and self._scan("") is not None
@@ -1103,6 +1144,10 @@ class _Branches:
                 masks[at] = get(at, 0) | bit
         return sorted(masks.items())
 
+    def masks(self, text: str) -> dict[int, int]:
+        """:meth:`starts` as one dict, offset to branches, in no order (call only when :attr:`available`)."""
+        return reversed_masks(self.relaxed, self._caseless, text, negated_classes=True) or {}  # type: ignore[arg-type]
+
     def confirm(self, text: str, candidates: list[tuple[int, int]], stop: int | None = None) -> list[re.Match[str]]:
         """The matches of ``pattern.finditer(text)`` that start before ``stop``, given ``candidates``
         ((offset, branches) as :meth:`starts` gives them, relative to ``text``; every match starts at
@@ -1110,7 +1155,7 @@ class _Branches:
         ``finditer`` does (:func:`~pipeline.text.multiscan.confirmed` for intervals)."""
         endpos = len(text)
         stop = endpos if stop is None else min(stop, endpos)
-        alone = self.alone
+        by_mask = self._by_mask
         out: list[re.Match[str]] = []
         pos = 0
         for at, mask in candidates:
@@ -1118,15 +1163,14 @@ class _Branches:
                 break
             if at < pos:
                 continue
+            tried = by_mask.get(mask)
+            if tried is None:
+                tried = self._tried(mask)
             m = None
-            k = 0
-            while mask:
-                if mask & 1:
-                    m = alone[k].match(text, at)
-                    if m is not None:
-                        break
-                mask >>= 1
-                k += 1
+            for branch in tried:
+                m = branch.match(text, at)
+                if m is not None:
+                    break
             if m is None:
                 continue
             if m.end() == at:  # an empty match: finditer's own rules apply from here
@@ -1357,11 +1401,14 @@ def _unit(word: str) -> str:
 class _Ctx:
     """What a deictic expression is resolved against."""
 
-    def __init__(self, text: str, document_date: DocumentDate | None, default_year: int | None):
+    __slots__ = ("text", "doc", "default_year", "day_anchor")
+
+    def __init__(self, text: str, document_date: DocumentDate | None, default_year: int | None,
+                 day_anchor: DateMatch | None = None):
         self.text = text
         self.doc = document_date
         self.default_year = default_year
-        self.day_anchor: DateMatch | None = None  # the last single day before (derived ones too)
+        self.day_anchor = day_anchor  # the last single day before (derived ones too)
 
     def day(self) -> datetime.date | None:
         return self.doc.date if self.doc is not None and self.doc.precision == "day" else None
@@ -1387,6 +1434,8 @@ def _deictic(mo: re.Match[str], ctx: _Ctx, anchor: DateMatch | None, local: Date
     anchor is the last date before it (this text or the caller's), local the last one of this text.
     """
     kind = mo.lastgroup or ""
+    if kind == "D_REF":
+        return None, False  # a date phrase without an interval ("now", "recently": the last line)
 
     def g(name: str) -> str | None:  # the words as the lexicons spell them ("ſummer" is "summer")
         value = mo.group(name)
@@ -1671,9 +1720,12 @@ _MARK_CANDIDATE = re.compile("[^\x00-\u02ff\u2000-\u206f]")
 
 def _ascii_digits(text: str) -> str:
     """text with every decimal digit of another script replaced by its ASCII digit (same length)."""
-    if text.isascii() or _DIGIT_CANDIDATE.search(text) is None:
+    if text.isascii():
         return text
-    return _DIGIT_CANDIDATE.sub(_run_digits, text)
+    for run in _DIGIT_CANDIDATE.finditer(text):
+        if _OTHER_DIGIT.search(run.group(0)) is not None:
+            return _DIGIT_CANDIDATE.sub(_run_digits, text)
+    return text  # the text itself when no digit changes: its bytes are scanned once (multiscan.scan_bytes)
 
 
 def _run_digits(run: re.Match[str]) -> str:
@@ -1748,10 +1800,11 @@ def _find(
     if document_date is not None and this_year is None:
         this_year = document_date.date.year
     matches: list[DateMatch] = []
-    for atom in _combine_all(text, _atoms(text, atoms_until, atom_spans)):
+    atoms = [] if atoms_until == 0 or atom_spans == [] else _atoms(text, atoms_until, atom_spans)  # (_atoms' own test)
+    for atom in _combine_all(text, atoms) if len(atoms) > 1 else atoms:
         start = atom.start
         if atom.error:
-            matches.append(DateMatch(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
+            matches.append(_match(start, atom.end, original[start:atom.end], None, None, None, True, atom.error))
             continue
         if atom.weak and not atom.is_range and not standalone:
             prev = _prev_word(text, start)
@@ -1776,12 +1829,15 @@ def _find(
             if pre:
                 start = pre.start()
         d0, d1, prec, err = res
-        matches.append(DateMatch(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
-    matches = [_week_of(text, original, m) for m in matches]
-    matches = [_dateline(text, m, keep_datelines) for m in matches] if not standalone else matches
-    matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor, deictic_until,
-                             deictic_spans)
-    marks = _marks(original)
+        matches.append(_match(start, end, original[start:end], d0, d1, prec, atom.explicit, err))
+    if matches:
+        matches = [_week_of(text, original, m) for m in matches]
+        if not standalone:
+            matches = [_dateline(text, m, keep_datelines) for m in matches]
+    if deictic_until != 0 and deictic_spans != []:  # (else _with_deictic adds nothing)
+        matches = _with_deictic(text, original, matches, document_date, default_year, anchor, day_anchor,
+                                deictic_until, deictic_spans)
+    marks = _marks(original) if matches else []  # (no date: nothing to mark)
     if marks:
         matches = [_marked(original, m) if _touches_mark(marks, m.start, m.end) else m for m in matches]
     return matches
@@ -1870,44 +1926,49 @@ def _with_deictic(
         return matches
     chosen: list[re.Match[str]] = []
     keep = [True] * len(matches)
-    replaced: dict[int, list[DateMatch]] = {}
+    replaced: dict[int, list[DateMatch]] = {}  # the dates a chosen phrase replaces, when there are any
     local: DateMatch | None = None
     for mo in found:
-        unit_mod = _WS.sub(" ", mo.group("u_mod").lower()) if mo.lastgroup == "D_UNIT" else ""
-        if unit_mod in ("that", "the same", "that same", "the previous", "the following") and (
-            mo.group("u_u").lower() == "year"
-        ):
-            continue  # "that year", "the following year": the year carried from context (B_REL)
-        if mo.lastgroup == "D_SEASON" and not mo.group("s_y") and (
+        kind = mo.lastgroup
+        if kind == "D_UNIT":
+            if _WS.sub(" ", mo.group("u_mod").lower()) in (
+                "that", "the same", "that same", "the previous", "the following"
+            ) and mo.group("u_u").lower() == "year":
+                continue  # "that year", "the following year": the year carried from context (B_REL)
+        elif kind == "D_SEASON" and not mo.group("s_y") and (
             _WS.sub(" ", (mo.group("s_mod") or "").lower()) in ("", "early", "late", "mid", "the early", "the late")
             or (mo.group("s").lower() == "fall" and (mo.group("s_mod") or "").lower() == "the")
         ):
             continue  # "summer camp", "the fall of the regime": no date
-        if mo.lastgroup in ("D_UNIT", "D_MONREL", "D_WD", "D_QREL", "D_SEASON"):
+        if kind in ("D_UNIT", "D_MONREL", "D_WD", "D_QREL", "D_SEASON"):
             prev = _prev_word(text, mo.start())
             if prev in _DETERMINERS or prev.endswith(("'s", "’s")):
                 continue  # "his last year as president", "the last week of the campaign" stays
-        paren = _PAREN_DATE.match(text, mo.end()) if matches else None  # no date: none in brackets
-        if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit for m in matches):
-            continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
-        ms, me = mo.span()
-        over = [i for i, m in enumerate(matches) if m.start < me and ms < m.end] if matches else []
-        if any(not (ms <= matches[i].start and matches[i].end <= me
-                    and matches[i].end - matches[i].start < me - ms) for i in over):
-            continue
-        for i in over:
-            keep[i] = False
-        replaced[id(mo)] = [matches[i] for i in over]
+        if matches:  # (no date: none in brackets, none overlapped)
+            paren = _PAREN_DATE.match(text, mo.end())
+            if paren and any(m.start == paren.end() and m.date_start is not None and m.year_explicit
+                             for m in matches):
+                continue  # "56 years ago (1965-09-05)": the bracketed date says it exactly
+            ms, me = mo.span()
+            over = [i for i, m in enumerate(matches) if m.start < me and ms < m.end]
+            if over:
+                if any(not (ms <= matches[i].start and matches[i].end <= me
+                            and matches[i].end - matches[i].start < me - ms) for i in over):
+                    continue
+                for i in over:
+                    keep[i] = False
+                replaced[id(mo)] = [matches[i] for i in over]
         chosen.append(mo)
-    items: list[tuple[int, int, object]] = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
-    items += [(mo.start(), 1, mo) for mo in chosen]
+    items: list[DateMatch | re.Match[str]] = chosen  # no date: the chosen phrases, in text order already
     if matches:
-        items.sort(key=_POSITION_KIND)  # else they are the chosen phrases, in text order already
-    ctx = _Ctx(text, document_date, default_year)
-    ctx.day_anchor = day_anchor
+        ordered = [(m.start, 0, m) for i, m in enumerate(matches) if keep[i]]
+        ordered += [(mo.start(), 1, mo) for mo in chosen]
+        ordered.sort(key=_POSITION_KIND)
+        items = [item for _pos, _kind, item in ordered]
+    ctx = _Ctx(text, document_date, default_year, day_anchor)
     out: list[DateMatch] = []
     last = anchor
-    for _pos, _kind, item in items:
+    for item in items:
         if isinstance(item, DateMatch):
             item = _last_year_quarter(text, item, last)
             out.append(item)
@@ -1916,8 +1977,7 @@ def _with_deictic(
                 if _is_day(item):
                     ctx.day_anchor = item
             continue
-        mo = item  # type: ignore[assignment]
-        assert isinstance(mo, re.Match)
+        mo = item
         interval, explicit = _deictic(mo, ctx, last, local)
         s, e = mo.start(), mo.end()
         if interval is None:
@@ -1927,7 +1987,7 @@ def _with_deictic(
                 continue
             if mo.lastgroup == "D_UNIT" and _WS.sub(" ", mo.group("u_mod").lower()) in _ANCHOR_MODS:
                 continue  # "the following month" without an anchor here: the caller may count it (context)
-            out.append(DateMatch(s, e, original[s:e], None, None, None, explicit))
+            out.append(_match(s, e, original[s:e], None, None, None, explicit))
             continue
         derived = mo.lastgroup in _DERIVED or (mo.lastgroup == "D_QREL" and not mo.group("qr_mod"))
         unit = interval[2]
@@ -1935,8 +1995,8 @@ def _with_deictic(
         if unit == "season":  # published as the year it is named by ("winter 1990" starts in December 1990)
             y = interval[0].year
             interval = (datetime.date(y, 1, 1), datetime.date(y, 12, 31), unit)
-        m = DateMatch(s, e, original[s:e], interval[0], interval[1], public, explicit, derived=derived,
-                      unit=unit if unit != public else None)
+        m = _match(s, e, original[s:e], interval[0], interval[1], public, explicit, None, derived,
+                   unit if unit != public else None)
         out.append(m)
         if not derived:
             last = local = m
@@ -2036,6 +2096,88 @@ def _moved(m: DateMatch, offset: int) -> DateMatch:
     return moved
 
 
+def _match(start: int, end: int, text: str, date_start: datetime.date | None, date_end: datetime.date | None,
+           precision: str | None, year_explicit: bool, error: str | None = None, derived: bool = False,
+           unit: str | None = None) -> DateMatch:
+    """``DateMatch(start, end, text, ...)`` (``dateline`` False), two to three times cheaper: the
+    fields filled in ``__dict__`` at once, as :func:`_moved` copies them (tests/test_dates_speed.py
+    compares both)."""
+    made = _new(DateMatch)
+    fields = made.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    fields["text"] = text
+    fields["date_start"] = date_start
+    fields["date_end"] = date_end
+    fields["precision"] = precision
+    fields["year_explicit"] = year_explicit
+    fields["error"] = error
+    fields["derived"] = derived
+    fields["unit"] = unit
+    fields["dateline"] = False
+    return made
+
+
+def _candidates(
+    branches: _Branches | None, text: str, starts: list[int], ends: list[int]
+) -> dict[int, list[tuple[int, int]]] | None:
+    """Where a match of the branches' pattern can start in each piece (sorted, disjoint spans
+    ``starts[k]``-``ends[k]`` of text; the candidates relative to its start, with their branches as
+    :meth:`_Branches.starts` gives them), by piece index, the pieces without any left out; None
+    without the backward scan.
+
+    From one scan of the whole text: exact, as a match of the pattern in a piece read alone (a
+    string of its own) is a match of one relaxed branch at the same characters (:class:`_Branches`),
+    which lie in the text too, and a relaxed branch (no look-around, anchor or ``\\b``) matches
+    there whatever stands around them; so the scan reports the match's start with that branch.
+    (A scan of the text also reports starts the pieces alone do not have, of a match that runs
+    past a piece's end: :meth:`_Branches.confirm` finds nothing there.) One scan of the whole
+    text, which is encoded once for all its scans (multiscan.scan_bytes), costs less than the
+    gates that chose the sentences to scan and a buffer of them.
+    """
+    if branches is None or not branches.available:
+        return None
+    out: dict[int, list[tuple[int, int]]] = {}
+    here: list[tuple[int, int]] = []
+    lo = hi = -1  # the span of the piece ``here`` belongs to
+    masks = branches.masks(text)
+    for at in sorted(masks):
+        if not lo <= at < hi:
+            k = bisect.bisect_right(starts, at) - 1
+            if k < 0 or at >= ends[k]:
+                continue  # between two pieces
+            lo, hi = starts[k], ends[k]
+            here = out[k] = []
+        here.append((at - lo, masks[at]))
+    return out
+
+
+def _gated_work(
+    digits: str, spans: list[tuple[int, int]]
+) -> dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]:
+    """The sentences (``spans``) each prefilter must read, by the gates, when a backward scan is not
+    there: (atoms until, deictic until, atom spans, deictic spans) of each, as ``_find`` takes them."""
+    # The others get no spans, nothing is looked for there.
+    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
+    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
+    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
+    deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
+    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
+    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    none: list[tuple[int, int]] = []
+    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(spans)
+    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(spans)
+    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
+        atom_spans[k] = within
+    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
+        deictic_spans[k] = within
+    return {
+        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
+        for k in sorted({*atom_pieces, *deictic_pieces})
+        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
+    }
+
+
 _FRONTED = re.compile(
     r"^[\W_]*(?:(?i:in|on|by|since|during|until|from|at|after|before|around|between|early|late|the|of|and"
     r"|also|then|but|however|meanwhile|later|earlier)[\s,]+)*$"
@@ -2066,11 +2208,25 @@ def sentence_dates(
     this_year is the year of publication for "this year"/"last year" (default: the document
     date's year).
     """
+    sentences, dated = dates_by_sentence(text, document_date, this_year, keep_datelines)
+    return [(sent, dated[k] if k in dated else []) for k, sent in enumerate(sentences)]
+
+
+def dates_by_sentence(
+    text: str,
+    document_date: DocumentDate | datetime.date | None = None,
+    this_year: int | None = None,
+    keep_datelines: bool = False,
+) -> tuple[list[Sentence], dict[int, list[DateMatch]]]:
+    """:func:`sentence_dates` as the sentences of text and, by sentence index, the dates of
+    those that may hold one (a sentence not in the dict holds none): what a caller that walks
+    the sentences itself reads, without a list for each of the many sentences without a date.
+    """
     from pipeline.text.segment import segment
 
     doc = _as_document_date(document_date)
     news = doc is not None and doc.precision in ("day", "month")
-    out: list[tuple[Sentence, list[DateMatch]]] = []
+    dated: dict[int, list[DateMatch]] = {}
     section = paragraph = None
     carry: int | None = None
     section_year: int | None = None
@@ -2078,27 +2234,19 @@ def sentence_dates(
     last_day: DateMatch | None = None
     digits = _ascii_digits(text)
     sentences = segment(text)
-    # The sentences each prefilter must read: the others get no spans, nothing is looked for there.
-    atom_gate, head_gate = _Gate(_ATOM_GATE, digits), _Gate(_HEAD_GATE, digits)
-    spans = [(sent.start, sent.end) for sent in sentences]
-    atom_untils, deictic_untils = atom_gate.untils(spans), head_gate.untils(spans)
-    atom_pieces = [k for k, u in enumerate(atom_untils) if u != 0]
-    deictic_pieces = [k for k, u in enumerate(deictic_untils) if u != 0]
-    atom_windows = _Windows(_MASTER_WINDOWS, digits, [spans[k] for k in atom_pieces])
-    deictic_windows = _Windows(_DEIC_WINDOWS, digits, [spans[k] for k in deictic_pieces])
+    starts = [sent.start for sent in sentences]
+    ends = [sent.end for sent in sentences]
+    atoms_at = _candidates(_MASTER_WINDOWS, digits, starts, ends)
+    deictic_at = _candidates(_DEIC_WINDOWS, digits, starts, ends) if atoms_at is not None else None
+    work: dict[int, tuple[int | None, int | None, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
     none: list[tuple[int, int]] = []
-    atom_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
-    deictic_spans: list[list[tuple[int, int]] | None] = [none] * len(sentences)
-    for k, within in zip(atom_pieces, atom_windows.each(), strict=True):
-        atom_spans[k] = within
-    for k, within in zip(deictic_pieces, deictic_windows.each(), strict=True):
-        deictic_spans[k] = within
-    work = {
-        k: (atom_untils[k], deictic_untils[k], atom_spans[k], deictic_spans[k])
-        for k in sorted({*atom_pieces, *deictic_pieces})
-        if atom_spans[k] != [] or deictic_spans[k] != []  # else no match of a prefilter: nothing to find
-    }
-    done = 0  # sentences[:done] are in out
+    if atoms_at is not None and deictic_at is not None:
+        # Every match of either pattern starts at one of its candidates: the other sentences hold none.
+        work = {k: (None, None, atoms_at.get(k, none), deictic_at.get(k, none))
+                for k in sorted({*atoms_at, *deictic_at})}
+    else:
+        work = _gated_work(digits, list(zip(starts, ends, strict=True)))
+    done = 0  # sentences[:done] are read
     for k in [*work, len(sentences)]:  # the sentences with a date to find (work is in order), then the end
         if done < k:
             # sentences[done:k] hold no date: what the loop below would do for each, in one step.
@@ -2117,7 +2265,6 @@ def sentence_dates(
                     if sentences[k - 1].paragraph != paragraph:
                         carry = None
             paragraph = sentences[k - 1].paragraph
-            out.extend([(skipped, []) for skipped in sentences[done:k]])
         if k == len(sentences):
             break
         sent = sentences[k]
@@ -2132,32 +2279,34 @@ def sentence_dates(
         fronted = False
         found: list[DateMatch] = []
         here = _find(sent.text, carry, this_year, False, doc, last, keep_datelines, last_day, *todo,
-                     digits[sent.start:sent.end])
+                     sent.text if digits is text else digits[sent.start:sent.end])
         for m in here:
-            year = None
-            if local is not None and local != carry:
-                year = local
-            elif local is None and m.date_start is None:
-                year = section_year
-            if not m.year_explicit and not m.derived and m.error is None and year is not None and m.unit is None:
-                # a year written earlier in this sentence; or, for "that year" left open in a new
-                # paragraph of a dated text, the section's year
-                again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
-                if again is not None and again.error is None and again.date_start is not None:
-                    m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
+            if not m.year_explicit and not m.derived and m.error is None and m.unit is None:
+                year = None
+                if local is not None and local != carry:
+                    year = local
+                elif local is None and m.date_start is None:
+                    year = section_year
+                if year is not None:
+                    # a year written earlier in this sentence; or, for "that year" left open in a new
+                    # paragraph of a dated text, the section's year
+                    again = parse_date_expression(m.text, default_year=year, this_year=this_year, document_date=doc)
+                    if again is not None and again.error is None and again.date_start is not None:
+                        m = replace(again, start=m.start, end=m.end, text=m.text, dateline=m.dateline)
             if m.year_explicit and m.date_start is not None and m.unit != "century" and not m.dateline:
                 local = m.date_start.year
-                fronted = bool(_FRONTED.match(sent.text[:m.start]))
+                fronted = _FRONTED.match(sent.text, 0, m.start) is not None
             shifted = _moved(m, sent.start)
-            if m.date_start is not None and not m.derived and not m.dateline:
-                last = shifted
-            if _is_day(m):
-                last_day = shifted
+            if m.date_start is not None:
+                if not m.derived and not m.dateline:
+                    last = shifted
+                if m.precision == "day" and m.unit is None and m.date_start == m.date_end and not m.dateline:
+                    last_day = shifted  # _is_day(m)
             found.append(shifted)
         if local is not None:
             section_year = local  # "that year" takes the last year written, wherever it stands
         if news and local != carry and not fronted:
             local = carry  # a dated text: only a year that opens its sentence frames the next ones
         carry = local
-        out.append((sent, found))
-    return out
+        dated[k] = found
+    return sentences, dated

@@ -536,6 +536,26 @@ def reversed_starts(parts: tuple[str, ...], caseless: tuple[bool, ...], text: st
     return found
 
 
+def reversed_masks(parts: tuple[str, ...], caseless: tuple[bool, ...], text: str,
+                   negated_classes: bool = False) -> dict[int, int] | None:
+    """:func:`reversed_starts` as one dict, in no order: each offset where a match of a part starts,
+    to the set of those parts (bit i: part i), from the same scan. None as there."""
+    db = _backward_database(tuple(parts), tuple(caseless), negated_classes)
+    if db is None:
+        return None
+    n = len(text)
+    masks: dict[int, int] = {}
+    get = masks.get
+    bits = [1 << i for i in range(len(parts))]
+
+    def on_match(i: int, _start: int, end: int, _flags: int, _context: object) -> None:
+        at = n - end
+        masks[at] = get(at, 0) | bits[i]
+
+    db.scan(scan_bytes(text)[::-1], match_event_handler=on_match)
+    return masks
+
+
 # --- every match of every part (a vocabulary prefilter) ---------------------------------------
 
 
