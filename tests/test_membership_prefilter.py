@@ -312,3 +312,54 @@ class _Span:
 def test_the_date_test_equals_the_digit_by_digit_test(clause, cs, spans, words):
     dates = tuple(_Span(cs + a, cs + a + n) for a, n in spans)  # in any order, overlapping, outside the clause
     assert M._only_dates(clause, cs, dates, words) == plain_only_dates(clause, cs, dates, words)
+
+
+# --- sentences where the organisation does not take part: a site scope or a count noun is needed -----
+
+FILLER = "Rain fell on the hills again and the roads were closed. "  # no cue word, figure or name
+
+
+def _far_from_the_name(gap: int, figure: str) -> str:
+    """A text naming the organisation, then Camp Ashraf two paragraphs before ``figure``, ``gap``
+    characters of filler paragraphs between them (the figure's sentence does not take part)."""
+    filler = (FILLER * (gap // len(FILLER) + 1))[:gap].rstrip() + "."
+    return (f"The MEK is an exiled group.\n\n{FILLER}\n\n{FILLER}\n\nCamp Ashraf was closed in 2012.\n\n"
+            f"{FILLER}\n\n{filler}\n\n{figure}")
+
+
+@hyperscan_only
+@pytest.mark.parametrize("gap, rows", [(100, 1), (4500, 1), (6000, 0)])
+def test_a_site_named_paragraphs_before_gives_the_scope_within_the_lookback(gap, rows):
+    text = _far_from_the_name(gap, "In 2013 the remaining 1,200 residents stayed there.")
+    doc = model.build("t", text)
+    index = len(doc.sentences) - 1
+    assert not doc.participates(index)  # the row needs its site scope (rule me.participation)
+    fast, slow = both(text)
+    assert fast == slow and len(fast) == rows
+    assert all(r["scope"] == "Camp Ashraf" for r in fast)
+
+
+@hyperscan_only
+@settings(max_examples=60, deadline=None)
+@given(st.integers(4700, 5100), st.sampled_from([
+    "In 2013 the remaining 1,200 residents stayed there.", "In 2013 the camp's 3,000 residents stayed.",
+    "In 2013 some 2,000 MEK lived in Iraq.", "In 2013 some 2,000 people lived in Camp Ashraf.",
+    "In 2013 some 2,000 people lived in Iraq.", "The army of 5,000 was there in 2013; 400 MEK stayed."]))
+def test_the_site_window_equals_the_slow_path_near_its_edge(gap, figure):
+    fast, slow = both(_far_from_the_name(gap, figure))
+    assert fast == slow
+
+
+@hyperscan_only
+def test_the_pass_reports_site_names_and_count_nouns_apart():
+    text = "The MEK met at Camp  Ashraf in 2003; 2,000 Mujahedin lived at Camp\nLiberty."
+    doc = model.build("t", text)
+    cues = M._vocabulary_ends(doc, M._org(doc.org))
+    assert text.index("Camp  Ashraf") + len("Camp  Ashraf") in cues.sites  # white space inside a name
+    assert text.index("Camp\nLiberty") + len("Camp\nLiberty") in cues.sites
+    assert not set(cues.sites) & set(cues.all)  # a site name is no cue word
+    assert text.index("MEK") + 3 in cues.counts and text.index("Mujahedin") + len("Mujahedin") in cues.counts
+    assert set(cues.counts) <= set(cues.nouns)
+    o = M._org(doc.org)
+    assert not M._no_site_near(o, cues, len(text) - 5, len(text))
+    assert M._no_site_near(o, cues, 0, text.index("Camp"))

@@ -37,8 +37,10 @@ the clause, else of the sentence, else the paragraph's last date (its year).
 
 Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
 pass per text finds the cue words of the rules, the unit and count nouns and the words of a
-number (_vocabulary_ends); only the sentences that hold a cue word are visited
-(_cue_sentences; the others are walked for their paragraphs and dates alone); a sentence whose
+number and the profile's site names (_vocabulary_ends); only the sentences that hold a cue word
+are visited (_cue_sentences; the others are walked for their paragraphs and dates alone); a
+sentence in which the organisation does not take part is skipped when it holds no count noun and
+no site name stands within CAMP_LOOKBACK characters before it (_no_site_near); a sentence whose
 figures are all dates or all below ten is skipped before its clauses are split
 (_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
 all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
@@ -195,6 +197,25 @@ def _no_site_scope(o: _Org, text: str) -> bool:
     if o.sites is None:
         return True
     return not o.sites.fullmatch("global") and o.site_anywhere is not None and o.site_anywhere.search(text) is None
+
+
+def _no_site_near(o: _Org, cues: _Cues, start: int, end: int) -> bool:
+    """Whether no figure of the sentence ``text[start:end]`` can have one of the organisation's
+    sites as its scope, read from the vocabulary pass (no search).
+
+    Exact (the figures that can are a subset of those it keeps): a scope is "global" or words of
+    ``text[max(0, start - CAMP_LOOKBACK) : end]`` (spaces normalised): _scope reads the figure's
+    clause and sentence, the 1,500 characters before the sentence (_force_scope) and the
+    CAMP_LOOKBACK characters before the figure (_antecedent_site), each through a slice or a
+    search bounded by those offsets, and a figure that continues an estimate takes that one's
+    scope, of the same sentence. A scope that o.sites fullmatches is a site name, so the name,
+    spaces aside, stands in that window, where ``o.site_anywhere`` matches it; the pass reports
+    the end of every match of that part (overlaps included), and such a match ends in
+    ``(max(0, start - CAMP_LOOKBACK), end]``.
+    """
+    if o.sites is None:
+        return True
+    return not o.sites.fullmatch("global") and not _cue_within(cues.sites, max(0, start - CAMP_LOOKBACK), end)
 
 
 def _no_count_noun(o: _Org, clause: str) -> bool:
@@ -884,15 +905,16 @@ def _covering(literals: object, holds: object) -> list[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int] | None:
-    """(parts, caseless, ends of the unit, count, cue and small number parts) of the vocabulary scan;
-    None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int, int] | None:
+    """(parts, caseless, ends of the unit, count, cue, small number and number parts) of the vocabulary
+    scan; None: no prefilter.
 
     The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
     has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
-    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS. Without
-    a form of the count noun that can be searched anywhere (``_Org.count_anywhere``) the
-    extractor reads every clause.
+    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS, then
+    the profile's site names (``_Org.site_anywhere``, case as it has them). Without a form of
+    the count noun that can be searched anywhere (``_Org.count_anywhere``) the extractor reads
+    every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
@@ -901,9 +923,12 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, i
     cues = tuple(re.escape(c) for c in _covering(_CUE_LITERALS, str.__contains__))
     small = tuple(_covering(_NUMBER_WORDS - _LARGE_WORDS, str.__contains__))
     numbers = small + tuple(_covering(_LARGE_WORDS, str.__contains__))  # (each group covers its own words)
-    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+    sites = (o.site_anywhere.pattern,) if o.site_anywhere is not None else ()
+    caseless = ((True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+                + (False,) * len(sites))
     n_cues = len(units + count + cues)
-    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), n_cues, n_cues + len(small)
+    return (units + count + cues + numbers + sites, caseless, len(units), len(units) + len(count), n_cues,
+            n_cues + len(small), n_cues + len(numbers))
 
 
 @functools.lru_cache(maxsize=32)
@@ -921,6 +946,8 @@ class _Cues:
     nouns: list[int]
     numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
     large: list[int] = field(default_factory=list)  # those of _LARGE_WORDS alone (in ``numbers`` too)
+    counts: list[int] = field(default_factory=list)  # the profile's count noun alone (in ``nouns`` too)
+    sites: list[int] = field(default_factory=list)  # the profile's site names (_Org.site_anywhere): not cue words
 
 
 def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
@@ -940,7 +967,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units, n_nouns, n_cues, n_small = spec
+    parts, caseless, n_units, n_nouns, n_cues, n_small, n_sites = spec
     text, sentences = doc.text, doc.sentences
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
@@ -953,16 +980,26 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     nouns: list[int] = []
     numbers: list[int] = []
     large: list[int] = []
-    cue, noun, number, large_word = cues.append, nouns.append, numbers.append, large.append
+    counts: list[int] = []
+    sites: list[int] = []
+    cue, noun, number, large_word, count, site = (cues.append, nouns.append, numbers.append, large.append,
+                                                  counts.append, sites.append)
 
     def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:  # every match, once
         if ident >= n_cues:
+            if ident >= n_sites:
+                site(end)
+                return
             number(end)
             if ident >= n_small:
                 large_word(end)
         elif ident >= n_nouns:
             cue(end)
-        elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
+        elif ident >= n_units:
+            cue(end)
+            noun(end)
+            count(end)
+        elif not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
             cue(end)
             noun(end)
 
@@ -972,7 +1009,9 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     nouns.sort()
     numbers.sort()
     large.sort()
-    return _Cues(cues, nouns, numbers, large)
+    counts.sort()
+    sites.sort()
+    return _Cues(cues, nouns, numbers, large, counts, sites)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -1041,7 +1080,7 @@ def extract_membership(doc: Document) -> list[dict]:
     out = []
     paragraph, context = None, None
     strong = _strong_paragraphs(doc)
-    no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
+    no_site: bool | None = None  # _no_site_scope without the vocabulary pass, read when first asked (a search)
     cues = _vocabulary_ends(doc, o)
     # The paragraphs and dates are read up to a sentence only when one of its figures needs them (its
     # scope's floor, its paragraph's date): most sentences give none. ``pos``: the next sentence not
@@ -1065,6 +1104,17 @@ def extract_membership(doc: Document) -> list[dict]:
         ds = sentences[index]
         sentence = ds.sentence
         s_start, s_end = sentence.start, sentence.end
+        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
+        site_free = False  # (not takes_part) no figure of the sentence can have a site of the profile as its scope
+        if not takes_part:  # a figure must then count the organisation by name or have a site scope (me.participation)
+            if cues is None:
+                if no_site is None:
+                    no_site = _no_site_scope(o, text)
+                site_free = no_site
+            else:
+                site_free = _no_site_near(o, cues, s_start, s_end)
+                if site_free and not _cue_within(cues.counts, s_start, s_end):
+                    continue  # nor a count noun in it (a match inside the sentence ends in it): no figure passes
         if cues is None:
             words, large = True, None
         else:  # a number word, one of ten or more, may be in it (_cue_within, inline: most sentences have none)
@@ -1078,7 +1128,6 @@ def extract_membership(doc: Document) -> list[dict]:
         if not _sentence_may_count(sentence.text, s_start, ds.dates, words, large):
             continue
         floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
-        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
             if cues is not None and not earlier and not _cue_within(cues.all, max(ds.start, cs - LOOKBACK), ce):
@@ -1087,9 +1136,7 @@ def extract_membership(doc: Document) -> list[dict]:
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
             if not _may_hold_estimate(clause, words):
                 continue
-            if not takes_part and no_site is None:
-                no_site = _no_site_scope(o, text)
-            if not takes_part and no_site and _no_count_noun(o, clause):
+            if site_free and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             if _only_dates(clause, cs, ds.dates, words):
                 continue  # every figure would be part of a date (skipped below)
