@@ -24,15 +24,16 @@ hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hype
 
 
 def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
-    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size or sentence test)."""
+    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size, figure or sentence test)."""
     fast = M.extract_membership(model.build("t", text, org))
-    saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count
+    saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count, M._may_hold_figure
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
     M._sentence_may_count = lambda sentence, start, dates, words=True, large=None: True
+    M._may_hold_figure = lambda clause, cs, dates, words=True: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
-        M._vocabulary_ends, M._may_be_large, M._sentence_may_count = saved
+        M._vocabulary_ends, M._may_be_large, M._sentence_may_count, M._may_hold_figure = saved
     return fast, slow
 
 
@@ -363,3 +364,30 @@ def test_the_pass_reports_site_names_and_count_nouns_apart():
     o = M._org(doc.org)
     assert not M._no_site_near(o, cues, len(text) - 5, len(text))
     assert M._no_site_near(o, cues, 0, text.index("Camp"))
+
+
+@pytest.mark.parametrize("clause, may", [
+    ("The MEK met in June 2016 [12] at Camp Ashraf 3 with $5 million", False),  # no numeral a quantity starts at
+    ("The MEK in 1997 had 5 camps", False),  # a year after "in", a figure below ten
+    ("The MEK had 3,000 members", True),
+    ("The MEK had forty members", True),
+    ("The Forty government met the MEK", False),  # a capitalised word inside a sentence: a name
+])
+def test_the_figure_test_on_crafted_clauses(clause, may):
+    assert M._may_hold_figure(clause, 0, ()) is may
+    if not may:
+        assert all(max(q.low or 0, q.high or 0) < M.MIN_SIZE for q in model.find_quantities(clause))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATED + ["[12]", "$5", "Camp", "Ashraf", "in", "June", "Forty", "forty"]),
+                min_size=1, max_size=20))
+def test_a_clause_the_figure_test_skips_has_no_figure_the_extractor_reads(words):
+    text = " ".join(words)
+    doc = model.build("t", text)
+    for ds in doc.sentences:
+        for cs, ce in ds.clauses:
+            if M._may_hold_figure(text[cs:ce], cs, ds.dates):
+                continue
+            for q in doc.quantities_in(cs, ce):
+                assert any(d.start <= cs + q.num_start < d.end for d in ds.dates) or max(q.low or 0, q.high or 0) < 10

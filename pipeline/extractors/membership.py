@@ -64,7 +64,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import scan_bytes, scan_hits
-from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
+from pipeline.text.numbers import RUN_WORDS, Quantity, live_number_words, live_numerals, word_trie
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -262,6 +262,28 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
         return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
+
+
+def _may_hold_figure(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
+    """Whether ``find_quantities(clause)`` may give a figure the extractor reads: one whose number
+    starts outside the dates and, when MIN_SIZE is ten or more, is worth ten or more.
+
+    Exact (a superset): every quantity starts at a live numeral or a live number word, and one
+    worth ten or more has a live number worth ten or more (numbers.live_numerals,
+    numbers.live_number_words). ``words`` False: the vocabulary pass found no number word in the
+    clause (_Cues.numbers), so none is read.
+    """
+    outside = large = False  # a live number seen outside the dates; one worth ten or more
+    for s, big in live_numerals(clause):
+        if not outside:
+            outside = not any(d.start <= cs + s < d.end for d in dates)
+        large = large or big
+        if outside and (large or MIN_SIZE < 10):
+            return True
+    if not words:
+        return False
+    some_word, large_word = live_number_words(clause)
+    return (outside or some_word) and (large or large_word or MIN_SIZE < 10)
 
 
 _START = operator.attrgetter("start")
@@ -1143,6 +1165,8 @@ def extract_membership(doc: Document) -> list[dict]:
             large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
             if MIN_SIZE >= 10 and not _may_be_large(clause, large):
                 continue  # every figure would be below MIN_SIZE (skipped below)
+            if not _may_hold_figure(clause, cs, ds.dates, words):
+                continue  # no number find_quantities can read, or none outside the dates, or none large
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
