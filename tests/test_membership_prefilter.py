@@ -281,6 +281,8 @@ def test_a_sentence_the_sentence_test_skips_has_no_clause_the_clause_tests_read(
             assert not (M._may_hold_estimate(clause, w) and not M._only_dates(clause, cs, ds.dates, w)
                         and M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce)))
             assert M._may_be_large(clause, w) == M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce))
+            assert not any(not any(d.start <= cs + q.num_start < d.end for d in ds.dates)  # no figure to read
+                           and max(q.low or 0, q.high or 0) >= 10 for q in doc.quantities_in(cs, ce))
 
 
 def test_the_sentence_test_on_crafted_sentences():

@@ -293,3 +293,13 @@ AFTER = ["", "members", "people", "June", "million", "hundred", "and a half mill
        st.sampled_from(["", " ", "\n", "\n\n"]), st.sampled_from(AFTER))
 def test_every_quantity_starts_at_a_live_number_around_one_numeral(lead, before, gap, numeral, gap2, after):
     check_live(lead + before + gap + numeral + gap2 + after)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES + ["SIX", "ſix", "\u212aK", "si\u212ax", "tWeLvE", "sixty", "six_ty",
+                                               "5ten", "ten5", "éten", "ten-", "İten"]), max_size=20),
+       st.lists(st.booleans(), max_size=20))
+def test_the_number_word_pattern_finds_every_number_word_token(pieces, glue):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    words = {(t[0], t[1]) for t in N._tokenise(text) if t[4] == "word" and t[3] in N._NUMBER_WORDS}
+    assert words <= {m.span() for m in N._NUMBER_WORD_TOKEN.finditer(text)}

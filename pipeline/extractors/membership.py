@@ -42,8 +42,11 @@ are visited (_cue_sentences; the others are walked for their paragraphs and date
 sentence in which the organisation does not take part is skipped when it holds no count noun and
 no site name stands within CAMP_LOOKBACK characters before it (_no_site_near); a sentence whose
 figures are all dates or all below ten is skipped before its clauses are split
-(_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
-all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
+(_sentence_may_count), a clause without a cue word near it, or without a numeral or number word
+that may start a figure outside the dates and one of ten or more (_may_hold_figure: the numerals
+and words of numbers.live_numerals and live_number_words), before it is tokenised (the date and
+size tests of the sentence, _only_dates and _may_be_large, cost a clause more than they save
+it); the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
 The pass keeps only each match's end (multiscan.scan_hits), scans no literal that holds another
 (_covering), and tells the words of ten or more apart, so the sentence test needs no substring
@@ -1156,15 +1159,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
-            if not _may_hold_estimate(clause, words):
-                continue
             if site_free and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
-            if _only_dates(clause, cs, ds.dates, words):
-                continue  # every figure would be part of a date (skipped below)
-            large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
-            if MIN_SIZE >= 10 and not _may_be_large(clause, large):
-                continue  # every figure would be below MIN_SIZE (skipped below)
             if not _may_hold_figure(clause, cs, ds.dates, words):
                 continue  # no number find_quantities can read, or none outside the dates, or none large
             for q in doc.quantities_in(cs, ce):

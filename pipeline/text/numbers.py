@@ -981,11 +981,12 @@ def _connector(text: str, a: _Atom, b: _Atom, floor: int) -> str | None:
 #
 # The numeral tokens of _TOKEN are the matches of its group 1 alone: a non-numeral token holds no
 # ASCII digit, so at every digit that no numeral holds, _TOKEN's scan tries group 1 first, as this
-# pattern does, and both continue after the numeral.
-_NUMERAL_TOKEN = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])|[0-9]+(?:[.,][0-9]+)*")
+# pattern does, and both continue after the numeral. (Group 1 with its first digit taken out of the
+# alternation: the same tries in the same order, and re skips to a digit before trying.)
+_NUMERAL_TOKEN = re.compile(
+    r"[0-9](?:[0-9]{0,2}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])|[0-9]*(?:[.,][0-9]+)*)")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # white space, then the word token after a numeral
 _SCALE_OR_AND = frozenset(_MULTIPLIERS) | {"and"}  # a word after which a numeral may take a scale
-_WORD_TOKEN = re.compile(r"[^\W\d_]+")  # group 2 of _TOKEN: a run of letters (and other word characters)
 _NUMBER_WORDS = _RUN_WORDS - {"a", "an", "and"}
 _LARGE_NUMBER_WORDS = _NUMBER_WORDS - frozenset(_UNITS) - {"half"}
 
@@ -1105,7 +1106,7 @@ def live_number_words(text: str) -> tuple[bool, bool]:
     other words are kept.
     """
     some = large = False
-    for m in _WORD_TOKEN.finditer(text):
+    for m in _NUMBER_WORD_TOKEN.finditer(text):
         w = m.group()
         low = w.lower()
         if low not in _NUMBER_WORDS:
@@ -1191,6 +1192,10 @@ def word_trie(words: frozenset[str] | set[str]) -> str:
 
 
 _NUMBER_SUBSTRING = re.compile(word_trie(_RUN_WORDS - {"a", "an", "and"}))
+# A word token (group 2 of _TOKEN, a maximal run of letters and other word characters) that IGNORECASE
+# matches to a number word: every token whose str.lower() is one (its characters are ASCII letters or
+# the Kelvin sign, which IGNORECASE matches to "k"), and a few more ("ſix"), which the caller drops.
+_NUMBER_WORD_TOKEN = re.compile(rf"(?<![^\W\d_])(?:{word_trie(_NUMBER_WORDS)})(?![^\W\d_])", re.IGNORECASE)
 _MIN_SKIP = 40  # characters before the first number from which skipping them pays
 
 
