@@ -267,14 +267,15 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
-def _may_hold_figure(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
+def _may_hold_figure(clause: str, cs: int, dates: tuple, words: bool = True, large_words: bool = True) -> bool:
     """Whether ``find_quantities(clause)`` may give a figure the extractor reads: one whose number
     starts outside the dates and, when MIN_SIZE is ten or more, is worth ten or more.
 
     Exact (a superset): every quantity starts at a live numeral or a live number word, and one
     worth ten or more has a live number worth ten or more (numbers.live_numerals,
     numbers.live_number_words). ``words`` False: the vocabulary pass found no number word in the
-    clause (_Cues.numbers), so none is read.
+    clause (_Cues.numbers), so none is read; ``large_words`` False: none of _LARGE_WORDS
+    (_Cues.large: a word token whose lower case is one holds a match of the pass).
     """
     outside = large = False  # a live number seen outside the dates; one worth ten or more
     for s, big in live_numerals(clause):
@@ -283,7 +284,7 @@ def _may_hold_figure(clause: str, cs: int, dates: tuple, words: bool = True) -> 
         large = large or big
         if outside and (large or MIN_SIZE < 10):
             return True
-    if not words:
+    if not words or not (large or large_words or MIN_SIZE < 10):
         return False
     some_word, large_word = live_number_words(clause)
     return (outside or some_word) and (large or large_word or MIN_SIZE < 10)
@@ -993,13 +994,11 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     if spec is None:
         return None
     parts, caseless, n_units, n_nouns, n_cues, n_small, n_sites = spec
-    text, sentences = doc.text, doc.sentences
+    text = doc.text
+    sentence_starts = frozenset(ds.start for ds in doc.sentences)
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
-        if text.endswith(_OWN_TAIL, 0, start):
-            return False
-        k = doc.sentence_at(start)
-        return k < 0 or sentences[k].sentence.start != start
+        return start not in sentence_starts and not text.endswith(_OWN_TAIL, 0, start)
 
     cues: list[int] = []
     nouns: list[int] = []
@@ -1161,7 +1160,8 @@ def extract_membership(doc: Document) -> list[dict]:
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
             if site_free and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
-            if not _may_hold_figure(clause, cs, ds.dates, words):
+            large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
+            if not _may_hold_figure(clause, cs, ds.dates, words, large):
                 continue  # no number find_quantities can read, or none outside the dates, or none large
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
