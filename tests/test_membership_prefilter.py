@@ -29,7 +29,7 @@ def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
     saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count, M._may_hold_figure
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
     M._sentence_may_count = lambda sentence, start, dates, words=True, large=None: True
-    M._may_hold_figure = lambda clause, cs, dates, words=True, large_words=True: True
+    M._may_hold_figure = lambda clause, cs, dates, words=True, large_words=True, word_ends=None: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:

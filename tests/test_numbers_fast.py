@@ -303,3 +303,27 @@ def test_the_number_word_pattern_finds_every_number_word_token(pieces, glue):
     text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
     words = {(t[0], t[1]) for t in N._tokenise(text) if t[4] == "word" and t[3] in N._NUMBER_WORDS}
     assert words <= {m.span() for m in N._NUMBER_WORD_TOKEN.finditer(text)}
+
+
+def test_the_letter_test_is_the_word_token_class_on_every_code_point():
+    pattern = re.compile(r"[^\W\d_]")
+    assert all(bool(pattern.match(chr(i))) == N._letter_like(chr(i)) for i in range(0x30000))
+
+
+def _substring_ends(text: str) -> list[int]:
+    """Every end of every caseless match of a number word in the text (what the vocabulary pass
+    reports), as the plain search finds them."""
+    low = "".join(c.lower()[:1] for c in text)  # one character for one (the pass reads its stand-ins so)
+    return sorted({i + len(w) for w in N._NUMBER_WORDS for i in range(len(low)) if low.startswith(w, i)})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES + ["SIX", "ſix", "\u212aK", "tWeLvE", "sixty", "six_ty", "5ten",
+                                               "ten5", "éten", "’ten", "ten’", "tenſ", "İten", "often", "²ten"]),
+                max_size=20), st.lists(st.booleans(), max_size=20))
+def test_the_number_words_read_from_the_pass_ends_are_those_searched(pieces, glue):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    searched = [(s, w) for s, w in N._number_word_tokens(text, None) if w.lower() in N._NUMBER_WORDS]
+    from_ends = [(s, w) for s, w in N._number_word_tokens(text, _substring_ends(text)) if w.lower() in N._NUMBER_WORDS]
+    assert from_ends == searched
+    assert N.live_number_words(text, _substring_ends(text)) == N.live_number_words(text)

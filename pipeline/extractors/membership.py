@@ -67,7 +67,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import scan_bytes, scan_hits
-from pipeline.text.numbers import RUN_WORDS, Quantity, live_number_words, live_numerals, word_trie
+from pipeline.text.numbers import RUN_WORDS, Quantity, may_quantify, word_trie
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -267,27 +267,24 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
 
 
-def _may_hold_figure(clause: str, cs: int, dates: tuple, words: bool = True, large_words: bool = True) -> bool:
-    """Whether ``find_quantities(clause)`` may give a figure the extractor reads: one whose number
-    starts outside the dates and, when MIN_SIZE is ten or more, is worth ten or more.
+def _may_hold_figure(
+    clause: str, cs: int, dates: tuple, words: bool = True, large_words: bool = True,
+    word_ends: list[int] | None = None,
+) -> bool:
+    """Whether ``find_quantities(clause)`` may give a figure the extractor reads: one of MIN_SIZE or
+    more whose number starts outside the dates (numbers.may_quantify, exact: a superset).
 
-    Exact (a superset): every quantity starts at a live numeral or a live number word, and one
-    worth ten or more has a live number worth ten or more (numbers.live_numerals,
-    numbers.live_number_words). ``words`` False: the vocabulary pass found no number word in the
-    clause (_Cues.numbers), so none is read; ``large_words`` False: none of _LARGE_WORDS
-    (_Cues.large: a word token whose lower case is one holds a match of the pass).
+    ``words`` False: the vocabulary pass found no number word in the clause (_Cues.numbers), so
+    none is read; ``large_words`` False: none of _LARGE_WORDS (_Cues.large: a word token whose
+    lower case is one holds a match of the pass); ``word_ends`` (None: the clause is searched):
+    the ends of the pass's number words, sorted, absolute (a word token of the clause whose lower
+    case is a number word holds a match of one, which ends inside it).
     """
-    outside = large = False  # a live number seen outside the dates; one worth ten or more
-    for s, big in live_numerals(clause):
-        if not outside:
-            outside = not any(d.start <= cs + s < d.end for d in dates)
-        large = large or big
-        if outside and (large or MIN_SIZE < 10):
-            return True
-    if not words or not (large or large_words or MIN_SIZE < 10):
-        return False
-    some_word, large_word = live_number_words(clause)
-    return (outside or some_word) and (large or large_word or MIN_SIZE < 10)
+    outside = [(d.start - cs, d.end - cs) for d in dates] if dates else ()
+    if word_ends is not None:
+        word_ends = [e - cs for e in word_ends[bisect.bisect_right(word_ends, cs) : bisect.bisect_right(
+            word_ends, cs + len(clause))]]
+    return may_quantify(clause, MIN_SIZE, outside, words, large_words, word_ends)
 
 
 _START = operator.attrgetter("start")
@@ -1161,7 +1158,7 @@ def extract_membership(doc: Document) -> list[dict]:
             if site_free and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
             large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
-            if not _may_hold_figure(clause, cs, ds.dates, words, large):
+            if not _may_hold_figure(clause, cs, ds.dates, words, large, cues and cues.numbers):
                 continue  # no number find_quantities can read, or none outside the dates, or none large
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):

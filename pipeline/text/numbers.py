@@ -1092,10 +1092,89 @@ def live_numerals(text: str) -> Iterator[tuple[int, bool]]:
             yield m.start(), scaled or len(raw) > 1
 
 
-def live_number_words(text: str) -> tuple[bool, bool]:
+def may_quantify(
+    text: str, at_least: int = 1, outside: Sequence[tuple[int, int]] = (), words: bool = True,
+    large_words: bool = True, word_ends: Sequence[int] | None = None,
+) -> bool:
+    """Whether ``find_quantities(text)`` may give a quantity worth ``at_least`` or more (its largest
+    bound) whose ``num_start`` lies in no span ``[a, b)`` of ``outside``: False only when it cannot.
+
+    Exact (a superset, :func:`live_numerals`, :func:`live_number_words`): such a quantity starts
+    at a live numeral outside the spans or at a live number word, and one worth ten or more has a
+    live number worth ten or more. The numerals inside the spans are read only when one may be
+    that larger number. ``words`` False: the caller knows the text has no number word token;
+    ``large_words`` False: none of ten or more (a teen, a ten or a scale word); ``word_ends``:
+    where number words may end (:func:`live_number_words`).
+    """
+    need_large = at_least >= 10
+    seen_outside = large = False
+    inside: list[re.Match[str]] = []  # numerals inside the spans, read only for their size
+    for m in _NUMERAL_TOKEN.finditer(text):
+        s = m.start()
+        if any(a <= s < b for a, b in outside):
+            if need_large and not large:
+                inside.append(m)
+            continue
+        dead, scaled = _dead_numeral(text, s, m.end(), m.group())
+        if dead:
+            continue
+        seen_outside = True
+        large = large or scaled or m.end() - s > 1
+        if large or not need_large:
+            return True
+    if need_large and not large:
+        for m in inside:
+            dead, scaled = _dead_numeral(text, m.start(), m.end(), m.group())
+            if not dead and (scaled or m.end() - m.start() > 1):
+                large = True
+                break
+    if seen_outside and (large or not need_large):
+        return True
+    if not words or (need_large and not large and not large_words):
+        return False
+    some_word, large_word = live_number_words(text, word_ends)
+    return (seen_outside or some_word) and (large or large_word or not need_large)
+
+
+def _number_word_tokens(text: str, ends: Sequence[int] | None) -> Iterator[tuple[int, str]]:
+    """(start, text) of the word tokens of ``text`` whose lower case is a number word, in order
+    (and a few others the caller drops). ``ends`` (None: search the text): offsets, sorted, such
+    that every such token holds one in ``(start, end]``, as the end of a match of a number word
+    that lies inside it (multiscan.scan_hits over the text reports those): the token is the run
+    of ASCII letters around the character before that end (its characters are ASCII letters, or
+    the Kelvin sign, in no number word), read only when no other word character continues it.
+    """
+    if ends is None:
+        for m in _NUMBER_WORD_TOKEN.finditer(text):
+            yield m.start(), m.group()
+        return
+    n, last = len(text), -1
+    for e in ends:
+        j = e - 1
+        if j <= last or j >= n or text[j] not in _ASCII_LETTERS:
+            continue  # (inside the token before, or no ASCII letter: no number word of its own)
+        i = j
+        while i > 0 and text[i - 1] in _ASCII_LETTERS:
+            i -= 1
+        while j + 1 < n and text[j + 1] in _ASCII_LETTERS:
+            j += 1
+        last = j
+        if (i and _letter_like(text[i - 1])) or (j + 1 < n and _letter_like(text[j + 1])):
+            continue  # another word character continues the token: it is no number word
+        yield i, text[i : j + 1]
+
+
+def _letter_like(c: str) -> bool:
+    """Whether ``c`` is in ``[^\\W\\d_]`` (a character of a word token, _TOKEN's group 2): ``\\w`` is
+    str.isalnum() or "_", ``\\d`` str.isdecimal() (re's own tests for str patterns)."""
+    return c.isalnum() and not c.isdecimal()
+
+
+def live_number_words(text: str, ends: Sequence[int] | None = None) -> tuple[bool, bool]:
     """(some, some worth ten or more): whether a number written in words of ``text`` may start a
     quantity of ``find_quantities(text)`` or be a part of one, and whether one of those is a word
     of ten or more (a teen, a ten or a scale word: a number in words worth ten or more has one).
+    ``ends``: where number words may end (:func:`_number_word_tokens`).
 
     A word token joins the run of number words before it (_word_run) only after white space or
     a dash, so one with no number word before it so (read loosely: any white space and dashes)
@@ -1106,12 +1185,10 @@ def live_number_words(text: str) -> tuple[bool, bool]:
     other words are kept.
     """
     some = large = False
-    for m in _NUMBER_WORD_TOKEN.finditer(text):
-        w = m.group()
+    for s, w in _number_word_tokens(text, ends):
         low = w.lower()
         if low not in _NUMBER_WORDS:
             continue
-        s = m.start()
         if low in _MULTIPLIERS or w[0].isupper():
             j = s - 1
             while j >= 0 and (text[j].isspace() or text[j] in _DASHES):
