@@ -393,3 +393,23 @@ def test_a_clause_the_figure_test_skips_has_no_figure_the_extractor_reads(words)
                 continue
             for q in doc.quantities_in(cs, ce):
                 assert any(d.start <= cs + q.num_start < d.end for d in ds.dates) or max(q.low or 0, q.high or 0) < 10
+
+
+CAMP_TEXT = ("The MEK left Camp Ashraf for Camp Liberty (CL), a former US base; the Zarqa refugee camp and "
+             "the Hurriya Temporary Transit Location (TTL) took 3,000, and Base Alpha 2 and a base at Ashraf "
+             "housed the rest, while the camp's people and the Camp stayed in Iraq.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(CAMP_TEXT)), st.integers(0, len(CAMP_TEXT)))
+def test_site_names_without_the_camp_words_search_gives_the_regexs_names(a, b):
+    o = M._org(model.build("t", "x").org)
+    start, end = min(a, b), max(a, b)
+    fast = [(m.start(), m.end()) for m in M._site_names(CAMP_TEXT, o, start, end)]
+    saved = M._NAMED_CAMP_WORDS
+    M._NAMED_CAMP_WORDS = ("",)  # (found everywhere: the regex is always asked)
+    try:
+        slow = [(m.start(), m.end()) for m in M._site_names(CAMP_TEXT, o, start, end)]
+    finally:
+        M._NAMED_CAMP_WORDS = saved
+    assert fast == slow

@@ -387,9 +387,19 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     return bool(hit and hit.start() <= stop)  # "... in custody": the stop word may begin the event
 
 
+# Every match of _NAMED_CAMP holds one of these (its alternatives' literals, case as they have it).
+_NAMED_CAMP_WORDS = ("Camp", "Base", "camp", "base", "Transit Location")
+
+
 def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]:
-    """Sites of the profile and named camps in text[start:end], in order."""
+    """Sites of the profile and named camps in text[start:end], in order.
+
+    _NAMED_CAMP is searched only where one of _NAMED_CAMP_WORDS stands inside the window (a
+    match found by ``finditer(text, start, end)`` lies inside it, with its words).
+    """
     found = list(o.sites.finditer(text, start, end)) if o.sites else []
+    if not any(text.find(w, start, end) >= 0 for w in _NAMED_CAMP_WORDS):
+        return found  # (in order: finditer's)
     for m in _NAMED_CAMP.finditer(text, start, end):
         first = m.group(0).split()[0]
         if _NATIONAL.fullmatch(first):
