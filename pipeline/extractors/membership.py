@@ -43,8 +43,8 @@ sentence in which the organisation does not take part is skipped when it holds n
 no site name stands within CAMP_LOOKBACK characters before it (_no_site_near); a sentence whose
 figures are all dates or all below ten is skipped before its clauses are split
 (_sentence_may_count), a clause without a cue word near it, or without a numeral or number word
-that may start a figure outside the dates and one of ten or more (_may_hold_figure: the numerals
-and words of numbers.live_numerals and live_number_words), before it is tokenised (the date and
+that may start a figure outside the dates and one of ten or more (_may_hold_figure:
+numbers.may_quantify, from the live numerals and number words), before it is tokenised (the date and
 size tests of the sentence, _only_dates and _may_be_large, cost a clause more than they save
 it); the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
@@ -1200,8 +1200,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
-                # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on
-                # exactly these two exceptions: change them together)
+                # (the sentence and clause tests before find_quantities, _no_site_near, _no_site_scope
+                # and _no_count_noun, rely on exactly these two exceptions: change them together)
                 if not takes_part and not (tail and tail[1] == "@org") and not (o.sites and o.sites.fullmatch(scope)):
                     continue  # not about the organisation's size (rule me.participation)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
