@@ -413,3 +413,9 @@ def test_site_names_without_the_camp_words_search_gives_the_regexs_names(a, b):
     finally:
         M._NAMED_CAMP_WORDS = saved
     assert fast == slow
+
+
+def test_the_documents_sentence_starts_are_its_sentences_starts():
+    doc = model.build("t", "The MEK met. Then 2,000 members left.\n\nA new paragraph; with a clause.")
+    assert doc.sentence_starts() == {ds.start for ds in doc.sentences} and len(doc.sentences) >= 3
+    assert doc.sentence_starts() is doc.sentence_starts()  # built once

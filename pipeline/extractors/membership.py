@@ -1002,7 +1002,7 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
         return None
     parts, caseless, n_units, n_nouns, n_cues, n_small, n_sites = spec
     text = doc.text
-    sentence_starts = frozenset(ds.start for ds in doc.sentences)
+    sentence_starts = doc.sentence_starts()
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
         return start not in sentence_starts and not text.endswith(_OWN_TAIL, 0, start)
