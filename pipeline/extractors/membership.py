@@ -1131,11 +1131,15 @@ def extract_membership(doc: Document) -> list[dict]:
 
     numbers, larges = (cues.numbers, cues.large) if cues is not None else ([], [])
     bisect_right = bisect.bisect_right
+    part_of: dict[int, bool] = {}  # whether the organisation takes part, by paragraph
     for index in _cue_sentences(doc, cues):
         ds = sentences[index]
         sentence = ds.sentence
         s_start, s_end = sentence.start, sentence.end
-        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
+        takes_part = part_of.get(sentence.paragraph)
+        if takes_part is None:  # (both tests read the sentence's paragraph alone: once a paragraph)
+            takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
+            part_of[sentence.paragraph] = takes_part
         site_free = False  # (not takes_part) no figure of the sentence can have a site of the profile as its scope
         if not takes_part:  # a figure must then count the organisation by name or have a site scope (me.participation)
             if cues is None:
