@@ -327,3 +327,35 @@ def test_the_number_words_read_from_the_pass_ends_are_those_searched(pieces, glu
     from_ends = [(s, w) for s, w in N._number_word_tokens(text, _substring_ends(text)) if w.lower() in N._NUMBER_WORDS]
     assert from_ends == searched
     assert N.live_number_words(text, _substring_ends(text)) == N.live_number_words(text)
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES), max_size=16), st.lists(st.booleans(), max_size=16),
+       st.lists(st.tuples(st.integers(-5, 80), st.integers(0, 20)), max_size=3), st.integers(0, 30),
+       st.sampled_from([1, 5, 10, 12, 100]))
+def test_may_quantify_is_false_only_without_such_a_quantity(pieces, glue, spans, offset, at_least):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    outside = [_Span(offset + a, offset + a + n) for a, n in spans]  # in the offsets of a larger text
+    ends = [offset + e for e in _substring_ends(text)]
+    for words, word_ends in ((True, None), (True, ends)):
+        if N.may_quantify(text, at_least, outside, words, True, word_ends, offset):
+            continue
+        for q in N.find_quantities(text):
+            inside = any(d.start <= offset + q.num_start < d.end for d in outside)
+            assert inside or max(q.low or 0, q.high or 0) < at_least
+
+
+@pytest.mark.parametrize("spans, may", [
+    ([], True), ([(14, 19)], False), ([(7, 14)], True), ([(13, 15)], False), ([(19, 25)], True),
+])
+def test_may_quantify_reads_the_spans_as_half_open(spans, may):
+    text = "In 1999 about 5,000 members met"  # "1999" follows "In": a year, never a figure's start
+    assert text[14:19] == "5,000"
+    offset = 100
+    outside = [_Span(offset + a, offset + b) for a, b in spans]
+    assert N.may_quantify(text, 10, outside, offset=offset) is may

@@ -280,11 +280,7 @@ def _may_hold_figure(
     the ends of the pass's number words, sorted, absolute (a word token of the clause whose lower
     case is a number word holds a match of one, which ends inside it).
     """
-    outside = [(d.start - cs, d.end - cs) for d in dates] if dates else ()
-    if word_ends is not None:
-        word_ends = [e - cs for e in word_ends[bisect.bisect_right(word_ends, cs) : bisect.bisect_right(
-            word_ends, cs + len(clause))]]
-    return may_quantify(clause, MIN_SIZE, outside, words, large_words, word_ends)
+    return may_quantify(clause, MIN_SIZE, dates, words, large_words, word_ends, cs)
 
 
 _START = operator.attrgetter("start")

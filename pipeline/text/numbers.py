@@ -65,6 +65,7 @@ Heuristics (each is a decision, not a fact about English):
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -1093,11 +1094,13 @@ def live_numerals(text: str) -> Iterator[tuple[int, bool]]:
 
 
 def may_quantify(
-    text: str, at_least: int = 1, outside: Sequence[tuple[int, int]] = (), words: bool = True,
-    large_words: bool = True, word_ends: Sequence[int] | None = None,
+    text: str, at_least: int = 1, outside: Sequence[object] = (), words: bool = True,
+    large_words: bool = True, word_ends: Sequence[int] | None = None, offset: int = 0,
 ) -> bool:
     """Whether ``find_quantities(text)`` may give a quantity worth ``at_least`` or more (its largest
-    bound) whose ``num_start`` lies in no span ``[a, b)`` of ``outside``: False only when it cannot.
+    bound) whose ``num_start`` lies in no span of ``outside`` (objects with ``start`` and ``end``,
+    ``[start, end)``): False only when it cannot. ``text`` starts at ``offset`` of a larger text,
+    in whose offsets the spans and ``word_ends`` (sorted) are given.
 
     Exact (a superset, :func:`live_numerals`, :func:`live_number_words`): such a quantity starts
     at a live numeral outside the spans or at a live number word, and one worth ten or more has a
@@ -1111,7 +1114,7 @@ def may_quantify(
     inside: list[re.Match[str]] = []  # numerals inside the spans, read only for their size
     for m in _NUMERAL_TOKEN.finditer(text):
         s = m.start()
-        if any(a <= s < b for a, b in outside):
+        if outside and any(d.start <= offset + s < d.end for d in outside):
             if need_large and not large:
                 inside.append(m)
             continue
@@ -1132,6 +1135,9 @@ def may_quantify(
         return True
     if not words or (need_large and not large and not large_words):
         return False
+    if word_ends is not None:  # (those inside the text, in its offsets)
+        lo, hi = bisect.bisect_right(word_ends, offset), bisect.bisect_right(word_ends, offset + len(text))
+        word_ends = [e - offset for e in word_ends[lo:hi]]
     some_word, large_word = live_number_words(text, word_ends)
     return (seen_outside or some_word) and (large or large_word or not need_large)
 
