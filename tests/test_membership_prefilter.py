@@ -24,15 +24,16 @@ hyperscan_only = pytest.mark.skipif(multiscan.hyperscan is None, reason="no hype
 
 
 def both(text: str, org=None) -> tuple[list[dict], list[dict]]:
-    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size or sentence test)."""
+    """(rows with the prefilters, rows reading every clause: no vocabulary pass, no size, figure or sentence test)."""
     fast = M.extract_membership(model.build("t", text, org))
-    saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count
+    saved = M._vocabulary_ends, M._may_be_large, M._sentence_may_count, M._may_hold_figure
     M._vocabulary_ends, M._may_be_large = (lambda doc, o: None), (lambda clause, words=True: True)
     M._sentence_may_count = lambda sentence, start, dates, words=True, large=None: True
+    M._may_hold_figure = lambda clause, cs, dates, words=True, large_words=True, word_ends=None: True
     try:
         slow = M.extract_membership(model.build("t", text, org))
     finally:
-        M._vocabulary_ends, M._may_be_large, M._sentence_may_count = saved
+        M._vocabulary_ends, M._may_be_large, M._sentence_may_count, M._may_hold_figure = saved
     return fast, slow
 
 
@@ -280,6 +281,8 @@ def test_a_sentence_the_sentence_test_skips_has_no_clause_the_clause_tests_read(
             assert not (M._may_hold_estimate(clause, w) and not M._only_dates(clause, cs, ds.dates, w)
                         and M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce)))
             assert M._may_be_large(clause, w) == M._may_be_large(clause, w and M._cue_within(cues.large, cs, ce))
+            assert not any(not any(d.start <= cs + q.num_start < d.end for d in ds.dates)  # no figure to read
+                           and max(q.low or 0, q.high or 0) >= 10 for q in doc.quantities_in(cs, ce))
 
 
 def test_the_sentence_test_on_crafted_sentences():
@@ -312,3 +315,107 @@ class _Span:
 def test_the_date_test_equals_the_digit_by_digit_test(clause, cs, spans, words):
     dates = tuple(_Span(cs + a, cs + a + n) for a, n in spans)  # in any order, overlapping, outside the clause
     assert M._only_dates(clause, cs, dates, words) == plain_only_dates(clause, cs, dates, words)
+
+
+# --- sentences where the organisation does not take part: a site scope or a count noun is needed -----
+
+FILLER = "Rain fell on the hills again and the roads were closed. "  # no cue word, figure or name
+
+
+def _far_from_the_name(gap: int, figure: str) -> str:
+    """A text naming the organisation, then Camp Ashraf two paragraphs before ``figure``, ``gap``
+    characters of filler paragraphs between them (the figure's sentence does not take part)."""
+    filler = (FILLER * (gap // len(FILLER) + 1))[:gap].rstrip() + "."
+    return (f"The MEK is an exiled group.\n\n{FILLER}\n\n{FILLER}\n\nCamp Ashraf was closed in 2012.\n\n"
+            f"{FILLER}\n\n{filler}\n\n{figure}")
+
+
+@hyperscan_only
+@pytest.mark.parametrize("gap, rows", [(100, 1), (4500, 1), (6000, 0)])
+def test_a_site_named_paragraphs_before_gives_the_scope_within_the_lookback(gap, rows):
+    text = _far_from_the_name(gap, "In 2013 the remaining 1,200 residents stayed there.")
+    doc = model.build("t", text)
+    index = len(doc.sentences) - 1
+    assert not doc.participates(index)  # the row needs its site scope (rule me.participation)
+    fast, slow = both(text)
+    assert fast == slow and len(fast) == rows
+    assert all(r["scope"] == "Camp Ashraf" for r in fast)
+
+
+@hyperscan_only
+@settings(max_examples=60, deadline=None)
+@given(st.integers(4700, 5100), st.sampled_from([
+    "In 2013 the remaining 1,200 residents stayed there.", "In 2013 the camp's 3,000 residents stayed.",
+    "In 2013 some 2,000 MEK lived in Iraq.", "In 2013 some 2,000 people lived in Camp Ashraf.",
+    "In 2013 some 2,000 people lived in Iraq.", "The army of 5,000 was there in 2013; 400 MEK stayed."]))
+def test_the_site_window_equals_the_slow_path_near_its_edge(gap, figure):
+    fast, slow = both(_far_from_the_name(gap, figure))
+    assert fast == slow
+
+
+@hyperscan_only
+def test_the_pass_reports_site_names_and_count_nouns_apart():
+    text = "The MEK met at Camp  Ashraf in 2003; 2,000 Mujahedin lived at Camp\nLiberty."
+    doc = model.build("t", text)
+    cues = M._vocabulary_ends(doc, M._org(doc.org))
+    assert text.index("Camp  Ashraf") + len("Camp  Ashraf") in cues.sites  # white space inside a name
+    assert text.index("Camp\nLiberty") + len("Camp\nLiberty") in cues.sites
+    assert not set(cues.sites) & set(cues.all)  # a site name is no cue word
+    assert text.index("MEK") + 3 in cues.counts and text.index("Mujahedin") + len("Mujahedin") in cues.counts
+    assert set(cues.counts) <= set(cues.nouns)
+    o = M._org(doc.org)
+    assert not M._no_site_near(o, cues, len(text) - 5, len(text))
+    assert M._no_site_near(o, cues, 0, text.index("Camp"))
+
+
+@pytest.mark.parametrize("clause, may", [
+    ("The MEK met in June 2016 [12] at Camp Ashraf 3 with $5 million", False),  # no numeral a quantity starts at
+    ("The MEK in 1997 had 5 camps", False),  # a year after "in", a figure below ten
+    ("The MEK had 3,000 members", True),
+    ("The MEK had forty members", True),
+    ("The Forty government met the MEK", False),  # a capitalised word inside a sentence: a name
+])
+def test_the_figure_test_on_crafted_clauses(clause, may):
+    assert M._may_hold_figure(clause, 0, ()) is may
+    if not may:
+        assert all(max(q.low or 0, q.high or 0) < M.MIN_SIZE for q in model.find_quantities(clause))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATED + ["[12]", "$5", "Camp", "Ashraf", "in", "June", "Forty", "forty"]),
+                min_size=1, max_size=20))
+def test_a_clause_the_figure_test_skips_has_no_figure_the_extractor_reads(words):
+    text = " ".join(words)
+    doc = model.build("t", text)
+    for ds in doc.sentences:
+        for cs, ce in ds.clauses:
+            if M._may_hold_figure(text[cs:ce], cs, ds.dates):
+                continue
+            for q in doc.quantities_in(cs, ce):
+                assert any(d.start <= cs + q.num_start < d.end for d in ds.dates) or max(q.low or 0, q.high or 0) < 10
+
+
+CAMP_TEXT = ("The MEK left Camp Ashraf for Camp Liberty (CL), a former US base; the Zarqa refugee camp and "
+             "the Hurriya Temporary Transit Location (TTL) took 3,000, and Base Alpha 2 and a base at Ashraf "
+             "housed the rest, while the camp's people and the Camp stayed in Iraq.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(CAMP_TEXT)), st.integers(0, len(CAMP_TEXT)))
+def test_site_names_without_the_camp_words_search_gives_the_regexs_names(a, b):
+    o = M._org(model.build("t", "x").org)
+    start, end = min(a, b), max(a, b)
+    fast = [(m.start(), m.end()) for m in M._site_names(CAMP_TEXT, o, start, end)]
+    saved = M._NAMED_CAMP_WORDS
+    M._NAMED_CAMP_WORDS = ("",)  # (found everywhere: the regex is always asked)
+    try:
+        slow = [(m.start(), m.end()) for m in M._site_names(CAMP_TEXT, o, start, end)]
+    finally:
+        M._NAMED_CAMP_WORDS = saved
+    assert fast == slow
+
+
+def test_the_documents_sentence_starts_are_its_sentences_starts():
+    doc = model.build("t", "The MEK met. Then 2,000 members left.\n\nA new paragraph; with a clause.")
+    assert doc.sentence_starts() == {ds.start for ds in doc.sentences} and len(doc.sentences) >= 3
+    assert doc.sentence_starts() is doc.sentence_starts()  # built once

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +202,160 @@ def test_an_int_base_gives_the_value_of_its_fraction(base, scale):
     assert N._Atom(0, 0, 0, 1, base, scale, "ok").value == N._Atom(0, 0, 0, 1, Fraction(base), scale, "ok").value
     found = N.find_quantities(f"they counted about {base:,} people")
     assert [(q.low, q.high, type(q.low)) for q in found] == [(base, base, int)]
+
+
+# --- the prefilter of live numerals and number words (live_numerals, live_number_words) -----------
+
+LIVE_PIECES = PIECES + ["[", "]", "[12]", "(3)", "Dec.", "Feb. 19", "AD", "BC", "Article", "article", "in", "In",
+                        "since", "the", "The", "1997", "2003", "2099", "1800", "5", "9", "10", "007", "3:15", "1'000",
+                        "$", "USD", "#", "Forty", "forty", "Fifty-two", "Million", "Hundred", "a", "twelve",
+                        "Dozen", "Iraq", "Resolution", "About", "June", "10^3", "5e3", "2 x 10^4", "—", "«", "…"]
+
+
+def check_live(text: str) -> None:
+    """Every quantity starts at a live numeral or a live number word; one worth ten or more has a
+    live number worth ten or more; the numerals are the tokeniser's."""
+    assert [m.start() for m in N._NUMERAL_TOKEN.finditer(text)] == [t[0] for t in N._tokenise(text) if t[4] == "num"]
+    live = dict(N.live_numerals(text))
+    some_word, large_word = N.live_number_words(text)
+    assert some_word or not large_word
+    for q in N.find_quantities(text):
+        if "0" <= text[q.num_start] <= "9":
+            assert q.num_start in live, (text, q)
+        else:
+            assert some_word, (text, q)
+        if max(q.low or 0, q.high or 0) >= 10:
+            assert large_word or any(live.values()), (text, q)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES), max_size=24), st.lists(st.booleans(), max_size=24))
+def test_every_quantity_starts_at_a_live_number(pieces, glue):
+    check_live("".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 ,.-:[]()$'\nonetwhusadfiKJFDIAcx\u212a\u00a0\u2013", max_size=40))
+def test_every_quantity_starts_at_a_live_number_in_character_salad(text):
+    check_live(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_every_quantity_starts_at_a_live_number_in_any_text(text):
+    check_live(text)
+
+
+@pytest.mark.parametrize("text, numeral", [
+    ("see note [12] here", "12"), ("it cost $5 then", "5"), ("an F-16 jet", "16"), ("the 5th day", "5"),
+    ("in June 2007 they", "2007"), ("on Feb. 19 they", "19"), ("on 10 June they", "10"), ("in 1997 they", "1997"),
+    ("at Camp Ashraf 3 they", "3"), ("in AD 900 they", "900"), ("agent 007 came", "007"), ("at 3:15 pm", "3"),
+    ("1'000 came", "1"), ("under Article 5 of it", "5"), ("item (3) here", "3"), ("a 1990s idea", "1990"),
+])
+def test_a_numeral_no_quantity_can_start_at_is_not_live(text, numeral):
+    start = text.index(numeral)
+    assert start not in dict(N.live_numerals(text))
+    assert all(q.num_start != start for q in N.find_quantities(text))
+
+
+@pytest.mark.parametrize("text, numeral, large", [
+    ("some 3,000 members", "3,000", True), ("Since then 2003 came", "2003", True), ("about 5 million", "5", True),
+    ("5 members", "5", False), ("about 2003 members", "2003", True), ("2 x 10^4 came", "2", True),
+    ("The 5,000 came", "5,000", True), ("Camp\n3 came", "3", False), ("3.5 million came", "3.5", True),
+])
+def test_a_numeral_that_may_start_a_quantity_is_live(text, numeral, large):
+    assert dict(N.live_numerals(text)).get(text.index(numeral)) is large
+
+
+@pytest.mark.parametrize("text, some, large", [
+    ("the Forty government", False, False), ("Forty came.", True, True), ("they said: Forty came", True, True),
+    ("some forty came", True, True), ("a million came", True, True), ("$5 million came", False, False),
+    ("five came", True, False), ("one Thousand came", True, True), ("often written", False, False),
+    ("the Fifty-two club", True, False), ("(Twelve) came", True, True),
+])
+def test_number_words_that_may_be_part_of_a_quantity(text, some, large):
+    # ("the Fifty-two club": "two" joins the run of "Fifty", so it is kept, a superset: no quantity starts there)
+    assert N.live_number_words(text) == (some, large)
+
+
+BEFORE = ["", "in", "In", "the", "The", "its", "June", "Feb.", "Dec .", "AD", "Camp", "camp", "Article", "about",
+          "About", "some", "between", "from", "$", "USD", "(", "[", "-", "–", "x", "F", ".", "\n", "one", "Forty",
+          "forty", "a", "and", "K", "ſ", "é", "É", "No.", "#", "~", "over"]
+NUMERALS = ["5", "12", "1997", "2003", "1800", "1799", "2100", "3,000", "10 000", "3.5", "007", "0", "10^3", "5e3",
+            "1,23", "2000"]
+AFTER = ["", "members", "people", "June", "million", "hundred", "and a half million", "and", ")", "]", "%", "th",
+         "s", ":15", "'000", "’s", "-strong", "to 5,000", "- 2010", "or more", ".", "\n", "\n\nJune", "BC", "x 10^3"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(["", "They said ", "x. "]), st.sampled_from(BEFORE),
+       st.sampled_from(["", " ", "  ", "\n", "\t"]), st.sampled_from(NUMERALS),
+       st.sampled_from(["", " ", "\n", "\n\n"]), st.sampled_from(AFTER))
+def test_every_quantity_starts_at_a_live_number_around_one_numeral(lead, before, gap, numeral, gap2, after):
+    check_live(lead + before + gap + numeral + gap2 + after)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES + ["SIX", "ſix", "\u212aK", "si\u212ax", "tWeLvE", "sixty", "six_ty",
+                                               "5ten", "ten5", "éten", "ten-", "İten"]), max_size=20),
+       st.lists(st.booleans(), max_size=20))
+def test_the_number_word_pattern_finds_every_number_word_token(pieces, glue):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    words = {(t[0], t[1]) for t in N._tokenise(text) if t[4] == "word" and t[3] in N._NUMBER_WORDS}
+    assert words <= {m.span() for m in N._NUMBER_WORD_TOKEN.finditer(text)}
+
+
+def test_the_letter_test_is_the_word_token_class_on_every_code_point():
+    pattern = re.compile(r"[^\W\d_]")
+    assert all(bool(pattern.match(chr(i))) == N._letter_like(chr(i)) for i in range(0x30000))
+
+
+def _substring_ends(text: str) -> list[int]:
+    """Every end of every caseless match of a number word in the text (what the vocabulary pass
+    reports), as the plain search finds them."""
+    low = "".join(c.lower()[:1] for c in text)  # one character for one (the pass reads its stand-ins so)
+    return sorted({i + len(w) for w in N._NUMBER_WORDS for i in range(len(low)) if low.startswith(w, i)})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES + ["SIX", "ſix", "\u212aK", "tWeLvE", "sixty", "six_ty", "5ten",
+                                               "ten5", "éten", "’ten", "ten’", "tenſ", "İten", "often", "²ten"]),
+                max_size=20), st.lists(st.booleans(), max_size=20))
+def test_the_number_words_read_from_the_pass_ends_are_those_searched(pieces, glue):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    searched = [(s, w) for s, w in N._number_word_tokens(text, None) if w.lower() in N._NUMBER_WORDS]
+    from_ends = [(s, w) for s, w in N._number_word_tokens(text, _substring_ends(text)) if w.lower() in N._NUMBER_WORDS]
+    assert from_ends == searched
+    assert N.live_number_words(text, _substring_ends(text)) == N.live_number_words(text)
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(LIVE_PIECES), max_size=16), st.lists(st.booleans(), max_size=16),
+       st.lists(st.tuples(st.integers(-5, 80), st.integers(0, 20)), max_size=3), st.integers(0, 30),
+       st.sampled_from([1, 5, 10, 12, 100]))
+def test_may_quantify_is_false_only_without_such_a_quantity(pieces, glue, spans, offset, at_least):
+    text = "".join(p + ("" if i < len(glue) and glue[i] else " ") for i, p in enumerate(pieces))
+    outside = [_Span(offset + a, offset + a + n) for a, n in spans]  # in the offsets of a larger text
+    ends = [offset + e for e in _substring_ends(text)]
+    for words, word_ends in ((True, None), (True, ends)):
+        if N.may_quantify(text, at_least, outside, words, True, word_ends, offset):
+            continue
+        for q in N.find_quantities(text):
+            inside = any(d.start <= offset + q.num_start < d.end for d in outside)
+            assert inside or max(q.low or 0, q.high or 0) < at_least
+
+
+@pytest.mark.parametrize("spans, may", [
+    ([], True), ([(14, 19)], False), ([(7, 14)], True), ([(13, 15)], False), ([(19, 25)], True),
+])
+def test_may_quantify_reads_the_spans_as_half_open(spans, may):
+    text = "In 1999 about 5,000 members met"  # "1999" follows "In": a year, never a figure's start
+    assert text[14:19] == "5,000"
+    offset = 100
+    outside = [_Span(offset + a, offset + b) for a, b in spans]
+    assert N.may_quantify(text, 10, outside, offset=offset) is may

@@ -37,11 +37,16 @@ the clause, else of the sentence, else the paragraph's last date (its year).
 
 Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
 pass per text finds the cue words of the rules, the unit and count nouns and the words of a
-number (_vocabulary_ends); only the sentences that hold a cue word are visited
-(_cue_sentences; the others are walked for their paragraphs and dates alone); a sentence whose
+number and the profile's site names (_vocabulary_ends); only the sentences that hold a cue word
+are visited (_cue_sentences; the others are walked for their paragraphs and dates alone); a
+sentence in which the organisation does not take part is skipped when it holds no count noun and
+no site name stands within CAMP_LOOKBACK characters before it (_no_site_near); a sentence whose
 figures are all dates or all below ten is skipped before its clauses are split
-(_sentence_may_count), a clause without a cue word near it, or whose figures are all dates or
-all below ten, before it is tokenised; the unit rules skip their searches where no noun stands,
+(_sentence_may_count), a clause without a cue word near it, or without a numeral or number word
+that may start a figure outside the dates and one of ten or more (_may_hold_figure:
+numbers.may_quantify, from the live numerals and number words), before it is tokenised (the date and
+size tests of the sentence, _only_dates and _may_be_large, cost a clause more than they save
+it); the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
 The pass keeps only each match's end (multiscan.scan_hits), scans no literal that holds another
 (_covering), and tells the words of ten or more apart, so the sentence test needs no substring
@@ -62,7 +67,7 @@ from pipeline.extractors.context import DatedSentence, date_fields, mention_id, 
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
 from pipeline.text.multiscan import scan_bytes, scan_hits
-from pipeline.text.numbers import RUN_WORDS, Quantity, word_trie
+from pipeline.text.numbers import RUN_WORDS, Quantity, may_quantify, word_trie
 
 LEX = lexicon.MEMBERSHIP
 MIN_SIZE: int = int(LEX["min_size"])  # smaller figures count individuals, not a group's size
@@ -197,6 +202,25 @@ def _no_site_scope(o: _Org, text: str) -> bool:
     return not o.sites.fullmatch("global") and o.site_anywhere is not None and o.site_anywhere.search(text) is None
 
 
+def _no_site_near(o: _Org, cues: _Cues, start: int, end: int) -> bool:
+    """Whether no figure of the sentence ``text[start:end]`` can have one of the organisation's
+    sites as its scope, read from the vocabulary pass (no search).
+
+    Exact (the figures that can are a subset of those it keeps): a scope is "global" or words of
+    ``text[max(0, start - CAMP_LOOKBACK) : end]`` (spaces normalised): _scope reads the figure's
+    clause and sentence, the 1,500 characters before the sentence (_force_scope) and the
+    CAMP_LOOKBACK characters before the figure (_antecedent_site), each through a slice or a
+    search bounded by those offsets, and a figure that continues an estimate takes that one's
+    scope, of the same sentence. A scope that o.sites fullmatches is a site name, so the name,
+    spaces aside, stands in that window, where ``o.site_anywhere`` matches it; the pass reports
+    the end of every match of that part (overlaps included), and such a match ends in
+    ``(max(0, start - CAMP_LOOKBACK), end]``.
+    """
+    if o.sites is None:
+        return True
+    return not o.sites.fullmatch("global") and not _cue_within(cues.sites, max(0, start - CAMP_LOOKBACK), end)
+
+
 def _no_count_noun(o: _Org, clause: str) -> bool:
     """Whether no word of the clause can be the organisation's count noun ("2,000 ABC")."""
     return o.count_noun is None or (o.count_anywhere is not None and o.count_anywhere.search(clause) is None)
@@ -241,6 +265,22 @@ def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     if not words or _NUMBER_WORD_SUBSTRING.search(clause.lower()) is None:
         return True  # a word's lower case is a substring of the clause's (str.lower maps each character alone)
     return not any(w.lower() in _NUMBER_WORDS for w in _LETTERS.findall(clause))
+
+
+def _may_hold_figure(
+    clause: str, cs: int, dates: tuple, words: bool = True, large_words: bool = True,
+    word_ends: list[int] | None = None,
+) -> bool:
+    """Whether ``find_quantities(clause)`` may give a figure the extractor reads: one of MIN_SIZE or
+    more whose number starts outside the dates (numbers.may_quantify, exact: a superset).
+
+    ``words`` False: the vocabulary pass found no number word in the clause (_Cues.numbers), so
+    none is read; ``large_words`` False: none of _LARGE_WORDS (_Cues.large: a word token whose
+    lower case is one holds a match of the pass); ``word_ends`` (None: the clause is searched):
+    the ends of the pass's number words, sorted, absolute (a word token of the clause whose lower
+    case is a number word holds a match of one, which ends inside it).
+    """
+    return may_quantify(clause, MIN_SIZE, dates, words, large_words, word_ends, cs)
 
 
 _START = operator.attrgetter("start")
@@ -343,9 +383,19 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     return bool(hit and hit.start() <= stop)  # "... in custody": the stop word may begin the event
 
 
+# Every match of _NAMED_CAMP holds one of these (its alternatives' literals, case as they have it).
+_NAMED_CAMP_WORDS = ("Camp", "Base", "camp", "base", "Transit Location")
+
+
 def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]:
-    """Sites of the profile and named camps in text[start:end], in order."""
+    """Sites of the profile and named camps in text[start:end], in order.
+
+    _NAMED_CAMP is searched only where one of _NAMED_CAMP_WORDS stands inside the window (a
+    match found by ``finditer(text, start, end)`` lies inside it, with its words).
+    """
     found = list(o.sites.finditer(text, start, end)) if o.sites else []
+    if not any(text.find(w, start, end) >= 0 for w in _NAMED_CAMP_WORDS):
+        return found  # (in order: finditer's)
     for m in _NAMED_CAMP.finditer(text, start, end):
         first = m.group(0).split()[0]
         if _NATIONAL.fullmatch(first):
@@ -884,15 +934,16 @@ def _covering(literals: object, holds: object) -> list[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int] | None:
-    """(parts, caseless, ends of the unit, count, cue and small number parts) of the vocabulary scan;
-    None: no prefilter.
+def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, int, int, int] | None:
+    """(parts, caseless, ends of the unit, count, cue, small number and number parts) of the vocabulary
+    scan; None: no prefilter.
 
     The parts are the unit nouns, then the profile's count noun (its own pattern, case as it
     has it), then the cue literals, then the words of a number (_NUMBER_WORDS, caseless: a
-    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS. Without
-    a form of the count noun that can be searched anywhere (``_Org.count_anywhere``) the
-    extractor reads every clause.
+    token whose lower case is one is a match), those below ten first, then _LARGE_WORDS, then
+    the profile's site names (``_Org.site_anywhere``, case as it has them). Without a form of
+    the count noun that can be searched anywhere (``_Org.count_anywhere``) the extractor reads
+    every clause.
     """
     if o.count_noun is not None and o.count_anywhere is None:
         return None
@@ -901,9 +952,12 @@ def _vocabulary(o: _Org) -> tuple[tuple[str, ...], tuple[bool, ...], int, int, i
     cues = tuple(re.escape(c) for c in _covering(_CUE_LITERALS, str.__contains__))
     small = tuple(_covering(_NUMBER_WORDS - _LARGE_WORDS, str.__contains__))
     numbers = small + tuple(_covering(_LARGE_WORDS, str.__contains__))  # (each group covers its own words)
-    caseless = (True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+    sites = (o.site_anywhere.pattern,) if o.site_anywhere is not None else ()
+    caseless = ((True,) * len(units) + (False,) * len(count) + (True,) * (len(cues) + len(numbers))
+                + (False,) * len(sites))
     n_cues = len(units + count + cues)
-    return units + count + cues + numbers, caseless, len(units), len(units) + len(count), n_cues, n_cues + len(small)
+    return (units + count + cues + numbers + sites, caseless, len(units), len(units) + len(count), n_cues,
+            n_cues + len(small), n_cues + len(numbers))
 
 
 @functools.lru_cache(maxsize=32)
@@ -921,6 +975,8 @@ class _Cues:
     nouns: list[int]
     numbers: list[int]  # words of a number, as substrings ("often" holds "ten"): not cue words
     large: list[int] = field(default_factory=list)  # those of _LARGE_WORDS alone (in ``numbers`` too)
+    counts: list[int] = field(default_factory=list)  # the profile's count noun alone (in ``nouns`` too)
+    sites: list[int] = field(default_factory=list)  # the profile's site names (_Org.site_anywhere): not cue words
 
 
 def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
@@ -940,29 +996,37 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     spec = _vocabulary(o)
     if spec is None:
         return None
-    parts, caseless, n_units, n_nouns, n_cues, n_small = spec
-    text, sentences = doc.text, doc.sentences
+    parts, caseless, n_units, n_nouns, n_cues, n_small, n_sites = spec
+    text = doc.text
+    sentence_starts = doc.sentence_starts()
 
     def inside_a_word(start: int) -> bool:  # a unit noun right after a letter that no rule can read
-        if text.endswith(_OWN_TAIL, 0, start):
-            return False
-        k = doc.sentence_at(start)
-        return k < 0 or sentences[k].sentence.start != start
+        return start not in sentence_starts and not text.endswith(_OWN_TAIL, 0, start)
 
     cues: list[int] = []
     nouns: list[int] = []
     numbers: list[int] = []
     large: list[int] = []
-    cue, noun, number, large_word = cues.append, nouns.append, numbers.append, large.append
+    counts: list[int] = []
+    sites: list[int] = []
+    cue, noun, number, large_word, count, site = (cues.append, nouns.append, numbers.append, large.append,
+                                                  counts.append, sites.append)
 
     def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:  # every match, once
         if ident >= n_cues:
+            if ident >= n_sites:
+                site(end)
+                return
             number(end)
             if ident >= n_small:
                 large_word(end)
         elif ident >= n_nouns:
             cue(end)
-        elif ident >= n_units or not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
+        elif ident >= n_units:
+            cue(end)
+            noun(end)
+            count(end)
+        elif not (start and text[start - 1] in _ASCII_LETTERS and inside_a_word(start)):
             cue(end)
             noun(end)
 
@@ -972,7 +1036,9 @@ def _vocabulary_ends(doc: Document, o: _Org) -> _Cues | None:
     nouns.sort()
     numbers.sort()
     large.sort()
-    return _Cues(cues, nouns, numbers, large)
+    counts.sort()
+    sites.sort()
+    return _Cues(cues, nouns, numbers, large, counts, sites)
 
 
 def _cue_within(ends: list[int], start: int, end: int) -> bool:
@@ -1041,7 +1107,7 @@ def extract_membership(doc: Document) -> list[dict]:
     out = []
     paragraph, context = None, None
     strong = _strong_paragraphs(doc)
-    no_site: bool | None = None  # _no_site_scope, read when a clause first asks (a search of the whole text)
+    no_site: bool | None = None  # _no_site_scope without the vocabulary pass, read when first asked (a search)
     cues = _vocabulary_ends(doc, o)
     # The paragraphs and dates are read up to a sentence only when one of its figures needs them (its
     # scope's floor, its paragraph's date): most sentences give none. ``pos``: the next sentence not
@@ -1061,10 +1127,25 @@ def extract_membership(doc: Document) -> list[dict]:
 
     numbers, larges = (cues.numbers, cues.large) if cues is not None else ([], [])
     bisect_right = bisect.bisect_right
+    part_of: dict[int, bool] = {}  # whether the organisation takes part, by paragraph
     for index in _cue_sentences(doc, cues):
         ds = sentences[index]
         sentence = ds.sentence
         s_start, s_end = sentence.start, sentence.end
+        takes_part = part_of.get(sentence.paragraph)
+        if takes_part is None:  # (both tests read the sentence's paragraph alone: once a paragraph)
+            takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
+            part_of[sentence.paragraph] = takes_part
+        site_free = False  # (not takes_part) no figure of the sentence can have a site of the profile as its scope
+        if not takes_part:  # a figure must then count the organisation by name or have a site scope (me.participation)
+            if cues is None:
+                if no_site is None:
+                    no_site = _no_site_scope(o, text)
+                site_free = no_site
+            else:
+                site_free = _no_site_near(o, cues, s_start, s_end)
+                if site_free and not _cue_within(cues.counts, s_start, s_end):
+                    continue  # nor a count noun in it (a match inside the sentence ends in it): no figure passes
         if cues is None:
             words, large = True, None
         else:  # a number word, one of ten or more, may be in it (_cue_within, inline: most sentences have none)
@@ -1078,24 +1159,17 @@ def extract_membership(doc: Document) -> list[dict]:
         if not _sentence_may_count(sentence.text, s_start, ds.dates, words, large):
             continue
         floor = -1  # max(0, start of the paragraph's first sentence - 1500): a camp named in the last paragraphs
-        takes_part = doc.participates(index) and (not STRICT_PARTICIPATION or _named_near(doc, index, strong))
         earlier: list[dict] = []  # this sentence's estimates so far
         for cs, ce in ds.clauses:
             if cues is not None and not earlier and not _cue_within(cues.all, max(ds.start, cs - LOOKBACK), ce):
                 continue  # no cue word near: no figure here can be an estimate (_vocabulary_ends)
             clause = text[cs:ce]
             words = cues is None or _cue_within(cues.numbers, cs, ce)  # a number word may be in the clause
-            if not _may_hold_estimate(clause, words):
-                continue
-            if not takes_part and no_site is None:
-                no_site = _no_site_scope(o, text)
-            if not takes_part and no_site and _no_count_noun(o, clause):
+            if site_free and _no_count_noun(o, clause):
                 continue  # a figure here needs a count noun or a site scope to pass rule me.participation
-            if _only_dates(clause, cs, ds.dates, words):
-                continue  # every figure would be part of a date (skipped below)
             large = words and (cues is None or _cue_within(cues.large, cs, ce))  # a word of ten or more may be in it
-            if MIN_SIZE >= 10 and not _may_be_large(clause, large):
-                continue  # every figure would be below MIN_SIZE (skipped below)
+            if not _may_hold_figure(clause, cs, ds.dates, words, large, cues and cues.numbers):
+                continue  # no number find_quantities can read, or none outside the dates, or none large
             for q in doc.quantities_in(cs, ce):
                 if any(d.start <= cs + q.num_start < d.end for d in ds.dates):
                     continue  # the number is part of a date
@@ -1126,8 +1200,8 @@ def extract_membership(doc: Document) -> list[dict]:
                 scope = _scope(doc, start, end, ce, ds, floor, rule, unit, o)
                 if rule == "me.continued" and scope == "global" and not _place_after(doc, end, ce, o):
                     scope = earlier[-1]["scope"]  # "..., of which 1,942 in 2016": the same scope
-                # (the clause test before find_quantities, _no_site_scope/_no_count_noun, relies on
-                # exactly these two exceptions: change them together)
+                # (the sentence and clause tests before find_quantities, _no_site_near, _no_site_scope
+                # and _no_count_noun, rely on exactly these two exceptions: change them together)
                 if not takes_part and not (tail and tail[1] == "@org") and not (o.sites and o.sites.fullmatch(scope)):
                     continue  # not about the organisation's size (rule me.participation)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]

@@ -170,6 +170,14 @@ class Document:
         found = self._cues[scanner.name]
         return None if found is None else found[group]
 
+    def sentence_starts(self) -> frozenset[int]:
+        """The offsets at which a sentence starts, as a set (built when first asked)."""
+        try:
+            return self._sent_start_set
+        except AttributeError:
+            self._sent_start_set: frozenset[int] = frozenset(self._sent_starts)
+            return self._sent_start_set
+
     def sentence_at(self, pos: int) -> int:
         """Index of the last sentence that starts at or before ``pos`` (-1 if none): the sentence
         holding ``pos`` when one does (sentences are sorted and disjoint)."""

@@ -65,9 +65,10 @@ Heuristics (each is a decision, not a fact about English):
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -977,6 +978,249 @@ def _connector(text: str, a: _Atom, b: _Atom, floor: int) -> str | None:
 # --- public API -----------------------------------------------------------------------------------
 
 
+# --- which numerals and number words may give a quantity, without tokenising (a prefilter) ---------
+#
+# The numeral tokens of _TOKEN are the matches of its group 1 alone: a non-numeral token holds no
+# ASCII digit, so at every digit that no numeral holds, _TOKEN's scan tries group 1 first, as this
+# pattern does, and both continue after the numeral. (Group 1 with its first digit taken out of the
+# alternation: the same tries in the same order, and re skips to a digit before trying.)
+_NUMERAL_TOKEN = re.compile(
+    r"[0-9](?:[0-9]{0,2}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])|[0-9]*(?:[.,][0-9]+)*)")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # white space, then the word token after a numeral
+_SCALE_OR_AND = frozenset(_MULTIPLIERS) | {"and"}  # a word after which a numeral may take a scale
+_NUMBER_WORDS = _RUN_WORDS - {"a", "an", "and"}
+_LARGE_NUMBER_WORDS = _NUMBER_WORDS - frozenset(_UNITS) - {"half"}
+
+
+def _ascii_word_before(text: str, j: int) -> str | None:
+    """The word token that ends at ``text[j]``, when it is ASCII letters alone; else None (no
+    letter there, or the token may hold a character before the ASCII ones)."""
+    i = j
+    while i >= 0 and text[i] in _ASCII_LETTERS:
+        i -= 1
+    if i == j or (i >= 0 and not text[i].isascii()):
+        return None
+    return text[i + 1 : j + 1]
+
+
+def _dead_numeral(text: str, s: int, e: int, raw: str) -> tuple[bool, bool]:
+    """(dead, scaled) of the numeral token ``text[s:e]``. Dead: its atom (pipeline.text.numbers._atoms)
+    gets the status "bad" or "date", or is a year after a word that introduces one
+    (_YEAR_INTRODUCERS); scaled: a scale word (or "and", of "and a half million") may follow it.
+
+    Each test is one of _digit_atom's or _digit_context's, on the same characters: with no exponent
+    after it (_may_power false: _power reads none), the atom starts at ``s`` and its context ends at
+    ``e``; every return of _digit_context but the last gives "bad" or "date", so any one of its tests
+    that holds is enough. A word before the numeral is the token ending after the white space before
+    ``s`` (a token holds no white space but in "10 000", a numeral), read only when it is ASCII.
+    """
+    n = len(text)
+    c = text[e] if e < n else ""
+    if c in _POWER_FIRST and (c != " " or text[e + 1 : e + 2] in _POWER_AFTER_SPACE):
+        return False, True  # (_may_power: an exponent may follow)
+    p = text[s - 1] if s else ""
+    if (p, c) in (("(", ")"), ("[", "]")):
+        return True, False  # "[12]"
+    if p and (p.isalpha() or p in _BAD_BEFORE or p == "−" or _glue(p)):
+        return True, False  # "F16", "$5", "#3"
+    if c and (c.isalpha() or c in _BAD_AFTER or c in _VULGAR or _glue(c)):
+        return True, False  # "5th", "3%"
+    if raw.isdigit():
+        if raw[0] == "0" and len(raw) > 1 or len(raw) > _MAX_NUMERAL:
+            return True, False
+    elif len(raw) > _MAX_NUMERAL or not _NUMERAL.fullmatch(_SPACES.sub(",", raw)):
+        return True, False
+    if p and p in _DASHES and s >= 2 and (text[s - 2].isalpha() or (p == "-" and text[s - 2].isspace())):
+        return True, False
+    if p == "-" and s < 2:
+        return True, False
+    if c and c in "'’:\u066c\u02bc":
+        c2 = text[e + 1] if e + 1 < n else ""
+        if (c in "'’" and c2.isalpha()) or (c == ":" and c2.isdigit()):
+            return True, False
+        if c != ":" and (c2.isdigit() or _glue(c2)):
+            return True, False
+    nxt = _NEXT_WORD.match(text, e) if c and c.isspace() else None
+    scaled = nxt is not None and nxt.group(1).lower() in _SCALE_OR_AND
+    plain = not scaled and "," not in raw  # (scale 1: no scale word can follow it)
+    if plain and nxt is not None and nxt.group(1) in _MONTHS and text.count("\n", e, nxt.start(1)) <= 1:
+        return True, False  # "5 June": the word after it on the same or the next line
+    j = s - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j == s - 1 or j < 0:
+        return False, scaled  # no word before it
+    if plain and text[j] == "." and _ascii_word_before(text, j - 1) in _MONTHS:
+        return True, False  # "Feb. 19"
+    if "\n" in text[j + 1 : s]:
+        return False, scaled  # no word before it on the same line
+    pw = _ascii_word_before(text, j)
+    if pw is None:
+        return False, scaled
+    if (plain and pw in _MONTHS) or pw in _ERA_WORDS:
+        return True, False
+    if not scaled and len(raw) == 4 and raw.isdigit() and pw.lower() in _YEAR_INTRODUCERS and "1800" <= raw <= "2099":
+        return True, False  # a year: "in 1997"
+    if pw[0].isupper() and pw.lower() not in _FUNCTION_WORDS:
+        i = j - len(pw)  # the character before the word: is the word the first token of its line?
+        k = i
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and "\n" not in text[k + 1 : i + 1]:
+            return True, False  # "Camp Ashraf 3": a name's number
+    return False, scaled
+
+
+def live_numerals(text: str) -> Iterator[tuple[int, bool]]:
+    """(offset, may be worth ten or more) of each numeral of ``text`` that may be a number of a
+    quantity of ``find_quantities(text)``, in order: the others (:func:`_dead_numeral`) cannot.
+
+    A quantity is a single number whose atom has the status "ok" or "year" (a year only when no
+    word introduces it: _year_is_count), or a range of two such atoms (a "bad", "date" or
+    "decimal" one never gives a single; a "bad" or "date" one never a range; two years never
+    form one, nor a year after an introducer as its first number, nor as its second unless the
+    first is a clear count, of 100 or more). Its ``num_start`` is its first atom's start, and its
+    largest value is that of its last atom (a range's high end, larger than its low end), or of
+    the first one when a year after an introducer ends it. So every quantity starts at a live
+    numeral or at a number word (:func:`live_number_words`), and one worth ten or more has such
+    a number worth ten or more. A numeral's value is below ten when it has one digit, no
+    exponent and no scale word after it (the flag is then False).
+    """
+    for m in _NUMERAL_TOKEN.finditer(text):
+        raw = m.group()
+        dead, scaled = _dead_numeral(text, m.start(), m.end(), raw)
+        if not dead:
+            yield m.start(), scaled or len(raw) > 1
+
+
+def may_quantify(
+    text: str, at_least: int = 1, outside: Sequence[object] = (), words: bool = True,
+    large_words: bool = True, word_ends: Sequence[int] | None = None, offset: int = 0,
+) -> bool:
+    """Whether ``find_quantities(text)`` may give a quantity worth ``at_least`` or more (its largest
+    bound) whose ``num_start`` lies in no span of ``outside`` (objects with ``start`` and ``end``,
+    ``[start, end)``): False only when it cannot. ``text`` starts at ``offset`` of a larger text,
+    in whose offsets the spans and ``word_ends`` (sorted) are given.
+
+    Exact (a superset, :func:`live_numerals`, :func:`live_number_words`): such a quantity starts
+    at a live numeral outside the spans or at a live number word, and one worth ten or more has a
+    live number worth ten or more. The numerals inside the spans are read only when one may be
+    that larger number. ``words`` False: the caller knows the text has no number word token;
+    ``large_words`` False: none of ten or more (a teen, a ten or a scale word); ``word_ends``:
+    where number words may end (:func:`live_number_words`).
+    """
+    need_large = at_least >= 10
+    seen_outside = large = False
+    inside: list[re.Match[str]] = []  # numerals inside the spans, read only for their size
+    for m in _NUMERAL_TOKEN.finditer(text):
+        s = m.start()
+        if outside and any(d.start <= offset + s < d.end for d in outside):
+            if need_large and not large:
+                inside.append(m)
+            continue
+        dead, scaled = _dead_numeral(text, s, m.end(), m.group())
+        if dead:
+            continue
+        seen_outside = True
+        large = large or scaled or m.end() - s > 1
+        if large or not need_large:
+            return True
+    if need_large and not large:
+        for m in inside:
+            dead, scaled = _dead_numeral(text, m.start(), m.end(), m.group())
+            if not dead and (scaled or m.end() - m.start() > 1):
+                large = True
+                break
+    if seen_outside and (large or not need_large):
+        return True
+    if not words or (need_large and not large and not large_words):
+        return False
+    if word_ends is not None:  # (those inside the text, in its offsets)
+        lo, hi = bisect.bisect_right(word_ends, offset), bisect.bisect_right(word_ends, offset + len(text))
+        word_ends = [e - offset for e in word_ends[lo:hi]]
+    some_word, large_word = live_number_words(text, word_ends)
+    return (seen_outside or some_word) and (large or large_word or not need_large)
+
+
+def _number_word_tokens(text: str, ends: Sequence[int] | None) -> Iterator[tuple[int, str]]:
+    """(start, text) of the word tokens of ``text`` whose lower case is a number word, in order
+    (and a few others the caller drops). ``ends`` (None: search the text): offsets, sorted, such
+    that every such token holds one in ``(start, end]``, as the end of a match of a number word
+    that lies inside it (multiscan.scan_hits over the text reports those): the token is the run
+    of ASCII letters around the character before that end (its characters are ASCII letters, or
+    the Kelvin sign, in no number word), read only when no other word character continues it.
+    """
+    if ends is None:
+        for m in _NUMBER_WORD_TOKEN.finditer(text):
+            yield m.start(), m.group()
+        return
+    n, last = len(text), -1
+    for e in ends:
+        j = e - 1
+        if j <= last or j >= n or text[j] not in _ASCII_LETTERS:
+            continue  # (inside the token before, or no ASCII letter: no number word of its own)
+        i = j
+        while i > 0 and text[i - 1] in _ASCII_LETTERS:
+            i -= 1
+        while j + 1 < n and text[j + 1] in _ASCII_LETTERS:
+            j += 1
+        last = j
+        if (i and _letter_like(text[i - 1])) or (j + 1 < n and _letter_like(text[j + 1])):
+            continue  # another word character continues the token: it is no number word
+        yield i, text[i : j + 1]
+
+
+def _letter_like(c: str) -> bool:
+    """Whether ``c`` is in ``[^\\W\\d_]`` (a character of a word token, _TOKEN's group 2): ``\\w`` is
+    str.isalnum() or "_", ``\\d`` str.isdecimal() (re's own tests for str patterns)."""
+    return c.isalnum() and not c.isdecimal()
+
+
+def live_number_words(text: str, ends: Sequence[int] | None = None) -> tuple[bool, bool]:
+    """(some, some worth ten or more): whether a number written in words of ``text`` may start a
+    quantity of ``find_quantities(text)`` or be a part of one, and whether one of those is a word
+    of ten or more (a teen, a ten or a scale word: a number in words worth ten or more has one).
+    ``ends``: where number words may end (:func:`_number_word_tokens`).
+
+    A word token joins the run of number words before it (_word_run) only after white space or
+    a dash, so one with no number word before it so (read loosely: any white space and dashes)
+    starts its run, and a number's words all follow its first in one run (_parse_words). Such a
+    word starts no number when it is a scale word (a group starts with "a", "an", "half" or a
+    word below a hundred: _group), and every number it starts is "bad" when it is capitalised
+    away from the start of a sentence, line, bracket or quotation (_word_atom, _initial): the
+    other words are kept.
+    """
+    some = large = False
+    for s, w in _number_word_tokens(text, ends):
+        low = w.lower()
+        if low not in _NUMBER_WORDS:
+            continue
+        if low in _MULTIPLIERS or w[0].isupper():
+            j = s - 1
+            while j >= 0 and (text[j].isspace() or text[j] in _DASHES):
+                j -= 1
+            c = text[j] if j >= 0 else ""
+            if c in _ASCII_LETTERS:
+                before = _ascii_word_before(text, j)
+                joined = before is None or before.lower() in _RUN_WORDS
+            else:
+                joined = bool(c) and not c.isascii()  # (another word character may end a number word)
+            if not joined:
+                if low in _MULTIPLIERS:
+                    continue  # no number starts with it, none holds it
+                k = s - 1
+                while k >= 0 and text[k].isspace():
+                    k -= 1
+                if k >= 0 and "\n" not in text[k + 1 : s] and text[k] not in _OPENERS:
+                    continue  # capitalised inside a sentence: every number it starts is "bad"
+        some = True
+        if low in _LARGE_NUMBER_WORDS:
+            return True, True
+    return some, large
+
+
+
+
 def parse_number(s: str) -> int | None:
     """Value of a whole string that is one cardinal number, else None.
 
@@ -1031,6 +1275,10 @@ def word_trie(words: frozenset[str] | set[str]) -> str:
 
 
 _NUMBER_SUBSTRING = re.compile(word_trie(_RUN_WORDS - {"a", "an", "and"}))
+# A word token (group 2 of _TOKEN, a maximal run of letters and other word characters) that IGNORECASE
+# matches to a number word: every token whose str.lower() is one (its characters are ASCII letters or
+# the Kelvin sign, which IGNORECASE matches to "k"), and a few more ("ſix"), which the caller drops.
+_NUMBER_WORD_TOKEN = re.compile(rf"(?<![^\W\d_])(?:{word_trie(_NUMBER_WORDS)})(?![^\W\d_])", re.IGNORECASE)
 _MIN_SKIP = 40  # characters before the first number from which skipping them pays
 
 
