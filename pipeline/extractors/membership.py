@@ -227,7 +227,8 @@ def _no_count_noun(o: _Org, clause: str) -> bool:
 
 
 def _may_hold_estimate(sentence: str, words: bool = True) -> bool:
-    """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``).
+    """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``). Not called by the
+    extractor any more (``_may_hold_figure`` replaced it): the reference its prefilter tests read.
 
     Faster than the regex alone, same answer: a digit decides; else a number word must be a
     substring of the text as the prefilter reads it (case folded to ASCII,
@@ -302,7 +303,8 @@ _LARGE_DIGITS = re.compile(r"[0-9](?:[0-9]| ?[\^*]|[eE])")  # one leading class:
 
 
 def _may_be_large(clause: str, words: bool = True) -> bool:
-    """Whether find_quantities can read a figure of ten or more in the clause.
+    """Whether find_quantities can read a figure of ten or more in the clause. Not called by the
+    extractor any more (``_may_hold_figure`` replaced it): the reference its prefilter tests read.
 
     A figure's value is the value of one of its numbers (a range's high end; its low end takes
     the high end's scale word), and a number of ten or more has two digits in a row ("10",
