@@ -164,6 +164,44 @@ def test_generated_windows_that_match_are_never_skipped(text: str, data: st.Data
             assert doc.may_match(events._CUES, group, a, b), group
 
 
+def _same_as_may_match(text: str, windows: list[tuple[int, int]]) -> None:
+    """events._may and events._sentences_holding answer as Document.may_match does."""
+    doc = _doc(text)
+    ends = events._cue_ends(doc)
+    assert set(ends) == set(events._CUES._groups)
+    for group in ends:
+        for a, b in windows:
+            assert events._may(ends[group], a, b) == doc.may_match(events._CUES, group, a, b), (group, a, b)
+        holding = events._sentences_holding(doc, ends[group])
+        for i, ds in enumerate(doc.sentences):
+            assert (holding is None or i in holding) == doc.may_match(events._CUES, group, ds.start, ds.end), group
+
+
+@hyperscan_only
+def test_crafted_windows_are_tested_as_may_match_does() -> None:
+    text = ("On 4 May 1981, after the raid, officials said the MEK bombed the bases in Paris. It has since condemned "
+            "the bombings.\n\nDuring the Iran-Iraq War it was born. On the tenth anniversary of the raid, they left.")
+    _same_as_may_match(text, [(a, b) for a in range(0, len(text), 2) for b in range(a, len(text) + 1, 3)])
+    doc = _doc(text)
+    assert events._sentences_holding(doc, events._cue_ends(doc)["period"]) == {2}  # not vacuous
+
+
+def test_cue_ends_tell_nothing_without_the_prefilter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(events, "_CUES", _Off())
+    doc = _doc("The MEK bombed a bank in 1981. It left.")
+    ends = events._cue_ends(doc)
+    assert all(v is None for v in ends.values())
+    assert events._may(ends["places"], 0, 0) and events._sentences_holding(doc, ends["since"]) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.data())
+def test_generated_windows_are_tested_as_may_match_does(text: str, data: st.DataObject) -> None:
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    _same_as_may_match(text, [(a, b), (0, len(text)), (a, a)])
+
+
 # --- find_triggers --------------------------------------------------------------------------------------
 
 def _slow_triggers(text: str) -> list[Trigger]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from bisect import bisect_right as _bisect_right
 from dataclasses import replace
 
 from pipeline.extractors import lexicon
@@ -113,21 +114,22 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
-    override = doc.may_match(_CUES, "overrides", start, end)
+    cues = _cue_ends(doc)
+    override = _may(cues["overrides"], start, end)
     if not found and not override:
         return None  # no override can match and no trigger occurs (Document.may_match)
     clause = doc.text[start:end]
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
         for m in _background_phrases(clause)
-    ] if doc.may_match(_CUES, "background", start, end) else []
+    ] if _may(cues["background"], start, end) else []
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
 
     if override:
         for group, (etype, pattern) in zip(_OVERRIDE_GROUP_NAMES, lexicon.EVENT_OVERRIDES, strict=True):
-            if not doc.may_match(_CUES, group, start, end):
+            if not _may(cues[group], start, end):
                 continue  # (the cue of this override alone: no match of it in the clause)
             m = pattern.search(clause)
             if m and not in_background(start + m.start()):
@@ -142,7 +144,7 @@ def classify(doc: Document, start: int, end: int) -> str | None:
         for winner, loser in lexicon.PRECEDENCE:
             if etype == loser and winner in kinds:
                 etype = winner
-    if (etype in lexicon.HARM_OVER_TYPES and doc.may_match(_CUES, "harm", start, end)
+    if (etype in lexicon.HARM_OVER_TYPES and _may(cues["harm"], start, end)
             and lexicon.HARM_RE.search(clause)):
         return "attack"
     if etype == "founding":
@@ -210,7 +212,7 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     sites (its profile), whichever comes first.
     """
     # The first of doc.places_in(start, end), found only where the prefilter sees a place.
-    m = lexicon.PLACE_RE.search(doc.text, start, end) if doc.may_match(_CUES, "places", start, end) else None
+    m = lexicon.PLACE_RE.search(doc.text, start, end) if _may(_cue_ends(doc)["places"], start, end) else None
     site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
         doc.text, max(start, r.start - 12), r.start)), None)
     if site is not None and (m is None or site.start < m.start("place")):
@@ -389,7 +391,7 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    m = _TIME_APART.search(text, start, end) if doc.may_match(_CUES, "time_apart", start, end) else None
+    m = _TIME_APART.search(text, start, end) if _may(_cue_ends(doc)["time_apart"], start, end) else None
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
         before = _TOKEN.findall(text, m.end(), right[0].start) if right else []
@@ -472,7 +474,7 @@ def _reaction_split(
     the reaction up to its object, and the act, dated within the reaction's year
     (rules ev.reaction, ev.reaction_act)."""
     start, end, date, rule = group
-    m = _REACTION.search(doc.text, start, end) if doc.may_match(_CUES, "reaction", start, end) else None
+    m = _REACTION.search(doc.text, start, end) if _may(_cue_ends(doc)["reaction"], start, end) else None
     if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
         return [group]
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
@@ -622,12 +624,13 @@ def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool
     text = doc.text
     start, end, date, _rule = group
     lo = max(0, date.start - 12)
-    if doc.may_match(_CUES, "born", lo, date.start) and _BORN.search(text[lo : date.start]):
+    cues = _cue_ends(doc)
+    if _may(cues["born"], lo, date.start) and _BORN.search(text[lo : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return doc.may_match(_CUES, "unreported", start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
+        return _may(cues["unreported"], start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
     lo, hi = max(start, date.start - 80), min(end, date.end + 80)
-    return doc.may_match(_CUES, "unreported", lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
+    return _may(cues["unreported"], lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
 
 
 # A quotation inside a sentence: its words are the speaker's, not the narrator's.
@@ -716,7 +719,7 @@ _ANNIVERSARY = re.compile(
 def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
     """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
     is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
-    if not doc.may_match(_CUES, "anniversary", ds.start, ds.end):
+    if not _may(_cue_ends(doc)["anniversary"], ds.start, ds.end):
         return None  # no "anniversary of" in the sentence (Document.may_match)
     m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
     if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
@@ -750,6 +753,47 @@ _CUES = EndScanner("events", {
     "born": ["born"],  # _BORN
     "time_apart": [_TIME_APART_WORDS],  # _TIME_APART
 })
+_CUE_GROUPS = ("overrides", *_OVERRIDE_GROUP_NAMES, "harm", "background", "period", "anniversary", "since", "places",
+               "reaction", "unreported", "born", "time_apart")
+_ENDS_KEY = ("events.cue_ends",)  # (a key no per_document span takes)
+
+
+def _cue_ends(doc: Document) -> dict[str, list[int] | None]:
+    """Per group of _CUES, ``doc.cue_ends(_CUES, group)`` (None for every group when the scanner cannot
+    tell), read once per document: :func:`_may` then tests a window with one bisection."""
+    try:
+        return doc.memo[_ENDS_KEY]
+    except KeyError:
+        pass
+    found = dict.fromkeys(_CUE_GROUPS) if doc.cue_ends(_CUES, "overrides") is None else {
+        g: doc.cue_ends(_CUES, g) for g in _CUE_GROUPS}
+    doc.memo[_ENDS_KEY] = found
+    return found
+
+
+def _may(ends: list[int] | None, start: int, end: int) -> bool:
+    """``doc.may_match(_CUES, group, start, end)`` for ``ends = _cue_ends(doc)[group]``: some match of the
+    group's parts ends in ``(start, end]`` (always True when the scanner cannot tell)."""
+    if ends is None:
+        return True
+    i = _bisect_right(ends, start)
+    return i < len(ends) and ends[i] <= end
+
+
+def _sentences_holding(doc: Document, ends: list[int] | None) -> set[int] | None:
+    """The indices ``i`` for which ``_may(ends, sentences[i].start, sentences[i].end)`` holds (None: every
+    sentence). Exact: an end ``e`` is in ``(start, end]`` of a sentence just when ``e - 1`` is in
+    ``[start, end)``, and sentence_at(e - 1) is the only sentence that can hold ``e - 1`` (sentences are
+    sorted and disjoint); it holds it when ``e - 1`` is before its end."""
+    if ends is None:
+        return None
+    sentences, at = doc.sentences, doc.sentence_at
+    out = set()
+    for e in ends:
+        i = at(e - 1)
+        if i >= 0 and e - 1 < sentences[i].end:
+            out.add(i)
+    return out
 
 
 def _candidates(doc: Document) -> list[int]:
@@ -761,11 +805,11 @@ def _candidates(doc: Document) -> list[int]:
     from the list of dated sentences.
     """
     sentences = doc.sentences
-    ends = doc.cue_ends(_CUES, "overrides")
-    if ends is None:
+    overrides = _sentences_holding(doc, _cue_ends(doc)["overrides"])
+    if overrides is None:
         return list(range(len(sentences)))
     found = doc.trigger_sentences()
-    found.update(doc.sentence_at(e - 1) for e in ends)
+    found.update(overrides)
     items = doc.item_paragraphs()
     if items:
         found.update(i for i, ds in enumerate(sentences) if ds.sentence.paragraph in items)
@@ -817,6 +861,11 @@ def extract_events(doc: Document) -> list[dict]:
     # (its section), ``last`` the main date of the last of them before it in the text.
     dated = [i for i, ds in enumerate(sentences) if ds.dates and not (ds.sentence.is_heading
                                                                      and ds.text.startswith("="))]
+    cues = _cue_ends(doc)
+    # The sentences in which a match of each group's parts ends (None: every sentence), for the tests of
+    # whole sentences below: ``index in holds["period"]`` is ``_may(cues["period"], ds_start, ds_end)``.
+    holds = {g: _sentences_holding(doc, cues[g]) for g in ("overrides", "period", "since")}
+    holds_override, holds_period, holds_since = holds["overrides"], holds["period"], holds["since"]
     for index in _candidates(doc):
         ds = sentences[index]
         ds_start, ds_end = ds.start, ds.end  # (properties: read once)
@@ -825,7 +874,7 @@ def extract_events(doc: Document) -> list[dict]:
         may = doc.may_participate(index)
         lead = not may and _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
         if (not may and not lead) or not (
-                doc.triggers_in(ds_start, ds_end) or doc.may_match(_CUES, "overrides", ds_start, ds_end)
+                doc.triggers_in(ds_start, ds_end) or holds_override is None or index in holds_override
                 or LIST_ITEM.match(ds.text)):
             # No mention of it can pass rule ev.participation below; or none can be typed: without
             # a trigger or an override in the sentence classify gives None for it and for every part
@@ -835,22 +884,15 @@ def extract_events(doc: Document) -> list[dict]:
         k = bisect.bisect_left(dated, index) - 1
         last = sentences[dated[k]].dates[0] if k >= 0 else None  # main date of the last dated sentence
         context = last if k >= 0 and sentences[dated[k]].sentence.paragraph == ds.sentence.paragraph else None
-        periods = [] if ds.sentence.is_heading or not doc.may_match(_CUES, "period", ds_start, ds_end) else [
+        periods = [] if ds.sentence.is_heading or not (holds_period is None or index in holds_period) else [
             p for p in period_dates(text, ds_start, ds_end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
             and not _participle_clause(text, ds_start, p.start)]
         if periods:  # a period with no date expression next to it dates its clause, not the sentences after
             ds = replace(ds, dates=tuple(sorted((*ds.dates, *periods), key=lambda d: d.start)))
-        sentence_type = classify(doc, ds_start, ds_end)
-        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
-            scene = _scene_act(doc, ds_start, ds_end, ds.dates[0])
-            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
         item_rule = None
-        if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
-            sentence_type = _list_type(doc, index)
-            item_rule = "ev.list_item"
         inherited = context
-        since = (not ds.dates and context is not None and doc.may_match(_CUES, "since", ds_start, ds_end)
+        since = (not ds.dates and context is not None and (holds_since is None or index in holds_since)
                  and _SINCE.search(ds.text))
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
@@ -863,7 +905,18 @@ def extract_events(doc: Document) -> list[dict]:
         if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
-        if sentence_type is None or (
+        # A sentence with no date of its own nor one to inherit gives no mention of its own (_groups gives
+        # none, whatever its type), only an anniversary may: its type is read when one is found. (The rules
+        # above read no type, and ev.list_item, below, only dated sentences: each sets item_rule alone.)
+        unanchored = not ds.dates and inherited is None
+        sentence_type = None if unanchored else classify(doc, ds_start, ds_end)
+        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
+            scene = _scene_act(doc, ds_start, ds_end, ds.dates[0])
+            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
+        if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
+            sentence_type = _list_type(doc, index)
+            item_rule = "ev.list_item"
+        if unanchored or sentence_type is None or (
             not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
             and (ds.text[:1] in _OPENING_QUOTES or _blocks_inheritance(_unquoted(ds.text)))  # (cheapest first)
         ) or (since and inherited is None):
@@ -876,6 +929,8 @@ def extract_events(doc: Document) -> list[dict]:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
         jubilee = _anniversary(doc, ds, context or last) if not ds.dates else None
         if jubilee is not None:
+            if unanchored:
+                sentence_type = classify(doc, ds_start, ds_end)
             a, b, d = jubilee
             groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
