@@ -177,8 +177,8 @@ def _may_hold(s: str, stems: tuple[str, ...] | None) -> bool:
     """Can a caseless pattern, each of whose matches holds one of ``stems``, match in ``s``? False only
     when none occurs in ``s.lower()``. Exact: a caseless match of a stem is ASCII letters (and spaces)
     unless ``s`` holds one of multiscan.CASE_FOLDS (then True), and each lower-cases to one character,
-    so the stem occurs in ``s.lower()``."""
-    if stems is None or any(c in s for c in CASE_FOLDS):
+    so the stem occurs in ``s.lower()``. (An ASCII text holds none of CASE_FOLDS: ``str.isascii`` is one flag.)"""
+    if stems is None or (not s.isascii() and any(c in s for c in CASE_FOLDS)):
         return True
     lower = s.lower()
     return any(w in lower for w in stems)
@@ -282,22 +282,30 @@ def _runs_on(doc: Document, index: int) -> bool:
     )
 
 
-def _unit(doc: Document, first: int, last: int) -> _Unit:
+def _unit(doc: Document, first: int, last: int, clauses: bool = True) -> _Unit:
     """The unit of sentences first..last: its span, dates and clauses (the last clause of a sentence
-    and the first of the next are one clause across the line break)."""
+    and the first of the next are one clause across the line break; ``clauses=False``: none yet, the
+    caller sets them with :func:`_unit_clauses` when it reads them)."""
     sents = doc.sentences
-    clauses: list[tuple[int, int]] = []
     dates: list[DateMatch] = []
     for ds in sents[first : last + 1]:
+        dates.extend(ds.dates)
+    a, b = sents[first], sents[last]
+    return _Unit(first, last, a.start, b.end, dates, _unit_clauses(doc, first, last) if clauses else [],
+                 a.sentence.paragraph, b.sentence.paragraph)
+
+
+def _unit_clauses(doc: Document, first: int, last: int) -> list[tuple[int, int]]:
+    """The clauses of the unit of sentences first..last (:func:`_unit`)."""
+    clauses: list[tuple[int, int]] = []
+    for ds in doc.sentences[first : last + 1]:
         own = list(ds.clauses) or [(ds.start, ds.end)]
         if clauses:
             clauses[-1] = (clauses[-1][0], own[0][1])
             clauses.extend(own[1:])
         else:
             clauses = own
-        dates.extend(ds.dates)
-    a, b = sents[first], sents[last]
-    return _Unit(first, last, a.start, b.end, dates, clauses, a.sentence.paragraph, b.sentence.paragraph)
+    return clauses
 
 
 # Every unit that can be about a list (``listy`` in extract_designations) holds one of these in its
@@ -972,7 +980,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     continue
         s = text[start:end]
         rows_before = len(out)
-        lower = s.translate(_FOLD).lower()
+        lower = s.lower() if s.isascii() else s.translate(_FOLD).lower()  # (_FOLD maps no ASCII character)
         # Cheap substring tests first: every match of the regexes contains one of these (the text
         # folded as IGNORECASE reads it: "TRİBUNAL" holds "tribunal" for the caseless patterns).
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
@@ -988,7 +996,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         if not (listy or (prev_listy and same_par)):
             prev_par, prev_listy = par_last, listy
             continue
-        unit = _unit(doc, first, last)
+        unit = _unit(doc, first, last, clauses=False)  # (read below only when the organisation takes part)
         terms = _term_spans(doc) if prefilter else None
         unit.dates = [d for d in unit.dates if not _law_year(text, d, terms)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
@@ -997,6 +1005,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
+        unit.clauses = _unit_clauses(doc, first, last)
         # The unit's span, or more if a clause reaches past it: every window asked for is inside.
         verbs = _Verbs(text, min(unit.start, *(c[0] for c in unit.clauses)),
                        max(unit.end, *(c[1] for c in unit.clauses)))

@@ -29,6 +29,7 @@ from dataclasses import replace
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
+from pipeline.extractors.organisation import OrgRef
 from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.multiscan import CASE_FOLDS, EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
@@ -205,6 +206,20 @@ def _may_attribute(sentence: str) -> bool:
     return any(w in sentence for w in _ATTRIBUTION_STEMS)
 
 
+_SITES_KEY = ("events.sites",)  # (a key no per_document span takes)
+
+
+def _sites(doc: Document) -> tuple[list[OrgRef], list[int]]:
+    """The references of kind "site" among ``doc.refs`` (sorted by start, as refs are), and their starts;
+    kept per document (a few of the references: location reads only these)."""
+    try:
+        return doc.memo[_SITES_KEY]
+    except KeyError:
+        sites = [r for r in doc.refs if r.kind == "site"]
+        doc.memo[_SITES_KEY] = found = (sites, [r.start for r in sites])
+        return found
+
+
 def location(doc: Document, start: int, end: int) -> tuple[str | None, str | None]:
     """First place named in text[start:end] after a locative preposition, and its country code.
 
@@ -213,8 +228,14 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     """
     # The first of doc.places_in(start, end), found only where the prefilter sees a place.
     m = lexicon.PLACE_RE.search(doc.text, start, end) if _may(_cue_ends(doc)["places"], start, end) else None
-    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
-        doc.text, max(start, r.start - 12), r.start)), None)
+    sites, site_starts = _sites(doc)
+    site = None
+    i = bisect.bisect_left(site_starts, start)
+    while i < len(sites) and sites[i].start < end:  # (the sites of doc.refs_in(start, end), in order)
+        if _LOCATIVE.search(doc.text, max(start, sites[i].start - 12), sites[i].start):
+            site = sites[i]
+            break
+        i += 1
     if site is not None and (m is None or site.start < m.start("place")):
         return site.text, doc.org.site_countries.get(site.text)
     if not m:
@@ -691,7 +712,8 @@ def _blocks_inheritance(unquoted: str) -> bool:
     "referred to", "n't") needs its first word as a run, or "n't": then the regex decides. INHERIT_BLOCK_RE
     is case-sensitive: its words are looked up as written, its openings are matched at the start.
     """
-    if not _INHERIT_FAST or _NON_EVENT_ALTS is None or any(c in unquoted for c in _ASCII_FOLDS):
+    folds = not unquoted.isascii() and any(c in unquoted for c in _ASCII_FOLDS)  # (an ASCII text holds none)
+    if not _INHERIT_FAST or _NON_EVENT_ALTS is None or folds:
         return bool(lexicon.INHERIT_BLOCK_RE.search(unquoted) or lexicon.NON_EVENT_RE.search(unquoted))
     if unquoted[:1] in _OPENING_QUOTES or _INHERIT_START.match(unquoted):
         return True
@@ -934,7 +956,7 @@ def extract_events(doc: Document) -> list[dict]:
             a, b, d = jubilee
             groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
-        who = attribution(ds.text) if groups and _may_attribute(ds.text) else None
+        who: str | None | bool = False  # (read for the first row: a sentence whose parts all go gives none)
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
         groups = [g for g in groups if not _not_reported(doc, g)]
@@ -953,6 +975,8 @@ def extract_events(doc: Document) -> list[dict]:
             if rule == "ev.reaction":
                 etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)
+            if who is False:
+                who = attribution(ds.text) if _may_attribute(ds.text) else None
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
                 "source_id": source_id,
