@@ -879,12 +879,24 @@ def _skipped(doc: Document, paras: list[int], starts: list[int], ends: list[int]
         reset = paras[m] != paras[m - 1] and not joins(m)
         m += 1
     heading = None
-    sents = doc.sentences
-    for m in range(u - 1, i - 1, -1):
-        if (sents[m].sentence.is_heading and (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1))):
+    headings = _headings(doc)
+    for h in range(bisect.bisect_left(headings, u) - 1, -1, -1):  # (the headings among i..u-1, last first)
+        m = headings[h]
+        if m < i:
+            break
+        if (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1)):
             heading = (starts[m], ends[m])
             break
     return reset, heading
+
+
+def _headings(doc: Document) -> list[int]:
+    """The indices of the sentences that are headings, in order (a list made once per document)."""
+    key = ("designations.headings",)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = [k for k, ds in enumerate(doc.sentences) if ds.sentence.is_heading]
+    return found
 
 
 def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
