@@ -454,3 +454,38 @@ def test_sentences_with_an_attribution_pass_the_substring_test(text: str) -> Non
                                   "The MEK claimed the attack.", "US officials alleged a plot."])
 def test_crafted_attributions_pass_the_substring_test(text: str) -> None:
     assert events.attribution(text) is not None and events._may_attribute(text)
+
+
+# --- location: the sites from the per-document list, as refs_in gives them ------------------------------
+
+def _slow_location(doc: model.Document, start: int, end: int) -> tuple[str | None, str | None]:
+    m = lexicon.PLACE_RE.search(doc.text, start, end)
+    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and events._LOCATIVE.search(
+        doc.text, max(start, r.start - 12), r.start)), None)
+    if site is not None and (m is None or site.start < m.start("place")):
+        return site.text, doc.org.site_countries.get(site.text)
+    return (m.group("place"), lexicon.PLACES[m.group("place")]) if m else (None, None)
+
+
+LOCATION_TEXT = ("The MEK moved to Camp Ashraf in 1986. Its members left Ashraf for Camp Liberty near Baghdad in "
+                 "2012, then went to Tirana; the group met at Ashraf and in Paris.")
+
+
+def test_crafted_locations_are_the_slow_paths() -> None:
+    doc = _doc(LOCATION_TEXT)
+    n = len(LOCATION_TEXT)
+    windows = [(a, b) for a in range(0, n, 2) for b in range(a, n + 1, 3)]
+    found = {events.location(doc, a, b) for a, b in windows}
+    assert all(events.location(doc, a, b) == _slow_location(doc, a, b) for a, b in windows)
+    assert {("Camp Ashraf", "IQ"), ("Baghdad", "IQ"), (None, None)} <= found  # sites, places and none
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["in", "at", "near", "to", "Camp", "Ashraf", "Liberty", "Paris", "the", "MEK", "left",
+                                 ",", ".", "Baghdad", "from", "x"]), max_size=30).map(" ".join), st.data())
+def test_generated_locations_are_the_slow_paths(text: str, data: st.DataObject) -> None:
+    doc = _doc(text)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert events.location(doc, a, b) == _slow_location(doc, a, b)
+    assert events.location(doc, 0, len(text)) == _slow_location(doc, 0, len(text))
