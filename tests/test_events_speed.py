@@ -489,3 +489,31 @@ def test_generated_locations_are_the_slow_paths(text: str, data: st.DataObject) 
     b = data.draw(st.integers(a, len(text)))
     assert events.location(doc, a, b) == _slow_location(doc, a, b)
     assert events.location(doc, 0, len(text)) == _slow_location(doc, 0, len(text))
+
+
+# --- _scene_act's first character and _split_occurrences' punctuation ----------------------------------
+
+def test_a_scene_opens_only_with_a_listed_character() -> None:
+    """Every code point that _SCENE_ACT's keywords can open with (caselessly) is in _SCENE_FIRST."""
+    keywords = re.findall(r"[a-z]+", events._SCENE_ACT.pattern.split("\\s+")[0].replace("?P<kw>", "")
+                          .replace("?P<same>", ""))
+    assert {"after", "following", "while", "shortly", "as"} <= set(keywords)
+    heads = re.compile("|".join(sorted({w[0] for w in keywords})), re.IGNORECASE)
+    opening = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and heads.fullmatch(chr(c))}
+    assert opening == set(events._SCENE_FIRST)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["After", "ſhortly", "soon", "as", "while", "When", "the", "raid", ",", ";", " ",
+                                 "İ", "x", "upon", "before", "it", "left"]), max_size=12).map("".join))
+def test_scene_matches_open_with_a_listed_character(text: str) -> None:
+    if events._SCENE_ACT.match(text):
+        assert text[:1] in events._SCENE_FIRST
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([",", ".", " ", "and", "but", "so", "the year", "where", "[a]", "some", "10",
+                                 "members", "were", "x"]), max_size=14).map("".join))
+def test_occurrence_joins_open_with_punctuation_and_a_space(text: str) -> None:
+    for m in events._OCCURRENCE_JOIN.finditer(text):
+        assert text[m.start()] in ",." and m.end() >= m.start() + 2  # (so one is found before the end's last)

@@ -421,7 +421,12 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
         same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
         if clause and (classify(doc, start, m.start()) or same_verb):
             parts = [(start, m.start()), (m.end(), end)]
-    for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
+    first = parts[-1][0]
+    # Every match of _OCCURRENCE_JOIN opens with "," or "." and white space after it, before ``end``:
+    # without either before ``end - 1`` there is none (two searches of the text in C, no regex).
+    joins = (_OCCURRENCE_JOIN.finditer(text, first, end)
+             if text.find(",", first, end - 1) >= 0 or text.find(".", first, end - 1) >= 0 else ())
+    for m in joins:
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         # ", but ..." / ", so ...": only where the first part keeps the type the whole had
@@ -508,6 +513,10 @@ _SCENE_ACT = re.compile(
     r"(?P<body>[^,;]+),\s*",
     re.IGNORECASE,
 )
+# The characters a match of _SCENE_ACT can open with: the first letters of its keywords in either case,
+# and the other characters a caseless pattern matches with one of them (multiscan.CASE_FOLDS: "ſ" is
+# read as "s", "İ" and "ı" as "i"; tests/test_events_speed.py checks every code point).
+_SCENE_FIRST = frozenset("sjiafubwSJIAFUBW\u017f\u0130\u0131")
 _COMMA = re.compile(r"\s*,\s*")
 _LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
 
@@ -526,6 +535,8 @@ def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match
     if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
         comma = _COMMA.match(text[date.end : end])
         pos = date.end + comma.end() if comma else start
+    if text[pos : pos + 1] not in _SCENE_FIRST:
+        return None  # (no keyword of _SCENE_ACT starts there: the match below fails)
     m = _SCENE_ACT.match(text, pos, end)
     if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
         return None
