@@ -379,16 +379,14 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
     included); LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
     reads it) only at the positions of its intervals, outside which none of its matches begins:
     each begins with a leading part of an alternative, which has no \\b or look-around and so
-    matches there in the whole text too.
+    matches there in the whole text too. The rare half is tried first: a few ``match`` calls at its
+    intervals cost less than one search of the common half over the whole unit (either half decides).
     """
     spans = _document_spans(doc) if fast else None
     rare = None if spans is None else spans[1]
     if rare is None:
         return bool(lexicon.LIST_CONTEXT_RE.search(s))
     end = start + len(s)
-    common = spans[2] if spans is not None else None
-    if (common is None or _overlaps(common, start, end)) and lexicon.LIST_CONTEXT_COMMON_RE.search(s):
-        return True
     i = bisect.bisect_right(rare, (start, end + 1))
     if i and rare[i - 1][1] > start:
         i -= 1
@@ -400,7 +398,22 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
         for p in range(max(a, start), min(b, end)):
             if match(s, p - start):
                 return True
-    return False
+    common = spans[2] if spans is not None else None
+    return ((common is None or _overlaps(common, start, end))
+            and (_COMMON_CUE is None or not s.isascii() or _COMMON_CUE.search(s.lower()) is not None)
+            and lexicon.LIST_CONTEXT_COMMON_RE.search(s) is not None)
+
+
+# Every match of LIST_CONTEXT_COMMON_RE, as it is written here, ends with a closing word right after white
+# space (or "de" / "de-" before "listed") and before no letter; in an ASCII text (none of CASE_FOLDS) the
+# lower-cased text holds that sequence, which this cheap pattern finds (a superset: no other context read).
+# None when the lexicon's pattern has changed (the search alone decides).
+_COMMON_WRITTEN = (
+    r"\b(?:the\s+list|its\s+list|their\s+list|a\s+list|(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?"
+    r"(?:de-?)?listed|(?:the|its|their|a|an)\s+(?:[\w’'-]+\s+){1,2}(?:list|lists|blacklist|roster|register)\b)"
+    r"(?![^\W\d_])")
+_COMMON_CUE = re.compile(r"(?:\s|de-?)(?:list|lists|listed|blacklist|roster|register)(?![a-z])") if (
+    lexicon.LIST_CONTEXT_COMMON_RE.pattern == _COMMON_WRITTEN) else None
 
 
 def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> _Act | None:
