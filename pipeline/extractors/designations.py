@@ -170,6 +170,16 @@ _WISH_STEMS = _stems_of(
     ("campaign", "lobb", "effort", "push", "bid", "sought", "seek", "request", "petition", "call", "urg", "want", "aim",
      "hop", "tried", "trying", "attempt", "support", "pressure", "advocat"))
 _WISH_OBJECTS = None if _WISH_STEMS is None else ("list", "remov", "lift", "drop", "tak")
+# _IRREALIS_BEFORE: each alternative holds one of its modal, conditional, intention or request words.
+_IRREALIS_BEFORE_STEMS = _stems_of(
+    "irrealis_before",
+    r"(?:should|would|could|might|may|will|shall|must|can)\s+(?:not\s+)?(?:still\s+)?(?:be\s+|have\s+(?:been\s+)?)?"
+    r"(?:\w+ly\s+)?$|\b(?:whether|if|unless)\b[^.;]*$|\b(?:set|expected|plans?|planned|planning|intends?|intended"
+    r"|proposed|proposes|threatened|threatens|wants?|wanted|hopes?|hoped)\b[^.;]{0,60}\bto\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:urge|urges|urging|urged(?!\s+by)|asks?|asking|asked(?!\s+by)|calls? on|called on|calling on|calls? upon"
+    r"|called upon)\b[^.;]*\bto\b[^.;]*$",
+    ("should", "would", "could", "might", "may", "will", "shall", "must", "can", "whether", "if", "unless", "set",
+     "expected", "plan", "intend", "propose", "threaten", "want", "hope", "urg", "ask", "call"))
 _COURT_UNDOES_STEMS = ("annul", "overturn", "quash", "set aside", "struck down", "strike", "invalidat")  # _COURT_UNDOES
 
 
@@ -451,7 +461,9 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
             if wishes[0]:
                 return False
         if seen[1] is None:
-            seen = judged[p] = (False, bool(_IRREALIS_BEFORE.search(text[cs:p])))
+            before = text[cs:p]
+            irrealis = _may_hold(before, _IRREALIS_BEFORE_STEMS) and bool(_IRREALIS_BEFORE.search(before))
+            seen = judged[p] = (False, irrealis)
         return not seen[1]
 
     chosen: str | None = None
@@ -608,7 +620,8 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
     second act (a clause without a verb of its own, which takes the verb's action and jurisdiction);
-    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date.
+    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date. (Whether the part after the
+    "and" names a jurisdiction: ``JURISDICTION_RE.search`` there, from the unit's pass, _Verbs.jurisdictions.)
     """
     text, out = doc.text, []
     for cs, ce in spans:
@@ -618,7 +631,7 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
             joins = [m for m in _AND.finditer(text, d1.end, d2.start)]
             pure = _ENUMERATION.fullmatch(text, d1.end, d2.start)  # "on 4 May 2005, 3 May 2007 and ..."
             joins = [pure] if pure else joins
-            if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
+            if not joins or ce - joins[-1].end() > 80 or verbs.jurisdictions(doc, joins[-1].end(), ce):
                 continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
             name = re.match(r"(?!The\s)[A-Z][\w’'-]*", text[joins[-1].end() : joins[-1].end() + 40])
             if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
