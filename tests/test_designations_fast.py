@@ -316,3 +316,20 @@ def test_the_common_cue_on_crafted_texts() -> None:
         if match:
             assert designations._COMMON_CUE.search(text.lower()), text
     assert designations._COMMON_CUE.search("blacklisted groups") is None  # the cue skips what cannot match
+
+
+# --- a unit's window: its clauses never reach past its sentences ----------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LC_WORDS + [";", ", and", ", but", " - ", "\n\n", "Acme Front", "listed", "in 2004"]),
+                max_size=40).map(" ".join))
+def test_clauses_lie_inside_their_sentences(text: str) -> None:
+    """extract_designations reads a unit's verbs in the unit's span, before splitting its clauses."""
+    doc = model.build("t", text, ACME)
+    for i, ds in enumerate(doc.sentences):
+        assert all(ds.start <= a <= b <= ds.end for a, b in ds.clauses), (text, i)
+        unit = designations._unit(doc, i, i)
+        assert all(unit.start <= a <= b <= unit.end for a, b in unit.clauses)
+    for i in range(1, len(doc.sentences)):
+        unit = designations._unit(doc, i - 1, i)  # two sentences read as one (a hard-wrapped line)
+        assert all(unit.start <= a <= b <= unit.end for a, b in unit.clauses)

@@ -1043,14 +1043,15 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        unit.clauses = _unit_clauses(doc, first, last)
-        # The unit's span, or more if a clause reaches past it: every window asked for is inside.
-        verbs = _Verbs(text, min(unit.start, *(c[0] for c in unit.clauses)),
-                       max(unit.end, *(c[1] for c in unit.clauses)))
+        # The unit's span: every window asked for is inside (each clause of a sentence is inside the
+        # sentence, segment.clauses; a unit's clauses are its sentences' clauses, the last of one joined to
+        # the first of the next), so the clauses are split only when a listing verb can match.
+        verbs = _Verbs(text, unit.start, unit.end)
         if not verbs.live:  # no listing verb can match in the unit: no act in any clause
             if s.rstrip().endswith(":"):
                 colon_act = None
             continue
+        unit.clauses = _unit_clauses(doc, first, last)
         verb_clauses = _action_clauses(verbs, unit.clauses)
         clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
