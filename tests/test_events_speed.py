@@ -517,3 +517,20 @@ def test_scene_matches_open_with_a_listed_character(text: str) -> None:
 def test_occurrence_joins_open_with_punctuation_and_a_space(text: str) -> None:
     for m in events._OCCURRENCE_JOIN.finditer(text):
         assert text[m.start()] in ",." and m.end() >= m.start() + 2  # (so one is found before the end's last)
+
+
+# --- _same_time: the search only where its words occur ------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["then", "Then", "THEN", "the", "same", "day", "that", "night", "nİght", "in",
+                                 "course", "of", "during", "durıng", "attack", "raid", "  ", "\u212a", "ſame", "x",
+                                 "é", "thence", "_then"]), max_size=12).map(" ".join))
+def test_same_time_is_the_search(text: str) -> None:
+    assert events._same_time(text) == (events._SAME_TIME.search(text) is not None)
+
+
+def test_same_time_on_crafted_sentences() -> None:
+    for text, found in [("Then it left.", True), ("That night, they fled.", True), ("DURING THE RAID it hid.", True),
+                        ("It left the next day.", False), ("In the cour\u017fe of the day.", True), ("x", False)]:
+        assert events._same_time(text) is found, text
+        assert (events._SAME_TIME.search(text) is not None) is found, text

@@ -322,6 +322,19 @@ _SAME_TIME = re.compile(
     r"\b(?:then|the same day|that day|that night|in the course of|during the (?:attack|raid|operation|assault))\b",
     re.IGNORECASE,
 )
+# What every match of _SAME_TIME holds, lower-cased (its words, and the spaces between them, as written).
+_SAME_TIME_WORDS = ("then", "the same day", "that day", "that night", "in the course of", "during the ")
+
+
+def _same_time(sentence: str) -> bool:
+    """``_SAME_TIME.search(sentence)``, searched only when the lower-cased sentence holds one of
+    _SAME_TIME_WORDS. Exact: with none of _ASCII_FOLDS in the text (an ASCII text holds none) a caseless
+    match of those words is a match of their lower case in ``sentence.lower()``."""
+    if sentence.isascii() or not any(c in sentence for c in _ASCII_FOLDS):
+        lower = sentence.lower()
+        if not any(w in lower for w in _SAME_TIME_WORDS):
+            return False
+    return _SAME_TIME.search(sentence) is not None
 
 
 def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch, str]]:
@@ -334,7 +347,7 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     if not ds.dates:
         if inherited is None:
             return []
-        date, rule = ((inherited, "ev.inherited_same_time") if _SAME_TIME.search(ds.text)
+        date, rule = ((inherited, "ev.inherited_same_time") if _same_time(ds.text)
                       else (within_year(inherited), "ev.inherited"))
         return [(a, b, within_year(date), "ev.second_occurrence") if n else (a, b, date, rule)
                 for n, (a, b) in enumerate(_split_occurrences(doc, ds.start, ds.end))]
