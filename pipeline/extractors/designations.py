@@ -67,6 +67,8 @@ units is jumped over at once, to the first unit that can overlap a word (_skippe
 run changes) (``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
 read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
 (_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
+A unit's clauses are split only once the organisation takes part and a listing verb can match; the
+caseless tests before a search (_may_hold, _COMMON_CUE) skip it only where its words cannot occur.
 """
 
 from __future__ import annotations
