@@ -286,3 +286,50 @@ def test_a_court_word_is_found_as_the_caseless_court_pattern_reads_it(spelling):
             "on the MEK.")
     rows = designations.extract_designations(model.build("t", text))
     assert [r["action"] for r in rows] == ["listed", "listing_annulled_by_court"]
+
+
+# --- the cue of the list context's common half -------------------------------------------------------
+
+CUE_WORDS = ["the", "its", "their", "a", "an", "is", "was", "been", "being", "list", "lists", "listed", "listing",
+             "de", "de-", "delisted", "de-listed", "blacklist", "blacklisted", "roster", "rosters", "register",
+             "registered", "US", "official", "terrorist", "x", "_", "5", "’s", "'", "-", " ", "\t", "\n", "\x1c", ",",
+             "LIST", "Listed", "Roster"]
+
+
+def test_the_common_cue_is_read_from_the_pattern_as_written() -> None:
+    assert designations._COMMON_CUE is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CUE_WORDS), max_size=14).map(lambda ws: "".join(ws)) |
+       st.lists(st.sampled_from(CUE_WORDS), max_size=14).map(" ".join))
+def test_every_common_match_holds_the_cue(text: str) -> None:
+    if lexicon.LIST_CONTEXT_COMMON_RE.search(text):
+        assert designations._COMMON_CUE.search(text.lower()), text
+
+
+def test_the_common_cue_on_crafted_texts() -> None:
+    for text, match in [("It is on the official list.", True), ("They were de-listed.", True),
+                        ("It was delisted.", True), ("blacklisted groups", False), ("the listing", False),
+                        ("a US roster, then", True), ("listed", False)]:
+        assert bool(lexicon.LIST_CONTEXT_COMMON_RE.search(text)) is match, text
+        if match:
+            assert designations._COMMON_CUE.search(text.lower()), text
+    assert designations._COMMON_CUE.search("blacklisted groups") is None  # the cue skips what cannot match
+
+
+# --- a unit's window: its clauses never reach past its sentences ----------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LC_WORDS + [";", ", and", ", but", " - ", "\n\n", "Acme Front", "listed", "in 2004"]),
+                max_size=40).map(" ".join))
+def test_clauses_lie_inside_their_sentences(text: str) -> None:
+    """extract_designations reads a unit's verbs in the unit's span, before splitting its clauses."""
+    doc = model.build("t", text, ACME)
+    for i, ds in enumerate(doc.sentences):
+        assert all(ds.start <= a <= b <= ds.end for a, b in ds.clauses), (text, i)
+        unit = designations._unit(doc, i, i)
+        assert all(unit.start <= a <= b <= unit.end for a, b in unit.clauses)
+    for i in range(1, len(doc.sentences)):
+        unit = designations._unit(doc, i - 1, i)  # two sentences read as one (a hard-wrapped line)
+        assert all(unit.start <= a <= b <= unit.end for a, b in unit.clauses)

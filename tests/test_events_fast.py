@@ -115,7 +115,7 @@ def _designation_patterns() -> list[tuple[re.Pattern[str], tuple[str, ...] | Non
     from pipeline.extractors import designations as d
     return [(d._NOT_A_LIST, d._NOT_A_LIST_STEMS, ()), (d._REACTION, d._REACTION_STEMS, ()),
             (d._COURT_FREEZE, d._COURT_FREEZE_STEMS, ()), (d._COURT_UNDOES, d._COURT_UNDOES_STEMS, ()),
-            (lexicon.IRREALIS_RE, d._WISH_STEMS, d._WISH_OBJECTS)]
+            (lexicon.IRREALIS_RE, d._WISH_STEMS, d._WISH_OBJECTS), (d._IRREALIS_BEFORE, d._IRREALIS_BEFORE_STEMS, ())]
 
 
 def _may(text: str, stems: tuple[str, ...] | None, more: tuple[str, ...] | None) -> bool:
@@ -130,6 +130,9 @@ DESIGNATION_WORDS = [
     "aside", "struck", "down", "strikes", "invalidated", "campaign", "lobbied", "efforts", "calls", "for",
     "called", "hoped", "be", "removed", "delisted", "lifted", "dropped", "taken", "group", "court", ",", ".",
     "\u0130", "\u0131", "\u017f", "\u212a", "a\u017fylum", "fund\u017f", "pra\u0131sed", "\n",
+    "should", "Would", "may", "can", "not", "still", "have", "been", "quickly", "whether", "If", "unless", "expected",
+    "plans", "intends", "proposed", "threatened", "wants", "urged", "asked", "by", "calls on", "called upon",
+    "\u017fhould", "a\u017fked", "\u0131f", ";",
 ]
 
 
@@ -148,7 +151,8 @@ def test_designation_stems_are_read_and_skip() -> None:
         assert stems is not None and more is not None, pattern.pattern[:40]  # the lexicon the stems come from
         assert not _may(text := "The group was listed in 2001.", stems, more) and not pattern.search(text)
     crafted = ["They sought asylum.", "Members condemned the EU decision.", "Its assets were frozen.",
-               "The court quashed the order.", "A campaign to be removed from the list.", "a\u017fylum"]
+               "The court quashed the order.", "A campaign to be removed from the list.", "a\u017fylum",
+               "The EU should ", "It asked the UK to ", "They decided whether "]
     for text in crafted:
         assert any(p.search(text) for p, _s, _m in _designation_patterns()), text
         for pattern, stems, more in _designation_patterns():

@@ -164,6 +164,44 @@ def test_generated_windows_that_match_are_never_skipped(text: str, data: st.Data
             assert doc.may_match(events._CUES, group, a, b), group
 
 
+def _same_as_may_match(text: str, windows: list[tuple[int, int]]) -> None:
+    """events._may and events._sentences_holding answer as Document.may_match does."""
+    doc = _doc(text)
+    ends = events._cue_ends(doc)
+    assert set(ends) == set(events._CUES._groups)
+    for group in ends:
+        for a, b in windows:
+            assert events._may(ends[group], a, b) == doc.may_match(events._CUES, group, a, b), (group, a, b)
+        holding = events._sentences_holding(doc, ends[group])
+        for i, ds in enumerate(doc.sentences):
+            assert (holding is None or i in holding) == doc.may_match(events._CUES, group, ds.start, ds.end), group
+
+
+@hyperscan_only
+def test_crafted_windows_are_tested_as_may_match_does() -> None:
+    text = ("On 4 May 1981, after the raid, officials said the MEK bombed the bases in Paris. It has since condemned "
+            "the bombings.\n\nDuring the Iran-Iraq War it was born. On the tenth anniversary of the raid, they left.")
+    _same_as_may_match(text, [(a, b) for a in range(0, len(text), 2) for b in range(a, len(text) + 1, 3)])
+    doc = _doc(text)
+    assert events._sentences_holding(doc, events._cue_ends(doc)["period"]) == {2}  # not vacuous
+
+
+def test_cue_ends_tell_nothing_without_the_prefilter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(events, "_CUES", _Off())
+    doc = _doc("The MEK bombed a bank in 1981. It left.")
+    ends = events._cue_ends(doc)
+    assert all(v is None for v in ends.values())
+    assert events._may(ends["places"], 0, 0) and events._sentences_holding(doc, ends["since"]) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.data())
+def test_generated_windows_are_tested_as_may_match_does(text: str, data: st.DataObject) -> None:
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    _same_as_may_match(text, [(a, b), (0, len(text)), (a, a)])
+
+
 # --- find_triggers --------------------------------------------------------------------------------------
 
 def _slow_triggers(text: str) -> list[Trigger]:
@@ -416,3 +454,83 @@ def test_sentences_with_an_attribution_pass_the_substring_test(text: str) -> Non
                                   "The MEK claimed the attack.", "US officials alleged a plot."])
 def test_crafted_attributions_pass_the_substring_test(text: str) -> None:
     assert events.attribution(text) is not None and events._may_attribute(text)
+
+
+# --- location: the sites from the per-document list, as refs_in gives them ------------------------------
+
+def _slow_location(doc: model.Document, start: int, end: int) -> tuple[str | None, str | None]:
+    m = lexicon.PLACE_RE.search(doc.text, start, end)
+    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and events._LOCATIVE.search(
+        doc.text, max(start, r.start - 12), r.start)), None)
+    if site is not None and (m is None or site.start < m.start("place")):
+        return site.text, doc.org.site_countries.get(site.text)
+    return (m.group("place"), lexicon.PLACES[m.group("place")]) if m else (None, None)
+
+
+LOCATION_TEXT = ("The MEK moved to Camp Ashraf in 1986. Its members left Ashraf for Camp Liberty near Baghdad in "
+                 "2012, then went to Tirana; the group met at Ashraf and in Paris.")
+
+
+def test_crafted_locations_are_the_slow_paths() -> None:
+    doc = _doc(LOCATION_TEXT)
+    n = len(LOCATION_TEXT)
+    windows = [(a, b) for a in range(0, n, 2) for b in range(a, n + 1, 3)]
+    found = {events.location(doc, a, b) for a, b in windows}
+    assert all(events.location(doc, a, b) == _slow_location(doc, a, b) for a, b in windows)
+    assert {("Camp Ashraf", "IQ"), ("Baghdad", "IQ"), (None, None)} <= found  # sites, places and none
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["in", "at", "near", "to", "Camp", "Ashraf", "Liberty", "Paris", "the", "MEK", "left",
+                                 ",", ".", "Baghdad", "from", "x"]), max_size=30).map(" ".join), st.data())
+def test_generated_locations_are_the_slow_paths(text: str, data: st.DataObject) -> None:
+    doc = _doc(text)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert events.location(doc, a, b) == _slow_location(doc, a, b)
+    assert events.location(doc, 0, len(text)) == _slow_location(doc, 0, len(text))
+
+
+# --- _scene_act's first character and _split_occurrences' punctuation ----------------------------------
+
+def test_a_scene_opens_only_with_a_listed_character() -> None:
+    """Every code point that _SCENE_ACT's keywords can open with (caselessly) is in _SCENE_FIRST."""
+    keywords = re.findall(r"[a-z]+", events._SCENE_ACT.pattern.split("\\s+")[0].replace("?P<kw>", "")
+                          .replace("?P<same>", ""))
+    assert {"after", "following", "while", "shortly", "as"} <= set(keywords)
+    heads = re.compile("|".join(sorted({w[0] for w in keywords})), re.IGNORECASE)
+    opening = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and heads.fullmatch(chr(c))}
+    assert opening == set(events._SCENE_FIRST)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["After", "ſhortly", "soon", "as", "while", "When", "the", "raid", ",", ";", " ",
+                                 "İ", "x", "upon", "before", "it", "left"]), max_size=12).map("".join))
+def test_scene_matches_open_with_a_listed_character(text: str) -> None:
+    if events._SCENE_ACT.match(text):
+        assert text[:1] in events._SCENE_FIRST
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([",", ".", " ", "and", "but", "so", "the year", "where", "[a]", "some", "10",
+                                 "members", "were", "x"]), max_size=14).map("".join))
+def test_occurrence_joins_open_with_punctuation_and_a_space(text: str) -> None:
+    for m in events._OCCURRENCE_JOIN.finditer(text):
+        assert text[m.start()] in ",." and m.end() >= m.start() + 2  # (so one is found before the end's last)
+
+
+# --- _same_time: the search only where its words occur ------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["then", "Then", "THEN", "the", "same", "day", "that", "night", "nİght", "in",
+                                 "course", "of", "during", "durıng", "attack", "raid", "  ", "\u212a", "ſame", "x",
+                                 "é", "thence", "_then"]), max_size=12).map(" ".join))
+def test_same_time_is_the_search(text: str) -> None:
+    assert events._same_time(text) == (events._SAME_TIME.search(text) is not None)
+
+
+def test_same_time_on_crafted_sentences() -> None:
+    for text, found in [("Then it left.", True), ("That night, they fled.", True), ("DURING THE RAID it hid.", True),
+                        ("It left the next day.", False), ("In the cour\u017fe of the day.", True), ("x", False)]:
+        assert events._same_time(text) is found, text
+        assert (events._SAME_TIME.search(text) is not None) is found, text

@@ -67,6 +67,8 @@ units is jumped over at once, to the first unit that can overlap a word (_skippe
 run changes) (``extract_designations(doc, prefilter=False)`` reads every unit: the tests compare both). A unit
 read gets one pass of its own for the listing verbs and, when a clause asks, the jurisdictions
 (_Verbs); each verb pattern is confirmed by Python only where its leading parts occur, once per window.
+A unit's clauses are split only once the organisation takes part and a listing verb can match; the
+caseless tests before a search (_may_hold, _COMMON_CUE) skip it only where its words cannot occur.
 """
 
 from __future__ import annotations
@@ -170,6 +172,16 @@ _WISH_STEMS = _stems_of(
     ("campaign", "lobb", "effort", "push", "bid", "sought", "seek", "request", "petition", "call", "urg", "want", "aim",
      "hop", "tried", "trying", "attempt", "support", "pressure", "advocat"))
 _WISH_OBJECTS = None if _WISH_STEMS is None else ("list", "remov", "lift", "drop", "tak")
+# _IRREALIS_BEFORE: each alternative holds one of its modal, conditional, intention or request words.
+_IRREALIS_BEFORE_STEMS = _stems_of(
+    "irrealis_before",
+    r"(?:should|would|could|might|may|will|shall|must|can)\s+(?:not\s+)?(?:still\s+)?(?:be\s+|have\s+(?:been\s+)?)?"
+    r"(?:\w+ly\s+)?$|\b(?:whether|if|unless)\b[^.;]*$|\b(?:set|expected|plans?|planned|planning|intends?|intended"
+    r"|proposed|proposes|threatened|threatens|wants?|wanted|hopes?|hoped)\b[^.;]{0,60}\bto\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:urge|urges|urging|urged(?!\s+by)|asks?|asking|asked(?!\s+by)|calls? on|called on|calling on|calls? upon"
+    r"|called upon)\b[^.;]*\bto\b[^.;]*$",
+    ("should", "would", "could", "might", "may", "will", "shall", "must", "can", "whether", "if", "unless", "set",
+     "expected", "plan", "intend", "propose", "threaten", "want", "hope", "urg", "ask", "call"))
 _COURT_UNDOES_STEMS = ("annul", "overturn", "quash", "set aside", "struck down", "strike", "invalidat")  # _COURT_UNDOES
 
 
@@ -177,8 +189,8 @@ def _may_hold(s: str, stems: tuple[str, ...] | None) -> bool:
     """Can a caseless pattern, each of whose matches holds one of ``stems``, match in ``s``? False only
     when none occurs in ``s.lower()``. Exact: a caseless match of a stem is ASCII letters (and spaces)
     unless ``s`` holds one of multiscan.CASE_FOLDS (then True), and each lower-cases to one character,
-    so the stem occurs in ``s.lower()``."""
-    if stems is None or any(c in s for c in CASE_FOLDS):
+    so the stem occurs in ``s.lower()``. (An ASCII text holds none of CASE_FOLDS: ``str.isascii`` is one flag.)"""
+    if stems is None or (not s.isascii() and any(c in s for c in CASE_FOLDS)):
         return True
     lower = s.lower()
     return any(w in lower for w in stems)
@@ -282,22 +294,30 @@ def _runs_on(doc: Document, index: int) -> bool:
     )
 
 
-def _unit(doc: Document, first: int, last: int) -> _Unit:
+def _unit(doc: Document, first: int, last: int, clauses: bool = True) -> _Unit:
     """The unit of sentences first..last: its span, dates and clauses (the last clause of a sentence
-    and the first of the next are one clause across the line break)."""
+    and the first of the next are one clause across the line break; ``clauses=False``: none yet, the
+    caller sets them with :func:`_unit_clauses` when it reads them)."""
     sents = doc.sentences
-    clauses: list[tuple[int, int]] = []
     dates: list[DateMatch] = []
     for ds in sents[first : last + 1]:
+        dates.extend(ds.dates)
+    a, b = sents[first], sents[last]
+    return _Unit(first, last, a.start, b.end, dates, _unit_clauses(doc, first, last) if clauses else [],
+                 a.sentence.paragraph, b.sentence.paragraph)
+
+
+def _unit_clauses(doc: Document, first: int, last: int) -> list[tuple[int, int]]:
+    """The clauses of the unit of sentences first..last (:func:`_unit`)."""
+    clauses: list[tuple[int, int]] = []
+    for ds in doc.sentences[first : last + 1]:
         own = list(ds.clauses) or [(ds.start, ds.end)]
         if clauses:
             clauses[-1] = (clauses[-1][0], own[0][1])
             clauses.extend(own[1:])
         else:
             clauses = own
-        dates.extend(ds.dates)
-    a, b = sents[first], sents[last]
-    return _Unit(first, last, a.start, b.end, dates, clauses, a.sentence.paragraph, b.sentence.paragraph)
+    return clauses
 
 
 # Every unit that can be about a list (``listy`` in extract_designations) holds one of these in its
@@ -371,16 +391,14 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
     included); LIST_CONTEXT_RARE_RE is tried (``match(s, p)``, on the unit's text as ``search(s)``
     reads it) only at the positions of its intervals, outside which none of its matches begins:
     each begins with a leading part of an alternative, which has no \\b or look-around and so
-    matches there in the whole text too.
+    matches there in the whole text too. The rare half is tried first: a few ``match`` calls at its
+    intervals cost less than one search of the common half over the whole unit (either half decides).
     """
     spans = _document_spans(doc) if fast else None
     rare = None if spans is None else spans[1]
     if rare is None:
         return bool(lexicon.LIST_CONTEXT_RE.search(s))
     end = start + len(s)
-    common = spans[2] if spans is not None else None
-    if (common is None or _overlaps(common, start, end)) and lexicon.LIST_CONTEXT_COMMON_RE.search(s):
-        return True
     i = bisect.bisect_right(rare, (start, end + 1))
     if i and rare[i - 1][1] > start:
         i -= 1
@@ -392,7 +410,22 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
         for p in range(max(a, start), min(b, end)):
             if match(s, p - start):
                 return True
-    return False
+    common = spans[2] if spans is not None else None
+    return ((common is None or _overlaps(common, start, end))
+            and (_COMMON_CUE is None or not s.isascii() or _COMMON_CUE.search(s.lower()) is not None)
+            and lexicon.LIST_CONTEXT_COMMON_RE.search(s) is not None)
+
+
+# Every match of LIST_CONTEXT_COMMON_RE, as it is written here, ends with a closing word right after white
+# space (or "de" / "de-" before "listed") and before no letter; in an ASCII text (none of CASE_FOLDS) the
+# lower-cased text holds that sequence, which this cheap pattern finds (a superset: no other context read).
+# None when the lexicon's pattern has changed (the search alone decides).
+_COMMON_WRITTEN = (
+    r"\b(?:the\s+list|its\s+list|their\s+list|a\s+list|(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?"
+    r"(?:de-?)?listed|(?:the|its|their|a|an)\s+(?:[\w’'-]+\s+){1,2}(?:list|lists|blacklist|roster|register)\b)"
+    r"(?![^\W\d_])")
+_COMMON_CUE = re.compile(r"(?:\s|de-?)(?:list|lists|listed|blacklist|roster|register)(?![a-z])") if (
+    lexicon.LIST_CONTEXT_COMMON_RE.pattern == _COMMON_WRITTEN) else None
 
 
 def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> _Act | None:
@@ -430,7 +463,9 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
             if wishes[0]:
                 return False
         if seen[1] is None:
-            seen = judged[p] = (False, bool(_IRREALIS_BEFORE.search(text[cs:p])))
+            before = text[cs:p]
+            irrealis = _may_hold(before, _IRREALIS_BEFORE_STEMS) and bool(_IRREALIS_BEFORE.search(before))
+            seen = judged[p] = (False, irrealis)
         return not seen[1]
 
     chosen: str | None = None
@@ -587,7 +622,8 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
 
     "listed its wing in 2003 and the entire group in 2021": the gapped part after "and" is a
     second act (a clause without a verb of its own, which takes the verb's action and jurisdiction);
-    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date.
+    "re-listed on 4 May 2005, 3 May 2007 and 1 May 2009": one act a date. (Whether the part after the
+    "and" names a jurisdiction: ``JURISDICTION_RE.search`` there, from the unit's pass, _Verbs.jurisdictions.)
     """
     text, out = doc.text, []
     for cs, ce in spans:
@@ -597,7 +633,7 @@ def _date_clauses(doc: Document, verbs: _Verbs, spans: list[tuple[int, int]],
             joins = [m for m in _AND.finditer(text, d1.end, d2.start)]
             pure = _ENUMERATION.fullmatch(text, d1.end, d2.start)  # "on 4 May 2005, 3 May 2007 and ..."
             joins = [pure] if pure else joins
-            if not joins or ce - joins[-1].end() > 80 or lexicon.JURISDICTION_RE.search(text, joins[-1].end(), ce):
+            if not joins or ce - joins[-1].end() > 80 or verbs.jurisdictions(doc, joins[-1].end(), ce):
                 continue  # a part that names its jurisdiction is read whole ("... and lastly in Canada in 2012")
             name = re.match(r"(?!The\s)[A-Z][\w’'-]*", text[joins[-1].end() : joins[-1].end() + 40])
             if name and not pure and not doc.refs_in(joins[-1].end(), joins[-1].end() + 1):
@@ -871,12 +907,24 @@ def _skipped(doc: Document, paras: list[int], starts: list[int], ends: list[int]
         reset = paras[m] != paras[m - 1] and not joins(m)
         m += 1
     heading = None
-    sents = doc.sentences
-    for m in range(u - 1, i - 1, -1):
-        if (sents[m].sentence.is_heading and (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1))):
+    headings = _headings(doc)
+    for h in range(bisect.bisect_left(headings, u) - 1, -1, -1):  # (the headings among i..u-1, last first)
+        m = headings[h]
+        if m < i:
+            break
+        if (m == i or not joins(m)) and (m + 1 == u or not joins(m + 1)):
             heading = (starts[m], ends[m])
             break
     return reset, heading
+
+
+def _headings(doc: Document) -> list[int]:
+    """The indices of the sentences that are headings, in order (a list made once per document)."""
+    key = ("designations.headings",)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = [k for k, ds in enumerate(doc.sentences) if ds.sentence.is_heading]
+    return found
 
 
 def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int, int, str, str]]:
@@ -972,7 +1020,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     continue
         s = text[start:end]
         rows_before = len(out)
-        lower = s.translate(_FOLD).lower()
+        lower = s.lower() if s.isascii() else s.translate(_FOLD).lower()  # (_FOLD maps no ASCII character)
         # Cheap substring tests first: every match of the regexes contains one of these (the text
         # folded as IGNORECASE reads it: "TRİBUNAL" holds "tribunal" for the caseless patterns).
         has_court = any(w in lower for w in ("court", "tribunal", "judge", "commission")) and bool(_COURT.search(s))
@@ -988,7 +1036,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         if not (listy or (prev_listy and same_par)):
             prev_par, prev_listy = par_last, listy
             continue
-        unit = _unit(doc, first, last)
+        unit = _unit(doc, first, last, clauses=False)  # (read below only when the organisation takes part)
         terms = _term_spans(doc) if prefilter else None
         unit.dates = [d for d in unit.dates if not _law_year(text, d, terms)]
         # An undated past act takes the last date stated earlier in its paragraph, in a sentence about listings.
@@ -997,13 +1045,15 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         par_date = unit.dates[0] if unit.dates else par_date
         if not (any(doc.participates(i) for i in range(unit.first, unit.last + 1)) or _lead(doc, unit)):
             continue  # another group's listing, or none (rule de.participation)
-        # The unit's span, or more if a clause reaches past it: every window asked for is inside.
-        verbs = _Verbs(text, min(unit.start, *(c[0] for c in unit.clauses)),
-                       max(unit.end, *(c[1] for c in unit.clauses)))
+        # The unit's span: every window asked for is inside (each clause of a sentence is inside the
+        # sentence, segment.clauses; a unit's clauses are its sentences' clauses, the last of one joined to
+        # the first of the next), so the clauses are split only when a listing verb can match.
+        verbs = _Verbs(text, unit.start, unit.end)
         if not verbs.live:  # no listing verb can match in the unit: no act in any clause
             if s.rstrip().endswith(":"):
                 colon_act = None
             continue
+        unit.clauses = _unit_clauses(doc, first, last)
         verb_clauses = _action_clauses(verbs, unit.clauses)
         clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"

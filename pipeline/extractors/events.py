@@ -23,11 +23,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from bisect import bisect_right as _bisect_right
 from dataclasses import replace
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, trim_span, within_year
 from pipeline.extractors.model import LIST_ITEM, Document, per_document
+from pipeline.extractors.organisation import OrgRef
 from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.multiscan import CASE_FOLDS, EndScanner
 from pipeline.text.numbers import Quantity, find_quantities
@@ -113,21 +115,22 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
     """
     found = doc.triggers_in(start, end)
-    override = doc.may_match(_CUES, "overrides", start, end)
+    cues = _cue_ends(doc)
+    override = _may(cues["overrides"], start, end)
     if not found and not override:
         return None  # no override can match and no trigger occurs (Document.may_match)
     clause = doc.text[start:end]
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
         for m in _background_phrases(clause)
-    ] if doc.may_match(_CUES, "background", start, end) else []
+    ] if _may(cues["background"], start, end) else []
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
 
     if override:
         for group, (etype, pattern) in zip(_OVERRIDE_GROUP_NAMES, lexicon.EVENT_OVERRIDES, strict=True):
-            if not doc.may_match(_CUES, group, start, end):
+            if not _may(cues[group], start, end):
                 continue  # (the cue of this override alone: no match of it in the clause)
             m = pattern.search(clause)
             if m and not in_background(start + m.start()):
@@ -142,7 +145,7 @@ def classify(doc: Document, start: int, end: int) -> str | None:
         for winner, loser in lexicon.PRECEDENCE:
             if etype == loser and winner in kinds:
                 etype = winner
-    if (etype in lexicon.HARM_OVER_TYPES and doc.may_match(_CUES, "harm", start, end)
+    if (etype in lexicon.HARM_OVER_TYPES and _may(cues["harm"], start, end)
             and lexicon.HARM_RE.search(clause)):
         return "attack"
     if etype == "founding":
@@ -203,6 +206,20 @@ def _may_attribute(sentence: str) -> bool:
     return any(w in sentence for w in _ATTRIBUTION_STEMS)
 
 
+_SITES_KEY = ("events.sites",)  # (a key no per_document span takes)
+
+
+def _sites(doc: Document) -> tuple[list[OrgRef], list[int]]:
+    """The references of kind "site" among ``doc.refs`` (sorted by start, as refs are), and their starts;
+    kept per document (a few of the references: location reads only these)."""
+    try:
+        return doc.memo[_SITES_KEY]
+    except KeyError:
+        sites = [r for r in doc.refs if r.kind == "site"]
+        doc.memo[_SITES_KEY] = found = (sites, [r.start for r in sites])
+        return found
+
+
 def location(doc: Document, start: int, end: int) -> tuple[str | None, str | None]:
     """First place named in text[start:end] after a locative preposition, and its country code.
 
@@ -210,9 +227,15 @@ def location(doc: Document, start: int, end: int) -> tuple[str | None, str | Non
     sites (its profile), whichever comes first.
     """
     # The first of doc.places_in(start, end), found only where the prefilter sees a place.
-    m = lexicon.PLACE_RE.search(doc.text, start, end) if doc.may_match(_CUES, "places", start, end) else None
-    site = next((r for r in doc.refs_in(start, end) if r.kind == "site" and _LOCATIVE.search(
-        doc.text, max(start, r.start - 12), r.start)), None)
+    m = lexicon.PLACE_RE.search(doc.text, start, end) if _may(_cue_ends(doc)["places"], start, end) else None
+    sites, site_starts = _sites(doc)
+    site = None
+    i = bisect.bisect_left(site_starts, start)
+    while i < len(sites) and sites[i].start < end:  # (the sites of doc.refs_in(start, end), in order)
+        if _LOCATIVE.search(doc.text, max(start, sites[i].start - 12), sites[i].start):
+            site = sites[i]
+            break
+        i += 1
     if site is not None and (m is None or site.start < m.start("place")):
         return site.text, doc.org.site_countries.get(site.text)
     if not m:
@@ -299,6 +322,19 @@ _SAME_TIME = re.compile(
     r"\b(?:then|the same day|that day|that night|in the course of|during the (?:attack|raid|operation|assault))\b",
     re.IGNORECASE,
 )
+# What every match of _SAME_TIME holds, lower-cased (its words, and the spaces between them, as written).
+_SAME_TIME_WORDS = ("then", "the same day", "that day", "that night", "in the course of", "during the ")
+
+
+def _same_time(sentence: str) -> bool:
+    """``_SAME_TIME.search(sentence)``, searched only when the lower-cased sentence holds one of
+    _SAME_TIME_WORDS. Exact: with none of _ASCII_FOLDS in the text (an ASCII text holds none) a caseless
+    match of those words is a match of their lower case in ``sentence.lower()``."""
+    if sentence.isascii() or not any(c in sentence for c in _ASCII_FOLDS):
+        lower = sentence.lower()
+        if not any(w in lower for w in _SAME_TIME_WORDS):
+            return False
+    return _SAME_TIME.search(sentence) is not None
 
 
 def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> list[tuple[int, int, DateMatch, str]]:
@@ -311,7 +347,7 @@ def _groups(ds: DatedSentence, doc: Document, inherited: DateMatch | None) -> li
     if not ds.dates:
         if inherited is None:
             return []
-        date, rule = ((inherited, "ev.inherited_same_time") if _SAME_TIME.search(ds.text)
+        date, rule = ((inherited, "ev.inherited_same_time") if _same_time(ds.text)
                       else (within_year(inherited), "ev.inherited"))
         return [(a, b, within_year(date), "ev.second_occurrence") if n else (a, b, date, rule)
                 for n, (a, b) in enumerate(_split_occurrences(doc, ds.start, ds.end))]
@@ -389,7 +425,7 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
     """
     text = doc.text
     parts = [(start, end)]
-    m = _TIME_APART.search(text, start, end) if doc.may_match(_CUES, "time_apart", start, end) else None
+    m = _TIME_APART.search(text, start, end) if _may(_cue_ends(doc)["time_apart"], start, end) else None
     if m and _words(text, m.end(), end, []) >= 3 and classify(doc, m.end(), end):
         right = doc.triggers_in(m.end(), end)
         before = _TOKEN.findall(text, m.end(), right[0].start) if right else []
@@ -398,7 +434,12 @@ def _split_occurrences(doc: Document, start: int, end: int) -> list[tuple[int, i
         same_verb = verb is not None and re.search(rf"\b{re.escape(verb.group())}\b", text[start : m.start()])
         if clause and (classify(doc, start, m.start()) or same_verb):
             parts = [(start, m.start()), (m.end(), end)]
-    for m in _OCCURRENCE_JOIN.finditer(text, parts[-1][0], end):
+    first = parts[-1][0]
+    # Every match of _OCCURRENCE_JOIN opens with "," or "." and white space after it, before ``end``:
+    # without either before ``end - 1`` there is none (two searches of the text in C, no regex).
+    joins = (_OCCURRENCE_JOIN.finditer(text, first, end)
+             if text.find(",", first, end - 1) >= 0 or text.find(".", first, end - 1) >= 0 else ())
+    for m in joins:
         a, _b = parts[-1]
         left, right = classify(doc, a, m.start()), classify(doc, m.end(), end)
         # ", but ..." / ", so ...": only where the first part keeps the type the whole had
@@ -472,7 +513,7 @@ def _reaction_split(
     the reaction up to its object, and the act, dated within the reaction's year
     (rules ev.reaction, ev.reaction_act)."""
     start, end, date, rule = group
-    m = _REACTION.search(doc.text, start, end) if doc.may_match(_CUES, "reaction", start, end) else None
+    m = _REACTION.search(doc.text, start, end) if _may(_cue_ends(doc)["reaction"], start, end) else None
     if not m or classify(doc, m.start("act"), end) not in ("attack", "execution", "arrest_or_raid"):
         return [group]
     return [(start, m.end("act"), date, "ev.reaction"), (m.start("act"), end, within_year(date), "ev.reaction_act")]
@@ -485,6 +526,10 @@ _SCENE_ACT = re.compile(
     r"(?P<body>[^,;]+),\s*",
     re.IGNORECASE,
 )
+# The characters a match of _SCENE_ACT can open with: the first letters of its keywords in either case,
+# and the other characters a caseless pattern matches with one of them (multiscan.CASE_FOLDS: "ſ" is
+# read as "s", "İ" and "ı" as "i"; tests/test_events_speed.py checks every code point).
+_SCENE_FIRST = frozenset("sjiafubwSJIAFUBW\u017f\u0130\u0131")
 _COMMA = re.compile(r"\s*,\s*")
 _LEAD_DATE = re.compile(r"\W*(?:(?:in|on|by)\s+)?$", re.IGNORECASE)
 
@@ -503,6 +548,8 @@ def _scene_act(doc: Document, start: int, end: int, date: DateMatch) -> re.Match
     if start <= date.start < end and _LEAD_DATE.fullmatch(text, start, date.start):
         comma = _COMMA.match(text[date.end : end])
         pos = date.end + comma.end() if comma else start
+    if text[pos : pos + 1] not in _SCENE_FIRST:
+        return None  # (no keyword of _SCENE_ACT starts there: the match below fails)
     m = _SCENE_ACT.match(text, pos, end)
     if not m or _words(text, m.end(), end, []) < 3 or len(m.group("body").split()) < 2:
         return None
@@ -622,12 +669,13 @@ def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool
     text = doc.text
     start, end, date, _rule = group
     lo = max(0, date.start - 12)
-    if doc.may_match(_CUES, "born", lo, date.start) and _BORN.search(text[lo : date.start]):
+    cues = _cue_ends(doc)
+    if _may(cues["born"], lo, date.start) and _BORN.search(text[lo : date.start]):
         return True
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
-        return doc.may_match(_CUES, "unreported", start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
+        return _may(cues["unreported"], start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
     lo, hi = max(start, date.start - 80), min(end, date.end + 80)
-    return doc.may_match(_CUES, "unreported", lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
+    return _may(cues["unreported"], lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
 
 
 # A quotation inside a sentence: its words are the speaker's, not the narrator's.
@@ -688,7 +736,8 @@ def _blocks_inheritance(unquoted: str) -> bool:
     "referred to", "n't") needs its first word as a run, or "n't": then the regex decides. INHERIT_BLOCK_RE
     is case-sensitive: its words are looked up as written, its openings are matched at the start.
     """
-    if not _INHERIT_FAST or _NON_EVENT_ALTS is None or any(c in unquoted for c in _ASCII_FOLDS):
+    folds = not unquoted.isascii() and any(c in unquoted for c in _ASCII_FOLDS)  # (an ASCII text holds none)
+    if not _INHERIT_FAST or _NON_EVENT_ALTS is None or folds:
         return bool(lexicon.INHERIT_BLOCK_RE.search(unquoted) or lexicon.NON_EVENT_RE.search(unquoted))
     if unquoted[:1] in _OPENING_QUOTES or _INHERIT_START.match(unquoted):
         return True
@@ -716,7 +765,7 @@ _ANNIVERSARY = re.compile(
 def _anniversary(doc: Document, ds: DatedSentence, anchor: DateMatch | None) -> tuple[int, int, DateMatch] | None:
     """"The tenth anniversary of the massacre", in an undated sentence after a dated one: the act
     is dated N years before the anchor's year (rule ev.anniversary); the span starts at the act."""
-    if not doc.may_match(_CUES, "anniversary", ds.start, ds.end):
+    if not _may(_cue_ends(doc)["anniversary"], ds.start, ds.end):
         return None  # no "anniversary of" in the sentence (Document.may_match)
     m = _ANNIVERSARY.search(doc.text, ds.start, ds.end)
     if m is None or anchor is None or anchor.date_start is None or anchor.date_end is None:
@@ -750,6 +799,47 @@ _CUES = EndScanner("events", {
     "born": ["born"],  # _BORN
     "time_apart": [_TIME_APART_WORDS],  # _TIME_APART
 })
+_CUE_GROUPS = ("overrides", *_OVERRIDE_GROUP_NAMES, "harm", "background", "period", "anniversary", "since", "places",
+               "reaction", "unreported", "born", "time_apart")
+_ENDS_KEY = ("events.cue_ends",)  # (a key no per_document span takes)
+
+
+def _cue_ends(doc: Document) -> dict[str, list[int] | None]:
+    """Per group of _CUES, ``doc.cue_ends(_CUES, group)`` (None for every group when the scanner cannot
+    tell), read once per document: :func:`_may` then tests a window with one bisection."""
+    try:
+        return doc.memo[_ENDS_KEY]
+    except KeyError:
+        pass
+    found = dict.fromkeys(_CUE_GROUPS) if doc.cue_ends(_CUES, "overrides") is None else {
+        g: doc.cue_ends(_CUES, g) for g in _CUE_GROUPS}
+    doc.memo[_ENDS_KEY] = found
+    return found
+
+
+def _may(ends: list[int] | None, start: int, end: int) -> bool:
+    """``doc.may_match(_CUES, group, start, end)`` for ``ends = _cue_ends(doc)[group]``: some match of the
+    group's parts ends in ``(start, end]`` (always True when the scanner cannot tell)."""
+    if ends is None:
+        return True
+    i = _bisect_right(ends, start)
+    return i < len(ends) and ends[i] <= end
+
+
+def _sentences_holding(doc: Document, ends: list[int] | None) -> set[int] | None:
+    """The indices ``i`` for which ``_may(ends, sentences[i].start, sentences[i].end)`` holds (None: every
+    sentence). Exact: an end ``e`` is in ``(start, end]`` of a sentence just when ``e - 1`` is in
+    ``[start, end)``, and sentence_at(e - 1) is the only sentence that can hold ``e - 1`` (sentences are
+    sorted and disjoint); it holds it when ``e - 1`` is before its end."""
+    if ends is None:
+        return None
+    sentences, at = doc.sentences, doc.sentence_at
+    out = set()
+    for e in ends:
+        i = at(e - 1)
+        if i >= 0 and e - 1 < sentences[i].end:
+            out.add(i)
+    return out
 
 
 def _candidates(doc: Document) -> list[int]:
@@ -761,11 +851,11 @@ def _candidates(doc: Document) -> list[int]:
     from the list of dated sentences.
     """
     sentences = doc.sentences
-    ends = doc.cue_ends(_CUES, "overrides")
-    if ends is None:
+    overrides = _sentences_holding(doc, _cue_ends(doc)["overrides"])
+    if overrides is None:
         return list(range(len(sentences)))
     found = doc.trigger_sentences()
-    found.update(doc.sentence_at(e - 1) for e in ends)
+    found.update(overrides)
     items = doc.item_paragraphs()
     if items:
         found.update(i for i, ds in enumerate(sentences) if ds.sentence.paragraph in items)
@@ -817,6 +907,11 @@ def extract_events(doc: Document) -> list[dict]:
     # (its section), ``last`` the main date of the last of them before it in the text.
     dated = [i for i, ds in enumerate(sentences) if ds.dates and not (ds.sentence.is_heading
                                                                      and ds.text.startswith("="))]
+    cues = _cue_ends(doc)
+    # The sentences in which a match of each group's parts ends (None: every sentence), for the tests of
+    # whole sentences below: ``index in holds["period"]`` is ``_may(cues["period"], ds_start, ds_end)``.
+    holds = {g: _sentences_holding(doc, cues[g]) for g in ("overrides", "period", "since")}
+    holds_override, holds_period, holds_since = holds["overrides"], holds["period"], holds["since"]
     for index in _candidates(doc):
         ds = sentences[index]
         ds_start, ds_end = ds.start, ds.end  # (properties: read once)
@@ -825,7 +920,7 @@ def extract_events(doc: Document) -> list[dict]:
         may = doc.may_participate(index)
         lead = not may and _lead_before_name(doc, index)  # rule ev.participation: a news lead refers ahead
         if (not may and not lead) or not (
-                doc.triggers_in(ds_start, ds_end) or doc.may_match(_CUES, "overrides", ds_start, ds_end)
+                doc.triggers_in(ds_start, ds_end) or holds_override is None or index in holds_override
                 or LIST_ITEM.match(ds.text)):
             # No mention of it can pass rule ev.participation below; or none can be typed: without
             # a trigger or an override in the sentence classify gives None for it and for every part
@@ -835,22 +930,15 @@ def extract_events(doc: Document) -> list[dict]:
         k = bisect.bisect_left(dated, index) - 1
         last = sentences[dated[k]].dates[0] if k >= 0 else None  # main date of the last dated sentence
         context = last if k >= 0 and sentences[dated[k]].sentence.paragraph == ds.sentence.paragraph else None
-        periods = [] if ds.sentence.is_heading or not doc.may_match(_CUES, "period", ds_start, ds_end) else [
+        periods = [] if ds.sentence.is_heading or not (holds_period is None or index in holds_period) else [
             p for p in period_dates(text, ds_start, ds_end)
             if not any(d.start - 20 < p.end and p.start < d.end + 20 for d in ds.dates)
             and not _participle_clause(text, ds_start, p.start)]
         if periods:  # a period with no date expression next to it dates its clause, not the sentences after
             ds = replace(ds, dates=tuple(sorted((*ds.dates, *periods), key=lambda d: d.start)))
-        sentence_type = classify(doc, ds_start, ds_end)
-        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
-            scene = _scene_act(doc, ds_start, ds_end, ds.dates[0])
-            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
         item_rule = None
-        if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
-            sentence_type = _list_type(doc, index)
-            item_rule = "ev.list_item"
         inherited = context
-        since = (not ds.dates and context is not None and doc.may_match(_CUES, "since", ds_start, ds_end)
+        since = (not ds.dates and context is not None and (holds_since is None or index in holds_since)
                  and _SINCE.search(ds.text))
         if since:
             inherited = within_year(sentences[index - 1].dates[-1]) if index and sentences[index - 1].dates else None
@@ -863,7 +951,18 @@ def extract_events(doc: Document) -> list[dict]:
         if not ds.dates and context is None and last is not None and _LATER.search(ds.text):
             inherited = _widen_day(last)  # "A few days later ..." after the previous item
             item_rule = "ev.relative_later"
-        if sentence_type is None or (
+        # A sentence with no date of its own nor one to inherit gives no mention of its own (_groups gives
+        # none, whatever its type), only an anniversary may: its type is read when one is found. (The rules
+        # above read no type, and ev.list_item, below, only dated sentences: each sets item_rule alone.)
+        unanchored = not ds.dates and inherited is None
+        sentence_type = None if unanchored else classify(doc, ds_start, ds_end)
+        if sentence_type is None and ds.dates:  # only the scene holds an act: "After leaving X in 1981, ..."
+            scene = _scene_act(doc, ds_start, ds_end, ds.dates[0])
+            sentence_type = classify(doc, scene.start("body"), scene.end("body")) if scene else None
+        if sentence_type is None and ds.dates and LIST_ITEM.match(ds.text) and not _VERBAL.search(ds.text):
+            sentence_type = _list_type(doc, index)
+            item_rule = "ev.list_item"
+        if unanchored or sentence_type is None or (
             not ds.dates and not since and inherited is not None  # (no date at all: no mention either way)
             and (ds.text[:1] in _OPENING_QUOTES or _blocks_inheritance(_unquoted(ds.text)))  # (cheapest first)
         ) or (since and inherited is None):
@@ -876,10 +975,12 @@ def extract_events(doc: Document) -> list[dict]:
                 groups = [(a, b, d, item_rule) for a, b, d, _r in groups]
         jubilee = _anniversary(doc, ds, context or last) if not ds.dates else None
         if jubilee is not None:
+            if unanchored:
+                sentence_type = classify(doc, ds_start, ds_end)
             a, b, d = jubilee
             groups = [g for g in groups if g[1] <= a] + [(a, b, d, "ev.anniversary")]
         groups = [(a, b, d, "ev.named_period" if d in periods else r) for a, b, d, r in groups]
-        who = attribution(ds.text) if groups and _may_attribute(ds.text) else None
+        who: str | None | bool = False  # (read for the first row: a sentence whose parts all go gives none)
         groups = [part for g in groups for part in _reaction_split(doc, g)]
         groups = [part for g in groups for part in _scene_split(doc, g)]
         groups = [g for g in groups if not _not_reported(doc, g)]
@@ -898,6 +999,8 @@ def extract_events(doc: Document) -> list[dict]:
             if rule == "ev.reaction":
                 etype = "diplomatic"  # the reaction itself; the act is its own mention
             place, country = location(doc, start, end)
+            if who is False:
+                who = attribution(ds.text) if _may_attribute(ds.text) else None
             out.append({
                 "mention_id": mention_id("ev", source_id, start, end),
                 "source_id": source_id,
