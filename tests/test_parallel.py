@@ -155,6 +155,29 @@ def test_a_task_holds_at_most_a_share_of_the_window(monkeypatch):
     assert sizes == [2, 2, 2, 2, 1]  # 8 jobs pending for 2 workers: two tasks of 2 each
 
 
+def test_with_the_expected_size_the_last_tasks_are_smaller(monkeypatch):
+    monkeypatch.setattr(runner, "MIN_TASK_CHARS", 20)
+    sizes: list[int] = []
+    _recording_pool(monkeypatch, sizes)
+    todo = [runner.DocumentJob(f"d{i:02d}", "x" * 10) for i in range(40)]
+    got = [r.source_id for r in runner.run(echo, todo, workers=2, window=200, batch_chars=80, expected_chars=400)]
+    assert got == [f"d{i:02d}" for i in range(40)]
+    # A task takes jobs until it holds (400 - characters taken before its last job) // 8 (a quarter of
+    # each worker's share of what is left; 80 at most, 20 at least): 50 at first, so five jobs
+    # (taken 40 when the fifth comes: 45 <= 50), then 4, 4, 4, 3, 3, 2 and pairs at the minimum;
+    # the last job is sent alone when it is awaited.
+    assert sizes == [5, 4, 4, 4, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 1]
+    assert sum(sizes) == 40
+
+
+def test_the_task_limit_near_the_end():
+    assert runner._task_chars(256_000, None, 9_000_000, 2) == 256_000  # no expected size: always the most
+    assert runner._task_chars(256_000, 10_000_000, 0, 2) == 256_000
+    assert runner._task_chars(256_000, 10_000_000, 9_600_000, 2) == 50_000  # 400,000 left: 1/4 of 200,000
+    assert runner._task_chars(256_000, 10_000_000, 10_000_000, 2) == runner.MIN_TASK_CHARS
+    assert runner._task_chars(256_000, 10_000_000, 12_000_000, 2) == runner.MIN_TASK_CHARS  # more than expected
+
+
 def test_one_worker_and_a_cluster_send_one_job_a_task(monkeypatch):
     sizes: list[int] = []
     _recording_pool(monkeypatch, sizes, slots=1)

@@ -20,12 +20,15 @@ Order and memory
 
 Tasks
     On a process pool, consecutive jobs go to a worker as one task (:func:`_call_many`) of
-    up to ``batch_chars`` characters (``BATCH_CHARS``) and ``window / (2 x workers)`` jobs, so that every
-    worker has two tasks to run; a task is also sent as it is when its first job is
-    awaited.  Measured on 10 MB of 2-60 kB documents and 2 workers (``benchmarks/bench.py``):
+    up to ``batch_chars`` characters (``BATCH_CHARS``) and ``window / (2 x workers)`` jobs, so
+    that every worker has two tasks to run; a task is also sent as it is when its first job
+    is awaited.  Measured on 10 MB of 2-60 kB documents and 2 workers (``benchmarks/bench.py``):
     one task per document cost the parent process 0.23 CPU-s of sending, receiving and
     waking (taken from the workers on a machine with as many cores as workers), tasks of
-    256 kB 0.11.  The default window of a pool is ``POOL_WINDOW`` jobs per worker.  On a Dask
+    256 kB 0.11.  When the caller says how much text to expect (``expected_chars``: the
+    extract stage gives the files' bytes), the last tasks are smaller, a quarter of each
+    worker's share of what is left (at least ``MIN_TASK_CHARS``), so that the workers finish
+    together.  The default window of a pool is ``POOL_WINDOW`` jobs per worker.  On a Dask
     cluster every document is a task of its own (the scheduler balances them), and with one
     worker every job runs in this process as it is taken.
 
@@ -66,6 +69,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CACHE_FORMAT = 1
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 BATCH_CHARS = 256_000  # a task of a process pool: consecutive jobs up to this much text (module docstring)
+MIN_TASK_CHARS = 16_000  # the smallest task near the end of a run whose size is known (run's expected_chars)
 POOL_WINDOW = 32  # jobs pending per process of a pool (4 per process unbatched, or on a cluster)
 log = logging.getLogger(__name__)
 
@@ -338,6 +342,7 @@ def run(
     window: int | None = None,
     max_chars: int = 64_000_000,
     batch_chars: int = BATCH_CHARS,
+    expected_chars: int | None = None,
     stats: RunStats | None = None,
 ) -> Iterator[DocumentResult]:
     """Yield ``fn(job)`` for every job, in job order (module docstring: executors, window, batches, cache).
@@ -354,7 +359,7 @@ def run(
         limit = max(1, window or (POOL_WINDOW if pooled else 4) * slots)
         per_task = max(1, limit // (2 * slots)) if pooled else 1  # jobs of one task: every slot has two
         pending: deque[tuple[DocumentJob, str | None, Any]] = deque()
-        chars = 0
+        chars = taken = 0  # characters of the pending jobs; of all the jobs taken
         batch = _Batch()
         jobs = iter(jobs)
         exhausted = False
@@ -380,9 +385,11 @@ def run(
                         pending.append((job, key, _Part(batch, len(batch.jobs))))
                         batch.jobs.append(job)
                         batch.chars += len(job.text)
-                        if batch.chars >= batch_chars or len(batch.jobs) >= per_task:
+                        if batch.chars >= _task_chars(batch_chars, expected_chars, taken, slots) \
+                                or len(batch.jobs) >= per_task:
                             send()
                     chars += len(job.text)
+                    taken += len(job.text)
                 if not pending:
                     break
                 job, key, future = pending.popleft()
@@ -411,6 +418,15 @@ def run(
         finally:
             if progress is not None:
                 progress.close()
+
+
+def _task_chars(most: int, expected: int | None, taken: int, slots: int) -> int:
+    """The text a task of a pool may hold: ``most``, and near the end a quarter of each worker's share
+    of what is left (``expected`` characters in all, ``taken`` so far), at least ``MIN_TASK_CHARS``,
+    so that the last tasks are small and the workers finish together."""
+    if expected is None:
+        return most
+    return min(most, max(MIN_TASK_CHARS, (expected - taken) // (4 * slots)))
 
 
 class _executor:

@@ -318,14 +318,15 @@ def main(args: argparse.Namespace) -> int:
             yield source_id, text
 
     paths = sorted(p for p in Path(args.raw_dir).glob("*.txt") if p.is_file())
-    progress = runner.Progress(len(paths), sum(p.stat().st_size for p in paths),
+    total = sum(p.stat().st_size for p in paths)  # bytes: the progress line's total, and the pool's hint
+    progress = runner.Progress(len(paths), total,
                                enabled=not (getattr(args, "quiet", False) or getattr(args, "verbose", False)))
     stats = runner.RunStats()
     workers = args.workers or runner.available_cores()
     cache = runner.ResultCache(args.cache_dir) if args.cache_dir else None
     started = time.perf_counter()
     bad, counts = stream(texts(), years, args.out_dir, orgs, workers=workers, scheduler=args.scheduler, cache=cache,
-                         progress=progress, stats=stats)
+                         progress=progress, stats=stats, expected_chars=total)
     seconds = time.perf_counter() - started
     log.info("extract: read %d texts (%d characters) from %s", seen["texts"], seen["characters"], args.raw_dir)
     where = f"on {args.scheduler}" if args.scheduler else f"{workers} worker{'s' * (workers > 1)}"
