@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -160,3 +161,18 @@ def sort_records(records: list[dict], name: str) -> list[dict]:
 @functools.cache
 def _sort_columns(name: str) -> tuple[str, ...]:
     return tuple(sort_key(name))
+
+
+def sort_normalised(records: list[dict], name: str) -> list[dict]:
+    """:func:`sort_records` of records that :func:`normalise_records` returned, in the same order.
+
+    Why the same: in a normalised record a required field is never None (normalise_records raises
+    otherwise), so its key element is always ``(1, value)``; two such pairs are equal exactly when
+    the values are and order as the values do, so the value alone orders the key tuples the same
+    way (ties included: the sort is stable either way). When every sort column is required the
+    key is an ``operator.itemgetter`` of them (no Python call per record)."""
+    key = _sort_columns(name)
+    required = set(required_fields(name))
+    if key and all(c in required for c in key):
+        return sorted(records, key=operator.itemgetter(*key))
+    return sort_records(records, name)
