@@ -71,8 +71,9 @@ class Sentence:
 
 
 # The names of Sentence's fields, in order: segment sets them in a new Sentence's __dict__ (what the
-# generated __init__ does, one checked assignment at a time).
+# generated __init__ does, one checked assignment at a time), by these literal names.
 _F0, _F1, _F2, _F3, _F4, _F5 = (f.name for f in dataclasses.fields(Sentence))
+assert (_F0, _F1, _F2, _F3, _F4, _F5) == ("start", "end", "text", "paragraph", "section", "is_heading")
 
 
 def strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
@@ -266,6 +267,7 @@ def segment(text: str) -> list[Sentence]:
     append = out.append
     new = _new_sentence
     blank = object.__new__
+    rfind, letters, listed = text.rfind, _LETTERS, ABBREVIATIONS
     ends = _sentence_ends(text)
     m = next(ends, None)
     at = m.start() if m is not None else len(text)  # where the next sentence end found starts
@@ -286,14 +288,27 @@ def segment(text: str) -> list[Sentence]:
         s = last = ps  # where the next sentence starts (stripped), and where the last one ended
         while at < pe:
             e = m.end()
-            if text[at] != "." or not _abbreviation_at(text, at):
+            if text[at] == ".":  # _abbreviation_at(text, at), its usual case inline (at 0: no space found, it answers)
+                if text[at - 1] in letters and (space := rfind(" ", at - 24 if at > 24 else 0, at)) >= 0 and (
+                        (word := text[space + 1:at]).isalpha() and word.isascii()):
+                    abbreviation = word.lower() in listed or (len(word) == 1 and word.isupper())
+                else:
+                    abbreviation = _abbreviation_at(text, at)
+            else:
+                abbreviation = False
+            if not abbreviation:
                 if e - last > MAX_SENTENCE:
                     out.extend(new(a, b, text[a:b], p_index, section, False)
                                for a, b in _nonempty(text, _cap(text, [(last, e)])))
                 else:
                     sentence = blank(Sentence)  # Sentence(...) without its six checked assignments
                     d = sentence.__dict__
-                    d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, e, text[s:e], p_index, section, False
+                    d["start"] = s
+                    d["end"] = e
+                    d["text"] = text[s:e]
+                    d["paragraph"] = p_index
+                    d["section"] = section
+                    d["is_heading"] = False
                     append(sentence)
                 s = m.end(1)
                 last = e
@@ -305,7 +320,12 @@ def segment(text: str) -> list[Sentence]:
         else:
             sentence = blank(Sentence)
             d = sentence.__dict__
-            d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, pe, text[s:pe], p_index, section, False
+            d["start"] = s
+            d["end"] = pe
+            d["text"] = text[s:pe]
+            d["paragraph"] = p_index
+            d["section"] = section
+            d["is_heading"] = False
             append(sentence)
     return out
 
