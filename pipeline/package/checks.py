@@ -36,7 +36,7 @@ from typing import Any
 
 from pipeline.core.errors import SchemaError
 from pipeline.package.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
-from pipeline.package.values import converter, to_python
+from pipeline.package.values import EXACT_TYPES, converter, plain_row, to_python
 
 # Every table the pipeline derives (all but `sources`, which comes first in RESOURCES and is
 # read from the manifest); the mention tables carry evidence spans.
@@ -113,14 +113,6 @@ def _plan(name: str) -> tuple[frozenset[str], tuple[_Column, ...]]:
     return frozenset(f["name"] for f in _fields(name)), tuple(columns)
 
 
-# The exact Python type of a typed value of each field type (its converter returns such a value
-# unchanged: ``_number`` returns ``float(value)``, the same float); a subclass (a datetime for a date,
-# a bool for an int) is not plain.
-_EXACT: dict[str, type] = {"string": str, "integer": int, "number": float, "date": dt.date, "boolean": bool}
-_NONE = type(None)
-_MAX_SIGNATURES = 4096  # type tuples whose verdict is remembered, per resource
-
-
 def _always(_value: Any) -> bool:
     return True
 
@@ -130,7 +122,7 @@ def _is_number(bound: Any) -> bool:
 
 
 def _passes(col: _Column, ftype: str) -> Any:
-    """A predicate true of a present value of exact type ``_EXACT[ftype]`` only if
+    """A predicate true of a present value of exact type ``EXACT_TYPES[ftype]`` only if
     :func:`_constraint_problems` finds nothing wrong with it; None when there is no such simple
     predicate for the column (the constraint is compared in a way that could raise, or unknown).
 
@@ -178,46 +170,38 @@ def _passes(col: _Column, ftype: str) -> Any:
 
 
 @functools.cache
-def _fast_plan(name: str) -> tuple[tuple[str, ...], tuple[type | None, ...], tuple[bool, ...],
-                                   tuple[tuple[int, Any], ...], dict] | None:
-    """Names, exact types, required flags and (position, predicate) of the checked columns of
-    resource ``name`` for :func:`record_problems`'s plain rows; None when a column has no predicate."""
+def _fast_plan(name: str) -> tuple[tuple[int, Any], ...] | None:
+    """(position, predicate) of the checked columns of resource ``name``, for the plain rows
+    (:func:`values.plain_row`) of :func:`record_problems`; None when a column has no predicate."""
     _known, columns = _plan(name)
     types = [f.get("type", "string") for f in _fields(name)]
     checks = []
     for i, (col, ftype) in enumerate(zip(columns, types, strict=True)):
         if col.checked:
-            if ftype not in _EXACT:
+            if ftype not in EXACT_TYPES:
                 return None
             ok = _passes(col, ftype)
             if ok is None:
                 return None
             checks.append((i, ok))
-    return (tuple(col.name for col in columns), tuple(_EXACT.get(t) for t in types),
-            tuple(col.required for col in columns), tuple(checks), {})
+    return tuple(checks)
 
 
 def _fits_plainly(name: str, record: Mapping[str, Any]) -> bool:
     """True only if :func:`record_problems` finds nothing wrong with ``record`` (its fast path).
 
-    The record's keys must be known already. True when every value is of its field's exact type
-    (or None in a field that is not required), none is ``""``, and every checked value passes
-    its column's predicate (:func:`_passes`): the per-column loop then converts each value to
-    itself, finds no required value missing and no constraint broken."""
+    The record's keys must be known already. True when it is a plain row (:func:`values.plain_row`:
+    every value of its field's exact type, or None in a field that is not required, none ``""``)
+    and every checked value passes its column's predicate (:func:`_passes`): the per-column loop
+    then converts each value to itself, finds no required value missing and no constraint broken."""
     plan = _fast_plan(name)
     if plan is None:
         return False
-    names, exact, required, checks, seen = plan
-    vals = list(map(record.get, names))
-    sig = tuple(map(type, vals))
-    ok = seen.get(sig)
-    if ok is None:
-        ok = all(t is e or (t is _NONE and not r) for t, e, r in zip(sig, exact, required, strict=True))
-        if len(seen) < _MAX_SIGNATURES:
-            seen[sig] = ok
-    if not ok or "" in vals:
+    found = plain_row(name, record)
+    if found is None:
         return False
-    for i, passes in checks:
+    vals = found[0]
+    for i, passes in plan:
         value = vals[i]
         if value is not None and not passes(value):
             return False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import operator
 import re
@@ -28,8 +29,8 @@ from typing import Any
 
 from pipeline.core import fsutil
 from pipeline.core.errors import SchemaError
-from pipeline.package.catalogue import field_names, fields
-from pipeline.package.values import format_cell, normalise_records, sort_normalised, sort_records
+from pipeline.package.catalogue import field_names, fields, required_fields, sort_key
+from pipeline.package.values import format_cell, normalise_records, plain_row, sort_normalised, sort_records
 
 
 def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
@@ -40,14 +41,21 @@ def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
     character that needs quotes are looked at when the line holds one (tests/test_csvio_fast.py
     compares with :func:`_csv_text_plain`)."""
     names = [f["name"] for f in fields(name)]
-    rows = sort_normalised(normalise_records(records, name), name)
+    records = records if isinstance(records, list) else list(records)
+    plain = _plain_rows(records, name)
+    if plain is None:
+        rows = sort_normalised(normalise_records(records, name), name)
+        typed = []
+        for row in rows:  # normalised: every value is already of its field's type, every field is a key
+            vals = list(map(row.__getitem__, names))
+            typed.append((vals, tuple(map(type, vals))))
+    else:
+        typed = plain
     lines = [_csv_line(names)]
     append = lines.append
     plans = _LINE_PLANS
     quote = _NEEDS_QUOTES.search
-    for row in rows:  # normalised: every value is already of its field's type, every field is a key
-        vals = list(map(row.__getitem__, names))
-        sig = tuple(map(type, vals))
+    for vals, sig in typed:
         plan = plans.get(sig)
         if plan is None:
             plan = _line_plan(sig)
@@ -63,6 +71,41 @@ def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
             line = ",".join(cells)
         append(line + "\n")
     return "".join(lines)
+
+
+def _plain_rows(records: list[Mapping[str, Any]], name: str) -> list[tuple[list[Any], tuple[type, ...]]] | None:
+    """(values, their types) of every record, sorted as :func:`sort_normalised` sorts the typed
+    records, when every record is a plain row with only schema keys and every sort column is
+    required; else None. Then :func:`normalise_records` raises nothing and gives each record's
+    values unchanged (:func:`values.plain_row`), and the values of the sort columns, never None,
+    order the rows as sort_normalised's ``itemgetter`` does (a stable sort of the same order)."""
+    index = _sort_indices(name)
+    if index is None:
+        return None
+    known = _known(name)
+    rows = []
+    for record in records:
+        found = plain_row(name, record) if known.issuperset(record) else None
+        if found is None:
+            return None
+        rows.append(found)
+    rows.sort(key=lambda row: index(row[0]))
+    return rows
+
+
+@functools.cache
+def _known(name: str) -> frozenset[str]:
+    return frozenset(field_names(name))
+
+
+@functools.cache
+def _sort_indices(name: str) -> Callable[[list[Any]], Any] | None:
+    """An itemgetter of the sort columns' positions when every sort column is required, else None."""
+    names, required = field_names(name), set(required_fields(name))
+    key = sort_key(name)
+    if not key or not all(c in required for c in key):
+        return None
+    return operator.itemgetter(*(names.index(c) for c in key))
 
 
 def _csv_text_plain(records: Iterable[Mapping[str, Any]], name: str) -> str:
