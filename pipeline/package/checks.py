@@ -288,9 +288,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _last_of_month(d: dt.date) -> bool:
+    return d.day == calendar.monthrange(d.year, d.month)[1]
+
+
 def _precision_errors(precision: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
-    def last_of_month(d: dt.date) -> bool:
-        return d.day == calendar.monthrange(d.year, d.month)[1]
+    if precision not in ("month", "year", "decade"):
+        return []  # (no rule below reads another precision)
+    last_of_month = _last_of_month
 
     # A range across several units (1981-08-26..1982-12-31, month) keeps each
     # end as written: only an interval within one unit must fill that unit.
@@ -425,7 +430,7 @@ def _domain_problems_typed(
 
         if has_quote:
             start, end = get("char_start"), get("char_end")
-            if _is_int(start) and _is_int(end):
+            if (start.__class__ is int or _is_int(start)) and (end.__class__ is int or _is_int(end)):
                 source_id = get("source_id")
                 text = texts.get(source_id) if source_id is not None else None
                 quote = get("quote")
