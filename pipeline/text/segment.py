@@ -58,6 +58,7 @@ _SENT_END_AT = {c: re.compile(re.escape(c) + _SENT_END_LINE.pattern[len("[.!?]")
 _LOWER_LINE = re.compile(r"\n\s*[a-z\x80-\U0010ffff]")
 _LOWER_START = re.compile(r"[a-z\x80-\U0010ffff]")  # the same test of the first characters of lines
 _first = operator.itemgetter(0)
+_match_span = re.Match.span
 _NOT_HEADING_END = frozenset(".!?:;,\"”’")  # a line ending in one of these is no heading (is_heading)
 
 
@@ -104,7 +105,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     The same spans as stripping every run of ``[^\n]+`` with :func:`strip_span` and dropping the
     empty ones: a match of ``_LINE`` starts at a line's first non-space character and ends at its
     last (the rest of a line is white space, which the next search skips with the newline)."""
-    return [m.span() for m in _LINE.finditer(text)]
+    return list(map(_match_span, _LINE.finditer(text)))
 
 
 def is_heading(line: str) -> bool:
