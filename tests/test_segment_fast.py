@@ -116,8 +116,25 @@ def test_generated_texts_with_a_short_sentence_limit(pieces):
 
 
 def test_a_line_opening_in_lower_case_is_seen_by_the_join_cue():
-    # segment joins lines only where _LOWER_LINE finds a line opening with a-z or a non-ASCII character
+    # segment joins lines only where _may_join finds a line after the first opening with a-z or a
+    # non-ASCII character (so does _LOWER_LINE, its first form)
     assert all(chr(c).islower() == ("a" <= chr(c) <= "z") for c in range(128))
-    for text in ["one\ntwo", "one\n\n  \u00e9t\u00e9", "one\n\u00a0Two", "One.\n\tb"]:
+    for text in ["one\ntwo", "one\n\n  \u00e9t\u00e9", "One.\n\tb", "One\n\u00c9t\u00e9"]:
         assert seg._LOWER_LINE.search(text)
+        assert seg._may_join(text, seg.paragraphs(text))
+    # a no-break space is white space: the line opens with "T" (_LOWER_LINE also reads it as a non-ASCII start)
+    for text in ["One\nTwo\n  Three\n(four)", "\n lower first\nUpper", "", "one\n\u00a0Two"]:
+        assert not seg._may_join(text, seg.paragraphs(text))
     assert seg._LOWER_LINE.search("One\nTwo\n  Three\n(four)") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "\t", "a", "B", ".", "\u00e9", "\u00c9", "\u00a0", "\u2028", "(", "1"]),
+                max_size=30))
+def test_may_join_is_false_only_where_nothing_joins(pieces):
+    text = "".join(pieces)
+    lines = seg.paragraphs(text)
+    if not seg._may_join(text, lines):
+        assert seg._join_broken_lines(text, lines) == lines
+    if seg._LOWER_LINE.search(text) is None:  # the first form of the gate: this one says no there too
+        assert not seg._may_join(text, lines)

@@ -36,7 +36,7 @@ from typing import Any
 
 from pipeline.core.errors import SchemaError
 from pipeline.package.catalogue import RESOURCES, _fields, canonical_links, field_names, fields
-from pipeline.package.values import converter, to_python
+from pipeline.package.values import EXACT_TYPES, converter, plain_row, to_python
 
 # Every table the pipeline derives (all but `sources`, which comes first in RESOURCES and is
 # read from the manifest); the mention tables carry evidence spans.
@@ -113,6 +113,106 @@ def _plan(name: str) -> tuple[frozenset[str], tuple[_Column, ...]]:
     return frozenset(f["name"] for f in _fields(name)), tuple(columns)
 
 
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _is_number(bound: Any) -> bool:
+    return isinstance(bound, int | float) and not isinstance(bound, bool)
+
+
+def _passes(col: _Column, ftype: str) -> Any:
+    """A predicate true of a present value of exact type ``EXACT_TYPES[ftype]`` only if
+    :func:`_constraint_problems` finds nothing wrong with it; None when there is no such simple
+    predicate for the column (the constraint is compared in a way that could raise, or unknown).
+
+    Each part is the negation of one test of ``_constraint_problems`` for such a value: ``enum``
+    (membership of the list's frozenset: for values of these types, ``==`` and ``hash`` agree, so
+    set and list membership agree), ``pattern`` (tested on strings only, as there), ``minimum``
+    and ``maximum`` (numbers only), ``minLength``/``maxLength`` (strings only) and the int64 range.
+    For an integer column with integer bounds, these come down to one ``range`` membership
+    (exact for an exact int)."""
+    c = col.constraints
+    parts: list[Any] = []
+    if "enum" in c:
+        try:
+            parts.append(frozenset(c["enum"]).__contains__)
+        except TypeError:
+            return None
+    if col.pattern is not None and ftype == "string":
+        parts.append(col.pattern.fullmatch)
+    lo, hi = c.get("minimum"), c.get("maximum")
+    if lo is not None or hi is not None:
+        if ftype not in ("integer", "number") or not all(_is_number(b) for b in (lo, hi) if b is not None):
+            return None
+    if ("minLength" in c or "maxLength" in c) and ftype != "string":
+        return None
+    if col.integer and all(b is None or isinstance(b, int) for b in (lo, hi)):
+        low = INT64_MIN if lo is None else max(lo, INT64_MIN)
+        high = INT64_MAX if hi is None else min(hi, INT64_MAX)
+        parts.append(range(low, high + 1).__contains__)
+    elif lo is not None or hi is not None or col.integer:
+        def bounded(v: Any, lo: Any = lo, hi: Any = hi, integer: bool = col.integer) -> bool:
+            return ((lo is None or not v < lo) and (hi is None or not v > hi)
+                    and (not integer or INT64_MIN <= v <= INT64_MAX))
+        parts.append(bounded)
+    if "minLength" in c or "maxLength" in c:
+        least, most = c.get("minLength"), c.get("maxLength")
+
+        def sized(v: str, shortest: Any = least, longest: Any = most) -> bool:
+            return (shortest is None or not len(v) < shortest) and (longest is None or not len(v) > longest)
+        parts.append(sized)
+    if not parts:
+        return _always  # checked, but by nothing this function knows: every value passes (as there)
+    if len(parts) == 1:
+        return parts[0]
+    return lambda v: all(p(v) for p in parts)
+
+
+@functools.cache
+def _fast_plan(name: str) -> tuple[tuple[int, Any], ...] | None:
+    """(position, predicate) of the checked columns of resource ``name``, for the plain rows
+    (:func:`values.plain_row`) of :func:`record_problems`; None when a column has no predicate."""
+    _known, columns = _plan(name)
+    types = [f.get("type", "string") for f in _fields(name)]
+    checks = []
+    for i, (col, ftype) in enumerate(zip(columns, types, strict=True)):
+        if col.checked:
+            if ftype not in EXACT_TYPES:
+                return None
+            ok = _passes(col, ftype)
+            if ok is None:
+                return None
+            checks.append((i, ok))
+    return tuple(checks)
+
+
+def _fits_plainly(name: str, record: Mapping[str, Any]) -> bool:
+    """True only if :func:`record_problems` finds nothing wrong with ``record`` (its fast path).
+
+    The record's keys must be known already. True when it is a plain row (:func:`values.plain_row`:
+    every value of its field's exact type, or None in a field that is not required, none ``""``)
+    and every checked value passes its column's predicate (:func:`_passes`): the per-column loop
+    then converts each value to itself, finds no required value missing and no constraint broken."""
+    plan = _fast_plan(name)
+    if plan is None:
+        return False
+    found = plain_row(name, record)
+    if found is None:
+        return False
+    vals = found[0]
+    for i, passes in plan:
+        value = vals[i]
+        if value is not None and not passes(value):
+            return False
+    return True
+
+
+def known_fields_and_plain(name: str, record: Mapping[str, Any]) -> bool:
+    """True when ``record`` has only schema keys and :func:`_fits_plainly` (record_problems's fast path)."""
+    return _plan(name)[0].issuperset(record) and _fits_plainly(name, record)
+
+
 def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(field, message)`` for every way one record breaks the schema of resource ``name``.
 
@@ -120,9 +220,14 @@ def record_problems(name: str, record: Mapping[str, Any]) -> list[tuple[str, str
     ``enum``, ``pattern`` (whole value), ``minimum``/``maximum``, ``minLength``/``maxLength``
     and the int64 range of integer columns.  (``unique`` and foreign keys need the whole
     table: they are the validate stage's job.)  An empty list means the record fits.
+
+    A record of typed values that passes :func:`_fits_plainly` has no problem; any other is read
+    field by field (tests/test_checks_fast.py compares both on generated records).
     """
     problems: list[tuple[str, str]] = []
     known, columns = _plan(name)
+    if known.issuperset(record) and _fits_plainly(name, record):  # known_fields_and_plain
+        return problems
     if not known.issuperset(record):
         for key in sorted(set(record) - known, key=str):
             problems.append((str(key), "field not in the schema"))
@@ -183,9 +288,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _last_of_month(d: dt.date) -> bool:
+    return d.day == calendar.monthrange(d.year, d.month)[1]
+
+
 def _precision_errors(precision: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
-    def last_of_month(d: dt.date) -> bool:
-        return d.day == calendar.monthrange(d.year, d.month)[1]
+    if precision not in ("month", "year", "decade"):
+        return []  # (no rule below reads another precision)
+    last_of_month = _last_of_month
 
     # A range across several units (1981-08-26..1982-12-31, month) keeps each
     # end as written: only an interval within one unit must fill that unit.
@@ -242,7 +352,140 @@ def domain_problems(
     canonical table of a mention table exists, so every mention must point to its row;
     ``typed=True`` says every value already has its field's Python type (rows that passed
     :func:`record_problems`), which skips the conversion.
+
+    Typed rows are read by :func:`_domain_problems_typed`, the same checks with what depends on
+    the table alone worked out once (tests/test_checks_fast.py compares it with
+    :func:`_domain_problems_plain`, which reads every row as written).
     """
+    plan = _domain_plan(name)
+    if typed and plan is not None:
+        return _domain_problems_typed(name, plan, rows, texts, linked)
+    return _domain_problems_plain(name, rows, texts, linked, typed)
+
+
+@dataclass(frozen=True)
+class _DomainPlan:
+    """What :func:`_domain_problems_plain` decides from the table's schema alone."""
+
+    link: tuple[str, str] | None
+    conflicts: bool
+    quote: bool
+    dates: bool
+    date_text: bool
+    integers: tuple[str, ...]
+    ranges: tuple[tuple[str, str], ...]
+    qualifier: bool
+
+
+_RANGES = (("low", "high"), ("deaths_low", "deaths_high"), ("injured_low", "injured_high"))
+
+
+@functools.cache
+def _domain_plan(name: str) -> _DomainPlan | None:
+    """The plan of table ``name``, or None when a field the checks read is not in its schema.
+
+    Where every field read is in the schema, ``row.get(f)`` is what the plain reading's
+    ``{f: raw.get(f) for f in names}[f]`` gives; otherwise the plain reading runs (it fails on
+    such a field as it always has)."""
+    names = set(field_names(name))
+    link = CANONICAL_LINKS.get(name)
+    plan = _DomainPlan(
+        link=link, conflicts=name == "conflicts", quote="quote" in names, dates="date_start" in names,
+        date_text="date_text" in names,
+        integers=tuple(f["name"] for f in fields(name) if f.get("type") == "integer"),
+        ranges=tuple((lo, hi) for lo, hi in _RANGES if lo in names), qualifier="qualifier" in names)
+    needed = {f for pair in plan.ranges for f in pair}
+    needed |= {link[0]} if link else set()
+    needed |= {"table", "event_id", "designation_id", "estimate_id"} if plan.conflicts else set()
+    needed |= {"source_id", "char_start", "char_end", "quote"} if plan.quote else set()
+    needed |= {"date_start", "date_end", "date_precision"} if plan.dates else set()
+    needed |= {"qualifier", "low", "high"} if plan.qualifier else set()
+    return plan if needed <= names else None
+
+
+def _domain_problems_typed(
+    name: str, plan: _DomainPlan, rows: Sequence[Mapping[str, Any]], texts: Mapping[str, str], linked: bool
+) -> list[tuple[int, str | None, str]]:
+    """:func:`_domain_problems_plain` of typed rows, check for check and message for message, in the
+    same order; each row is read with ``row.get`` (:func:`_domain_plan`). An integer is passed to
+    :func:`int64_problem` only when it is not an ``int`` within the int64 range (for which that
+    function returns None), and a missing value never (it returns None for it too)."""
+    out: list[tuple[int, str | None, str]] = []
+    append = out.append
+    link = plan.link if linked else None
+    link_message = f"empty: every mention must point to its row in {link[1]}" if link else ""
+    conflicts, has_quote, has_dates, has_date_text = plan.conflicts, plan.quote, plan.dates, plan.date_text
+    integers, ranges, has_qualifier = plan.integers, plan.ranges, plan.qualifier
+    lo64, hi64 = INT64_MIN, INT64_MAX
+    for index, row in enumerate(rows):
+        get = row.get
+        if link and get(link[0]) is None:
+            append((index, link[0], link_message))
+        if conflicts and get("table") is not None:
+            ids = {f: get(f) for f in ("event_id", "designation_id", "estimate_id")}
+            wanted = {"events": "event_id", "designations": "designation_id",
+                      "membership_estimates": "estimate_id"}[get("table")]
+            if ids[wanted] is None or any(v is not None for f, v in ids.items() if f != wanted):
+                append((index, wanted, f"a conflict in {get('table')} must name exactly one {wanted}"))
+
+        if has_quote:
+            start, end = get("char_start"), get("char_end")
+            if (start.__class__ is int or _is_int(start)) and (end.__class__ is int or _is_int(end)):
+                source_id = get("source_id")
+                text = texts.get(source_id) if source_id is not None else None
+                quote = get("quote")
+                if not start < end:
+                    append((index, "char_end", f"char_end {end} must be greater than char_start {start}"))
+                elif text is not None and end > len(text):
+                    append((index, "char_end",
+                            f"char_end {end} is past the end of source {source_id!r} ({len(text)} chars)"))
+                elif text is not None and quote is not None and text[start:end] != quote:
+                    append((index, "quote", f"quote {quote!r} != text[{start}:{end}] {text[start:end]!r}"))
+
+        if has_dates:
+            ds, de, dp = get("date_start"), get("date_end"), get("date_precision")
+            has_s, has_e, has_p = ds is not None, de is not None, dp is not None
+            if has_s or has_e or has_p:
+                if not (has_s and has_e and has_p):
+                    empty = [k for k, v in (("date_start", has_s), ("date_end", has_e), ("date_precision", has_p))
+                             if not v]
+                    append((index, empty[0], f"date_start, date_end and date_precision must be all set or all "
+                                             f"empty; {', '.join(empty)} empty"))
+                if has_s and has_e:
+                    if ds > de:
+                        append((index, "date_end", f"date_start {ds} is after date_end {de}"))
+                    elif has_p:
+                        for field, message in _precision_errors(dp, ds, de):
+                            append((index, field, message))
+                if has_date_text and get("date_text") is None:
+                    append((index, "date_text", "empty although the mention has a date"))
+
+        for f in integers:
+            value = get(f)
+            if value is not None and (value.__class__ is not int or not lo64 <= value <= hi64):
+                too_wide = int64_problem(value)
+                if too_wide:
+                    append((index, f, too_wide))
+
+        for low_f, high_f in ranges:
+            low, high = get(low_f), get(high_f)
+            if low is not None and high is not None and low > high:
+                append((index, high_f, f"{low_f} {low} is greater than {high_f} {high}"))
+        if has_qualifier:
+            message = _qualifier_error(get("qualifier"), get("low"), get("high"))
+            if message:
+                append((index, "qualifier", message))
+    return out
+
+
+def _domain_problems_plain(
+    name: str,
+    rows: Sequence[Mapping[str, Any]],
+    texts: Mapping[str, str],
+    linked: bool = False,
+    typed: bool = False,
+) -> list[tuple[int, str | None, str]]:
+    """:func:`domain_problems` as first written, every row read on its own (the reference)."""
     names = set(field_names(name))
     link = CANONICAL_LINKS.get(name)
     out: list[tuple[int, str | None, str]] = []

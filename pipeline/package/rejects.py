@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import csv
 import json
+import operator
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def reject_order(r: dict) -> tuple:
     return (r["source_id"], *span, r["table"], r["reason"])
 
 
+_MENTION_ID = operator.itemgetter("mention_id")
+
+
 def _reject(source_id: str, table: str, start: int, end: int, text: str, reason: str) -> dict:
     return {"source_id": source_id, "table": table, "char_start": start, "char_end": end, "text": text,
             "reason": reason}
@@ -66,9 +70,10 @@ def gate(
     used: set[int] = set()  # starts of the sentences with an impossible date that gave a candidate
     for table in TABLES:
         reasons: dict[int, str] = {}
-        for i, record in enumerate(found[table]):
+        records = found[table]
+        for i, record in enumerate(records):
             start = record.get("char_start")
-            dates = bad_dates(start) if isinstance(start, int) else []
+            dates = bad_dates(start) if starts and isinstance(start, int) else []  # (none without starts)
             if dates:
                 used.add(dates[0][0])
                 reasons[i] = "; ".join(f"{_date_problem(m)} {m.text!r} in its sentence ({m.error})"
@@ -77,20 +82,25 @@ def gate(
             problems = checks.record_problems(table, record)
             if problems:
                 reasons[i] = "; ".join(f"field {f}: {message}" for f, message in problems)
-        rest = [i for i in range(len(found[table])) if i not in reasons]
-        for j, field, message in checks.domain_problems(table, [found[table][i] for i in rest], {source_id: text},
-                                                         typed=True):
+        rest = [i for i in range(len(records)) if i not in reasons] if reasons else range(len(records))
+        for j, field, message in checks.domain_problems(table, [records[i] for i in rest] if reasons else records,
+                                                         {source_id: text}, typed=True):
             i = rest[j]
             where = f"field {field}: " if field else ""
             reasons[i] = f"{reasons[i]}; {where}{message}" if i in reasons else f"{where}{message}"
+        if not reasons and len(set(map(_MENTION_ID, records))) == len(records):
+            # every record passed record_problems (so has its required mention_id) and no id comes
+            # twice: the loop below would find no duplicate
+            kept[table] = list(records)
+            continue
         seen: set[str] = set()
-        for i, record in enumerate(found[table]):
+        for i, record in enumerate(records):
             if i not in reasons and record["mention_id"] in seen:
                 reasons[i] = f"duplicate mention_id {record['mention_id']} (the same evidence span twice)"
             seen.add(record.get("mention_id"))
-        kept[table] = [r for i, r in enumerate(found[table]) if i not in reasons]
+        kept[table] = [r for i, r in enumerate(records) if i not in reasons]
         for i in sorted(reasons):
-            r = found[table][i]
+            r = records[i]
             start, end = r.get("char_start"), r.get("char_end")
             quote = r.get("quote") if isinstance(r.get("quote"), str) else ""
             rejected.append(_reject(source_id, table, start, end, quote, reasons[i]))

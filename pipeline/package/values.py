@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -118,6 +119,41 @@ def _columns(name: str) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
     return tuple((f["name"], converter(f.get("type", "string")), f["name"] in required) for f in fields(name))
 
 
+# The one type a present value of each field type has when it is already typed (its converter then
+# returns it unchanged): ``dt.datetime`` is a date's subclass, ``bool`` an int's, so the exact type only.
+EXACT_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "date": dt.date, "boolean": bool}
+_NONE = type(None)
+_MAX_SIGNATURES = 4096  # type tuples whose verdict is remembered, per resource (beyond: judged each time)
+
+
+@functools.cache
+def _plain_plan(name: str) -> tuple[tuple[str, ...], tuple[type | None, ...], tuple[bool, ...], dict]:
+    """Field names, exact types and required flags of resource ``name``, and the verdicts so far."""
+    required = set(required_fields(name))
+    fs = fields(name)
+    return (tuple(f["name"] for f in fs), tuple(EXACT_TYPES.get(f.get("type", "string")) for f in fs),
+            tuple(f["name"] in required for f in fs), {})
+
+
+def plain_row(name: str, record: Mapping[str, Any]) -> tuple[list[Any], tuple[type, ...]] | None:
+    """``record``'s values in schema order and their types, when it is a *plain* row; else None.
+
+    Plain: every value is of its field's exact type (``EXACT_TYPES``; no subclass), or None in a
+    field that is not required, and none is ``""``. For such a value each converter returns the
+    value itself (``_number`` returns ``float(value)``, the same float) and a None is an allowed
+    missing value, so :func:`normalise_records` types a plain row, whose keys are all in the
+    schema, as ``dict(zip(names, values))`` and raises nothing. (The caller checks the keys.)"""
+    names, exact, required, seen = _plain_plan(name)
+    vals = list(map(record.get, names))
+    sig = tuple(map(type, vals))
+    ok = seen.get(sig)
+    if ok is None:
+        ok = all(t is e or (t is _NONE and not r) for t, e, r in zip(sig, exact, required, strict=True))
+        if len(seen) < _MAX_SIGNATURES:
+            seen[sig] = ok
+    return (vals, sig) if ok and "" not in vals else None
+
+
 def normalise_records(records: Iterable[Mapping[str, Any]], name: str) -> list[dict]:
     """Check records against the schema and return typed copies, in schema column order.
 
@@ -160,3 +196,18 @@ def sort_records(records: list[dict], name: str) -> list[dict]:
 @functools.cache
 def _sort_columns(name: str) -> tuple[str, ...]:
     return tuple(sort_key(name))
+
+
+def sort_normalised(records: list[dict], name: str) -> list[dict]:
+    """:func:`sort_records` of records that :func:`normalise_records` returned, in the same order.
+
+    Why the same: in a normalised record a required field is never None (normalise_records raises
+    otherwise), so its key element is always ``(1, value)``; two such pairs are equal exactly when
+    the values are and order as the values do, so the value alone orders the key tuples the same
+    way (ties included: the sort is stable either way). When every sort column is required the
+    key is an ``operator.itemgetter`` of them (no Python call per record)."""
+    key = _sort_columns(name)
+    required = set(required_fields(name))
+    if key and all(c in required for c in key):
+        return sorted(records, key=operator.itemgetter(*key))
+    return sort_records(records, name)

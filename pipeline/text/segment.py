@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,6 +56,9 @@ _SENT_END_AT = {c: re.compile(re.escape(c) + _SENT_END_LINE.pattern[len("[.!?]")
 
 # Where a line may open in lower case (str.islower): a-z, or any character that is not ASCII.
 _LOWER_LINE = re.compile(r"\n\s*[a-z\x80-\U0010ffff]")
+_LOWER_START = re.compile(r"[a-z\x80-\U0010ffff]")  # the same test of the first characters of lines
+_first = operator.itemgetter(0)
+_match_span = re.Match.span
 _NOT_HEADING_END = frozenset(".!?:;,\"”’")  # a line ending in one of these is no heading (is_heading)
 
 
@@ -71,8 +75,9 @@ class Sentence:
 
 
 # The names of Sentence's fields, in order: segment sets them in a new Sentence's __dict__ (what the
-# generated __init__ does, one checked assignment at a time).
+# generated __init__ does, one checked assignment at a time), by these literal names.
 _F0, _F1, _F2, _F3, _F4, _F5 = (f.name for f in dataclasses.fields(Sentence))
+assert (_F0, _F1, _F2, _F3, _F4, _F5) == ("start", "end", "text", "paragraph", "section", "is_heading")
 
 
 def strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
@@ -100,7 +105,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     The same spans as stripping every run of ``[^\n]+`` with :func:`strip_span` and dropping the
     empty ones: a match of ``_LINE`` starts at a line's first non-space character and ends at its
     last (the rest of a line is white space, which the next search skips with the newline)."""
-    return [m.span() for m in _LINE.finditer(text)]
+    return list(map(_match_span, _LINE.finditer(text)))
 
 
 def is_heading(line: str) -> bool:
@@ -188,6 +193,17 @@ def _new_sentence(start: int, end: int, text: str, paragraph: int, section: int,
     return s
 
 
+def _may_join(text: str, lines: list[tuple[int, int]]) -> bool:
+    """False when :func:`_join_broken_lines` would keep ``lines`` (the text's paragraphs) as they are.
+
+    A line joins the one before only if it opens in lower case (``str.islower``: an ASCII letter
+    a-z or another script's), so only when a line after the first opens with a-z or a character
+    that is not ASCII (``_LOWER_START``, read in the string of the lines' first characters). The
+    lines after the first are those ``_LOWER_LINE`` looks at, and more: it may say True where this
+    says False (a first line after a newline), never the other way round."""
+    return _LOWER_START.search("".join(map(text.__getitem__, map(_first, lines[1:])))) is not None
+
+
 def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_SENT_END_LINE.finditer(text)``, from one search per mark (``_SENT_END_AT``).
 
@@ -266,46 +282,65 @@ def segment(text: str) -> list[Sentence]:
     append = out.append
     new = _new_sentence
     blank = object.__new__
+    rfind, letters, listed = text.rfind, _LETTERS, ABBREVIATIONS
+    not_heading_end, longest, n, cls = _NOT_HEADING_END, MAX_SENTENCE, len(text), Sentence
     ends = _sentence_ends(text)
     m = next(ends, None)
-    at = m.start() if m is not None else len(text)  # where the next sentence end found starts
+    at = m.start() if m is not None else n  # where the next sentence end found starts
     section = 0
     lines = paragraphs(text)
-    # a line joins the one before only if it opens in lower case: an ASCII letter a-z or another script's
-    joined = lines if _LOWER_LINE.search(text) is None else _join_broken_lines(text, lines)
+    joined = _join_broken_lines(text, lines) if _may_join(text, lines) else lines
     for p_index, (ps, pe) in enumerate(joined):
-        if text[ps] == "=" or text[pe - 1] not in _NOT_HEADING_END:
+        if text[ps] == "=" or text[pe - 1] not in not_heading_end:
             line = text[ps:pe]
             if is_heading(line):
                 section += 1
                 append(new(ps, pe, line, p_index, section, True))
                 while at < pe:
                     m = next(ends, None)
-                    at = m.start() if m is not None else len(text)
+                    at = m.start() if m is not None else n
                 continue
         s = last = ps  # where the next sentence starts (stripped), and where the last one ended
         while at < pe:
             e = m.end()
-            if text[at] != "." or not _abbreviation_at(text, at):
-                if e - last > MAX_SENTENCE:
+            if text[at] == ".":  # _abbreviation_at(text, at), its usual case inline (at 0: no space found, it answers)
+                if text[at - 1] in letters and (space := rfind(" ", at - 24 if at > 24 else 0, at)) >= 0 and (
+                        (word := text[space + 1:at]).isalpha() and word.isascii()):
+                    abbreviation = word.lower() in listed or (len(word) == 1 and word.isupper())
+                else:
+                    abbreviation = _abbreviation_at(text, at)
+            else:
+                abbreviation = False
+            if not abbreviation:
+                if e - last > longest:
                     out.extend(new(a, b, text[a:b], p_index, section, False)
                                for a, b in _nonempty(text, _cap(text, [(last, e)])))
                 else:
-                    sentence = blank(Sentence)  # Sentence(...) without its six checked assignments
+                    sentence = blank(cls)  # Sentence(...) without its six checked assignments
                     d = sentence.__dict__
-                    d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, e, text[s:e], p_index, section, False
+                    d["start"] = s
+                    d["end"] = e
+                    d["text"] = text[s:e]
+                    d["paragraph"] = p_index
+                    d["section"] = section
+                    d["is_heading"] = False
                     append(sentence)
                 s = m.end(1)
                 last = e
             m = next(ends, None)
-            at = m.start() if m is not None else len(text)
-        if pe - last > MAX_SENTENCE:
+            at = m.start() if m is not None else n
+        if pe - last > longest:
             out.extend(new(a, b, text[a:b], p_index, section, False)
                        for a, b in _nonempty(text, _cap(text, [(last, pe)])))
         else:
-            sentence = blank(Sentence)
+            sentence = blank(cls)
             d = sentence.__dict__
-            d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, pe, text[s:pe], p_index, section, False
+            d["start"] = s
+            d["end"] = pe
+            d["text"] = text[s:pe]
+            d["paragraph"] = p_index
+            d["section"] = section
+            d["is_heading"] = False
             append(sentence)
     return out
 

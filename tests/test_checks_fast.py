@@ -1,0 +1,166 @@
+"""The fast paths of pipeline.package.checks against the plain readings: record_problems's plain-row
+path (_fits_plainly, _passes) and domain_problems's typed path (_domain_problems_typed), on crafted
+and hypothesis-generated rows of every mention table, bad values included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.package import checks
+from pipeline.package.catalogue import fields
+
+TABLES = ("event_mentions", "designation_mentions", "membership_mentions")
+
+
+def _slow_problems(name: str, record: dict) -> list[tuple[str, str]]:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(checks, "_fits_plainly", lambda _name, _record: False)
+        return checks.record_problems(name, record)
+
+
+def _good(ftype: str, name: str, table: str, clean: bool) -> st.SearchStrategy:
+    """Mostly values that fit the field, some near its constraints' edges (``clean``: only fitting ones)."""
+    for f in fields(table):
+        if f["name"] == name:
+            c = f.get("constraints", {})
+    k = 1 if clean else None
+    if "enum" in c:
+        return st.sampled_from([*c["enum"], "other"][:-1 if clean else None])
+    if name == "mention_id":
+        prefix = table[:2]
+        return st.sampled_from([f"{prefix}-0123456789abcdef", f"{prefix}-0123456789ABCDEF", "x"][:k])
+    if name == "rule_id":
+        return st.sampled_from([f"{table[:2]}.a_b.c", f"{table[:2]}.", "zz.a"][:k])
+    if name in ("country", "jurisdiction"):
+        return st.sampled_from(["FR", "US", "fr", "FRA"][:2 if clean else None])
+    return {
+        "string": st.text(st.sampled_from("ab ,é"), min_size=1 if clean else 0, max_size=4),
+        "integer": st.integers(1, 40) if clean else st.one_of(
+            st.integers(-2, 40), st.sampled_from([2**63 - 1, 2**63, -(2**63) - 1])),
+        "number": st.floats(),
+        "date": st.dates(dt.date(1990, 1, 1), dt.date(1993, 12, 31)),
+        "boolean": st.booleans(),
+    }[ftype]
+
+
+_BAD = st.sampled_from([None, "", True, 1.5, "7", "1999-01-01", dt.datetime(1999, 1, 1), "false", ["x"]])
+
+
+@st.composite
+def _record(draw: st.DrawFn, table: str) -> dict:
+    row = {}
+    clean = draw(st.booleans())
+    for f in fields(table):
+        if not clean and draw(st.integers(0, 29)) == 0:
+            continue
+        bad = not clean and draw(st.integers(0, 24)) == 0
+        row[f["name"]] = draw(_BAD if bad else _good(f.get("type", "string"), f["name"], table, clean))
+    if not clean and draw(st.integers(0, 29)) == 0:
+        row["extra"] = 1
+    return row
+
+
+_OUTCOMES: set[tuple[str, bool]] = set()
+
+
+@pytest.mark.parametrize("table", TABLES)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_record_problems_fast_is_slow(table: str, data: st.DataObject) -> None:
+    record = data.draw(_record(table))
+    fast = checks.record_problems(table, record)
+    assert fast == _slow_problems(table, record)
+    plain = checks.known_fields_and_plain(table, record)
+    assert not plain or fast == []
+    _OUTCOMES.add((table, plain))
+
+
+def test_the_generated_records_took_both_paths() -> None:
+    """Runs after the property test (file order): each table had plain rows and others."""
+    assert _OUTCOMES >= {(t, b) for t in TABLES for b in (True, False)}
+
+
+def _column(ftype: str, **constraints: object) -> checks._Column:
+    return checks._Column("f", None, constraints, False, True, None, ftype == "integer")
+
+
+@pytest.mark.parametrize(("ftype", "constraints", "values"), [
+    ("integer", {"minimum": 0, "maximum": 10}, [-1, 0, 10, 11, 2**63]),
+    ("integer", {"minimum": 0.5}, [0, 1, 2**63]),
+    ("integer", {}, [2**63 - 1, 2**63, -(2**63), -(2**63) - 1]),
+    ("number", {"minimum": 0, "maximum": 1.5}, [-0.1, 0.0, 1.5, 1.6, float("nan"), float("inf")]),
+    ("string", {"minLength": 2, "maxLength": 3}, ["a", "ab", "abc", "abcd"]),
+    ("string", {"enum": ["a", "b"]}, ["a", "c"]),
+    ("boolean", {"enum": [True]}, [True, False]),
+    ("date", {"enum": ["1999-01-01"]}, [dt.date(1999, 1, 1)]),
+])
+def test_passes_is_true_only_without_problems(ftype: str, constraints: dict, values: list) -> None:
+    col = _column(ftype, **constraints)
+    ok = checks._passes(col, ftype)
+    assert ok is not None
+    for value in values:
+        assert ok(value) == (checks._constraint_problems(col, value) == []), value
+
+
+@pytest.mark.parametrize(("ftype", "constraints"), [
+    ("string", {"minimum": 1}), ("date", {"maximum": 3}), ("integer", {"maxLength": 2}),
+    ("string", {"enum": [["unhashable"]]}),
+])
+def test_no_predicate_where_the_check_could_raise(ftype: str, constraints: dict) -> None:
+    assert checks._passes(_column(ftype, **constraints), ftype) is None
+
+
+# --- domain_problems ---------------------------------------------------------------------
+
+_TEXT = "ab, cd. The crafted source text of thirty-odd chars."
+
+
+@st.composite
+def _typed_row(draw: st.DrawFn, table: str) -> dict:
+    row = {f["name"]: None for f in fields(table) if draw(st.integers(0, 9))}
+    start = draw(st.integers(-1, 60))
+    end = draw(st.integers(-1, 60))
+    row |= {"source_id": draw(st.sampled_from(["s1", "s2", None])), "char_start": start, "char_end": end,
+            "quote": draw(st.sampled_from([_TEXT[max(start, 0):max(end, 0)], "other", None]))}
+    d1 = draw(st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(1991, 12, 31))))
+    d2 = draw(st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(1991, 12, 31))))
+    row |= {"date_start": d1, "date_end": d2,
+            "date_precision": draw(st.sampled_from([None, "day", "month", "year", "decade"])),
+            "date_text": draw(st.sampled_from([None, "in 1990"]))}
+    for f in fields(table):
+        if f.get("type") == "integer" and f["name"] not in ("char_start", "char_end"):
+            row[f["name"]] = draw(st.one_of(st.none(), st.integers(-1, 9), st.just(2**63), st.just(True)))
+    if "qualifier" in row:
+        row["qualifier"] = draw(st.sampled_from([None, "exact", "approximately", "at_least", "at_most", "range"]))
+    for id_field in ("event_id", "designation_id", "estimate_id"):
+        if id_field in row:
+            row[id_field] = draw(st.sampled_from([None, "x-1"]))
+    return {k: v for k, v in row.items() if k in {f["name"] for f in fields(table)}}
+
+
+@pytest.mark.parametrize("table", [*TABLES, "conflicts"])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_domain_problems_typed_is_plain(table: str, data: st.DataObject) -> None:
+    rows = data.draw(st.lists(_typed_row(table), max_size=4))
+    if table == "conflicts":
+        rows = [r | {"table": data.draw(st.sampled_from([None, "events", "designations", "membership_estimates"]))}
+                for r in rows]
+    linked = data.draw(st.booleans())
+    texts = {"s1": _TEXT}
+    assert checks._domain_plan(table) is not None
+    fast = checks.domain_problems(table, rows, texts, linked, typed=True)
+    assert fast == checks._domain_problems_plain(table, rows, texts, linked, typed=True)
+
+
+def test_domain_problems_typed_finds_each_kind() -> None:
+    row = {"mention_id": "me-0123456789abcdef", "source_id": "s1", "char_start": 4, "char_end": 2, "quote": "x",
+           "date_start": dt.date(1990, 3, 2), "date_end": dt.date(1990, 3, 1), "date_precision": "day",
+           "low": 5, "high": 2**63, "qualifier": "exact", "estimate_id": None}
+    fast = checks.domain_problems("membership_mentions", [row], {"s1": _TEXT}, linked=True, typed=True)
+    assert fast == checks._domain_problems_plain("membership_mentions", [row], {"s1": _TEXT}, True, True)
+    assert {f for _i, f, _m in fast} >= {"estimate_id", "char_end", "date_end", "date_text", "high", "qualifier"}
