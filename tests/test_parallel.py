@@ -482,3 +482,40 @@ def test_dataclass_and_pattern_options_are_part_of_the_key(tmp_path):
     same = cache.key(runner.DocumentJob("d", "t", {"profile": Profile(("Front",), re.compile("front", re.I))}))
     other = cache.key(runner.DocumentJob("d", "t", {"profile": Profile(("Front",), re.compile("front"))}))
     assert one is not None and one == same and other != one
+
+
+def dies(job: runner.DocumentJob) -> runner.DocumentResult:
+    """Module-level stand-in whose worker process ends abruptly on the job marked ``die`` (as a kill would)."""
+    if job.context.get("die"):
+        os._exit(9)
+    return echo(job)
+
+
+def dies_always(job: runner.DocumentJob) -> runner.DocumentResult:
+    """Module-level stand-in for the extract stage's per-document function: its process ends at once."""
+    os._exit(9)
+
+
+def test_a_worker_killed_mid_run_is_one_clear_error_naming_a_document():
+    todo = [runner.DocumentJob(f"d{i}", "x", {"die": i == 3}) for i in range(8)]
+    with pytest.raises(runner.RunError, match=r"^d\d: a worker process ended abruptly"):
+        list(runner.run(dies, todo, workers=2))
+
+
+def test_the_extract_stage_reports_a_killed_worker_and_keeps_the_tables(tmp_path, monkeypatch, capsys):
+    from pipeline.__main__ import main
+    from pipeline.stages import extract
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    out.mkdir()
+    for i in range(4):
+        (raw / f"d{i}.txt").write_text(f"The Northern Front met in Lyon on {i + 1} May 2001.\n", encoding="utf-8")
+    (out / "event_mentions.csv").write_text("published before\n", encoding="utf-8")
+
+    monkeypatch.setattr(extract, "process_document", dies_always)  # (fork: the workers have the stand-in)
+    assert main(["--quiet", "extract", "--raw-dir", str(raw), "--out-dir", str(out), "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: d0: a worker process ended abruptly") and "Traceback" not in err
+    assert (out / "event_mentions.csv").read_text(encoding="utf-8") == "published before\n"
+    assert sorted(p.name for p in out.iterdir()) == ["event_mentions.csv"]  # no temporary file left

@@ -396,7 +396,13 @@ def run(
                 if isinstance(future, _Part) and future.batch.future is None:
                     send()  # this job waits in the task being filled: send it as it is
                 chars -= len(job.text)
-                version, result = future.result()
+                try:
+                    version, result = future.result()
+                except Exception as exc:
+                    if _broken_pool(exc):
+                        raise RunError(f"{job.source_id}: a worker process ended abruptly (killed, or out of memory?)"
+                                       " while it extracted this document or one sent with it") from exc
+                    raise
                 if version != here:
                     raise RunError(f"a worker runs other pipeline code (version {version[:12]}, here {here[:12]}):"
                                    " install the same code on every worker")
@@ -418,6 +424,13 @@ def run(
         finally:
             if progress is not None:
                 progress.close()
+
+
+def _broken_pool(exc: BaseException) -> bool:
+    """Whether ``exc`` says a process of a pool died (imported only then: most runs have no pool)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
 
 
 def _task_chars(most: int, expected: int | None, taken: int, slots: int) -> int:
