@@ -519,3 +519,12 @@ def test_the_extract_stage_reports_a_killed_worker_and_keeps_the_tables(tmp_path
     assert err.startswith("error: d0: a worker process ended abruptly") and "Traceback" not in err
     assert (out / "event_mentions.csv").read_text(encoding="utf-8") == "published before\n"
     assert sorted(p.name for p in out.iterdir()) == ["event_mentions.csv"]  # no temporary file left
+
+
+def test_a_dead_worker_is_told_apart_from_an_error_of_the_extractor():
+    from concurrent.futures.process import BrokenProcessPool
+
+    assert runner._broken_pool(BrokenProcessPool("gone"))
+    assert not runner._broken_pool(ValueError("cannot process d2"))
+    distributed = pytest.importorskip("distributed")
+    assert runner._broken_pool(distributed.KilledWorker("task", None, 3))  # a cluster's worker, after retries

@@ -427,10 +427,17 @@ def run(
 
 
 def _broken_pool(exc: BaseException) -> bool:
-    """Whether ``exc`` says a process of a pool died (imported only then: most runs have no pool)."""
+    """Whether ``exc`` says a worker process died: of a local pool, or of a Dask cluster after its
+    retries (``distributed.KilledWorker``). Imported only then: most runs have neither."""
     from concurrent.futures.process import BrokenProcessPool
 
-    return isinstance(exc, BrokenProcessPool)
+    if isinstance(exc, BrokenProcessPool):
+        return True
+    try:
+        from distributed import KilledWorker
+    except ImportError:  # no Dask installed: no cluster either
+        return False
+    return isinstance(exc, KilledWorker)
 
 
 def _task_chars(most: int, expected: int | None, taken: int, slots: int) -> int:
