@@ -185,6 +185,15 @@ def browser(server, tmp_path_factory):
         driver.quit()
 
 
+def _arrived(driver, part: str) -> None:
+    """Wait (up to 20 s) until the page the browser went to holds ``part`` in its address and is loaded:
+    a click or an Enter starts the navigation, which may still be going on when the command returns."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(
+        lambda d: part in d.current_url and d.execute_script("return document.readyState") == "complete")
+
+
 def _rows_heading(driver) -> int:
     from selenium.webdriver.common.by import By
 
@@ -235,6 +244,7 @@ def test_pages_render_tables_facets_and_search_in_chromium(server, browser, tmp_
 
     top = max(expected, key=lambda k: (expected[k], k))
     facet.find_element(By.LINK_TEXT, top).click()  # a facet value filters the rows
+    _arrived(driver, "event_type=")
     assert _rows_heading(driver) == expected[top]
     types = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "td.col-event_type")}
     assert types == {top}
@@ -252,7 +262,7 @@ def test_pages_render_tables_facets_and_search_in_chromium(server, browser, tmp_
     matching = conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", [word]).fetchone()[0]
     conn.close()
     assert matching >= words[word]  # stemmed: every quote with the word, and its other forms
-    assert "_search=" + word in driver.current_url
+    _arrived(driver, "_search=" + word)  # the form's address (a timeout here fails the test)
     assert _rows_heading(driver) == matching
     quotes = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "td.col-quote")]
     assert len(quotes) == min(50, matching) and all(word[:6] in q.lower() for q in quotes)
