@@ -353,19 +353,19 @@ def domain_problems(
     ``typed=True`` says every value already has its field's Python type (rows that passed
     :func:`record_problems`), which skips the conversion.
 
-    Typed rows are read by :func:`_domain_problems_typed`, the same checks with what depends on
-    the table alone worked out once (tests/test_checks_fast.py compares it with
-    :func:`_domain_problems_plain`, which reads every row as written).
+    The checks are :func:`_domain_problems_typed`'s, with what depends on the table alone worked out
+    once (tests/test_checks_fast.py compares them with the plain reading, every row on its own);
+    rows of CSV text are typed first.
     """
     plan = _domain_plan(name)
-    if typed and plan is not None:
-        return _domain_problems_typed(name, plan, rows, texts, linked)
-    return _domain_problems_plain(name, rows, texts, linked, typed)
+    if plan is None:
+        raise ValueError(f"{name}: its schema lacks a field the domain checks read")
+    return _domain_problems_typed(name, plan, rows if typed else [_typed(name, raw) for raw in rows], texts, linked)
 
 
 @dataclass(frozen=True)
 class _DomainPlan:
-    """What :func:`_domain_problems_plain` decides from the table's schema alone."""
+    """What the domain checks decide from the table's schema alone."""
 
     link: tuple[str, str] | None
     conflicts: bool
@@ -384,9 +384,8 @@ _RANGES = (("low", "high"), ("deaths_low", "deaths_high"), ("injured_low", "inju
 def _domain_plan(name: str) -> _DomainPlan | None:
     """The plan of table ``name``, or None when a field the checks read is not in its schema.
 
-    Where every field read is in the schema, ``row.get(f)`` is what the plain reading's
-    ``{f: raw.get(f) for f in names}[f]`` gives; otherwise the plain reading runs (it fails on
-    such a field as it always has)."""
+    Where every field read is in the schema, ``row.get(f)`` is what a row reduced to the schema's
+    fields, ``{f: raw.get(f) for f in names}[f]``, gives."""
     names = set(field_names(name))
     link = CANONICAL_LINKS.get(name)
     plan = _DomainPlan(
@@ -406,10 +405,11 @@ def _domain_plan(name: str) -> _DomainPlan | None:
 def _domain_problems_typed(
     name: str, plan: _DomainPlan, rows: Sequence[Mapping[str, Any]], texts: Mapping[str, str], linked: bool
 ) -> list[tuple[int, str | None, str]]:
-    """:func:`_domain_problems_plain` of typed rows, check for check and message for message, in the
-    same order; each row is read with ``row.get`` (:func:`_domain_plan`). An integer is passed to
-    :func:`int64_problem` only when it is not an ``int`` within the int64 range (for which that
-    function returns None), and a missing value never (it returns None for it too)."""
+    """The domain checks of typed rows, in order (the plain reading of tests/test_checks_fast.py, check
+    for check and message for message); each row is read with ``row.get`` (:func:`_domain_plan`).
+    An integer is passed to :func:`int64_problem` only when it is not an ``int`` within the int64
+    range (for which that function returns None), and a missing value never (it returns None for
+    it too)."""
     out: list[tuple[int, str | None, str]] = []
     append = out.append
     link = plan.link if linked else None
@@ -475,102 +475,6 @@ def _domain_problems_typed(
             message = _qualifier_error(get("qualifier"), get("low"), get("high"))
             if message:
                 append((index, "qualifier", message))
-    return out
-
-
-def _domain_problems_plain(
-    name: str,
-    rows: Sequence[Mapping[str, Any]],
-    texts: Mapping[str, str],
-    linked: bool = False,
-    typed: bool = False,
-) -> list[tuple[int, str | None, str]]:
-    """:func:`domain_problems` as first written, every row read on its own (the reference)."""
-    names = set(field_names(name))
-    link = CANONICAL_LINKS.get(name)
-    out: list[tuple[int, str | None, str]] = []
-    for index, raw in enumerate(rows):
-        row = {f: raw.get(f) for f in names} if typed else _typed(name, raw)
-
-        def err(field: str | None, message: str, index: int = index) -> None:
-            out.append((index, field, message))
-
-        # every mention has its canonical row once reconciliation has run
-        if link and linked and row[link[0]] is None:
-            err(link[0], f"empty: every mention must point to its row in {link[1]}")
-        if name == "conflicts" and row["table"] is not None:
-            ids = {f: row[f] for f in ("event_id", "designation_id", "estimate_id")}
-            wanted = {"events": "event_id", "designations": "designation_id",
-                      "membership_estimates": "estimate_id"}[row["table"]]
-            if ids[wanted] is None or any(v is not None for f, v in ids.items() if f != wanted):
-                err(wanted, f"a conflict in {row['table']} must name exactly one {wanted}")
-
-        if "quote" not in names:
-            start = end = quote = text = None
-        else:
-            text = texts.get(row["source_id"]) if row["source_id"] is not None else None
-            start, end, quote = row["char_start"], row["char_end"], row["quote"]
-        # evidence span
-        if _is_int(start) and _is_int(end):
-            if not start < end:
-                err("char_end", f"char_end {end} must be greater than char_start {start}")
-            elif text is not None and end > len(text):
-                err(
-                    "char_end",
-                    f"char_end {end} is past the end of source {row['source_id']!r} ({len(text)} chars)",
-                )
-            elif text is not None and quote is not None and text[start:end] != quote:
-                err("quote", f"quote {quote!r} != text[{start}:{end}] {text[start:end]!r}")
-
-        # dates
-        if "date_start" in names:
-            ds, de, dp, dtext = (
-                row["date_start"],
-                row["date_end"],
-                row["date_precision"],
-                row.get("date_text"),
-            )
-            set_ = {
-                k: v is not None
-                for k, v in (("date_start", ds), ("date_end", de), ("date_precision", dp))
-            }
-            if any(set_.values()) and not all(set_.values()):
-                empty = [k for k, v in set_.items() if not v]
-                err(
-                    empty[0],
-                    f"date_start, date_end and date_precision must be all set or all empty; "
-                    f"{', '.join(empty)} empty",
-                )
-            if ds is not None and de is not None:
-                if ds > de:
-                    err("date_end", f"date_start {ds} is after date_end {de}")
-                elif dp is not None:
-                    for field, message in _precision_errors(dp, ds, de):
-                        err(field, message)
-            if any(set_.values()) and dtext is None and "date_text" in names:
-                err("date_text", "empty although the mention has a date")
-
-        # integers the Parquet files (int64) cannot hold: frictionless accepts any size
-        for f in fields(name):
-            if f.get("type") == "integer":
-                too_wide = int64_problem(row[f["name"]])
-                if too_wide:
-                    err(f["name"], too_wide)
-
-        # numeric ranges
-        for low_f, high_f in (
-            ("low", "high"),
-            ("deaths_low", "deaths_high"),
-            ("injured_low", "injured_high"),
-        ):
-            if low_f in names:
-                low, high = row[low_f], row[high_f]
-                if low is not None and high is not None and low > high:
-                    err(high_f, f"{low_f} {low} is greater than {high_f} {high}")
-        if "qualifier" in names:
-            message = _qualifier_error(row["qualifier"], row["low"], row["high"])
-            if message:
-                err("qualifier", message)
     return out
 
 

@@ -75,9 +75,8 @@ class Sentence:
 
 
 # The names of Sentence's fields, in order: segment sets them in a new Sentence's __dict__ (what the
-# generated __init__ does, one checked assignment at a time), by these literal names.
+# generated __init__ does, one checked assignment at a time).
 _F0, _F1, _F2, _F3, _F4, _F5 = (f.name for f in dataclasses.fields(Sentence))
-assert (_F0, _F1, _F2, _F3, _F4, _F5) == ("start", "end", "text", "paragraph", "section", "is_heading")
 
 
 def strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
@@ -282,7 +281,6 @@ def segment(text: str) -> list[Sentence]:
     append = out.append
     new = _new_sentence
     blank = object.__new__
-    rfind, letters, listed = text.rfind, _LETTERS, ABBREVIATIONS
     not_heading_end, longest, n, cls = _NOT_HEADING_END, MAX_SENTENCE, len(text), Sentence
     ends = _sentence_ends(text)
     m = next(ends, None)
@@ -303,27 +301,14 @@ def segment(text: str) -> list[Sentence]:
         s = last = ps  # where the next sentence starts (stripped), and where the last one ended
         while at < pe:
             e = m.end()
-            if text[at] == ".":  # _abbreviation_at(text, at), its usual case inline (at 0: no space found, it answers)
-                if text[at - 1] in letters and (space := rfind(" ", at - 24 if at > 24 else 0, at)) >= 0 and (
-                        (word := text[space + 1:at]).isalpha() and word.isascii()):
-                    abbreviation = word.lower() in listed or (len(word) == 1 and word.isupper())
-                else:
-                    abbreviation = _abbreviation_at(text, at)
-            else:
-                abbreviation = False
-            if not abbreviation:
+            if text[at] != "." or not _abbreviation_at(text, at):
                 if e - last > longest:
                     out.extend(new(a, b, text[a:b], p_index, section, False)
                                for a, b in _nonempty(text, _cap(text, [(last, e)])))
                 else:
                     sentence = blank(cls)  # Sentence(...) without its six checked assignments
                     d = sentence.__dict__
-                    d["start"] = s
-                    d["end"] = e
-                    d["text"] = text[s:e]
-                    d["paragraph"] = p_index
-                    d["section"] = section
-                    d["is_heading"] = False
+                    d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, e, text[s:e], p_index, section, False
                     append(sentence)
                 s = m.end(1)
                 last = e
@@ -335,12 +320,7 @@ def segment(text: str) -> list[Sentence]:
         else:
             sentence = blank(cls)
             d = sentence.__dict__
-            d["start"] = s
-            d["end"] = pe
-            d["text"] = text[s:pe]
-            d["paragraph"] = p_index
-            d["section"] = section
-            d["is_heading"] = False
+            d[_F0], d[_F1], d[_F2], d[_F3], d[_F4], d[_F5] = s, pe, text[s:pe], p_index, section, False
             append(sentence)
     return out
 
