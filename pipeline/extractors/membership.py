@@ -45,7 +45,7 @@ figures are all dates or all below ten is skipped before its clauses are split
 (_sentence_may_count), a clause without a cue word near it, or without a numeral or number word
 that may start a figure outside the dates and one of ten or more (_may_hold_figure:
 numbers.may_quantify, from the live numerals and number words), before it is tokenised (the date and
-size tests of the sentence, _only_dates and _may_be_large, cost a clause more than they save
+size tests of the sentence, _only_dates and the size test, cost a clause more than they save
 it); the unit rules skip their searches where no noun stands,
 and _classify's cue patterns where no cue word ends. Each skip's docstring says why it is exact.
 The pass keeps only each match's end (multiscan.scan_hits), scans no literal that holds another
@@ -66,7 +66,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.multiscan import scan_bytes, scan_hits
+from pipeline.text.multiscan import scan_hits
 from pipeline.text.numbers import RUN_WORDS, Quantity, may_quantify, word_trie
 
 LEX = lexicon.MEMBERSHIP
@@ -127,11 +127,15 @@ _PLACE_AFTER = re.compile(
     r"\b(?P<prep>at|in|into|to|inside)\s+(?:the\s+|its\s+)?(?P<place>(?:Camp\s+)?" + _NAME +
     r"(?:\s*\([A-Z][\w’'-]*\))?(?:\s+(?:camp|refugee camp|base|compound))?)"
 )
-_NAMED_CAMP = re.compile(
-    r"\b(?:Camp|Base) [A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?|"
-    r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b|"
-    r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:Temporary )?Transit Location(?: \([A-Z]+\))?"
+# A named camp: each alternative with the literals one of which every match of it holds (case as
+# written: _site_names looks for them before it asks the regex).
+_NAMED_CAMP_ALTERNATIVES = (
+    (r"\b(?:Camp|Base) [A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*(?: \([A-Z][\w’'-]*\))?", ("Camp", "Base")),
+    (r"\b[A-Z][\w’'-]+(?: refugee)? (?:camp|base)\b", ("camp", "base")),
+    (r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:Temporary )?Transit Location(?: \([A-Z]+\))?", ("Transit Location",)),
 )
+_NAMED_CAMP = re.compile("|".join(part for part, _words in _NAMED_CAMP_ALTERNATIVES))
+_NAMED_CAMP_WORDS = tuple(w for _part, words in _NAMED_CAMP_ALTERNATIVES for w in words)
 _NATIONAL = re.compile("|".join(
     [r"[A-Z]{2,3}|U\.S\.|U\.K\."] + [p.pattern for p, _code in lexicon._ADJECTIVES]))
 _FORCE_NAME = re.compile(
@@ -226,22 +230,6 @@ def _no_count_noun(o: _Org, clause: str) -> bool:
     return o.count_noun is None or (o.count_anywhere is not None and o.count_anywhere.search(clause) is None)
 
 
-def _may_hold_estimate(sentence: str, words: bool = True) -> bool:
-    """Cheap test: the sentence has a digit or a number word (``_MAY_COUNT``). Not called by the
-    extractor any more (``_may_hold_figure`` replaced it): the reference its prefilter tests read.
-
-    Faster than the regex alone, same answer: a digit decides; else a number word must be a
-    substring of the text as the prefilter reads it (case folded to ASCII,
-    :func:`pipeline.text.multiscan.scan_bytes`) before the regex is asked. ``words`` False:
-    the vocabulary pass found no number word there (``_Cues.numbers``), so none is.
-    """
-    if _DIGIT.search(sentence):
-        return True
-    if not words or _COUNT_WORDS.search(scan_bytes(sentence).lower()) is None:
-        return False
-    return bool(_MAY_COUNT.search(sentence))
-
-
 def _only_dates(clause: str, cs: int, dates: tuple, words: bool = True) -> bool:
     """Whether every figure find_quantities could read in the clause starts inside a date.
 
@@ -285,13 +273,6 @@ def _may_hold_figure(
 
 
 _START = operator.attrgetter("start")
-_COUNT_WORD_LIST = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                    "ninety|hundred|thousand|million|dozen")
-_MAY_COUNT = re.compile(rf"\d|\b(?:{_COUNT_WORD_LIST})", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-# The same words as a substring prefilter over the lower-cased ASCII stand-in of a sentence.
-_COUNT_WORDS = re.compile(_COUNT_WORD_LIST.encode("ascii"))
 _LETTERS = re.compile(r"[^\W\d_]+")  # the word tokens of numbers._TOKEN
 _NUMBER_WORDS = frozenset(w for w in RUN_WORDS if w not in ("a", "an", "and"))
 _NUMBER_WORD_SUBSTRING = re.compile(word_trie(_NUMBER_WORDS))  # where one starts, as the alternation
@@ -302,23 +283,6 @@ _LARGE_WORD_SUBSTRING = re.compile(word_trie(_LARGE_WORDS))
 _LARGE_DIGITS = re.compile(r"[0-9](?:[0-9]| ?[\^*]|[eE])")  # one leading class: searched faster
 
 
-def _may_be_large(clause: str, words: bool = True) -> bool:
-    """Whether find_quantities can read a figure of ten or more in the clause. Not called by the
-    extractor any more (``_may_hold_figure`` replaced it): the reference its prefilter tests read.
-
-    A figure's value is the value of one of its numbers (a range's high end; its low end takes
-    the high end's scale word), and a number of ten or more has two digits in a row ("10",
-    "1,000", "1 000"), a scale word ("2 million"), an exponent ("2^5", "1e5"), or a word of
-    ten or more ("twelve", "a dozen", "nine hundred"); single digits and "one" to "nine" alone
-    are smaller. (Words: their lower case is a substring of the clause's, as in _only_dates;
-    ``words`` False: the vocabulary pass found no number word, or none of _LARGE_WORDS, in the
-    clause: see _sentence_may_count.)
-    """
-    if _LARGE_DIGITS.search(clause):
-        return True
-    if not words or _LARGE_WORD_SUBSTRING.search(clause.lower()) is None:
-        return False
-    return any(w.lower() in _LARGE_WORDS for w in _LETTERS.findall(clause))
 _ASCII_DIGITS = re.compile("[0-9]+")
 
 
@@ -383,10 +347,6 @@ def _event_figure(text: str, sent_start: int, start: int, end: int, limit: int) 
     stop = next((m.start() for m in words if _EVENT_STOP.fullmatch(m.group(0))), window)
     hit = _EVENT_AFTER.search(after, 0, stop + 30)
     return bool(hit and hit.start() <= stop)  # "... in custody": the stop word may begin the event
-
-
-# Every match of _NAMED_CAMP holds one of these (its alternatives' literals, case as they have it).
-_NAMED_CAMP_WORDS = ("Camp", "Base", "camp", "base", "Transit Location")
 
 
 def _site_names(text: str, o: _Org, start: int, end: int) -> list[re.Match[str]]:
@@ -1071,8 +1031,8 @@ def _cue_sentences(doc: Document, cues: _Cues | None) -> list[int] | range:
 
 def _sentence_may_count(sentence: str, start: int, dates: tuple, words: bool = True, large: bool | None = None) -> bool:
     """Whether some clause of the sentence can pass the clause tests of extract_membership that
-    need a figure: a digit or number word (_may_hold_estimate), one not inside a date
-    (_only_dates), one of ten or more (_may_be_large, when MIN_SIZE is ten or more).
+    need a figure: a digit or number word, one not inside a date
+    (_only_dates), one of ten or more (when MIN_SIZE is ten or more).
 
     A superset of those tests on every clause (a clause is a slice of its sentence): a match of
     _LARGE_DIGITS in a clause is one in the sentence; a clause's run of digits lies in one of the

@@ -30,7 +30,7 @@ from typing import Any
 from pipeline.core import fsutil
 from pipeline.core.errors import SchemaError
 from pipeline.package.catalogue import field_names, fields, required_fields, sort_key
-from pipeline.package.values import format_cell, normalise_records, plain_row, sort_normalised, sort_records
+from pipeline.package.values import format_cell, normalise_records, plain_row, sort_normalised
 
 
 def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
@@ -39,7 +39,7 @@ def csv_text(records: Iterable[Mapping[str, Any]], name: str) -> str:
     Each row's cells come from :func:`_line_plan` of its values' types (the text
     :func:`format_cell` gives, from one C call per cell), and only the cells that can hold a
     character that needs quotes are looked at when the line holds one (tests/test_csvio_fast.py
-    compares with :func:`_csv_text_plain`)."""
+    compares it with the plain reference: :func:`format_cell` on every cell)."""
     names = [f["name"] for f in fields(name)]
     records = records if isinstance(records, list) else list(records)
     plain = _plain_rows(records, name)
@@ -106,13 +106,6 @@ def _sort_indices(name: str) -> Callable[[list[Any]], Any] | None:
     if not key or not all(c in required for c in key):
         return None
     return operator.itemgetter(*(names.index(c) for c in key))
-
-
-def _csv_text_plain(records: Iterable[Mapping[str, Any]], name: str) -> str:
-    """:func:`csv_text` cell by cell with :func:`format_cell` (the reference its tests compare with)."""
-    names = [f["name"] for f in fields(name)]
-    rows = sort_records(normalise_records(records, name), name)
-    return "".join([_csv_line(names), *(_csv_line([format_cell(row[n]) for n in names]) for row in rows)])
 
 
 _NEEDS_QUOTES = re.compile('[,"\n\r]')
