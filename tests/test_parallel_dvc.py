@@ -83,3 +83,17 @@ def test_repro_after_one_new_source_extracts_it_alone_and_rebuilds_the_rest(tmp_
     shutil.rmtree(repo / "build")  # no cache: every text extracted again
     run(["dvc", "repro", "--force"], repo)
     assert digests(repo, published) == incremental
+
+
+def test_python_bytecode_beside_the_code_is_no_stage_dependency(tmp_path):
+    """A stage's imports write __pycache__/*.pyc into the package (Python's default): DVC must not
+    count them, or every `dvc repro` on a user's machine would rewrite dvc.lock."""
+    repo = scratch_copy(tmp_path / "repo")
+    before = run(["dvc", "status"], repo).stdout
+    assert "pipeline/" not in before  # (build/ is missing in a copy: its stages' outputs are reported)
+    for folder in [repo / "pipeline", *(p for p in (repo / "pipeline").rglob("*") if p.is_dir())]:
+        (folder / "__pycache__").mkdir(exist_ok=True)
+        (folder / "__pycache__" / "probe.cpython-311.pyc").write_bytes(b"\x00not code")
+        (folder / "stray.pyc").write_bytes(b"\x00not code")
+    after = run(["dvc", "status"], repo).stdout
+    assert after == before
