@@ -274,3 +274,10 @@ def test_domain_problems_of_csv_text_rows_are_plain(table: str, data: st.DataObj
     linked = data.draw(st.booleans())
     texts = {"s1": _TEXT}
     assert checks.domain_problems(table, rows, texts, linked) == _domain_problems_plain(table, rows, texts, linked)
+
+
+def test_a_schema_without_a_field_the_checks_read_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    names = checks.field_names
+    monkeypatch.setattr(checks, "field_names", lambda n: [f for f in names(n) if f != "char_start"])
+    with pytest.raises(ValueError, match="event_mentions: .*'char_start'"):
+        checks.domain_problems("event_mentions", [], {}, typed=True)

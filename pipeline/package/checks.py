@@ -357,10 +357,8 @@ def domain_problems(
     once (tests/test_checks_fast.py compares them with the plain reading, every row on its own);
     rows of CSV text are typed first.
     """
-    plan = _domain_plan(name)
-    if plan is None:
-        raise ValueError(f"{name}: its schema lacks a field the domain checks read")
-    return _domain_problems_typed(name, plan, rows if typed else [_typed(name, raw) for raw in rows], texts, linked)
+    rows = rows if typed else [_typed(name, raw) for raw in rows]
+    return _domain_problems_typed(name, _domain_plan(name), rows, texts, linked)
 
 
 @dataclass(frozen=True)
@@ -381,8 +379,8 @@ _RANGES = (("low", "high"), ("deaths_low", "deaths_high"), ("injured_low", "inju
 
 
 @functools.cache
-def _domain_plan(name: str) -> _DomainPlan | None:
-    """The plan of table ``name``, or None when a field the checks read is not in its schema.
+def _domain_plan(name: str) -> _DomainPlan:
+    """The plan of table ``name``; ValueError when a field the checks read is not in its schema.
 
     Where every field read is in the schema, ``row.get(f)`` is what a row reduced to the schema's
     fields, ``{f: raw.get(f) for f in names}[f]``, gives."""
@@ -399,7 +397,9 @@ def _domain_plan(name: str) -> _DomainPlan | None:
     needed |= {"source_id", "char_start", "char_end", "quote"} if plan.quote else set()
     needed |= {"date_start", "date_end", "date_precision"} if plan.dates else set()
     needed |= {"qualifier", "low", "high"} if plan.qualifier else set()
-    return plan if needed <= names else None
+    if not needed <= names:
+        raise ValueError(f"{name}: its schema lacks a field the domain checks read: {sorted(needed - names)}")
+    return plan
 
 
 def _domain_problems_typed(
