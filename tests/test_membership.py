@@ -65,6 +65,8 @@ def test_the_profiles_member_word_is_a_count_noun_in_any_spelling():
     ("Observers say the MEK's members number no more than five to six hundred.", 500, 600, "range", "members"),
     ("In 1991 the MEK could muster 3,500.", 3500, 3500, "exact", "fighters"),
     ("In 1986 around 2,200 MEK fighters crossed into Iran.", 2200, 2200, "approximately", "fighters"),
+    ("In 2009 the MEK had 4-5,000 members in Iraq, a diplomat said.", 4000, 5000, "range", "members"),
+    ("In 2009 the MEK had 2,000-plus fighters in Iraq.", 2000, None, "at_least", "fighters"),
 ])
 def test_ceilings_and_force_sizes(text, low, high, qualifier, unit):
     r = one(rows(text))

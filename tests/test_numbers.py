@@ -112,6 +112,15 @@ SINGLE_CASES = [
     ),
     ("between five and ten members", "between five and ten", "five and ten", 5, 10, "range"),
     ("about 5,000 to 10,000 people", "about 5,000 to 10,000", "5,000 to 10,000", 5000, 10000, "range"),
+    # The zero groups of the high end shared by a bare low end ("2-3,000" is written for 2,000-3,000).
+    ("a camp of 2-3,000 people", "2-3,000", "2-3,000", 2000, 3000, "range"),
+    ("a camp of 2–3,000 people", "2–3,000", "2–3,000", 2000, 3000, "range"),
+    ("some 40 to 60,000 people marched", "some 40 to 60,000", "40 to 60,000", 40000, 60000, "range"),
+    ("a rally of 1-2,000,000 people", "1-2,000,000", "1-2,000,000", 1_000_000, 2_000_000, "range"),
+    # ... but not when the low end is not below the high end's leading group, or a group is not zeros.
+    ("a camp of 500-1,000 people", "500-1,000", "500-1,000", 500, 1000, "range"),
+    ("a camp of 4-3,000 people", "4-3,000", "4-3,000", 4, 3000, "range"),
+    ("a camp of 2-3,500 people", "2-3,500", "2-3,500", 2, 3500, "range"),
     # At least.
     ("at least 50 deaths were reported", "at least 50", "50", 50, None, "at_least"),
     ("upwards of 1,000 members", "upwards of 1,000", "1,000", 1000, None, "at_least"),
@@ -120,6 +129,8 @@ SINGLE_CASES = [
     ("well over 300 people", "well over 300", "300", 300, None, "at_least"),
     ("a crowd of 2,000+ people", "2,000+", "2,000", 2000, None, "at_least"),
     ("a force of 300 or more fighters", "300 or more", "300", 300, None, "at_least"),
+    ("a 1,000-plus force", "1,000-plus", "1,000", 1000, None, "at_least"),
+    ("its 300‐plus fighters", "300‐plus", "300", 300, None, "at_least"),
     # At most.
     ("as many as 3,500 residents", "as many as 3,500", "3,500", None, 3500, "at_most"),
     ("no more than 40 people", "no more than 40", "40", None, 40, "at_most"),
@@ -250,6 +261,11 @@ def test_several_quantities_in_order() -> None:
         ("200", 200, 200, "exact"),
         ("1,000", 1000, 1000, "exact"),
     ]
+
+
+def test_a_sum_with_plus_is_two_numbers_not_a_lower_bound() -> None:
+    got = [(q.text, q.low, q.high, q.qualifier) for q in find_quantities("1,000 plus 200 men")]
+    assert got == [("1,000", 1000, 1000, "exact"), ("200", 200, 200, "exact")]
 
 
 def test_guide_paragraph() -> None:

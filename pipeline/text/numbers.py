@@ -54,13 +54,15 @@ Heuristics (each is a decision, not a fact about English):
   "approximately", "around", "roughly", "nearly", "almost", "an estimated", "close to", "circa",
   "c." ... -> ``approximately``; "~", ">", "<" likewise. Suffixes: "2,000+", "or more" ->
   ``at_least``; "or fewer", "or less" -> ``at_most``; "or so", "-odd", "more or less" ->
-  ``approximately``.
+  ``approximately``; "1,000-plus" (hyphenated: "1,000 plus 200" is a sum) -> ``at_least``.
 - Ranges: "X to Y", "X-Y" / "X–Y", "X or Y", "between X and Y", "from X to Y" with X < Y give
   ``range``. A trailing scale word distributes over a smaller first number ("2 to 3 million",
-  "two or three thousand"). "from X to Y" after a verb of change ("rose from 2,000 to 3,000") is
-  two separate numbers, not a range. Two numerals joined by a dash that do not form a valid range
-  (scores "3-2", dates "2016-09-09", "1980-88") are skipped, as is a number joined by a range
-  connector to a skipped one ("pages 5 to 10", "$5 to 10 million", "24 to 27 June").
+  "two or three thousand"), and so do the zero groups of a numeral over a bare smaller one
+  ("2-3,000", "20 to 30,000": 2,000 to 3,000, 20,000 to 30,000; :func:`_shared_zeros`). "from X
+  to Y" after a verb of change ("rose from 2,000 to 3,000") is two separate numbers, not a range.
+  Two numerals joined by a dash that do not form a valid range (scores "3-2", dates "2016-09-09",
+  "1980-88") are skipped, as is a number joined by a range connector to a skipped one ("pages 5
+  to 10", "$5 to 10 million", "24 to 27 June").
 """
 
 from __future__ import annotations
@@ -219,7 +221,8 @@ _QUAL_SUFFIX = re.compile(
     r"|\s+(?:or|and)\s+(?:more|above|over|greater|higher)\b(?P<least2>)"
     r"|\s+(?:or|and)\s+(?:fewer|less|under|below|lower)\b(?P<most1>)"
     r"|\s+or\s+(?:so|thereabouts)\b(?P<approx2>)"
-    r"|[-\u2010]?odd\b(?P<approx3>)",
+    r"|[-\u2010]?odd\b(?P<approx3>)"
+    r"|[-\u2010]plus\b(?P<least3>)",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(
@@ -920,7 +923,10 @@ def _range(text: str, toks: Sequence[_Tok], a: _Atom, b: _Atom, glued: bool, flo
         return None
     if "bad" in (a.status, b.status):
         return _REJECT
-    lo = a.base * b.scale if a.scale == 1 and b.scale > 1 and a.base < b.base else a.base * a.scale
+    if a.scale == 1 and b.scale > 1 and a.base < b.base:
+        lo = a.base * b.scale
+    else:
+        lo = a.base * a.scale * _shared_zeros(toks, a, b)
     hi = b.base * b.scale
     if lo.denominator != 1 or hi.denominator != 1:
         return _REJECT
@@ -951,6 +957,25 @@ def _range(text: str, toks: Sequence[_Tok], a: _Atom, b: _Atom, glued: bool, flo
         if pre:
             start = pre[0]
     return Quantity(start, b.end, text[start : b.end], low, high, "range", a.start, b.end)
+
+
+def _shared_zeros(toks: Sequence[_Tok], a: _Atom, b: _Atom) -> int:
+    """The power of 1,000 that the high end's zero groups lend a bare low end: 1,000 for "2-3,000"
+    (2,000 to 3,000), 1,000,000 for "2-3,000,000"; else 1.
+
+    As a trailing scale word distributes ("2 to 3 thousand"), so do trailing ",000" groups when the
+    low end is a plain numeral of one to three digits, smaller than the high end's leading group:
+    "20-30,000" is 20,000 to 30,000, but "500-1,000" (500 is not below 1) and "2-3,500" (a group
+    that is not 000) are read as written."""
+    if a.scale != 1 or b.scale != 1 or a.first != a.last or b.first != b.last:
+        return 1
+    low = toks[a.first][_TEXT]
+    groups = _SPACES.sub(",", toks[b.first][_TEXT]).split(",")
+    if not (low.isdigit() and len(low) <= 3 and groups[0].isdigit()) or len(groups) < 2:
+        return 1
+    if any(g != "000" for g in groups[1:]) or int(low) >= int(groups[0]):
+        return 1
+    return 1000 ** (len(groups) - 1)
 
 
 def _year_is_count_before(text: str, toks: Sequence[_Tok], a: _Atom) -> bool:
