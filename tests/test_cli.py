@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.__main__ import COMMANDS, build_parser, main
 
-TEXT = "The group was founded on 5 September 1965 in Tehran. On 20 June 1981, a bomb killed 72 people.\n"
-BAD_DATE = "The office was raided on 31 February 1990.\n"
+TEXT = "The MEK was founded on 5 September 1965 in Tehran. On 20 June 1981, a bomb killed 72 people.\n"
+BAD_DATE = "The MEK office was raided on 31 February 1990.\n"
 
 
 def test_every_command_help_says_what_it_does_with_an_example(capsys):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.core.errors import PipelineError
-from pipeline.extractors import extract_document
+from pipeline.extractors import extract_document, names_organisation
 from pipeline.extractors.model import build
 from pipeline.extractors.organisation import (
     DEFAULT,
@@ -107,3 +107,15 @@ def test_another_groups_occurrence_gives_no_row():
     text = "In 1984 the RMF bombed a bridge.\n\nNothing else happened.\n\nIn 1986 soldiers attacked a village."
     rows = extract_document("t", text, org=FRONT)["event_mentions"]
     assert [r["date_start"].year for r in rows] == [1984]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Rockets struck Camp Liberty in 2013.", True),  # a site of the organisation names it
+    ("In 1985 Massoud Rajavi moved to Iraq.", True),  # a leader
+    ("The Mojahedin left in 1986.", True),  # a member word
+    ("In 2003 the PMOI disarmed.", True),
+    ("In 2003 the group disarmed; its members stayed in their camp.", False),  # generic references only
+    ("Nothing happened in 2003.", False),
+])
+def test_names_organisation_counts_every_reference_but_a_generic_one(text, named):
+    assert names_organisation(build("t", text)) is named

@@ -528,3 +528,31 @@ def test_a_dead_worker_is_told_apart_from_an_error_of_the_extractor():
     assert not runner._broken_pool(ValueError("cannot process d2"))
     distributed = pytest.importorskip("distributed")
     assert runner._broken_pool(distributed.KilledWorker("task", None, 3))  # a cluster's worker, after retries
+
+
+def test_a_text_that_never_names_its_organisation_is_warned_of_with_any_workers_or_cache(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "about-another.txt").write_text("In 1994 the group bombed a depot in Lyon, killing 3 people.\n")
+    (raw / "empty-handed.txt").write_text("The weather was mild all year.\n")
+    (raw / "named.txt").write_text("In 1994 the MEK bombed a depot in Lyon, killing 3 people.\n")
+    cache = tmp_path / "cache"
+    for n, options in enumerate((["--workers", "1"], ["--workers", "2"], ["--cache-dir", str(cache)],
+                                 ["--cache-dir", str(cache)])):  # the last run reads every result from the cache
+        assert extract(raw, tmp_path / f"out{n}", *options) == 0
+        warned = [line for line in capsys.readouterr().err.splitlines() if "never names the organisation" in line]
+        assert len(warned) == 2, warned
+        assert warned[0].startswith("warning: about-another: the text never names the organisation it is coded "
+                                    "for (mek: MEK")
+        assert "its 1 row rests on generic references" in warned[0]
+        assert warned[1].startswith("warning: empty-handed: ") and "so no row is coded" in warned[1]
+
+
+def test_a_text_naming_the_organisation_by_an_alias_is_not_warned_of(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "doc.txt").write_text("In 1994 the Northern Front bombed a depot in Lyon, killing 3 people.\n")
+    assert extract(raw, tmp_path / "plain") == 0
+    assert "doc: the text never names the organisation" in capsys.readouterr().err
+    assert extract(raw, tmp_path / "alias", "--alias", "Northern Front") == 0
+    assert "never names" not in capsys.readouterr().err

@@ -66,7 +66,7 @@ from typing import IO, Any
 from pipeline.core.errors import PipelineError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a result holds its document's warnings
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 BATCH_CHARS = 256_000  # a task of a process pool: consecutive jobs up to this much text (module docstring)
 MIN_TASK_CHARS = 16_000  # the smallest task near the end of a run whose size is known (run's expected_chars)
@@ -103,17 +103,19 @@ class DocumentResult:
     rejects: list[dict]
     seconds: float = 0.0
     cached: bool = False
+    warnings: list[str] = field(default_factory=list)  # about the document, for the run's log
 
     def to_json(self) -> dict:
         """The result as JSON data (what the cache stores; ``seconds`` and ``cached`` are not stored)."""
         return {"source_id": self.source_id, "tables": self.tables, "rows": self.rows,
-                "candidates": self.candidates, "rejects": self.rejects}
+                "candidates": self.candidates, "rejects": self.rejects, "warnings": self.warnings}
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentResult:
         """Inverse of :meth:`to_json`; raises KeyError/TypeError on a malformed entry."""
         return cls(source_id=data["source_id"], tables=dict(data["tables"]), rows=dict(data["rows"]),
-                   candidates=dict(data["candidates"]), rejects=list(data["rejects"]), cached=True)
+                   candidates=dict(data["candidates"]), rejects=list(data["rejects"]), cached=True,
+                   warnings=[str(w) for w in data["warnings"]])
 
 
 def available_cores() -> int:

@@ -43,5 +43,15 @@ def extract_candidates(
     ``document_date`` anchors relative dates ("on Tuesday", "last year").
     """
     doc = build(source_id, text, org, this_year=this_year, document_date=document_date)
-    impossible = [(ds.start, ds.end, m) for ds in doc.sentences for m in ds.rejected]
-    return extract_from(doc), impossible
+    return extract_from(doc), impossible_dates(doc)
+
+
+def impossible_dates(doc: Document) -> list[tuple[int, int, DateMatch]]:
+    """Every impossible date of a built document as (sentence start, sentence end, match)."""
+    return [(ds.start, ds.end, m) for ds in doc.sentences for m in ds.rejected]
+
+
+def names_organisation(doc: Document) -> bool:
+    """Whether the text names the organisation it is coded for: a reference by a name, abbreviation,
+    wing, leader, site or member word, not only a generic one ("the group")."""
+    return any(ref.kind != "generic" for ref in doc.refs)

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.core import fsutil, jsonio, runner
-from pipeline.extractors import TABLES, extract_candidates
+from pipeline.extractors import TABLES, build, extract_from, impossible_dates, names_organisation
 from pipeline.extractors.organisation import Organisation, resolve
 from pipeline.package import csvio, sources
 from pipeline.package.rejects import (
@@ -189,16 +189,30 @@ def jobs(
         yield runner.DocumentJob(source_id, text, document_context(source_id, years, orgs))
 
 
-def _extract_one(job: runner.DocumentJob) -> tuple[dict[str, list[dict]], list[dict], Counter[str]]:
-    """The per-document work: candidates, then the gate. Returns (publishable records, rejects, candidate counts)."""
+def _extract_one(job: runner.DocumentJob) -> tuple[dict[str, list[dict]], list[dict], Counter[str], list[str]]:
+    """The per-document work: candidates, then the gate. Returns (publishable records, rejects, candidate
+    counts, warnings about the document)."""
     context = dict(job.context)
     given = context.pop("document_date", None)
     year = context.pop("this_year", None)  # a bare publication year, as older callers pass it
-    doc = _document_date(job.text, given if given is not None else year)
-    found, impossible = extract_candidates(job.source_id, job.text, this_year=doc.date.year if doc else None,
-                                           document_date=doc, **context)
-    kept, rejected = gate(job.source_id, job.text, found, impossible)
-    return kept, rejected, Counter({t: len(found[t]) for t in TABLES})
+    date = _document_date(job.text, given if given is not None else year)
+    doc = build(job.source_id, job.text, this_year=date.date.year if date else None, document_date=date, **context)
+    found = extract_from(doc)
+    kept, rejected = gate(job.source_id, job.text, found, impossible_dates(doc))
+    warnings = [] if names_organisation(doc) else [unnamed_warning(job.source_id, doc.org, kept)]
+    return kept, rejected, Counter({t: len(found[t]) for t in TABLES}), warnings
+
+
+def unnamed_warning(source_id: str, org: Organisation, kept: dict[str, list[dict]]) -> str:
+    """The warning for a text that never names the organisation it is coded for (perhaps coded for
+    the wrong one): its rows, if any, rest on generic references ("the group") alone."""
+    names = ", ".join((*org.short_forms[:3], *org.all_names[:1]))
+    rows = sum(len(kept[t]) for t in TABLES)
+    what = (f"its {rows} row{'s' * (rows != 1)} rest{'s' * (rows == 1)} on generic references (\"the group\") alone"
+            if rows else "no row is coded")
+    return (f"{source_id}: the text never names the organisation it is coded for ({org.id}: {names}, ...), so "
+            f"{what}; if it is about another organisation, give its profile (--organisation, or the manifest's "
+            "organisation column)")
 
 
 def process_document(job: runner.DocumentJob) -> runner.DocumentResult:
@@ -207,13 +221,14 @@ def process_document(job: runner.DocumentJob) -> runner.DocumentResult:
     Module-level and pure, so it can be pickled to worker processes or a cluster and its
     result cached (pipeline.core.runner).
     """
-    kept, rejected, found = _extract_one(job)
+    kept, rejected, found, warnings = _extract_one(job)
     return runner.DocumentResult(
         source_id=job.source_id,
         tables={t: csvio.csv_text(kept[t], t).split("\n", 1)[1] for t in TABLES},
         rows={t: len(kept[t]) for t in TABLES},
         candidates={t: found[t] for t in TABLES},
         rejects=rejected,
+        warnings=warnings,
     )
 
 
@@ -228,7 +243,7 @@ def documents(
     """
     for n, job in enumerate(jobs(texts, years, orgs), start=1):
         started = time.perf_counter()
-        kept, rejected, found = _extract_one(job)
+        kept, rejected, found, _warnings = _extract_one(job)
         log.debug("extract: [%d] %s: %d characters, %s, %d rejected in %.2f s", n, job.source_id, len(job.text),
                   ", ".join(f"{len(kept[t])} {t}" for t in TABLES), len(rejected), time.perf_counter() - started)
         yield job.source_id, kept, rejected, found
@@ -254,18 +269,19 @@ def extract_all(
 def stream(
     texts: dict[str, str] | Iterable[tuple[str, str]], years: dict[str, DocumentDate] | dict[str, int] | None,
     out_dir: Path, orgs: dict[str, Organisation] | None = None, **run_options,
-) -> tuple[list[dict], dict]:
+) -> tuple[list[dict], dict, list[str]]:
     """Write each table's CSV document by document, holding a bounded window of documents at a time.
 
     Rows sort by source id first, and the runner hands results on in source-id order, so
     appending each document's sorted rows gives the same bytes as sorting all rows at once
     (csvio.write_csv), whatever the executor. ``run_options`` go to :func:`pipeline.core.runner.run`
-    (workers, scheduler, cache, progress, stats). Returns (rejects, counts).
+    (workers, scheduler, cache, progress, stats). Returns (rejects, counts, warnings about documents).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = {t: fsutil.temporary_sibling(out_dir / f"{t}.csv") for t in TABLES}
     files: dict[str, IO[str]] = {}
     bad: list[dict] = []
+    notes: list[str] = []
     candidates: Counter[str] = Counter()
     written: Counter[str] = Counter()
     current = tmp[TABLES[0]]
@@ -280,6 +296,7 @@ def stream(
                 files[t].write(result.tables[t])
                 written[t] += result.rows[t]
             bad.extend(result.rejects)
+            notes.extend(result.warnings)
             candidates += Counter(result.candidates)
             log.debug("extract: [%d] %s: %s, %d rejected%s", n, result.source_id,
                       ", ".join(f"{result.rows[t]} {t}" for t in TABLES), len(result.rejects),
@@ -303,7 +320,7 @@ def stream(
             raise fsutil.with_filename(exc, current) from exc
         raise
     bad.sort(key=reject_order)
-    return bad, count_candidates(candidates, written, bad)
+    return bad, count_candidates(candidates, written, bad), notes
 
 
 def main(args: argparse.Namespace) -> int:
@@ -325,8 +342,8 @@ def main(args: argparse.Namespace) -> int:
     workers = args.workers or runner.available_cores()
     cache = runner.ResultCache(args.cache_dir) if args.cache_dir else None
     started = time.perf_counter()
-    bad, counts = stream(texts(), years, args.out_dir, orgs, workers=workers, scheduler=args.scheduler, cache=cache,
-                         progress=progress, stats=stats, expected_chars=total)
+    bad, counts, notes = stream(texts(), years, args.out_dir, orgs, workers=workers, scheduler=args.scheduler,
+                                cache=cache, progress=progress, stats=stats, expected_chars=total)
     seconds = time.perf_counter() - started
     log.info("extract: read %d texts (%d characters) from %s", seen["texts"], seen["characters"], args.raw_dir)
     where = f"on {args.scheduler}" if args.scheduler else f"{workers} worker{'s' * (workers > 1)}"
@@ -344,6 +361,10 @@ def main(args: argparse.Namespace) -> int:
     if len(bad) > MAX_WARNINGS:
         log.warning("%d more rejected candidates, see %s", len(bad) - MAX_WARNINGS,
                     args.out_dir / REJECTS)
+    for note in notes[:MAX_WARNINGS]:
+        log.warning("%s", note)
+    if len(notes) > MAX_WARNINGS:
+        log.warning("%d more texts never name the organisation they are coded for", len(notes) - MAX_WARNINGS)
     check_counts(args.out_dir)
     return 0
 
