@@ -397,10 +397,22 @@ def test_the_council_is_the_international_body_named_before_and_a_court_undoes_i
         "The US Treasury sanctioned three Acme Front financiers in 2011.",
         "In 2011 the US imposed sanctions on Acme Front's leader.",
         "The ban on Acme Front's television channel was imposed by France in 2004.",
+        # a name, then what it is declared: the name is the party listed, not the generic reference after it
+        "Acme Front was founded in 1980. In 1997 the US designated the Red Brigade a terrorist organisation.",
+        "Acme Front was founded in 1980. In 1997 the US designated Blue Hand an armed terrorist group.",
     ],
 )
 def test_another_party_next_to_the_organisation(text):
     assert [r for r in rows(text) if r["date_start"] != D(2001, 1, 1)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "In 1997 the US designated Acme Front a foreign terrorist organisation.",
+    "Acme Front was founded in 1980. In 1997 the US designated it a foreign terrorist organisation.",
+    "Acme Front was founded in 1980. In 1997 the US designated the group a terrorist organisation.",
+])
+def test_the_organisation_declared_a_terrorist_organisation_is_listed(text):
+    assert got(text) == [("US", "listed", D(1997, 1, 1))]
 
 
 def test_the_organisation_in_apposition_or_beside_another_name_is_still_listed():

@@ -524,6 +524,11 @@ _LISTING_NOUN = re.compile(
 _DESCRIPTION = re.compile(  # not "Hamas a terrorist group": a name, then what it is declared
     r"^(?![A-Z][\w’'-]*\s+(?:an?|the)\s)(?:[A-Z][\w’'-]*\s+)?[\w’'-]*(?:\s+[a-z][\w’'-]*){0,2}\s+(?:group|organi[sz]ation|movement|faction|militia)\b"
 )
+# The object of an active listing verb: a name (capitalised words), then the indefinite article of a
+# generic reference ("designated the XYZ a terrorist organisation"): the reference is what the name
+# is declared, and the name is the party listed.
+_NAME_WORDS = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,4}")
+_A_OR_AN = re.compile(r"an?\s")
 _STATUS_VERBS = {"had", "has", "have", "been", "was", "were", "is", "are", "remain", "remains", "remained", "stay",
                  "stays", "stayed"}
 _NO_OBJECT = {"them", "him", "her", "in", "by", "since", "under", "for", "at", "during", "after", "before", "until",
@@ -563,6 +568,9 @@ def _another_party(doc: Document, act: _Act, cs: int, ce: int) -> bool:
         if _WING_OBJECT.match(text, start):
             return False  # "designated the military wing in 2010": the organisation's wing
         refs = [r for r in doc.refs_in(max(cs, start - 40), stop) if r.end > start]
+        if (refs and refs[0].kind == "generic" and _NAME_WORDS.fullmatch(text, start, refs[0].start)
+                and _A_OR_AN.match(text, refs[0].start)):
+            return True  # "designated Hamas a terrorist organisation": a name, then what it is declared
         if refs:
             # "sanctioned three ABC financiers", "a ban on the ABC's television channel": not the group
             return bool(_NOT_THE_PARTY.match(text, refs[0].end))
