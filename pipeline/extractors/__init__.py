@@ -55,3 +55,18 @@ def names_organisation(doc: Document) -> bool:
     """Whether the text names the organisation it is coded for: a reference by a name, abbreviation,
     wing, leader, site or member word, not only a generic one ("the group")."""
     return any(ref.kind != "generic" for ref in doc.refs)
+
+
+def unnamed_warning(doc: Document, rows: int) -> str | None:
+    """The warning for a text that never names the organisation it is coded for (perhaps coded for the
+    wrong one), given how many rows it gave: they rest on generic references ("the group") alone. None
+    when the text names it."""
+    if names_organisation(doc):
+        return None
+    org = doc.org
+    names = ", ".join((*org.short_forms[:3], *org.all_names[:1]))
+    what = (f"its {rows} row{'s' * (rows != 1)} rest{'s' * (rows == 1)} on generic references (\"the group\") alone"
+            if rows else "no row is coded")
+    return (f"{doc.source_id}: the text never names the organisation it is coded for ({org.id}: {names}, ...), so "
+            f"{what}; if it is about another organisation, give its profile (--organisation, or the manifest's "
+            "organisation column)")

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.core import fsutil, jsonio, runner
-from pipeline.extractors import TABLES, build, extract_from, impossible_dates, names_organisation
+from pipeline.extractors import TABLES, build, extract_from, impossible_dates, unnamed_warning
 from pipeline.extractors.organisation import Organisation, resolve
 from pipeline.package import csvio, sources
 from pipeline.package.rejects import (
@@ -199,20 +199,9 @@ def _extract_one(job: runner.DocumentJob) -> tuple[dict[str, list[dict]], list[d
     doc = build(job.source_id, job.text, this_year=date.date.year if date else None, document_date=date, **context)
     found = extract_from(doc)
     kept, rejected = gate(job.source_id, job.text, found, impossible_dates(doc))
-    warnings = [] if names_organisation(doc) else [unnamed_warning(job.source_id, doc.org, kept)]
+    note = unnamed_warning(doc, sum(len(kept[t]) for t in TABLES))
+    warnings = [note] if note else []
     return kept, rejected, Counter({t: len(found[t]) for t in TABLES}), warnings
-
-
-def unnamed_warning(source_id: str, org: Organisation, kept: dict[str, list[dict]]) -> str:
-    """The warning for a text that never names the organisation it is coded for (perhaps coded for
-    the wrong one): its rows, if any, rest on generic references ("the group") alone."""
-    names = ", ".join((*org.short_forms[:3], *org.all_names[:1]))
-    rows = sum(len(kept[t]) for t in TABLES)
-    what = (f"its {rows} row{'s' * (rows != 1)} rest{'s' * (rows == 1)} on generic references (\"the group\") alone"
-            if rows else "no row is coded")
-    return (f"{source_id}: the text never names the organisation it is coded for ({org.id}: {names}, ...), so "
-            f"{what}; if it is about another organisation, give its profile (--organisation, or the manifest's "
-            "organisation column)")
 
 
 def process_document(job: runner.DocumentJob) -> runner.DocumentResult:
