@@ -397,3 +397,78 @@ def test_jet_fighters_are_aircraft():
 )
 def test_the_site_or_force_a_figure_counts(text, expected):
     assert [(r["low"], r["unit"], r["scope"]) for r in rows(text)] == expected
+
+
+# --- a figure in the present tense takes the document's year (_present_date) ------------------
+
+def _dated_rows(text: str, when: str | None = "2019-03-04") -> list[dict]:
+    from pipeline.text.docdate import from_manifest
+
+    date = from_manifest(when, None) if when else None
+    return extract_document("t", text, document_date=date)["membership_mentions"]
+
+
+def _date(row: dict) -> tuple:
+    return (str(row["date_start"]), str(row["date_end"]), row["date_precision"], row["date_text"],
+            row["date_inherited"])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The MEK moved to the hills in the spring of 2011. It has some 2,400 members there.", "has"),
+        ("The MEK signed a deal in May 2016. So far about 1,700 members have been relocated to Albania.", "So far"),
+        ("In 2001 the MEK opened an office. There are estimated to be over 1,100 followers in the camp.", "are"),
+        ("The MEK camp opened in 2014. Its armed wing currently counts some 3,300 armed fighters.", "currently"),
+    ],
+)
+def test_a_present_figure_is_dated_to_the_documents_year_not_the_paragraphs_last_date(text, cue):
+    r = one(_dated_rows(text))
+    assert _date(r) == ("2019-01-01", "2019-12-31", "year", cue, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MEK moved to the hills in the spring of 2011. It had some 2,400 members there.",  # past auxiliary
+        "The MEK moved to the hills in the spring of 2011. Its strength grew to 2,400 fighters.",  # irregular past
+        "The MEK moved to the hills in the spring of 2011. The MEK, which is based there, fielded 2,400 fighters.",
+        "The MEK moved to the hills in the spring of 2011. It will have some 2,400 members there.",  # future
+    ],
+)
+def test_a_past_or_future_figure_keeps_the_paragraphs_year(text):
+    r = one(_dated_rows(text))
+    expected = ("2011-01-01", "2011-12-31", "the spring of 2011")
+    assert (str(r["date_start"]), str(r["date_end"]), r["date_text"]) == expected
+
+
+def test_a_present_figure_keeps_its_own_date_and_needs_a_document_date():
+    # a date of its own sentence wins (inherited: it is outside the figure's quote)
+    r = one(_dated_rows("In 2015 the MEK has some 2,400 members in the hills."))
+    assert (str(r["date_start"]), r["date_text"], r["date_inherited"]) == ("2015-01-01", "2015", True)
+    # no document date: the paragraph's last date, as before
+    r = one(_dated_rows("The MEK moved to the hills in 2011. It has some 2,400 members there.", None))
+    assert (str(r["date_start"]), r["date_text"]) == ("2011-01-01", "2011")
+    # and with no date at all, none
+    r = one(_dated_rows("The MEK has some 2,400 members in the hills.", None))
+    assert r["date_start"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It has 300 members.", "present"),
+        ("So far 300 have been relocated.", "present"),
+        ("It had 300 members.", "past"),
+        ("It numbered 300.", "past"),
+        ("The group, which is based there, relocated to the hills.", "past"),
+        ("Its armed wing has 300 trained fighters.", "present"),
+        ("The Paris-based group is said to have 300 members.", "present"),
+        ("An estimated 300 members are in the camp.", "present"),
+        ("The United Front is large.", "present"),  # a name in -ed is no verb
+        ("Some two hundred members are there.", "present"),
+        ("Three hundred members.", None),
+    ],
+)
+def test_tense_words(text, expected):
+    assert M._tense(text, 0, len(text)) == expected

@@ -33,7 +33,9 @@ first, then known places, then capitalised names that are not titles); a force �
 named in the sentence, or named earlier when the sentence refers back ("the army"), else
 global; "the camp" → the last site named; else global.
 Estimator: "according to X", "(X estimate)", "X estimated/claimed …". Date: the first date of
-the clause, else of the sentence, else the paragraph's last date (its year).
+the clause, else of the sentence; else, for a figure stated in the present tense ("has some
+3,000 members", "so far 2,000 have moved") in a text with a document date, that date's year
+(_present_date); else the paragraph's last date (its year).
 
 Speed (same rows as reading every clause; tests/test_membership_prefilter.py): one Hyperscan
 pass per text finds the cue words of the rules, the unit and count nouns and the words of a
@@ -57,6 +59,7 @@ needs them (its scope's floor, its paragraph's date).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import operator
 import re
@@ -66,6 +69,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
+from pipeline.text.dates import DateMatch
 from pipeline.text.multiscan import scan_hits
 from pipeline.text.numbers import RUN_WORDS, Quantity, may_quantify, word_trie
 
@@ -105,6 +109,13 @@ _NOT_SITE_BEFORE = _re("not_site_before")
 _POSSESS_BEFORE = _re("possess_before")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
+_PRESENT = _re("present_tense")
+_PAST = _re("past_tense")
+_PARTICIPLE = re.compile(LEX["past_participles"])  # case-sensitive: "United", "Ahmed" are names
+_AUXILIARIES = frozenset(LEX["past_auxiliaries"])
+_LAST_WORD = re.compile(r"([\w’']+)\s+$")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_VERB_FOLLOWERS = frozenset(LEX["verb_followers"])
 _NOT_PLACE = frozenset(LEX["not_place"])
 _NOT_PLACE_AFTER = frozenset(LEX["not_place_after"])
 _DETERMINERS = frozenset(LEX["determiners"])
@@ -804,6 +815,41 @@ def _classify(
 _OPEN_INTERVAL = re.compile(r"\b(?:until|till|since|after|before|from|to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
+def _tense(text: str, start: int, end: int) -> str | None:
+    """"present", "past" or None (no word of either) for ``text[start:end]``, by the lexicon's
+    present_tense, past_tense and past_participles (lexicons/membership.json, _present_tense)."""
+    if _PAST.search(text, start, end):
+        return "past"
+    for m in _PARTICIPLE.finditer(text, start, end):
+        if m.group(0) == "hundred" or (m.start() > start and text[m.start() - 1] == "-"):
+            continue  # "two hundred", "Paris-based"
+        before = _LAST_WORD.search(text, max(start, m.start() - 30), m.start())
+        if before and before.group(1).lower() in _AUXILIARIES:
+            continue  # "have been relocated", "an estimated"
+        after = _NEXT_WORD.match(text, m.end(), end)
+        if after and after.group(1) not in _VERB_FOLLOWERS:
+            continue  # "armed wing", "trained fighters": an adjective of the noun after it
+        return "past"
+    return "present" if _PRESENT.search(text, start, end) else None
+
+
+def _present_date(doc: Document, ds: DatedSentence, cs: int, ce: int) -> DateMatch | None:
+    """The year of the document's date, for a figure of a sentence with no date of its own whose clause
+    (else, with no tense word in it, whose sentence) is in the present tense ("has some 3,000 members",
+    "so far 2,000 have moved"): it describes the time of the document (annotation guide: the time the
+    estimate describes). ``date_text`` quotes the present-tense word. None without a document date."""
+    when = doc.document_date
+    if when is None:
+        return None
+    tense = _tense(doc.text, cs, ce) or _tense(doc.text, ds.start, ds.end)
+    if tense != "present":
+        return None
+    cue = _PRESENT.search(doc.text, cs, ce) or _PRESENT.search(doc.text, ds.start, ds.end)
+    year = when.date.year
+    return DateMatch(cue.start(), cue.end(), cue.group(0), dt.date(year, 1, 1), dt.date(year, 12, 31), "year",
+                     False, derived=True)
+
+
 def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:
     """A date right after the figure, before the next figure ("..., of which 1,942 in 2016")."""
     nxt = _ANY_DIGIT.search(text[end:clause_end])
@@ -1172,8 +1218,8 @@ def extract_membership(doc: Document) -> list[dict]:
                     date = own
                 elif clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]
-                else:
-                    date = within_year(context) if context else None  # (read_to(index): the floor is read)
+                else:  # (read_to(index): the floor is read)
+                    date = _present_date(doc, ds, cs, ce) or (within_year(context) if context else None)
                 earlier.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),

@@ -14,6 +14,7 @@ Built once per text by :func:`build`:
 - ``jurisdictions_in(start, end)``: the jurisdictions and authorities named in a window
   (``lexicon.JURISDICTION_RE``), from the intervals of one multi-pattern pass over the text
   (:mod:`pipeline.text.multiscan`), built when first asked for;
+- ``document_date``: the date the text states for itself (its dateline, or the manifest's), if any;
 - ``quantities_in(start, end)``: the quantities of a clause (``pipeline.text.numbers``),
   tokenised once per document and clause, shared by the casualty figures of events and
   the membership figures.
@@ -53,6 +54,7 @@ class Document:
     sentences: list[DatedSentence]
     refs: list[OrgRef]
     triggers: list[Trigger] = field(default_factory=list)
+    document_date: DocumentDate | None = None  # the date the text states for itself (dateline or manifest)
     _ref_starts: list[int] = field(default_factory=list, repr=False)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # per_document results
 
@@ -225,4 +227,4 @@ def build(
     """The document model of one text, coded for ``org`` (default: the default profile)."""
     org = org or load()
     sentences = dated_sentences(text, this_year=this_year, document_date=document_date)
-    return Document(source_id, text, org, sentences, references(org, text), find_triggers(text))
+    return Document(source_id, text, org, sentences, references(org, text), find_triggers(text), document_date)
