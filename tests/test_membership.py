@@ -460,6 +460,7 @@ def test_a_present_figure_keeps_its_own_date_and_needs_a_document_date():
         ("It has 300 members.", "present"),
         ("So far 300 have been relocated.", "present"),
         ("It had 300 members.", "past"),
+        ("It has had 300 members.", "present"),
         ("It numbered 300.", "past"),
         ("The group, which is based there, relocated to the hills.", "past"),
         ("Its armed wing has 300 trained fighters.", "present"),
@@ -472,3 +473,29 @@ def test_a_present_figure_keeps_its_own_date_and_needs_a_document_date():
 )
 def test_tense_words(text, expected):
     assert M._tense(text, 0, len(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Since 2013, a total of 2,900 MEK members have been relocated to Albania.",
+         ("2013-01-01", "2016-12-31", "year", "Since 2013")),
+        ("Since March 2013, some 2,900 MEK members have moved to Albania.",
+         ("2013-03-01", "2016-12-31", "year", "Since March 2013")),
+        ("The MEK has had 2,900 members in Albania since 2013.", ("2013-01-01", "2016-12-31", "year", "since 2013")),
+        # the past tense: the year it names
+        ("Since 2013 the MEK grew to 2,900 members.", ("2013-01-01", "2013-12-31", "year", "2013")),
+        # not "since": the year it names
+        ("In 2013, a total of 2,900 MEK members have been relocated to Albania.",
+         ("2013-01-01", "2013-12-31", "year", "2013")),
+    ],
+)
+def test_a_present_perfect_figure_since_a_date_runs_to_the_documents_year(text, expected):
+    r = one(_dated_rows(text, "2016-05-01"))
+    assert (str(r["date_start"]), str(r["date_end"]), r["date_precision"], r["date_text"]) == expected
+
+
+def test_since_a_date_needs_a_later_document_date():
+    for when in (None, "2013-08-01"):
+        r = one(_dated_rows("Since 2013, a total of 2,900 MEK members have been relocated to Albania.", when))
+        assert (str(r["date_end"]), r["date_text"]) == ("2013-12-31", "2013")

@@ -63,7 +63,7 @@ import datetime as dt
 import functools
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
@@ -116,6 +116,7 @@ _AUXILIARIES = frozenset(LEX["past_auxiliaries"])
 _LAST_WORD = re.compile(r"([\w’']+)\s+$")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _VERB_FOLLOWERS = frozenset(LEX["verb_followers"])
+_PERFECT = frozenset(("has", "have", "’ve", "'ve"))
 _NOT_PLACE = frozenset(LEX["not_place"])
 _NOT_PLACE_AFTER = frozenset(LEX["not_place_after"])
 _DETERMINERS = frozenset(LEX["determiners"])
@@ -818,8 +819,10 @@ _OPEN_INTERVAL = re.compile(r"\b(?:until|till|since|after|before|from|to)\s+(?:t
 def _tense(text: str, start: int, end: int) -> str | None:
     """"present", "past" or None (no word of either) for ``text[start:end]``, by the lexicon's
     present_tense, past_tense and past_participles (lexicons/membership.json, _present_tense)."""
-    if _PAST.search(text, start, end):
-        return "past"
+    for m in _PAST.finditer(text, start, end):
+        before = _LAST_WORD.search(text, max(start, m.start() - 30), m.start())
+        if not (before and before.group(1).lower() in _PERFECT):
+            return "past"  # (not "has had": a present perfect)
     for m in _PARTICIPLE.finditer(text, start, end):
         if m.group(0) == "hundred" or (m.start() > start and text[m.start() - 1] == "-"):
             continue  # "two hundred", "Paris-based"
@@ -848,6 +851,30 @@ def _present_date(doc: Document, ds: DatedSentence, cs: int, ce: int) -> DateMat
     year = when.date.year
     return DateMatch(cue.start(), cue.end(), cue.group(0), dt.date(year, 1, 1), dt.date(year, 12, 31), "year",
                      False, derived=True)
+
+
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
+def _since_until_now(doc: Document, ds: DatedSentence, cs: int, ce: int, date: DateMatch) -> DateMatch:
+    """"Since 2013, 2,900 have been relocated": in the present (perfect) tense a figure counted since a
+    date runs from it to the year of the document's date (with two precisions, the coarser: year).
+    ``date`` unchanged without a document date, in the past tense ("since 2013 it grew to"), or when
+    the document's year is not later."""
+    when = doc.document_date
+    if (when is None or date.date_start is None or date.date_end is None or when.date.year <= date.date_end.year
+            or not _SINCE.search(doc.text, max(0, date.start - 8), date.start)):
+        return date
+    if (_tense(doc.text, cs, ce) or _tense(doc.text, ds.start, ds.end)) != "present":
+        return date
+    since = _SINCE.search(doc.text, max(0, date.start - 8), date.start)
+    return replace(date, start=since.start(), text=doc.text[since.start() : date.end],
+                   date_end=dt.date(when.date.year, 12, 31), precision=_coarser(date.precision, "year"))
+
+
+def _coarser(a: str | None, b: str) -> str:
+    order = ("day", "month", "year", "decade")
+    return max(a or b, b, key=order.index)
 
 
 def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:
@@ -1214,10 +1241,13 @@ def extract_membership(doc: Document) -> list[dict]:
                     continue  # not about the organisation's size (rule me.participation)
                 clause_dates = [d for d in ds.dates if cs <= d.start < ce]
                 own = _own_date(text, clause_dates, end, ce)
+                date = None
                 if own is not None:
                     date = own
                 elif clause_dates or ds.dates:
                     date = clause_dates[0] if clause_dates else ds.dates[0]
+                if date is not None:
+                    date = _since_until_now(doc, ds, cs, ce, date)
                 else:  # (read_to(index): the floor is read)
                     date = _present_date(doc, ds, cs, ce) or (within_year(context) if context else None)
                 earlier.append(
