@@ -152,12 +152,26 @@ def test_date_opening_the_sentence_dates_the_act():
         "Supporters urged Sweden to remove Acme Front from its terrorist list in 2016.",  # a request
         "Iran condemned the removal of Acme Front from the terrorist list in 2013.",  # a reaction
         "Officials in Washington defended the designation of Acme Front as a terrorist group.",  # back-reference
+        # a review, reconsideration or appeal of a listing is no listing act: the date is the review's
+        "A judge ordered the Home Office to review Acme Front's proscription in May 2011.",
+        "In March 2011 an appeals court told the State Department to reconsider Acme Front's designation.",
+        "Acme Front appealed against its listing by Australia in 2007.",
+        "In 2015 Canada began to re-examine the listing of Acme Front.",
         "Jordan regarded Acme Front as a useful ally against terrorist groups in the region in 2004.",
         "He added that Acme Front had been a terrorist group in the 1990s according to Canada.",
     ],
 )
 def test_not_listing_acts(text):
     assert rows(text) == []
+
+
+def test_a_review_beside_a_listing_act_keeps_the_act():
+    # the act's own verb is outside the review's phrase
+    assert got("After it reviewed the designation, the US revoked it on 21 May 2012 for Acme Front.") == [
+        ("US", "delisted", D(2012, 5, 21))]
+    # and a nominal act that no review governs keeps its date
+    assert got("The designation of Acme Front by the State Department in 1999 was contested by none.") == [
+        ("US", "listed", D(1999, 1, 1))]
 
 
 @pytest.mark.parametrize(

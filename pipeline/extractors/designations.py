@@ -162,6 +162,14 @@ _REACTION_STEMS = _stems_of(
     "\\s+[\\w-]+)?",
     ("condemn", "critici", "welcom", "oppos", "protest", "denounc", "prais", "reject", "celebrat", "fought", "fight",
      "challeng", "contest", "lament", "deplor"))
+_REVIEW = _ci("review")  # "ordered X to review the designation": a review of a listing, not the act
+_REVIEW_STEMS = _stems_of(
+    "review",
+    "(?:review(?:s|ed|ing)?|reconsider(?:s|ed|ing|ation)?|re-?examin(?:e|es|ed|ing|ation)|revisit(?:s|ed|ing)?"
+    "|reassess(?:es|ed|ing|ment)?|re-?evaluat(?:e|es|ed|ing|ion)|appeal(?:s|ed|ing)? against|appeal(?:ed|ing))\\s+"
+    "(?:(?!(?:and|or|but|then)\\b)[\\w’'-]+\\s+){0,4}?(?:de-?)?"
+    "(?:listing|designation|proscription|ban|removal|delisting|decision)\\b",
+    ("review", "reconsider", "examin", "revisit", "reassess", "evaluat", "appeal"))
 _COURT_FREEZE_STEMS = _stems_of("court_freeze", "freez\\w*|frozen|funds|assets", ("freez", "frozen", "funds", "assets"))
 # IRREALIS_RE: a word of the first group, then an object stem of the last.
 _WISH_STEMS = _stems_of(
@@ -440,6 +448,8 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
         return None
     reactions = [(m.start(), m.end()) for m in _REACTION.finditer(text, cs, ce)] if _may_hold(
         clause, _REACTION_STEMS) else []
+    if _may_hold(clause, _REVIEW_STEMS):
+        reactions += [(m.start(), m.end()) for m in _REVIEW.finditer(text, cs, ce)]
     wishes: list[bool] = []  # whether the clause is a wish (IRREALIS_RE), computed when first needed
     # By position: (inside a reaction or after a negation, after an irrealis word); the same match is
     # judged for the choice of the action and again for the choice of the verb.
