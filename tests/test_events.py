@@ -152,3 +152,22 @@ def test_only_the_paragraph_before_the_first_reference_refers_ahead():
     text = ("The MEK was founded in 1965.\n\nThe war went on.\n\nOn 5 May 1986 rebel forces attacked a border town.\n\n"
             "Later the MEK moved to Iraq.")
     assert not [r for r in _events(text) if "border town" in r["quote"]]
+
+
+def test_a_later_dated_part_that_is_a_scene_phrase_is_typed_by_its_own_act():
+    # the second part's own date is in "before ...": that phrase is its occurrence, typed by its trigger
+    rows = _events("In 1999, army units shelled MEK camps near the border before a truce was signed on 3 June 1999.")
+    assert [(r["event_type"], str(r["date_start"]), r["rule_id"]) for r in rows] == [
+        ("military_operation", "1999-01-01", "ev.dated_clause"), ("agreement", "1999-06-03", "ev.later_date_clause")]
+    # a scene phrase that only sets the scene of a dated act still does not type it
+    rows = _events("After a truce was signed, the MEK bombed an army depot on 3 June 1999.")
+    assert [r["event_type"] for r in rows] == ["attack"]
+
+
+def test_launching_a_named_operation_is_a_military_operation():
+    for text in ("The MEK's fighters launched Operation Red Dawn in May 1991.",
+                 "In May 1991 the MEK mounted Operation Red Dawn against border towns.",
+                 "The MEK carried out Operation Red Dawn in May 1991."):
+        assert [r["event_type"] for r in _events(text)] == ["military_operation"], text
+    # launching anything else stays organisational
+    assert [r["event_type"] for r in _events("The MEK launched a radio station in May 1991.")] == ["organisational"]

@@ -96,6 +96,11 @@ _LOSERS = frozenset(loser for _winner, loser in lexicon.PRECEDENCE)
 
 @per_document
 def classify(doc: Document, start: int, end: int) -> str | None:
+    """Event type of the mention text[start:end], or None when it holds no event trigger (_type_of)."""
+    return _type_of(doc, start, end, True)
+
+
+def _type_of(doc: Document, start: int, end: int, scenes: bool) -> str | None:
     """Event type of the mention text[start:end], or None when it holds no event trigger.
 
     Rules, in order (lexicons/events.json):
@@ -113,6 +118,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
        trigger, or the subject opening the mention), is organisational;
     6. ev.type.dated_noun (applied by extract_events, which knows the date): an act noun the
        mention's own date is attached to ("despite rocket attacks on 29 October") types it.
+
+    ``scenes=False`` reads a scene-setting phrase as any other words: for a mention that is such a
+    phrase with its own date ("..., before a ceasefire was agreed on 15 April").
     """
     found = doc.triggers_in(start, end)
     cues = _cue_ends(doc)
@@ -123,7 +131,7 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     background = [
         (start + m.start("phrase"), start + _background_end(clause, m.start("phrase"), m.end("phrase")))
         for m in _background_phrases(clause)
-    ] if _may(cues["background"], start, end) else []
+    ] if scenes and _may(cues["background"], start, end) else []
 
     def in_background(pos: int) -> bool:
         return any(a <= pos < b for a, b in background)
@@ -989,7 +997,10 @@ def extract_events(doc: Document) -> list[dict]:
             if not doc.participates(index, start, end) and not (lead or _lead_before_name(doc, index)):
                 continue  # the organisation takes no part in it (rule ev.participation)
             quote = text[start:end]
-            etype = classify(doc, start, end) or sentence_type
+            etype = classify(doc, start, end)
+            if etype is None and start <= date.start < end:  # its own date is in a scene phrase: that is its act
+                etype = _type_of(doc, start, end, False)
+            etype = etype or sentence_type
             noun = _dated_trigger(doc, start, end, date)
             if noun is not None and noun != etype and not _overridden(doc, start, end):
                 etype = noun
