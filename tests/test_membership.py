@@ -420,6 +420,8 @@ def _date(row: dict) -> tuple:
         ("The MEK signed a deal in May 2016. So far about 1,700 members have been relocated to Albania.", "So far"),
         ("In 2001 the MEK opened an office. There are estimated to be over 1,100 followers in the camp.", "are"),
         ("The MEK camp opened in 2014. Its armed wing currently counts some 3,300 armed fighters.", "currently"),
+        ("The MEK moved there in 2014. Some 2,100 MEK members live in the new camp.", "live"),
+        ("The MEK moved there in 2014. The new camp houses roughly 2,100 residents.", "houses"),
     ],
 )
 def test_a_present_figure_is_dated_to_the_documents_year_not_the_paragraphs_last_date(text, cue):

@@ -562,3 +562,15 @@ def test_a_combining_mark_on_a_day_does_not_make_the_day_a_count():
     # "1\u0301 May": the day carries a mark; it must not be read as one casualty
     found = find_quantities("On 1\u0301 May 1990 a bomb killed 3 people.")
     assert [(q.text, q.low) for q in found] == [("3", 3)]
+
+
+def test_a_spaced_plus_before_a_word_is_at_least_and_before_a_number_a_sum():
+    from pipeline.text.numbers import find_quantities
+
+    def read(text):
+        return [(q.low, q.high, q.qualifier, text[q.start:q.end]) for q in find_quantities(text)]
+
+    assert read("They counted 4,000 plus recruits.") == [(4000, None, "at_least", "4,000 plus")]
+    assert read("They counted 4,000 plus 300 recruits.") == [(4000, 4000, "exact", "4,000"), (300, 300, "exact", "300")]
+    assert read("They counted 4,000 plus another 300.") == [(4000, 4000, "exact", "4,000"), (300, 300, "exact", "300")]
+    assert read("They counted 4,000 plus. Others left.") == [(4000, 4000, "exact", "4,000")]

@@ -54,7 +54,8 @@ Heuristics (each is a decision, not a fact about English):
   "approximately", "around", "roughly", "nearly", "almost", "an estimated", "close to", "circa",
   "c." ... -> ``approximately``; "~", ">", "<" likewise. Suffixes: "2,000+", "or more" ->
   ``at_least``; "or fewer", "or less" -> ``at_most``; "or so", "-odd", "more or less" ->
-  ``approximately``; "1,000-plus" (hyphenated: "1,000 plus 200" is a sum) -> ``at_least``.
+  ``approximately``; "1,000-plus", and "1,000 plus members" before a word that is no number
+  ("1,000 plus 200" is a sum) -> ``at_least``.
 - Ranges: "X to Y", "X-Y" / "X–Y", "X or Y", "between X and Y", "from X to Y" with X < Y give
   ``range``. A trailing scale word distributes over a smaller first number ("2 to 3 million",
   "two or three thousand"), and so do the zero groups of a numeral over a bare smaller one
@@ -222,7 +223,10 @@ _QUAL_SUFFIX = re.compile(
     r"|\s+(?:or|and)\s+(?:fewer|less|under|below|lower)\b(?P<most1>)"
     r"|\s+or\s+(?:so|thereabouts)\b(?P<approx2>)"
     r"|[-\u2010]?odd\b(?P<approx3>)"
-    r"|[-\u2010]plus\b(?P<least3>)",
+    r"|[-\u2010]plus\b(?P<least3>)"
+    # "1,000 plus members": a spaced "plus" before a word that is no number ("1,000 plus 200" is a sum)
+    r"|\s+plus(?=\s+(?!(?:a|an|another|some|about|nearly|one|two|three|four|five|six|seven|eight|nine|ten|dozens?"
+    r"|hundreds?|thousands?|millions?|more)\b)[^\W\d_])(?P<least4>)",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(
