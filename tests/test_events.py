@@ -171,3 +171,15 @@ def test_launching_a_named_operation_is_a_military_operation():
         assert [r["event_type"] for r in _events(text)] == ["military_operation"], text
     # launching anything else stays organisational
     assert [r["event_type"] for r in _events("The MEK launched a radio station in May 1991.")] == ["organisational"]
+
+
+def test_a_leader_named_elected_or_become_is_organisational():
+    for text in ("In 2007 the MEK's council named Sara Vale as its new president.",
+                 "Sara Vale became the MEK's leader in 2007.",
+                 "In 2007 Sara Vale became co-leader of the MEK.",
+                 "The MEK elected Sara Vale as its secretary-general in 2007."):
+        assert [(r["event_type"], str(r["date_start"])) for r in _events(text)][-1:] == [
+            ("organisational", "2007-01-01")], text
+    # a role that is not the organisation's: no leadership act (the sentence's other trigger types it)
+    rows = _events("In 2007, the year Sara Vale became President Ode's adviser, the MEK held a rally in Paris.")
+    assert [r["event_type"] for r in rows] == ["protest"]
