@@ -501,3 +501,13 @@ def test_since_a_date_needs_a_later_document_date():
     for when in (None, "2013-08-01"):
         r = one(_dated_rows("Since 2013, a total of 2,900 MEK members have been relocated to Albania.", when))
         assert (str(r["date_end"]), r["date_text"]) == ("2013-12-31", "2013")
+
+
+def test_a_present_clause_does_not_take_another_clauses_date():
+    r = one(_dated_rows("The MEK bombed a depot in 2015; it has some 2,400 members."))
+    assert (str(r["date_start"]), r["date_text"]) == ("2019-01-01", "has")
+    r = one(_dated_rows("The MEK bombed a depot in 2015; it had some 2,400 members."))
+    assert (str(r["date_start"]), r["date_text"]) == ("2015-01-01", "2015")
+    # the clause's own date still wins
+    r = one(_dated_rows("The MEK bombed a depot in 2015; in 2016 it has some 2,400 members."))
+    assert (str(r["date_start"]), r["date_text"]) == ("2016-01-01", "2016")

@@ -836,15 +836,16 @@ def _tense(text: str, start: int, end: int) -> str | None:
     return "present" if _PRESENT.search(text, start, end) else None
 
 
-def _present_date(doc: Document, ds: DatedSentence, cs: int, ce: int) -> DateMatch | None:
+def _present_date(doc: Document, ds: DatedSentence, cs: int, ce: int, sentence: bool = True) -> DateMatch | None:
     """The year of the document's date, for a figure of a sentence with no date of its own whose clause
     (else, with no tense word in it, whose sentence) is in the present tense ("has some 3,000 members",
     "so far 2,000 have moved"): it describes the time of the document (annotation guide: the time the
-    estimate describes). ``date_text`` quotes the present-tense word. None without a document date."""
+    estimate describes). ``date_text`` quotes the present-tense word. None without a document date.
+    ``sentence=False``: the clause's own tense only (the sentence has a date, in another clause)."""
     when = doc.document_date
     if when is None:
         return None
-    tense = _tense(doc.text, cs, ce) or _tense(doc.text, ds.start, ds.end)
+    tense = _tense(doc.text, cs, ce) or (_tense(doc.text, ds.start, ds.end) if sentence else None)
     if tense != "present":
         return None
     cue = _PRESENT.search(doc.text, cs, ce) or _PRESENT.search(doc.text, ds.start, ds.end)
@@ -1244,8 +1245,10 @@ def extract_membership(doc: Document) -> list[dict]:
                 date = None
                 if own is not None:
                     date = own
-                elif clause_dates or ds.dates:
-                    date = clause_dates[0] if clause_dates else ds.dates[0]
+                elif clause_dates:
+                    date = clause_dates[0]
+                elif ds.dates:  # a date of another clause, unless this one is in the present tense
+                    date = _present_date(doc, ds, cs, ce, sentence=False) or ds.dates[0]
                 if date is not None:
                     date = _since_until_now(doc, ds, cs, ce, date)
                 else:  # (read_to(index): the floor is read)
