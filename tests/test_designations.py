@@ -485,3 +485,11 @@ def test_an_abbreviation_with_dots_inside_a_list_phrase():
 
 def test_listing_the_organisations_offices_is_no_listing_of_it():
     assert rows("The US embassy lists Acme Front's offices in its terrorism report.") == []
+
+
+def test_a_ban_reimposed_or_reinstated_is_a_listing():
+    assert got("Sri Lanka lifted the ban on Acme Front in 2002, but reimposed it in 2009.") == [
+        ("LK", "delisted", D(2002, 1, 1)), ("LK", "listed", D(2009, 1, 1))]
+    assert got("In 2009 Sri Lanka reimposed the ban on Acme Front.") == [("LK", "listed", D(2009, 1, 1))]
+    assert got("In 2009 Sri Lanka reinstated its ban on Acme Front.") == [("LK", "listed", D(2009, 1, 1))]
+    assert got("In 2009 the government of Sri Lanka reimposed taxes on Acme Front.") == []
