@@ -183,3 +183,12 @@ def test_a_leader_named_elected_or_become_is_organisational():
     # a role that is not the organisation's: no leadership act (the sentence's other trigger types it)
     rows = _events("In 2007, the year Sara Vale became President Ode's adviser, the MEK held a rally in Paris.")
     assert [r["event_type"] for r in rows] == ["protest"]
+
+
+def test_a_legal_status_that_expires_or_lapses_is_a_legal_event():
+    rows = _events("The MEK's residents held protected status. That status expired in March 2012.")
+    assert [(r["event_type"], str(r["date_start"])) for r in rows] == [("legal", "2012-03-01")]
+    rows = _events("The MEK's permit to stay lapsed in 2014 after the ministry failed to renew it.")
+    assert [(r["event_type"], str(r["date_start"])) for r in rows] == [("legal", "2014-01-01")]
+    # a deadline, a patience or a ticket that expires is no legal act
+    assert _events("The MEK's patience expired in 2014.") == []
