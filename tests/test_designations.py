@@ -493,3 +493,37 @@ def test_a_ban_reimposed_or_reinstated_is_a_listing():
     assert got("In 2009 Sri Lanka reimposed the ban on Acme Front.") == [("LK", "listed", D(2009, 1, 1))]
     assert got("In 2009 Sri Lanka reinstated its ban on Acme Front.") == [("LK", "listed", D(2009, 1, 1))]
     assert got("In 2009 the government of Sri Lanka reimposed taxes on Acme Front.") == []
+
+
+def test_a_decision_of_a_body_names_the_actor():
+    assert got("Acme Front was added to the terrorist list by a decision of the EU in 2004.") == [
+        ("EU", "listed", D(2004, 1, 1))]
+    assert got("Acme Front was removed from the list by a unanimous vote of the UN Security Council in 2010.") == [
+        ("UN", "delisted", D(2010, 1, 1))]
+    # a body named after "of" that is not the actor of a decision still is not one
+    assert got("Acme Front was listed in 2004 by a decision that the courts of France later criticised.") == []
+
+
+def test_a_council_act_is_the_councils_named_before():
+    text = ("The Council of the European Union adopted a terrorist list in 2001. "
+            "Acme Front was included in the terrorist list by Council Decision 2004/12 of 3 May 2004.")
+    assert got(text) == [("EU", "listed", D(2004, 5, 3))]
+    text = ("The UN Security Council met in 2004. "
+            "Acme Front was added to the sanctions list by a Council resolution of 3 May 2004.")
+    assert got(text) == [("UN", "listed", D(2004, 5, 3))]
+
+
+def test_a_performative_hereby_is_the_documents_date():
+    from pipeline.text.docdate import from_manifest
+
+    text = "The Court of Justice of the European Union hereby annuls the decision to list Acme Front."
+    found = extract_document("t", text, org=ACME, document_date=from_manifest("2014-10-16", None))
+    assert [(r["jurisdiction"], r["action"], r["date_start"], r["date_end"], r["date_text"])
+            for r in found["designation_mentions"]] == [
+        ("EU", "listing_annulled_by_court", D(2014, 10, 16), D(2014, 10, 16), "hereby")]
+    # a document dated to the month only: the month
+    found = extract_document("t", text, org=ACME, document_date=from_manifest("2014-10", None))
+    assert [(r["date_start"], r["date_end"], r["date_precision"]) for r in found["designation_mentions"]] == [
+        (D(2014, 10, 1), D(2014, 10, 31), "month")]
+    # no document date: undated, as before
+    assert [r["date_start"] for r in rows(text)] == [None]

@@ -74,6 +74,7 @@ caseless tests before a search (_may_hold, _COMMON_CUE) skip it only where its w
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -830,7 +831,9 @@ def _authority(text: str, start: int, end: int) -> str | None:
     return name[4:] if name.startswith("the ") else name
 
 
-_COUNCIL = re.compile(r"\b(?:the|The)\s+Council(?:'s|’s)?\b(?!\s+of\b)")
+# "the Council", or a Council act ("a Council decision", "Council Implementing Regulation No 83/2011")
+_COUNCIL = re.compile(r"\b(?:(?:the|The)\s+Council(?:'s|’s)?\b(?!\s+of\b)|Council\s+(?:[Ii]mplementing\s+)?"
+                      r"(?:[Dd]ecisions?|[Rr]egulations?|[Rr]esolutions?|[Cc]ommon\s+[Pp]ositions?)\b)")
 COUNCIL_LOOKBACK = 20000  # characters searched back for the body "the Council" stands for
 
 
@@ -865,6 +868,26 @@ def _today_after(doc: Document, unit: _Unit) -> DateMatch | None:
             if d.date_start is not None and _TODAY.match(d.text) and _TODAY_FOLLOWUP.search(ds.text):
                 return d
     return None
+
+
+_HEREBY = re.compile(r"\bhereby\b", _I)
+
+
+def _hereby(doc: Document, cs: int, ce: int) -> DateMatch | None:
+    """"The Court hereby annuls ...", "The Secretary hereby designates ...": a performative act is done by
+    the document itself, on its date (its dateline's or the manifest's, at its precision)."""
+    when = doc.document_date
+    m = _HEREBY.search(doc.text, cs, ce) if when is not None else None
+    if m is None:
+        return None
+    first = when.date
+    if when.precision == "day":
+        last = first
+    elif when.precision == "month":
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    else:
+        last = first.replace(month=12, day=31)
+    return DateMatch(m.start(), m.end(), m.group(0), first, last, when.precision, False, derived=True)
 
 
 def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> DateMatch | None:
@@ -1134,7 +1157,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 continue  # "justify the designation": a back-reference; a nominal act needs its own date
             undated = fallback if not unit.dates and not standing and not present else None
             if undated is None and not clause_dates and not standing and found is not None:
-                undated = _today_after(doc, unit)  # "... has decided to revoke ... These actions are effective today."
+                undated = _today_after(doc, unit) or _hereby(doc, cs, ce)  # "... These actions are effective today."
             codes = {j[2] for j in juris}
             seen: set[tuple[str, str]] = set()
             reach: list[tuple[str, int, int]] | None = None  # per name: code, end, next other name's start
