@@ -55,7 +55,8 @@ def test_crafted_texts_give_the_same_matches(text: str) -> None:
 def test_the_crafted_texts_hold_triggers() -> None:
     """The crafted texts are not vacuous: most hold several triggers."""
     assert sum(bool(spans(PURE.finditer(t))) for t in CRAFTED) >= 8
-    assert spans(PURE.finditer("the bombings")) == [(4, 12, "g7")]
+    attack = next(i for i, (etype, _p) in enumerate(lexicon.EVENT_TRIGGERS) if etype == "attack")
+    assert spans(PURE.finditer("the bombings")) == [(4, 12, f"g{attack}")]  # the first entry of attacks
 
 
 WORDS = ["killed", "kill", "skill", "bombings", "bomb", "Operation", "Dawn", "expelled", "diplomats",
@@ -184,7 +185,9 @@ def test_a_window_that_cuts_a_word_follows_python() -> None:
     scanner = lexicon.TRIGGER_SCANNER
     for end in (19, 20, 21, len(text)):
         assert spans(scanner.finditer(text, 0, end)) == spans(lexicon.TRIGGER_RE.finditer(text, 0, end))
-    assert spans(lexicon.TRIGGER_RE.finditer(text, 0, 20)) == [(11, 20, "g13")] != spans(scanner.finditer(text, 0, 21))
+    opened = next(i for i, t in enumerate(lexicon._EVENTS["triggers"]) if "opened (?:a|an|its)\\b" in t["patterns"])
+    assert spans(lexicon.TRIGGER_RE.finditer(text, 0, 20)) == [(11, 20, f"g{opened}")] != spans(
+        scanner.finditer(text, 0, 21))
 
 
 @hyperscan_only

@@ -119,3 +119,44 @@ def test_another_groups_occurrence_gives_no_row():
 ])
 def test_names_organisation_counts_every_reference_but_a_generic_one(text, named):
     assert names_organisation(build("t", text)) is named
+
+
+# --- generic references after another group (model.resolve_generic) -----------------------------
+
+def test_the_group_after_another_group_as_subject_is_not_the_organisation():
+    text = ("The RMF was removed from the list in 2012.\n\n"
+            "The Blue Valley Party, by contrast, remains listed. The group was banned by Canada in 2003, "
+            "and its members bombed a depot in 2005.\n\n"
+            "The RMF moved to Camp Cedar in 2014. The group held a rally there in 2015.")
+    doc = build("t", text, FRONT)
+    generic = [r.text for r in doc.refs if r.kind == "generic"]
+    assert generic == ["The group"]  # only the last one: the RMF was named again before it
+    rows = extract_document("t", text, org=FRONT)
+    assert [(r["jurisdiction"], r["action"], r["date_start"].year) for r in rows["designation_mentions"]] == []
+    assert [r["date_start"].year for r in rows["event_mentions"]] == [2014, 2015]
+
+
+def test_another_group_not_as_subject_keeps_the_reference():
+    # named in a phrase after the organisation, or as an object: the next "the group" is still the RMF
+    text = ("The RMF was founded in 1970 by students close to the Blue Valley Party. "
+            "The group bombed a depot in 1972.")
+    doc = build("t", text, FRONT)
+    assert [r.text for r in doc.refs if r.kind == "generic"] == ["The group"]
+    assert [r["date_start"].year for r in extract_document("t", text, org=FRONT)["event_mentions"]] == [1970, 1972]
+
+
+def test_a_paragraph_opening_with_another_group_takes_no_reference_from_the_one_before():
+    text = "The RMF was removed from the list in 2012.\n\nThe Blue Valley Party was banned by Canada in 2003."
+    doc = build("t", text, FRONT)
+    assert [doc.participates(i) for i in range(len(doc.sentences))] == [True, False]
+    # another profile's name is another group too
+    text = "The RMF was removed from the list in 2012.\n\nHezbollah was banned by Canada in 2003."
+    assert build("t", text, FRONT).participates(1) is False
+    # and a paragraph that opens otherwise still does
+    text = "The RMF was removed from the list in 2012.\n\nIt was banned by Canada in 2003."
+    assert build("t", text, FRONT).participates(1) is True
+
+
+def test_a_generic_reference_that_is_a_name_is_another_group():
+    doc = build("t", "In 1981 the RMF and the Hoviyat Group joined a council.", FRONT)
+    assert [(r.kind, r.text) for r in doc.refs] == [("abbreviation", "RMF")]

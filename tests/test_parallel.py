@@ -27,9 +27,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def crafted(i: int) -> str:
-    """A short text about an invented group: an attack, a listing and a membership figure, all varied by i."""
+    """A short text naming the organisation the texts are coded for (the default, the MEK): an attack, a
+    listing and a membership figure, all varied by i."""
     y = 1950 + i % 70
-    return (f"Bulletin {i}\n\nOn {1 + i % 28} {MONTHS[i % 12]} {y}, the Northern Liberation Front bombed a depot "
+    return (f"Bulletin {i}\n\nOn {1 + i % 28} {MONTHS[i % 12]} {y}, the MEK bombed a depot "
             f"in Lyon, killing {2 + i % 9} people. The group was designated a terrorist organisation by the "
             f"European Union in {y + 1}. About {1000 + 7 * i:,} members of the group lived in camps in {y + 2}.\n")
 
@@ -47,7 +48,7 @@ def mixed_corpus(raw: Path) -> None:
         shutil.copyfile(path, raw / path.name)
     write_corpus(raw, 12)
     (raw / "impossible.txt").write_text(
-        "On 31 February 1990, the Northern Front bombed a depot in Lyon, killing 4 people.\n", encoding="utf-8")
+        "On 31 February 1990, the MEK bombed a depot in Lyon, killing 4 people.\n", encoding="utf-8")
 
 
 def files(out: Path) -> dict[str, bytes]:

@@ -14,9 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NEW_TEXT = (
-    "Northern Front chronicle\n\n"
-    "On 14 March 2031, the Northern Front bombed a depot in Lyon, killing 3 people. "
-    "About 2,500 members of the Front lived at the camp in 2032.\n"
+    "MEK chronicle\n\n"
+    "On 14 March 2031, the MEK bombed a depot in Lyon, killing 3 people. "
+    "About 2,500 members of the MEK lived at the camp in 2032.\n"
 )
 
 
@@ -59,7 +59,7 @@ def test_repro_after_one_new_source_extracts_it_alone_and_rebuilds_the_rest(tmp_
     (repo / "raw" / "zz-chronicle-2033.txt").write_bytes(data)
     manifest = repo / "raw" / "sources.csv"
     header = manifest.read_text(encoding="utf-8").splitlines()[0].split(",")
-    row = {"source_id": "zz-chronicle-2033", "file": "zz-chronicle-2033.txt", "title": "Northern Front chronicle",
+    row = {"source_id": "zz-chronicle-2033", "file": "zz-chronicle-2033.txt", "title": "MEK chronicle",
            "published": "2033", "published_precision": "year", "url": "https://example.org/chronicle",
            "note": "crafted for a test", "sha256": hashlib.sha256(data).hexdigest(), "bytes": str(len(data))}
     with open(manifest, "a", encoding="utf-8", newline="") as f:

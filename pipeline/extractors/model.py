@@ -35,7 +35,7 @@ from typing import TypeVar
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, dated_sentences
 from pipeline.extractors.lexicon import Trigger, find_triggers
-from pipeline.extractors.organisation import Organisation, OrgRef, load, references
+from pipeline.extractors.organisation import Organisation, OrgRef, load, other_groups, references
 from pipeline.text.dates import DocumentDate
 from pipeline.text.multiscan import EndScanner, Scanner
 from pipeline.text.numbers import Quantity, find_quantities
@@ -55,6 +55,7 @@ class Document:
     refs: list[OrgRef]
     triggers: list[Trigger] = field(default_factory=list)
     document_date: DocumentDate | None = None  # the date the text states for itself (dateline or manifest)
+    other_openings: frozenset[int] = frozenset()  # paragraphs whose first sentence has another group as subject
     _ref_starts: list[int] = field(default_factory=list, repr=False)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # per_document results
 
@@ -109,15 +110,17 @@ class Document:
 
         The organisation is referred to (named, as a wing, leader, site or member, or as
         "the group" once named) in the sentence's paragraph or the paragraph before it
-        (a pronoun carries the reference that far). A list item, or a short line such as an
-        infobox entry, belongs to the paragraph that introduces its list: the nearest
+        (a pronoun carries the reference that far, unless the paragraph opens with another group as
+        the subject: "Hezbollah, by contrast, remains listed"; :func:`resolve_generic`). A list
+        item, or a short line such as an infobox entry, belongs to the paragraph that introduces
+        its list: the nearest
         paragraph of prose before the run of items, or the heading above them.
         ``start``/``end`` are accepted for rules that narrow the statement; the
         paragraph is the unit today (measured: a sentence-level test lost a fifth of the
         gold events, which refer to the group by pronoun or by its members).
         """
         p = self.sentences[index].sentence.paragraph
-        if p in self._par_refs or (p - 1) in self._par_refs:
+        if p in self._par_refs or ((p - 1) in self._par_refs and p not in self.other_openings):
             return True
         if p not in self._item_pars and (p - 1) not in self._item_pars:
             return False
@@ -220,6 +223,64 @@ def per_document(fn: Callable[[Document, int, int], _T]) -> Callable[[Document, 
     return memoised
 
 
+TOPIC_LEAD = 40  # characters: a group named this near its sentence's start is its subject ("On 2 May 2002, the X ...")
+_NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
+
+
+def resolve_generic(
+    org: Organisation, text: str, sentences: list[DatedSentence], refs: list[OrgRef]
+) -> tuple[list[OrgRef], frozenset[int]]:
+    """The references that stand for ``org``, and the paragraphs that open with another group.
+
+    A generic reference ("the group", "its members") is dropped when another group was named, as the
+    subject of an earlier sentence of its paragraph or of the paragraph before, after the last named
+    reference to ``org`` ("Hezbollah remains listed. The group was designated in 1997": Hezbollah's
+    designation). Such a group is its sentence's subject when it is named within TOPIC_LEAD characters
+    of the sentence's start, before any reference to ``org`` in it (other groups:
+    ``organisation.other_groups``). A generic reference that is itself a name ("the Hoviyat Group":
+    two capitalised words) is another group, not a description of ``org``. The paragraphs returned open
+    with another group as the subject of their first sentence (``Document.participates``).
+    """
+    refs = [r for r in refs if not (r.kind == "generic" and _is_name(r.text))]
+    others = other_groups(org, text, refs)
+    if not others:
+        return refs, frozenset()
+    starts = [ds.start for ds in sentences]
+    ref_starts = [r.start for r in refs]
+    topical: list[tuple[int, int, int]] = []  # (sentence, paragraph, end) of another group as a subject
+    for s, e in others:
+        i = bisect.bisect_right(starts, s) - 1
+        if i < 0 or s >= sentences[i].end or s - sentences[i].start > TOPIC_LEAD:
+            continue
+        j = bisect.bisect_left(ref_starts, sentences[i].start)
+        if j < len(refs) and refs[j].start < s:
+            continue  # the organisation comes first in the sentence
+        topical.append((i, sentences[i].sentence.paragraph, e))
+    topical.sort(key=lambda t: t[2])
+    openings = frozenset(p for i, p, _e in topical if i == 0 or sentences[i - 1].sentence.paragraph != p)
+    out: list[OrgRef] = []
+    last_named = -1
+    latest: tuple[int, int, int] | None = None
+    t = 0
+    for r in refs:
+        while t < len(topical) and topical[t][2] <= r.start:
+            latest, t = topical[t], t + 1
+        if r.kind != "generic":
+            last_named = r.end
+        elif latest is not None and latest[2] > last_named:
+            i = bisect.bisect_right(starts, r.start) - 1
+            if i > latest[0] and sentences[i].sentence.paragraph - latest[1] in (0, 1):
+                continue  # another group is the topic since the organisation was last named
+        out.append(r)
+    return out, openings
+
+
+def _is_name(ref_text: str) -> bool:
+    """Whether a generic reference is a name: its last two words capitalised ("the Hoviyat Group")."""
+    words = ref_text.split()
+    return len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words[-2:]) and words[-2] not in ("The",)
+
+
 def build(
     source_id: str, text: str, org: Organisation | None = None, this_year: int | None = None,
     document_date: DocumentDate | None = None,
@@ -227,4 +288,5 @@ def build(
     """The document model of one text, coded for ``org`` (default: the default profile)."""
     org = org or load()
     sentences = dated_sentences(text, this_year=this_year, document_date=document_date)
-    return Document(source_id, text, org, sentences, references(org, text), find_triggers(text), document_date)
+    refs, openings = resolve_generic(org, text, sentences, references(org, text))
+    return Document(source_id, text, org, sentences, refs, find_triggers(text), document_date, openings)

@@ -24,11 +24,13 @@ apostrophes. Abbreviations (all-capital or mixed-case short forms) match only as
 
 Generic references ("the group", "an opposition group", "its members", "the residents")
 refer to the organisation: the text is about it (the manifest or ``--organisation`` says
-so), so a description of a group stands for it.
+so), so a description of a group stands for it; unless another group was named since, as the
+subject of a sentence (:func:`other_groups`; the document model drops such a reference).
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import json
@@ -98,6 +100,12 @@ class Organisation:
     @functools.cached_property
     def matcher(self) -> OrgMatcher:
         return OrgMatcher(self)
+
+    @functools.cached_property
+    def others(self) -> Scanner | None:
+        """The names and abbreviations of every other profile in PROFILE_DIR (not this one's own
+        names), as one scanner: a text naming one of them names another group (:func:`other_groups`)."""
+        return _others_scanner(self.id, frozenset((*self.all_names, *self.short_forms)))
 
 
 def _as_tuple(data: dict, key: str, path: Path) -> tuple[str, ...]:
@@ -226,6 +234,49 @@ GENERIC_REFERENCE = re.compile(
     r"|\bmembers\b(?!\s+of\b))",
     re.IGNORECASE,
 )
+
+
+# The name of a group: capitalised words ending in a noun that heads the names of organisations, with
+# its abbreviation ("the Kurdistan Workers' Party (PKK)", "the Tamil Tigers", "the Popular Front").
+_GROUP_HEADS = ("Party", "Front", "Army", "Movement", "Brigade", "Brigades", "League", "Tigers", "Jihad", "Group")
+_GROUP_BODY = r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al)\s+)?){1,5}(?:" + "|".join(_GROUP_HEADS) + ")"
+GROUP_NAME = re.compile(r"(?<![\w’'-])" + _GROUP_BODY + r"(?![\w’'-])(?:\s*\([A-Z][A-Za-z]{1,6}\))?")
+_GROUP_SCANNER = Scanner.whole(GROUP_NAME, [_GROUP_BODY])
+
+
+@functools.lru_cache(maxsize=64)
+def _others_scanner(own_id: str, own: frozenset[str]) -> Scanner | None:
+    """A scanner of the other profiles' names (caseless, as written: no spelling variants) and
+    abbreviations (case-sensitive), none of them one of ``own``."""
+    full, short = set(), set()
+    for path in sorted(PROFILE_DIR.glob("*.json")):
+        if path.stem == own_id:
+            continue
+        other = load(path.stem)
+        for n in (*other.all_names, *other.short_forms):
+            if n not in own:
+                (short if _is_abbreviation(n) else full).add(n)
+    parts = [f"(?i:{re.escape(n)})" for n in sorted(full)] + [re.escape(n) for n in sorted(short)]
+    if not parts:
+        return None
+    return Scanner(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![^\W_])"), parts)
+
+
+def other_groups(org: Organisation, text: str, refs: list[OrgRef]) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name a group other than ``org``: another profile's name or abbreviation,
+    or a name ending in a group's head noun (GROUP_NAME, "the Kurdistan Workers' Party"); none that
+    overlaps a named reference to ``org`` (its own "National Liberation Army"). Sorted."""
+    named = [(r.start, r.end) for r in refs if r.kind != "generic"]
+    spans = [(m.start(), m.end()) for m in _GROUP_SCANNER.finditer(text)]
+    if org.others is not None:
+        spans += [(m.start(), m.end()) for m in org.others.finditer(text)]
+    starts = [a for a, _b in named]
+    out = []
+    for s, e in sorted(set(spans)):
+        j = bisect.bisect_left(starts, e)  # named[:j] start before the span ends
+        if not any(b > s for _a, b in named[max(0, j - 8) : j]):  # (names are short: a few reach back)
+            out.append((s, e))
+    return out
 
 
 # GENERIC_REFERENCE's matches through the prefilter; its one part is the pattern without the
