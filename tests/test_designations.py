@@ -120,8 +120,9 @@ def test_relative_clause_takes_its_antecedent_jurisdictions():
 
 
 def test_a_named_list_gives_the_jurisdiction():
-    # "Foreign Terrorist Organization" is a list only the US keeps.
-    assert got("Its status as a group designated as a Foreign Terrorist Organization worried its allies.") == [
+    # "Foreign Terrorist Organization" is a list only the US keeps. (The text names the organisation: the
+    # list's name is no generic reference to it, model.resolve_generic.)
+    assert got("Acme Front's status as a group designated as a Foreign Terrorist Organization worried its allies.") == [
         ("US", "listed", None)]
 
 
