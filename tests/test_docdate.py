@@ -126,3 +126,13 @@ def test_source_records_take_the_dateline_where_the_manifest_has_no_date(tmp_pat
     assert tuple(rows["listed"][k] for k in derived) == ("2024-11", "month", "manifest")
     # the manifest alone gives only the manifest's dates
     assert sources.manifest_records(tmp_path)[0]["document_date"] is None
+
+
+def test_a_document_dates_last_day_is_that_of_its_precision():
+    import datetime as dt
+
+    from pipeline.text.dates import DocumentDate
+
+    assert DocumentDate(dt.date(2016, 2, 1), "month").last_day() == dt.date(2016, 2, 29)
+    assert DocumentDate(dt.date(2016, 1, 1), "year").last_day() == dt.date(2016, 12, 31)
+    assert DocumentDate(dt.date(2016, 2, 9), "day").last_day() == dt.date(2016, 2, 9)

@@ -74,7 +74,6 @@ caseless tests before a search (_may_hold, _COMMON_CUE) skip it only where its w
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -880,14 +879,7 @@ def _hereby(doc: Document, cs: int, ce: int) -> DateMatch | None:
     m = _HEREBY.search(doc.text, cs, ce) if when is not None else None
     if m is None:
         return None
-    first = when.date
-    if when.precision == "day":
-        last = first
-    elif when.precision == "month":
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    else:
-        last = first.replace(month=12, day=31)
-    return DateMatch(m.start(), m.end(), m.group(0), first, last, when.precision, False, derived=True)
+    return DateMatch(m.start(), m.end(), m.group(0), when.date, when.last_day(), when.precision, False, derived=True)
 
 
 def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> DateMatch | None:

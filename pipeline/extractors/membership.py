@@ -69,7 +69,7 @@ from pipeline.extractors import lexicon
 from pipeline.extractors.context import DatedSentence, date_fields, mention_id, within_year
 from pipeline.extractors.model import Document
 from pipeline.extractors.organisation import Organisation, name_pattern
-from pipeline.text.dates import DateMatch
+from pipeline.text.dates import PRECISIONS, DateMatch
 from pipeline.text.multiscan import scan_hits
 from pipeline.text.numbers import RUN_WORDS, Quantity, may_quantify, word_trie
 
@@ -863,19 +863,14 @@ def _since_until_now(doc: Document, ds: DatedSentence, cs: int, ce: int, date: D
     ``date`` unchanged without a document date, in the past tense ("since 2013 it grew to"), or when
     the document's year is not later."""
     when = doc.document_date
-    if (when is None or date.date_start is None or date.date_end is None or when.date.year <= date.date_end.year
-            or not _SINCE.search(doc.text, max(0, date.start - 8), date.start)):
-        return date
-    if (_tense(doc.text, cs, ce) or _tense(doc.text, ds.start, ds.end)) != "present":
+    if when is None or date.date_start is None or date.date_end is None or when.date.year <= date.date_end.year:
         return date
     since = _SINCE.search(doc.text, max(0, date.start - 8), date.start)
+    if since is None or (_tense(doc.text, cs, ce) or _tense(doc.text, ds.start, ds.end)) != "present":
+        return date
     return replace(date, start=since.start(), text=doc.text[since.start() : date.end],
-                   date_end=dt.date(when.date.year, 12, 31), precision=_coarser(date.precision, "year"))
-
-
-def _coarser(a: str | None, b: str) -> str:
-    order = ("day", "month", "year", "decade")
-    return max(a or b, b, key=order.index)
+                   date_end=dt.date(when.date.year, 12, 31),
+                   precision=max(date.precision or "year", "year", key=PRECISIONS.index))
 
 
 def _own_date(text: str, clause_dates: list, end: int, clause_end: int) -> object | None:

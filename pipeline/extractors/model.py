@@ -278,7 +278,7 @@ def resolve_generic(
 def _is_name(ref_text: str) -> bool:
     """Whether a generic reference is a name: its last two words capitalised ("the Hoviyat Group")."""
     words = ref_text.split()
-    return len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words[-2:]) and words[-2] not in ("The",)
+    return len(words) >= 2 and words[-2] != "The" and all(_NAME_WORD.fullmatch(w) for w in words[-2:])
 
 
 def build(

@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -266,15 +267,16 @@ def other_groups(org: Organisation, text: str, refs: list[OrgRef]) -> list[tuple
     """Spans of ``text`` that name a group other than ``org``: another profile's name or abbreviation,
     or a name ending in a group's head noun (GROUP_NAME, "the Kurdistan Workers' Party"); none that
     overlaps a named reference to ``org`` (its own "National Liberation Army"). Sorted."""
-    named = [(r.start, r.end) for r in refs if r.kind != "generic"]
+    named = [(r.start, r.end) for r in refs if r.kind != "generic"]  # sorted by start
     spans = [(m.start(), m.end()) for m in _GROUP_SCANNER.finditer(text)]
     if org.others is not None:
         spans += [(m.start(), m.end()) for m in org.others.finditer(text)]
     starts = [a for a, _b in named]
+    reach = list(itertools.accumulate((b for _a, b in named), max))  # reach[k]: the furthest end of named[:k+1]
     out = []
     for s, e in sorted(set(spans)):
-        j = bisect.bisect_left(starts, e)  # named[:j] start before the span ends
-        if not any(b > s for _a, b in named[max(0, j - 8) : j]):  # (names are short: a few reach back)
+        j = bisect.bisect_left(starts, e)  # named[:j] start before the span ends: one overlaps it if one ends after s
+        if j == 0 or reach[j - 1] <= s:
             out.append((s, e))
     return out
 

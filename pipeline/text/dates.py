@@ -186,6 +186,13 @@ class DocumentDate:
     precision: str = "day"  # "day" | "month" | "year"
     source: str = ""
 
+    def last_day(self) -> datetime.date:
+        """The last day of the interval the document date denotes (its day, month or year)."""
+        d = self.date
+        if self.precision == "month":
+            return datetime.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return datetime.date(d.year, 12, 31) if self.precision == "year" else d
+
 
 # --------------------------------------------------------------------------- lexicons
 
