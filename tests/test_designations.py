@@ -528,3 +528,46 @@ def test_a_performative_hereby_is_the_documents_date():
         (D(2014, 10, 1), D(2014, 10, 31), "month")]
     # no document date: undated, as before
     assert [r["date_start"] for r in rows(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a government page: its heading names the issuer; the listing acts name no jurisdiction
+        ("Australian National Security\nListed terrorist organisations\n\nAcme Front\n\n"
+         "Acme Front was first listed as a terrorist organisation under the Criminal Code on 3 March 2004. "
+         "The Government re-listed Acme Front on 1 March 2007.\n",
+         [("AU", "listed", D(2004, 3, 3)), ("AU", "listed", D(2007, 3, 1))]),
+        # a heading in capitals names it too; "the Council" is then that Council
+        ("COUNCIL OF THE EUROPEAN UNION\n\nPress release\n\n"
+         "The Council decided on 9 May 2011 to remove Acme Front from the list.\n",
+         [("EU", "delisted", D(2011, 5, 9))]),
+        ("Public Safety Canada\n\nAcme Front was listed on 12 April 2006.\n", [("CA", "listed", D(2006, 4, 12))]),
+    ],
+)
+def test_a_page_heading_names_the_issuer_of_acts_that_name_none(text, expected):
+    assert sorted(got(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline (longer than a body's name, or naming the organisation) is not the issuer
+        "Australian Voters Cheer As Acme Front Loses Court Case Today\n\nAcme Front was listed on 12 April 2006.\n",
+        "Canada and Acme Front\n\nAcme Front was listed on 12 April 2006.\n",
+        # a dateline's capital is where, not who; two jurisdictions are no issuer
+        "Media Note\nOffice of the Spokesperson\nWashington, DC\n\nAcme Front was listed on 12 April 2006.\n",
+        "Canada and Australia\n\nAcme Front was listed on 12 April 2006.\n",
+        # prose before is no heading block: the issuer is read only from the opening headings
+        "Acme Front is an armed group.\n\nAustralian National Security\n\nAcme Front was listed on 12 April 2006.\n",
+    ],
+)
+def test_no_issuer_from_headlines_datelines_or_two_countries(text):
+    assert got(text) == []
+
+
+def test_a_jurisdiction_named_in_the_text_wins_over_the_issuer():
+    text = ("Australian National Security\n\nAcme Front was listed by the United States on 8 October 1997 "
+            "and first listed here on 3 March 2004.\n")
+    assert ("US", "listed", D(1997, 10, 8)) in got(text)
+    assert all(j != "AU" or d != D(1997, 10, 8) for j, _a, d in got(text))

@@ -969,6 +969,52 @@ def _section_juris(text: str, section: tuple[int, int] | None) -> list[tuple[int
     return [(start, start, lexicon.jurisdiction_code(name), name.group(0))] if name else []
 
 
+ISSUER_HEADINGS = 8  # opening headings read for the issuer
+ISSUER_WORDS = 6  # a longer heading is a headline, not a body's name
+
+
+def _issuer(doc: Document) -> list[tuple[int, int, str, str]]:
+    """The one jurisdiction a government page or release names in its opening headings, if any:
+    "Australian National Security", "Public Safety Canada", "COUNCIL OF THE EUROPEAN UNION".
+
+    Its listing acts often name no jurisdiction ("was first listed under the Criminal Code on
+    5 June 2003", "the Government listed X"), which then are the issuer's. Read: the headings
+    before the first line of prose (at most ISSUER_HEADINGS), except those that refer to the
+    organisation (a headline about it, "US drops MEK from terror list"), that are longer than
+    ISSUER_WORDS (a headline), that hold a date (a dateline), and capitals ("Washington, DC":
+    where, not who). A heading in capitals is read as written and in title case. None when they
+    name no jurisdiction or more than one. The last fallback of a dated act naming none.
+    """
+    key = ("designations.issuer",)
+    found = doc.memo.get(key)
+    if found is not None:
+        return found
+    names: list[tuple[int, int, str, str]] = []
+    for ds in doc.sentences[:ISSUER_HEADINGS]:
+        sent = ds.sentence
+        if not sent.is_heading:
+            break
+        if ds.dates or ds.rejected or doc.refs_in(sent.start, sent.end):
+            continue
+        line = sent.text
+        if len(line.split()) > ISSUER_WORDS:
+            continue
+        lines = [line]
+        if line.isupper() and len(line.title()) == len(line):
+            lines.append(line.title())  # "COUNCIL OF THE EUROPEAN UNION" (and "UK" as written)
+        for form in lines:
+            for m in lexicon.JURISDICTION_RE.finditer(form):
+                if not lexicon.CAPITAL_RE.fullmatch(m.group(0)):
+                    names.append((sent.start + m.start(), sent.start + m.end(), lexicon.jurisdiction_code(m),
+                                  line[m.start():m.end()]))
+        if not line.isupper():  # (in capitals every word would open a name)
+            for m in lexicon.ISSUER_ADJECTIVE_RE.finditer(line):
+                names.append((sent.start + m.start(), sent.start + m.end(), lexicon.adjective_code(m.group(0)),
+                              m.group(0)))
+    found = doc.memo[key] = names[:1] if len({n[2] for n in names}) == 1 else []
+    return found
+
+
 def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     """Designation mention records of one document.
 
@@ -1121,6 +1167,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
                 juris = _antecedent(doc, clauses[clause_i - 1], verbs)
             if not juris and found is not None:
+                carried = False  # a dated act in a unit that names no jurisdiction (may take the issuer's)
                 juris = _list_term(text, unit.start, unit.end, terms)
                 if not juris and any(cs <= d.start < ce for d in unit.dates):
                     if names_any is None:
@@ -1130,10 +1177,14 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                         # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                         # date of its own the clause only re-reports that act (optional in the guide).
                         juris = par_juris or _section_juris(text, section)  # or the heading's jurisdiction
+                        carried = True
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
                     juris = doc_juris
                 if not juris and _COUNCIL.search(text, cs, ce):
-                    juris = _last_council(doc, cs)  # "the Council": the EU's or the UN's, named before
+                    # "the Council": the EU's or the UN's, named before (or the page's issuer)
+                    juris = _last_council(doc, cs) or [j for j in _issuer(doc) if j[2] in ("EU", "UN")]
+                if not juris and carried:
+                    juris = _issuer(doc)  # the page's issuer, last
             prev_action, prev_juris = action, juris
             if action is None or not juris:
                 continue

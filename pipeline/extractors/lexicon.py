@@ -379,6 +379,22 @@ def jurisdiction_code(match: re.Match[str]) -> str:
     return JURISDICTIONS[int(name[1:].split("_")[0])][1]
 
 
+# A country's adjective opening an institution's name ("Australian National Security", "Canadian
+# Security Intelligence Service"): in a page's heading it names the issuer (designations._issuer).
+ISSUER_ADJECTIVE_RE = re.compile(_spaces(
+    "(?<![\\w.])(?:" + "|".join(a for e in _JUR["countries"] for a in e.get("adjectives", [])) + ")(?= [A-Z])"
+))
+# A capital ("Washington"): in a heading, a dateline's place, not the issuer.
+CAPITAL_RE = re.compile(_spaces(
+    "(?:" + "|".join(c for e in _JUR["countries"] for c in e.get("capitals", [])) + ")"
+))
+
+
+def adjective_code(adjective: str) -> str:
+    """ISO code of a country's adjective as ISSUER_ADJECTIVE_RE matched it ("Australian": AU)."""
+    return next(code for pattern, code in _ADJECTIVES if pattern.fullmatch(" ".join(adjective.split())))
+
+
 # Named bodies (kept as `authority`) as opposed to bare country names.
 AUTHORITY_RE = re.compile(_spaces(
     "(?<![\\w.])(?:the )?(?:"
