@@ -571,3 +571,21 @@ def test_a_jurisdiction_named_in_the_text_wins_over_the_issuer():
             "and first listed here on 3 March 2004.\n")
     assert ("US", "listed", D(1997, 10, 8)) in got(text)
     assert all(j != "AU" or d != D(1997, 10, 8) for j, _a, d in got(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme Front ceased to be proscribed in the United Kingdom on 24 June 2008.",
+         [("GB", "delisted", D(2008, 6, 24))]),
+        ("In May 2016 Acme Front ceased to be listed by Japan.", [("JP", "delisted", D(2016, 5, 1))]),
+        ("The EU listed Acme Front in 2002, and it ceased to be designated by the EU in 2009.",
+         [("EU", "listed", D(2002, 1, 1)), ("EU", "delisted", D(2009, 1, 1))]),
+    ],
+)
+def test_ceasing_to_be_listed_is_a_delisting(text, expected):
+    assert sorted(got(text)) == sorted(expected)
+
+
+def test_ceasing_to_be_something_else_is_no_act():
+    assert got("Acme Front ceased to be a political party in Canada in 1981.") == []

@@ -509,6 +509,8 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
             before.rstrip().endswith(",") or bool(_AGENT_NEXT.match(text, pos + len(first)))
         )
         aux = aux or (reduced and not progressive)
+        if first.startswith("ceas"):
+            aux = True  # "X ceased to be proscribed": its subject is the party, as in a passive
         participle = bool(_PARTICIPLE_STATUS.search(before[-60:])) and not aux and not progressive
         if not aux and not progressive and _ATTRIBUTIVE_STATUS.search(before[-80:]) and _ENTITY_AFTER.match(
                 text, pos + len(first)):
