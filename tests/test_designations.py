@@ -589,3 +589,19 @@ def test_ceasing_to_be_listed_is_a_delisting(text, expected):
 
 def test_ceasing_to_be_something_else_is_no_act():
     assert got("Acme Front ceased to be a political party in Canada in 1981.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In June 2023 the French authorities banned an Acme Front rally in Paris.",
+        "In May 2019 the German authorities banned Acme Front's annual conference in Berlin.",
+        "Police in Belgium banned an Acme Front protest march in October 2015.",
+    ],
+)
+def test_a_ban_on_the_organisations_event_is_no_listing(text):
+    assert got(text) == []
+
+
+def test_a_ban_on_the_organisation_itself_still_is():
+    assert got("In 2002 Germany banned Acme Front and its rallies.") == [("DE", "listed", D(2002, 1, 1))]
