@@ -192,3 +192,26 @@ def test_a_legal_status_that_expires_or_lapses_is_a_legal_event():
     assert [(r["event_type"], str(r["date_start"])) for r in rows] == [("legal", "2014-01-01")]
     # a deadline, a patience or a ticket that expires is no legal act
     assert _events("The MEK's patience expired in 2014.") == []
+
+
+def _types_for(text: str, *aliases: str) -> list[str]:
+    from pipeline.extractors.organisation import from_aliases
+
+    return [r["event_type"] for r in extract_document("t", text, org=from_aliases(list(aliases)))["event_mentions"]]
+
+
+def test_a_wing_word_in_the_organisations_own_name_is_no_wing():
+    # "Party", "Front", "Army" in the organisation's name: its founding is a founding
+    assert _types_for("The Blue Valley Workers' Party (BVWP) was founded on 2 May 1978 in a village.",
+                      "Blue Valley Workers' Party", "BVWP") == ["founding"]
+    assert _types_for("Acme Front was established in 1990 by a cleric.", "Acme Front") == ["founding"]
+    # founded as another body's wing: what is founded is the organisation
+    assert _types_for("Acme Front was founded in 1987 as the armed wing of a religious movement.",
+                      "Acme Front") == ["founding"]
+
+
+def test_a_wing_founded_by_the_organisation_stays_organisational():
+    assert _types_for("Acme Front founded a television channel in 1995.", "Acme Front") == ["organisational"]
+    assert _types_for("Acme Front set up its armed wing in 1987.", "Acme Front") == ["organisational"]
+    assert _types_for("In 1987 the Blue Valley Party formed the Valley Liberation Army.",
+                      "Blue Valley Party") == ["organisational"]

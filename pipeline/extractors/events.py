@@ -100,6 +100,9 @@ def classify(doc: Document, start: int, end: int) -> str | None:
     return _type_of(doc, start, end, True)
 
 
+_FOUNDED_AS = re.compile(r"\bas\s+(?:the|an?|its)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _type_of(doc: Document, start: int, end: int, scenes: bool) -> str | None:
     """Event type of the mention text[start:end], or None when it holds no event trigger.
 
@@ -160,9 +163,20 @@ def _type_of(doc: Document, start: int, end: int, scenes: bool) -> str | None:
         lo, hi = max(start, first.start - 60), min(end, first.start + 80)
         head = _HEAD.match(clause)  # the subject of "X, ..., was formed"
         wing_short = {a for w in doc.org.wings for a in w.abbreviations}
-        wing = (lexicon.WING_RE.search(doc.text, lo, hi)
-                or any(r.kind == "wing" or r.text in wing_short for r in doc.refs_in(lo, hi))
-                or (head is not None and lexicon.WING_RE.search(doc.text, start, start + head.end())))
+        refs = doc.refs_in(max(0, lo - 120), hi)
+        # The organisation's own name may hold a wing's word ("Kurdistan Workers' Party", "Acme Front"):
+        # inside a reference to it by name or abbreviation, such a word is no wing.
+        names = [(r.start, r.end) for r in refs if r.kind in ("name", "abbreviation")]
+
+        def wing_word(a: int, b: int) -> bool:
+            # (not "founded as the armed wing of Y": what is founded is the organisation)
+            return any(not any(s <= m.start() < e for s, e in names)
+                       and not _FOUNDED_AS.search(doc.text, max(0, m.start() - 40), m.start())
+                       for m in lexicon.WING_RE.finditer(doc.text, a, b))
+
+        wing = (wing_word(lo, hi)
+                or any(r.kind == "wing" or r.text in wing_short for r in refs if lo <= r.start < hi)
+                or (head is not None and wing_word(start, start + head.end())))
         return "organisational" if wing else "founding"
     return etype
 
