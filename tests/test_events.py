@@ -215,3 +215,14 @@ def test_a_wing_founded_by_the_organisation_stays_organisational():
     assert _types_for("Acme Front set up its armed wing in 1987.", "Acme Front") == ["organisational"]
     assert _types_for("In 1987 the Blue Valley Party formed the Valley Liberation Army.",
                       "Blue Valley Party") == ["organisational"]
+
+
+def test_set_up_or_emerged_at_a_date_is_a_founding():
+    assert _types_for("Acme Front was set up in 1965 by three engineering students.", "Acme Front") == ["founding"]
+    assert _types_for("Acme Front was set up in the mid-1970s.", "Acme Front") == ["founding"]
+    assert _types_for("Acme Front emerged in 1982 in response to the occupation.", "Acme Front") == ["founding"]
+
+
+def test_set_up_in_a_place_stays_a_relocation():
+    assert _types_for("In 1986 Acme Front set up in Iraq.", "Acme Front") == ["relocation"]
+    assert _types_for("Acme Front set up in Camp Liberty in 2012.", "Acme Front") == ["relocation"]
