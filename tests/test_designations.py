@@ -605,3 +605,62 @@ def test_a_ban_on_the_organisations_event_is_no_listing(text):
 
 def test_a_ban_on_the_organisation_itself_still_is():
     assert got("In 2002 Germany banned Acme Front and its rallies.") == [("DE", "listed", D(2002, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a standing status in the present ("continue to designate") takes no date from the sentence before
+        ("Canada removed Acme Front from its list on 3 May 2012. Japan and India continue to designate "
+         "Acme Front as a terrorist organisation.",
+         [("CA", "delisted", D(2012, 5, 3)), ("JP", "listed", None), ("IN", "listed", None)]),
+        # "followed suit" copies the main clause's act, not a relative clause's
+        ("Japan, which had designated Acme Front in 2001, revoked that designation in 2011. "
+         "Canada followed suit in March 2012.",
+         [("JP", "listed", D(2001, 1, 1)), ("JP", "delisted", D(2011, 1, 1)), ("CA", "delisted", D(2012, 3, 1))]),
+        # "off their lists": a plural list is a list
+        ("Japan and India took Acme Front off their lists in 2014.",
+         [("JP", "delisted", D(2014, 1, 1)), ("IN", "delisted", D(2014, 1, 1))]),
+    ],
+)
+def test_present_status_main_clause_and_plural_lists(text, expected):
+    assert sorted(got(text), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Japan and India took Acme Front off their lists in 2014 and 2016 respectively.",
+         [("JP", "delisted", D(2014, 1, 1)), ("IN", "delisted", D(2016, 1, 1))]),
+        ("Japan and the EU delisted Acme Front in March and June 2015 respectively.",
+         [("JP", "delisted", D(2015, 3, 1)), ("EU", "delisted", D(2015, 6, 1))]),
+        ("Canada, Japan and India listed Acme Front in May 2005, in 2007 and in 2010, respectively.",
+         [("CA", "listed", D(2005, 5, 1)), ("JP", "listed", D(2007, 1, 1)), ("IN", "listed", D(2010, 1, 1))]),
+    ],
+)
+def test_respectively_pairs_jurisdictions_and_dates_in_order(text, expected):
+    assert sorted(got(text), key=str) == sorted(expected, key=str)
+
+
+def test_respectively_with_a_count_that_does_not_match_pairs_nothing():
+    # three names, two dates: no pairing; the coordinated names share one date
+    rows_of = [(r["jurisdiction"], r["date_start"], r["date_end"])
+                      for r in rows("Canada, Japan and India delisted Acme Front in 2014 and 2016 respectively.")]
+    assert sorted(j for j, _s, _e in rows_of) == ["CA", "IN", "JP"]
+    assert len({(s, e) for _j, s, e in rows_of}) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU could re-list Acme Front if new evidence emerged in 2010.",
+        "No EU member state has proposed re-listing Acme Front since 2009.",
+        "In 2011 Japan considered listing Acme Front.",
+    ],
+)
+def test_a_possible_or_proposed_listing_is_no_act(text):
+    assert got(text) == []
+
+
+def test_a_relisting_that_happened_is_still_an_act():
+    assert got("In 2002 the EU re-listed Acme Front.") == [("EU", "listed", D(2002, 1, 1))]

@@ -212,7 +212,8 @@ def test_the_list_context_test_is_the_search_of_the_pattern(text: str, cut_start
 
 def test_the_list_context_halves_on_crafted_texts() -> None:
     for text, expected in [("It is on the official terrorist list.", True), ("An urban bank.", False),
-                           ("Put on the US list.", True), ("the old list", True), ("the lists", False),
+                           ("Put on the US list.", True), ("the old list", True), ("the lists", True),
+                           ("the listserv", False),
                            ("It was banned.", True), ("Bankers at the Lebanon branch.", False), ("Unbanked.", True)]:
         doc = model.build("t", text, ACME)
         assert designations._list_context(doc, text, 0) is expected, text

@@ -226,3 +226,9 @@ def test_set_up_or_emerged_at_a_date_is_a_founding():
 def test_set_up_in_a_place_stays_a_relocation():
     assert _types_for("In 1986 Acme Front set up in Iraq.", "Acme Front") == ["relocation"]
     assert _types_for("Acme Front set up in Camp Liberty in 2012.", "Acme Front") == ["relocation"]
+
+
+def test_expelling_an_ambassador_is_diplomatic():
+    assert _types_for("Albania expelled Iran's ambassador and a second diplomat in December 2018 over a plot "
+                      "against Acme Front.", "Acme Front") == ["diplomatic"]
+    assert _types_for("In 1986 France expelled Acme Front's members to Iraq.", "Acme Front") == ["relocation"]

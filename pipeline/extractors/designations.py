@@ -81,7 +81,7 @@ from dataclasses import dataclass
 from pipeline.extractors import lexicon
 from pipeline.extractors.context import date_fields, mention_id, trim_span
 from pipeline.extractors.model import LIST_ITEM, Document
-from pipeline.text.dates import DateMatch
+from pipeline.text.dates import DateMatch, parse_date_expression
 from pipeline.text.multiscan import CASE_FOLDS, MultiScanner, leading_parts
 
 _LEX = lexicon.DESIGNATION_LEXICON
@@ -184,12 +184,14 @@ _WISH_OBJECTS = None if _WISH_STEMS is None else ("list", "remov", "lift", "drop
 _IRREALIS_BEFORE_STEMS = _stems_of(
     "irrealis_before",
     r"(?:should|would|could|might|may|will|shall|must|can)\s+(?:not\s+)?(?:still\s+)?(?:be\s+|have\s+(?:been\s+)?)?"
-    r"(?:\w+ly\s+)?$|\b(?:whether|if|unless)\b[^.;]*$|\b(?:set|expected|plans?|planned|planning|intends?|intended"
-    r"|proposed|proposes|threatened|threatens|wants?|wanted|hopes?|hoped)\b[^.;]{0,60}\bto\s+(?:\w+\s+){0,2}$"
+    r"(?:\w+ly\s+)?(?:re-)?$|\b(?:whether|if|unless)\b[^.;]*$|\b(?:set|expected|plans?|planned|planning|intends?"
+    r"|intended|proposed|proposes|threatened|threatens|wants?|wanted|hopes?|hoped)\b[^.;]{0,60}\bto\s+(?:\w+\s+){0,2}$"
     r"|\b(?:urge|urges|urging|urged(?!\s+by)|asks?|asking|asked(?!\s+by)|calls? on|called on|calling on|calls? upon"
-    r"|called upon)\b[^.;]*\bto\b[^.;]*$",
+    r"|called upon)\b[^.;]*\bto\b[^.;]*$"
+    r"|\b(?:propos(?:ed|es|ing|al)|consider(?:ed|s|ing)|discuss(?:ed|es|ing)|debat(?:ed|es|ing))\s+(?:re-?)?$",
     ("should", "would", "could", "might", "may", "will", "shall", "must", "can", "whether", "if", "unless", "set",
-     "expected", "plan", "intend", "propose", "threaten", "want", "hope", "urg", "ask", "call"))
+     "expected", "plan", "intend", "propos", "threaten", "want", "hope", "urg", "ask", "call", "consider", "discuss",
+     "debat"))
 _COURT_UNDOES_STEMS = ("annul", "overturn", "quash", "set aside", "struck down", "strike", "invalidat")  # _COURT_UNDOES
 
 
@@ -429,7 +431,7 @@ def _list_context(doc: Document, s: str, start: int, fast: bool = True) -> bool:
 # lower-cased text holds that sequence, which this cheap pattern finds (a superset: no other context read).
 # None when the lexicon's pattern has changed (the search alone decides).
 _COMMON_WRITTEN = (
-    r"\b(?:the\s+list|its\s+list|their\s+list|a\s+list|(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?"
+    r"\b(?:the\s+(?:list|lists)|its\s+(?:list|lists)|their\s+(?:list|lists)|a\s+list|(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?"
     r"(?:de-?)?listed|(?:the|its|their|a|an)\s+(?:[\w’'-]+\s+){1,2}(?:list|lists|blacklist|roster|register)\b)"
     r"(?![^\W\d_])")
 _COMMON_CUE = re.compile(r"(?:\s|de-?)(?:list|lists|listed|blacklist|roster|register)(?![a-z])") if (
@@ -894,6 +896,68 @@ def _date_for(jpos: int, next_other: int, cs: int, dates: list[DateMatch]) -> Da
     return dates[0] if dates else None
 
 
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?", _I)
+
+
+def _coordinated(text: str, juris: list[tuple[int, int, str, str]]) -> dict[str, set[str]]:
+    """Per code, the codes of the names coordinated with it ("Canada, Japan and the EU": only commas,
+    "and" or "or" between them), itself included: one subject or object, so one date for all."""
+    groups: list[set[str]] = []
+    prev_end: int | None = None
+    for js, je, code, _w in juris:
+        if prev_end is not None and js >= prev_end and (m := _COORDINATION.match(text, prev_end, js)) and m.end() == js:
+            groups[-1].add(code)
+        else:
+            groups.append({code})
+        prev_end = je
+    out: dict[str, set[str]] = {}
+    for g in groups:
+        for code in g:
+            out.setdefault(code, set()).update(g)
+    return out
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", _I)
+_DATE_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _respective(text: str, cs: int, ce: int, juris: list[tuple[int, int, str, str]],
+                dates: list[DateMatch]) -> dict[str, DateMatch] | None:
+    """"Britain and the EU took it off their lists in 2008 and 2009 respectively": each jurisdiction
+    named in the clause, in order, takes the date in the same place of the clause's list of dates.
+
+    The dates are the clause's, or the parts of one date written as a list ("2008 and 2009", which
+    the recogniser reads as one interval), each part a date with its own year. None unless the
+    clause says "respectively" and there are as many dates as jurisdictions."""
+    if not _RESPECTIVELY.search(text, cs, ce):
+        return None
+    order: list[str] = []
+    for js, _je, code, _w in juris:
+        if cs <= js < ce and code not in order:
+            order.append(code)
+    parts = dates
+    if len(dates) == 1 and len(order) > 1:
+        d = dates[0]
+        spans, pos = [], d.start
+        for m in [*_DATE_LIST_SEP.finditer(text, d.start, d.end), None]:
+            a, b = (m.start(), m.end()) if m else (d.end, d.end)
+            spans.append((pos, a))
+            pos = b
+        last = parse_date_expression(text[spans[-1][0]:spans[-1][1]])
+        if last is None or last.date_start is None or not last.year_explicit:
+            return None
+        parts = []
+        for a, b in spans:  # "March and June 2009": the last part's year is the others'
+            piece = parse_date_expression(text[a:b], default_year=last.date_start.year)
+            if piece is None or piece.date_start is None or piece.end - piece.start != b - a:
+                return None
+            parts.append(DateMatch(a, b, text[a:b], piece.date_start, piece.date_end, piece.precision,
+                                   piece.year_explicit))
+    if len(order) < 2 or len(parts) != len(order):
+        return None
+    return dict(zip(order, parts, strict=True))
+
+
 def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     """Rows of list items that continue "Countries that have designated X as a terrorist group:".
 
@@ -1136,7 +1200,9 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             continue
         unit.clauses = _unit_clauses(doc, first, last)
         verb_clauses = _action_clauses(verbs, unit.clauses)
-        clauses = _date_clauses(doc, verbs, verb_clauses, unit.dates)
+        # "in May 2005 and in 2007 respectively": the dates are the jurisdictions', in order (_respective)
+        clauses = (verb_clauses if _RESPECTIVELY.search(text, unit.start, unit.end)
+                   else _date_clauses(doc, verbs, verb_clauses, unit.dates))
         gapped = {c[0] for c in clauses} - {c[0] for c in verb_clauses}  # "... and the entire group in 2021"
         not_a_list = _may_hold(s, _NOT_A_LIST_STEMS) and bool(_NOT_A_LIST.search(s))
         acts = [_act(verbs, cs, ce, not_a_list, has_court) for cs, ce in clauses]
@@ -1152,6 +1218,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
         prev_action: str | None = None
         prev_juris: list[tuple[int, int, str, str]] = []
         first_action: str | None = None
+        main_action: str | None = None  # the first act of a clause that is no relative clause
         undated_done: set[tuple[str, str]] = set()  # "It remains banned in X, where Y lists it": one status
         for clause_i, ((cs, ce), found) in enumerate(zip(clauses, acts, strict=True)):
             verb = found.pos if found else None
@@ -1191,6 +1258,8 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             if action is None or not juris:
                 continue
             first_action = first_action or action
+            if main_action is None and not _RELATIVE.match(text, cs):
+                main_action = action  # (not "which had designated it in 1997": the main clause's act)
             reason = _REASON.search(text, cs, ce)
             clause_dates = [d for d in unit.dates if cs <= d.start < ce and not (reason and d.start > reason.start())]
             standing = found is not None and found.form == "status"
@@ -1204,13 +1273,17 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             if undated is None and not clause_dates and not standing and found is not None:
                 undated = _today_after(doc, unit) or _hereby(doc, cs, ce)  # "... These actions are effective today."
             codes = {j[2] for j in juris}
+            respective = _respective(text, cs, ce, juris, clause_dates) if len(codes) > 1 else None
             seen: set[tuple[str, str]] = set()
             reach: list[tuple[str, int, int]] | None = None  # per name: code, end, next other name's start
+            partners: dict[str, set[str]] = {}
             for i, (js, je, code, _written) in enumerate(juris):
                 if (code, action) in seen:
                     continue
                 seen.add((code, action))
-                if js < cs or len(codes) == 1:
+                if respective is not None:
+                    date = respective[code]  # "... in 2008 and 2009 respectively"
+                elif js < cs or len(codes) == 1:
                     date = clause_dates[0] if clause_dates else undated
                 else:
                     next_other = next((o[0] for o in juris[i + 1 :] if o[2] != code), ce)
@@ -1218,7 +1291,11 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     if reach is None:
                         reach = [(o[2], o[1], next((p[0] for p in juris[k + 1 :] if p[2] != o[2]), ce))
                                  for k, o in enumerate(juris)]
-                    others = [d for d in clause_dates if any(c != code and lo <= d.start < hi for c, lo, hi in reach)]
+                        partners = _coordinated(text, juris)
+                    # (a name coordinated with this one shares its dates: "Canada and Japan listed it in 2005")
+                    mine = partners.get(code, {code})
+                    others = [d for d in clause_dates
+                              if any(c not in mine and lo <= d.start < hi for c, lo, hi in reach)]
                     own_dates = [d for d in clause_dates if d not in others]
                     date = (_date_for(js, next_other, cs, own_dates) if own_dates else None) or undated
                 if date is None and (code, action) in undated_done:
@@ -1241,7 +1318,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     }
                 )
             par_juris = doc_juris = juris
-        par_action = first_action or par_action
+        par_action = main_action or first_action or par_action  # what "followed suit" copies
         if len(out) == rows_before and s.rstrip().endswith(":"):
             colon_act = next((a for a in acts if a is not None and a.form != "nominal"), None)
     return out
