@@ -511,3 +511,22 @@ def test_a_present_clause_does_not_take_another_clauses_date():
     # the clause's own date still wins
     r = one(_dated_rows("The MEK bombed a depot in 2015; in 2016 it has some 2,400 members."))
     assert (str(r["date_start"]), r["date_text"]) == ("2016-01-01", "2016")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At its peak the group had between 10,000 and 15,000 fighters.",
+        "Acme Front once fielded as many as 12,000 fighters.",
+        "In its heyday Acme Front counted some 8,000 members.",
+    ],
+)
+def test_a_time_named_only_in_words_takes_no_date_from_the_paragraph(sentence):
+    text = f"Acme Front was founded in 1971 by students. {sentence}"
+    found = one(rows(text, ["Acme Front"]))
+    assert found["date_start"] is None and found["date_precision"] is None
+
+
+def test_a_figure_without_such_words_still_takes_the_paragraphs_date():
+    found = one(rows("Acme Front was founded in 1971 by students. The group had some 8,000 members.", ["Acme Front"]))
+    assert found["date_start"] is not None and found["date_start"].year == 1971

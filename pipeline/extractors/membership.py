@@ -110,6 +110,7 @@ _POSSESS_BEFORE = _re("possess_before")
 _ESTIMATE = _re("estimate_words")
 _DEFINITE_SITE = _re("definite_site")
 _PRESENT = _re("present_tense")
+_VAGUE_PERIOD = _re("vague_period")
 _PAST = _re("past_tense")
 _PARTICIPLE = re.compile(LEX["past_participles"])  # case-sensitive: "United", "Ahmed" are names
 _AUXILIARIES = frozenset(LEX["past_auxiliaries"])
@@ -1246,6 +1247,8 @@ def extract_membership(doc: Document) -> list[dict]:
                     date = _present_date(doc, ds, cs, ce, sentence=False) or ds.dates[0]
                 if date is not None:
                     date = _since_until_now(doc, ds, cs, ce, date)
+                elif _VAGUE_PERIOD.search(text, ds.start, ce):
+                    date = None  # "at its peak", "once had": a time the words do not date (guide), not the paragraph's
                 else:  # (read_to(index): the floor is read)
                     date = _present_date(doc, ds, cs, ce) or (within_year(context) if context else None)
                 earlier.append(
