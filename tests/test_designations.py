@@ -664,3 +664,13 @@ def test_a_possible_or_proposed_listing_is_no_act(text):
 
 def test_a_relisting_that_happened_is_still_an_act():
     assert got("In 2002 the EU re-listed Acme Front.") == [("EU", "listed", D(2002, 1, 1))]
+
+
+def test_a_listing_kept_until_a_date_ends_then():
+    assert sorted(got("Japan listed Acme Front in 2001 and kept the listing until 2008."), key=str) == sorted(
+        [("JP", "listed", D(2001, 1, 1)), ("JP", "delisted", D(2008, 1, 1))], key=str)
+    assert got("Acme Front remained on the Canadian terrorist list until May 2016.") == [
+        ("CA", "delisted", D(2016, 5, 1))]
+    # "since" is the start of the listing, not its end
+    assert got("Acme Front has remained on the Canadian terrorist list since May 2016.") != [
+        ("CA", "delisted", D(2016, 5, 1))]

@@ -917,6 +917,7 @@ def _coordinated(text: str, juris: list[tuple[int, int, str, str]]) -> dict[str,
     return out
 
 
+_UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
 _DATE_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
@@ -1302,10 +1303,15 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     continue
                 if date is None:
                     undated_done.add((code, action))
+                row_action, row_rule = action, rule
+                if (action == "listed" and date is not None and cs <= date.start < ce
+                        and _UNTIL.search(text, max(cs, date.start - 12), date.start)):
+                    # "kept X on its list until December 2012": the date ends the listing
+                    row_action, row_rule = "delisted", "de.delisted.until"
                 start, end = trim_span(text, cs, ce)
                 out.append(
                     {
-                        "mention_id": mention_id("de", source_id, start, end, code, action),
+                        "mention_id": mention_id("de", source_id, start, end, code, row_action),
                         "source_id": source_id,
                         "char_start": start,
                         "char_end": end,
@@ -1313,8 +1319,8 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                         **date_fields(date, inherited=date is not None and not (cs <= date.start < ce)),
                         "jurisdiction": code,
                         "authority": _authority(text, js, je) if cs <= js < je else None,
-                        "action": action,
-                        "rule_id": rule,
+                        "action": row_action,
+                        "rule_id": row_rule,
                     }
                 )
             par_juris = doc_juris = juris
