@@ -674,3 +674,15 @@ def test_a_listing_kept_until_a_date_ends_then():
     # "since" is the start of the listing, not its end
     assert got("Acme Front has remained on the Canadian terrorist list since May 2016.") != [
         ("CA", "delisted", D(2016, 5, 1))]
+
+
+def test_a_date_listed_field_on_an_entity_page():
+    page = "Public Safety Canada\nCurrently listed entities\n\nAcme Front (AF)\n\nAlso known as: the Valley Army.\n\n"
+    assert got(page + "Date listed: June 2, 2005\n\nDescription\n\nAcme Front is an armed group.\n") == [
+        ("CA", "listed", D(2005, 6, 2))]
+    # no jurisdiction on the page, a value that is more than a date, another field, or far from the name: none
+    assert got("Acme Front (AF)\n\nDate listed: June 2, 2005\n") == []
+    assert got(page + "Date listed: June 2, 2005, then removed\n") == []
+    assert got(page + "Date of last review: June 2, 2015\n") == []
+    far = "Description\n\n" + "The valley lies in the north of the region. " * 12
+    assert got(page + far + "\n\nListed: June 2, 2005\n") == []

@@ -1082,6 +1082,44 @@ def _issuer(doc: Document) -> list[tuple[int, int, str, str]]:
     return found
 
 
+LABEL_REACH = 400  # characters before a label line searched for the organisation's name
+# A field of an entity's page giving the date it was listed ("Date listed: June 2, 2005", "Listed: 5 June 2003").
+_LABEL = re.compile(r"\s*(?:(?:Date|Day)\s+(?:first\s+|originally\s+)?(?:listed|designated|proscribed)"
+                    r"|(?:First\s+|Originally\s+)?(?:Listed|Designated|Proscribed)(?:\s+on)?"
+                    r"|Date\s+of\s+(?:first\s+)?(?:listing|designation|proscription))\s*:\s*", _I)
+
+
+def _label_rows(doc: Document, index: int, after: int, juris: list[tuple[int, int, str, str]]) -> list[dict]:
+    """The listed row of a label line (_LABEL) whose value is a date: the organisation the page is about
+    (it takes part in the line's paragraph, Document.participates, or is named within LABEL_REACH
+    characters before) listed by the one jurisdiction the page's context gives (the paragraph's, a
+    heading's or the page's issuer, _issuer); none without."""
+    ds = doc.sentences[index]
+    codes = {j[2] for j in juris}
+    dates = [d for d in ds.dates if d.start >= after and d.date_start is not None]
+    if len(codes) != 1 or not dates:
+        return []
+    if not (doc.participates(index) or doc.refs_in(max(0, ds.start - LABEL_REACH), ds.start, named_only=True)):
+        return []  # (an entity page's fields follow its name: "X", "Also known as: ...", "Date listed: ...")
+    d = dates[0]
+    if doc.text[d.end : ds.end].strip(" \t.;,"):
+        return []  # the value is more than a date
+    code = next(iter(codes))
+    start, end = trim_span(doc.text, ds.start, ds.end)
+    return [{
+        "mention_id": mention_id("de", doc.source_id, start, end, code, "listed"),
+        "source_id": doc.source_id,
+        "char_start": start,
+        "char_end": end,
+        "quote": doc.text[start:end],
+        **date_fields(d, inherited=False),
+        "jurisdiction": code,
+        "authority": None,
+        "action": "listed",
+        "rule_id": "de.listed.label",
+    }]
+
+
 def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     """Designation mention records of one document.
 
@@ -1155,6 +1193,13 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 colon_act = None
         if first == last and sents[first].sentence.is_heading:
             section = (start, end)
+        if first == last and sents[first].dates and (label := _LABEL.match(text, start, end)):
+            # "Date listed: June 2, 2005" on an entity's page: the date its jurisdiction listed it
+            rows = _label_rows(doc, first, label.end(), par_juris or _section_juris(text, section) or _issuer(doc))
+            if rows:
+                out.extend(rows)
+                prev_par, prev_listy = par_last, True
+                continue
         # News texts give each sentence a paragraph of its own: the paragraph before counts as the same.
         same_par = prev_par is not None and par_first - prev_par <= 1
         if spans is not None:
