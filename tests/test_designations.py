@@ -686,3 +686,11 @@ def test_a_date_listed_field_on_an_entity_page():
     assert got(page + "Date of last review: June 2, 2015\n") == []
     far = "Description\n\n" + "The valley lies in the north of the region. " * 12
     assert got(page + far + "\n\nListed: June 2, 2005\n") == []
+
+
+def test_a_listing_word_inside_a_bodys_name_is_no_act():
+    # "Proscribed" opens the commission's name: the commission allowing the appeal annuls the ban
+    text = ("Acme Front challenged its proscription in Britain. On 7 May 2009 the Proscribed Organisations "
+            "Appeal Commission allowed the group's appeal.")
+    assert got(text) == [("GB", "listing_annulled_by_court", D(2009, 5, 7))]
+    assert ("GB", "listed", D(2009, 5, 7)) not in got(text.replace("allowed the group's appeal", "sat in London"))

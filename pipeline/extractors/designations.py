@@ -142,6 +142,8 @@ _AGENT_NEXT = re.compile(r"\s+by\b", _I)
 _TERMINAL = ".!?:;\"”’)]"
 _JOIN = re.compile(r",\s+|\s+(?:and|but|before|after|then)\s+")
 _COURT_RULES = {"de.court_upholds", "de.court_annulment"}
+_STATE_APPEAL = re.compile(r"\ballow\w*\s.*\b(?:government|minister|secretary|state|department|council|crown"
+                           r"|prosecution|prosecutors?)(?:'s|’s)\s", _I)
 
 
 def _stems_of(key: str, written: str, stems: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -457,8 +459,18 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
     # judged for the choice of the action and again for the choice of the verb.
     judged: dict[int, tuple[bool, bool | None]] = {}
 
+    bodies: list[tuple[int, int]] | None = None  # named bodies in the clause, when first needed
+
     def valid(rule: str, action: str, m: re.Match[str]) -> bool:
+        nonlocal bodies
         p = m.start()
+        if text[p].isupper():  # "the Proscribed Organisations Appeal Commission": a body's name, no verb
+            if bodies is None:
+                bodies = [b.span() for b in lexicon.JURISDICTION_RE.finditer(text, cs, ce) if b.end() - b.start() > 12]
+            if any(a <= p < b for a, b in bodies):
+                return False
+        if rule == "de.court_annulment" and _STATE_APPEAL.search(m.group(0)):
+            return False  # "allowed the government's appeal": the listing stands
         seen = judged.get(p)
         if seen is None:
             # "condemned the delisting": a reaction to an act, not the act
