@@ -232,3 +232,12 @@ def test_expelling_an_ambassador_is_diplomatic():
     assert _types_for("Albania expelled Iran's ambassador and a second diplomat in December 2018 over a plot "
                       "against Acme Front.", "Acme Front") == ["diplomatic"]
     assert _types_for("In 1986 France expelled Acme Front's members to Iraq.", "Acme Front") == ["relocation"]
+
+
+def test_an_act_denied_since_a_date_is_no_event():
+    assert _types_for("The court noted that Acme Front had not carried out any military operation since 2004.",
+                      "Acme Front") == []
+    assert _types_for("Acme Front has never been involved in any attack since 1999.", "Acme Front") == []
+    # a denial after the dated act leaves the act
+    assert _types_for("Acme Front carried out an attack in 2004, although it had not carried out any for years.",
+                      "Acme Front") == ["attack"]

@@ -682,6 +682,12 @@ _UNREPORTED = re.compile(
     re.IGNORECASE,
 )
 _BORN = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+# "has not carried out any attack since 2001", "had not conducted any military operation": an act denied
+_NEGATED_ACT = re.compile(
+    r"\b(?:has|have|had|is|are|was|were)\s+(?:not|never)\s+(?:(?:been\s+)?(?:\w+ly\s+)?)"
+    r"(?:carried out|conducted|committed|launched|staged|mounted|engaged in|involved in|responsible for)\b",
+    re.IGNORECASE,
+)
 
 
 def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool:
@@ -697,6 +703,9 @@ def _not_reported(doc: Document, group: tuple[int, int, DateMatch, str]) -> bool
     if not start <= date.start < end:  # an inherited date: the whole sentence is the clause
         return _may(cues["unreported"], start, end) and bool(_UNREPORTED.search(_unquoted(text[start:end])))
     lo, hi = max(start, date.start - 80), min(end, date.end + 80)
+    before = text[lo : date.start]  # (the denied act comes before its "since" date)
+    if ("not" in before or "never" in before) and _NEGATED_ACT.search(before):
+        return True
     return _may(cues["unreported"], lo, hi) and bool(_UNREPORTED.search(text, lo, hi))
 
 
