@@ -241,3 +241,11 @@ def test_an_act_denied_since_a_date_is_no_event():
     # a denial after the dated act leaves the act
     assert _types_for("Acme Front carried out an attack in 2004, although it had not carried out any for years.",
                       "Acme Front") == ["attack"]
+
+
+def test_a_flight_is_a_relocation():
+    assert _types_for("The last Acme Front members flew to Tirana on 9 September 2016.", "Acme Front") == ["relocation"]
+    assert _types_for("In 2016 about 280 Acme Front members were airlifted from Baghdad.", "Acme Front") == [
+        "relocation"]
+    assert _types_for("A plane carrying Acme Front members landed at Tirana airport on 9 May 2016.", "Acme Front") == [
+        "relocation"]
