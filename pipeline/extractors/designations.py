@@ -929,6 +929,7 @@ def _coordinated(text: str, juris: list[tuple[int, int, str, str]]) -> dict[str,
     return out
 
 
+_BARE_FOLLOWED = re.compile(r"followed(?!\s+suit)", _I)
 _UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
 _DATE_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -1290,6 +1291,8 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
             rule = found.rule if found else "de.continuation"
             if found is not None and found.form == "continuation":
                 action = prev_action or par_action
+                if not own and _BARE_FOLLOWED.match(text, found.pos):
+                    continue  # "Britain followed in 2001" names its jurisdiction; "the attacks that followed" none
             juris = own or prev_juris
             if not juris and found is not None and _RELATIVE.match(text, cs) and clause_i > 0:
                 juris = _antecedent(doc, clauses[clause_i - 1], verbs)
