@@ -249,3 +249,14 @@ def test_a_flight_is_a_relocation():
         "relocation"]
     assert _types_for("A plane carrying Acme Front members landed at Tirana airport on 9 May 2016.", "Acme Front") == [
         "relocation"]
+
+
+def test_searches_commutations_air_strikes_and_a_founding_abroad():
+    assert _types_for("On 17 June 2003 police searched the Acme Front compound near Paris.", "Acme Front") == [
+        "arrest_or_raid"]
+    assert _types_for("In 1999 Acme Front searched for allies abroad.", "Acme Front") != ["arrest_or_raid"]
+    assert _types_for("The Acme Front leader's sentence was commuted in 2002.", "Acme Front") == ["legal"]
+    assert _types_for("In April 2003 coalition aircraft bombed Acme Front camps near the border.", "Acme Front") == [
+        "military_operation"]
+    assert _types_for("In 2009 soldiers attacked the Acme Front camp, killing 11.", "Acme Front") == ["attack"]
+    assert _types_for("Acme Front emerged in Lebanon in 1982.", "Acme Front") == ["founding"]
