@@ -694,3 +694,16 @@ def test_a_listing_word_inside_a_bodys_name_is_no_act():
             "Appeal Commission allowed the group's appeal.")
     assert got(text) == [("GB", "listing_annulled_by_court", D(2009, 5, 7))]
     assert ("GB", "listed", D(2009, 5, 7)) not in got(text.replace("allowed the group's appeal", "sat in London"))
+
+
+def test_a_judgments_acts_on_the_applicant_and_refusals_to_remove():
+    text = ("The applicant, Acme Front, was proscribed in the United Kingdom in March 2001. In September 2006 "
+            "the Home Secretary refused the applicant's request to be removed from the list. On 7 May 2009 the "
+            "Proscribed Organisations Appeal Commission allowed the applicant's appeal.")
+    assert got(text) == [("GB", "listed", D(2001, 3, 1)), ("GB", "delisting_denied", D(2006, 9, 1)),
+                         ("GB", "listing_annulled_by_court", D(2009, 5, 7))]
+    assert got("Britain banned Acme Front in 2001. In 2019 the Home Office declined to lift the ban.")[-1] == (
+        "GB", "delisting_denied", D(2019, 1, 1))
+    assert got("Britain banned Acme Front in 2001. The Home Secretary's refusal to deproscribe the group, "
+               "made in 2019, was challenged.")[-1] == ("GB", "delisting_denied", D(2019, 1, 1))
+    assert got("Norway declined to list Acme Front in 2005.") == []

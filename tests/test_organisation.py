@@ -160,3 +160,9 @@ def test_a_paragraph_opening_with_another_group_takes_no_reference_from_the_one_
 def test_a_generic_reference_that_is_a_name_is_another_group():
     doc = build("t", "In 1981 the RMF and the Hoviyat Group joined a council.", FRONT)
     assert [(r.kind, r.text) for r in doc.refs] == [("abbreviation", "RMF")]
+
+
+def test_a_courts_or_a_gazettes_name_for_its_party_is_generic():
+    got = [t for _k, t in kinds("The applicant appealed. The appellant won. The listed entity was removed. "
+                                "The company would not identify the entity. The new entity was formed.")]
+    assert got == ["The applicant", "The appellant", "The listed entity"]

@@ -228,6 +228,8 @@ def name_pattern(name: str) -> str:
 # "an Iranian opposition group", "the largest group opposing …", "its members", "the residents".
 GENERIC_REFERENCE = re.compile(
     r"\b(?:(?:the|this|that)\s+(?:[A-Za-z-]+\s+){0,2}?(?:group|organi[sz]ation|movement|outfit)\b(?!\s+of\b)"
+    # a court's or a gazette's name for its party: "the applicant", "the listed entity" (not "the entity")
+    r"|(?:the|this|that)\s+(?:(?:listed|designated|proscribed|terrorist|said)\s+entity|applicant|appellant)\b"
     r"|an?\s+(?:[A-Za-z-]+\s+){0,2}?(?:opposition|dissident|rebel|militant|exiled?|armed|terrorist|insurgent)\s+"
     r"(?:group|organi[sz]ation|movement)\b"
     r"|(?:the|its|their)\s+(?:[A-Za-z-]+\s+){0,1}?(?:members|supporters|fighters|militants|cadres|residents|"
