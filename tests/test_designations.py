@@ -683,6 +683,7 @@ def test_a_date_listed_field_on_an_entity_page():
     # no jurisdiction on the page, a value that is more than a date, another field, or far from the name: none
     assert got("Acme Front (AF)\n\nDate listed: June 2, 2005\n") == []
     assert got(page + "Date listed: June 2, 2005, then removed\n") == []
+    assert got(page + "Listed on: 2 May 2005 (amended on 10 Dec. 2008)\n") == [("CA", "listed", D(2005, 5, 2))]
     assert got(page + "Date of last review: June 2, 2015\n") == []
     far = "Description\n\n" + "The valley lies in the north of the region. " * 12
     assert got(page + far + "\n\nListed: June 2, 2005\n") == []

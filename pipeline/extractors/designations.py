@@ -1115,8 +1115,9 @@ def _label_rows(doc: Document, index: int, after: int, juris: list[tuple[int, in
     if not (doc.participates(index) or doc.refs_in(max(0, ds.start - LABEL_REACH), ds.start, named_only=True)):
         return []  # (an entity page's fields follow its name: "X", "Also known as: ...", "Date listed: ...")
     d = dates[0]
-    if doc.text[d.end : ds.end].strip(" \t.;,"):
-        return []  # the value is more than a date
+    rest = doc.text[d.end : ds.end].strip(" \t.;,")
+    if rest and not (rest.startswith("(") and rest.endswith(")")):
+        return []  # the value is more than a date (a note in brackets after it is kept: "(amended on ...)")
     code = next(iter(codes))
     start, end = trim_span(doc.text, ds.start, ds.end)
     return [{
