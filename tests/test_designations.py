@@ -708,3 +708,11 @@ def test_a_judgments_acts_on_the_applicant_and_refusals_to_remove():
     assert got("Britain banned Acme Front in 2001. The Home Secretary's refusal to deproscribe the group, "
                "made in 2019, was challenged.")[-1] == ("GB", "delisting_denied", D(2019, 1, 1))
     assert got("Norway declined to list Acme Front in 2005.") == []
+
+
+def test_another_bodys_act_takes_no_jurisdiction_from_the_sentence_before():
+    text = ("Bahrain banned Acme Front in 2013. The Gulf Cooperation Council declared the whole group a terrorist "
+            "organisation in March 2016, and the Arab League followed suit days later.")
+    assert got(text) == [("BH", "listed", D(2013, 1, 1))]
+    assert got("Bahrain banned Acme Front in 2013. It renewed the ban in 2016.") == [
+        ("BH", "listed", D(2013, 1, 1)), ("BH", "listed", D(2016, 1, 1))]

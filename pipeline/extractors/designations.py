@@ -929,6 +929,10 @@ def _coordinated(text: str, juris: list[tuple[int, int, str, str]]) -> dict[str,
     return out
 
 
+# A body named before an act that is no jurisdiction of the lexicon ("the Gulf Cooperation Council", "the Arab
+# League"): its act is not the jurisdiction's before.
+_OTHER_BODY = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+\s+){1,5}(?:Council|League|Union|Organi[sz]ation|Alliance|Forum"
+                         r"|Conference|Community|Assembly)\b")
 _BARE_FOLLOWED = re.compile(r"followed(?!\s+suit)", _I)
 _UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
@@ -1304,9 +1308,10 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     if names_any is None:
                         names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None, unit=verbs)
                                         for (c0, c1), a in zip(clauses, acts, strict=True))
-                    if not names_any:
+                    if not names_any and not _OTHER_BODY.search(text, cs, found.pos):
                         # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                         # date of its own the clause only re-reports that act (optional in the guide).
+                        # Not when another body acts ("The Gulf Cooperation Council declared ...").
                         juris = par_juris or _section_juris(text, section)  # or the heading's jurisdiction
                         carried = True
                 if not juris and (found.rule in _COURT_RULES or (found.rule == "de.upheld_listing" and has_court)):
