@@ -716,3 +716,13 @@ def test_another_bodys_act_takes_no_jurisdiction_from_the_sentence_before():
     assert got(text) == [("BH", "listed", D(2013, 1, 1))]
     assert got("Bahrain banned Acme Front in 2013. It renewed the ban in 2016.") == [
         ("BH", "listed", D(2013, 1, 1)), ("BH", "listed", D(2016, 1, 1))]
+
+
+def test_a_court_that_would_annul_or_that_sets_aside_a_judgment_annuls_no_listing():
+    text = ("The EU listed Acme Front in 2002. In June 2012 the court warned it would strike down the designation "
+            "if officials did not act.")
+    assert got(text) == [("EU", "listed", D(2002, 1, 1))]
+    text = "The EU listed Acme Front in 2002. The Court of Justice set aside that judgment in July 2017."
+    assert got(text) == [("EU", "listed", D(2002, 1, 1))]
+    text = "The EU listed Acme Front in 2002. In December 2006 the Court of First Instance annulled the listing."
+    assert got(text)[-1] == ("EU", "listing_annulled_by_court", D(2006, 12, 1))

@@ -479,7 +479,13 @@ def _act(verbs: _Verbs, cs: int, ce: int, not_a_list: bool, has_court: bool) -> 
         if seen[0]:
             return False
         if rule in _COURT_RULES:
-            return True
+            if rule == "de.court_annulment" and _JUDGMENT_OBJECT.match(text, m.end(), ce):
+                return False  # "set aside that judgment": a higher court undoes a ruling, not the listing
+            if seen[1] is None:
+                before = text[cs:p]
+                seen = judged[p] = (False, _may_hold(before, _IRREALIS_BEFORE_STEMS)
+                                    and bool(_IRREALIS_BEFORE.search(before)))
+            return not seen[1]  # "warned it would strike down the designation": no act yet
         if action != "delisting_denied":
             if not wishes:
                 wishes.append(_may_hold(clause, _WISH_STEMS) and _may_hold(clause, _WISH_OBJECTS)
@@ -933,6 +939,9 @@ def _coordinated(text: str, juris: list[tuple[int, int, str, str]]) -> dict[str,
 # League"): its act is not the jurisdiction's before.
 _OTHER_BODY = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+\s+){1,5}(?:Council|League|Union|Organi[sz]ation|Alliance|Forum"
                          r"|Conference|Community|Assembly)\b")
+_JUDGMENT_OBJECT = re.compile(r"\s+(?:that|the|this|its|their|an?)\s+"
+                              r"(?:(?:earlier|lower|first|previous|[\w-]+(?:'s|’s))\s+)*"
+                              r"(?:court\s+)?(?:judgments?|judgements?|rulings?|verdicts?)\b", _I)
 _BARE_FOLLOWED = re.compile(r"followed(?!\s+suit)", _I)
 _UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
