@@ -726,3 +726,13 @@ def test_a_court_that_would_annul_or_that_sets_aside_a_judgment_annuls_no_listin
     assert got(text) == [("EU", "listed", D(2002, 1, 1))]
     text = "The EU listed Acme Front in 2002. In December 2006 the Court of First Instance annulled the listing."
     assert got(text)[-1] == ("EU", "listing_annulled_by_court", D(2006, 12, 1))
+
+
+def test_the_organisations_own_name_is_no_other_body_and_an_eu_act_names_the_eu():
+    org = from_aliases(["Acme Liberation Organization", "ALO"])
+    text = ("Public Safety Canada\n\nThe ALO, also known as the Acme Liberation Organization, was placed on the list "
+            "of entities on May 24, 2005.")
+    assert [(r["jurisdiction"], r["date_start"]) for r in extract_document("t", text, org=org)[
+        "designation_mentions"]] == [("CA", D(2005, 5, 24))]
+    text = "In 2009 the Court annulled Decision 2008/583/EC in so far as it concerned Acme Front."
+    assert got(text) == [("EU", "listing_annulled_by_court", D(2009, 1, 1))]

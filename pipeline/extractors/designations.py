@@ -942,6 +942,13 @@ _OTHER_BODY = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+\s+){1,5}(?:Council|L
 _JUDGMENT_OBJECT = re.compile(r"\s+(?:that|the|this|its|their|an?)\s+"
                               r"(?:(?:earlier|lower|first|previous|[\w-]+(?:'s|’s))\s+)*"
                               r"(?:court\s+)?(?:judgments?|judgements?|rulings?|verdicts?)\b", _I)
+
+
+def _other_body(doc: Document, start: int, end: int) -> bool:
+    """Is a body that is not the organisation (_OTHER_BODY) named in text[start:end]?"""
+    return any(not doc.refs_in(m.start(), m.end()) for m in _OTHER_BODY.finditer(doc.text, start, end))
+
+
 _BARE_FOLLOWED = re.compile(r"followed(?!\s+suit)", _I)
 _UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
@@ -1317,7 +1324,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     if names_any is None:
                         names_any = any(_jurisdictions(doc, c0, c1, a.pos if a else None, unit=verbs)
                                         for (c0, c1), a in zip(clauses, acts, strict=True))
-                    if not names_any and not _OTHER_BODY.search(text, cs, found.pos):
+                    if not names_any and not _other_body(doc, cs, found.pos):
                         # "It was delisted in 2009": a new act of the jurisdiction before. Without a
                         # date of its own the clause only re-reports that act (optional in the guide).
                         # Not when another body acts ("The Gulf Cooperation Council declared ...").
