@@ -734,5 +734,6 @@ def test_the_organisations_own_name_is_no_other_body_and_an_eu_act_names_the_eu(
             "of entities on May 24, 2005.")
     assert [(r["jurisdiction"], r["date_start"]) for r in extract_document("t", text, org=org)[
         "designation_mentions"]] == [("CA", D(2005, 5, 24))]
-    text = "In 2009 the Court annulled Decision 2008/583/EC in so far as it concerned Acme Front."
-    assert got(text) == [("EU", "listing_annulled_by_court", D(2009, 1, 1))]
+    text = ("Britain banned Acme Front in 2001. In 2009 the Court annulled Decision 2008/583/EC in so far as it "
+            "concerned Acme Front.")
+    assert got(text)[-1] == ("EU", "listing_annulled_by_court", D(2009, 1, 1))
