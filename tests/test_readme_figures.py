@@ -124,3 +124,16 @@ def test_the_full_text_search_example_runs():
     conn.close()
     word = re.search(r"MATCH '([a-z]+)'", query[1])[1]
     assert rows and all(word in row[5].lower() for row in rows)  # column 6 is the quote
+
+
+def test_the_latest_performance_table_agrees_with_itself():
+    """The re-measured table (first in *Performance*): the ratio to the yardstick is the yardstick's rate over
+    extraction's, and the prose quotes its per-core range."""
+    performance = section(README, "Performance")
+    rows = re.findall(r"(?m)^\| documents \| (\d+) \| 1 \| [\d.]+ \| \*\*([\d.]+)\*\* \| \| ([\d.]+) \| ([\d.]+)x \|$",
+                      performance)
+    assert len(rows) == 3
+    for _mb, rate, yardstick, ratio in rows:
+        assert abs(float(yardstick) / float(rate) - float(ratio)) <= 0.06, (rate, yardstick, ratio)
+    ratios = sorted(float(r[3]) for r in rows)
+    assert f"{ratios[0]:.1f}–{ratios[-1]:.0f} times the" in " ".join(performance.split())
