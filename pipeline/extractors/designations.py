@@ -950,7 +950,7 @@ def _other_body(doc: Document, start: int, end: int) -> bool:
 
 
 _BARE_FOLLOWED = re.compile(r"followed(?!\s+suit)", _I)
-_UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$", _I)
+_UNTIL = re.compile(r"\b(?:until|till|up to|up until)\s+$", _I)  # ("the end of 2016" is the date's own text)
 _RESPECTIVELY = re.compile(r"\brespectively\b", _I)
 _DATE_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
@@ -992,6 +992,23 @@ def _respective(text: str, cs: int, ce: int, juris: list[tuple[int, int, str, st
     return dict(zip(order, parts, strict=True))
 
 
+def _record(doc: Document, start: int, end: int, date: DateMatch | None, inherited: bool, code: str,
+            authority: str | None, action: str, rule: str) -> dict:
+    """A designation mention record for the evidence ``doc.text[start:end]`` (already trimmed)."""
+    return {
+        "mention_id": mention_id("de", doc.source_id, start, end, code, action),
+        "source_id": doc.source_id,
+        "char_start": start,
+        "char_end": end,
+        "quote": doc.text[start:end],
+        **date_fields(date, inherited=inherited),
+        "jurisdiction": code,
+        "authority": authority,
+        "action": action,
+        "rule_id": rule,
+    }
+
+
 def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
     """Rows of list items that continue "Countries that have designated X as a terrorist group:".
 
@@ -1018,12 +1035,8 @@ def _item_rows(doc: Document, unit: _Unit, act: _Act) -> list[dict]:
                 continue
             seen.add(code)
             cs, ce = trim_span(text, start, ds.end)
-            out.append({
-                "mention_id": mention_id("de", doc.source_id, cs, ce, code, act.action),
-                "source_id": doc.source_id, "char_start": cs, "char_end": ce, "quote": text[cs:ce],
-                **date_fields(date), "jurisdiction": code, "authority": _authority(text, m.start(), m.end()),
-                "action": act.action, "rule_id": "de.continuation",
-            })
+            out.append(_record(doc, cs, ce, date, False, code, _authority(text, m.start(), m.end()), act.action,
+                               "de.continuation"))
     return out
 
 
@@ -1140,18 +1153,7 @@ def _label_rows(doc: Document, index: int, after: int, juris: list[tuple[int, in
         return []  # the value is more than a date (a note in brackets after it is kept: "(amended on ...)")
     code = next(iter(codes))
     start, end = trim_span(doc.text, ds.start, ds.end)
-    return [{
-        "mention_id": mention_id("de", doc.source_id, start, end, code, "listed"),
-        "source_id": doc.source_id,
-        "char_start": start,
-        "char_end": end,
-        "quote": doc.text[start:end],
-        **date_fields(d, inherited=False),
-        "jurisdiction": code,
-        "authority": None,
-        "action": "listed",
-        "rule_id": "de.listed.label",
-    }]
+    return [_record(doc, start, end, d, False, code, None, "listed", "de.listed.label")]
 
 
 def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
@@ -1165,7 +1167,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
     the skip) and the heading (``section``, kept as a span, read only when a row needs it). False:
     every unit is tested (the equality tests of tests/test_designations.py).
     """
-    source_id, text, sents = doc.source_id, doc.text, doc.sentences
+    text, sents = doc.text, doc.sentences
     out: list[dict] = []
     prev_par: int | None = None  # the last paragraph of the unit before
     prev_listy = False
@@ -1364,7 +1366,7 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                 if (code, action) in seen:
                     continue
                 seen.add((code, action))
-                if respective is not None:
+                if respective is not None and code in respective:
                     date = respective[code]  # "... in 2008 and 2009 respectively"
                 elif js < cs or len(codes) == 1:
                     date = clause_dates[0] if clause_dates else undated
@@ -1391,20 +1393,8 @@ def extract_designations(doc: Document, prefilter: bool = True) -> list[dict]:
                     # "kept X on its list until December 2012": the date ends the listing
                     row_action, row_rule = "delisted", "de.delisted.until"
                 start, end = trim_span(text, cs, ce)
-                out.append(
-                    {
-                        "mention_id": mention_id("de", source_id, start, end, code, row_action),
-                        "source_id": source_id,
-                        "char_start": start,
-                        "char_end": end,
-                        "quote": text[start:end],
-                        **date_fields(date, inherited=date is not None and not (cs <= date.start < ce)),
-                        "jurisdiction": code,
-                        "authority": _authority(text, js, je) if cs <= js < je else None,
-                        "action": row_action,
-                        "rule_id": row_rule,
-                    }
-                )
+                out.append(_record(doc, start, end, date, date is not None and not (cs <= date.start < ce), code,
+                                   _authority(text, js, je) if cs <= js < je else None, row_action, row_rule))
             par_juris = doc_juris = juris
         par_action = main_action or first_action or par_action  # what "followed suit" copies
         if len(out) == rows_before and s.rstrip().endswith(":"):

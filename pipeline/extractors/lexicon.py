@@ -373,7 +373,7 @@ def jurisdiction_code(match: re.Match[str]) -> str:
     """ISO code of a JURISDICTION_RE match."""
     name = match.lastgroup
     if name is not None and name.startswith(f"j{_ADJ}_"):
-        return next(code for pattern, code in _ADJECTIVES if pattern.fullmatch(match.group(0)))
+        return adjective_code(match.group(0))
     if name is None or not name.startswith("j"):
         raise ValueError("not a jurisdiction match")
     return JURISDICTIONS[int(name[1:].split("_")[0])][1]

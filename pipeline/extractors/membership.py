@@ -1247,10 +1247,9 @@ def extract_membership(doc: Document) -> list[dict]:
                     date = _present_date(doc, ds, cs, ce, sentence=False) or ds.dates[0]
                 if date is not None:
                     date = _since_until_now(doc, ds, cs, ce, date)
-                elif _VAGUE_PERIOD.search(text, ds.start, ce):
-                    date = None  # "at its peak", "once had": a time the words do not date (guide), not the paragraph's
-                else:  # (read_to(index): the floor is read)
+                elif not _VAGUE_PERIOD.search(text, ds.start, ce):  # (read_to(index): the floor is read)
                     date = _present_date(doc, ds, cs, ce) or (within_year(context) if context else None)
+                # else "at its peak", "once had": a time the words do not date (guide); no date, not the paragraph's
                 earlier.append(
                     {
                         "mention_id": mention_id("me", source_id, start, end),
